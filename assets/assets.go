@@ -1,0 +1,27 @@
+// Package assets embeds what the binaries ship with: the icon, the UI
+// translations and the Kemendagri region codes (see wilayah/README.md and
+// wilayah/LICENSE). It holds data only, no logic.
+package assets
+
+import "embed"
+
+// Wilayah2025 is the 2025 Kemendagri region list: "kode,nama" with dotted codes.
+//
+//go:embed wilayah/wilayah-2025.csv
+var Wilayah2025 []byte
+
+// WilayahHistoris lists codes of the 2018–2023 editions that 2025 dropped:
+// "kode,nama,terakhir_tercatat". A NIK issued under one stays valid.
+//
+//go:embed wilayah/wilayah-historis.csv
+var WilayahHistoris []byte
+
+// Translations holds the UI strings, one JSON file per language.
+//
+//go:embed translations
+var Translations embed.FS
+
+// Icon is the application icon (PNG).
+//
+//go:embed icon.png
+var Icon []byte

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/kemnaker/blk/domain"
+)
+
+func init() {
+	register("status", command{
+		usage: "[--json]   counts per record type, pending/rejected changes, conflicts, last sync",
+		run:   runStatus,
+	})
+}
+
+// statusReport is what `blk status --json` prints.
+type statusReport struct {
+	Centre    string         `json:"centre"`
+	CentreID  string         `json:"centre_id"`
+	DeviceID  string         `json:"device_id"`
+	Counts    map[string]int `json:"counts"`
+	Pending   int            `json:"pending_changes"`
+	Rejected  int            `json:"rejected_changes"`
+	Conflicts int            `json:"conflicts"`
+	LastSync  string         `json:"last_sync"`
+	Server    string         `json:"server"`
+}
+
+func runStatus(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("status", e)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := noExtraArgs(fs); err != nil {
+		return err
+	}
+	s, err := e.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	r := statusReport{CentreID: s.CentreID(), DeviceID: s.DeviceID()}
+	if c, err := s.Centre(ctx); err == nil {
+		r.Centre = c.Name
+	}
+	if r.Counts, err = s.Counts(ctx); err != nil {
+		return err
+	}
+	if r.Pending, err = s.PendingCount(ctx); err != nil {
+		return err
+	}
+	rej, err := s.Rejections(ctx)
+	if err != nil {
+		return err
+	}
+	r.Rejected = len(rej)
+	cs, err := s.Conflicts(ctx)
+	if err != nil {
+		return err
+	}
+	for _, c := range cs {
+		if !c.Resolved {
+			r.Conflicts++
+		}
+	}
+	r.LastSync, _ = s.Meta(ctx, "last_sync")
+	r.Server, _ = s.Meta(ctx, "server_url")
+
+	var b strings.Builder
+	if r.CentreID == "" {
+		b.WriteString("no centre profile yet: run `blk init`\n")
+	} else {
+		fmt.Fprintf(&b, "centre    %s (%s)\n", r.Centre, r.CentreID)
+	}
+	names := make([]string, 0, len(r.Counts))
+	for n := range r.Counts {
+		names = append(names, n)
+	}
+	sort.Slice(names, func(i, j int) bool { return tableOrder(names[i]) < tableOrder(names[j]) })
+	for _, n := range names {
+		fmt.Fprintf(&b, "%-18s %d\n", n, r.Counts[n])
+	}
+	last := r.LastSync
+	if last == "" {
+		last = "never (works offline, no server connected)"
+	}
+	fmt.Fprintf(&b, "pending changes    %d\nrejected changes   %d\nconflicts          %d\nlast sync          %s", r.Pending, r.Rejected, r.Conflicts, last)
+	return e.print(r, b.String())
+}
+
+func tableOrder(name string) int {
+	for i, t := range domain.Tables {
+		if t.Name == name {
+			return i
+		}
+	}
+	return len(domain.Tables)
+}

@@ -1,0 +1,92 @@
+package domain
+
+// Change is one write to one record as it travels between device and server:
+// the fields it set, all with one version (Clock, Device). Base holds, per
+// field, the version the writer had before it overwrote it; a field absent
+// from Base was never written on the writer's side. Merge compares Base with
+// the version it holds to tell a later edit (Base equals it) from a
+// concurrent one (it does not).
+type Change struct {
+	Seq    int64              `json:"s"` // device seq of the write (outbox position)
+	Table  string             `json:"t"`
+	ID     string             `json:"i"`
+	Clock  Clock              `json:"c"`
+	Device string             `json:"d,omitempty"`
+	Fields map[string]any     `json:"f"`
+	Base   map[string]Version `json:"b,omitempty"`
+}
+
+// Version of the write.
+func (c Change) Version() Version { return Version{Clock: c.Clock, Device: c.Device} }
+
+// Conflict is the losing value of two concurrent writes to one field, kept
+// so that a person can see both and pick the other one.
+type Conflict struct {
+	ID           string  `json:"id"`
+	Table        string  `json:"table"`
+	RowID        string  `json:"row_id"`
+	Field        string  `json:"field"`
+	Winner       any     `json:"winner"`
+	WinnerVer    Version `json:"winner_version"`
+	Loser        any     `json:"loser"`
+	LoserVer     Version `json:"loser_version"`
+	DetectedAtMS int64   `json:"detected_at_ms"`
+	Resolved     bool    `json:"resolved"`
+}
+
+// ConflictID derives the id of a conflict from what lost, so the server and
+// every device name the same conflict the same way.
+func ConflictID(table, row, field string, loser Version) string {
+	return NaturalID("conflict", table, row, field, loser.Device, itoa(int64(loser.Clock)))
+}
+
+func itoa(n int64) string {
+	if n == 0 {
+		return "0"
+	}
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	var b [20]byte
+	i := len(b)
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	if neg {
+		i--
+		b[i] = '-'
+	}
+	return string(b[i:])
+}
+
+// AssignNaturalID sets the id of records that have a natural key (attendance
+// of one enrollment on one day, the result of one unit, an enrollment of one
+// trainee in one cohort, a unit of a programme). It leaves other records alone.
+func AssignNaturalID(rec Record) {
+	switch r := rec.(type) {
+	case *Enrollment:
+		r.ID = NaturalID("enrollment", r.CohortID, r.TraineeID)
+	case *Attendance:
+		r.ID = NaturalID("attendance", r.EnrollmentID, r.Date)
+	case *Assessment:
+		r.ID = NaturalID("assessment", r.EnrollmentID, r.UnitCode)
+	case *ProgrammeUnit:
+		r.ID = NaturalID("programme_unit", r.ProgrammeID, r.UnitCode)
+	case *VocationalField:
+		r.ID = NaturalID("vocational_field", r.Code)
+	case *CompetencyUnit:
+		r.ID = NaturalID("competency_unit", r.FieldCode, r.Code)
+	}
+}
+
+// HasNaturalKey reports whether ids of the table derive from a natural key.
+func (t *Table) HasNaturalKey() bool {
+	switch t.Name {
+	case "enrollments", "attendance", "assessments", "programme_units", "vocational_fields", "competency_units":
+		return true
+	}
+	return false
+}

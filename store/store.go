@@ -1,0 +1,381 @@
+// Package store is the desktop's local database: a SQLite file
+// (modernc.org/sqlite, no cgo) with embedded migrations, typed reads and
+// writes of every domain record, trainee search, and change capture: every
+// write appends its changed fields to the outbox in the same transaction.
+//
+// It knows nothing of the network or the screens; the sync client and the app
+// call it through plain Go methods.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/kemnaker/blk/domain"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Store is an open local database. Writes go through a single connection with
+// immediate transactions; reads use a separate pool so a long export never
+// blocks a save.
+type Store struct {
+	path string
+	rw   *sql.DB
+	ro   *sql.DB
+
+	mu       sync.Mutex // guards clock and the cached identity below
+	clock    domain.Clock
+	device   string
+	centre   string
+	offsetMS int64 // server time minus PC time, learnt from the last sync
+
+	// Now is the PC clock; tests replace it.
+	Now func() time.Time
+	// QuotaCap refuses cohorts above this quota (0: domain default).
+	QuotaCap int64
+}
+
+// ErrNotFound is returned when a record does not exist (or is deleted).
+var ErrNotFound = errors.New("record not found")
+
+// ErrNoCentre is returned by writes before a centre profile exists.
+var ErrNoCentre = errors.New("no centre profile yet: run `blk init` or the first-run wizard")
+
+// DefaultFile is the database file name inside a data folder.
+const DefaultFile = "blk.db"
+
+func dsn(path string, write bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(wal)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(normal)")
+	if write {
+		q.Set("_txlock", "immediate")
+	} else {
+		q.Add("_pragma", "query_only(1)")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Open opens (creating if needed) the database at path and migrates it.
+// Before migrating an existing database it copies the file beside itself.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("create data folder: %w", err)
+	}
+	rw, err := sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		return nil, err
+	}
+	rw.SetMaxOpenConns(1)
+	rw.SetConnMaxIdleTime(0)
+	s := &Store{path: path, rw: rw, Now: time.Now}
+	if err := s.migrate(ctx); err != nil {
+		rw.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	ro, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		rw.Close()
+		return nil, err
+	}
+	ro.SetMaxOpenConns(4)
+	s.ro = ro
+	if err := s.loadIdentity(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Path is the database file.
+func (s *Store) Path() string { return s.path }
+
+// Close closes both pools, checkpointing the WAL into the main file.
+func (s *Store) Close() error {
+	if s.ro != nil {
+		s.ro.Close()
+	}
+	_, _ = s.rw.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+	return s.rw.Close()
+}
+
+// ReadDB gives read-only SQL access for packages that report over the whole
+// database (exports, dashboards). It must not be used to write.
+func (s *Store) ReadDB() *sql.DB { return s.ro }
+
+func (s *Store) migrate(ctx context.Context) error {
+	if _, err := s.rw.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return err
+	}
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	applied := map[string]bool{}
+	rows, err := s.rw.QueryContext(ctx, `SELECT name FROM migrations`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return err
+		}
+		applied[n] = true
+	}
+	rows.Close()
+	var pending []string
+	for _, n := range names {
+		if !applied[filepath.Base(n)] {
+			pending = append(pending, n)
+		}
+	}
+	if len(pending) == 0 {
+		return nil
+	}
+	if len(applied) > 0 {
+		// An existing database is about to change shape: keep a copy first.
+		bak := fmt.Sprintf("%s.before-%s.bak", s.path, strings.TrimSuffix(filepath.Base(pending[0]), ".sql"))
+		_ = os.Remove(bak)
+		if _, err := s.rw.ExecContext(ctx, `VACUUM INTO ?`, bak); err != nil {
+			return fmt.Errorf("back up before migrating: %w", err)
+		}
+	}
+	for _, n := range pending {
+		body, err := migrations.ReadFile(n)
+		if err != nil {
+			return err
+		}
+		tx, err := s.rw.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %s: %w", n, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO migrations (name, applied_at) VALUES (?, ?)`, filepath.Base(n), time.Now().UTC().Format(time.RFC3339)); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migration %s: %w", n, err)
+		}
+	}
+	return nil
+}
+
+// Meta reads a setting; "" when unset.
+func (s *Store) Meta(ctx context.Context, key string) (string, error) {
+	var v string
+	err := s.ro.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
+}
+
+// SetMeta writes a setting.
+func (s *Store) SetMeta(ctx context.Context, key, value string) error {
+	_, err := s.rw.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	return err
+}
+
+func setMetaTx(ctx context.Context, tx *sql.Tx, key, value string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	return err
+}
+
+func (s *Store) loadIdentity(ctx context.Context) error {
+	tx, err := s.rw.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	get := func(k string) string {
+		var v string
+		_ = tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, k).Scan(&v)
+		return v
+	}
+	s.device = get("device_id")
+	if s.device == "" {
+		s.device = domain.NewID()
+		if err := setMetaTx(ctx, tx, "device_id", s.device); err != nil {
+			return err
+		}
+	}
+	s.centre = get("centre_id")
+	c, _ := strconv.ParseInt(get("clock"), 10, 64)
+	s.clock = domain.Clock(c)
+	s.offsetMS, _ = strconv.ParseInt(get("clock_offset_ms"), 10, 64)
+	return tx.Commit()
+}
+
+// DeviceID identifies this installation in versions and on the server.
+func (s *Store) DeviceID() string { return s.device }
+
+// CentreID is the centre this installation belongs to ("" before init).
+func (s *Store) CentreID() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.centre
+}
+
+// SetClockOffset records how far the server's clock is ahead of this PC
+// (negative when behind). New versions use PC time plus this offset, so a PC
+// whose clock is wrong by years still writes versions in real time order.
+func (s *Store) SetClockOffset(ctx context.Context, offset time.Duration) error {
+	s.mu.Lock()
+	s.offsetMS = offset.Milliseconds()
+	s.mu.Unlock()
+	return s.SetMeta(ctx, "clock_offset_ms", strconv.FormatInt(offset.Milliseconds(), 10))
+}
+
+// ClockOffset is the last recorded server-minus-PC offset.
+func (s *Store) ClockOffset() time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return time.Duration(s.offsetMS) * time.Millisecond
+}
+
+// Clock is the last clock value this device used or saw.
+func (s *Store) Clock() domain.Clock {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.clock
+}
+
+// tick reserves the next clock value; the caller persists it in its transaction.
+func (s *Store) tick() domain.Clock {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.clock = domain.Next(s.clock, s.Now().Add(time.Duration(s.offsetMS)*time.Millisecond))
+	return s.clock
+}
+
+// observe moves the clock past a received one.
+func (s *Store) observe(c domain.Clock) domain.Clock {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.clock = domain.Observe(s.clock, c)
+	return s.clock
+}
+
+// Rules are the validation settings in force.
+func (s *Store) Rules() domain.Rules {
+	return domain.Rules{Now: s.Now(), QuotaCap: s.QuotaCap}
+}
+
+// Backup writes a consistent copy of the database to dst (SQLite's VACUUM
+// INTO, safe while the app is writing).
+func (s *Store) Backup(ctx context.Context, dst string) error {
+	abs, err := filepath.Abs(dst)
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(abs); err == nil {
+		return fmt.Errorf("backup: %s already exists; choose a new file name", dst)
+	}
+	if _, err := s.ro.ExecContext(ctx, `VACUUM INTO ?`, abs); err != nil {
+		return fmt.Errorf("backup to %s: %w", dst, err)
+	}
+	return nil
+}
+
+// Restore replaces the database at dataFile with the backup at src. The
+// backup is checked (it must open as a BLK database) before anything is
+// touched, and the replaced database is kept as dataFile + ".before-restore".
+// No store may be open on dataFile.
+func Restore(ctx context.Context, src, dataFile string) error {
+	if err := CheckBackup(ctx, src); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(dataFile), 0o755); err != nil {
+		return err
+	}
+	tmp := dataFile + ".restoring"
+	_ = os.Remove(tmp)
+	if err := copyFile(src, tmp); err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	if _, err := os.Stat(dataFile); err == nil {
+		keep := dataFile + ".before-restore"
+		_ = os.Remove(keep)
+		// Fold the WAL in so the kept copy is whole.
+		if db, err := sql.Open("sqlite", dsn(dataFile, true)); err == nil {
+			_, _ = db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+			db.Close()
+		}
+		if err := os.Rename(dataFile, keep); err != nil {
+			return fmt.Errorf("restore: keep old database: %w", err)
+		}
+	}
+	os.Remove(dataFile + "-wal")
+	os.Remove(dataFile + "-shm")
+	if err := os.Rename(tmp, dataFile); err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	return nil
+}
+
+// CheckBackup opens src read-only and confirms it is a BLK database.
+func CheckBackup(ctx context.Context, src string) error {
+	if _, err := os.Stat(src); err != nil {
+		return fmt.Errorf("backup file %s: %w", src, err)
+	}
+	db, err := sql.Open("sqlite", "file:"+src+"?mode=ro&_pragma=query_only(1)")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM migrations`).Scan(&n); err != nil || n == 0 {
+		return fmt.Errorf("%s is not a BLK Komunitas backup", src)
+	}
+	var ok string
+	if err := db.QueryRowContext(ctx, `PRAGMA quick_check`).Scan(&ok); err != nil || ok != "ok" {
+		return fmt.Errorf("%s is damaged (integrity check: %s)", src, ok)
+	}
+	return nil
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		return err
+	}
+	if _, err := out.ReadFrom(in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Sync(); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}

@@ -1,0 +1,202 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/store"
+)
+
+var today = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+
+// newStore opens a fresh on-disk store with a centre profile.
+func newStore(t *testing.T) *store.Store {
+	t.Helper()
+	ctx := context.Background()
+	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "blk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	s.Now = func() time.Time { return today }
+	if _, err := s.InitCentre(ctx, &domain.Centre{Name: "BLK Komunitas Al-Hikmah", HostType: "pesantren", VillageCode: "3201011001"}); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func validTrainee() *domain.Trainee {
+	return &domain.Trainee{
+		NIK:       domain.MakeNIK("320101", time.Date(2001, 8, 17, 0, 0, 0, 0, time.UTC), true, 1),
+		Name:      "Siti Aminah",
+		Sex:       "P",
+		BirthDate: "2001-08-17",
+		Phone:     "0812-3456-7890",
+	}
+}
+
+func outboxLen(t *testing.T, s *store.Store) int {
+	t.Helper()
+	cs, err := s.PendingChanges(context.Background(), 0, 1<<30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(cs)
+}
+
+func TestSaveTraineeWritesRowAndOutboxTogether(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	before := outboxLen(t, s)
+
+	tr := validTrainee()
+	warnings, err := s.Save(ctx, tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(warnings) != 0 {
+		t.Fatalf("unexpected warnings: %v", warnings)
+	}
+	got := &domain.Trainee{}
+	got.ID = tr.ID
+	if err := s.Get(ctx, got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Phone != "+6281234567890" || got.CentreID != s.CentreID() {
+		t.Fatalf("stored %+v", got)
+	}
+	changes, _ := s.PendingChanges(ctx, 0, 100)
+	if len(changes) != before+1 {
+		t.Fatalf("outbox has %d entries, want %d", len(changes), before+1)
+	}
+	last := changes[len(changes)-1]
+	if last.Table != "trainees" || last.ID != tr.ID || last.Fields["name"] != "Siti Aminah" {
+		t.Fatalf("outbox entry %+v", last)
+	}
+
+	// An update carries only the field that changed, and the version it replaced.
+	got.Name = "Siti Aminah Rahayu"
+	if _, err := s.Save(ctx, got); err != nil {
+		t.Fatal(err)
+	}
+	changes, _ = s.PendingChanges(ctx, last.Seq, 100)
+	if len(changes) != 1 || len(changes[0].Fields) != 1 || changes[0].Fields["name"] != "Siti Aminah Rahayu" {
+		t.Fatalf("update outbox: %+v", changes)
+	}
+	if b := changes[0].Base["name"]; b.Clock != last.Clock || b.Device != s.DeviceID() {
+		t.Fatalf("base of update = %+v, want the create's version %v", b, last.Version())
+	}
+	if changes[0].Clock <= last.Clock {
+		t.Fatal("clock did not move forward")
+	}
+}
+
+func TestRefusedWriteLeavesNothingBehind(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	first := validTrainee()
+	if _, err := s.Save(ctx, first); err != nil {
+		t.Fatal(err)
+	}
+	before := outboxLen(t, s)
+	tests := []struct {
+		name  string
+		edit  func(*domain.Trainee)
+		field string
+	}{
+		{"bad NIK length", func(tr *domain.Trainee) { tr.NIK = "320101570801000" }, "nik"},
+		{"duplicate NIK in centre", func(tr *domain.Trainee) {}, "nik"},
+		{"bad phone", func(tr *domain.Trainee) { tr.NIK = domain.MakeNIK("320101", time.Date(2001, 8, 17, 0, 0, 0, 0, time.UTC), true, 2); tr.Phone = "12345" }, "phone"},
+		{"missing name", func(tr *domain.Trainee) { tr.NIK = domain.MakeNIK("320101", time.Date(2001, 8, 17, 0, 0, 0, 0, time.UTC), true, 3); tr.Name = "" }, "name"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tr := validTrainee()
+			tc.edit(tr)
+			_, err := s.Save(ctx, tr)
+			var ve *domain.ValidationError
+			if !errors.As(err, &ve) {
+				t.Fatalf("want a validation error, got %v", err)
+			}
+			if len(ve.Problems.For(tc.field)) == 0 {
+				t.Fatalf("want a problem on %s, got %v", tc.field, ve.Problems)
+			}
+			n, _ := s.Count(ctx, domain.LookupTable("trainees"), store.Query{})
+			if n != 1 {
+				t.Fatalf("trainees = %d after a refused write, want 1", n)
+			}
+			if got := outboxLen(t, s); got != before {
+				t.Fatalf("outbox grew from %d to %d after a refused write", before, got)
+			}
+		})
+	}
+}
+
+func TestTransactionRollsBackEveryWriteOnError(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	before := outboxLen(t, s)
+	boom := errors.New("cancelled half-way")
+	err := s.Write(ctx, func(tx *store.Tx) error {
+		if _, err := tx.Save(validTrainee()); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("err = %v", err)
+	}
+	if n, _ := s.Count(ctx, domain.LookupTable("trainees"), store.Query{}); n != 0 {
+		t.Fatalf("trainees = %d, want 0", n)
+	}
+	if got := outboxLen(t, s); got != before {
+		t.Fatalf("outbox %d, want %d", got, before)
+	}
+}
+
+func TestDeleteIsATombstoneThatCascades(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	prog := &domain.Programme{Name: "Menjahit Dasar", FieldCode: "JHT", TotalJP: 240, MinutesPerJP: 45}
+	cohort := &domain.Cohort{Year: 2026, Number: 1, StartDate: "2026-11-02", EndDate: "2026-12-12", Quota: 16, Status: domain.CohortRunning}
+	tr := validTrainee()
+	enr := &domain.Enrollment{Status: domain.EnrollmentActive}
+	att := &domain.Attendance{Date: "2026-11-02", Mark: "H"}
+	err := s.Write(ctx, func(tx *store.Tx) error {
+		for _, step := range []func() domain.Record{
+			func() domain.Record { return prog },
+			func() domain.Record { cohort.ProgrammeID = prog.ID; return cohort },
+			func() domain.Record { return tr },
+			func() domain.Record { enr.CohortID, enr.TraineeID = cohort.ID, tr.ID; return enr },
+			func() domain.Record { att.EnrollmentID = enr.ID; return att },
+		} {
+			if _, err := tx.Save(step()); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Delete(ctx, tr); err != nil {
+		t.Fatal(err)
+	}
+	for _, rec := range []domain.Record{&domain.Trainee{}, &domain.Enrollment{}, &domain.Attendance{}} {
+		if n, _ := s.Count(ctx, domain.TableOf(rec), store.Query{}); n != 0 {
+			t.Errorf("%T: %d live rows after delete", rec, n)
+		}
+		if n, _ := s.Count(ctx, domain.TableOf(rec), store.Query{Deleted: true}); n != 1 {
+			t.Errorf("%T: %d rows in all, want the tombstone", rec, n)
+		}
+	}
+	changes, _ := s.PendingChanges(ctx, 0, 1000)
+	last := changes[len(changes)-1]
+	if last.Table != "trainees" || last.Fields["deleted"] != true || len(last.Fields) != 1 {
+		t.Fatalf("delete change = %+v", last)
+	}
+}

@@ -1,0 +1,320 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/kemnaker/blk/domain"
+)
+
+// InitCentre creates the centre profile of this installation and makes it
+// the centre every later record belongs to. It fails if one exists already.
+func (s *Store) InitCentre(ctx context.Context, c *domain.Centre) (domain.Problems, error) {
+	if s.CentreID() != "" {
+		return nil, fmt.Errorf("this data folder already has a centre profile (%s)", s.CentreID())
+	}
+	if c.ID == "" {
+		c.ID = domain.NewID()
+	}
+	var warnings domain.Problems
+	err := s.Write(ctx, func(tx *Tx) error {
+		s.mu.Lock()
+		s.centre = c.ID
+		s.mu.Unlock()
+		var err error
+		if warnings, err = tx.Save(c); err != nil {
+			return err
+		}
+		return setMetaTx(ctx, tx.tx, "centre_id", c.ID)
+	})
+	if err != nil {
+		s.mu.Lock()
+		s.centre = ""
+		s.mu.Unlock()
+	}
+	return warnings, err
+}
+
+// JoinCentre makes this installation a device of an existing centre (on
+// enrolment, before its records are pulled). Only an empty store can join.
+func (s *Store) JoinCentre(ctx context.Context, centreID string) error {
+	if cur := s.CentreID(); cur != "" && cur != centreID {
+		return fmt.Errorf("this data folder belongs to another centre (%s); use a new data folder", cur)
+	}
+	if err := s.SetMeta(ctx, "centre_id", centreID); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.centre = centreID
+	s.mu.Unlock()
+	return nil
+}
+
+// Centre returns this installation's centre profile.
+func (s *Store) Centre(ctx context.Context) (*domain.Centre, error) {
+	id := s.CentreID()
+	if id == "" {
+		return nil, ErrNoCentre
+	}
+	c := &domain.Centre{}
+	c.ID = id
+	return c, s.Get(ctx, c)
+}
+
+// PendingChanges returns outbox entries after seq, oldest first, at most limit.
+func (s *Store) PendingChanges(ctx context.Context, after int64, limit int) ([]domain.Change, error) {
+	rows, err := s.ro.QueryContext(ctx, `SELECT seq, tbl, row_id, clock, fields, base FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?`, after, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.Change
+	for rows.Next() {
+		var c domain.Change
+		var clock int64
+		var fields, base string
+		if err := rows.Scan(&c.Seq, &c.Table, &c.ID, &clock, &fields, &base); err != nil {
+			return nil, err
+		}
+		c.Clock = domain.Clock(clock)
+		c.Device = s.device
+		if err := json.Unmarshal([]byte(fields), &c.Fields); err != nil {
+			return nil, fmt.Errorf("outbox %d: %w", c.Seq, err)
+		}
+		if base != "{}" {
+			if err := json.Unmarshal([]byte(base), &c.Base); err != nil {
+				return nil, fmt.Errorf("outbox %d: %w", c.Seq, err)
+			}
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// metaInt reads an integer setting (0 when unset).
+func (s *Store) metaInt(ctx context.Context, key string) (int64, error) {
+	v, err := s.Meta(ctx, key)
+	if err != nil || v == "" {
+		return 0, err
+	}
+	return strconv.ParseInt(v, 10, 64)
+}
+
+// PushedSeq is the highest device seq the server has durably applied.
+func (s *Store) PushedSeq(ctx context.Context) (int64, error) { return s.metaInt(ctx, "pushed_seq") }
+
+// SetPushedSeq records the server's acknowledgement; it never moves back.
+func (s *Store) SetPushedSeq(ctx context.Context, seq int64) error {
+	cur, err := s.PushedSeq(ctx)
+	if err != nil || seq <= cur {
+		return err
+	}
+	return s.SetMeta(ctx, "pushed_seq", strconv.FormatInt(seq, 10))
+}
+
+// PendingCount is the number of outbox entries the server has not acknowledged.
+func (s *Store) PendingCount(ctx context.Context) (int, error) {
+	pushed, err := s.PushedSeq(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	err = s.ro.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE seq > ?`, pushed).Scan(&n)
+	return n, err
+}
+
+// PullCursor is the last server sequence applied from pulls.
+func (s *Store) PullCursor(ctx context.Context) (int64, error) { return s.metaInt(ctx, "pull_cursor") }
+
+// ApplyRemote merges changes received from the server into the local
+// database in one transaction, field by field with domain.Version.Newer, the
+// same rule the server uses, and moves the pull cursor to cursor (when > 0)
+// in the same transaction. Local outbox entries are untouched: a local edit
+// that lost here still goes to the server, which records the conflict.
+func (s *Store) ApplyRemote(ctx context.Context, changes []domain.Change, cursor int64) error {
+	return s.Write(ctx, func(w *Tx) error {
+		for _, c := range changes {
+			if err := w.applyRemote(c); err != nil {
+				return fmt.Errorf("apply %s %s: %w", c.Table, c.ID, err)
+			}
+		}
+		if cursor > 0 {
+			return setMetaTx(ctx, w.tx, "pull_cursor", strconv.FormatInt(cursor, 10))
+		}
+		return nil
+	})
+}
+
+func (w *Tx) applyRemote(c domain.Change) error {
+	t := domain.LookupTable(c.Table)
+	if t == nil {
+		return fmt.Errorf("unknown table %q", c.Table)
+	}
+	w.s.observe(c.Clock)
+	ver := c.Version()
+	cur, vs, exists, err := loadRow(w.ctx, w.tx, t, c.ID)
+	if err != nil {
+		return err
+	}
+	if !exists {
+		cur = t.New()
+		cur.Base().ID = c.ID
+		vs = versions{}
+	}
+	changed := map[string]any{}
+	for name, raw := range c.Fields {
+		f, ok := t.Field(name)
+		if !ok || name == "id" {
+			return fmt.Errorf("unknown field %q", name)
+		}
+		v, err := f.Normalize(raw)
+		if err != nil {
+			return err
+		}
+		if exists && !ver.Newer(vs.of(name)) {
+			continue
+		}
+		_ = f.Set(cur, v)
+		changed[name] = v
+		vs[name] = ver
+	}
+	if len(changed) == 0 {
+		return nil
+	}
+	if !exists {
+		return w.insertRow(t, cur, vs)
+	}
+	return w.updateRow(t, c.ID, changed, vs)
+}
+
+// Rejection is a change the server refused, with its reason.
+type Rejection struct {
+	Seq    int64
+	Table  string
+	RowID  string
+	Field  string
+	Reason string
+	At     time.Time
+}
+
+// AddRejections records refused changes (a repeated one replaces the old).
+func (s *Store) AddRejections(ctx context.Context, rs []Rejection) error {
+	return s.Write(ctx, func(w *Tx) error {
+		for _, r := range rs {
+			if _, err := w.tx.ExecContext(ctx, `INSERT INTO rejections (seq, tbl, row_id, field, reason, at) VALUES (?, ?, ?, ?, ?, ?)
+				ON CONFLICT (seq, field) DO UPDATE SET reason = excluded.reason, at = excluded.at`,
+				r.Seq, r.Table, r.RowID, r.Field, r.Reason, r.At.UTC().Format(time.RFC3339)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Rejections lists refused changes, newest first.
+func (s *Store) Rejections(ctx context.Context) ([]Rejection, error) {
+	rows, err := s.ro.QueryContext(ctx, `SELECT seq, tbl, row_id, field, reason, at FROM rejections ORDER BY seq DESC`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Rejection
+	for rows.Next() {
+		var r Rejection
+		var at string
+		if err := rows.Scan(&r.Seq, &r.Table, &r.RowID, &r.Field, &r.Reason, &at); err != nil {
+			return nil, err
+		}
+		r.At, _ = time.Parse(time.RFC3339, at)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// SaveConflicts stores conflicts reported by the server (known ones are kept as they are).
+func (s *Store) SaveConflicts(ctx context.Context, cs []domain.Conflict) error {
+	return s.Write(ctx, func(w *Tx) error {
+		for _, c := range cs {
+			wj, _ := json.Marshal(c.Winner)
+			lj, _ := json.Marshal(c.Loser)
+			if _, err := w.tx.ExecContext(ctx, `INSERT INTO conflicts (id, tbl, row_id, field, winner, winner_clock, winner_device, loser, loser_clock, loser_device, detected_at, resolved)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET resolved = max(resolved, excluded.resolved)`,
+				c.ID, c.Table, c.RowID, c.Field, string(wj), int64(c.WinnerVer.Clock), c.WinnerVer.Device,
+				string(lj), int64(c.LoserVer.Clock), c.LoserVer.Device, strconv.FormatInt(c.DetectedAtMS, 10), c.Resolved); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Conflicts lists conflicts, unresolved first.
+func (s *Store) Conflicts(ctx context.Context) ([]domain.Conflict, error) {
+	rows, err := s.ro.QueryContext(ctx, `SELECT id, tbl, row_id, field, winner, winner_clock, winner_device, loser, loser_clock, loser_device, detected_at, resolved FROM conflicts ORDER BY resolved, detected_at DESC`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.Conflict
+	for rows.Next() {
+		var c domain.Conflict
+		var wj, lj, det string
+		var wc, lc int64
+		if err := rows.Scan(&c.ID, &c.Table, &c.RowID, &c.Field, &wj, &wc, &c.WinnerVer.Device, &lj, &lc, &c.LoserVer.Device, &det, &c.Resolved); err != nil {
+			return nil, err
+		}
+		c.WinnerVer.Clock, c.LoserVer.Clock = domain.Clock(wc), domain.Clock(lc)
+		_ = json.Unmarshal([]byte(wj), &c.Winner)
+		_ = json.Unmarshal([]byte(lj), &c.Loser)
+		c.DetectedAtMS, _ = strconv.ParseInt(det, 10, 64)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// ResolveConflict marks a conflict handled. When useLoser is true the losing
+// value is written again as a new local edit, so it wins everywhere.
+func (s *Store) ResolveConflict(ctx context.Context, id string, useLoser bool) error {
+	return s.Write(ctx, func(w *Tx) error {
+		var table, row, field, loser string
+		err := w.tx.QueryRowContext(ctx, `SELECT tbl, row_id, field, loser FROM conflicts WHERE id = ?`, id).Scan(&table, &row, &field, &loser)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("conflict %s: %w", id, ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		if useLoser {
+			t := domain.LookupTable(table)
+			if t == nil {
+				return fmt.Errorf("conflict %s: unknown table %s", id, table)
+			}
+			rec := t.New()
+			rec.Base().ID = row
+			if err := w.Get(rec); err != nil {
+				return err
+			}
+			f, ok := t.Field(field)
+			if !ok {
+				return fmt.Errorf("conflict %s: unknown field %s", id, field)
+			}
+			var v any
+			if err := json.Unmarshal([]byte(loser), &v); err != nil {
+				return err
+			}
+			if err := f.Set(rec, v); err != nil {
+				return err
+			}
+			if _, err := w.Save(rec); err != nil {
+				return err
+			}
+		}
+		_, err = w.tx.ExecContext(ctx, `UPDATE conflicts SET resolved = 1 WHERE id = ?`, id)
+		return err
+	})
+}

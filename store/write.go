@@ -1,0 +1,307 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/kemnaker/blk/domain"
+)
+
+// Tx is one write transaction. Every Save or Delete in it writes the rows and
+// their outbox entries; nothing is visible until Write returns nil, and
+// nothing is left behind when it returns an error.
+type Tx struct {
+	s     *Store
+	tx    *sql.Tx
+	ctx   context.Context
+	rules domain.Rules
+	sp    int
+	stmts map[string]*sql.Stmt
+}
+
+// Write runs fn in one immediate transaction and commits it when fn returns nil.
+func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
+	tx, err := s.rw.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin write: %w", err)
+	}
+	w := &Tx{s: s, tx: tx, ctx: ctx, rules: s.Rules(), stmts: map[string]*sql.Stmt{}}
+	defer func() {
+		for _, st := range w.stmts {
+			st.Close()
+		}
+	}()
+	start := s.Clock()
+	if err := fn(w); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if c := s.Clock(); c != start {
+		if err := setMetaTx(ctx, tx, "clock", strconv.FormatInt(int64(c), 10)); err != nil {
+			tx.Rollback()
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// Save validates and writes one record (see Tx.Save) in its own transaction.
+func (s *Store) Save(ctx context.Context, rec domain.Record) (domain.Problems, error) {
+	var warnings domain.Problems
+	err := s.Write(ctx, func(tx *Tx) error {
+		var err error
+		warnings, err = tx.Save(rec)
+		return err
+	})
+	return warnings, err
+}
+
+// Delete tombstones one record and what hangs on it, in its own transaction.
+func (s *Store) Delete(ctx context.Context, rec domain.Record) error {
+	return s.Write(ctx, func(tx *Tx) error { return tx.Delete(rec) })
+}
+
+func (w *Tx) stmt(q string) (*sql.Stmt, error) {
+	if st, ok := w.stmts[q]; ok {
+		return st, nil
+	}
+	st, err := w.tx.PrepareContext(w.ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	w.stmts[q] = st
+	return st, nil
+}
+
+// savepoint runs fn so that an error undoes only fn's writes, which lets an
+// import refuse one row and go on with the next inside one transaction.
+func (w *Tx) savepoint(fn func() error) error {
+	w.sp++
+	name := "sp" + strconv.Itoa(w.sp)
+	if _, err := w.tx.ExecContext(w.ctx, "SAVEPOINT "+name); err != nil {
+		return err
+	}
+	if err := fn(); err != nil {
+		if _, rbErr := w.tx.ExecContext(w.ctx, "ROLLBACK TO "+name+"; RELEASE "+name); rbErr != nil {
+			return errors.Join(err, rbErr)
+		}
+		return err
+	}
+	_, err := w.tx.ExecContext(w.ctx, "RELEASE "+name)
+	return err
+}
+
+// Save normalises and validates rec and, when it is valid, writes it: a new
+// record gets an id (natural-key records derive theirs) and this centre's id;
+// an existing one writes only the fields that changed. It returns the
+// warnings of a saved record, or a *domain.ValidationError and writes nothing.
+func (w *Tx) Save(rec domain.Record) (domain.Problems, error) {
+	t := domain.TableOf(rec)
+	m := rec.Base()
+	if t.Reference {
+		m.CentreID = ""
+	} else {
+		centre := w.s.CentreID()
+		if t.Name == "centres" {
+			if m.ID == "" {
+				m.ID = domain.NewID()
+			}
+			centre = m.ID
+		}
+		if centre == "" {
+			return nil, ErrNoCentre
+		}
+		m.CentreID = centre
+	}
+	domain.Normalize(rec)
+	if t.HasNaturalKey() {
+		domain.AssignNaturalID(rec)
+	} else if m.ID == "" {
+		m.ID = domain.NewID()
+	}
+	problems := domain.Validate(rec, w.rules)
+	if !problems.Invalid() && !m.Deleted {
+		more, err := w.checkContext(rec)
+		if err != nil {
+			return nil, err
+		}
+		problems = append(problems, more...)
+	}
+	if problems.Invalid() {
+		return nil, &domain.ValidationError{Table: t.Name, Problems: problems}
+	}
+	err := w.savepoint(func() error { return w.write(t, rec) })
+	if err != nil {
+		return nil, err
+	}
+	return problems.Warnings(), nil
+}
+
+// write stores rec's changed fields and appends them to the outbox.
+func (w *Tx) write(t *domain.Table, rec domain.Record) error {
+	id := rec.Base().ID
+	old, vs, exists, err := loadRow(w.ctx, w.tx, t, id)
+	if err != nil {
+		return err
+	}
+	changed := map[string]any{}
+	base := map[string]domain.Version{}
+	for _, f := range t.DataFields() {
+		nv := f.Get(rec)
+		if exists {
+			if f.Get(old) == nv {
+				continue
+			}
+			if v := vs.of(f.Name); !v.IsZero() {
+				base[f.Name] = v
+			}
+		}
+		changed[f.Name] = nv
+	}
+	if len(changed) == 0 {
+		return nil
+	}
+	clock := w.s.tick()
+	ver := domain.Version{Clock: clock, Device: w.s.device}
+	if !exists {
+		vs = versions{"*": ver}
+		if err := w.insertRow(t, rec, vs); err != nil {
+			return err
+		}
+	} else {
+		for name := range changed {
+			vs[name] = ver
+		}
+		if err := w.updateRow(t, id, changed, vs); err != nil {
+			return err
+		}
+	}
+	return w.appendOutbox(t.Name, id, clock, changed, base)
+}
+
+func (w *Tx) insertRow(t *domain.Table, rec domain.Record, vs versions) error {
+	vj, _ := json.Marshal(vs)
+	args := make([]any, 0, len(t.Fields)+1)
+	for _, f := range t.Fields {
+		args = append(args, sqlValue(f.Get(rec)))
+	}
+	args = append(args, string(vj))
+	st, err := w.stmt("INSERT INTO " + t.Name + " (" + columns(t) + ", _v) VALUES (" + strings.Repeat("?, ", len(t.Fields)) + "?)")
+	if err != nil {
+		return err
+	}
+	if _, err := st.ExecContext(w.ctx, args...); err != nil {
+		return fmt.Errorf("insert %s: %w", t.Name, err)
+	}
+	return nil
+}
+
+func (w *Tx) updateRow(t *domain.Table, id string, changed map[string]any, vs versions) error {
+	var sets []string
+	var args []any
+	for _, f := range t.DataFields() {
+		if v, ok := changed[f.Name]; ok {
+			sets = append(sets, f.Name+" = ?")
+			args = append(args, sqlValue(v))
+		}
+	}
+	vj, _ := json.Marshal(vs)
+	args = append(args, string(vj), id)
+	if _, err := w.tx.ExecContext(w.ctx, "UPDATE "+t.Name+" SET "+strings.Join(sets, ", ")+", _v = ? WHERE id = ?", args...); err != nil {
+		return fmt.Errorf("update %s: %w", t.Name, err)
+	}
+	return nil
+}
+
+func (w *Tx) appendOutbox(table, id string, clock domain.Clock, fields map[string]any, base map[string]domain.Version) error {
+	fj, err := json.Marshal(fields)
+	if err != nil {
+		return err
+	}
+	bj, _ := json.Marshal(base)
+	st, err := w.stmt(`INSERT INTO outbox (tbl, row_id, clock, fields, base) VALUES (?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	if _, err := st.ExecContext(w.ctx, table, id, int64(clock), string(fj), string(bj)); err != nil {
+		return fmt.Errorf("outbox: %w", err)
+	}
+	return nil
+}
+
+func sqlValue(v any) any {
+	if b, ok := v.(bool); ok {
+		if b {
+			return int64(1)
+		}
+		return int64(0)
+	}
+	return v
+}
+
+// children lists, per table, the tables whose rows hang on it and by which field.
+var children = map[string][][2]string{
+	"trainees":    {{"enrollments", "trainee_id"}, {"outcomes", "trainee_id"}},
+	"cohorts":     {{"enrollments", "cohort_id"}},
+	"enrollments": {{"attendance", "enrollment_id"}, {"assessments", "enrollment_id"}},
+	"programmes":  {{"programme_units", "programme_id"}, {"cohorts", "programme_id"}},
+}
+
+// Delete tombstones rec and, recursively, the live records that hang on it.
+func (w *Tx) Delete(rec domain.Record) error {
+	t := domain.TableOf(rec)
+	cur, _, ok, err := loadRow(w.ctx, w.tx, t, rec.Base().ID)
+	if err != nil {
+		return err
+	}
+	if !ok || cur.Base().Deleted {
+		return fmt.Errorf("%s %s: %w", t.Name, rec.Base().ID, ErrNotFound)
+	}
+	for _, ch := range children[t.Name] {
+		ct := domain.LookupTable(ch[0])
+		kids, err := w.s.queryRecords(w.ctx, w.tx, ct, "SELECT "+columns(ct)+", _v FROM "+ct.Name+" WHERE deleted = 0 AND "+ch[1]+" = ?", cur.Base().ID)
+		if err != nil {
+			return err
+		}
+		for _, k := range kids {
+			if err := w.Delete(k); err != nil {
+				return err
+			}
+		}
+	}
+	cur.Base().Deleted = true
+	return w.write(t, cur)
+}
+
+// Get reads a live record inside the transaction.
+func (w *Tx) Get(rec domain.Record) error {
+	t := domain.TableOf(rec)
+	got, _, ok, err := loadRow(w.ctx, w.tx, t, rec.Base().ID)
+	if err != nil {
+		return err
+	}
+	if !ok || got.Base().Deleted {
+		return fmt.Errorf("%s %s: %w", t.Name, rec.Base().ID, ErrNotFound)
+	}
+	for _, f := range t.Fields {
+		_ = f.Set(rec, f.Get(got))
+	}
+	return nil
+}
+
+func (w *Tx) exists(table, id string) (bool, error) {
+	if id == "" {
+		return false, nil
+	}
+	var n int
+	err := w.tx.QueryRowContext(w.ctx, "SELECT count(*) FROM "+table+" WHERE id = ? AND deleted = 0", id).Scan(&n)
+	return n > 0, err
+}
