@@ -259,3 +259,37 @@ func (s *Store) Counts(ctx context.Context) (map[string]int, error) {
 	}
 	return out, nil
 }
+
+// EachRecord calls fn for every live record of table, in id order, streaming
+// from one read transaction so the whole walk sees one consistent state.
+// It is the store's side of exchange.Source (exports).
+func (s *Store) EachRecord(ctx context.Context, table string, fn func(domain.Record) error) error {
+	t := domain.LookupTable(table)
+	if t == nil {
+		return fmt.Errorf("unknown table %q", table)
+	}
+	tx, err := s.ro.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, "SELECT "+columns(t)+", _v FROM "+t.Name+" WHERE deleted = 0 ORDER BY id")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	holders := scanTargets(t)
+	for rows.Next() {
+		if err := rows.Scan(holders...); err != nil {
+			return err
+		}
+		rec := t.New()
+		if _, err := fill(t, rec, holders); err != nil {
+			return err
+		}
+		if err := fn(rec); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

@@ -110,8 +110,14 @@ func TestRefusedWriteLeavesNothingBehind(t *testing.T) {
 	}{
 		{"bad NIK length", func(tr *domain.Trainee) { tr.NIK = "320101570801000" }, "nik"},
 		{"duplicate NIK in centre", func(tr *domain.Trainee) {}, "nik"},
-		{"bad phone", func(tr *domain.Trainee) { tr.NIK = domain.MakeNIK("320101", time.Date(2001, 8, 17, 0, 0, 0, 0, time.UTC), true, 2); tr.Phone = "12345" }, "phone"},
-		{"missing name", func(tr *domain.Trainee) { tr.NIK = domain.MakeNIK("320101", time.Date(2001, 8, 17, 0, 0, 0, 0, time.UTC), true, 3); tr.Name = "" }, "name"},
+		{"bad phone", func(tr *domain.Trainee) {
+			tr.NIK = domain.MakeNIK("320101", time.Date(2001, 8, 17, 0, 0, 0, 0, time.UTC), true, 2)
+			tr.Phone = "12345"
+		}, "phone"},
+		{"missing name", func(tr *domain.Trainee) {
+			tr.NIK = domain.MakeNIK("320101", time.Date(2001, 8, 17, 0, 0, 0, 0, time.UTC), true, 3)
+			tr.Name = ""
+		}, "name"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
