@@ -1,0 +1,100 @@
+// Package screen is the contract between the app shell and each screen
+// package (trainees, cohorts, partners, …): what a screen is, what it is
+// given, and the shared ways to run long work and to show errors. It holds
+// no screen of its own and no SQL.
+package screen
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	gosync "sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/store"
+)
+
+// Screen is one area of the app, shown by the shell's navigation.
+type Screen interface {
+	// Content is the screen's root object; built once, kept by the shell.
+	Content() fyne.CanvasObject
+	// Update reloads the screen's data: it queries off the UI goroutine and
+	// swaps the result in with one fyne.Do. Called on show and after changes.
+	Update(ctx context.Context)
+}
+
+// Deps is what every screen gets from the shell.
+type Deps struct {
+	Window fyne.Window
+	Store  *store.Store
+	// Changed tells the shell that data changed (status bar, other screens).
+	// Never nil: the shell provides a no-op at least.
+	Changed func()
+}
+
+// ShowError shows err as a dialog that says what to do, in the user's language.
+func ShowError(win fyne.Window, err error) {
+	if err == nil {
+		return
+	}
+	msg := err.Error()
+	var ve *domain.ValidationError
+	if errors.As(err, &ve) {
+		msg = ve.Localized(i18n.Lang())
+	} else if errors.Is(err, context.Canceled) {
+		return
+	}
+	dialog.ShowError(errors.New(msg), win)
+}
+
+// Progress reports how far long work has come; safe from any goroutine.
+type Progress func(done, total int)
+
+// RunLong runs work off the UI goroutine behind a modal dialog with a
+// progress bar and a cancel button, then calls done (on the UI goroutine)
+// with work's error. Cancel cancels work's context; work must honour it and
+// leave nothing half-saved (one transaction).
+func RunLong(win fyne.Window, title string, work func(ctx context.Context, progress Progress) error, done func(error)) {
+	ctx, cancel := context.WithCancel(context.Background())
+	bar := widget.NewProgressBar()
+	status := widget.NewLabel(title)
+	cancelBtn := widget.NewButton(i18n.T("common.cancel"), cancel)
+	d := dialog.NewCustomWithoutButtons(title, container.NewVBox(status, bar, cancelBtn), win)
+	d.Resize(fyne.NewSize(420, 160))
+	d.Show()
+	var mu gosync.Mutex
+	last := -1
+	progress := func(n, total int) {
+		if total <= 0 {
+			return
+		}
+		pct := n * 100 / total
+		mu.Lock()
+		same := pct == last
+		last = pct
+		mu.Unlock()
+		if same {
+			return // one repaint per percent, not per row
+		}
+		fyne.Do(func() {
+			bar.SetValue(float64(n) / float64(total))
+			status.SetText(fmt.Sprintf("%s (%d/%d)", title, n, total))
+		})
+	}
+	go func() {
+		err := work(ctx, progress)
+		cancel()
+		fyne.Do(func() {
+			d.Hide()
+			if done != nil {
+				done(err)
+			}
+		})
+	}()
+}
