@@ -344,7 +344,7 @@ func validateTrainee(c *checker, r *Trainee, now time.Time) {
 // AgeAt is the age in whole years at t.
 func ageAt(birth, t time.Time) int {
 	age := t.Year() - birth.Year()
-	if t.YearDay() < birth.YearDay() {
+	if t.Month() < birth.Month() || (t.Month() == birth.Month() && t.Day() < birth.Day()) {
 		age--
 	}
 	return age

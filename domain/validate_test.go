@@ -1,0 +1,107 @@
+package domain_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/kemnaker/blk/domain"
+)
+
+func trainee() *domain.Trainee {
+	return &domain.Trainee{
+		NIK: "3171015708010001", Name: "Siti Aminah", Sex: "P", BirthDate: "2001-08-17",
+		Phone: "0812-3456-7890", VillageCode: "31.71.01.1001", Email: "Siti@Example.id",
+	}
+}
+
+func TestValidateTrainee(t *testing.T) {
+	tests := []struct {
+		name  string
+		edit  func(*domain.Trainee)
+		field string
+		level domain.Level
+		code  string
+	}{
+		{"valid", func(*domain.Trainee) {}, "", 0, ""},
+		{"sex disagrees with NIK is a warning", func(tr *domain.Trainee) { tr.Sex = "L" }, "sex", domain.Warning, "nik.sex"},
+		{"birth date disagrees with NIK is a warning", func(tr *domain.Trainee) { tr.BirthDate = "2001-08-18" }, "birth_date", domain.Warning, "nik.birthdate"},
+		{"landline is a warning", func(tr *domain.Trainee) { tr.Phone = "(021) 5551234" }, "phone", domain.Warning, "phone.landline"},
+		{"unreadable phone is invalid", func(tr *domain.Trainee) { tr.Phone = "12-34" }, "phone", domain.Invalid, "phone.invalid"},
+		{"district instead of village is a warning", func(tr *domain.Trainee) { tr.VillageCode = "317101" }, "village_code", domain.Warning, "region.village"},
+		{"BPS-style unknown code is invalid", func(tr *domain.Trainee) { tr.VillageCode = "3171010001" }, "village_code", domain.Invalid, "region.invalid"},
+		{"bad email", func(tr *domain.Trainee) { tr.Email = "siti@" }, "email", domain.Invalid, "email.invalid"},
+		{"digits in name", func(tr *domain.Trainee) { tr.Name = "Siti 2" }, "name", domain.Invalid, "name.chars"},
+		{"bad date", func(tr *domain.Trainee) { tr.BirthDate = "17/08/2001" }, "birth_date", domain.Invalid, "date.invalid"},
+		{"too young", func(tr *domain.Trainee) { tr.NIK = "3171015708150001"; tr.BirthDate = "2015-08-17" }, "birth_date", domain.Warning, "age.range"},
+		{"bad KK", func(tr *domain.Trainee) { tr.KK = "123" }, "kk", domain.Invalid, "kk.length"},
+		{"postal code", func(tr *domain.Trainee) { tr.PostalCode = "1234" }, "postal_code", domain.Invalid, "postal.invalid"},
+		{"unknown education", func(tr *domain.Trainee) { tr.Education = "phd" }, "education", domain.Invalid, "choice.invalid"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tr := trainee()
+			tc.edit(tr)
+			domain.Normalize(tr)
+			ps := domain.Validate(tr, domain.Rules{Now: now})
+			if tc.code == "" {
+				if len(ps) != 0 {
+					t.Fatalf("unexpected: %s", ps.Text(domain.English))
+				}
+				if tr.Phone != "+6281234567890" || tr.VillageCode != "3171011001" || tr.Email != "siti@example.id" {
+					t.Fatalf("not normalised: %+v", tr)
+				}
+				return
+			}
+			got := ps.For(tc.field)
+			if len(got) != 1 || got[0].Code != tc.code || got[0].Level != tc.level {
+				t.Fatalf("problems on %s = %+v (all: %s)", tc.field, got, ps.Text(domain.English))
+			}
+		})
+	}
+}
+
+func TestValidateCohortQuota(t *testing.T) {
+	c := &domain.Cohort{ProgrammeID: "p", Year: 2026, Number: 1, StartDate: "2026-01-05", EndDate: "2026-02-27", Status: domain.CohortPlanned}
+	for _, tc := range []struct {
+		quota   int64
+		invalid bool
+		warn    bool
+	}{{16, false, false}, {20, false, true}, {24, false, true}, {25, true, false}, {0, true, false}} {
+		c.Quota = tc.quota
+		ps := domain.Validate(c, domain.Rules{Now: now})
+		if ps.Invalid() != tc.invalid || (len(ps.Warnings()) > 0) != tc.warn {
+			t.Errorf("quota %d: %s", tc.quota, ps.Text(domain.English))
+		}
+	}
+	c.Quota = 30
+	if ps := domain.Validate(c, domain.Rules{Now: now, QuotaCap: 32}); ps.Invalid() {
+		t.Errorf("configurable cap ignored: %s", ps.Text(domain.English))
+	}
+}
+
+func TestMergeRuleIsATotalOrder(t *testing.T) {
+	a := domain.Version{Clock: 10, Device: "a"}
+	b := domain.Version{Clock: 10, Device: "b"}
+	c := domain.Version{Clock: 11, Device: "a"}
+	if !b.Newer(a) || a.Newer(b) || !c.Newer(b) || b.Newer(c) || a.Newer(a) {
+		t.Fatal("Newer is not a strict total order")
+	}
+	if !a.Newer(domain.Version{}) {
+		t.Fatal("any write must beat a never-written field")
+	}
+}
+
+func TestClockNeverGoesBack(t *testing.T) {
+	t0 := now
+	c1 := domain.Next(0, t0)
+	c2 := domain.Next(c1, t0)                    // same millisecond
+	c3 := domain.Next(c2, t0.Add(-24*time.Hour)) // PC clock set back a day
+	remote := domain.MakeClock(t0.Add(time.Hour).UnixMilli(), 5)
+	c4 := domain.Next(domain.Observe(c3, remote), t0)
+	if !(c1 < c2 && c2 < c3 && c3 < c4 && remote < c4) {
+		t.Fatalf("clocks not increasing: %d %d %d %d (remote %d)", c1, c2, c3, c4, remote)
+	}
+	if c1.WallMS() != t0.UnixMilli() {
+		t.Fatalf("wall part = %d", c1.WallMS())
+	}
+}
