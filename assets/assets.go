@@ -25,3 +25,11 @@ var Translations embed.FS
 //
 //go:embed icon.png
 var Icon []byte
+
+// Catalogue is the default national catalogue of vocational fields and their
+// competency units, so a centre that never connects can work; the server's
+// copy replaces it on the first pull. Columns: field_code, field_name_id,
+// field_name_en, unit_code, unit_title, jp.
+//
+//go:embed catalogue.csv
+var Catalogue []byte

@@ -102,6 +102,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	if err := s.seedCatalogue(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
