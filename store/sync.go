@@ -238,7 +238,12 @@ func (s *Store) Rejections(ctx context.Context) ([]Rejection, error) {
 
 // SaveConflicts stores conflicts reported by the server (known ones are kept as they are).
 func (s *Store) SaveConflicts(ctx context.Context, cs []domain.Conflict) error {
-	return s.Write(ctx, func(w *Tx) error {
+	return s.Write(ctx, func(w *Tx) error { return w.saveConflicts(cs) })
+}
+
+func (w *Tx) saveConflicts(cs []domain.Conflict) error {
+	ctx := w.ctx
+	{
 		for _, c := range cs {
 			wj, _ := json.Marshal(c.Winner)
 			lj, _ := json.Marshal(c.Loser)
@@ -250,7 +255,7 @@ func (s *Store) SaveConflicts(ctx context.Context, cs []domain.Conflict) error {
 			}
 		}
 		return nil
-	})
+	}
 }
 
 // Conflicts lists conflicts, unresolved first.
@@ -317,4 +322,205 @@ func (s *Store) ResolveConflict(ctx context.Context, id string, useLoser bool) e
 		_, err = w.tx.ExecContext(ctx, `UPDATE conflicts SET resolved = 1 WHERE id = ?`, id)
 		return err
 	})
+}
+
+// PullPage is one page of a pull as the sync client received it.
+type PullPage struct {
+	Changes    []domain.Change   // the centre's records
+	RefChanges []domain.Change   // national reference data
+	Conflicts  []domain.Conflict // the centre's conflicts in this page's range
+	Cursor     int64             // centre sequence reached
+	RefCursor  int64             // reference sequence reached
+}
+
+// RefCursor is the last reference-data sequence applied from pulls.
+func (s *Store) RefCursor(ctx context.Context) (int64, error) { return s.metaInt(ctx, "ref_cursor") }
+
+// ApplyPull applies one pull page in one transaction: records and
+// reference data merged field by field (see ApplyRemote), the page's
+// conflicts stored, and both cursors moved, so a crash leaves either all of
+// the page or none of it.
+func (s *Store) ApplyPull(ctx context.Context, p PullPage) error {
+	return s.Write(ctx, func(w *Tx) error {
+		var maxRemote domain.Clock
+		for _, list := range [][]domain.Change{p.RefChanges, p.Changes} {
+			for _, c := range list {
+				if err := w.applyRemote(c); err != nil {
+					return fmt.Errorf("apply %s %s: %w", c.Table, c.ID, err)
+				}
+				if c.Device != s.device && c.Clock > maxRemote {
+					maxRemote = c.Clock
+				}
+			}
+		}
+		if err := w.saveConflicts(p.Conflicts); err != nil {
+			return err
+		}
+		if maxRemote > 0 {
+			var cur int64
+			v := ""
+			_ = w.tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'max_remote_clock'`).Scan(&v)
+			cur, _ = strconv.ParseInt(v, 10, 64)
+			if int64(maxRemote) > cur {
+				if err := setMetaTx(ctx, w.tx, "max_remote_clock", strconv.FormatInt(int64(maxRemote), 10)); err != nil {
+					return err
+				}
+			}
+		}
+		if p.Cursor > 0 {
+			if err := setMetaTx(ctx, w.tx, "pull_cursor", strconv.FormatInt(p.Cursor, 10)); err != nil {
+				return err
+			}
+		}
+		if p.RefCursor > 0 {
+			return setMetaTx(ctx, w.tx, "ref_cursor", strconv.FormatInt(p.RefCursor, 10))
+		}
+		return nil
+	})
+}
+
+// RebaseFutureClocks is the device half of the clock policy (docs/SYNC.md).
+// When this PC's clock ran ahead of the server's (it learns serverNow on
+// every reply), its unsent writes carry versions from the future that would
+// win every later edit. Those writes, and this device's clock, are moved
+// back to just after the newest legitimate version this PC holds, keeping
+// their order: the unsent outbox entries above the limit, the versions they
+// left in their rows, and the base versions later entries recorded. It
+// returns how many writes were re-stamped.
+func (s *Store) RebaseFutureClocks(ctx context.Context, serverNow time.Time, tolerance time.Duration) (int, error) {
+	limit := domain.MakeClock(serverNow.Add(tolerance).UnixMilli(), 0)
+	if s.Clock() <= limit {
+		return 0, nil
+	}
+	n := 0
+	saved := s.Clock()
+	err := s.Write(ctx, func(w *Tx) error {
+		pushed, err := s.PushedSeq(ctx)
+		if err != nil {
+			return err
+		}
+		// The new clock starts after every version that is not from the
+		// future: server time, the newest remote version seen, and this
+		// device's writes below the limit.
+		start := domain.MakeClock(serverNow.UnixMilli(), 0)
+		var v string
+		_ = w.tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'max_remote_clock'`).Scan(&v)
+		if r, _ := strconv.ParseInt(v, 10, 64); domain.Clock(r) > start && domain.Clock(r) <= limit {
+			start = domain.Clock(r)
+		}
+		var below sql.NullInt64
+		if err := w.tx.QueryRowContext(ctx, `SELECT max(clock) FROM outbox WHERE clock <= ?`, int64(limit)).Scan(&below); err != nil {
+			return err
+		}
+		if below.Valid && domain.Clock(below.Int64) > start {
+			start = domain.Clock(below.Int64)
+		}
+		type entry struct {
+			seq        int64
+			table, row string
+			clock      domain.Clock
+		}
+		rows, err := w.tx.QueryContext(ctx, `SELECT seq, tbl, row_id, clock FROM outbox WHERE seq > ? AND clock > ? ORDER BY seq`, pushed, int64(limit))
+		if err != nil {
+			return err
+		}
+		var future []entry
+		for rows.Next() {
+			var e entry
+			var c int64
+			if err := rows.Scan(&e.seq, &e.table, &e.row, &c); err != nil {
+				rows.Close()
+				return err
+			}
+			e.clock = domain.Clock(c)
+			future = append(future, e)
+		}
+		rows.Close()
+		remap := map[domain.Clock]domain.Clock{}
+		next := start
+		for _, e := range future {
+			next++
+			remap[e.clock] = next
+			if _, err := w.tx.ExecContext(ctx, `UPDATE outbox SET clock = ? WHERE seq = ?`, int64(next), e.seq); err != nil {
+				return err
+			}
+		}
+		fix := func(vs map[string]domain.Version) bool {
+			changed := false
+			for k, ver := range vs {
+				if nc, ok := remap[ver.Clock]; ok && ver.Device == s.device {
+					vs[k] = domain.Version{Clock: nc, Device: ver.Device}
+					changed = true
+				}
+			}
+			return changed
+		}
+		done := map[[2]string]bool{}
+		for _, e := range future {
+			key := [2]string{e.table, e.row}
+			if done[key] {
+				continue
+			}
+			done[key] = true
+			var vj string
+			if err := w.tx.QueryRowContext(ctx, "SELECT _v FROM "+e.table+" WHERE id = ?", e.row).Scan(&vj); err != nil {
+				return fmt.Errorf("rebase %s %s: %w", e.table, e.row, err)
+			}
+			var vs versions
+			if err := json.Unmarshal([]byte(vj), &vs); err != nil {
+				return err
+			}
+			if fix(vs) {
+				nj, _ := json.Marshal(vs)
+				if _, err := w.tx.ExecContext(ctx, "UPDATE "+e.table+" SET _v = ? WHERE id = ?", string(nj), e.row); err != nil {
+					return err
+				}
+			}
+		}
+		if len(future) > 0 {
+			brows, err := w.tx.QueryContext(ctx, `SELECT seq, base FROM outbox WHERE seq > ? AND base <> '{}'`, future[0].seq)
+			if err != nil {
+				return err
+			}
+			type upd struct {
+				seq  int64
+				base string
+			}
+			var ups []upd
+			for brows.Next() {
+				var seq int64
+				var bj string
+				if err := brows.Scan(&seq, &bj); err != nil {
+					brows.Close()
+					return err
+				}
+				var base map[string]domain.Version
+				if err := json.Unmarshal([]byte(bj), &base); err != nil {
+					brows.Close()
+					return err
+				}
+				if fix(base) {
+					nb, _ := json.Marshal(base)
+					ups = append(ups, upd{seq, string(nb)})
+				}
+			}
+			brows.Close()
+			for _, u := range ups {
+				if _, err := w.tx.ExecContext(ctx, `UPDATE outbox SET base = ? WHERE seq = ?`, u.base, u.seq); err != nil {
+					return err
+				}
+			}
+		}
+		s.mu.Lock()
+		s.clock = next
+		s.mu.Unlock()
+		n = len(future)
+		return nil
+	})
+	if err != nil {
+		s.mu.Lock()
+		s.clock = saved
+		s.mu.Unlock()
+	}
+	return n, err
 }

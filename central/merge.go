@@ -1,0 +1,513 @@
+package central
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/kemnaker/blk/domain"
+)
+
+// recordOf decodes a stored data column into a record of t.
+func recordOf(t *domain.Table, data string) (domain.Record, error) {
+	vals, err := decodeData(t, data)
+	if err != nil {
+		return nil, err
+	}
+	rec := t.New()
+	for name, v := range vals {
+		f, _ := t.Field(name)
+		_ = f.Set(rec, v)
+	}
+	return rec, nil
+}
+
+// decodeData reads a data column into normalised field values.
+func decodeData(t *domain.Table, data string) (map[string]any, error) {
+	dec := json.NewDecoder(bytes.NewReader([]byte(data)))
+	dec.UseNumber()
+	raw := map[string]any{}
+	if err := dec.Decode(&raw); err != nil {
+		return nil, fmt.Errorf("%s: bad data column: %w", t.Name, err)
+	}
+	out := make(map[string]any, len(raw))
+	for name, v := range raw {
+		f, ok := t.Field(name)
+		if !ok {
+			continue // a field dropped from the schema
+		}
+		nv, err := f.Normalize(v)
+		if err != nil {
+			return nil, err
+		}
+		out[name] = nv
+	}
+	return out, nil
+}
+
+// CheckChanges validates the shape of a pushed batch before anything is
+// stored: known table and fields, values of the right type, ascending seqs,
+// no writes to reference data, no rows claimed for another centre. It
+// normalises field values in place. Any failure refuses the whole request.
+func CheckChanges(dev Device, changes []domain.Change) error {
+	var prev int64
+	for i := range changes {
+		c := &changes[i]
+		if c.Seq <= prev {
+			return fmt.Errorf("%w: change seqs must be positive and ascending (seq %d after %d)", ErrInvalid, c.Seq, prev)
+		}
+		prev = c.Seq
+		t := domain.LookupTable(c.Table)
+		if t == nil {
+			return fmt.Errorf("%w: unknown table %q (seq %d); update the app", ErrInvalid, c.Table, c.Seq)
+		}
+		if t.Reference && dev.ID != ServerDevice {
+			return fmt.Errorf("%w: %s is national reference data, read-only for PCs (seq %d)", ErrForbidden, c.Table, c.Seq)
+		}
+		if c.ID == "" || len(c.ID) > 64 {
+			return fmt.Errorf("%w: change seq %d has no valid record id", ErrInvalid, c.Seq)
+		}
+		if len(c.Fields) == 0 {
+			return fmt.Errorf("%w: change seq %d sets no field", ErrInvalid, c.Seq)
+		}
+		if t.Name == "centres" && c.ID != dev.CentreID {
+			return fmt.Errorf("%w: centre profile %s is not this PC's centre", ErrForbidden, c.ID)
+		}
+		for name, v := range c.Fields {
+			f, ok := t.Field(name)
+			if !ok || name == "id" {
+				return fmt.Errorf("%w: unknown field %s.%s (seq %d); update the app", ErrInvalid, c.Table, name, c.Seq)
+			}
+			nv, err := f.Normalize(v)
+			if err != nil {
+				return fmt.Errorf("%w: seq %d: %v", ErrInvalid, c.Seq, err)
+			}
+			if name == "centre_id" && nv != dev.CentreID {
+				return fmt.Errorf("%w: %s %s belongs to centre %v", ErrForbidden, c.Table, c.ID, nv)
+			}
+			c.Fields[name] = nv
+		}
+		for name := range c.Base {
+			if _, ok := t.Field(name); !ok {
+				return fmt.Errorf("%w: unknown field %s.%s in base (seq %d)", ErrInvalid, c.Table, name, c.Seq)
+			}
+		}
+	}
+	return nil
+}
+
+func (s *sqlStorage) Push(ctx context.Context, dev Device, changes []domain.Change) (PushResult, error) {
+	if err := CheckChanges(dev, changes); err != nil {
+		return PushResult{}, err
+	}
+	now := s.now()
+	tx, err := s.rw.BeginTx(ctx, nil)
+	if err != nil {
+		return PushResult{}, fmt.Errorf("begin push: %w", err)
+	}
+	defer tx.Rollback()
+	// The centre's counter row is locked until commit, so centre seqs
+	// commit in the order they are assigned and no pull cursor can pass a
+	// change that has yet to commit.
+	var last int64
+	if err := tx.QueryRowContext(ctx, s.q(`SELECT last_seq FROM centres WHERE id = ?`+s.d.lockSeq), dev.CentreID).Scan(&last); err != nil {
+		return PushResult{}, fmt.Errorf("push: centre %s: %w", dev.CentreID, err)
+	}
+	var applied, revoked int64
+	if err := tx.QueryRowContext(ctx, s.q(`SELECT applied_seq, revoked_at FROM devices WHERE id = ?`), dev.ID).Scan(&applied, &revoked); err != nil {
+		return PushResult{}, fmt.Errorf("push: device %s: %w", dev.ID, err)
+	}
+	if revoked != 0 {
+		return PushResult{}, ErrRevoked
+	}
+	m := &merger{s: s, tx: tx, ctx: ctx, dev: dev, now: now, seq: last}
+	var res PushResult
+	lo, hi := int64(0), int64(0)
+	for _, c := range changes {
+		if lo == 0 {
+			lo = c.Seq
+		}
+		hi = c.Seq
+		if c.Seq <= applied {
+			continue // exactly once: this device seq is already applied
+		}
+		n, err := m.apply(c)
+		if err != nil {
+			return PushResult{}, err
+		}
+		res.Conflicts += n
+		applied = c.Seq
+	}
+	if _, err := tx.ExecContext(ctx, s.q(`UPDATE devices SET applied_seq = ?, last_seen = ? WHERE id = ?`), applied, now.UnixMilli(), dev.ID); err != nil {
+		return PushResult{}, err
+	}
+	if m.seq != last {
+		if _, err := tx.ExecContext(ctx, s.q(`UPDATE centres SET last_seq = ? WHERE id = ?`), m.seq, dev.CentreID); err != nil {
+			return PushResult{}, err
+		}
+	}
+	if s.beforeCommit != nil {
+		s.beforeCommit()
+	}
+	if err := tx.Commit(); err != nil {
+		return PushResult{}, fmt.Errorf("commit push: %w", err)
+	}
+	res.AppliedSeq = applied
+	if lo > 0 {
+		// Rejections are stored, so a batch re-sent after a lost answer
+		// gets the same answer.
+		rows, err := s.rw.QueryContext(ctx, s.q(`SELECT seq, tbl, row_id, field, reason_id, reason_en FROM rejections WHERE device_id = ? AND seq >= ? AND seq <= ? ORDER BY seq`), dev.ID, lo, hi)
+		if err != nil {
+			return res, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var r Rejection
+			if err := rows.Scan(&r.Seq, &r.Table, &r.RowID, &r.Field, &r.ReasonID, &r.ReasonEN); err != nil {
+				return res, err
+			}
+			res.Rejections = append(res.Rejections, r)
+		}
+		return res, rows.Err()
+	}
+	return res, nil
+}
+
+// merger applies changes inside one push transaction.
+type merger struct {
+	s   *sqlStorage
+	tx  *sql.Tx
+	ctx context.Context
+	dev Device
+	now time.Time
+	seq int64 // last centre seq assigned
+}
+
+func (m *merger) next() int64 { m.seq++; return m.seq }
+
+func (m *merger) reject(c domain.Change, field, id, en string) error {
+	_, err := m.tx.ExecContext(m.ctx, m.s.q(`INSERT INTO rejections (device_id, seq, tbl, row_id, field, reason_id, reason_en, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (device_id, seq) DO UPDATE SET reason_id = excluded.reason_id, reason_en = excluded.reason_en, at = excluded.at`),
+		m.dev.ID, c.Seq, c.Table, c.ID, field, id, en, m.now.UnixMilli())
+	return err
+}
+
+// apply merges one change field by field with domain.Version.Newer, records
+// the loser of every concurrent same-field edit, validates the result and
+// stores it. It returns the number of new conflicts.
+func (m *merger) apply(c domain.Change) (int, error) {
+	t := domain.LookupTable(c.Table)
+	ver := domain.Version{Clock: c.Clock, Device: m.dev.ID}
+	if c.Clock.WallMS() > m.now.Add(MaxClockAhead).UnixMilli() {
+		return 0, m.reject(c, "", fmt.Sprintf("Jam PC ini terlalu maju (%s); betulkan tanggal dan jam PC lalu simpan ulang data ini.", c.Clock.Time().Format(time.RFC3339)),
+			fmt.Sprintf("This PC's clock is too far ahead (%s); fix the PC's date and time, then save this record again.", c.Clock.Time().Format(time.RFC3339)))
+	}
+	var centre, data, vj string
+	err := m.tx.QueryRowContext(m.ctx, m.s.q(`SELECT centre_id, data, vers FROM records WHERE tbl = ? AND id = ?`), c.Table, c.ID).Scan(&centre, &data, &vj)
+	exists := err == nil
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("read %s %s: %w", c.Table, c.ID, err)
+	}
+	var vals map[string]any
+	vers := map[string]domain.Version{}
+	if exists {
+		if centre != m.dev.CentreID {
+			return 0, fmt.Errorf("%w: %s %s belongs to another centre", ErrForbidden, c.Table, c.ID)
+		}
+		if vals, err = decodeData(t, data); err != nil {
+			return 0, err
+		}
+		if err := json.Unmarshal([]byte(vj), &vers); err != nil {
+			return 0, fmt.Errorf("%s %s: bad versions: %w", c.Table, c.ID, err)
+		}
+	} else {
+		vals = map[string]any{"id": c.ID}
+		if !t.Reference {
+			vals["centre_id"] = m.dev.CentreID
+		}
+	}
+	names := make([]string, 0, len(c.Fields))
+	for n := range c.Fields {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var conflicts []domain.Conflict
+	changed := false
+	for _, name := range names {
+		v := c.Fields[name]
+		cur := vers[name]
+		if cur == ver {
+			continue
+		}
+		old, has := vals[name]
+		base := c.Base[name]
+		if m.dev.ID == ServerDevice {
+			base = cur // the ministry overwrites reference data knowingly
+		}
+		if ver.Newer(cur) {
+			if !cur.IsZero() && base != cur && has && old != v {
+				conflicts = append(conflicts, m.conflict(c, name, v, ver, old, cur))
+			}
+			vals[name] = v
+			vers[name] = ver
+			changed = true
+		} else if old != v {
+			conflicts = append(conflicts, m.conflict(c, name, old, cur, v, ver))
+		}
+	}
+	if changed {
+		rec := t.New()
+		for name, v := range vals {
+			f, _ := t.Field(name)
+			_ = f.Set(rec, v)
+		}
+		if !rec.Base().Deleted {
+			if ps := domain.Validate(rec, domain.Rules{Now: m.now}); ps.Invalid() {
+				field := ""
+				for _, p := range ps {
+					if p.Level == domain.Invalid {
+						field = p.Field
+						break
+					}
+				}
+				var inv domain.Problems
+				for _, p := range ps {
+					if p.Level == domain.Invalid {
+						inv = append(inv, p)
+					}
+				}
+				return 0, m.reject(c, field, inv.Text(domain.Indonesian), inv.Text(domain.English))
+			}
+		}
+		dj, err := json.Marshal(vals)
+		if err != nil {
+			return 0, err
+		}
+		vjs, _ := json.Marshal(vers)
+		nik := ""
+		if tr, ok := rec.(*domain.Trainee); ok {
+			nik = tr.NIK
+		}
+		deleted := 0
+		if rec.Base().Deleted {
+			deleted = 1
+		}
+		if _, err := m.tx.ExecContext(m.ctx, m.s.q(`INSERT INTO records (tbl, id, centre_id, seq, deleted, nik, data, vers) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (tbl, id) DO UPDATE SET seq = excluded.seq, deleted = excluded.deleted, nik = excluded.nik, data = excluded.data, vers = excluded.vers`),
+			c.Table, c.ID, m.dev.CentreID, m.next(), deleted, nik, string(dj), string(vjs)); err != nil {
+			return 0, fmt.Errorf("write %s %s: %w", c.Table, c.ID, err)
+		}
+	}
+	for _, cf := range conflicts {
+		body, _ := json.Marshal(cf)
+		if _, err := m.tx.ExecContext(m.ctx, m.s.q(`INSERT INTO conflicts (id, centre_id, seq, body) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`),
+			cf.ID, m.dev.CentreID, m.next(), string(body)); err != nil {
+			return 0, fmt.Errorf("record conflict: %w", err)
+		}
+	}
+	return len(conflicts), nil
+}
+
+func (m *merger) conflict(c domain.Change, field string, winner any, wv domain.Version, loser any, lv domain.Version) domain.Conflict {
+	return domain.Conflict{
+		ID: domain.ConflictID(c.Table, c.ID, field, lv), Table: c.Table, RowID: c.ID, Field: field,
+		Winner: winner, WinnerVer: wv, Loser: loser, LoserVer: lv, DetectedAtMS: m.now.UnixMilli(),
+	}
+}
+
+// ImportReference writes national reference data as the ministry, under the
+// reference sequence every device pulls.
+func (s *sqlStorage) ImportReference(ctx context.Context, recs []domain.Record) error {
+	dev := Device{ID: ServerDevice, CentreID: ""}
+	now := s.now()
+	changes := make([]domain.Change, 0, len(recs))
+	for i, rec := range recs {
+		t := domain.TableOf(rec)
+		if !t.Reference {
+			return fmt.Errorf("%w: %s is not reference data", ErrInvalid, t.Name)
+		}
+		rec.Base().CentreID = ""
+		domain.Normalize(rec)
+		domain.AssignNaturalID(rec)
+		if ps := domain.Validate(rec, domain.Rules{Now: now}); ps.Invalid() {
+			return fmt.Errorf("%s row %d: %s", t.Name, i+1, ps.Text(domain.English))
+		}
+		f := map[string]any{}
+		for _, fd := range t.DataFields() {
+			f[fd.Name] = fd.Get(rec)
+		}
+		changes = append(changes, domain.Change{Seq: int64(i + 1), Table: t.Name, ID: rec.Base().ID, Clock: domain.MakeClock(now.UnixMilli(), int64(i%65536)), Fields: f})
+	}
+	if err := CheckChanges(dev, changes); err != nil {
+		return err
+	}
+	tx, err := s.rw.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var last int64
+	if err := tx.QueryRowContext(ctx, s.q(`SELECT last_seq FROM centres WHERE id = ''`+s.d.lockSeq)).Scan(&last); err != nil {
+		return err
+	}
+	m := &merger{s: s, tx: tx, ctx: ctx, dev: dev, now: now, seq: last}
+	for _, c := range changes {
+		if _, err := m.apply(c); err != nil {
+			return err
+		}
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, s.q(`SELECT count(*) FROM rejections WHERE device_id = ? AND at = ?`), ServerDevice, now.UnixMilli()).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return fmt.Errorf("%w: %d reference rows refused", ErrInvalid, n)
+	}
+	if _, err := tx.ExecContext(ctx, s.q(`UPDATE centres SET last_seq = ? WHERE id = ''`), m.seq); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// MaxPullRecords bounds one pull page by count; maxBytes bounds it by size.
+const MaxPullRecords = 5000
+
+func (s *sqlStorage) Pull(ctx context.Context, centreID, skipDevice string, cursor, refCursor int64, maxBytes int) (PullResult, error) {
+	if maxBytes <= 0 || maxBytes > 16<<20 {
+		maxBytes = 4 << 20
+	}
+	var res PullResult
+	var more bool
+	var err error
+	res.Changes, res.Conflicts, res.Cursor, more, err = s.pullSeq(ctx, centreID, skipDevice, cursor, maxBytes)
+	if err != nil {
+		return res, err
+	}
+	res.More = more
+	res.RefChanges, _, res.RefCursor, more, err = s.pullSeq(ctx, "", "", refCursor, maxBytes)
+	res.More = res.More || more
+	return res, err
+}
+
+// pullSeq reads one page of a sequence. Only seqs up to the counter's
+// committed value are read: the counter is written in the same transaction
+// as the changes it numbers, so everything at or below it has committed.
+func (s *sqlStorage) pullSeq(ctx context.Context, centre, skipDevice string, cursor int64, maxBytes int) ([]domain.Change, []domain.Conflict, int64, bool, error) {
+	var hi int64
+	err := s.ro.QueryRowContext(ctx, s.q(`SELECT last_seq FROM centres WHERE id = ?`), centre).Scan(&hi)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, cursor, false, fmt.Errorf("centre %s: %w", centre, ErrNotFound)
+	}
+	if err != nil {
+		return nil, nil, cursor, false, err
+	}
+	if hi <= cursor {
+		return nil, nil, cursor, false, nil
+	}
+	rows, err := s.ro.QueryContext(ctx, s.q(`SELECT tbl, id, seq, data, vers FROM records WHERE centre_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?`), centre, cursor, hi, MaxPullRecords)
+	if err != nil {
+		return nil, nil, cursor, false, err
+	}
+	var changes []domain.Change
+	upto, n, size, more := hi, 0, 0, false
+	for rows.Next() {
+		var tbl, id, data, vj string
+		var seq int64
+		if err := rows.Scan(&tbl, &id, &seq, &data, &vj); err != nil {
+			rows.Close()
+			return nil, nil, cursor, false, err
+		}
+		if n > 0 && size+len(data)+len(vj) > maxBytes {
+			more = true
+			break
+		}
+		cs, err := changesOf(tbl, id, data, vj, skipDevice)
+		if err != nil {
+			rows.Close()
+			return nil, nil, cursor, false, err
+		}
+		changes = append(changes, cs...)
+		n++
+		size += len(data) + len(vj)
+		upto = seq
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, cursor, false, err
+	}
+	if n == MaxPullRecords {
+		more = true
+	}
+	if !more {
+		upto = hi
+	}
+	var conflicts []domain.Conflict
+	if centre != "" {
+		if conflicts, err = s.conflictsBetween(ctx, s.ro, centre, cursor, upto); err != nil {
+			return nil, nil, cursor, false, err
+		}
+	}
+	return changes, conflicts, upto, more, nil
+}
+
+// changesOf turns one stored record into changes, one per version, so the
+// device applies each field with the version the server holds.
+func changesOf(tbl, id, data, vj, skipDevice string) ([]domain.Change, error) {
+	t := domain.LookupTable(tbl)
+	if t == nil {
+		return nil, fmt.Errorf("stored record of unknown table %s", tbl)
+	}
+	vals, err := decodeData(t, data)
+	if err != nil {
+		return nil, err
+	}
+	var vers map[string]domain.Version
+	if err := json.Unmarshal([]byte(vj), &vers); err != nil {
+		return nil, err
+	}
+	groups := map[domain.Version]map[string]any{}
+	for name, v := range vers {
+		val, ok := vals[name]
+		if !ok || (skipDevice != "" && v.Device == skipDevice) {
+			continue
+		}
+		g := groups[v]
+		if g == nil {
+			g = map[string]any{}
+			groups[v] = g
+		}
+		g[name] = val
+	}
+	out := make([]domain.Change, 0, len(groups))
+	for v, f := range groups {
+		out = append(out, domain.Change{Table: tbl, ID: id, Clock: v.Clock, Device: v.Device, Fields: f})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[j].Version().Newer(out[i].Version()) })
+	return out, nil
+}
+
+func (s *sqlStorage) conflictsBetween(ctx context.Context, q querier, centre string, after, upto int64) ([]domain.Conflict, error) {
+	rows, err := q.QueryContext(ctx, s.q(`SELECT body FROM conflicts WHERE centre_id = ? AND seq > ? AND seq <= ? ORDER BY seq`), centre, after, upto)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.Conflict
+	for rows.Next() {
+		var body string
+		if err := rows.Scan(&body); err != nil {
+			return nil, err
+		}
+		var c domain.Conflict
+		if err := json.Unmarshal([]byte(body), &c); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,445 @@
+package central
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base32"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+
+	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/exchange"
+)
+
+// dialect is what differs between the two backends.
+type dialect struct {
+	name     string
+	dollar   bool   // $1 placeholders instead of ?
+	lockSeq  string // appended to the counter SELECT to lock it until commit
+	orderID  string // ORDER BY expression giving byte order of ids
+	isolated bool   // pushes need the counter row lock (PostgreSQL)
+}
+
+var (
+	sqliteDialect   = dialect{name: "sqlite", orderID: "id"}
+	postgresDialect = dialect{name: "postgres", dollar: true, lockSeq: " FOR UPDATE", orderID: `id COLLATE "C"`, isolated: true}
+)
+
+// sqlStorage implements Storage over database/sql.
+type sqlStorage struct {
+	d  dialect
+	rw *sql.DB // writes (SQLite: one connection, immediate transactions)
+	ro *sql.DB // reads
+	// Now is the server clock; tests replace it.
+	now func() time.Time
+	// beforeCommit, when set, runs inside a push transaction just before it
+	// commits (tests use it to hold a push open).
+	beforeCommit func()
+}
+
+// OpenSQLite opens (creating) a SQLite server database at path.
+func OpenSQLite(ctx context.Context, path string) (Storage, error) {
+	return openSQLite(ctx, path)
+}
+
+func openSQLite(ctx context.Context, path string) (*sqlStorage, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("create database folder: %w", err)
+		}
+	}
+	mk := func(write bool) string {
+		q := url.Values{}
+		q.Add("_pragma", "busy_timeout(10000)")
+		q.Add("_pragma", "journal_mode(wal)")
+		q.Add("_pragma", "synchronous(normal)")
+		if write {
+			q.Set("_txlock", "immediate")
+		}
+		return "file:" + path + "?" + q.Encode()
+	}
+	rw, err := sql.Open("sqlite", mk(true))
+	if err != nil {
+		return nil, err
+	}
+	rw.SetMaxOpenConns(1)
+	ro, err := sql.Open("sqlite", mk(false))
+	if err != nil {
+		rw.Close()
+		return nil, err
+	}
+	ro.SetMaxOpenConns(8)
+	s := &sqlStorage{d: sqliteDialect, rw: rw, ro: ro, now: time.Now}
+	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// OpenPostgres connects to PostgreSQL (pgx) and creates the schema if needed.
+func OpenPostgres(ctx context.Context, dsn string) (Storage, error) {
+	return openPostgres(ctx, dsn)
+}
+
+func openPostgres(ctx context.Context, dsn string) (*sqlStorage, error) {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(32)
+	db.SetMaxIdleConns(32)
+	s := &sqlStorage{d: postgresDialect, rw: db, ro: db, now: time.Now}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	return s, nil
+}
+
+func (s *sqlStorage) Close() error {
+	if s.ro != s.rw {
+		s.ro.Close()
+	}
+	return s.rw.Close()
+}
+
+func (s *sqlStorage) Ping(ctx context.Context) error { return s.rw.PingContext(ctx) }
+
+// q rewrites ? placeholders for the dialect.
+func (s *sqlStorage) q(query string) string {
+	if !s.d.dollar {
+		return query
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range query {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+var schema = []string{
+	`CREATE TABLE IF NOT EXISTS centres (id TEXT PRIMARY KEY, name TEXT NOT NULL, region TEXT NOT NULL, created_at BIGINT NOT NULL, last_seq BIGINT NOT NULL DEFAULT 0)`,
+	`CREATE TABLE IF NOT EXISTS codes (hash TEXT PRIMARY KEY, centre_id TEXT NOT NULL, expires_at BIGINT NOT NULL, used_at BIGINT NOT NULL DEFAULT 0, used_by TEXT NOT NULL DEFAULT '')`,
+	`CREATE TABLE IF NOT EXISTS devices (id TEXT PRIMARY KEY, centre_id TEXT NOT NULL, name TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE, enrolled_at BIGINT NOT NULL, revoked_at BIGINT NOT NULL DEFAULT 0, last_seen BIGINT NOT NULL DEFAULT 0, applied_seq BIGINT NOT NULL DEFAULT 0)`,
+	// One row per record of every synced table: its field values and their
+	// versions as JSON, and the centre sequence of its last change (the pull
+	// cursor). nik is copied out of trainees so duplicates can be queried.
+	`CREATE TABLE IF NOT EXISTS records (tbl TEXT NOT NULL, id TEXT NOT NULL, centre_id TEXT NOT NULL, seq BIGINT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, nik TEXT NOT NULL DEFAULT '', data TEXT NOT NULL, vers TEXT NOT NULL, PRIMARY KEY (tbl, id))`,
+	`CREATE INDEX IF NOT EXISTS records_centre_seq ON records (centre_id, seq)`,
+	`CREATE INDEX IF NOT EXISTS records_centre_tbl ON records (centre_id, tbl, id)`,
+	`CREATE INDEX IF NOT EXISTS records_nik ON records (nik) WHERE nik <> ''`,
+	`CREATE TABLE IF NOT EXISTS conflicts (id TEXT PRIMARY KEY, centre_id TEXT NOT NULL, seq BIGINT NOT NULL, body TEXT NOT NULL)`,
+	`CREATE INDEX IF NOT EXISTS conflicts_centre_seq ON conflicts (centre_id, seq)`,
+	`CREATE TABLE IF NOT EXISTS rejections (device_id TEXT NOT NULL, seq BIGINT NOT NULL, tbl TEXT NOT NULL, row_id TEXT NOT NULL, field TEXT NOT NULL, reason_id TEXT NOT NULL, reason_en TEXT NOT NULL, at BIGINT NOT NULL, PRIMARY KEY (device_id, seq))`,
+	// The national reference data has its own sequence under centre id "".
+	`INSERT INTO centres (id, name, region, created_at) VALUES ('', 'national reference data', '', 0) ON CONFLICT (id) DO NOTHING`,
+}
+
+func (s *sqlStorage) migrate(ctx context.Context) error {
+	tx, err := s.rw.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, st := range schema {
+		if _, err := tx.ExecContext(ctx, st); err != nil {
+			return fmt.Errorf("schema: %w", err)
+		}
+	}
+	return tx.Commit()
+}
+
+func hashSecret(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
+}
+
+// codeEncoding leaves out symbols people misread (0/O, 1/I).
+var codeEncoding = base32.NewEncoding("ABCDEFGHJKLMNPQRSTUVWXYZ23456789").WithPadding(base32.NoPadding)
+
+func newCode() string {
+	b := make([]byte, 10)
+	_, _ = rand.Read(b)
+	c := codeEncoding.EncodeToString(b)[:12]
+	return c[:4] + "-" + c[4:8] + "-" + c[8:12]
+}
+
+// normCode accepts codes typed in lower case, with or without dashes.
+func normCode(c string) string {
+	c = strings.ToUpper(strings.NewReplacer("-", "", " ", "").Replace(c))
+	if len(c) != 12 {
+		return c
+	}
+	return c[:4] + "-" + c[4:8] + "-" + c[8:12]
+}
+
+func (s *sqlStorage) AddCentre(ctx context.Context, in Centre) (Centre, error) {
+	name := strings.TrimSpace(in.Name)
+	region := in.Region
+	if name == "" {
+		return Centre{}, fmt.Errorf("%w: centre name is required", ErrInvalid)
+	}
+	region = domain.NormalizeRegionCode(region)
+	if _, ok := domain.LookupRegion(region); !ok {
+		return Centre{}, fmt.Errorf("%w: region %q is not a Kemendagri region code", ErrInvalid, region)
+	}
+	c := Centre{ID: in.ID, Name: name, Region: region, CreatedAt: s.now().UTC().Truncate(time.Millisecond)}
+	if c.ID == "" {
+		c.ID = domain.NewID()
+	}
+	_, err := s.rw.ExecContext(ctx, s.q(`INSERT INTO centres (id, name, region, created_at) VALUES (?, ?, ?, ?)`), c.ID, c.Name, c.Region, c.CreatedAt.UnixMilli())
+	return c, err
+}
+
+func (s *sqlStorage) Centres(ctx context.Context) ([]Centre, error) {
+	rows, err := s.ro.QueryContext(ctx, `SELECT id, name, region, created_at FROM centres WHERE id <> '' ORDER BY name, id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Centre
+	for rows.Next() {
+		var c Centre
+		var at int64
+		if err := rows.Scan(&c.ID, &c.Name, &c.Region, &at); err != nil {
+			return nil, err
+		}
+		c.CreatedAt = time.UnixMilli(at).UTC()
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+func (s *sqlStorage) NewCode(ctx context.Context, centreID string, ttl time.Duration) (string, time.Time, error) {
+	var n int
+	if err := s.ro.QueryRowContext(ctx, s.q(`SELECT count(*) FROM centres WHERE id = ? AND id <> ''`), centreID).Scan(&n); err != nil {
+		return "", time.Time{}, err
+	}
+	if n == 0 {
+		return "", time.Time{}, fmt.Errorf("centre %s: %w", centreID, ErrNotFound)
+	}
+	code := newCode()
+	exp := s.now().Add(ttl).UTC().Truncate(time.Millisecond)
+	_, err := s.rw.ExecContext(ctx, s.q(`INSERT INTO codes (hash, centre_id, expires_at) VALUES (?, ?, ?)`), hashSecret(code), centreID, exp.UnixMilli())
+	return code, exp, err
+}
+
+func (s *sqlStorage) Enrol(ctx context.Context, code, deviceID, deviceName string) (string, Device, error) {
+	if deviceID == "" || len(deviceID) > 64 {
+		return "", Device{}, fmt.Errorf("%w: device id is required", ErrInvalid)
+	}
+	if len(deviceName) > 200 {
+		deviceName = deviceName[:200]
+	}
+	tx, err := s.rw.BeginTx(ctx, nil)
+	if err != nil {
+		return "", Device{}, err
+	}
+	defer tx.Rollback()
+	now := s.now()
+	var centre string
+	var exp, used int64
+	err = tx.QueryRowContext(ctx, s.q(`SELECT centre_id, expires_at, used_at FROM codes WHERE hash = ?`+s.d.lockSeq), hashSecret(normCode(code))).Scan(&centre, &exp, &used)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && (used != 0 || now.UnixMilli() >= exp)) {
+		return "", Device{}, ErrBadCode
+	}
+	if err != nil {
+		return "", Device{}, err
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, s.q(`SELECT count(*) FROM devices WHERE id = ?`), deviceID).Scan(&n); err != nil {
+		return "", Device{}, err
+	}
+	if n > 0 {
+		return "", Device{}, ErrDeviceExists
+	}
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return "", Device{}, err
+	}
+	token := base64.RawURLEncoding.EncodeToString(raw)
+	dev := Device{ID: deviceID, CentreID: centre, Name: deviceName, EnrolledAt: now.UTC().Truncate(time.Millisecond)}
+	if _, err := tx.ExecContext(ctx, s.q(`UPDATE codes SET used_at = ?, used_by = ? WHERE hash = ?`), now.UnixMilli(), deviceID, hashSecret(normCode(code))); err != nil {
+		return "", Device{}, err
+	}
+	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO devices (id, centre_id, name, token_hash, enrolled_at) VALUES (?, ?, ?, ?, ?)`),
+		dev.ID, dev.CentreID, dev.Name, hashSecret(token), dev.EnrolledAt.UnixMilli()); err != nil {
+		return "", Device{}, fmt.Errorf("enrol: %w", err)
+	}
+	return token, dev, tx.Commit()
+}
+
+func (s *sqlStorage) CheckCode(ctx context.Context, code, centreID string) error {
+	var centre string
+	err := s.ro.QueryRowContext(ctx, s.q(`SELECT centre_id FROM codes WHERE hash = ?`), hashSecret(normCode(code))).Scan(&centre)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrBadCode
+	}
+	if err != nil {
+		return err
+	}
+	if centre != centreID {
+		return fmt.Errorf("%w: this PC already belongs to centre %s but the code is for centre %s; use a new data folder or ask for a code of centre %s", ErrForbidden, centreID, centre, centreID)
+	}
+	return nil
+}
+
+const deviceCols = `id, centre_id, name, enrolled_at, revoked_at, last_seen, applied_seq`
+
+func scanDevice(sc interface{ Scan(...any) error }) (Device, error) {
+	var d Device
+	var en, rev, seen int64
+	err := sc.Scan(&d.ID, &d.CentreID, &d.Name, &en, &rev, &seen, &d.AppliedSeq)
+	d.EnrolledAt = time.UnixMilli(en).UTC()
+	d.Revoked = rev != 0
+	if seen != 0 {
+		d.LastSeen = time.UnixMilli(seen).UTC()
+	}
+	return d, err
+}
+
+func (s *sqlStorage) Authenticate(ctx context.Context, token string) (Device, error) {
+	if token == "" {
+		return Device{}, ErrBadToken
+	}
+	d, err := scanDevice(s.ro.QueryRowContext(ctx, s.q(`SELECT `+deviceCols+` FROM devices WHERE token_hash = ?`), hashSecret(token)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Device{}, ErrBadToken
+	}
+	if err != nil {
+		return Device{}, err
+	}
+	if d.Revoked {
+		return Device{}, ErrRevoked
+	}
+	return d, nil
+}
+
+func (s *sqlStorage) Devices(ctx context.Context) ([]Device, error) {
+	rows, err := s.ro.QueryContext(ctx, `SELECT `+deviceCols+` FROM devices ORDER BY centre_id, enrolled_at, id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Device
+	for rows.Next() {
+		d, err := scanDevice(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+func (s *sqlStorage) RevokeDevice(ctx context.Context, id string) error {
+	res, err := s.rw.ExecContext(ctx, s.q(`UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at = 0`), s.now().UnixMilli(), id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("device %s (or already revoked): %w", id, ErrNotFound)
+	}
+	return nil
+}
+
+func (s *sqlStorage) Source(centreID string) exchange.Source { return source{s, centreID} }
+
+// source is one centre's live records, for exports.
+type source struct {
+	s      *sqlStorage
+	centre string
+}
+
+func (src source) EachRecord(ctx context.Context, table string, fn func(domain.Record) error) error {
+	t := domain.LookupTable(table)
+	if t == nil {
+		return fmt.Errorf("unknown table %q", table)
+	}
+	centre := src.centre
+	if t.Reference {
+		centre = ""
+	}
+	tx, err := src.s.ro.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, src.s.q(`SELECT data FROM records WHERE tbl = ? AND centre_id = ? AND deleted = 0 ORDER BY `+src.s.d.orderID), table, centre)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var data string
+		if err := rows.Scan(&data); err != nil {
+			return err
+		}
+		rec, err := recordOf(t, data)
+		if err != nil {
+			return err
+		}
+		if err := fn(rec); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func (s *sqlStorage) Duplicates(ctx context.Context, centreID string) ([]Duplicate, error) {
+	where := ""
+	args := []any{}
+	if centreID != "" {
+		where = " AND nik IN (SELECT nik FROM records WHERE tbl = 'trainees' AND deleted = 0 AND centre_id = ?)"
+		args = append(args, centreID)
+	}
+	rows, err := s.ro.QueryContext(ctx, s.q(`SELECT nik, id, centre_id FROM records WHERE tbl = 'trainees' AND deleted = 0 AND nik <> ''`+where+`
+		AND nik IN (SELECT nik FROM records WHERE tbl = 'trainees' AND deleted = 0 AND nik <> '' GROUP BY nik HAVING count(*) > 1) ORDER BY nik, `+s.d.orderID), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Duplicate
+	for rows.Next() {
+		var nik, id, c string
+		if err := rows.Scan(&nik, &id, &c); err != nil {
+			return nil, err
+		}
+		if len(out) == 0 || out[len(out)-1].NIK != nik {
+			out = append(out, Duplicate{NIK: nik})
+		}
+		d := &out[len(out)-1]
+		d.Trainees = append(d.Trainees, id)
+		d.Centres = append(d.Centres, c)
+	}
+	return out, rows.Err()
+}
+
+func (s *sqlStorage) Conflicts(ctx context.Context, centreID string) ([]domain.Conflict, error) {
+	return s.conflictsBetween(ctx, s.ro, centreID, 0, 1<<62)
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}

@@ -1,0 +1,512 @@
+package sync
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	gosync "sync"
+	"time"
+
+	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/store"
+)
+
+// Clock policy thresholds (docs/SYNC.md).
+const (
+	// ClockWarnAfter is the |server − PC| offset above which the app warns.
+	ClockWarnAfter = 2 * time.Minute
+	// RebaseAfter is how far ahead of the server this device's clock may be
+	// before its unsent writes are re-stamped.
+	RebaseAfter = time.Minute
+)
+
+// Meta keys the client keeps in the store.
+const (
+	MetaServerURL = "server_url"
+	MetaToken     = "device_token"
+	MetaLastSync  = "last_sync"
+)
+
+// ErrNotEnrolled is returned by Round before Enrol.
+var ErrNotEnrolled = errors.New("this PC is not connected to a central server yet: run `blk enrol --server URL --code CODE`")
+
+// ServerError is a refusal from the server, with its message in both languages.
+type ServerError struct {
+	Status    int
+	Code      string
+	Message   string // Indonesian
+	MessageEN string
+}
+
+func (e *ServerError) Error() string {
+	return fmt.Sprintf("server refused (%d %s): %s", e.Status, e.Code, e.MessageEN)
+}
+
+// Localized is the message in lang.
+func (e *ServerError) Localized(lang domain.Lang) string {
+	if lang == domain.English {
+		return e.MessageEN
+	}
+	return e.Message
+}
+
+// Permanent reports a refusal that retrying cannot fix (bad token, revoked,
+// too old an app), as opposed to a network failure or a server error.
+func (e *ServerError) Permanent() bool {
+	return e.Status >= 400 && e.Status < 500 && e.Status != 499 && e.Status != 429
+}
+
+// RoundResult is what one push+pull round did.
+type RoundResult struct {
+	Pushed     int           `json:"pushed"`      // changes acknowledged by the server
+	Rejected   int           `json:"rejected"`    // of those, refused
+	Pulled     int           `json:"pulled"`      // changes received
+	Conflicts  int           `json:"conflicts"`   // conflicts received
+	Rebased    int           `json:"rebased"`     // writes re-stamped because the PC clock ran ahead
+	Pending    int           `json:"pending"`     // still unacknowledged afterwards
+	ClockSkew  time.Duration `json:"clock_skew"`  // server minus PC
+	ServerTime time.Time     `json:"server_time"` // at the last reply
+}
+
+// Client syncs one local store with blk-server.
+type Client struct {
+	st    *store.Store
+	hc    *http.Client
+	lang  domain.Lang
+	name  string
+	batch int
+	bytes int
+
+	interval, backoffMin, backoffMax, poll time.Duration
+
+	round gosync.Mutex // one round at a time
+	wake  chan struct{}
+
+	mu     gosync.Mutex
+	status Status
+	subs   map[int]func(Status)
+	nsub   int
+}
+
+// Option configures a Client.
+type Option func(*Client)
+
+// WithHTTPClient sets the HTTP client (timeouts, TLS roots, test transports).
+func WithHTTPClient(hc *http.Client) Option { return func(c *Client) { c.hc = hc } }
+
+// WithLang sets the language of stored rejection reasons and errors.
+func WithLang(l domain.Lang) Option { return func(c *Client) { c.lang = l } }
+
+// WithBatch bounds one push by number of changes and by JSON bytes.
+func WithBatch(changes, bytes int) Option {
+	return func(c *Client) { c.batch, c.bytes = changes, bytes }
+}
+
+// WithSchedule sets the background loop's quiet interval, its backoff range
+// after failures, and how often it looks for new local writes.
+func WithSchedule(interval, backoffMin, backoffMax, poll time.Duration) Option {
+	return func(c *Client) {
+		c.interval, c.backoffMin, c.backoffMax, c.poll = interval, backoffMin, backoffMax, poll
+	}
+}
+
+// WithDeviceName names this PC in the server's device list.
+func WithDeviceName(n string) Option { return func(c *Client) { c.name = n } }
+
+// NewClient makes the sync client of st.
+func NewClient(st *store.Store, opts ...Option) *Client {
+	host, _ := os.Hostname()
+	c := &Client{
+		st: st, hc: &http.Client{Timeout: 2 * time.Minute}, lang: domain.Indonesian, name: host,
+		batch: 1000, bytes: 1 << 20,
+		interval: 5 * time.Minute, backoffMin: 5 * time.Second, backoffMax: 5 * time.Minute, poll: 10 * time.Second,
+		wake: make(chan struct{}, 1), subs: map[int]func(Status){},
+	}
+	for _, o := range opts {
+		o(c)
+	}
+	c.refresh(context.Background())
+	return c
+}
+
+// Status is the last known state, cheap to call from the UI goroutine.
+func (c *Client) Status() Status {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.status
+}
+
+// Subscribe calls fn after every status change, from the client's goroutine
+// (GUIs hop to their own with fyne.Do). cancel stops the calls.
+func (c *Client) Subscribe(fn func(Status)) (cancel func()) {
+	c.mu.Lock()
+	id := c.nsub
+	c.nsub++
+	c.subs[id] = fn
+	c.mu.Unlock()
+	return func() {
+		c.mu.Lock()
+		delete(c.subs, id)
+		c.mu.Unlock()
+	}
+}
+
+func (c *Client) update(fn func(*Status)) {
+	c.mu.Lock()
+	fn(&c.status)
+	st := c.status
+	subs := make([]func(Status), 0, len(c.subs))
+	for _, f := range c.subs {
+		subs = append(subs, f)
+	}
+	c.mu.Unlock()
+	for _, f := range subs {
+		f(st)
+	}
+}
+
+// refresh reloads the counts and settings the status shows from the store.
+func (c *Client) refresh(ctx context.Context) {
+	pending, _ := c.st.PendingCount(ctx)
+	rej, _ := c.st.Rejections(ctx)
+	cs, _ := c.st.Conflicts(ctx)
+	open := 0
+	for _, x := range cs {
+		if !x.Resolved {
+			open++
+		}
+	}
+	server, _ := c.st.Meta(ctx, MetaServerURL)
+	token, _ := c.st.Meta(ctx, MetaToken)
+	last, _ := c.st.Meta(ctx, MetaLastSync)
+	skew := c.st.ClockOffset()
+	c.update(func(s *Status) {
+		s.Enrolled = token != ""
+		s.Server = server
+		s.Pending, s.Rejected, s.Conflicts = pending, len(rej), open
+		if t, err := time.Parse(time.RFC3339, last); err == nil && s.LastSuccess.IsZero() {
+			s.LastSuccess = t
+		}
+		s.ClockSkew = skew
+		s.ClockWarn = skew > ClockWarnAfter || skew < -ClockWarnAfter
+	})
+}
+
+// SyncNow wakes the background loop for a round now.
+func (c *Client) SyncNow() {
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Enrol joins the central server with a one-time code and downloads the
+// centre's whole current state into this (empty or same-centre) store.
+func (c *Client) Enrol(ctx context.Context, serverURL, code string) error {
+	if tok, _ := c.st.Meta(ctx, MetaToken); tok != "" {
+		return errors.New("this PC is already enrolled; use a new data folder to enrol again")
+	}
+	serverURL = strings.TrimRight(serverURL, "/")
+	var resp EnrolResponse
+	req := EnrolRequest{Code: code, DeviceID: c.st.DeviceID(), DeviceName: c.name, CentreID: c.st.CentreID()}
+	if err := c.call(ctx, serverURL, "", "/v1/enrol", req, &resp); err != nil {
+		return fmt.Errorf("enrol: %w", err)
+	}
+	if err := c.st.JoinCentre(ctx, resp.CentreID); err != nil {
+		return err
+	}
+	if err := c.st.SetMeta(ctx, MetaServerURL, serverURL); err != nil {
+		return err
+	}
+	if err := c.st.SetMeta(ctx, MetaToken, resp.Token); err != nil {
+		return err
+	}
+	c.refresh(ctx)
+	if _, err := c.Round(ctx); err != nil {
+		return fmt.Errorf("enrolled, but the first download did not finish (run `blk sync` to continue): %w", err)
+	}
+	return nil
+}
+
+// Round pushes every pending change and pulls everything new: one pull
+// first (it tells the server's time, to correct a wrong PC clock before
+// pushing), then the push batches, then a pull for what arrived meanwhile.
+func (c *Client) Round(ctx context.Context) (RoundResult, error) {
+	c.round.Lock()
+	defer c.round.Unlock()
+	server, _ := c.st.Meta(ctx, MetaServerURL)
+	token, _ := c.st.Meta(ctx, MetaToken)
+	if token == "" {
+		return RoundResult{}, ErrNotEnrolled
+	}
+	c.update(func(s *Status) { s.Running = true; s.LastAttempt = time.Now() })
+	var res RoundResult
+	err := c.pull(ctx, server, token, &res)
+	if err == nil {
+		if res.Rebased, err = c.st.RebaseFutureClocks(ctx, res.ServerTime, RebaseAfter); err == nil {
+			if err = c.push(ctx, server, token, &res); err == nil {
+				err = c.pull(ctx, server, token, &res)
+			}
+		}
+	}
+	res.Pending, _ = c.st.PendingCount(ctx)
+	if err == nil {
+		now := time.Now().UTC()
+		err = c.st.SetMeta(ctx, MetaLastSync, now.Format(time.RFC3339))
+		c.update(func(s *Status) { s.LastSuccess = now; s.LastError = "" })
+	} else {
+		msg := err.Error()
+		var se *ServerError
+		if errors.As(err, &se) {
+			msg = se.Localized(c.lang)
+		}
+		c.update(func(s *Status) { s.LastError = msg })
+	}
+	c.refresh(ctx)
+	c.update(func(s *Status) { s.Running = false })
+	return res, err
+}
+
+func (c *Client) learnClock(ctx context.Context, serverMS int64, sent, got time.Time, res *RoundResult) {
+	if serverMS <= 0 {
+		return
+	}
+	server := time.UnixMilli(serverMS)
+	// The reply was stamped somewhere between sending and receiving.
+	pc := sent.Add(got.Sub(sent) / 2)
+	skew := server.Sub(pc).Round(time.Millisecond)
+	res.ServerTime, res.ClockSkew = server, skew
+	if d := skew - c.st.ClockOffset(); d > time.Second || d < -time.Second {
+		_ = c.st.SetClockOffset(ctx, skew)
+	}
+}
+
+func (c *Client) pull(ctx context.Context, server, token string, res *RoundResult) error {
+	for {
+		cur, err := c.st.PullCursor(ctx)
+		if err != nil {
+			return err
+		}
+		ref, err := c.st.RefCursor(ctx)
+		if err != nil {
+			return err
+		}
+		var resp PullResponse
+		sent := c.st.Now()
+		if err := c.call(ctx, server, token, "/v1/pull", PullRequest{Cursor: cur, RefCursor: ref, MaxBytes: 4 << 20}, &resp); err != nil {
+			return fmt.Errorf("pull: %w", err)
+		}
+		c.learnClock(ctx, resp.ServerTimeMS, sent, c.st.Now(), res)
+		page := store.PullPage{Changes: resp.Changes, RefChanges: resp.RefChanges, Conflicts: resp.Conflicts, Cursor: resp.Cursor, RefCursor: resp.RefCursor}
+		if err := c.st.ApplyPull(ctx, page); err != nil {
+			return fmt.Errorf("pull: apply: %w", err)
+		}
+		res.Pulled += len(resp.Changes) + len(resp.RefChanges)
+		res.Conflicts += len(resp.Conflicts)
+		if !resp.More {
+			return nil
+		}
+	}
+}
+
+func (c *Client) push(ctx context.Context, server, token string, res *RoundResult) error {
+	for {
+		pushed, err := c.st.PushedSeq(ctx)
+		if err != nil {
+			return err
+		}
+		changes, err := c.st.PendingChanges(ctx, pushed, c.batch)
+		if err != nil {
+			return err
+		}
+		if len(changes) == 0 {
+			return nil
+		}
+		// Bound the batch by bytes too: one huge address field must not
+		// make a request the server refuses.
+		size := 0
+		for i, ch := range changes {
+			b, _ := json.Marshal(ch)
+			size += len(b)
+			if i > 0 && size > c.bytes {
+				changes = changes[:i]
+				break
+			}
+		}
+		var resp PushResponse
+		sent := c.st.Now()
+		if err := c.call(ctx, server, token, "/v1/push", PushRequest{Changes: changes}, &resp); err != nil {
+			return fmt.Errorf("push: %w", err)
+		}
+		c.learnClock(ctx, resp.ServerTimeMS, sent, c.st.Now(), res)
+		if len(resp.Rejections) > 0 {
+			rs := make([]store.Rejection, 0, len(resp.Rejections))
+			for _, r := range resp.Rejections {
+				reason := r.ReasonID
+				if c.lang == domain.English {
+					reason = r.ReasonEN
+				}
+				rs = append(rs, store.Rejection{Seq: r.Seq, Table: r.Table, RowID: r.RowID, Field: r.Field, Reason: reason, At: time.Now()})
+			}
+			// Stored before the seq moves on, so a crash in between
+			// re-sends the batch and gets the same rejections again.
+			if err := c.st.AddRejections(ctx, rs); err != nil {
+				return err
+			}
+		}
+		last := changes[len(changes)-1].Seq
+		if resp.AppliedSeq < last {
+			return fmt.Errorf("push: server applied up to %d of %d; try again", resp.AppliedSeq, last)
+		}
+		if err := c.st.SetPushedSeq(ctx, resp.AppliedSeq); err != nil {
+			return err
+		}
+		res.Pushed += len(changes)
+		res.Rejected += len(resp.Rejections)
+	}
+}
+
+// call posts a gzipped JSON request and decodes the gzipped JSON answer.
+func (c *Client) call(ctx context.Context, server, token, path string, in, out any) error {
+	body, err := encodeGzip(in)
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, server+path, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Content-Encoding", "gzip")
+	req.Header.Set("Accept-Encoding", "gzip")
+	req.Header.Set(HeaderProtocol, strconv.Itoa(ProtocolVersion))
+	req.Header.Set(HeaderSchema, strconv.Itoa(SchemaVersion))
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	var r io.Reader = resp.Body
+	if resp.Header.Get("Content-Encoding") == "gzip" {
+		zr, err := gzip.NewReader(resp.Body)
+		if err != nil {
+			return fmt.Errorf("reply from %s: %w", path, err)
+		}
+		defer zr.Close()
+		r = zr
+	}
+	if resp.StatusCode != http.StatusOK {
+		var e ErrorResponse
+		if err := json.NewDecoder(io.LimitReader(r, 1<<20)).Decode(&e); err != nil || e.Message == "" {
+			return &ServerError{Status: resp.StatusCode, Code: "http", Message: "Server menjawab " + resp.Status, MessageEN: "server answered " + resp.Status}
+		}
+		return &ServerError{Status: resp.StatusCode, Code: e.Code, Message: e.Message, MessageEN: e.MessageEN}
+	}
+	dec := json.NewDecoder(r)
+	dec.UseNumber()
+	if err := dec.Decode(out); err != nil {
+		return fmt.Errorf("reply from %s: %w", path, err)
+	}
+	return nil
+}
+
+// Run syncs in the background until ctx ends: a round now, then again
+// after the quiet interval, on SyncNow, or soon after local writes; after
+// a failure it backs off exponentially with jitter and probes the server
+// cheaply so a link that comes back is used at once.
+func (c *Client) Run(ctx context.Context) {
+	failures := 0
+	for {
+		if ctx.Err() != nil {
+			return
+		}
+		var wait time.Duration
+		if _, err := c.Round(ctx); err != nil && !errors.Is(err, ErrNotEnrolled) {
+			failures++
+			wait = Backoff(failures, c.backoffMin, c.backoffMax, rand.Float64())
+		} else {
+			failures = 0
+			wait = c.interval
+		}
+		next := time.Now().Add(wait)
+		c.update(func(s *Status) { s.NextAttempt = next })
+		if !c.sleep(ctx, wait, failures > 0) {
+			return
+		}
+	}
+}
+
+// Backoff is the wait after n consecutive failures: min·2ⁿ⁻¹ capped at max,
+// spread by jitter in [0,1) over 50–100 % so many PCs do not retry in step.
+func Backoff(n int, min, max time.Duration, jitter float64) time.Duration {
+	d := min
+	for i := 1; i < n && d < max; i++ {
+		d *= 2
+	}
+	if d > max {
+		d = max
+	}
+	return time.Duration(float64(d) * (0.5 + jitter/2))
+}
+
+// sleep waits wait, returning early on SyncNow, on new local writes, or
+// (when failing) as soon as the server answers /healthz again.
+func (c *Client) sleep(ctx context.Context, wait time.Duration, failing bool) bool {
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	tick := time.NewTicker(c.poll)
+	defer tick.Stop()
+	seen, _ := c.st.PendingCount(ctx)
+	for {
+		select {
+		case <-ctx.Done():
+			return false
+		case <-c.wake:
+			return true
+		case <-timer.C:
+			return true
+		case <-tick.C:
+			if failing {
+				if c.probe(ctx) {
+					return true
+				}
+				continue
+			}
+			if n, err := c.st.PendingCount(ctx); err == nil && n > seen {
+				c.update(func(s *Status) { s.Pending = n })
+				return true
+			}
+		}
+	}
+}
+
+func (c *Client) probe(ctx context.Context) bool {
+	server, _ := c.st.Meta(ctx, MetaServerURL)
+	if server == "" {
+		return false
+	}
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(pctx, http.MethodGet, server+"/healthz", nil)
+	if err != nil {
+		return false
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return false
+	}
+	resp.Body.Close()
+	return resp.StatusCode == http.StatusOK
+}

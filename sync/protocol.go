@@ -1,0 +1,160 @@
+package sync
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/kemnaker/blk/central"
+	"github.com/kemnaker/blk/domain"
+)
+
+// Protocol and schema versions travel in headers on every request. A server
+// refuses a client below MinProtocol (426, "update the app"); SchemaVersion
+// grows when the synced tables gain fields.
+const (
+	ProtocolVersion = 1
+	MinProtocol     = 1
+	SchemaVersion   = 1
+
+	HeaderProtocol   = "Blk-Protocol"
+	HeaderSchema     = "Blk-Schema"
+	HeaderServerTime = "Blk-Server-Time" // Unix milliseconds
+)
+
+// Limits of one request.
+const (
+	// MaxBodyBytes bounds a request body as sent (gzip).
+	MaxBodyBytes = 8 << 20
+	// MaxDecodedBytes bounds it after decompression (gzip bombs).
+	MaxDecodedBytes = 64 << 20
+	// MaxPushChanges bounds the changes in one push.
+	MaxPushChanges = 5000
+)
+
+// EnrolRequest turns a one-time code into a device token.
+type EnrolRequest struct {
+	Code       string `json:"code"`
+	DeviceID   string `json:"device_id"`
+	DeviceName string `json:"device_name"`
+	CentreID   string `json:"centre_id,omitempty"` // the PC's centre, when it has one already
+}
+
+// EnrolResponse carries the token; it is shown once and never stored in clear on the server.
+type EnrolResponse struct {
+	Token        string `json:"token"`
+	CentreID     string `json:"centre_id"`
+	CentreName   string `json:"centre_name"`
+	ServerTimeMS int64  `json:"server_time_ms"`
+}
+
+// PushRequest is one batch of outbox entries, seqs ascending.
+type PushRequest struct {
+	Changes []domain.Change `json:"changes"`
+}
+
+// PushResponse answers a push (see central.PushResult).
+type PushResponse struct {
+	central.PushResult
+	ServerTimeMS int64 `json:"server_time_ms"`
+}
+
+// PullRequest asks for the page after the cursors.
+type PullRequest struct {
+	Cursor    int64 `json:"cursor"`
+	RefCursor int64 `json:"ref_cursor"`
+	MaxBytes  int   `json:"max_bytes,omitempty"`
+	// Full asks for this device's own versions too (first download, restore).
+	Full bool `json:"full,omitempty"`
+}
+
+// PullResponse is one page (see central.PullResult).
+type PullResponse struct {
+	central.PullResult
+	ServerTimeMS int64 `json:"server_time_ms"`
+}
+
+// ErrorResponse is every 4xx/5xx body.
+type ErrorResponse struct {
+	Code      string `json:"code"`
+	Message   string `json:"error"`    // Indonesian
+	MessageEN string `json:"error_en"` // English
+}
+
+var errTooLarge = errors.New("request body too large")
+
+// decodeBody reads a JSON body, gunzipping it when gzipped, with a limit on
+// the decoded size and no unknown fields.
+func decodeBody(r io.Reader, gz bool, v any) error {
+	if gz {
+		zr, err := gzip.NewReader(r)
+		if err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				return errTooLarge
+			}
+			return fmt.Errorf("bad gzip body: %w", err)
+		}
+		defer zr.Close()
+		r = zr
+	}
+	lr := &io.LimitedReader{R: r, N: MaxDecodedBytes + 1}
+	dec := json.NewDecoder(lr)
+	dec.UseNumber()
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		if lr.N <= 0 {
+			return errTooLarge
+		}
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return errTooLarge
+		}
+		return fmt.Errorf("malformed JSON: %w", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("malformed JSON: data after the object")
+	}
+	if lr.N <= 0 {
+		return errTooLarge
+	}
+	return nil
+}
+
+// DecodePush decodes a gzipped push body and checks its bounds; the central
+// storage checks tables, fields and values. It never panics on any input.
+func DecodePush(r io.Reader) (PushRequest, error) {
+	var req PushRequest
+	if err := decodeBody(r, true, &req); err != nil {
+		return PushRequest{}, err
+	}
+	if len(req.Changes) > MaxPushChanges {
+		return PushRequest{}, fmt.Errorf("push of %d changes; at most %d per request", len(req.Changes), MaxPushChanges)
+	}
+	for i, c := range req.Changes {
+		if c.Seq <= 0 {
+			return PushRequest{}, fmt.Errorf("change %d: seq must be positive", i)
+		}
+		if c.Table == "" || c.ID == "" || len(c.Fields) == 0 {
+			return PushRequest{}, fmt.Errorf("change %d (seq %d): table, id and fields are required", i, c.Seq)
+		}
+	}
+	return req, nil
+}
+
+// encodeGzip is the body of every request and response.
+func encodeGzip(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	if err := json.NewEncoder(zw).Encode(v); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

@@ -1,0 +1,260 @@
+package sync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kemnaker/blk/central"
+)
+
+// Server is the sync API of blk-server over a central.Storage.
+type Server struct {
+	st  central.Storage
+	log *slog.Logger
+	now func() time.Time
+}
+
+// NewServer makes the sync API handler set.
+func NewServer(st central.Storage, log *slog.Logger) *Server {
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Server{st: st, log: log, now: time.Now}
+}
+
+// Handler routes /v1/enrol, /v1/push, /v1/pull and /healthz.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("POST /v1/enrol", s.enrol)
+	mux.HandleFunc("POST /v1/push", s.auth(s.push))
+	mux.HandleFunc("POST /v1/pull", s.auth(s.pull))
+	return s.middleware(mux)
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	code int
+}
+
+func (w *statusWriter) WriteHeader(c int) { w.code = c; w.ResponseWriter.WriteHeader(c) }
+
+// middleware stamps the server time on every reply, bounds the body, checks
+// the protocol version and logs the request.
+func (s *Server) middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		w.Header().Set(HeaderServerTime, strconv.FormatInt(s.now().UnixMilli(), 10))
+		sw := &statusWriter{ResponseWriter: w, code: 200}
+		r.Body = http.MaxBytesReader(sw, r.Body, MaxBodyBytes)
+		if strings.HasPrefix(r.URL.Path, "/v1/") && !s.versionOK(sw, r) {
+			s.logReq(r, sw.code, start)
+			return
+		}
+		next.ServeHTTP(sw, r)
+		s.logReq(r, sw.code, start)
+	})
+}
+
+func (s *Server) logReq(r *http.Request, code int, start time.Time) {
+	lvl := slog.LevelInfo
+	if code >= 500 {
+		lvl = slog.LevelError
+	} else if code >= 400 {
+		lvl = slog.LevelWarn
+	}
+	s.log.Log(r.Context(), lvl, "request", "method", r.Method, "path", r.URL.Path, "status", code,
+		"ms", time.Since(start).Milliseconds(), "remote", r.RemoteAddr)
+}
+
+func (s *Server) versionOK(w http.ResponseWriter, r *http.Request) bool {
+	p, err := strconv.Atoi(r.Header.Get(HeaderProtocol))
+	if err != nil || p < MinProtocol {
+		s.fail(w, http.StatusUpgradeRequired, "update_app",
+			"Versi aplikasi BLK di PC ini terlalu lama untuk server. Perbarui aplikasi BLK Komunitas, lalu sinkronkan lagi.",
+			"The BLK app on this PC is too old for the server. Update BLK Komunitas, then sync again.")
+		return false
+	}
+	if p > ProtocolVersion {
+		s.fail(w, http.StatusBadRequest, "update_server",
+			"Server pusat lebih lama dari aplikasi ini. Hubungi admin kementerian untuk memperbarui blk-server.",
+			"The central server is older than this app. Ask the ministry admin to update blk-server.")
+		return false
+	}
+	sc, err := strconv.Atoi(r.Header.Get(HeaderSchema))
+	if err != nil || sc < SchemaVersion {
+		s.fail(w, http.StatusUpgradeRequired, "update_app",
+			"Skema data aplikasi di PC ini terlalu lama. Perbarui aplikasi BLK Komunitas, lalu sinkronkan lagi.",
+			"This PC's app has an old data schema. Update BLK Komunitas, then sync again.")
+		return false
+	}
+	if sc > SchemaVersion {
+		s.fail(w, http.StatusBadRequest, "update_server",
+			"Server pusat belum mengenal skema data aplikasi ini. Hubungi admin kementerian untuk memperbarui blk-server.",
+			"The central server does not know this app's data schema yet. Ask the ministry admin to update blk-server.")
+		return false
+	}
+	return true
+}
+
+func (s *Server) fail(w http.ResponseWriter, code int, kind, id, en string) {
+	body, _ := encodeGzip(ErrorResponse{Code: kind, Message: id, MessageEN: en})
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Encoding", "gzip")
+	w.WriteHeader(code)
+	_, _ = w.Write(body)
+}
+
+func (s *Server) reply(w http.ResponseWriter, v any) {
+	body, err := encodeGzip(v)
+	if err != nil {
+		s.fail(w, 500, "internal", "Kesalahan server.", "Server error.")
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Encoding", "gzip")
+	_, _ = w.Write(body)
+}
+
+// failErr maps storage and decoding errors to a status and a message.
+func (s *Server) failErr(w http.ResponseWriter, r *http.Request, err error) {
+	detail := err.Error()
+	switch {
+	case errors.Is(err, errTooLarge):
+		s.fail(w, http.StatusRequestEntityTooLarge, "too_large", "Data terlalu besar untuk satu kiriman. Perbarui aplikasi.", "Request body too large. Update the app.")
+	case errors.Is(err, central.ErrBadCode):
+		s.fail(w, http.StatusForbidden, "bad_code", "Kode pendaftaran tidak dikenal, kedaluwarsa, atau sudah dipakai. Minta kode baru ke admin kementerian.", detail)
+	case errors.Is(err, central.ErrBadToken):
+		s.fail(w, http.StatusUnauthorized, "bad_token", "Token PC ini tidak berlaku. Daftarkan PC ini lagi dengan kode baru.", detail)
+	case errors.Is(err, central.ErrRevoked):
+		s.fail(w, http.StatusForbidden, "revoked", "PC ini sudah dicabut aksesnya oleh admin kementerian. Minta kode pendaftaran baru.", detail)
+	case errors.Is(err, central.ErrForbidden):
+		s.fail(w, http.StatusForbidden, "forbidden", "Data ini milik lembaga lain atau hanya-baca: "+detail, detail)
+	case errors.Is(err, central.ErrDeviceExists):
+		s.fail(w, http.StatusConflict, "device_exists", "PC ini sudah terdaftar. Gunakan folder data baru untuk mendaftar lagi.", detail)
+	case errors.Is(err, central.ErrInvalid), errors.Is(err, errMalformed):
+		s.fail(w, http.StatusBadRequest, "invalid", "Permintaan tidak valid: "+detail+". Perbarui aplikasi.", detail)
+	case errors.Is(err, central.ErrNotFound):
+		s.fail(w, http.StatusNotFound, "not_found", "Tidak ditemukan: "+detail, detail)
+	case errors.Is(err, context.Canceled):
+		s.fail(w, 499, "cancelled", "Dibatalkan.", "Cancelled.")
+	default:
+		s.log.Error("request failed", "path", r.URL.Path, "err", err)
+		s.fail(w, http.StatusInternalServerError, "internal", "Kesalahan di server pusat; coba lagi nanti.", "Central server error; try again later.")
+	}
+}
+
+var errMalformed = errors.New("malformed request")
+
+func (s *Server) decode(r *http.Request, v any) error {
+	gz := r.Header.Get("Content-Encoding") == "gzip"
+	if err := decodeBody(r.Body, gz, v); err != nil {
+		if errors.Is(err, errTooLarge) {
+			return err
+		}
+		return fmt.Errorf("%w: %v", errMalformed, err)
+	}
+	return nil
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.st.Ping(ctx); err != nil {
+		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain")
+	_, _ = w.Write([]byte("ok\n"))
+}
+
+func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
+	var req EnrolRequest
+	if err := s.decode(r, &req); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if req.CentreID != "" {
+		if err := s.st.CheckCode(r.Context(), req.Code, req.CentreID); err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+	}
+	token, dev, err := s.st.Enrol(r.Context(), req.Code, req.DeviceID, req.DeviceName)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	name := ""
+	if cs, err := s.st.Centres(r.Context()); err == nil {
+		for _, c := range cs {
+			if c.ID == dev.CentreID {
+				name = c.Name
+			}
+		}
+	}
+	s.log.Info("device enrolled", "device", dev.ID, "centre", dev.CentreID, "name", dev.Name)
+	s.reply(w, EnrolResponse{Token: token, CentreID: dev.CentreID, CentreName: name, ServerTimeMS: s.now().UnixMilli()})
+}
+
+func (s *Server) auth(next func(http.ResponseWriter, *http.Request, central.Device)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok {
+			s.failErr(w, r, central.ErrBadToken)
+			return
+		}
+		dev, err := s.st.Authenticate(r.Context(), token)
+		if err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+		next(w, r, dev)
+	}
+}
+
+func (s *Server) push(w http.ResponseWriter, r *http.Request, dev central.Device) {
+	if r.Header.Get("Content-Encoding") != "gzip" {
+		s.failErr(w, r, fmt.Errorf("%w: push body must be gzip", errMalformed))
+		return
+	}
+	req, err := DecodePush(r.Body)
+	if err != nil {
+		if !errors.Is(err, errTooLarge) {
+			err = fmt.Errorf("%w: %v", errMalformed, err)
+		}
+		s.failErr(w, r, err)
+		return
+	}
+	res, err := s.st.Push(r.Context(), dev, req.Changes)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	s.log.Debug("push", "device", dev.ID, "changes", len(req.Changes), "applied_seq", res.AppliedSeq, "rejected", len(res.Rejections))
+	s.reply(w, PushResponse{PushResult: res, ServerTimeMS: s.now().UnixMilli()})
+}
+
+func (s *Server) pull(w http.ResponseWriter, r *http.Request, dev central.Device) {
+	var req PullRequest
+	if err := s.decode(r, &req); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	skip := dev.ID
+	if req.Full || req.Cursor == 0 {
+		skip = ""
+	}
+	res, err := s.st.Pull(r.Context(), dev.CentreID, skip, req.Cursor, req.RefCursor, req.MaxBytes)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	s.reply(w, PullResponse{PullResult: res, ServerTimeMS: s.now().UnixMilli()})
+}
