@@ -1,0 +1,268 @@
+// Package partners is the "Mitra" screen: the centre's industry, UMKM,
+// funder and government partners, with their MoU dates; MoUs that have ended
+// are shown red and those ending within 60 days amber so they get renewed in
+// time. It reads and writes through the store only (no SQL) and never
+// imports the Fyne app package, so it tests headless.
+package partners
+
+import (
+	"context"
+	"embed"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/programmes/recordform"
+	"github.com/kemnaker/blk/app/screen"
+	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/store"
+)
+
+//go:embed translations
+var translations embed.FS
+
+func init() {
+	if err := i18n.Register(translations, "translations"); err != nil {
+		panic(err)
+	}
+}
+
+// background runs store work off the UI goroutine; tests make it synchronous.
+var background = func(f func()) { go f() }
+
+// ExpiringWindow is how far ahead an MoU end counts as "expiring".
+const ExpiringWindow = 60 * 24 * time.Hour
+
+// MoUState says how urgent a partner's MoU is on today.
+type MoUState int
+
+const (
+	MoUNone     MoUState = iota // no end date
+	MoUActive                   // ends later than the window
+	MoUExpiring                 // ends within ExpiringWindow
+	MoUExpired                  // ended before today
+)
+
+// StateOf classifies an MoU end date ("" or unreadable: MoUNone).
+func StateOf(end string, today time.Time) MoUState {
+	e, ok := domain.ParseDate(end)
+	if !ok {
+		return MoUNone
+	}
+	day := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+	switch {
+	case e.Before(day):
+		return MoUExpired
+	case !e.After(day.Add(ExpiringWindow)):
+		return MoUExpiring
+	}
+	return MoUActive
+}
+
+// Screen is the partner list and form.
+type Screen struct {
+	deps  screen.Deps
+	root  fyne.CanvasObject
+	rows  []*domain.Partner
+	today time.Time
+	list  *widget.List
+	count *widget.Label
+
+	form                                           *recordform.Form
+	name, mouNo, start, end, scope, contact, phone *widget.Entry
+	typ                                            *recordform.Choice
+	current                                        *domain.Partner // nil: a new partner
+	status                                         *widget.Label
+	del                                            *widget.Button
+}
+
+// New builds the screen; call Update to load it.
+func New(deps screen.Deps) *Screen {
+	s := &Screen{deps: deps, today: deps.Store.Now()}
+	s.count = widget.NewLabel("")
+	s.list = widget.NewList(
+		func() int { return len(s.rows) },
+		func() fyne.CanvasObject {
+			return container.NewGridWithColumns(3,
+				&widget.Label{Truncation: fyne.TextTruncateEllipsis},
+				&widget.Label{Truncation: fyne.TextTruncateEllipsis},
+				&widget.Label{Truncation: fyne.TextTruncateEllipsis})
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id < 0 || id >= len(s.rows) {
+				return
+			}
+			p := s.rows[id]
+			cells := o.(*fyne.Container).Objects
+			cells[0].(*widget.Label).SetText(p.Name)
+			cells[1].(*widget.Label).SetText(domain.ChoiceLabel("partners.type", p.Type, i18n.Lang()))
+			mou := cells[2].(*widget.Label)
+			mou.Importance, mou.Text = s.mouText(p.MoUEnd)
+			mou.Refresh()
+		})
+	s.list.OnSelected = func(id widget.ListItemID) {
+		if id >= 0 && id < len(s.rows) {
+			s.edit(s.rows[id])
+		}
+	}
+
+	s.form = recordform.New()
+	s.name = s.form.Entry("name", i18n.T("partners.name"), "")
+	s.typ = s.form.Select("type", i18n.T("partners.type"), "partners.type")
+	s.mouNo = s.form.Entry("mou_number", i18n.T("partners.mou_number"), "")
+	s.start = s.form.Entry("mou_start", i18n.T("partners.mou_start"), i18n.T("partners.date_hint"))
+	s.end = s.form.Entry("mou_end", i18n.T("partners.mou_end"), i18n.T("partners.date_hint"))
+	s.scope = s.form.Entry("scope", i18n.T("partners.scope"), "")
+	s.contact = s.form.Entry("contact", i18n.T("partners.contact"), "")
+	s.phone = s.form.Entry("phone", i18n.T("partners.phone"), "0812-…")
+	s.form.Check = func() domain.Problems {
+		p := s.record()
+		domain.Normalize(p)
+		return domain.Validate(p, deps.Store.Rules())
+	}
+	s.status = &widget.Label{Wrapping: fyne.TextWrapWord}
+	save := &widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.save}
+	s.del = widget.NewButtonWithIcon(i18n.T("common.delete"), theme.DeleteIcon(), s.confirmDelete)
+	newBtn := widget.NewButtonWithIcon(i18n.T("partners.new"), theme.ContentAddIcon(), func() { s.edit(nil) })
+	s.edit(nil)
+
+	left := container.NewBorder(container.NewHBox(newBtn, s.count), nil, nil, nil, s.list)
+	right := container.NewVScroll(container.NewVBox(s.form.Content(), container.NewHBox(save, s.del), s.status))
+	split := container.NewHSplit(left, right)
+	split.Offset = 0.45
+	s.root = split
+	return s
+}
+
+// Content is the screen's root object.
+func (s *Screen) Content() fyne.CanvasObject { return s.root }
+
+// Update reloads the partner list off the UI goroutine.
+func (s *Screen) Update(ctx context.Context) {
+	background(func() { s.reload(ctx) })
+}
+
+func (s *Screen) reload(ctx context.Context) {
+	rows, err := store.ListOf[*domain.Partner](ctx, s.deps.Store, store.Query{OrderBy: "name"})
+	today := s.deps.Store.Now()
+	fyne.Do(func() {
+		if err != nil {
+			screen.ShowError(s.deps.Window, err)
+			return
+		}
+		s.rows, s.today = rows, today
+		s.count.SetText(i18n.T("partners.count", len(rows)))
+		s.list.UnselectAll()
+		s.list.Refresh()
+	})
+}
+
+func (s *Screen) mouText(end string) (widget.Importance, string) {
+	switch StateOf(end, s.today) {
+	case MoUExpired:
+		return widget.DangerImportance, i18n.T("partners.expired", end)
+	case MoUExpiring:
+		return widget.WarningImportance, i18n.T("partners.expiring", end)
+	case MoUActive:
+		return widget.MediumImportance, i18n.T("partners.active", end)
+	}
+	return widget.LowImportance, i18n.T("partners.no_mou")
+}
+
+// edit fills the form with p (nil: an empty form for a new partner).
+func (s *Screen) edit(p *domain.Partner) {
+	s.current = p
+	if p == nil {
+		p = &domain.Partner{}
+		s.del.Disable()
+	} else {
+		s.del.Enable()
+	}
+	check := s.form.Check
+	s.form.Check = nil // no messages while filling
+	s.name.SetText(p.Name)
+	s.typ.SetValue(p.Type)
+	s.mouNo.SetText(p.MoUNumber)
+	s.start.SetText(p.MoUStart)
+	s.end.SetText(p.MoUEnd)
+	s.scope.SetText(p.Scope)
+	s.contact.SetText(p.Contact)
+	s.phone.SetText(domain.LocalPhone(p.Phone))
+	s.form.Check = check
+	s.form.Show(nil)
+	s.status.SetText("")
+}
+
+// record is the partner as the form holds it now.
+func (s *Screen) record() *domain.Partner {
+	p := &domain.Partner{}
+	if s.current != nil {
+		*p = *s.current
+	}
+	p.Name, p.Type, p.MoUNumber = s.name.Text, s.typ.Value(), s.mouNo.Text
+	p.MoUStart, p.MoUEnd, p.Scope = s.start.Text, s.end.Text, s.scope.Text
+	p.Contact, p.Phone = s.contact.Text, s.phone.Text
+	return p
+}
+
+func (s *Screen) save() {
+	p := s.record()
+	if ps := s.form.Check(); ps.Invalid() {
+		s.form.Show(ps)
+		s.status.SetText(i18n.T("partners.fix"))
+		return
+	}
+	background(func() {
+		warnings, err := s.deps.Store.Save(context.Background(), p)
+		fyne.Do(func() {
+			if ps := recordform.ProblemsOf(err); ps != nil {
+				s.form.Show(ps)
+				s.status.SetText(i18n.T("partners.fix"))
+				return
+			}
+			if err != nil {
+				screen.ShowError(s.deps.Window, err)
+				return
+			}
+			s.current = p
+			s.del.Enable()
+			s.form.Show(warnings)
+			s.status.SetText(i18n.T("partners.saved", p.Name))
+			s.deps.Changed()
+			s.Update(context.Background())
+		})
+	})
+}
+
+func (s *Screen) confirmDelete() {
+	if s.current == nil {
+		return
+	}
+	p := s.current
+	dialog.ShowConfirm(i18n.T("common.delete"), i18n.T("partners.confirm_delete", p.Name), func(ok bool) {
+		if ok {
+			s.delete(p)
+		}
+	}, s.deps.Window)
+}
+
+func (s *Screen) delete(p *domain.Partner) {
+	background(func() {
+		err := s.deps.Store.Delete(context.Background(), p)
+		fyne.Do(func() {
+			if err != nil {
+				screen.ShowError(s.deps.Window, err)
+				return
+			}
+			s.edit(nil)
+			s.status.SetText(i18n.T("partners.deleted", p.Name))
+			s.deps.Changed()
+			s.Update(context.Background())
+		})
+	})
+}

@@ -1,0 +1,165 @@
+package partners
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/screen"
+	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/store"
+)
+
+var today = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+
+func TestMain(m *testing.M) {
+	// Store work runs on the test goroutine so each tap has finished when
+	// test.Tap returns.
+	background = func(f func()) { f() }
+	os.Exit(m.Run())
+}
+
+func newScreen(t *testing.T) (*Screen, *store.Store, fyne.Window) {
+	t.Helper()
+	ctx := context.Background()
+	test.NewTempApp(t)
+	i18n.SetLang(domain.Indonesian)
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "blk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	st.Now = func() time.Time { return today }
+	if _, err := st.InitCentre(ctx, &domain.Centre{Name: "BLK Komunitas Al-Hikmah", HostType: "pesantren"}); err != nil {
+		t.Fatal(err)
+	}
+	w := test.NewTempWindow(t, nil)
+	s := New(screen.Deps{Window: w, Store: st, Changed: func() {}})
+	w.SetContent(s.Content())
+	w.Resize(fyne.NewSize(1000, 640))
+	s.Update(ctx)
+	return s, st, w
+}
+
+func TestMoUStateOnToday(t *testing.T) {
+	tests := []struct {
+		end  string
+		want MoUState
+	}{
+		{"", MoUNone},
+		{"bukan tanggal", MoUNone},
+		{"2026-11-26", MoUExpired},
+		{"2026-11-27", MoUExpiring},
+		{"2027-01-26", MoUExpiring}, // 60 days ahead
+		{"2027-01-27", MoUActive},
+	}
+	for _, tc := range tests {
+		if got := StateOf(tc.end, today); got != tc.want {
+			t.Errorf("StateOf(%q) = %v, want %v", tc.end, got, tc.want)
+		}
+	}
+}
+
+func TestCreatingAPartnerRefusesAnInvalidDateAndSavesNothing(t *testing.T) {
+	ctx := context.Background()
+	// given the partner screen on an empty centre
+	s, st, _ := newScreen(t)
+
+	// when a partner with an impossible MoU end date is typed and saved
+	test.Type(s.name, "PT Maju Jaya Konveksi")
+	s.typ.SetValue(domain.PartnerIndustry)
+	test.Type(s.mouNo, "MoU/012/2026")
+	test.Type(s.start, "2026-01-10")
+	test.Type(s.end, "2026-13-45")
+	test.Type(s.phone, "0812-3456-7890")
+	test.Tap(saveButton(t, s))
+
+	// then the date's message is beside the field and nothing is saved
+	if got, want := s.form.Message("mou_end"), (domain.Problem{Code: "date.invalid"}).Message(domain.Indonesian); got != want {
+		t.Fatalf("message beside MoU end = %q", got)
+	}
+	if n, _ := st.Count(ctx, domain.LookupTable("partners"), store.Query{}); n != 0 {
+		t.Fatalf("%d partners saved, want 0", n)
+	}
+
+	// when the date is corrected and saved again
+	s.end.SetText("")
+	test.Type(s.end, "2027-01-05")
+	test.Tap(saveButton(t, s))
+
+	// then exactly that partner is stored, phone in +62 form, and listed amber
+	got, err := store.ListOf[*domain.Partner](ctx, st, store.Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 {
+		t.Fatalf("%d partners saved, want 1", len(got))
+	}
+	p := got[0]
+	if p.Name != "PT Maju Jaya Konveksi" || p.Type != domain.PartnerIndustry || p.MoUEnd != "2027-01-05" || p.Phone != "+6281234567890" || p.MoUNumber != "MoU/012/2026" {
+		t.Fatalf("stored %+v", p)
+	}
+	if s.form.Message("mou_end") != "" {
+		t.Fatalf("message left beside MoU end: %q", s.form.Message("mou_end"))
+	}
+	if len(s.rows) != 1 || StateOf(s.rows[0].MoUEnd, s.today) != MoUExpiring {
+		t.Fatalf("list rows = %+v", s.rows)
+	}
+}
+
+func TestEditingAPartnerChangesOnlyThatPartner(t *testing.T) {
+	ctx := context.Background()
+	// given two saved partners
+	s, st, _ := newScreen(t)
+	for _, name := range []string{"UMKM Batik Sari", "Yayasan Peduli"} {
+		if _, err := st.Save(ctx, &domain.Partner{Name: name, Type: domain.PartnerUMKM}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Update(ctx)
+
+	// when the first is selected, its scope typed, and saved
+	s.list.Select(0)
+	test.Type(s.scope, "Magang menjahit")
+	test.Tap(saveButton(t, s))
+
+	// then only it changed
+	got, _ := store.ListOf[*domain.Partner](ctx, st, store.Query{OrderBy: "name"})
+	if len(got) != 2 || got[0].Scope != "Magang menjahit" || got[1].Scope != "" {
+		t.Fatalf("stored %+v %+v", got[0], got[1])
+	}
+}
+
+func TestPartnerScreenGolden(t *testing.T) {
+	ctx := context.Background()
+	// given partners with an ended, an ending and a running MoU
+	s, st, w := newScreen(t)
+	for _, p := range []*domain.Partner{
+		{Name: "CV Las Sejahtera", Type: domain.PartnerIndustry, MoUEnd: "2026-10-01"},
+		{Name: "Dinas Tenaga Kerja", Type: domain.PartnerGovernment, MoUEnd: "2026-12-20"},
+		{Name: "UMKM Batik Sari", Type: domain.PartnerUMKM, MoUEnd: "2028-06-30"},
+	} {
+		if _, err := st.Save(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// when the screen loads
+	s.Update(ctx)
+	// then it renders as reviewed
+	test.AssertRendersToMarkup(t, "partners_list.xml", w.Canvas())
+}
+
+func saveButton(t *testing.T, s *Screen) fyne.Tappable {
+	t.Helper()
+	b := findButton(s.root, i18n.T("common.save"))
+	if b == nil {
+		t.Fatal("no save button")
+	}
+	return b
+}
