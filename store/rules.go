@@ -28,7 +28,7 @@ func (w *Tx) checkContext(rec domain.Record) (domain.Problems, error) {
 	switch r := rec.(type) {
 	case *domain.Trainee:
 		var other string
-		e := w.tx.QueryRowContext(w.ctx, `SELECT name FROM trainees WHERE nik = ? AND centre_id = ? AND id <> ? AND deleted = 0 LIMIT 1`, r.NIK, r.CentreID, r.ID).Scan(&other)
+		e := w.QueryRowContext(w.ctx, `SELECT name FROM trainees WHERE nik = ? AND centre_id = ? AND id <> ? AND deleted = 0 LIMIT 1`, r.NIK, r.CentreID, r.ID).Scan(&other)
 		switch {
 		case e == nil:
 			add("nik", domain.Invalid, "nik.duplicate", other)
@@ -69,12 +69,12 @@ func (w *Tx) checkEnrollment(r *domain.Enrollment, ps domain.Problems) (domain.P
 		return nil, err
 	}
 	var already int
-	if err := w.tx.QueryRowContext(w.ctx, `SELECT count(*) FROM enrollments WHERE id = ? AND deleted = 0 AND status <> 'dropped'`, r.ID).Scan(&already); err != nil {
+	if err := w.QueryRowContext(w.ctx, `SELECT count(*) FROM enrollments WHERE id = ? AND deleted = 0 AND status <> 'dropped'`, r.ID).Scan(&already); err != nil {
 		return nil, err
 	}
 	if already == 0 {
 		var n int64
-		if err := w.tx.QueryRowContext(w.ctx, `SELECT count(*) FROM enrollments WHERE cohort_id = ? AND deleted = 0 AND status <> 'dropped'`, r.CohortID).Scan(&n); err != nil {
+		if err := w.QueryRowContext(w.ctx, `SELECT count(*) FROM enrollments WHERE cohort_id = ? AND deleted = 0 AND status <> 'dropped'`, r.CohortID).Scan(&n); err != nil {
 			return nil, err
 		}
 		limit := w.rules.QuotaCap
@@ -89,7 +89,7 @@ func (w *Tx) checkEnrollment(r *domain.Enrollment, ps domain.Problems) (domain.P
 		}
 	}
 	var clash string
-	err := w.tx.QueryRowContext(w.ctx, `
+	err := w.QueryRowContext(w.ctx, `
 		SELECT c.year || '/' || c.number || ' (' || c.start_date || ' – ' || c.end_date || ')'
 		FROM enrollments e JOIN cohorts c ON c.id = e.cohort_id
 		WHERE e.trainee_id = ? AND e.cohort_id <> ? AND e.deleted = 0 AND c.deleted = 0

@@ -66,6 +66,10 @@ func dsn(path string, write bool) string {
 	q.Add("_pragma", "journal_mode(wal)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(normal)")
+	// Savepoint journals and sorts stay in memory, and a 32 MB page cache
+	// keeps bulk writes (demo, import, pulls) off the disk until commit.
+	q.Add("_pragma", "temp_store(memory)")
+	q.Add("_pragma", "cache_size(-32000)")
 	if write {
 		q.Set("_txlock", "immediate")
 	} else {

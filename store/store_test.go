@@ -14,7 +14,7 @@ import (
 var today = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
 
 // newStore opens a fresh on-disk store with a centre profile.
-func newStore(t *testing.T) *store.Store {
+func newStore(t testing.TB) *store.Store {
 	t.Helper()
 	ctx := context.Background()
 	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "blk.db"))

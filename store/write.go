@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -20,8 +19,10 @@ type Tx struct {
 	tx    *sql.Tx
 	ctx   context.Context
 	rules domain.Rules
-	sp    int
 	stmts map[string]*sql.Stmt
+	// failed is the first database error of a write; after it the
+	// transaction may hold half a record, so it can only be rolled back.
+	failed error
 }
 
 // Write runs fn in one immediate transaction and commits it when fn returns nil.
@@ -40,6 +41,11 @@ func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
 	if err := fn(w); err != nil {
 		tx.Rollback()
 		return err
+	}
+	if w.failed != nil {
+		// fn carried on after a failed write: refuse to commit half a record.
+		tx.Rollback()
+		return fmt.Errorf("write refused after an earlier error: %w", w.failed)
 	}
 	if c := s.Clock(); c != start {
 		if err := setMetaTx(ctx, tx, "clock", strconv.FormatInt(int64(c), 10)); err != nil {
@@ -81,29 +87,44 @@ func (w *Tx) stmt(q string) (*sql.Stmt, error) {
 	return st, nil
 }
 
-// savepoint runs fn so that an error undoes only fn's writes, which lets an
-// import refuse one row and go on with the next inside one transaction.
-func (w *Tx) savepoint(fn func() error) error {
-	w.sp++
-	name := "sp" + strconv.Itoa(w.sp)
-	if _, err := w.tx.ExecContext(w.ctx, "SAVEPOINT "+name); err != nil {
+// QueryContext and QueryRowContext run on cached prepared statements, so a
+// bulk write (demo, import) does not re-parse the same SQL for every record.
+func (w *Tx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	st, err := w.stmt(q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// QueryRowContext: see QueryContext.
+func (w *Tx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	st, err := w.stmt(q)
+	if err != nil {
+		return w.tx.QueryRowContext(ctx, q, args...) // reports the same error on Scan
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+func (w *Tx) exec(q string, args ...any) error {
+	st, err := w.stmt(q)
+	if err != nil {
 		return err
 	}
-	if err := fn(); err != nil {
-		if _, rbErr := w.tx.ExecContext(w.ctx, "ROLLBACK TO "+name+"; RELEASE "+name); rbErr != nil {
-			return errors.Join(err, rbErr)
-		}
-		return err
-	}
-	_, err := w.tx.ExecContext(w.ctx, "RELEASE "+name)
+	_, err = st.ExecContext(w.ctx, args...)
 	return err
 }
 
 // Save normalises and validates rec and, when it is valid, writes it: a new
 // record gets an id (natural-key records derive theirs) and this centre's id;
 // an existing one writes only the fields that changed. It returns the
-// warnings of a saved record, or a *domain.ValidationError and writes nothing.
+// warnings of a saved record, or a *domain.ValidationError and writes
+// nothing, so an import can refuse one row and go on. Any other error means
+// the transaction can only be rolled back: Write will not commit it.
 func (w *Tx) Save(rec domain.Record) (domain.Problems, error) {
+	if w.failed != nil {
+		return nil, w.failed
+	}
 	t := domain.TableOf(rec)
 	m := rec.Base()
 	if t.Reference {
@@ -122,10 +143,12 @@ func (w *Tx) Save(rec domain.Record) (domain.Problems, error) {
 		m.CentreID = centre
 	}
 	domain.Normalize(rec)
+	fresh := false
 	if t.HasNaturalKey() {
 		domain.AssignNaturalID(rec)
 	} else if m.ID == "" {
 		m.ID = domain.NewID()
+		fresh = true // a new UUIDv7 cannot be in the database yet
 	}
 	problems := domain.Validate(rec, w.rules)
 	if !problems.Invalid() && !m.Deleted {
@@ -138,19 +161,24 @@ func (w *Tx) Save(rec domain.Record) (domain.Problems, error) {
 	if problems.Invalid() {
 		return nil, &domain.ValidationError{Table: t.Name, Problems: problems}
 	}
-	err := w.savepoint(func() error { return w.write(t, rec) })
-	if err != nil {
+	if err := w.write(t, rec, fresh); err != nil {
+		w.failed = err
 		return nil, err
 	}
 	return problems.Warnings(), nil
 }
 
 // write stores rec's changed fields and appends them to the outbox.
-func (w *Tx) write(t *domain.Table, rec domain.Record) error {
+func (w *Tx) write(t *domain.Table, rec domain.Record, fresh bool) error {
 	id := rec.Base().ID
-	old, vs, exists, err := loadRow(w.ctx, w.tx, t, id)
-	if err != nil {
-		return err
+	var old domain.Record
+	var vs versions
+	exists := false
+	if !fresh {
+		var err error
+		if old, vs, exists, err = loadRow(w.ctx, w, t, id); err != nil {
+			return err
+		}
 	}
 	changed := map[string]any{}
 	base := map[string]domain.Version{}
@@ -215,7 +243,7 @@ func (w *Tx) updateRow(t *domain.Table, id string, changed map[string]any, vs ve
 	}
 	vj, _ := json.Marshal(vs)
 	args = append(args, string(vj), id)
-	if _, err := w.tx.ExecContext(w.ctx, "UPDATE "+t.Name+" SET "+strings.Join(sets, ", ")+", _v = ? WHERE id = ?", args...); err != nil {
+	if err := w.exec("UPDATE "+t.Name+" SET "+strings.Join(sets, ", ")+", _v = ? WHERE id = ?", args...); err != nil {
 		return fmt.Errorf("update %s: %w", t.Name, err)
 	}
 	return nil
@@ -257,8 +285,11 @@ var children = map[string][][2]string{
 
 // Delete tombstones rec and, recursively, the live records that hang on it.
 func (w *Tx) Delete(rec domain.Record) error {
+	if w.failed != nil {
+		return w.failed
+	}
 	t := domain.TableOf(rec)
-	cur, _, ok, err := loadRow(w.ctx, w.tx, t, rec.Base().ID)
+	cur, _, ok, err := loadRow(w.ctx, w, t, rec.Base().ID)
 	if err != nil {
 		return err
 	}
@@ -267,7 +298,7 @@ func (w *Tx) Delete(rec domain.Record) error {
 	}
 	for _, ch := range children[t.Name] {
 		ct := domain.LookupTable(ch[0])
-		kids, err := w.s.queryRecords(w.ctx, w.tx, ct, "SELECT "+columns(ct)+", _v FROM "+ct.Name+" WHERE deleted = 0 AND "+ch[1]+" = ?", cur.Base().ID)
+		kids, err := w.s.queryRecords(w.ctx, w, ct, "SELECT "+columns(ct)+", _v FROM "+ct.Name+" WHERE deleted = 0 AND "+ch[1]+" = ?", cur.Base().ID)
 		if err != nil {
 			return err
 		}
@@ -278,13 +309,17 @@ func (w *Tx) Delete(rec domain.Record) error {
 		}
 	}
 	cur.Base().Deleted = true
-	return w.write(t, cur)
+	if err := w.write(t, cur, false); err != nil {
+		w.failed = err
+		return err
+	}
+	return nil
 }
 
 // Get reads a live record inside the transaction.
 func (w *Tx) Get(rec domain.Record) error {
 	t := domain.TableOf(rec)
-	got, _, ok, err := loadRow(w.ctx, w.tx, t, rec.Base().ID)
+	got, _, ok, err := loadRow(w.ctx, w, t, rec.Base().ID)
 	if err != nil {
 		return err
 	}
@@ -302,6 +337,6 @@ func (w *Tx) exists(table, id string) (bool, error) {
 		return false, nil
 	}
 	var n int
-	err := w.tx.QueryRowContext(w.ctx, "SELECT count(*) FROM "+table+" WHERE id = ? AND deleted = 0", id).Scan(&n)
+	err := w.QueryRowContext(w.ctx, "SELECT count(*) FROM "+table+" WHERE id = ? AND deleted = 0", id).Scan(&n)
 	return n > 0, err
 }

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// blk runs the command line in-process and returns exit code and output.
+func blk(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func status(t *testing.T, dir string) map[string]any {
+	t.Helper()
+	code, out, errs := blk(t, "--data", dir, "status", "--json")
+	if code != 0 {
+		t.Fatalf("status: %d %s", code, errs)
+	}
+	var m map[string]any
+	if err := json.Unmarshal([]byte(out), &m); err != nil {
+		t.Fatalf("status output %q: %v", out, err)
+	}
+	delete(m, "device_id") // a restored copy is the same data on another install
+	return m
+}
+
+func TestInitDemoStatusBackupRestore(t *testing.T) {
+	dir := t.TempDir()
+	// given a centre with demo data
+	if code, _, errs := blk(t, "--data", dir, "init", "--centre-name", "BLK Komunitas Al-Hikmah", "--region", "3201011001"); code != 0 {
+		t.Fatalf("init: %s", errs)
+	}
+	if code, _, errs := blk(t, "--data", dir, "demo", "--trainees", "64", "--seed", "3"); code != 0 {
+		t.Fatalf("demo: %s", errs)
+	}
+	before := status(t, dir)
+	counts := before["counts"].(map[string]any)
+	if counts["trainees"].(float64) != 64 || counts["cohorts"].(float64) != 4 || before["pending_changes"].(float64) == 0 {
+		t.Fatalf("status after demo: %v", before)
+	}
+	// when it is backed up and restored into a new data folder
+	bak := filepath.Join(t.TempDir(), "copy.db")
+	if code, _, errs := blk(t, "--data", dir, "backup", "--out", bak); code != 0 {
+		t.Fatalf("backup: %s", errs)
+	}
+	other := t.TempDir()
+	if code, _, errs := blk(t, "--data", other, "restore", bak); code != 0 {
+		t.Fatalf("restore: %s", errs)
+	}
+	// then the status is the same
+	after := status(t, other)
+	bj, _ := json.Marshal(before)
+	aj, _ := json.Marshal(after)
+	if string(bj) != string(aj) {
+		t.Fatalf("status differs after restore:\n%s\n%s", bj, aj)
+	}
+}
+
+func TestBadInputFailsClearlyAndChangesNothing(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errs := blk(t, "--data", dir, "init", "--centre-name", "BLK Komunitas Al-Hikmah", "--region", "3201011001"); code != 0 {
+		t.Fatalf("init: %s", errs)
+	}
+	before := status(t, dir)
+	notABackup := filepath.Join(t.TempDir(), "notes.txt")
+	os.WriteFile(notABackup, []byte("hello"), 0o644)
+	tests := []struct {
+		name string
+		args []string
+		want string // part of the one-line reason
+	}{
+		{"init twice", []string{"init", "--centre-name", "X", "--region", "3201011001"}, "already has a centre"},
+		{"init without region", []string{"init", "--centre-name", "X"}, "--region"},
+		{"unknown region in English", []string{"--lang", "en", "init", "--centre-name", "X", "--region", "99"}, "region code 99 is not known"},
+		{"demo with negative count", []string{"demo", "--trainees", "-5"}, "--trainees"},
+		{"backup without --out", []string{"backup"}, "--out"},
+		{"restore of a file that is not a backup", []string{"restore", notABackup}, "not a BLK Komunitas backup"},
+		{"restore of a missing file", []string{"restore", "/nonexistent/x.db"}, "no such file"},
+		{"unknown command", []string{"frobnicate"}, "unknown command"},
+		{"unexpected argument", []string{"status", "extra"}, "unexpected argument"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, errs := blk(t, append([]string{"--data", dir}, tc.args...)...)
+			if code == 0 {
+				t.Fatal("exit code 0")
+			}
+			if lines := strings.Count(strings.TrimSpace(errs), "\n"); lines != 0 || !strings.Contains(errs, tc.want) {
+				t.Fatalf("stderr %q, want one line containing %q", errs, tc.want)
+			}
+			after := status(t, dir)
+			bj, _ := json.Marshal(before)
+			aj, _ := json.Marshal(after)
+			if string(bj) != string(aj) {
+				t.Fatalf("database changed:\n%s\n%s", bj, aj)
+			}
+		})
+	}
+}

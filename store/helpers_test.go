@@ -1,0 +1,5 @@
+package store_test
+
+import "os"
+
+func osMkdirTemp() (string, error) { return os.MkdirTemp("", "blk-bench-") }
