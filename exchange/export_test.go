@@ -1,0 +1,216 @@
+package exchange_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/exchange"
+	"github.com/kemnaker/blk/store"
+)
+
+// fullTrainees saves trainees that use every field the import knows.
+func fullTrainees(t *testing.T, s *store.Store) []*domain.Trainee {
+	t.Helper()
+	ctx := context.Background()
+	ts := []*domain.Trainee{
+		{NIK: nik(date(2001, 8, 17), true, 1), KK: "3201010101010001", Name: "Siti Aminah", Sex: "P", BirthPlace: "Bogor", BirthDate: "2001-08-17",
+			Education: "sma", Group: "santri", Disability: "tuna rungu", Address: "Jl. Raya, RT 01/RW 02", VillageCode: "3201011001",
+			PostalCode: "16911", Phone: "0812-3456-7890", Email: "siti@mail.com"},
+		{NIK: nik(date(1999, 1, 2), false, 2), Name: "Ahmad Fauzi", Sex: "L", BirthDate: "1999-01-02", Education: "none", Group: "worker", Phone: "021-555-1234"},
+		// a warning (sex disagrees with the NIK) must survive the round trip as well
+		{NIK: nik(date(2002, 2, 20), true, 3), Name: "Rina", Sex: "L", BirthDate: "2002-02-20"},
+	}
+	for _, tr := range ts {
+		if _, err := s.Save(ctx, tr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return ts
+}
+
+func TestExportThenImportChangesNothing(t *testing.T) {
+	ctx := context.Background()
+	for _, ext := range []string{".xlsx", ".csv"} {
+		t.Run(ext, func(t *testing.T) {
+			// given trainees using every field
+			s := newStore(t)
+			fullTrainees(t, s)
+			before, _ := store.ListOf[*domain.Trainee](ctx, s, store.Query{})
+			pending, _ := s.PendingCount(ctx)
+			// when the list is exported and imported back
+			path := filepath.Join(t.TempDir(), "peserta"+ext)
+			if err := exchange.ExportFile(ctx, s, "trainees", path); err != nil {
+				t.Fatal(err)
+			}
+			rep, err := exchange.ImportTrainees(ctx, s, path, exchange.ImportOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// then every row is unchanged and no change was recorded
+			for _, r := range rep.Rows {
+				if r.Status != exchange.RowUnchanged {
+					t.Errorf("row %d %s %v", r.Line, r.Status, r.Reasons)
+				}
+			}
+			after, _ := store.ListOf[*domain.Trainee](ctx, s, store.Query{})
+			if !reflect.DeepEqual(before, after) {
+				t.Errorf("records changed:\n%+v\n%+v", before, after)
+			}
+			if n, _ := s.PendingCount(ctx); n != pending || len(rep.Rows) != 3 {
+				t.Errorf("outbox %d → %d, %d rows", pending, n, len(rep.Rows))
+			}
+		})
+	}
+}
+
+func TestExportXLSXKeepsNIKAndPhoneAsTextAndDatesAsDates(t *testing.T) {
+	ctx := context.Background()
+	// given trainees
+	s := newStore(t)
+	ts := fullTrainees(t, s)
+	// when exported to xlsx
+	var buf bytes.Buffer
+	if err := exchange.Export(ctx, s, "trainees", exchange.FormatXLSX, &buf); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sheet := f.GetSheetList()[0]
+	rows, _ := f.GetRows(sheet)
+	// then the header is in Indonesian and the cells have the right types
+	if sheet != "Peserta" || strings.Join(rows[0], "|") != "ID|NIK|No. KK|Nama|Jenis kelamin|Tempat lahir|Tanggal lahir|Pendidikan|Kelompok|Disabilitas|Alamat|Desa/kelurahan|Kode pos|No. HP|Email" {
+		t.Fatalf("sheet %q header %q", sheet, rows[0])
+	}
+	want := map[string]struct {
+		value string
+		typ   excelize.CellType
+	}{
+		"B2": {ts[0].NIK, excelize.CellTypeInlineString},
+		"N2": {"081234567890", excelize.CellTypeInlineString},
+		"H2": {"SMA/SMK/sederajat", excelize.CellTypeInlineString},
+	}
+	for ref, w := range want {
+		v, _ := f.GetCellValue(sheet, ref)
+		typ, _ := f.GetCellType(sheet, ref)
+		if v != w.value || typ != w.typ {
+			t.Errorf("%s = %q (%v), want %q (%v)", ref, v, typ, w.value, w.typ)
+		}
+	}
+	raw, _ := f.GetCellValue(sheet, "G2", excelize.Options{RawCellValue: true})
+	shown, _ := f.GetCellValue(sheet, "G2")
+	if raw != "37120" || shown != "17/08/2001" {
+		t.Errorf("birth date cell raw %q shown %q, want day number 37120 shown as 17/08/2001", raw, shown)
+	}
+	if w, _ := f.GetColWidth(sheet, "B"); w < 18 {
+		t.Errorf("NIK column width %v too narrow", w)
+	}
+}
+
+func TestExportIsTheSameBytesEveryTime(t *testing.T) {
+	ctx := context.Background()
+	// given a centre with data in every list
+	s := newStore(t)
+	fullTrainees(t, s)
+	for _, what := range exchange.Lists {
+		for _, format := range []string{exchange.FormatXLSX, exchange.FormatCSV} {
+			// when a list is exported twice
+			var a, b bytes.Buffer
+			if err := exchange.Export(ctx, s, what, format, &a); err != nil {
+				t.Fatal(err)
+			}
+			if err := exchange.Export(ctx, s, what, format, &b); err != nil {
+				t.Fatal(err)
+			}
+			// then the files are identical (no timestamps inside)
+			if !bytes.Equal(a.Bytes(), b.Bytes()) || a.Len() == 0 {
+				t.Errorf("%s.%s differs between two exports", what, format)
+			}
+		}
+	}
+}
+
+func TestExportListsNamesNotIDs(t *testing.T) {
+	ctx := context.Background()
+	// given a cohort with an instructor, an enrolled graduate with attendance
+	// and results, an outcome, a partner and funding
+	s := newStore(t)
+	tr := fullTrainees(t, s)[0]
+	in := &domain.Instructor{Name: "Pak Darto"}
+	p := &domain.Programme{Name: "Menjahit Dasar", FieldCode: "JHT", TotalJP: 160, MinutesPerJP: 45}
+	for _, r := range []domain.Record{in, p} {
+		if _, err := s.Save(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := &domain.Cohort{ProgrammeID: p.ID, Year: 2026, Number: 1, StartDate: "2026-01-05", EndDate: "2026-02-27", Quota: 16, Status: domain.CohortCompleted, InstructorIDs: in.ID, FundingSource: "APBN"}
+	if _, err := s.Save(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	en := &domain.Enrollment{CohortID: c.ID, TraineeID: tr.ID, Status: domain.EnrollmentCompleted, CompletedOn: "2026-02-27", CertificateNo: "001/BLK/2026"}
+	if _, err := s.Save(ctx, en); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []domain.Record{
+		&domain.Attendance{EnrollmentID: en.ID, Date: "2026-01-05", Mark: "H"},
+		&domain.Attendance{EnrollmentID: en.ID, Date: "2026-01-06", Mark: "S"},
+		&domain.Assessment{EnrollmentID: en.ID, UnitCode: "U1", Result: "K", AssessedOn: "2026-02-20", CertificateNo: "BNSP-9"},
+		&domain.Outcome{TraineeID: tr.ID, SurveyedOn: "2026-05-27", Status: domain.OutcomeEmployed, Employer: "PT Garmen"},
+		&domain.Partner{Name: "PT Garmen", Type: domain.PartnerIndustry},
+		&domain.Funding{Source: "APBN", Amount: 500000000, Year: 2026, CohortID: c.ID},
+	} {
+		if _, err := s.Save(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := map[string]string{
+		"cohorts":     "Menjahit Dasar,JHT,2026,1,2026-01-05,2026-02-27,16,Pak Darto,APBN,Selesai",
+		"enrollments": "Menjahit Dasar 2026/1," + tr.NIK + ",Siti Aminah,,Lulus,2026-02-27,50.0,1,0,Kompeten,BNSP-9,001/BLK/2026,",
+		"outcomes":    tr.NIK + ",Siti Aminah,2026-05-27,Bekerja,PT Garmen,,,",
+		"partners":    "PT Garmen,Industri,,,,,,",
+		"funding":     "APBN,500000000,2026,Menjahit Dasar 2026/1,,",
+	}
+	for what, line := range want {
+		// when each list is exported as csv
+		var buf bytes.Buffer
+		if err := exchange.Export(ctx, s, what, exchange.FormatCSV, &buf); err != nil {
+			t.Fatal(err)
+		}
+		// then its row shows names and labels (after the id column)
+		lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+		if len(lines) != 2 {
+			t.Fatalf("%s: %q", what, buf.String())
+		}
+		row := strings.TrimSpace(lines[1])
+		if _, rest, _ := strings.Cut(row, ","); rest != line {
+			t.Errorf("%s row\n got %s\nwant %s", what, rest, line)
+		}
+	}
+}
+
+func TestExportFileRefusesUnknownListsAndFormats(t *testing.T) {
+	s := newStore(t)
+	dir := t.TempDir()
+	for _, c := range []struct{ what, file, want string }{
+		{"trainees", "x.pdf", "must end in .xlsx or .csv"},
+		{"people", "x.xlsx", "unknown list"},
+	} {
+		err := exchange.ExportFile(context.Background(), s, c.what, filepath.Join(dir, c.file))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s %s: %v", c.what, c.file, err)
+		}
+		if _, statErr := os.Stat(filepath.Join(dir, c.file)); statErr == nil {
+			t.Errorf("%s was written", c.file)
+		}
+	}
+}

@@ -1,0 +1,399 @@
+package exchange
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/store"
+)
+
+// RowStatus is what an import did with one row.
+type RowStatus string
+
+const (
+	RowImported  RowStatus = "imported"  // a new trainee
+	RowUpdated   RowStatus = "updated"   // an existing trainee (same NIK) changed
+	RowUnchanged RowStatus = "unchanged" // an existing trainee, nothing new in the row
+	RowFlagged   RowStatus = "flagged"   // saved (new or updated) with warnings
+	RowRefused   RowStatus = "refused"   // not saved; Reasons say why
+)
+
+// ImportOptions steer an import.
+type ImportOptions struct {
+	// Lang is the language of the reasons in the report.
+	Lang domain.Lang
+	// Preview parses and validates every row against the database exactly
+	// as an import would, then rolls back: nothing is saved.
+	Preview bool
+	// Progress, when set, is called after each row with (done, total).
+	Progress func(done, total int)
+}
+
+// ImportRow is the outcome of one spreadsheet row.
+type ImportRow struct {
+	Line      int       `json:"row"` // 1-based row number as the spreadsheet shows it
+	Status    RowStatus `json:"status"`
+	NIK       string    `json:"nik"`
+	Name      string    `json:"name"`
+	TraineeID string    `json:"trainee_id,omitempty"`
+	Existing  bool      `json:"existing"` // the NIK was already registered here
+	Reasons   []string  `json:"reasons,omitempty"`
+	cells     []string
+}
+
+// ImportReport is what an import did, row by row.
+type ImportReport struct {
+	File       string            `json:"file"`
+	Sheet      string            `json:"sheet"`
+	HeaderLine int               `json:"header_row"`
+	Columns    map[string]string `json:"columns"` // field → header as written
+	Ignored    []string          `json:"ignored_columns,omitempty"`
+	Preview    bool              `json:"preview"`
+	Rows       []ImportRow       `json:"rows"`
+	Skipped    []int             `json:"skipped_rows,omitempty"` // footer lines under the list
+	Imported   int               `json:"imported"`
+	Updated    int               `json:"updated"`
+	Unchanged  int               `json:"unchanged"`
+	Flagged    int               `json:"flagged"`
+	Refused    int               `json:"refused"`
+	header     []string
+	lang       domain.Lang
+}
+
+// AllRefused reports whether not a single row could be saved.
+func (r *ImportReport) AllRefused() bool { return len(r.Rows) > 0 && r.Refused == len(r.Rows) }
+
+// errPreview rolls back a preview's transaction.
+var errPreview = errors.New("preview: roll back")
+
+// headerScan is how far down a title block may push the header row.
+const headerScan = 30
+
+// PreviewTrainees is ImportTrainees with Preview set: the report of what an
+// import would do, and nothing saved.
+func PreviewTrainees(ctx context.Context, st *store.Store, path string, opts ImportOptions) (*ImportReport, error) {
+	opts.Preview = true
+	return ImportTrainees(ctx, st, path, opts)
+}
+
+// ImportTrainees reads trainees from an .xlsx or .csv file and upserts them
+// by NIK in one transaction: valid rows are saved (with warnings flagged),
+// invalid rows are refused with reasons, and a cancel or error half-way
+// saves nothing. The error is a *FileError when the file cannot be read at
+// all; refused rows are not an error.
+func ImportTrainees(ctx context.Context, st *store.Store, path string, opts ImportOptions) (*ImportReport, error) {
+	lang := opts.Lang
+	fileErr := func(text string, err error) error { return &FileError{Path: path, Text: text, Err: err} }
+	sheets, err := readSheets(path)
+	if errors.Is(err, errFormat) {
+		return nil, fileErr(msg(lang, "format"), err)
+	}
+	if err != nil {
+		return nil, fileErr(msg(lang, "unreadable", path, err), err)
+	}
+	rep := &ImportReport{File: path, Preview: opts.Preview, Columns: map[string]string{}, lang: lang}
+	var sh *sheet
+	var cols map[string]int
+	for _, s := range sheets {
+		if line, c := findHeader(s); line >= 0 {
+			sh, cols, rep.HeaderLine = s, c, line+1
+			break
+		}
+	}
+	if sh == nil {
+		return nil, fileErr(msg(lang, "no.header", headerScan), nil)
+	}
+	rep.Sheet = sh.name
+	rep.header = sh.rows[rep.HeaderLine-1]
+	for i, h := range rep.header {
+		if f, ok := fieldOf(cols, i); ok {
+			rep.Columns[f] = strings.TrimSpace(h)
+		} else if strings.TrimSpace(h) != "" {
+			rep.Ignored = append(rep.Ignored, strings.TrimSpace(h))
+		}
+	}
+	data := dataLines(sh, rep.HeaderLine, cols, rep)
+	if len(data) == 0 {
+		return nil, fileErr(msg(lang, "no.rows"), nil)
+	}
+	imp := &importer{sh: sh, cols: cols, lang: lang, rules: st.Rules(), firstLine: map[string]int{}}
+	imp.now = imp.rules.Now
+	err = st.Write(ctx, func(tx *store.Tx) error {
+		for i, line := range data {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			row, err := imp.row(tx, line)
+			if err != nil {
+				return fmt.Errorf("import row %d: %w", line+1, err)
+			}
+			rep.add(row)
+			if opts.Progress != nil {
+				opts.Progress(i+1, len(data))
+			}
+		}
+		if opts.Preview {
+			return errPreview
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errPreview) {
+		return nil, err
+	}
+	return rep, nil
+}
+
+func (r *ImportReport) add(row ImportRow) {
+	r.Rows = append(r.Rows, row)
+	switch row.Status {
+	case RowImported:
+		r.Imported++
+	case RowUpdated:
+		r.Updated++
+	case RowUnchanged:
+		r.Unchanged++
+	case RowFlagged:
+		r.Flagged++
+	case RowRefused:
+		r.Refused++
+	}
+}
+
+// findHeader returns the 0-based line of the first row that names both a
+// NIK and a name column, and the field → column map; -1 when there is none.
+func findHeader(s *sheet) (int, map[string]int) {
+	for r := 0; r < len(s.rows) && r < headerScan; r++ {
+		cols := map[string]int{}
+		for c := range s.rows[r] {
+			if f, ok := headerAliases[headerKey(s.cell(r, c))]; ok {
+				if _, dup := cols[f]; !dup {
+					cols[f] = c
+				}
+			}
+		}
+		_, nik := cols["nik"]
+		_, name := cols["name"]
+		if nik && name {
+			return r, cols
+		}
+	}
+	return -1, nil
+}
+
+func fieldOf(cols map[string]int, c int) (string, bool) {
+	for f, i := range cols {
+		if i == c {
+			return f, true
+		}
+	}
+	return "", false
+}
+
+// dataLines lists the 0-based lines under the header that hold trainees:
+// blank lines are passed over, and a signature or total line ("Mengetahui,
+// Kepala BLK") ends the list.
+func dataLines(s *sheet, header int, cols map[string]int, rep *ImportReport) []int {
+	var out []int
+	for r := header; r < len(s.rows); r++ {
+		blank := true
+		for c := range s.rows[r] {
+			if s.cell(r, c) != "" {
+				blank = false
+				break
+			}
+		}
+		if blank {
+			continue
+		}
+		if digits(s.cell(r, cols["nik"])) < 10 && isFooter(s.rows[r]) {
+			for ; r < len(s.rows); r++ {
+				rep.Skipped = append(rep.Skipped, r+1)
+			}
+			break
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func digits(s string) int {
+	n := 0
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			n++
+		}
+	}
+	return n
+}
+
+type importer struct {
+	rules     domain.Rules
+	sh        *sheet
+	cols      map[string]int
+	lang      domain.Lang
+	now       time.Time
+	firstLine map[string]int // NIK → first line it appeared on
+}
+
+// row reads, validates and (unless refused) saves one line of the sheet.
+// Only a database failure is returned as an error; bad data is a refusal.
+func (imp *importer) row(tx *store.Tx, line int) (ImportRow, error) {
+	s, lang := imp.sh, imp.lang
+	row := ImportRow{Line: line + 1}
+	row.cells = make([]string, len(s.rows[line]))
+	copy(row.cells, s.rows[line])
+	in := &domain.Trainee{}
+	table := domain.TableOf(in)
+	var reasons []string
+	bad := map[string]bool{}
+	present := map[string]bool{}
+	for _, f := range importFields {
+		c, ok := imp.cols[f]
+		if !ok {
+			continue
+		}
+		v := s.cell(line, c)
+		if v == "" {
+			continue
+		}
+		numeric := s.numeric(line, c)
+		switch f {
+		case "nik", "kk":
+			if numeric || reScientific.MatchString(v) {
+				reasons = append(reasons, msg(lang, "nik.number", domain.FieldLabel(f, lang), v))
+				bad[f] = true
+			}
+		case "birth_date":
+			iso, ok := "", false
+			if numeric {
+				if n, err := strconv.ParseFloat(v, 64); err == nil {
+					iso, ok = excelSerialDate(n)
+				}
+			} else {
+				iso, ok = parseDate(v, imp.now)
+			}
+			if !ok {
+				reasons = append(reasons, msg(lang, "date.unreadable", domain.FieldLabel(f, lang), v))
+				bad[f] = true
+				continue
+			}
+			v = iso
+			row.cells[c] = iso
+		case "sex":
+			v = parseSex(v)
+		case "education":
+			v = parseChoice("trainees.education", v)
+		case "grp":
+			v = parseChoice("trainees.grp", v)
+		default:
+			if numeric {
+				v = wholeNumber(v)
+				if f == "phone" && strings.HasPrefix(v, "8") {
+					v = "0" + v // the leading zero a number cell drops
+				}
+			}
+		}
+		fld, _ := table.Field(f)
+		if err := fld.Set(in, v); err != nil {
+			return row, err
+		}
+		present[f] = true
+	}
+	row.NIK, row.Name = domain.CleanDigits(in.NIK), strings.Join(strings.Fields(in.Name), " ")
+	if row.NIK != "" && !bad["nik"] {
+		if first, seen := imp.firstLine[row.NIK]; seen {
+			reasons = append(reasons, msg(lang, "nik.twice", first))
+		} else {
+			imp.firstLine[row.NIK] = row.Line
+		}
+	}
+	if len(reasons) > 0 {
+		// Say everything that is wrong at once, so one fix is enough.
+		probe := *in
+		domain.Normalize(&probe)
+		for _, p := range domain.Validate(&probe, imp.rules) {
+			if !bad[p.Field] && p.Level == domain.Invalid {
+				reasons = append(reasons, problemText(p, lang))
+			}
+		}
+		row.Status, row.Reasons = RowRefused, reasons
+		return row, nil
+	}
+	rec := in
+	var before map[string]any
+	existing, err := tx.TraineeByNIK(row.NIK)
+	if err != nil {
+		return row, err
+	}
+	if existing != nil {
+		// Fill in what the row says; a blank cell never erases what is known.
+		row.Existing = true
+		before = domain.Values(existing)
+		for f := range present {
+			fld, _ := table.Field(f)
+			_ = fld.Set(existing, fld.Get(in))
+		}
+		rec = existing
+	}
+	warnings, err := tx.Save(rec)
+	var ve *domain.ValidationError
+	if errors.As(err, &ve) {
+		for _, p := range ve.Problems {
+			if p.Level == domain.Invalid {
+				row.Reasons = append(row.Reasons, problemText(p, lang))
+			}
+		}
+		row.Status = RowRefused
+		return row, nil
+	}
+	if err != nil {
+		return row, err
+	}
+	row.TraineeID = rec.Base().ID
+	for _, p := range warnings {
+		row.Reasons = append(row.Reasons, problemText(p, lang))
+	}
+	changed := !row.Existing || !sameValues(before, domain.Values(rec))
+	switch {
+	case changed && len(warnings) > 0:
+		row.Status = RowFlagged
+	case !row.Existing:
+		row.Status = RowImported
+	case changed:
+		row.Status = RowUpdated
+	default:
+		row.Status = RowUnchanged
+	}
+	return row, nil
+}
+
+func problemText(p domain.Problem, lang domain.Lang) string {
+	return domain.FieldLabel(p.Field, lang) + ": " + p.Message(lang)
+}
+
+func sameValues(a, b map[string]any) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+// wholeNumber renders a number cell such as "3201011001" or "4.0111E+4"
+// as the digits people typed.
+func wholeNumber(v string) string {
+	n, err := strconv.ParseFloat(v, 64)
+	if err != nil || n != float64(int64(n)) {
+		return v
+	}
+	return strconv.FormatInt(int64(n), 10)
+}

@@ -1,0 +1,205 @@
+package exchange
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/kemnaker/blk/domain"
+)
+
+// This file reads values the way people type them in spreadsheets. It only
+// turns spellings into the stored form (dates to ISO, "Perempuan" to "P");
+// whether a value is acceptable is decided by domain.Validate and the store.
+
+// headerKey folds a header for matching: lower case, letters and digits only,
+// so "No. HP/WA", "NO HP / WA" and "no_hp_wa" are one key.
+func headerKey(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// headerAliases maps folded header spellings to trainee fields. The
+// Indonesian and English labels of every field are added in init, so an
+// exported list always re-imports.
+var headerAliases = map[string]string{
+	"nik": "nik", "noktp": "nik", "nomorktp": "nik", "ktp": "nik", "nonik": "nik",
+	"nomorindukkependudukan": "nik", "niknoktp": "nik", "noktpnik": "nik",
+	"nokk": "kk", "nomorkk": "kk", "kk": "kk", "nomorkartukeluarga": "kk", "nokartukeluarga": "kk",
+	"nama": "name", "namalengkap": "name", "namapeserta": "name", "namasesuaiktp": "name",
+	"namalengkapsesuaiktp": "name", "name": "name", "fullname": "name",
+	"lp": "sex", "jeniskelamin": "sex", "jk": "sex", "kelamin": "sex", "jeniskelaminlp": "sex", "sex": "sex", "gender": "sex",
+	"tempatlahir": "birth_place", "tmplahir": "birth_place", "tmptlahir": "birth_place", "kotalahir": "birth_place",
+	"tgllahir": "birth_date", "tanggallahir": "birth_date", "tgllhr": "birth_date", "tanggallhr": "birth_date", "dateofbirth": "birth_date",
+	"pendidikan": "education", "pendidikanterakhir": "education", "pendidikanakhir": "education", "ijazahterakhir": "education",
+	"kelompok": "grp", "kelompokpeserta": "grp", "asalpeserta": "grp",
+	"disabilitas": "disability", "jenisdisabilitas": "disability", "penyandangdisabilitas": "disability",
+	"alamat": "address", "alamatlengkap": "address", "alamatrumah": "address", "alamatsesuaiktp": "address",
+	"desakelurahan": "village_code", "kodewilayah": "village_code", "kodedesa": "village_code", "desa": "village_code",
+	"desakodewilayah": "village_code", "kodedesakelurahan": "village_code", "kelurahan": "village_code",
+	"kodepos": "postal_code",
+	"nohp":    "phone", "nohpwa": "phone", "hp": "phone", "nomorhp": "phone", "nomorhpwa": "phone", "nowa": "phone",
+	"nowhatsapp": "phone", "whatsapp": "phone", "notelp": "phone", "notelepon": "phone", "telepon": "phone",
+	"telp": "phone", "nomortelepon": "phone", "notelphp": "phone", "hpwa": "phone", "phone": "phone",
+	"email": "email", "surel": "email", "alamatemail": "email",
+}
+
+// importFields are the trainee fields an import can fill.
+var importFields = []string{"nik", "kk", "name", "sex", "birth_place", "birth_date", "education", "grp",
+	"disability", "address", "village_code", "postal_code", "phone", "email"}
+
+func init() {
+	for _, f := range importFields {
+		for _, l := range []domain.Lang{domain.Indonesian, domain.English} {
+			if k := headerKey(domain.FieldLabel(f, l)); k != "" {
+				headerAliases[k] = f
+			}
+		}
+	}
+}
+
+var monthNames = map[string]time.Month{
+	"januari": 1, "jan": 1, "january": 1,
+	"februari": 2, "pebruari": 2, "feb": 2, "peb": 2, "february": 2,
+	"maret": 3, "mar": 3, "march": 3,
+	"april": 4, "apr": 4,
+	"mei": 5, "may": 5,
+	"juni": 6, "jun": 6, "june": 6,
+	"juli": 7, "jul": 7, "july": 7,
+	"agustus": 8, "agu": 8, "agt": 8, "ags": 8, "agust": 8, "aug": 8, "august": 8,
+	"september": 9, "sep": 9, "sept": 9,
+	"oktober": 10, "okt": 10, "oct": 10, "october": 10,
+	"november": 11, "nov": 11, "nop": 11, "nopember": 11,
+	"desember": 12, "des": 12, "dec": 12, "december": 12,
+}
+
+var (
+	reNumericDate = regexp.MustCompile(`^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$`)
+	reISODate     = regexp.MustCompile(`^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?$`)
+	reNamedDate   = regexp.MustCompile(`^(\d{1,2})[\s\-./]+([\p{L}]+)\.?[\s\-./]+(\d{2}|\d{4})$`)
+	reScientific  = regexp.MustCompile(`(?i)^\d+([.,]\d+)?e\+?\d+$`)
+)
+
+// parseDate reads a date written as ISO, dd/mm/yyyy, d-m-yy, dd.mm.yyyy or
+// with an Indonesian (or English) month name. Day comes before month, as
+// everywhere in Indonesia. Two-digit years are put in the century that does
+// not lie in the future at now. ok is false when the text is not a date.
+func parseDate(s string, now time.Time) (string, bool) {
+	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), "'"))
+	var y, m, d int
+	switch {
+	case reISODate.MatchString(s):
+		p := reISODate.FindStringSubmatch(s)
+		y, m, d = atoi(p[1]), atoi(p[2]), atoi(p[3])
+	case reNumericDate.MatchString(s):
+		p := reNumericDate.FindStringSubmatch(s)
+		d, m, y = atoi(p[1]), atoi(p[2]), year(p[3], now)
+	case reNamedDate.MatchString(s):
+		p := reNamedDate.FindStringSubmatch(s)
+		mon, ok := monthNames[strings.ToLower(p[2])]
+		if !ok {
+			return "", false
+		}
+		d, m, y = atoi(p[1]), int(mon), year(p[3], now)
+	default:
+		return "", false
+	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	if m < 1 || m > 12 || d < 1 || t.Day() != d {
+		return "", false
+	}
+	return t.Format(domain.DateLayout), true
+}
+
+func year(s string, now time.Time) int {
+	y := atoi(s)
+	if len(s) == 2 {
+		y += 2000
+		if y > now.Year() {
+			y -= 100
+		}
+	}
+	return y
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
+// excelSerialDate converts an Excel day number (1900 system) to ISO; Excel's
+// phantom 29 Feb 1900 does not matter for anyone alive.
+func excelSerialDate(serial float64) (string, bool) {
+	if serial < 1 || serial > 2958465 {
+		return "", false
+	}
+	t := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(serial))
+	return t.Format(domain.DateLayout), true
+}
+
+// parseSex maps L/P, Laki-laki/Perempuan, Pria/Wanita (and English) to L or P;
+// anything else is returned as typed so validation can say what to write.
+func parseSex(s string) string {
+	switch headerKey(s) {
+	case "l", "lk", "laki", "lakilaki", "pria", "male", "m", "cowok":
+		return "L"
+	case "p", "pr", "perempuan", "wanita", "female", "f", "w", "cewek":
+		return "P"
+	}
+	return strings.TrimSpace(s)
+}
+
+var choiceSynonyms = map[string]map[string]string{
+	"trainees.education": {
+		"sd": "sd", "mi": "sd", "sdmi": "sd", "sederajatsd": "sd", "paketa": "sd", "tamatsd": "sd",
+		"smp": "smp", "mts": "smp", "smpmts": "smp", "sltp": "smp", "paketb": "smp",
+		"sma": "sma", "smk": "sma", "ma": "sma", "slta": "sma", "smasmk": "sma", "smk/sma": "sma", "paketc": "sma", "smasmkma": "sma", "mak": "sma",
+		"d1": "d3", "d2": "d3", "d3": "d3", "diploma": "d3",
+		"d4": "s1", "s1": "s1", "s2": "s1", "s3": "s1", "sarjana": "s1",
+		"tidaksekolah": "none", "tidaktamatsd": "none", "belumsekolah": "none", "none": "none",
+	},
+	"trainees.grp": {
+		"santri": "santri", "masyarakat": "resident", "warga": "resident", "wargasekitar": "resident",
+		"umum": "resident", "pekerja": "worker", "buruh": "worker", "karyawan": "worker",
+	},
+}
+
+// parseChoice maps a code, its Indonesian or English label, or a common
+// synonym to the stored code; unknown text is returned as typed.
+func parseChoice(key, s string) string {
+	k := headerKey(s)
+	if k == "" {
+		return ""
+	}
+	for _, c := range domain.Choices[key] {
+		if k == headerKey(c.Value) || k == headerKey(c.ID) || k == headerKey(c.EN) {
+			return c.Value
+		}
+	}
+	if v, ok := choiceSynonyms[key][k]; ok {
+		return v
+	}
+	return strings.TrimSpace(s)
+}
+
+// footerWords start the lines people put under a list: signatures, totals.
+var footerWords = []string{"mengetahui", "kepala", "ketua", "ttd", "tandatangan", "dicetak", "jumlah", "total", "catatan", "keterangan", "disahkan", "dibuat"}
+
+func isFooter(cells []string) bool {
+	for _, c := range cells {
+		k := headerKey(c)
+		for _, w := range footerWords {
+			if strings.HasPrefix(k, w) {
+				return true
+			}
+		}
+	}
+	return false
+}

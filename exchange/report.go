@@ -1,0 +1,131 @@
+package exchange
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/kemnaker/blk/domain"
+)
+
+var statusLabels = map[RowStatus][2]string{
+	RowImported:  {"baru", "new"},
+	RowUpdated:   {"diperbarui", "updated"},
+	RowUnchanged: {"tidak berubah", "unchanged"},
+	RowFlagged:   {"disimpan, perlu dicek", "saved, check it"},
+	RowRefused:   {"ditolak", "refused"},
+}
+
+// StatusLabel is the status as the operator reads it.
+func StatusLabel(s RowStatus, lang domain.Lang) string {
+	l, ok := statusLabels[s]
+	if !ok {
+		return string(s)
+	}
+	if lang == domain.English {
+		return l[1]
+	}
+	return l[0]
+}
+
+// Summary is the one-line outcome of the import in lang.
+func (r *ImportReport) Summary(lang domain.Lang) string {
+	if lang == domain.English {
+		verb := "imported"
+		if r.Preview {
+			verb = "would import (preview, nothing saved)"
+		}
+		return fmt.Sprintf("%s: %d rows %s: %d new, %d updated, %d unchanged, %d saved with warnings, %d refused",
+			r.File, len(r.Rows), verb, r.Imported, r.Updated, r.Unchanged, r.Flagged, r.Refused)
+	}
+	verb := "diimpor"
+	if r.Preview {
+		verb = "akan diimpor (pratinjau, belum disimpan)"
+	}
+	return fmt.Sprintf("%s: %d baris %s: %d baru, %d diperbarui, %d tidak berubah, %d disimpan dengan peringatan, %d ditolak",
+		r.File, len(r.Rows), verb, r.Imported, r.Updated, r.Unchanged, r.Flagged, r.Refused)
+}
+
+// RefusalHeader is the extra column of the refusal report.
+const RefusalHeader = "Keterangan"
+
+// SaveXLSX writes the refused rows, as they were in the file, under the
+// file's own header plus a "Keterangan" column with the reasons, so the
+// operator can mend them and import this same file again. Every cell is
+// text, so nothing (NIKs above all) is turned into a number on the way.
+func (r *ImportReport) SaveXLSX(path string) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	sheet := "Ditolak"
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	textFmt := "@"
+	text, err := f.NewStyle(&excelize.Style{CustomNumFmt: &textFmt, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	if err != nil {
+		return err
+	}
+	head, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"F4CCCC"}}})
+	if err != nil {
+		return err
+	}
+	width := len(r.header)
+	for _, row := range r.Rows {
+		if row.Status == RowRefused && len(row.cells) > width {
+			width = len(row.cells)
+		}
+	}
+	header := make([]any, width+1)
+	for i := range width {
+		if i < len(r.header) {
+			header[i] = r.header[i]
+		} else {
+			header[i] = ""
+		}
+	}
+	header[width] = RefusalHeader
+	if err := f.SetSheetRow(sheet, "A1", &header); err != nil {
+		return err
+	}
+	if err := f.SetColStyle(sheet, "A:"+colName(width+1), text); err != nil {
+		return err
+	}
+	if err := f.SetColWidth(sheet, "A", colName(width), 18); err != nil {
+		return err
+	}
+	if err := f.SetColWidth(sheet, colName(width+1), colName(width+1), 80); err != nil {
+		return err
+	}
+	line := 1
+	for _, row := range r.Rows {
+		if row.Status != RowRefused {
+			continue
+		}
+		line++
+		cells := make([]string, width+1)
+		copy(cells, row.cells)
+		cells[width] = msg(r.lang, "row", row.Line) + strings.Join(row.Reasons, "; ")
+		for i, v := range cells {
+			ref, _ := excelize.CoordinatesToCellName(i+1, line)
+			if err := f.SetCellStr(sheet, ref, v); err != nil {
+				return err
+			}
+		}
+	}
+	for i := range width + 1 {
+		ref, _ := excelize.CoordinatesToCellName(i+1, 1)
+		if err := f.SetCellStyle(sheet, ref, ref, head); err != nil {
+			return err
+		}
+	}
+	if err := f.SaveAs(path); err != nil {
+		return fmt.Errorf("save refusal report %s: %w", path, err)
+	}
+	return nil
+}
+
+func colName(n int) string {
+	s, _ := excelize.ColumnNumberToName(n)
+	return s
+}
