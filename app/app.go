@@ -1,0 +1,305 @@
+// Package app is the desktop shell of BLK Komunitas: the window's
+// navigation between screens, the always-visible status bar, the first-run
+// wizard, settings (language, theme, backup/restore), window-size memory
+// and keyboard shortcuts. Screens live in their own packages and plug in
+// through app/screen. This package never imports fyne.io/fyne/v2/app (the
+// window is made in cmd/blk) and never runs SQL.
+package app
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/screen"
+	"github.com/kemnaker/blk/app/syncui"
+	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/store"
+	"github.com/kemnaker/blk/sync"
+)
+
+// Preference keys.
+const (
+	PrefLang           = "lang"
+	PrefTheme          = "theme" // "light", "dark" or "" (follow the system)
+	PrefWidth          = "window.width"
+	PrefHeight         = "window.height"
+	PrefPendingRestore = "restore.pending" // backup file to restore on next start
+	MetaOperator       = "operator_name"
+)
+
+// Options is what the shell is given by cmd/blk.
+type Options struct {
+	Store   *store.Store
+	DataDir string
+	Prefs   fyne.Preferences
+	// Settings applies the theme; nil leaves the theme alone (tests).
+	Settings fyne.Settings
+	// Sync is the sync client; nil means none: the app works offline.
+	Sync syncui.Client
+	// Enroller joins a central server (sync.Client.Enrol); nil hides the
+	// connect step of the wizard and the connect form.
+	Enroller syncui.Enroller
+	// Restart closes the app so a pending restore can happen; nil: the
+	// operator is asked to close the app themselves.
+	Restart func()
+}
+
+// Shell is the window's content: navigation, current screen, status bar.
+type Shell struct {
+	opts    Options
+	win     fyne.Window
+	nav     *widget.List
+	body    *fyne.Container
+	status  *widget.Label
+	who     *widget.Label
+	entries []navEntry
+	screens map[string]screen.Screen
+	current int
+	cancel  func()
+	wizard  *wizard
+}
+
+// navEntry is one item of the navigation.
+type navEntry struct {
+	key   string // translation key of its label, also its id
+	build func(screen.Deps) screen.Screen
+}
+
+// Searcher is a screen with a search box (Ctrl+F focuses it).
+type Searcher interface{ FocusSearch() }
+
+// Creator is a screen that can start a new record (Ctrl+N).
+type Creator interface{ NewRecord() }
+
+// closer is a screen that holds subscriptions to release on rebuild.
+type closer interface{ Close() }
+
+// New makes the shell for win; call Start to show it.
+func New(win fyne.Window, opts Options) *Shell {
+	if opts.Prefs == nil {
+		opts.Prefs = fyne.CurrentApp().Preferences()
+	}
+	s := &Shell{opts: opts, win: win, screens: map[string]screen.Screen{}}
+	s.entries = s.navEntries()
+	return s
+}
+
+// Start shows the first-run wizard when the store has no centre yet, and
+// the main window otherwise.
+func (s *Shell) Start() {
+	ApplyTheme(s.opts.Settings, s.opts.Prefs.String(PrefTheme))
+	s.installShortcuts()
+	if s.opts.Store.CentreID() == "" {
+		s.wizard = newWizard(s, s.showMain)
+		s.win.SetContent(s.wizard.object)
+		return
+	}
+	s.showMain()
+}
+
+func (s *Shell) deps() screen.Deps {
+	return screen.Deps{Window: s.win, Store: s.opts.Store, Changed: s.changed}
+}
+
+// changed refreshes the status bar after a write; the sync client learns of
+// the new outbox rows by itself.
+func (s *Shell) changed() {
+	if s.opts.Sync != nil {
+		s.opts.Sync.SyncNow()
+	}
+}
+
+// showMain builds navigation, body and status bar for the current language.
+func (s *Shell) showMain() {
+	s.wizard = nil
+	s.win.SetTitle(i18n.T("app.title"))
+	s.nav = widget.NewList(
+		func() int { return len(s.entries) },
+		func() fyne.CanvasObject { return widget.NewLabel("Penelusuran Alumni") },
+		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(i18n.T(s.entries[id].key)) },
+	)
+	s.nav.OnSelected = func(id widget.ListItemID) {
+		if id != s.current || s.body == nil || len(s.body.Objects) == 0 {
+			s.show(id)
+		}
+	}
+	s.body = container.NewStack()
+	s.status = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+	s.who = &widget.Label{Importance: widget.LowImportance}
+	s.loadWho()
+	if s.cancel != nil {
+		s.cancel()
+		s.cancel = nil
+	}
+	if s.opts.Sync != nil {
+		s.cancel = s.opts.Sync.Subscribe(func(st sync.Status) { fyne.Do(func() { s.showStatus(st) }) })
+		s.showStatus(s.opts.Sync.Status())
+	} else {
+		s.showStatus(sync.Status{})
+	}
+	bar := container.NewBorder(widget.NewSeparator(), nil, nil, s.who, s.status)
+	split := container.NewHSplit(s.nav, s.body)
+	split.Offset = 0.17
+	s.win.SetContent(container.NewBorder(nil, bar, nil, nil, split))
+	s.show(s.current)
+	s.nav.Select(s.current)
+}
+
+func (s *Shell) showStatus(st sync.Status) {
+	s.status.SetText(syncui.Describe(st))
+	if st.ClockWarn || st.Rejected > 0 || st.Conflicts > 0 {
+		s.status.Importance = widget.WarningImportance
+	} else {
+		s.status.Importance = widget.MediumImportance
+	}
+	s.status.Refresh()
+}
+
+// loadWho shows the centre and operator in the status bar.
+func (s *Shell) loadWho() {
+	go func() {
+		ctx := context.Background()
+		name := ""
+		if c, err := s.opts.Store.Centre(ctx); err == nil {
+			name = c.Name
+		}
+		op, _ := s.opts.Store.Meta(ctx, MetaOperator)
+		fyne.Do(func() {
+			if op != "" {
+				name += " · " + op
+			}
+			if s.who != nil {
+				s.who.SetText(name)
+			}
+		})
+	}()
+}
+
+// show displays the screen of entry i, building it on first use.
+func (s *Shell) show(i int) {
+	if i < 0 || i >= len(s.entries) {
+		return
+	}
+	s.current = i
+	sc := s.screen(i)
+	s.body.Objects = []fyne.CanvasObject{sc.Content()}
+	s.body.Refresh()
+	sc.Update(context.Background())
+}
+
+func (s *Shell) screen(i int) screen.Screen {
+	e := s.entries[i]
+	sc, ok := s.screens[e.key]
+	if !ok {
+		sc = e.build(s.deps())
+		s.screens[e.key] = sc
+	}
+	return sc
+}
+
+// Navigate shows the screen whose navigation key is key ("nav.trainees"…)
+// and returns it (nil when unknown).
+func (s *Shell) Navigate(key string) screen.Screen {
+	for i, e := range s.entries {
+		if e.key == key {
+			if s.nav == nil {
+				return nil
+			}
+			s.show(i)
+			s.nav.Select(i)
+			return s.screens[key]
+		}
+	}
+	return nil
+}
+
+// NavKeys lists the navigation keys in order (for the screenshot walk).
+func (s *Shell) NavKeys() []string {
+	out := make([]string, len(s.entries))
+	for i, e := range s.entries {
+		out[i] = e.key
+	}
+	return out
+}
+
+// Current is the screen on show (nil before the main window).
+func (s *Shell) Current() screen.Screen {
+	if s.body == nil {
+		return nil
+	}
+	return s.screens[s.entries[s.current].key]
+}
+
+// SetLang switches the language at run time: every screen is rebuilt so
+// each label is looked up again. The choice is remembered.
+func (s *Shell) SetLang(l domain.Lang) {
+	i18n.SetLang(l)
+	s.opts.Prefs.SetString(PrefLang, string(i18n.Lang()))
+	for _, sc := range s.screens {
+		if c, ok := sc.(closer); ok {
+			c.Close()
+		}
+	}
+	s.screens = map[string]screen.Screen{}
+	if s.wizard != nil {
+		s.wizard = newWizard(s, s.showMain)
+		s.win.SetContent(s.wizard.object)
+		return
+	}
+	s.showMain()
+}
+
+// installShortcuts binds Ctrl+F (search) and Ctrl+N (new record).
+func (s *Shell) installShortcuts() {
+	mod := fyne.KeyModifierShortcutDefault
+	s.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: mod}, func(fyne.Shortcut) { s.ShortcutSearch() })
+	s.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: mod}, func(fyne.Shortcut) { s.ShortcutNew() })
+}
+
+// ShortcutSearch focuses the current screen's search, or the trainee search.
+func (s *Shell) ShortcutSearch() {
+	if s.body == nil {
+		return
+	}
+	if f, ok := s.Current().(Searcher); ok {
+		f.FocusSearch()
+		return
+	}
+	if f, ok := s.Navigate("nav.trainees").(Searcher); ok {
+		f.FocusSearch()
+	}
+}
+
+// ShortcutNew starts a new record on the current screen, or a new trainee.
+func (s *Shell) ShortcutNew() {
+	if s.body == nil {
+		return
+	}
+	if c, ok := s.Current().(Creator); ok {
+		c.NewRecord()
+		return
+	}
+	if c, ok := s.Navigate("nav.trainees").(Creator); ok {
+		c.NewRecord()
+	}
+}
+
+// RememberSize restores the window size saved in prefs and saves it again
+// when the window closes.
+func RememberSize(win fyne.Window, prefs fyne.Preferences) {
+	w, h := prefs.FloatWithFallback(PrefWidth, 1200), prefs.FloatWithFallback(PrefHeight, 760)
+	win.Resize(fyne.NewSize(float32(w), float32(h)))
+	win.SetCloseIntercept(func() {
+		size := win.Canvas().Size()
+		if size.Width > 200 && size.Height > 200 {
+			prefs.SetFloat(PrefWidth, float64(size.Width))
+			prefs.SetFloat(PrefHeight, float64(size.Height))
+		}
+		win.Close()
+	})
+}

@@ -1,0 +1,136 @@
+// Package dashboard is the Dasbor screen: the numbers a head of centre asks
+// for (trainees, graduates, cohorts running now, attendance, what graduates
+// do afterwards) with bar charts drawn from Fyne canvas rectangles, no
+// images. It only reads, through store.Dashboard, off the UI goroutine.
+package dashboard
+
+import (
+	"context"
+	"fmt"
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/screen"
+	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/store"
+)
+
+// Screen is the dashboard.
+type Screen struct {
+	deps  screen.Deps
+	root  *fyne.Container
+	stats *store.DashboardStats
+	// loaded is a test hook: receives after each Update lands (nil: none).
+	loaded chan struct{}
+}
+
+// New builds the screen (empty until Update).
+func New(deps screen.Deps) *Screen {
+	s := &Screen{deps: deps, root: container.NewStack(widget.NewLabel(i18n.T("common.loading")))}
+	return s
+}
+
+// Content implements screen.Screen.
+func (s *Screen) Content() fyne.CanvasObject { return s.root }
+
+// Update recomputes the numbers off the UI goroutine.
+func (s *Screen) Update(ctx context.Context) {
+	go func() {
+		st, err := s.deps.Store.Dashboard(ctx, s.deps.Store.Now().Format(domain.DateLayout))
+		fyne.Do(func() {
+			if err != nil {
+				screen.ShowError(s.deps.Window, err)
+				return
+			}
+			s.stats = st
+			s.root.Objects = []fyne.CanvasObject{s.build(st)}
+			s.root.Refresh()
+			if s.loaded != nil {
+				s.loaded <- struct{}{}
+			}
+		})
+	}()
+}
+
+// Outcome colours: one per tracer status, the same in both themes.
+var outcomeColours = map[string]color.NRGBA{
+	domain.OutcomeEmployed:     {R: 0x2e, G: 0x7d, B: 0x32, A: 0xff},
+	domain.OutcomeSelfEmployed: {R: 0x00, G: 0x83, B: 0x8f, A: 0xff},
+	domain.OutcomeStudying:     {R: 0x3f, G: 0x51, B: 0xb5, A: 0xff},
+	domain.OutcomeNotWorking:   {R: 0xe6, G: 0x51, B: 0x00, A: 0xff},
+}
+
+func (s *Screen) build(st *store.DashboardStats) fyne.CanvasObject {
+	lang := i18n.Lang()
+	cards := container.NewGridWithColumns(5,
+		card(i18n.T("dashboard.trainees"), fmt.Sprint(st.Trainees)),
+		card(i18n.T("dashboard.enrolled"), fmt.Sprint(st.Enrolled)),
+		card(i18n.T("dashboard.graduates"), fmt.Sprint(st.Graduates)),
+		card(i18n.T("dashboard.running"), fmt.Sprint(len(st.Running))),
+		card(i18n.T("dashboard.attendance"), percent(st.AttendanceRate, st.Marked)),
+	)
+
+	perProg := make([]bar, 0, len(st.PerProgramme))
+	for _, p := range st.PerProgramme {
+		perProg = append(perProg, bar{Label: p.Name, Value: float64(p.Count), Text: fmt.Sprint(p.Count)})
+	}
+	var outcomes []bar
+	byStatus := map[string]int{}
+	for _, o := range st.Outcomes {
+		byStatus[o.Name] = o.Count
+	}
+	for _, c := range domain.Choices["outcomes.status"] {
+		n := byStatus[c.Value]
+		outcomes = append(outcomes, bar{Label: c.Label(lang), Value: float64(n), Colour: outcomeColours[c.Value],
+			Text: fmt.Sprintf("%d (%s)", n, percent(ratio(n, st.Traced), st.Traced))})
+	}
+	var running []bar
+	for _, r := range st.Running {
+		running = append(running, bar{Label: fmt.Sprintf("%s · %d %s", r.Label, r.Enrolled, i18n.T("dashboard.people")),
+			Value: r.AttendanceRate, Max: 1, Text: percent(r.AttendanceRate, r.AttendanceMarked)})
+	}
+
+	left := container.NewVBox(
+		heading(i18n.T("dashboard.per_programme")), chart(perProg, i18n.T("dashboard.empty")),
+	)
+	right := container.NewVBox(
+		heading(i18n.T("dashboard.outcomes", st.Traced)), chart(outcomes, i18n.T("dashboard.empty")),
+		heading(i18n.T("dashboard.running_now")), chart(running, i18n.T("dashboard.none_running")),
+	)
+	return container.NewVScroll(container.NewVBox(cards, container.NewGridWithColumns(2, left, right)))
+}
+
+func ratio(n, total int) float64 {
+	if total == 0 {
+		return 0
+	}
+	return float64(n) / float64(total)
+}
+
+func percent(r float64, of int) string {
+	if of == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.0f%%", r*100)
+}
+
+func heading(s string) fyne.CanvasObject {
+	return &widget.Label{Text: s, TextStyle: fyne.TextStyle{Bold: true}}
+}
+
+// card is one big number with its caption.
+func card(caption, value string) fyne.CanvasObject {
+	v := canvas.NewText(value, theme.Color(theme.ColorNamePrimary))
+	v.TextSize = 30
+	v.TextStyle = fyne.TextStyle{Bold: true}
+	c := &widget.Label{Text: caption, Importance: widget.LowImportance, Truncation: fyne.TextTruncateEllipsis}
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	bg.CornerRadius = 6
+	return container.NewStack(bg, container.NewPadded(container.NewVBox(v, c)))
+}

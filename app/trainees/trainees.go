@@ -1,0 +1,284 @@
+// Package trainees is the Peserta screen: a virtualised, searchable list of
+// the centre's trainees, the form that registers or edits one with
+// validation beside each field, and a detail view with the trainee's
+// enrollments, test results and tracer outcomes. It reads and writes only
+// through the store's Go methods (no SQL) and never blocks the UI goroutine
+// on the database.
+package trainees
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	gosync "sync"
+	"sync/atomic"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/screen"
+	"github.com/kemnaker/blk/app/widgets"
+	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/store"
+)
+
+// PageSize is how many matching trainees the list holds in memory; a
+// narrower search finds the rest. The list is virtualised, so the page size
+// costs memory, not drawing time.
+const PageSize = 1000
+
+// Debounce is how long typing must pause before the search runs.
+var Debounce = 150 * time.Millisecond
+
+// row is one trainee in the list with its warnings worked out once, off the
+// UI goroutine, so drawing a cell never validates or queries.
+type row struct {
+	T    *domain.Trainee
+	Warn bool
+}
+
+// Screen is the Peserta screen.
+type Screen struct {
+	deps  screen.Deps
+	root  *fyne.Container // holds the list, the form or the detail view
+	list  fyne.CanvasObject
+	table *widgets.Table[row]
+
+	search       *widget.Entry
+	cohortFilter *widget.Select
+	statusFilter *widget.Select
+	count        *widget.Label
+	cohorts      []store.CohortLabel
+
+	gen     atomic.Int64 // newest search; older results are dropped
+	timerMu gosync.Mutex
+	timer   *time.Timer
+	form    *traineeForm
+	// do runs UI work on the UI goroutine (fyne.Do); tests queue it instead,
+	// because the test driver would run it on the calling goroutine.
+	do       func(func())
+	searched chan struct{} // test hook: receives after each search lands (nil: none)
+	shown    chan struct{} // test hook: receives after the detail view shows (nil: none)
+}
+
+// New builds the screen.
+func New(deps screen.Deps) *Screen {
+	if deps.Changed == nil {
+		deps.Changed = func() {}
+	}
+	s := &Screen{deps: deps, do: fyne.Do}
+	lang := i18n.Lang()
+	s.table = widgets.NewTable([]widgets.Column[row]{
+		{Title: "!", Width: 28, Text: func(r row) string {
+			if r.Warn {
+				return "⚠"
+			}
+			return ""
+		}},
+		{Title: i18n.T("trainees.col.name"), Width: 240, Text: func(r row) string { return r.T.Name },
+			Less: func(a, b row) bool { return a.T.Name < b.T.Name }},
+		{Title: "NIK", Width: 170, Text: func(r row) string { return r.T.NIK },
+			Less: func(a, b row) bool { return a.T.NIK < b.T.NIK }},
+		{Title: i18n.T("trainees.col.sex"), Width: 50, Text: func(r row) string { return r.T.Sex }},
+		{Title: i18n.T("trainees.col.birth"), Width: 110, Text: func(r row) string { return r.T.BirthDate },
+			Less: func(a, b row) bool { return a.T.BirthDate < b.T.BirthDate }},
+		{Title: i18n.T("trainees.col.phone"), Width: 150, Text: func(r row) string { return domain.LocalPhone(r.T.Phone) }},
+		{Title: i18n.T("trainees.col.group"), Width: 160, Text: func(r row) string {
+			return domain.ChoiceLabel("trainees.grp", r.T.Group, lang)
+		}},
+	})
+	s.table.OnSelected = func(r row) { s.ShowDetail(r.T.ID) }
+
+	s.search = widget.NewEntry()
+	s.search.SetPlaceHolder(i18n.T("trainees.search"))
+	s.search.OnChanged = func(string) { s.searchSoon() }
+	s.cohortFilter = widget.NewSelect(nil, func(string) { s.searchSoon() })
+	s.cohortFilter.PlaceHolder = i18n.T("trainees.filter.cohort")
+	statusOpts := []string{i18n.T("trainees.filter.all")}
+	for _, c := range domain.Choices["enrollments.status"] {
+		statusOpts = append(statusOpts, c.Label(lang))
+	}
+	s.statusFilter = widget.NewSelect(statusOpts, func(string) { s.searchSoon() })
+	s.statusFilter.PlaceHolder = i18n.T("trainees.filter.status")
+	s.count = widget.NewLabel("")
+	add := widget.NewButtonWithIcon(i18n.T("trainees.new"), theme.ContentAddIcon(), s.NewRecord)
+	add.Importance = widget.HighImportance
+
+	filters := container.NewGridWithColumns(2, s.cohortFilter, s.statusFilter)
+	top := container.NewBorder(nil, nil, nil, add, container.NewGridWithColumns(2, s.search, filters))
+	s.list = container.NewBorder(top, s.count, nil, nil, s.table)
+	s.root = container.NewStack(s.list)
+	return s
+}
+
+// Content implements screen.Screen.
+func (s *Screen) Content() fyne.CanvasObject { return s.root }
+
+// Update reloads the cohort filter and the list.
+func (s *Screen) Update(ctx context.Context) { s.load(ctx, true, "") }
+
+// FocusSearch puts the cursor in the search box (Ctrl+F).
+func (s *Screen) FocusSearch() {
+	s.ShowList()
+	s.deps.Window.Canvas().Focus(s.search)
+}
+
+// ShowList returns to the list.
+func (s *Screen) ShowList() {
+	s.form = nil
+	s.root.Objects = []fyne.CanvasObject{s.list}
+	s.root.Refresh()
+}
+
+func (s *Screen) query() store.TraineeQuery {
+	q := store.TraineeQuery{Text: s.search.Text, Limit: PageSize}
+	if i := s.cohortFilter.SelectedIndex(); i > 0 && i-1 < len(s.cohorts) {
+		q.CohortID = s.cohorts[i-1].ID
+	}
+	if i := s.statusFilter.SelectedIndex(); i > 0 {
+		q.Status = domain.Choices["enrollments.status"][i-1].Value
+	}
+	return q
+}
+
+// searchSoon runs the search once typing pauses.
+func (s *Screen) searchSoon() {
+	s.timerMu.Lock()
+	defer s.timerMu.Unlock()
+	if s.timer != nil {
+		s.timer.Stop()
+	}
+	s.timer = time.AfterFunc(Debounce, func() { s.do(func() { s.runSearch(context.Background()) }) })
+}
+
+// runSearch (called on the UI goroutine) reloads the list.
+func (s *Screen) runSearch(ctx context.Context) { s.load(ctx, false, "") }
+
+// load (called on the UI goroutine) queries off it: the list page, and
+// optionally the cohort filter and one trainee's detail, then swaps all of
+// it in with one fyne.Do. A page older than the newest search is dropped.
+func (s *Screen) load(ctx context.Context, cohorts bool, detail string) {
+	gen := s.gen.Add(1)
+	q := s.query()
+	go func() {
+		var (
+			cs  []store.CohortLabel
+			d   *store.TraineeDetail
+			err error
+		)
+		if cohorts {
+			cs, err = s.deps.Store.CohortLabels(ctx)
+		}
+		ts, err2 := s.deps.Store.SearchTrainees(ctx, q)
+		rows := make([]row, len(ts))
+		rules := s.deps.Store.Rules()
+		for i, t := range ts {
+			rows[i] = row{T: t, Warn: len(domain.Validate(t, rules).Warnings()) > 0}
+		}
+		if detail != "" {
+			var err3 error
+			d, err3 = s.deps.Store.TraineeDetail(ctx, detail)
+			err = errors.Join(err, err3)
+		}
+		err = errors.Join(err, err2)
+		s.do(func() {
+			if err != nil {
+				screen.ShowError(s.deps.Window, err)
+			}
+			if cs != nil {
+				s.setCohorts(cs)
+			}
+			if d != nil {
+				s.root.Objects = []fyne.CanvasObject{s.detailView(d)}
+				s.root.Refresh()
+			}
+			if gen == s.gen.Load() && err2 == nil {
+				s.table.SetRows(rows)
+				if len(rows) >= PageSize {
+					s.count.SetText(i18n.T("trainees.count.more", len(rows)))
+				} else {
+					s.count.SetText(i18n.T("trainees.count", len(rows)))
+				}
+			}
+			if d != nil && s.shown != nil {
+				s.shown <- struct{}{}
+			}
+			if gen == s.gen.Load() && s.searched != nil {
+				s.searched <- struct{}{}
+			}
+		})
+	}()
+}
+
+func (s *Screen) setCohorts(cohorts []store.CohortLabel) {
+	s.cohorts = cohorts
+	opts := []string{i18n.T("trainees.filter.all")}
+	for _, c := range cohorts {
+		opts = append(opts, c.Label)
+	}
+	s.cohortFilter.Options = opts
+	s.cohortFilter.Refresh()
+}
+
+// NewRecord opens an empty form (Ctrl+N).
+func (s *Screen) NewRecord() { s.showForm(&domain.Trainee{}) }
+
+func (s *Screen) showForm(t *domain.Trainee) {
+	s.form = newTraineeForm(s, t)
+	s.root.Objects = []fyne.CanvasObject{s.form.object}
+	s.root.Refresh()
+	s.deps.Window.Canvas().Focus(s.form.nik)
+}
+
+// ShowDetail opens the detail view of trainee id.
+func (s *Screen) ShowDetail(id string) {
+	go func() {
+		d, err := s.deps.Store.TraineeDetail(context.Background(), id)
+		s.do(func() {
+			if err != nil {
+				screen.ShowError(s.deps.Window, err)
+				return
+			}
+			s.root.Objects = []fyne.CanvasObject{s.detailView(d)}
+			s.root.Refresh()
+			if s.shown != nil {
+				s.shown <- struct{}{}
+			}
+		})
+	}()
+}
+
+// confirmDelete asks before deleting t, then deletes off the UI goroutine.
+func (s *Screen) confirmDelete(t *domain.Trainee) {
+	dialog.ShowConfirm(i18n.T("trainees.delete.title"), i18n.T("trainees.delete.ask", t.Name, t.NIK), func(ok bool) {
+		if !ok {
+			return
+		}
+		go func() {
+			err := s.deps.Store.Delete(context.Background(), t)
+			s.do(func() {
+				if err != nil {
+					screen.ShowError(s.deps.Window, fmt.Errorf("%s: %w", i18n.T("trainees.delete.title"), err))
+					return
+				}
+				s.ShowList()
+				s.deps.Changed()
+				s.load(context.Background(), false, "")
+			})
+		}()
+	}, s.deps.Window)
+}
+
+// errValidation extracts the problems of a refused save.
+func errValidation(err error) (domain.Problems, bool) {
+	var ve *domain.ValidationError
+	if errors.As(err, &ve) {
+		return ve.Problems, true
+	}
+	return nil, false
+}

@@ -1,0 +1,214 @@
+package trainees
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/screen"
+	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/store"
+)
+
+var today = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+
+func newStore(t *testing.T) *store.Store {
+	t.Helper()
+	ctx := context.Background()
+	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "blk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	s.Now = func() time.Time { return today }
+	if _, err := s.InitCentre(ctx, &domain.Centre{Name: "BLK Komunitas Al-Hikmah", HostType: "pesantren", VillageCode: "3201011001"}); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// wait runs the UI work the screen queues, on the test goroutine as the
+// real app runs it on the UI goroutine, until ch receives. The deadline is a
+// guard against a hang, not a timing assertion.
+func (h *harness) wait(t *testing.T, ch chan struct{}, what string) {
+	t.Helper()
+	deadline := time.After(20 * time.Second)
+	for {
+		select {
+		case f := <-h.ui:
+			f()
+		case <-ch:
+			return
+		case <-deadline:
+			t.Fatalf("%s never happened", what)
+		}
+	}
+}
+
+type harness struct {
+	s       *Screen
+	st      *store.Store
+	changed chan struct{}
+	ui      chan func()
+}
+
+func newHarness(t *testing.T) *harness {
+	t.Helper()
+	test.NewTempApp(t)
+	i18n.SetLang(domain.Indonesian)
+	h := &harness{st: newStore(t), changed: make(chan struct{}, 4), ui: make(chan func(), 64)}
+	w := test.NewTempWindow(t, nil)
+	h.s = New(screen.Deps{Window: w, Store: h.st, Changed: func() { h.changed <- struct{}{} }})
+	h.s.do = func(f func()) { h.ui <- f }
+	h.s.searched = make(chan struct{}, 4)
+	h.s.shown = make(chan struct{}, 4)
+	w.SetContent(h.s.Content())
+	w.Resize(w.Content().MinSize().Max(w.Canvas().Size()))
+	return h
+}
+
+func (h *harness) count(t *testing.T) int {
+	t.Helper()
+	n, err := h.st.Count(context.Background(), domain.LookupTable("trainees"), store.Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// typeTrainee fills the form as an operator would.
+func (h *harness) typeTrainee(nik, name, sex, phone string) *traineeForm {
+	h.s.NewRecord()
+	f := h.s.form
+	test.Type(f.nik, nik)
+	test.Type(f.name, name)
+	if sex != "" {
+		f.sex.SetCode(sex)
+	}
+	f.region.SetCode("3201011001")
+	test.Type(f.phone, phone)
+	return f
+}
+
+var born = time.Date(2001, 8, 17, 0, 0, 0, 0, time.UTC)
+
+func TestTraineeFormRefusesInvalidEntriesAndSavesNothing(t *testing.T) {
+	cases := []struct {
+		name, nik, phone, field, wantMsg string
+	}{
+		{"NIK too short", "3201011708", "0812-3456-7890", "nik", "16 angka"},
+		{"NIK with an unknown district", domain.MakeNIK("999999", born, true, 1), "0812-3456-7890", "nik", "kode kecamatan"},
+		{"NIK serial 0000", domain.MakeNIK("320101", born, true, 0), "0812-3456-7890", "nik", "0000"},
+		{"phone with letters", domain.MakeNIK("320101", born, true, 1), "0812-abc", "phone", "nomor HP tidak valid"},
+		{"phone too short", domain.MakeNIK("320101", born, true, 1), "0812", "phone", "nomor HP tidak valid"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			// given an empty trainee form
+			h := newHarness(t)
+			// when the operator types a bad value and presses Save
+			f := h.typeTrainee(c.nik, "Siti Aminah", "P", c.phone)
+			test.Tap(f.saveBtn)
+			// then nothing is saved and the message sits beside the field
+			if n := h.count(t); n != 0 {
+				t.Fatalf("%d trainees saved, want 0", n)
+			}
+			if msg := f.form.Message(c.field); !strings.Contains(msg, c.wantMsg) {
+				t.Fatalf("message beside %s = %q, want it to contain %q", c.field, msg, c.wantMsg)
+			}
+			if !strings.Contains(f.summary.Text, "Belum bisa disimpan") {
+				t.Fatalf("summary = %q", f.summary.Text)
+			}
+		})
+	}
+}
+
+func TestTraineeFormShowsProblemsAsTheOperatorTypes(t *testing.T) {
+	// given a new trainee form
+	h := newHarness(t)
+	h.s.NewRecord()
+	f := h.s.form
+	// when a partial NIK is typed
+	test.Type(f.nik, "320101")
+	// then the NIK row says what is wrong before any Save
+	if msg := f.form.Message("nik"); !strings.Contains(msg, "16 angka") {
+		t.Fatalf("nik message while typing = %q", msg)
+	}
+	// and untouched fields stay quiet
+	if msg := f.form.Message("name"); msg != "" {
+		t.Fatalf("untouched name shows %q", msg)
+	}
+	// when the NIK is completed, it is decoded: sex, birth date, region
+	test.Type(f.nik, "5708010001")
+	if msg := f.form.Message("nik"); msg != "" {
+		t.Fatalf("valid NIK still shows %q", msg)
+	}
+	for _, want := range []string{"Perempuan", "17-08-2001", "Cibinong"} {
+		if !strings.Contains(f.decoded.Text, want) {
+			t.Fatalf("decoded NIK %q lacks %q", f.decoded.Text, want)
+		}
+	}
+	if f.sex.Code() != "P" || f.birth.Text != "2001-08-17" {
+		t.Fatalf("sex/birth not filled from NIK: %q %q", f.sex.Code(), f.birth.Text)
+	}
+}
+
+func TestTraineeWithNIKMismatchIsSavedAndFlagged(t *testing.T) {
+	// given a NIK of a woman and the operator choosing "male"
+	h := newHarness(t)
+	nik := domain.MakeNIK("320101", born, true, 7)
+	f := h.typeTrainee(nik, "Siti  Aminah", "", "0812 3456 7890")
+	f.sex.SetCode("L")
+	// then the mismatch shows as a warning while typing
+	if msg := f.form.Message("sex"); !strings.Contains(msg, "tidak cocok dengan NIK") {
+		t.Fatalf("sex warning = %q", msg)
+	}
+	// when saved (Enter in a field saves)
+	f.phone.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.wait(t, h.changed, "save")
+	h.wait(t, h.s.searched, "list refresh")
+	h.wait(t, h.s.shown, "detail view")
+	// then the trainee is stored, normalised, and flagged in the list
+	got, err := h.st.SearchTrainees(context.Background(), store.TraineeQuery{Text: nik})
+	if err != nil || len(got) != 1 {
+		t.Fatalf("search after save: %v %v", got, err)
+	}
+	if got[0].Phone != "+6281234567890" || got[0].Name != "Siti Aminah" || got[0].Sex != "L" {
+		t.Fatalf("stored %+v", got[0])
+	}
+	rows := h.s.table.Rows()
+	if len(rows) != 1 || !rows[0].Warn {
+		t.Fatalf("list rows %+v, want one flagged row", rows)
+	}
+}
+
+func TestSearchFindsTraineesByNameFragment(t *testing.T) {
+	// given three trainees
+	h := newHarness(t)
+	for i, name := range []string{"Ahmad Fauzi", "Siti Aminah", "Budi Santoso"} {
+		tr := &domain.Trainee{NIK: domain.MakeNIK("320101", born, false, i+1), Name: name, Sex: "L", BirthDate: "2001-08-17"}
+		if _, err := h.st.Save(context.Background(), tr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.s.Update(context.Background())
+	h.wait(t, h.s.searched, "first load")
+	if n := len(h.s.table.Rows()); n != 3 {
+		t.Fatalf("first load shows %d rows", n)
+	}
+	// when the operator types part of a name
+	Debounce = 0
+	h.s.search.SetText("anto")
+	h.wait(t, h.s.searched, "search")
+	// then only the match is listed
+	rows := h.s.table.Rows()
+	if len(rows) != 1 || rows[0].T.Name != "Budi Santoso" {
+		t.Fatalf("rows after search %v", rows)
+	}
+}

@@ -1,0 +1,120 @@
+package widgets
+
+import (
+	"sort"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Column is one column of a Table of T.
+type Column[T any] struct {
+	Title string
+	Width float32
+	Text  func(T) string
+	// Less orders rows when the header is tapped; nil makes the column unsortable.
+	Less func(a, b T) bool
+}
+
+// Table shows rows of T in a widget.Table: one row height for all rows and
+// cells filled from the in-memory slice, so 100k rows scroll without touching
+// the database. Tapping a sortable header sorts by it (again: reverse).
+type Table[T any] struct {
+	widget.Table
+	cols     []Column[T]
+	rows     []T
+	sortCol  int
+	sortDesc bool
+	// OnSelected is called with the tapped row.
+	OnSelected func(T)
+}
+
+// NewTable makes a table with the given columns.
+func NewTable[T any](cols []Column[T]) *Table[T] {
+	t := &Table[T]{cols: cols, sortCol: -1}
+	t.Length = func() (int, int) { return len(t.rows), len(t.cols) }
+	t.CreateCell = func() fyne.CanvasObject {
+		return &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+	}
+	t.UpdateCell = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Row < 0 || id.Row >= len(t.rows) {
+			return
+		}
+		o.(*widget.Label).SetText(t.cols[id.Col].Text(t.rows[id.Row]))
+	}
+	t.ShowHeaderRow = true
+	t.CreateHeader = func() fyne.CanvasObject {
+		return &widget.Button{Importance: widget.LowImportance, Alignment: widget.ButtonAlignLeading}
+	}
+	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		b := o.(*widget.Button)
+		if id.Col < 0 || id.Col >= len(t.cols) {
+			b.SetText("")
+			b.OnTapped = nil
+			return
+		}
+		c := t.cols[id.Col]
+		text := c.Title
+		if id.Col == t.sortCol {
+			if t.sortDesc {
+				text += " ▼"
+			} else {
+				text += " ▲"
+			}
+		}
+		b.SetText(text)
+		col := id.Col
+		b.OnTapped = func() { t.SortBy(col) }
+	}
+	t.Table.OnSelected = func(id widget.TableCellID) {
+		if id.Row >= 0 && id.Row < len(t.rows) && t.OnSelected != nil {
+			t.OnSelected(t.rows[id.Row])
+		}
+		t.UnselectAll()
+	}
+	t.ExtendBaseWidget(t)
+	for i, c := range cols {
+		if c.Width > 0 {
+			t.SetColumnWidth(i, c.Width)
+		}
+	}
+	return t
+}
+
+// SetRows replaces the rows (keeping the current sort) and repaints.
+func (t *Table[T]) SetRows(rows []T) {
+	t.rows = rows
+	t.sort()
+	t.Refresh()
+}
+
+// Rows returns the rows in display order.
+func (t *Table[T]) Rows() []T { return t.rows }
+
+// SortBy sorts by column col; sorting by the same column again reverses.
+func (t *Table[T]) SortBy(col int) {
+	if col < 0 || col >= len(t.cols) || t.cols[col].Less == nil {
+		return
+	}
+	if t.sortCol == col {
+		t.sortDesc = !t.sortDesc
+	} else {
+		t.sortCol, t.sortDesc = col, false
+	}
+	t.sort()
+	t.Refresh()
+}
+
+func (t *Table[T]) sort() {
+	if t.sortCol < 0 {
+		return
+	}
+	less := t.cols[t.sortCol].Less
+	desc := t.sortDesc
+	sort.SliceStable(t.rows, func(i, j int) bool {
+		if desc {
+			return less(t.rows[j], t.rows[i])
+		}
+		return less(t.rows[i], t.rows[j])
+	})
+}

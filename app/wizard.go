@@ -1,0 +1,190 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/screen"
+	"github.com/kemnaker/blk/app/trainees"
+	"github.com/kemnaker/blk/app/widgets"
+	"github.com/kemnaker/blk/domain"
+)
+
+// wizard is the first run: optionally join a central server (then the
+// centre profile comes from it), otherwise create the centre profile; then
+// the operator's name. Everything works offline; connecting can be done
+// later from Sinkronisasi.
+type wizard struct {
+	shell  *Shell
+	done   func()
+	object *fyne.Container
+	step   int // 0 server, 1 centre, 2 operator
+	joined bool
+
+	url, code *widget.Entry
+	name      *widget.Entry
+	host      *widgets.ChoiceSelect
+	region    *widgets.RegionPicker
+	centre    *widgets.Form
+	operator  *widget.Entry
+	msg       *widget.Label
+	next      *widget.Button
+}
+
+func newWizard(s *Shell, done func()) *wizard {
+	w := &wizard{shell: s, done: done, object: container.NewStack()}
+	lang := i18n.Lang()
+	w.url = widget.NewEntry()
+	w.url.SetPlaceHolder("https://blk.kemnaker.go.id")
+	w.code = widget.NewEntry()
+	w.code.SetPlaceHolder(i18n.T("sync.enrol.code.hint"))
+	w.name = widget.NewEntry()
+	w.name.SetPlaceHolder(i18n.T("wizard.centre.name.hint"))
+	w.name.OnSubmitted = func(string) { w.Next() }
+	w.host = widgets.NewChoiceSelect("centres.host_type", lang, nil)
+	w.host.SetCode("pesantren")
+	w.region = widgets.NewRegionPicker(trainees.RegionPlaceholders(), nil)
+	w.centre = widgets.NewForm()
+	w.centre.Add("name", domain.FieldLabel("name", lang), w.name)
+	w.centre.Add("host_type", domain.FieldLabel("host_type", lang), w.host)
+	w.centre.Add("village_code", domain.FieldLabel("village_code", lang), w.region.Object())
+	w.operator = widget.NewEntry()
+	w.operator.SetPlaceHolder(i18n.T("wizard.operator.hint"))
+	w.operator.OnSubmitted = func(string) { w.Next() }
+	w.msg = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance}
+	w.next = widget.NewButtonWithIcon(i18n.T("wizard.next"), theme.NavigateNextIcon(), w.Next)
+	w.next.Importance = widget.HighImportance
+	if s.opts.Enroller == nil {
+		w.step = 1
+	}
+	w.render()
+	return w
+}
+
+// render shows the current step.
+func (w *wizard) render() {
+	var title, intro string
+	var body fyne.CanvasObject
+	var extra []fyne.CanvasObject
+	switch w.step {
+	case 0:
+		title, intro = i18n.T("wizard.server.title"), i18n.T("wizard.server.intro")
+		body = widget.NewForm(widget.NewFormItem(i18n.T("sync.enrol.url"), w.url), widget.NewFormItem(i18n.T("sync.enrol.code"), w.code))
+		extra = append(extra, widget.NewButton(i18n.T("wizard.skip"), w.Skip))
+		w.next.SetText(i18n.T("sync.enrol.button"))
+	case 1:
+		title, intro = i18n.T("wizard.centre.title"), i18n.T("wizard.centre.intro")
+		body = w.centre.Object()
+		w.next.SetText(i18n.T("wizard.next"))
+	default:
+		title, intro = i18n.T("wizard.operator.title"), i18n.T("wizard.operator.intro")
+		body = widget.NewForm(widget.NewFormItem(i18n.T("wizard.operator.name"), w.operator))
+		if w.shell.opts.Enroller == nil {
+			extra = append(extra, &widget.Label{Text: i18n.T("wizard.server.later"), Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance})
+		}
+		w.next.SetText(i18n.T("wizard.finish"))
+	}
+	head := &widget.Label{Text: i18n.T("wizard.welcome"), TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameHeadingText}
+	sub := &widget.Label{Text: title, TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
+	buttons := container.NewHBox(append([]fyne.CanvasObject{w.next}, extra...)...)
+	page := container.NewVBox(head, sub, &widget.Label{Text: intro, Wrapping: fyne.TextWrapWord}, body, w.msg, buttons)
+	w.object.Objects = []fyne.CanvasObject{container.NewPadded(container.NewVScroll(page))}
+	w.object.Refresh()
+}
+
+// Skip leaves the server step: the centre is created offline.
+func (w *wizard) Skip() {
+	w.step = 1
+	w.msg.SetText("")
+	w.render()
+}
+
+// Next validates the step and moves on; the last step saves.
+func (w *wizard) Next() {
+	w.msg.SetText("")
+	switch w.step {
+	case 0:
+		url, code := strings.TrimSpace(w.url.Text), strings.TrimSpace(w.code.Text)
+		if url == "" || code == "" {
+			w.msg.SetText(i18n.T("sync.enrol.missing"))
+			return
+		}
+		screen.RunLong(w.shell.win, i18n.T("sync.enrol.running"), func(ctx context.Context, _ screen.Progress) error {
+			return w.shell.opts.Enroller(ctx, url, code)
+		}, func(err error) {
+			if err != nil {
+				w.msg.SetText(err.Error())
+				return
+			}
+			w.joined = true
+			w.step = 2
+			w.render()
+		})
+	case 1:
+		c := w.centreRecord()
+		ps := domain.Validate(c, w.shell.opts.Store.Rules())
+		if w.region.Code() == "" {
+			ps = append(ps, domain.Problem{Field: "village_code", Level: domain.Invalid, Code: "required"})
+		}
+		w.centre.ShowProblems(ps, i18n.Lang())
+		if ps.Invalid() {
+			return
+		}
+		w.step = 2
+		w.render()
+		w.shell.win.Canvas().Focus(w.operator)
+	default:
+		op := strings.TrimSpace(w.operator.Text)
+		if op == "" {
+			w.msg.SetText(i18n.T("wizard.operator.required"))
+			return
+		}
+		w.finish(op)
+	}
+}
+
+func (w *wizard) centreRecord() *domain.Centre {
+	c := &domain.Centre{Name: w.name.Text, HostType: w.host.Code(), VillageCode: w.region.Code(), Classification: "tumbuh"}
+	domain.Normalize(c)
+	return c
+}
+
+// finish creates the centre (unless it came from the server) and records
+// the operator, off the UI goroutine, then opens the main window.
+func (w *wizard) finish(operator string) {
+	st := w.shell.opts.Store
+	c := w.centreRecord()
+	w.next.Disable()
+	go func() {
+		ctx := context.Background()
+		var err error
+		if !w.joined && st.CentreID() == "" {
+			_, err = st.InitCentre(ctx, c)
+		}
+		if err == nil {
+			err = st.SetMeta(ctx, MetaOperator, operator)
+		}
+		fyne.Do(func() {
+			w.next.Enable()
+			var ve *domain.ValidationError
+			if errors.As(err, &ve) {
+				w.step = 1
+				w.render()
+				w.centre.ShowProblems(ve.Problems, i18n.Lang())
+				return
+			}
+			if err != nil {
+				w.msg.SetText(err.Error())
+				return
+			}
+			w.done()
+		})
+	}()
+}
