@@ -1,0 +1,416 @@
+package programmes
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/programmes/recordform"
+	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/store"
+)
+
+// markGrid is trainees × columns (session days, competency units) of short
+// marks in one widget.Table, so a 16 × 60 grid costs a screenful of cells,
+// not a thousand widgets. Tapping a cell moves it to the next mark in cycle
+// and hands the change to set, which writes it and reports back.
+type markGrid struct {
+	table   *widget.Table
+	rows    []store.RosterEntry
+	cols    []string // keys: dates or unit codes
+	headers []string
+	marks   map[string]map[string]string // enrollment id → key → mark
+	cycle   []string                     // "" first
+	style   func(mark string) widget.Importance
+	set     func(r store.RosterEntry, key, mark string, done func(ok bool))
+
+	cellWidth float32
+}
+
+func newMarkGrid(cycle []string, cellWidth float32, style func(string) widget.Importance) *markGrid {
+	g := &markGrid{cycle: cycle, style: style, marks: map[string]map[string]string{}}
+	g.table = widget.NewTableWithHeaders(
+		func() (int, int) { return len(g.rows), len(g.cols) + 1 },
+		func() fyne.CanvasObject { return &widget.Label{Truncation: fyne.TextTruncateEllipsis} },
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			l := o.(*widget.Label)
+			if id.Row < 0 || id.Row >= len(g.rows) {
+				return
+			}
+			r := g.rows[id.Row]
+			if id.Col == 0 {
+				l.Importance = widget.MediumImportance
+				if r.Enrollment.Status == domain.EnrollmentDropped {
+					l.Importance = widget.LowImportance
+				}
+				l.Alignment = fyne.TextAlignLeading
+				l.SetText(r.Name)
+				return
+			}
+			m := g.mark(r.Enrollment.ID, g.cols[id.Col-1])
+			l.Importance = g.style(m)
+			l.Alignment = fyne.TextAlignCenter
+			l.SetText(m)
+		})
+	g.table.ShowHeaderColumn = false
+	g.table.StickyColumnCount = 1
+	g.table.CreateHeader = func() fyne.CanvasObject {
+		return &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter, Truncation: fyne.TextTruncateEllipsis}
+	}
+	g.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		l := o.(*widget.Label)
+		switch {
+		case id.Col == 0:
+			l.SetText(i18n.T("att.name"))
+		case id.Col > 0 && id.Col <= len(g.headers):
+			l.SetText(g.headers[id.Col-1])
+		default:
+			l.SetText("")
+		}
+	}
+	g.table.OnSelected = func(id widget.TableCellID) {
+		g.table.UnselectAll()
+		g.tap(id.Row, id.Col)
+	}
+	g.table.SetColumnWidth(0, 200)
+	g.cellWidth = cellWidth
+	return g
+}
+
+func (g *markGrid) mark(enrollmentID, key string) string {
+	return g.marks[enrollmentID][key]
+}
+
+// setData replaces what the grid shows.
+func (g *markGrid) setData(rows []store.RosterEntry, cols, headers []string, marks map[string]map[string]string) {
+	g.rows, g.cols, g.headers, g.marks = rows, cols, headers, marks
+	for i := range cols {
+		g.table.SetColumnWidth(i+1, g.cellWidth)
+	}
+	g.table.Refresh()
+}
+
+// tap cycles the mark of one cell; dropped trainees are not marked.
+func (g *markGrid) tap(row, col int) {
+	if row < 0 || row >= len(g.rows) || col < 1 || col > len(g.cols) || g.set == nil {
+		return
+	}
+	r := g.rows[row]
+	if r.Enrollment.Status == domain.EnrollmentDropped {
+		return
+	}
+	key := g.cols[col-1]
+	next := g.cycle[0]
+	cur := g.mark(r.Enrollment.ID, key)
+	for i, m := range g.cycle {
+		if m == cur {
+			next = g.cycle[(i+1)%len(g.cycle)]
+		}
+	}
+	g.set(r, key, next, func(ok bool) {
+		if !ok {
+			return
+		}
+		if g.marks[r.Enrollment.ID] == nil {
+			g.marks[r.Enrollment.ID] = map[string]string{}
+		}
+		g.marks[r.Enrollment.ID][key] = next
+		g.table.RefreshItem(widget.TableCellID{Row: row, Col: col})
+	})
+}
+
+// ---- attendance ----
+
+func (s *Screen) buildAttendanceTab() fyne.CanvasObject {
+	s.att = newMarkGrid([]string{"", domain.AttendancePresent, domain.AttendanceSick, domain.AttendanceExcused, domain.AttendanceAbsent}, 52,
+		func(m string) widget.Importance {
+			switch m {
+			case domain.AttendancePresent:
+				return widget.SuccessImportance
+			case domain.AttendanceAbsent:
+				return widget.DangerImportance
+			case domain.AttendanceSick, domain.AttendanceExcused:
+				return widget.WarningImportance
+			}
+			return widget.MediumImportance
+		})
+	s.att.set = s.setAttendance
+	return container.NewBorder(widget.NewLabel(i18n.T("att.legend")), nil, nil, nil, s.att.table)
+}
+
+// SessionDays are the days of a cohort's attendance grid: every weekday from
+// start to end, plus any other day that already has marks, in order. An
+// unreadable or absurd range gives only the recorded days.
+func SessionDays(start, end string, recorded []string) []string {
+	seen := map[string]bool{}
+	var days []string
+	add := func(d string) {
+		if !seen[d] {
+			seen[d] = true
+			days = append(days, d)
+		}
+	}
+	s, okS := domain.ParseDate(start)
+	e, okE := domain.ParseDate(end)
+	if okS && okE && !e.Before(s) && e.Sub(s) <= 400*24*time.Hour {
+		for d := s; !d.After(e); d = d.AddDate(0, 0, 1) {
+			if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday {
+				add(d.Format(domain.DateLayout))
+			}
+		}
+	}
+	for _, d := range recorded {
+		add(d)
+	}
+	sort.Strings(days)
+	return days
+}
+
+func (s *Screen) setAttendance(r store.RosterEntry, date, mark string, done func(bool)) {
+	a := &domain.Attendance{EnrollmentID: r.Enrollment.ID, Date: date, Mark: mark}
+	background(func() {
+		var err error
+		if mark == "" {
+			a.ID = domain.NaturalID("attendance", a.EnrollmentID, a.Date)
+			err = s.deps.Store.Delete(context.Background(), a)
+		} else {
+			_, err = s.deps.Store.Save(context.Background(), a)
+		}
+		fyne.Do(func() {
+			if err != nil {
+				s.fail(err)
+				done(false)
+				return
+			}
+			done(true)
+			s.deps.Changed()
+		})
+	})
+}
+
+// ---- results, certificates and completion ----
+
+type resultsPane struct {
+	grid                        *markGrid
+	form                        *recordform.Form
+	lsp, assessedOn             *widget.Entry
+	trainee                     *recordform.Choice
+	certNo, certDate, completed *widget.Entry
+	noUnits                     *widget.Label
+}
+
+func (s *Screen) buildResultsTab() fyne.CanvasObject {
+	p := &s.res
+	p.grid = newMarkGrid([]string{"", domain.Competent, domain.NotCompetent}, 110, func(m string) widget.Importance {
+		switch m {
+		case domain.Competent:
+			return widget.SuccessImportance
+		case domain.NotCompetent:
+			return widget.DangerImportance
+		}
+		return widget.MediumImportance
+	})
+	p.grid.set = s.setResult
+	p.lsp = widget.NewEntry()
+	p.lsp.PlaceHolder = "LSP …"
+	p.assessedOn = widget.NewEntry()
+	p.assessedOn.PlaceHolder = "TTTT-BB-HH"
+	p.noUnits = &widget.Label{Text: i18n.T("res.no_units"), Importance: widget.WarningImportance}
+	p.noUnits.Hide()
+	testRow := container.NewBorder(nil, nil, nil, nil, container.NewGridWithColumns(4,
+		widget.NewLabel(i18n.T("res.lsp")), p.lsp, widget.NewLabel(i18n.T("res.assessed_on")), p.assessedOn))
+
+	p.form = recordform.New()
+	p.trainee = recordform.NewChoiceOf(nil, nil)
+	p.trainee.Select.OnChanged = func(string) { s.fillCertificate() }
+	p.form.Add("enrollment_id", i18n.T("res.trainee"), p.trainee.Select)
+	p.certNo = p.form.Entry("certificate_no", i18n.T("res.cert_no"), "")
+	p.certDate = p.form.Entry("certificate_date", i18n.T("res.cert_date"), "TTTT-BB-HH")
+	p.completed = p.form.Entry("completed_on", i18n.T("res.completed_on"), "TTTT-BB-HH")
+	saveCert := widget.NewButtonWithIcon(i18n.T("res.save_cert"), theme.DocumentSaveIcon(), func() { s.saveCertificate(false) })
+	complete := &widget.Button{Text: i18n.T("res.complete"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: func() { s.saveCertificate(true) }}
+
+	top := container.NewVBox(widget.NewLabel(i18n.T("res.legend")), testRow, p.noUnits)
+	bottom := container.NewVBox(widget.NewSeparator(), p.form.Content(), container.NewHBox(saveCert, complete))
+	return container.NewBorder(top, bottom, nil, nil, p.grid.table)
+}
+
+func (s *Screen) setResult(r store.RosterEntry, unit, result string, done func(bool)) {
+	a := &domain.Assessment{}
+	for _, x := range s.data.results {
+		if x.EnrollmentID == r.Enrollment.ID && x.UnitCode == unit {
+			*a = *x // keep the BNSP certificate fields already recorded
+		}
+	}
+	a.EnrollmentID, a.UnitCode, a.Result = r.Enrollment.ID, unit, result
+	if t := s.res.lsp.Text; t != "" {
+		a.LSP = t
+	}
+	if t := s.res.assessedOn.Text; t != "" || a.AssessedOn == "" {
+		a.AssessedOn = t
+	}
+	if result != "" {
+		if ps := domain.Validate(a, s.deps.Store.Rules()); ps.Invalid() {
+			s.say(widget.DangerImportance, ps.Text(i18n.Lang()))
+			done(false)
+			return
+		}
+	}
+	background(func() {
+		var err error
+		if result == "" {
+			a.ID = domain.NaturalID("assessment", a.EnrollmentID, a.UnitCode)
+			err = s.deps.Store.Delete(context.Background(), a)
+		} else {
+			_, err = s.deps.Store.Save(context.Background(), a)
+		}
+		fyne.Do(func() {
+			if err != nil {
+				s.fail(err)
+				done(false)
+				return
+			}
+			s.upsertResult(a)
+			done(true)
+			s.deps.Changed()
+		})
+	})
+}
+
+func (s *Screen) upsertResult(a *domain.Assessment) {
+	for i, x := range s.data.results {
+		if x.EnrollmentID == a.EnrollmentID && x.UnitCode == a.UnitCode {
+			s.data.results[i] = a
+			return
+		}
+	}
+	s.data.results = append(s.data.results, a)
+}
+
+// refreshCohortDetail repaints the roster, both grids and the certificate form.
+func (s *Screen) refreshCohortDetail() {
+	s.enrol.roster.Refresh()
+	k := s.currentCohort()
+	att := map[string]map[string]string{}
+	var recorded []string
+	for _, a := range s.data.marks {
+		if att[a.EnrollmentID] == nil {
+			att[a.EnrollmentID] = map[string]string{}
+		}
+		att[a.EnrollmentID][a.Date] = a.Mark
+		recorded = append(recorded, a.Date)
+	}
+	var days, dayHeads []string
+	if k != nil {
+		days = SessionDays(k.StartDate, k.EndDate, recorded)
+		for _, d := range days {
+			t, _ := domain.ParseDate(d)
+			dayHeads = append(dayHeads, t.Format("02/01"))
+		}
+	}
+	s.att.setData(s.data.roster, days, dayHeads, att)
+
+	res := map[string]map[string]string{}
+	for _, a := range s.data.results {
+		if res[a.EnrollmentID] == nil {
+			res[a.EnrollmentID] = map[string]string{}
+		}
+		res[a.EnrollmentID][a.UnitCode] = a.Result
+	}
+	var units []string
+	for _, u := range s.data.units {
+		units = append(units, u.UnitCode)
+	}
+	if k == nil {
+		units = nil
+	}
+	s.res.grid.setData(s.data.roster, units, units, res)
+	if k != nil && len(units) == 0 {
+		s.res.noUnits.Show()
+	} else {
+		s.res.noUnits.Hide()
+	}
+	if s.res.assessedOn.Text == "" && k != nil {
+		s.res.assessedOn.SetText(s.data.today.Format(domain.DateLayout))
+	}
+
+	var ids, names []string
+	for _, r := range s.data.roster {
+		ids = append(ids, r.Enrollment.ID)
+		names = append(names, r.Name)
+	}
+	s.res.trainee.SetOptions(ids, names)
+	s.fillCertificate()
+}
+
+func (s *Screen) rosterEntry(enrollmentID string) (store.RosterEntry, bool) {
+	for _, r := range s.data.roster {
+		if r.Enrollment.ID == enrollmentID {
+			return r, true
+		}
+	}
+	return store.RosterEntry{}, false
+}
+
+func (s *Screen) fillCertificate() {
+	p := &s.res
+	r, ok := s.rosterEntry(p.trainee.Value())
+	if !ok {
+		p.certNo.SetText("")
+		p.certDate.SetText("")
+		p.completed.SetText("")
+		p.form.Show(nil)
+		return
+	}
+	p.certNo.SetText(r.Enrollment.CertificateNo)
+	p.certDate.SetText(r.Enrollment.CertificateDate)
+	done := r.Enrollment.CompletedOn
+	if done == "" {
+		done = s.defaultCompletion()
+	}
+	p.completed.SetText(done)
+	p.form.Show(nil)
+}
+
+// defaultCompletion is the cohort's end date once it has passed, else today.
+func (s *Screen) defaultCompletion() string {
+	today := s.data.today.Format(domain.DateLayout)
+	if k := s.currentCohort(); k != nil && k.EndDate != "" && k.EndDate < today {
+		return k.EndDate
+	}
+	return today
+}
+
+// saveCertificate writes the training certificate of the chosen trainee and,
+// with complete, marks the enrollment completed on the completion date.
+func (s *Screen) saveCertificate(complete bool) {
+	p := &s.res
+	r, ok := s.rosterEntry(p.trainee.Value())
+	if !ok {
+		s.say(widget.WarningImportance, i18n.T("enrol.pick"))
+		return
+	}
+	en := *r.Enrollment
+	en.CertificateNo, en.CertificateDate = p.certNo.Text, p.certDate.Text
+	if complete {
+		en.Status, en.CompletedOn = domain.EnrollmentCompleted, p.completed.Text
+	}
+	if ps := domain.Validate(&en, s.deps.Store.Rules()); ps.Invalid() {
+		p.form.Show(ps)
+		s.say(widget.DangerImportance, i18n.T("prog.fix"))
+		return
+	}
+	s.save(&en, p.form, func(domain.Problems) {
+		if complete {
+			s.say(widget.SuccessImportance, i18n.T("res.completed", r.Name))
+		} else {
+			s.say(widget.SuccessImportance, i18n.T("res.cert_saved", en.CertificateNo))
+		}
+	})
+}

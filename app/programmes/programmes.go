@@ -1,0 +1,510 @@
+// Package programmes is the "Program & Angkatan" screen: training
+// programmes with their competency units (whose JP must add up to the
+// programme total), the cohorts of each programme, and per cohort the
+// enrolment of trainees, the attendance grid, competency results,
+// certificates and completion. It reads through the store's queries and
+// writes only through store.Save/Delete/Write, which apply the quota cap,
+// overlap and reference rules; it never runs SQL and never imports the Fyne
+// app package, so it tests headless.
+package programmes
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/programmes/recordform"
+	"github.com/kemnaker/blk/app/screen"
+	"github.com/kemnaker/blk/app/widgets"
+	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/store"
+)
+
+//go:embed translations
+var translations embed.FS
+
+func init() {
+	if err := i18n.Register(translations, "translations"); err != nil {
+		panic(err)
+	}
+}
+
+// background runs store work off the UI goroutine; tests make it synchronous.
+var background = func(f func()) { go f() }
+
+// snapshot is everything the screen shows, read in one go off the UI goroutine.
+type snapshot struct {
+	today       time.Time
+	programmes  []*domain.Programme
+	fields      []*domain.VocationalField
+	instructors []*domain.Instructor
+	units       []*domain.ProgrammeUnit // of the chosen programme
+	cohorts     []*domain.Cohort        // of the chosen programme
+	roster      []store.RosterEntry     // of the chosen cohort
+	marks       []*domain.Attendance
+	results     []*domain.Assessment
+}
+
+// Screen is the programmes and cohorts screen.
+type Screen struct {
+	deps    screen.Deps
+	root    fyne.CanvasObject
+	tabs    *container.AppTabs
+	heading *widget.Label
+	status  *widget.Label
+
+	data     snapshot
+	progID   string // chosen programme ("" : a new one is being typed)
+	cohortID string // chosen cohort
+
+	progList  *widgets.Table[*domain.Programme]
+	progCount *widget.Label
+	progForm  *recordform.Form
+	pName     *widget.Entry
+	pField    *widget.SelectEntry
+	pTotal    *widget.Entry
+	pMinutes  *widget.Entry
+	pDesc     *widget.Entry
+	progDel   *widget.Button
+
+	units        *widgets.Table[*domain.ProgrammeUnit]
+	unitForm     *recordform.Form
+	unitCode     *widget.Entry
+	unitTitle    *widget.Entry
+	unitJP       *widget.Entry
+	jpCheck      *widget.Label
+	selectedUnit *domain.ProgrammeUnit
+
+	cohort cohortPane
+	enrol  enrolPane
+	att    *markGrid
+	res    resultsPane
+}
+
+// New builds the screen; call Update to load it.
+func New(deps screen.Deps) *Screen {
+	s := &Screen{deps: deps}
+	s.data.today = deps.Store.Now()
+	s.heading = widget.NewLabelWithStyle(i18n.T("prog.pick_programme"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.status = &widget.Label{Wrapping: fyne.TextWrapWord}
+
+	s.progCount = widget.NewLabel("")
+	s.progList = widgets.NewTable([]widgets.Column[*domain.Programme]{
+		{Title: i18n.T("prog.name"), Width: 200, Text: func(p *domain.Programme) string { return p.Name },
+			Less: func(a, b *domain.Programme) bool { return strings.ToLower(a.Name) < strings.ToLower(b.Name) }},
+		{Title: i18n.T("prog.field"), Width: 80, Text: func(p *domain.Programme) string { return p.FieldCode },
+			Less: func(a, b *domain.Programme) bool { return a.FieldCode < b.FieldCode }},
+		{Title: i18n.T("prog.total_jp"), Width: 70, Text: func(p *domain.Programme) string { return strconv.FormatInt(p.TotalJP, 10) }},
+	})
+	s.progList.OnSelected = s.chooseProgramme
+	newProg := widget.NewButtonWithIcon(i18n.T("prog.new"), theme.ContentAddIcon(), func() { s.chooseProgramme(nil) })
+	left := container.NewBorder(container.NewHBox(newProg, s.progCount), nil, nil, nil, s.progList)
+
+	s.tabs = container.NewAppTabs(
+		container.NewTabItem(i18n.T("prog.tab.programme"), s.buildProgrammeTab()),
+		container.NewTabItem(i18n.T("prog.tab.cohorts"), s.buildCohortTab()),
+		container.NewTabItem(i18n.T("prog.tab.trainees"), s.buildEnrolTab()),
+		container.NewTabItem(i18n.T("prog.tab.attendance"), s.buildAttendanceTab()),
+		container.NewTabItem(i18n.T("prog.tab.results"), s.buildResultsTab()),
+	)
+	right := container.NewBorder(s.heading, s.status, nil, nil, s.tabs)
+	split := container.NewHSplit(left, right)
+	split.Offset = 0.3
+	s.root = split
+	s.chooseProgramme(nil)
+	return s
+}
+
+// Content is the screen's root object.
+func (s *Screen) Content() fyne.CanvasObject { return s.root }
+
+// Update reloads everything the screen shows off the UI goroutine and swaps
+// it in with one fyne.Do. Call it on the UI goroutine.
+func (s *Screen) Update(ctx context.Context) {
+	progID, cohortID := s.progID, s.cohortID
+	background(func() {
+		snap, err := s.load(ctx, progID, cohortID)
+		fyne.Do(func() {
+			if err != nil {
+				screen.ShowError(s.deps.Window, err)
+				return
+			}
+			s.apply(snap)
+		})
+	})
+}
+
+func (s *Screen) load(ctx context.Context, progID, cohortID string) (snapshot, error) {
+	st := s.deps.Store
+	snap := snapshot{today: st.Now()}
+	var err error
+	if snap.programmes, err = store.ListOf[*domain.Programme](ctx, st, store.Query{OrderBy: "name"}); err != nil {
+		return snap, fmt.Errorf("programmes: %w", err)
+	}
+	if snap.fields, err = store.ListOf[*domain.VocationalField](ctx, st, store.Query{OrderBy: "code"}); err != nil {
+		return snap, fmt.Errorf("vocational fields: %w", err)
+	}
+	if snap.instructors, err = store.ListOf[*domain.Instructor](ctx, st, store.Query{OrderBy: "name"}); err != nil {
+		return snap, fmt.Errorf("instructors: %w", err)
+	}
+	if progID != "" {
+		byProg := store.Query{Filters: []store.Filter{{Field: "programme_id", Value: progID}}, OrderBy: "position"}
+		if snap.units, err = store.ListOf[*domain.ProgrammeUnit](ctx, st, byProg); err != nil {
+			return snap, fmt.Errorf("units: %w", err)
+		}
+		byProg.OrderBy = "start_date"
+		if snap.cohorts, err = store.ListOf[*domain.Cohort](ctx, st, byProg); err != nil {
+			return snap, fmt.Errorf("cohorts: %w", err)
+		}
+	}
+	if cohortID != "" {
+		if snap.roster, err = st.CohortRoster(ctx, cohortID); err != nil {
+			return snap, err
+		}
+		if snap.marks, err = st.CohortAttendance(ctx, cohortID); err != nil {
+			return snap, err
+		}
+		if snap.results, err = st.CohortAssessments(ctx, cohortID); err != nil {
+			return snap, err
+		}
+	}
+	return snap, nil
+}
+
+// apply swaps a snapshot in (UI goroutine).
+func (s *Screen) apply(snap snapshot) {
+	s.data = snap
+	s.progList.SetRows(snap.programmes)
+	s.progCount.SetText(i18n.T("prog.count", len(snap.programmes)))
+	s.pField.SetOptions(s.fieldOptions())
+	if p := s.programme(); p != nil {
+		s.fillProgramme(p)
+	} else if s.progID != "" {
+		s.chooseProgramme(nil) // deleted meanwhile
+	}
+	s.units.SetRows(snap.units)
+	s.showJPCheck()
+	s.cohort.list.Refresh()
+	s.setInstructorOptions()
+	if c := s.currentCohort(); c != nil {
+		s.fillCohort(c)
+	} else if s.cohortID != "" {
+		s.cohortID = ""
+	}
+	s.refreshCohortDetail()
+	s.showHeading()
+}
+
+func (s *Screen) programme() *domain.Programme {
+	for _, p := range s.data.programmes {
+		if p.ID == s.progID {
+			return p
+		}
+	}
+	return nil
+}
+
+func (s *Screen) showHeading() {
+	p := s.programme()
+	switch {
+	case p == nil:
+		s.heading.SetText(i18n.T("prog.pick_programme"))
+	case s.currentCohort() != nil:
+		c := s.currentCohort()
+		s.heading.SetText(i18n.T("cohort.heading", p.Name, c.Year, c.Number, c.StartDate, c.EndDate, s.activeCount(), c.Quota))
+	default:
+		s.heading.SetText(p.Name)
+	}
+}
+
+// say shows the outcome of the last action under the tabs.
+func (s *Screen) say(importance widget.Importance, text string) {
+	s.status.Importance = importance
+	s.status.SetText(text)
+}
+
+// fail shows a store error: a refusal in the user's language in the status
+// line (the form shows it beside the fields), anything else as a dialog.
+func (s *Screen) fail(err error) {
+	var ve *domain.ValidationError
+	if ps := recordform.ProblemsOf(err); ps != nil {
+		ve = &domain.ValidationError{Problems: ps}
+		s.say(widget.DangerImportance, ve.Localized(i18n.Lang()))
+		return
+	}
+	screen.ShowError(s.deps.Window, err)
+}
+
+// save writes rec off the UI goroutine, then calls done on the UI goroutine
+// with the warnings, or shows the refusal (in form, when given) and stops.
+func (s *Screen) save(rec domain.Record, form *recordform.Form, done func(domain.Problems)) {
+	background(func() {
+		warnings, err := s.deps.Store.Save(context.Background(), rec)
+		fyne.Do(func() {
+			if err != nil {
+				if form != nil {
+					form.Show(recordform.ProblemsOf(err))
+				}
+				s.fail(err)
+				return
+			}
+			if form != nil {
+				form.Show(warnings)
+			}
+			done(warnings)
+			s.deps.Changed()
+			s.Update(context.Background())
+		})
+	})
+}
+
+func (s *Screen) remove(rec domain.Record, done func()) {
+	background(func() {
+		err := s.deps.Store.Delete(context.Background(), rec)
+		fyne.Do(func() {
+			if err != nil {
+				screen.ShowError(s.deps.Window, err)
+				return
+			}
+			done()
+			s.deps.Changed()
+			s.Update(context.Background())
+		})
+	})
+}
+
+// ---- programme tab ----
+
+func (s *Screen) buildProgrammeTab() fyne.CanvasObject {
+	s.progForm = recordform.New()
+	s.pName = s.progForm.Entry("name", i18n.T("prog.name"), "")
+	s.pField = widget.NewSelectEntry(nil)
+	s.pField.PlaceHolder = i18n.T("prog.field_hint")
+	s.pField.OnChanged = func(string) { s.progForm.Revalidate() }
+	s.progForm.Add("field_code", i18n.T("prog.field"), s.pField)
+	s.pTotal = s.progForm.Entry("total_jp", i18n.T("prog.total_jp"), "160")
+	s.pMinutes = s.progForm.Entry("minutes_per_jp", i18n.T("prog.minutes_per_jp"), "45")
+	s.pDesc = s.progForm.Entry("description", i18n.T("prog.description"), "")
+	s.progForm.Check = func() domain.Problems {
+		p, ps := s.programmeRecord()
+		domain.Normalize(p)
+		return append(ps, domain.Validate(p, s.deps.Store.Rules())...)
+	}
+	save := &widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.saveProgramme}
+	s.progDel = widget.NewButtonWithIcon(i18n.T("common.delete"), theme.DeleteIcon(), s.confirmDeleteProgramme)
+
+	s.units = widgets.NewTable([]widgets.Column[*domain.ProgrammeUnit]{
+		{Title: i18n.T("prog.unit_code"), Width: 170, Text: func(u *domain.ProgrammeUnit) string { return u.UnitCode }},
+		{Title: i18n.T("prog.unit_title"), Width: 260, Text: func(u *domain.ProgrammeUnit) string { return u.Title }},
+		{Title: i18n.T("prog.unit_jp"), Width: 60, Text: func(u *domain.ProgrammeUnit) string { return strconv.FormatInt(u.JP, 10) }},
+	})
+	s.units.OnSelected = func(u *domain.ProgrammeUnit) { s.selectedUnit = u }
+	s.unitForm = recordform.New()
+	s.unitCode = s.unitForm.Entry("unit_code", i18n.T("prog.unit_code"), "C.10.2.3.01.001.01")
+	s.unitTitle = s.unitForm.Entry("title", i18n.T("prog.unit_title"), "")
+	s.unitJP = s.unitForm.Entry("jp", i18n.T("prog.unit_jp"), "")
+	addUnit := widget.NewButtonWithIcon(i18n.T("prog.unit_add"), theme.ContentAddIcon(), s.addUnit)
+	delUnit := widget.NewButtonWithIcon(i18n.T("prog.unit_remove"), theme.ContentRemoveIcon(), s.removeUnit)
+	s.jpCheck = &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}
+
+	top := container.NewVBox(s.progForm.Content(), container.NewHBox(save, s.progDel),
+		widget.NewSeparator(), widget.NewLabelWithStyle(i18n.T("prog.units"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.jpCheck)
+	bottom := container.NewVBox(s.unitForm.Content(), container.NewHBox(addUnit, delUnit))
+	return container.NewBorder(top, bottom, nil, nil, s.units)
+}
+
+// fieldOptions are the vocational fields to choose from: the reference
+// catalogue, or, when it has not arrived yet, the codes programmes already use.
+func (s *Screen) fieldOptions() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, f := range s.data.fields {
+		name := f.NameID
+		if i18n.Lang() == domain.English && f.NameEN != "" {
+			name = f.NameEN
+		}
+		out = append(out, f.Code+" — "+name)
+		seen[f.Code] = true
+	}
+	for _, p := range s.data.programmes {
+		if p.FieldCode != "" && !seen[p.FieldCode] {
+			seen[p.FieldCode] = true
+			out = append(out, p.FieldCode)
+		}
+	}
+	return out
+}
+
+// fieldCode reads the code out of "CODE — name" or a typed code.
+func fieldCode(s string) string {
+	code, _, _ := strings.Cut(s, " — ")
+	return strings.ToUpper(strings.TrimSpace(code))
+}
+
+func (s *Screen) fieldText(code string) string {
+	for _, o := range s.fieldOptions() {
+		if fieldCode(o) == code && code != "" {
+			return o
+		}
+	}
+	return code
+}
+
+func (s *Screen) chooseProgramme(p *domain.Programme) {
+	s.cohortID = ""
+	s.selectedUnit = nil
+	if p == nil {
+		s.progID = ""
+		s.fillProgramme(&domain.Programme{})
+		s.progDel.Disable()
+		s.data.units, s.data.cohorts, s.data.roster, s.data.marks, s.data.results = nil, nil, nil, nil, nil
+		s.units.SetRows(nil)
+		s.showJPCheck()
+		s.cohort.list.Refresh()
+		s.chooseCohort(nil)
+		s.showHeading()
+		return
+	}
+	s.progID = p.ID
+	s.fillProgramme(p)
+	s.progDel.Enable()
+	s.chooseCohort(nil)
+	s.Update(context.Background())
+}
+
+func (s *Screen) fillProgramme(p *domain.Programme) {
+	check := s.progForm.Check
+	s.progForm.Check = nil
+	s.pName.SetText(p.Name)
+	s.pField.SetText(s.fieldText(p.FieldCode))
+	num := func(n int64) string {
+		if n == 0 {
+			return ""
+		}
+		return strconv.FormatInt(n, 10)
+	}
+	s.pTotal.SetText(num(p.TotalJP))
+	s.pMinutes.SetText(num(p.MinutesPerJP))
+	if p.ID == "" && p.MinutesPerJP == 0 {
+		s.pMinutes.SetText("45") // the usual length of one JP
+	}
+	s.pDesc.SetText(p.Description)
+	s.progForm.Check = check
+	s.progForm.Show(nil)
+}
+
+// programmeRecord is the programme as typed, with problems for unreadable numbers.
+func (s *Screen) programmeRecord() (*domain.Programme, domain.Problems) {
+	p := &domain.Programme{}
+	if cur := s.programme(); cur != nil {
+		*p = *cur
+	}
+	var ps domain.Problems
+	p.Name, p.FieldCode, p.Description = s.pName.Text, fieldCode(s.pField.Text), s.pDesc.Text
+	var ok bool
+	if p.TotalJP, ok = recordform.Int(s.pTotal.Text); !ok {
+		ps = append(ps, recordform.NotNumber("total_jp"))
+	}
+	if p.MinutesPerJP, ok = recordform.Int(s.pMinutes.Text); !ok {
+		ps = append(ps, recordform.NotNumber("minutes_per_jp"))
+	}
+	return p, ps
+}
+
+func (s *Screen) saveProgramme() {
+	p, ps := s.programmeRecord()
+	if ps := append(ps, s.progForm.Check()...); ps.Invalid() {
+		s.progForm.Show(ps)
+		s.say(widget.DangerImportance, i18n.T("prog.fix"))
+		return
+	}
+	s.save(p, s.progForm, func(domain.Problems) {
+		s.progID = p.ID
+		s.progDel.Enable()
+		s.say(widget.SuccessImportance, i18n.T("prog.saved", p.Name))
+	})
+}
+
+func (s *Screen) confirmDeleteProgramme() {
+	p := s.programme()
+	if p == nil {
+		return
+	}
+	dialog.ShowConfirm(i18n.T("common.delete"), i18n.T("prog.confirm_delete", p.Name), func(ok bool) {
+		if ok {
+			s.remove(p, func() {
+				s.chooseProgramme(nil)
+				s.say(widget.MediumImportance, i18n.T("prog.deleted", p.Name))
+			})
+		}
+	}, s.deps.Window)
+}
+
+// JPSum adds up the JP of units.
+func JPSum(units []*domain.ProgrammeUnit) int64 {
+	var n int64
+	for _, u := range units {
+		n += u.JP
+	}
+	return n
+}
+
+func (s *Screen) showJPCheck() {
+	p := s.programme()
+	switch {
+	case p == nil:
+		s.jpCheck.SetText("")
+	case len(s.data.units) == 0:
+		s.jpCheck.Importance = widget.WarningImportance
+		s.jpCheck.SetText(i18n.T("prog.jp_none"))
+	default:
+		sum := JPSum(s.data.units)
+		if sum == p.TotalJP {
+			s.jpCheck.Importance = widget.SuccessImportance
+			s.jpCheck.SetText(i18n.T("prog.jp_ok", sum, p.TotalJP))
+		} else {
+			s.jpCheck.Importance = widget.DangerImportance
+			s.jpCheck.SetText(i18n.T("prog.jp_bad", sum, p.TotalJP, sum-p.TotalJP))
+		}
+	}
+}
+
+func (s *Screen) addUnit() {
+	if s.progID == "" {
+		s.say(widget.WarningImportance, i18n.T("prog.pick_programme"))
+		return
+	}
+	jp, ok := recordform.Int(s.unitJP.Text)
+	u := &domain.ProgrammeUnit{ProgrammeID: s.progID, UnitCode: s.unitCode.Text, Title: s.unitTitle.Text, JP: jp, Position: int64(len(s.data.units) + 1)}
+	ps := domain.Validate(u, s.deps.Store.Rules())
+	if !ok {
+		ps = append(ps, recordform.NotNumber("jp"))
+	}
+	if ps.Invalid() {
+		s.unitForm.Show(ps)
+		return
+	}
+	s.save(u, s.unitForm, func(domain.Problems) {
+		s.unitCode.SetText("")
+		s.unitTitle.SetText("")
+		s.unitJP.SetText("")
+	})
+}
+
+func (s *Screen) removeUnit() {
+	u := s.selectedUnit
+	if u == nil {
+		return
+	}
+	s.remove(u, func() { s.selectedUnit = nil })
+}

@@ -1,0 +1,301 @@
+package programmes
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/screen"
+	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/store"
+)
+
+var today = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+
+func TestMain(m *testing.M) {
+	// Store work runs on the test goroutine so each tap has finished when
+	// test.Tap returns.
+	background = func(f func()) { f() }
+	os.Exit(m.Run())
+}
+
+func newScreen(t *testing.T) (*Screen, *store.Store, fyne.Window) {
+	t.Helper()
+	ctx := context.Background()
+	test.NewTempApp(t)
+	i18n.SetLang(domain.Indonesian)
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "blk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	st.Now = func() time.Time { return today }
+	if _, err := st.InitCentre(ctx, &domain.Centre{Name: "BLK Komunitas Al-Hikmah", HostType: "pesantren"}); err != nil {
+		t.Fatal(err)
+	}
+	w := test.NewTempWindow(t, nil)
+	s := New(screen.Deps{Window: w, Store: st, Changed: func() {}})
+	w.SetContent(s.Content())
+	w.Resize(fyne.NewSize(1200, 760))
+	s.Update(ctx)
+	return s, st, w
+}
+
+func traineeFixture(t *testing.T, st *store.Store, name string, serial int) *domain.Trainee {
+	t.Helper()
+	tr := &domain.Trainee{
+		NIK:  domain.MakeNIK("320101", time.Date(2000, 3, 4, 0, 0, 0, 0, time.UTC), false, serial),
+		Name: name, Sex: "L", BirthDate: "2000-03-04",
+	}
+	if _, err := st.Save(context.Background(), tr); err != nil {
+		t.Fatal(err)
+	}
+	return tr
+}
+
+// tapButton taps the button labelled text on tab (an index of s.tabs).
+func tapButton(t *testing.T, s *Screen, tab int, text string) {
+	t.Helper()
+	b := findButton(s.tabs.Items[tab].Content, text)
+	if b == nil {
+		t.Fatalf("no button %q", text)
+	}
+	test.Tap(b)
+}
+
+func retype(e *widget.Entry, text string) {
+	e.SetText("")
+	test.Type(e, text)
+}
+
+func enrolByName(t *testing.T, s *Screen, name string) {
+	t.Helper()
+	retype(s.enrol.search, name)
+	if len(s.enrol.found) != 1 || s.enrol.found[0].Name != name {
+		t.Fatalf("search %q found %+v", name, s.enrol.found)
+	}
+	s.enrol.foundList.Select(0)
+}
+
+func enrollments(t *testing.T, st *store.Store, cohortID string) map[string]*domain.Enrollment {
+	t.Helper()
+	ens, err := store.ListOf[*domain.Enrollment](context.Background(), st, store.Query{Filters: []store.Filter{{Field: "cohort_id", Value: cohortID}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]*domain.Enrollment{}
+	for _, e := range ens {
+		out[e.TraineeID] = e
+	}
+	return out
+}
+
+func TestSessionDaysAreWeekdaysPlusRecordedDays(t *testing.T) {
+	tests := []struct {
+		name, start, end string
+		recorded         []string
+		want             []string
+	}{
+		{"one week skips the weekend", "2026-01-09", "2026-01-13", nil, []string{"2026-01-09", "2026-01-12", "2026-01-13"}},
+		{"a recorded saturday is kept", "2026-01-09", "2026-01-12", []string{"2026-01-10"}, []string{"2026-01-09", "2026-01-10", "2026-01-12"}},
+		{"unreadable dates give the recorded days", "2026-01-09", "kapan-kapan", []string{"2026-02-02"}, []string{"2026-02-02"}},
+		{"end before start gives nothing", "2026-01-13", "2026-01-09", nil, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := SessionDays(tc.start, tc.end, tc.recorded); !reflect.DeepEqual(got, tc.want) {
+				t.Fatalf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestRunningACohortFromProgrammeToCompletion walks the whole workflow an
+// operator does for one training package, asserting what the store holds.
+func TestRunningACohortFromProgrammeToCompletion(t *testing.T) {
+	ctx := context.Background()
+	// given an empty centre with a quota cap of 3 and four registered trainees
+	s, st, _ := newScreen(t)
+	st.QuotaCap = 3
+	ahmad := traineeFixture(t, st, "Ahmad Fauzi", 1)
+	budi := traineeFixture(t, st, "Budi Santoso", 2)
+	citra := traineeFixture(t, st, "Citra Lestari", 3)
+	dewi := traineeFixture(t, st, "Dewi Sartika", 4)
+
+	// when a programme is typed and saved
+	test.Type(s.pName, "Menjahit Pakaian Dasar")
+	s.pField.SetText("jht")
+	retype(s.pTotal, "16")
+	retype(s.pMinutes, "45")
+	tapButton(t, s, 0, i18n.T("common.save"))
+
+	// then it is stored with its field code
+	progs, _ := store.ListOf[*domain.Programme](ctx, st, store.Query{})
+	if len(progs) != 1 || progs[0].Name != "Menjahit Pakaian Dasar" || progs[0].FieldCode != "JHT" || progs[0].TotalJP != 16 || progs[0].MinutesPerJP != 45 {
+		t.Fatalf("programmes = %+v", progs)
+	}
+	prog := progs[0]
+
+	// when units are added, the JP check follows the sum
+	for i, u := range []struct{ code, title, jp string }{{"JHT.01", "Mengukur badan", "10"}, {"JHT.02", "Menjahit kemeja", "6"}} {
+		test.Type(s.unitCode, u.code)
+		test.Type(s.unitTitle, u.title)
+		test.Type(s.unitJP, u.jp)
+		tapButton(t, s, 0, i18n.T("prog.unit_add"))
+		if i == 0 && s.jpCheck.Text != i18n.T("prog.jp_bad", 10, 16, -6) {
+			t.Fatalf("after one unit the check says %q", s.jpCheck.Text)
+		}
+	}
+	if s.jpCheck.Text != i18n.T("prog.jp_ok", 16, 16) {
+		t.Fatalf("after both units the check says %q", s.jpCheck.Text)
+	}
+	units, _ := store.ListOf[*domain.ProgrammeUnit](ctx, st, store.Query{OrderBy: "position"})
+	if len(units) != 2 || units[0].UnitCode != "JHT.01" || units[1].JP != 6 || units[1].ProgrammeID != prog.ID {
+		t.Fatalf("units = %+v", units)
+	}
+
+	// when a cohort with a quota above the cap is saved, it is refused beside the quota
+	c := &s.cohort
+	if c.quota.Text != "16" || c.year.Text != "2026" || c.number.Text != "1" {
+		t.Fatalf("new cohort defaults: quota %q year %q number %q", c.quota.Text, c.year.Text, c.number.Text)
+	}
+	test.Type(c.start, "2026-01-05")
+	test.Type(c.end, "2026-01-16")
+	retype(c.quota, "4")
+	tapButton(t, s, 1, i18n.T("common.save"))
+	if got := c.form.Message("quota"); !strings.Contains(got, "melebihi batas 3") {
+		t.Fatalf("quota message = %q", got)
+	}
+	if n, _ := st.Count(ctx, domain.LookupTable("cohorts"), store.Query{}); n != 0 {
+		t.Fatalf("%d cohorts saved after a refusal", n)
+	}
+	// and with quota 2 it is saved
+	retype(c.quota, "2")
+	tapButton(t, s, 1, i18n.T("common.save"))
+	cohorts, _ := store.ListOf[*domain.Cohort](ctx, st, store.Query{})
+	if len(cohorts) != 1 || cohorts[0].Quota != 2 || cohorts[0].StartDate != "2026-01-05" || cohorts[0].Status != domain.CohortPlanned || cohorts[0].ProgrammeID != prog.ID {
+		t.Fatalf("cohorts = %+v", cohorts)
+	}
+	cohort := cohorts[0]
+	if s.cohortID != cohort.ID {
+		t.Fatalf("the saved cohort is not the chosen one")
+	}
+
+	// when four trainees are enrolled in a cohort of quota 2 and cap 3
+	enrolByName(t, s, "Ahmad Fauzi")
+	enrolByName(t, s, "Budi Santoso")
+	enrolByName(t, s, "Citra Lestari")
+	if !strings.Contains(s.status.Text, "melebihi kuota") {
+		t.Fatalf("third enrolment should warn over quota, status %q", s.status.Text)
+	}
+	enrolByName(t, s, "Dewi Sartika")
+
+	// then the fourth is refused with the translated reason and not stored
+	if !strings.Contains(s.status.Text, "angkatan sudah penuh (3 dari batas 3 peserta)") {
+		t.Fatalf("status after refusal = %q", s.status.Text)
+	}
+	ens := enrollments(t, st, cohort.ID)
+	if len(ens) != 3 || ens[dewi.ID] != nil || ens[ahmad.ID].Status != domain.EnrollmentActive || ens[ahmad.ID].EnrolledOn != "2026-11-27" {
+		t.Fatalf("enrollments = %+v", ens)
+	}
+
+	// when Citra drops out
+	s.enrol.roster.Select(indexOf(s, citra.ID))
+	tapButton(t, s, 2, i18n.T("enrol.drop"))
+
+	// then her enrollment stays, marked dropped
+	if e := enrollments(t, st, cohort.ID)[citra.ID]; e.Status != domain.EnrollmentDropped {
+		t.Fatalf("citra = %+v", e)
+	}
+
+	// when Budi is enrolled in a second cohort that overlaps the first in time
+	other := &domain.Cohort{ProgrammeID: prog.ID, Year: 2026, Number: 2, StartDate: "2026-01-12", EndDate: "2026-01-23", Quota: 2, Status: domain.CohortPlanned}
+	if _, err := st.Save(ctx, other); err != nil {
+		t.Fatal(err)
+	}
+	s.Update(ctx)
+	s.chooseCohort(other)
+	enrolByName(t, s, "Budi Santoso")
+	if !strings.Contains(s.status.Text, "peserta sudah ikut angkatan lain pada waktu yang sama (2026/1") {
+		t.Fatalf("overlap status = %q", s.status.Text)
+	}
+	// then he is refused with the clashing cohort named, and nothing is stored
+	if len(enrollments(t, st, other.ID)) != 0 {
+		t.Fatal("an overlapping enrollment was stored")
+	}
+	s.chooseCohort(cohort)
+
+	// when attendance cells are tapped: Ahmad (row 0) on the first day once,
+	// Budi (row 1) on the second day five times (H S I A, then empty)
+	if s.att.cols[0] != "2026-01-05" || len(s.att.cols) != 10 {
+		t.Fatalf("session days = %v", s.att.cols)
+	}
+	if s.att.rows[0].Enrollment.TraineeID != ahmad.ID || s.att.rows[1].Enrollment.TraineeID != budi.ID {
+		t.Fatalf("grid rows = %+v", s.att.rows)
+	}
+	s.att.table.Select(widget.TableCellID{Row: 0, Col: 1})
+	for i := 0; i < 4; i++ {
+		s.att.table.Select(widget.TableCellID{Row: 1, Col: 2})
+	}
+	marks, _ := st.CohortAttendance(ctx, cohort.ID)
+	if len(marks) != 2 || marks[0].Mark != "H" || marks[0].Date != "2026-01-05" || marks[1].Mark != "A" || marks[1].Date != "2026-01-06" {
+		t.Fatalf("marks = %+v", marks)
+	}
+	s.att.table.Select(widget.TableCellID{Row: 1, Col: 2})
+	marks, _ = st.CohortAttendance(ctx, cohort.ID)
+	if len(marks) != 1 || s.att.mark(s.att.rows[1].Enrollment.ID, "2026-01-06") != "" {
+		t.Fatalf("cleared mark still stored: %+v", marks)
+	}
+	// a dropped trainee's row does not take marks
+	s.att.table.Select(widget.TableCellID{Row: 2, Col: 1})
+	if marks, _ = st.CohortAttendance(ctx, cohort.ID); len(marks) != 1 {
+		t.Fatalf("dropped trainee was marked: %+v", marks)
+	}
+
+	// when Ahmad's results are recorded: K for both units, with the LSP
+	retype(s.res.lsp, "LSP Garmen Nusantara")
+	retype(s.res.assessedOn, "2026-01-16")
+	s.res.grid.table.Select(widget.TableCellID{Row: 0, Col: 1})
+	s.res.grid.table.Select(widget.TableCellID{Row: 0, Col: 2})
+	s.res.grid.table.Select(widget.TableCellID{Row: 0, Col: 2}) // K → BK
+	results, _ := st.CohortAssessments(ctx, cohort.ID)
+	if len(results) != 2 || results[0].Result != "K" || results[1].Result != "BK" || results[0].LSP != "LSP Garmen Nusantara" || results[0].AssessedOn != "2026-01-16" {
+		t.Fatalf("results = %+v", results)
+	}
+
+	// when Ahmad gets his certificate and is marked completed
+	s.res.trainee.SetValue(ens[ahmad.ID].ID)
+	if s.res.completed.Text != "2026-01-16" {
+		t.Fatalf("default completion date = %q, want the cohort's end", s.res.completed.Text)
+	}
+	test.Type(s.res.certNo, "001/BLKK-AH/2026")
+	test.Type(s.res.certDate, "2026-01-20")
+	tapButton(t, s, 4, i18n.T("res.complete"))
+
+	// then the enrollment is completed with its certificate
+	e := enrollments(t, st, cohort.ID)[ahmad.ID]
+	if e.Status != domain.EnrollmentCompleted || e.CompletedOn != "2026-01-16" || e.CertificateNo != "001/BLKK-AH/2026" || e.CertificateDate != "2026-01-20" {
+		t.Fatalf("completed enrollment = %+v", e)
+	}
+	if b := enrollments(t, st, cohort.ID)[budi.ID]; b.Status != domain.EnrollmentActive {
+		t.Fatalf("budi changed too: %+v", b)
+	}
+}
+
+func indexOf(s *Screen, traineeID string) int {
+	for i, r := range s.data.roster {
+		if r.Enrollment.TraineeID == traineeID {
+			return i
+		}
+	}
+	return -1
+}
