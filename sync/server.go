@@ -52,6 +52,11 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		start := time.Now()
 		w.Header().Set(HeaderServerTime, strconv.FormatInt(s.now().UnixMilli(), 10))
 		sw := &statusWriter{ResponseWriter: w, code: 200}
+		if r.ContentLength > MaxBodyBytes {
+			s.failErr(sw, r, errTooLarge)
+			s.logReq(r, sw.code, start)
+			return
+		}
 		r.Body = http.MaxBytesReader(sw, r.Body, MaxBodyBytes)
 		if strings.HasPrefix(r.URL.Path, "/v1/") && !s.versionOK(sw, r) {
 			s.logReq(r, sw.code, start)
