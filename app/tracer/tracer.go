@@ -1,0 +1,265 @@
+// Package tracer is the "Penelusuran Alumni" screen: graduates whose 3- or
+// 6-month follow-up is due, with their phone as people dial it (08…) and a
+// WhatsApp link, and a quick form to record what they do now (a
+// domain.Outcome). It reads the due list through store.TracerDue, writes
+// only through store.Save, and never imports the Fyne app package.
+package tracer
+
+import (
+	"context"
+	"embed"
+	"net/url"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/programmes/recordform"
+	"github.com/kemnaker/blk/app/screen"
+	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/store"
+)
+
+//go:embed translations
+var translations embed.FS
+
+func init() {
+	if err := i18n.Register(translations, "translations"); err != nil {
+		panic(err)
+	}
+}
+
+// background runs store work off the UI goroutine; tests make it synchronous.
+var background = func(f func()) { go f() }
+
+// WhatsAppURL is the wa.me link of a stored +62… phone ("" when there is none).
+func WhatsAppURL(e164 string) string {
+	if !strings.HasPrefix(e164, "+62") {
+		return ""
+	}
+	return "https://wa.me/" + strings.TrimPrefix(e164, "+")
+}
+
+// Screen is the tracer list and outcome form.
+type Screen struct {
+	deps  screen.Deps
+	root  fyne.CanvasObject
+	rows  []store.FollowUp
+	today time.Time
+	list  *widget.List
+	count *widget.Label
+
+	picked    *store.FollowUp
+	who       *widget.Label
+	phone     *widget.Label
+	wa        *widget.Hyperlink
+	waButton  *widget.Button
+	form      *recordform.Form
+	state     *recordform.Choice
+	employer  *widget.Entry
+	sector    *widget.Entry
+	income    *recordform.Choice
+	source    *recordform.Choice
+	date      *widget.Entry
+	saveBtn   *widget.Button
+	status    *widget.Label
+	formBlock *fyne.Container
+}
+
+// New builds the screen; call Update to load it.
+func New(deps screen.Deps) *Screen {
+	s := &Screen{deps: deps, today: deps.Store.Now()}
+	s.count = widget.NewLabel("")
+	s.list = widget.NewList(
+		func() int { return len(s.rows) },
+		func() fyne.CanvasObject {
+			return container.NewVBox(
+				&widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis},
+				&widget.Label{Truncation: fyne.TextTruncateEllipsis})
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id < 0 || id >= len(s.rows) {
+				return
+			}
+			f := s.rows[id]
+			lines := o.(*fyne.Container).Objects
+			lines[0].(*widget.Label).SetText(i18n.T("tracer.row", f.Name, phoneText(f.Phone)))
+			due := lines[1].(*widget.Label)
+			due.Importance = widget.WarningImportance
+			if f.Months == 6 {
+				due.Importance = widget.DangerImportance
+			}
+			due.SetText(i18n.T("tracer.due", f.Months, f.DueOn) + " · " + f.Programme)
+		})
+	s.list.OnSelected = func(id widget.ListItemID) {
+		if id >= 0 && id < len(s.rows) {
+			f := s.rows[id]
+			s.pick(&f)
+		}
+	}
+
+	s.who = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord}
+	s.phone = widget.NewLabel("")
+	s.wa = widget.NewHyperlink("", nil)
+	s.waButton = widget.NewButtonWithIcon(i18n.T("tracer.whatsapp"), theme.MailComposeIcon(), s.openWhatsApp)
+	s.form = recordform.New()
+	s.state = s.form.Select("status", i18n.T("tracer.status"), "outcomes.status")
+	s.employer = s.form.Entry("employer", i18n.T("tracer.employer"), "")
+	s.sector = s.form.Entry("sector", i18n.T("tracer.sector"), "")
+	s.income = s.form.Select("income_band", i18n.T("tracer.income"), "outcomes.income_band")
+	s.source = s.form.Select("source", i18n.T("tracer.source"), "outcomes.source")
+	s.date = s.form.Entry("surveyed_on", i18n.T("tracer.date"), "TTTT-BB-HH")
+	s.form.Check = func() domain.Problems {
+		o := s.record()
+		domain.Normalize(o)
+		return domain.Validate(o, deps.Store.Rules())
+	}
+	s.saveBtn = &widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.save}
+	s.status = &widget.Label{Wrapping: fyne.TextWrapWord}
+	s.formBlock = container.NewVBox(s.who, container.NewHBox(s.phone, s.waButton), s.wa, widget.NewSeparator(), s.form.Content(), s.saveBtn)
+	s.pick(nil)
+
+	left := container.NewBorder(s.count, nil, nil, nil, s.list)
+	right := container.NewVScroll(container.NewVBox(s.formBlock, s.status))
+	split := container.NewHSplit(left, right)
+	split.Offset = 0.45
+	s.root = split
+	return s
+}
+
+// Content is the screen's root object.
+func (s *Screen) Content() fyne.CanvasObject { return s.root }
+
+// Update reloads the due list off the UI goroutine and swaps it in with one fyne.Do.
+func (s *Screen) Update(ctx context.Context) {
+	background(func() {
+		today := s.deps.Store.Now()
+		rows, err := s.deps.Store.TracerDue(ctx, today, 0)
+		fyne.Do(func() {
+			if err != nil {
+				screen.ShowError(s.deps.Window, err)
+				return
+			}
+			s.rows, s.today = rows, today
+			if len(rows) == 0 {
+				s.count.SetText(i18n.T("tracer.none"))
+			} else {
+				s.count.SetText(i18n.T("tracer.count", len(rows)))
+			}
+			s.list.UnselectAll()
+			s.list.Refresh()
+		})
+	})
+}
+
+func phoneText(e164 string) string {
+	if e164 == "" {
+		return i18n.T("tracer.no_phone")
+	}
+	return domain.LocalPhone(e164)
+}
+
+// pick shows f's contact and an empty outcome form (nil: nothing chosen).
+func (s *Screen) pick(f *store.FollowUp) {
+	s.picked = f
+	check := s.form.Check
+	s.form.Check = nil
+	defer func() {
+		s.form.Check = check
+		s.form.Show(nil)
+	}()
+	if f == nil {
+		s.who.SetText(i18n.T("tracer.pick"))
+		s.phone.SetText("")
+		s.wa.Hide()
+		s.waButton.Hide()
+		s.saveBtn.Disable()
+		return
+	}
+	s.who.SetText(i18n.T("tracer.graduate", f.Name, f.CompletedOn, f.Programme))
+	if f.Phone == "" {
+		s.phone.SetText(i18n.T("tracer.no_phone"))
+	} else {
+		s.phone.SetText(i18n.T("tracer.phone", domain.LocalPhone(f.Phone)))
+	}
+	if u, err := url.Parse(WhatsAppURL(f.Phone)); err == nil && WhatsAppURL(f.Phone) != "" {
+		s.wa.SetText(WhatsAppURL(f.Phone))
+		s.wa.SetURL(u)
+		s.wa.Show()
+		s.waButton.Show()
+	} else {
+		s.wa.Hide()
+		s.waButton.Hide()
+	}
+	s.state.SetValue("")
+	s.employer.SetText("")
+	s.sector.SetText("")
+	s.income.SetValue("")
+	s.source.SetValue("whatsapp")
+	s.date.SetText(s.today.Format(domain.DateLayout))
+	s.saveBtn.Enable()
+}
+
+func (s *Screen) openWhatsApp() {
+	if s.picked == nil {
+		return
+	}
+	u, err := url.Parse(WhatsAppURL(s.picked.Phone))
+	if err != nil || u.String() == "" {
+		return
+	}
+	if a := fyne.CurrentApp(); a != nil {
+		if err := a.OpenURL(u); err != nil {
+			screen.ShowError(s.deps.Window, err)
+		}
+	}
+}
+
+// record is the outcome as the form holds it.
+func (s *Screen) record() *domain.Outcome {
+	o := &domain.Outcome{Status: s.state.Value(), Employer: s.employer.Text, Sector: s.sector.Text,
+		IncomeBand: s.income.Value(), Source: s.source.Value(), SurveyedOn: s.date.Text}
+	if s.picked != nil {
+		o.TraineeID = s.picked.TraineeID
+	}
+	return o
+}
+
+func (s *Screen) save() {
+	if s.picked == nil {
+		return
+	}
+	o := s.record()
+	if ps := s.form.Check(); ps.Invalid() {
+		s.form.Show(ps)
+		s.status.Importance = widget.DangerImportance
+		s.status.SetText(i18n.T("tracer.fix"))
+		return
+	}
+	name := s.picked.Name
+	background(func() {
+		warnings, err := s.deps.Store.Save(context.Background(), o)
+		fyne.Do(func() {
+			if ps := recordform.ProblemsOf(err); ps != nil {
+				s.form.Show(ps)
+				s.status.Importance = widget.DangerImportance
+				s.status.SetText(i18n.T("tracer.fix"))
+				return
+			}
+			if err != nil {
+				screen.ShowError(s.deps.Window, err)
+				return
+			}
+			s.pick(nil)
+			s.form.Show(warnings)
+			s.status.Importance = widget.SuccessImportance
+			s.status.SetText(i18n.T("tracer.saved", name))
+			s.deps.Changed()
+			s.Update(context.Background())
+		})
+	})
+}
