@@ -1,0 +1,120 @@
+package pdfdoc
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/store"
+)
+
+// ErrNoGraduates is returned when there is no graduate to certify.
+var ErrNoGraduates = errors.New("belum ada peserta yang lulus: tandai peserta sebagai Lulus dulu")
+
+// Certificates writes one certificate page per graduate of the cohort into
+// one PDF; with traineeID set, only that trainee's certificate.
+func Certificates(ctx context.Context, st *store.Store, cohortID, traineeID string, w io.Writer) error {
+	d, err := LoadCohort(ctx, st, cohortID)
+	if err != nil {
+		return err
+	}
+	return WriteCertificates(w, d, traineeID, st.Now())
+}
+
+// WriteCertificates renders the certificates of a loaded cohort.
+func WriteCertificates(w io.Writer, d *CohortData, traineeID string, printed time.Time) error {
+	var who []CohortTrainee
+	for _, t := range d.Trainees {
+		if traineeID != "" && t.Trainee.ID != traineeID {
+			continue
+		}
+		if traineeID != "" && !t.Graduated() {
+			return fmt.Errorf("%s belum lulus dari angkatan ini (status: %s); sertifikat hanya untuk peserta yang lulus",
+				t.Trainee.Name, domain.ChoiceLabel("enrollments.status", t.Enrollment.Status, domain.Indonesian))
+		}
+		if t.Graduated() {
+			who = append(who, t)
+		}
+	}
+	if traineeID != "" && len(who) == 0 {
+		return fmt.Errorf("peserta %q tidak terdaftar di angkatan ini: %w", traineeID, ErrNotFound)
+	}
+	if len(who) == 0 {
+		return ErrNoGraduates
+	}
+	pdf := newDoc("L", printed, "Sertifikat Pelatihan")
+	pdf.SetAutoPageBreak(false, 0)
+	for _, t := range who {
+		certificatePage(pdf, d, t)
+	}
+	return pdf.output(w)
+}
+
+func certificatePage(pdf *doc, d *CohortData, t CohortTrainee) {
+	pdf.AddPage()
+	pw, ph := pdf.GetPageSize()
+	// A double frame, the classic certificate border.
+	pdf.SetDrawColor(31, 92, 153)
+	pdf.SetLineWidth(1.6)
+	pdf.Rect(9, 9, pw-18, ph-18, "D")
+	pdf.SetLineWidth(0.4)
+	pdf.Rect(13, 13, pw-26, ph-26, "D")
+	pdf.SetDrawColor(0, 0, 0)
+	pdf.SetLineWidth(0.2)
+
+	pdf.SetXY(20, 22)
+	pdf.font("B", 13)
+	pdf.CellFormat(pw-40, 7, strings.ToUpper(centreName(d.Centre)), "", 2, "C", false, 0, "")
+	if d.Centre != nil && d.Centre.Foundation != "" {
+		pdf.font("", 9)
+		pdf.CellFormat(pw-40, 5, d.Centre.Foundation, "", 2, "C", false, 0, "")
+	}
+	pdf.Ln(6)
+	pdf.SetTextColor(31, 92, 153)
+	pdf.font("B", 28)
+	pdf.CellFormat(pw-40, 13, "SERTIFIKAT PELATIHAN", "", 2, "C", false, 0, "")
+	pdf.SetTextColor(0, 0, 0)
+	pdf.font("", 10)
+	no := t.Enrollment.CertificateNo
+	if no == "" {
+		no = "-"
+	}
+	pdf.CellFormat(pw-40, 6, "Nomor: "+no, "", 2, "C", false, 0, "")
+	pdf.Ln(6)
+	pdf.font("", 11)
+	pdf.CellFormat(pw-40, 6, "diberikan kepada", "", 2, "C", false, 0, "")
+	pdf.Ln(2)
+	pdf.font("B", 22)
+	pdf.CellFormat(pw-40, 11, t.Trainee.Name, "", 2, "C", false, 0, "")
+	pdf.font("", 10.5)
+	born := TanggalISO(t.Trainee.BirthDate)
+	if t.Trainee.BirthPlace != "" {
+		born = t.Trainee.BirthPlace + ", " + born
+	}
+	pdf.CellFormat(pw-40, 6, "NIK "+t.Trainee.NIK+" · lahir di "+born, "", 2, "C", false, 0, "")
+	pdf.Ln(5)
+	pdf.font("", 11)
+	pdf.SetX(40)
+	pdf.MultiCell(pw-80, 6.5, fmt.Sprintf(
+		"telah mengikuti dan menyelesaikan pelatihan %s (kejuruan %s) selama %d jam pelajaran, angkatan %d tahun %d, pada tanggal %s sampai dengan %s di %s.",
+		d.Programme.Name, d.Programme.FieldCode, d.Programme.TotalJP, d.Cohort.Number, d.Cohort.Year,
+		TanggalISO(d.Cohort.StartDate), TanggalISO(d.Cohort.EndDate), centreName(d.Centre)), "", "C", false)
+
+	issued := pdf.printed
+	if t, ok := domain.ParseDate(t.Enrollment.CertificateDate); ok {
+		issued = t
+	}
+	saved := pdf.printed
+	pdf.printed = issued
+	pdf.SetY(ph - 62)
+	head := ""
+	if d.Centre != nil {
+		head = d.Centre.Head
+	}
+	pdf.signature(placeOf(centreVillage(d.Centre)), "Kepala "+centreName(d.Centre), head, pw-20-80)
+	pdf.printed = saved
+}
