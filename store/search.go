@@ -18,32 +18,54 @@ type TraineeQuery struct {
 	Offset   int
 }
 
-// SearchTrainees finds trainees by name or NIK fragment, ordered by name.
-// Fragments of three or more characters use the trigram index; shorter ones
-// match the start of the name or NIK.
+// SearchTrainees finds trainees by name or NIK fragment. Names come in name
+// order; a run of digits is a NIK fragment and comes in NIK order.
+//
+// It stays fast at 100k trainees by never sorting whole rows: short
+// fragments walk the name or NIK index from the fragment on (a prefix
+// match), longer ones find row ids through the trigram index, order only the
+// (key, rowid) pairs and then read the one page of rows.
 func (s *Store) SearchTrainees(ctx context.Context, q TraineeQuery) ([]*domain.Trainee, error) {
-	t := domain.LookupTable("trainees")
-	var cols []string
-	for _, f := range t.Fields {
-		cols = append(cols, "t."+f.Name)
+	text := strings.TrimSpace(q.Text)
+	if d := domain.CleanDigits(text); isDigits(d) {
+		text = d
 	}
-	var from strings.Builder
+	digits := isDigits(text)
+	// rowid (not id) breaks ties, so the (name, rowid) index gives the order
+	// and a page is read off the index without sorting the matches.
+	key := "name COLLATE NOCASE, rowid"
+	if digits {
+		key = "nik, rowid"
+	}
+	// Short fragments are prefixes: a range on the index, which also yields the order.
+	prefix := utf8.RuneCountInString(text) < 3
+	if digits && !prefix {
+		// A NIK is typed from its start far more often than from its middle:
+		// when some NIK starts with the digits, a prefix range is exact and fast.
+		var one int
+		if err := s.ro.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM trainees WHERE nik >= ? AND nik < ? LIMIT 1)`, text, text+":").Scan(&one); err != nil {
+			return nil, err
+		}
+		prefix = one > 0
+	}
 	var conds []string
 	var args []any
-	from.WriteString(" FROM trainees t")
-	text := strings.TrimSpace(q.Text)
-	if isDigits(domain.CleanDigits(text)) {
-		text = domain.CleanDigits(text)
-	}
 	switch {
-	case utf8.RuneCountInString(text) >= 3:
-		from.WriteString(" JOIN trainee_search s ON s.rowid = t.rowid")
-		conds = append(conds, "trainee_search MATCH ?")
-		args = append(args, `"`+strings.ReplaceAll(text, `"`, `""`)+`"`)
-	case text != "":
-		conds = append(conds, "(t.name LIKE ? OR t.nik LIKE ?)")
-		esc := strings.NewReplacer("%", "", "_", "").Replace(text)
-		args = append(args, esc+"%", esc+"%")
+	case text == "":
+	case prefix:
+		col := "name COLLATE NOCASE"
+		if digits {
+			col = "nik"
+		}
+		conds = append(conds, col+" >= ?", col+" < ?")
+		args = append(args, text, text+"\U0010FFFF")
+	default:
+		conds = append(conds, "rowid IN (SELECT rowid FROM trainee_search WHERE trainee_search MATCH ?)")
+		col := "name"
+		if digits {
+			col = "nik"
+		}
+		args = append(args, col+`:"`+strings.ReplaceAll(text, `"`, `""`)+`"`)
 	}
 	if q.CohortID != "" || q.Status != "" {
 		sub := "SELECT trainee_id FROM enrollments WHERE deleted = 0"
@@ -55,16 +77,17 @@ func (s *Store) SearchTrainees(ctx context.Context, q TraineeQuery) ([]*domain.T
 			sub += " AND status = ?"
 			args = append(args, q.Status)
 		}
-		conds = append(conds, "t.id IN ("+sub+")")
+		conds = append(conds, "id IN ("+sub+")")
 	}
-	conds = append(conds, "t.deleted = 0")
+	conds = append(conds, "deleted = 0")
 	limit := q.Limit
 	if limit <= 0 {
 		limit = 100
 	}
-	sqlText := "SELECT " + strings.Join(cols, ", ") + ", t._v" + from.String() +
-		" WHERE " + strings.Join(conds, " AND ") +
-		" ORDER BY t.name COLLATE NOCASE, t.id LIMIT " + strconv.Itoa(limit) + " OFFSET " + strconv.Itoa(q.Offset)
+	t := domain.LookupTable("trainees")
+	page := "SELECT rowid FROM trainees WHERE " + strings.Join(conds, " AND ") +
+		" ORDER BY " + key + " LIMIT " + strconv.Itoa(limit) + " OFFSET " + strconv.Itoa(q.Offset)
+	sqlText := "SELECT " + columns(t) + ", _v FROM trainees WHERE rowid IN (" + page + ") ORDER BY " + key
 	recs, err := s.queryRecords(ctx, s.ro, t, sqlText, args...)
 	if err != nil {
 		return nil, err

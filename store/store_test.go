@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -204,5 +205,58 @@ func TestDeleteIsATombstoneThatCascades(t *testing.T) {
 	last := changes[len(changes)-1]
 	if last.Table != "trainees" || last.Fields["deleted"] != true || len(last.Fields) != 1 {
 		t.Fatalf("delete change = %+v", last)
+	}
+}
+
+func TestSearchTraineesByNameOrNIKFragment(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	people := []struct{ name, nik string }{
+		{"Siti Aminah", domain.MakeNIK("320101", time.Date(2001, 8, 17, 0, 0, 0, 0, time.UTC), true, 1)},
+		{"Ahmad Fauzi", domain.MakeNIK("320102", time.Date(1999, 1, 2, 0, 0, 0, 0, time.UTC), false, 7)},
+		{"Nur Aisyah", domain.MakeNIK("317101", time.Date(2003, 3, 4, 0, 0, 0, 0, time.UTC), true, 12)},
+		{"Budi Santoso", domain.MakeNIK("320101", time.Date(2000, 5, 6, 0, 0, 0, 0, time.UTC), false, 3)},
+	}
+	for _, p := range people {
+		n, _ := domain.DecodeNIK(p.nik, today)
+		if _, err := s.Save(ctx, &domain.Trainee{Name: p.name, NIK: p.nik, Sex: n.Sex, BirthDate: n.BirthDate.Format(domain.DateLayout)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		{"", []string{"Ahmad Fauzi", "Budi Santoso", "Nur Aisyah", "Siti Aminah"}},
+		{"s", []string{"Siti Aminah"}},                                 // prefix of a name
+		{"ai", nil},                                                    // two letters match only a start
+		{"aisy", []string{"Nur Aisyah"}},                               // inside a name
+		{"AMIN", []string{"Siti Aminah"}},                              // any case
+		{"san", []string{"Budi Santoso"}},                              // surname
+		{"32", []string{"Budi Santoso", "Siti Aminah", "Ahmad Fauzi"}}, // NIK prefix, NIK order
+		{"3201 02", []string{"Ahmad Fauzi"}},                           // spaces typed in a NIK
+		{"0007", []string{"Ahmad Fauzi"}},                              // NIK serial
+		{"zzz", nil},
+	}
+	for _, tc := range tests {
+		got, err := s.SearchTrainees(ctx, store.TraineeQuery{Text: tc.q})
+		if err != nil {
+			t.Fatalf("%q: %v", tc.q, err)
+		}
+		var names []string
+		for _, tr := range got {
+			names = append(names, tr.Name)
+		}
+		if strings.Join(names, ",") != strings.Join(tc.want, ",") {
+			t.Errorf("search %q = %v, want %v", tc.q, names, tc.want)
+		}
+	}
+	// A deleted trainee is no longer found.
+	got, _ := s.SearchTrainees(ctx, store.TraineeQuery{Text: "aisy"})
+	if err := s.Delete(ctx, got[0]); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.SearchTrainees(ctx, store.TraineeQuery{Text: "aisy"}); len(got) != 0 {
+		t.Fatalf("deleted trainee still found: %v", got)
 	}
 }
