@@ -380,18 +380,21 @@ func (s *Store) ApplyPull(ctx context.Context, p PullPage) error {
 }
 
 // RebaseFutureClocks is the device half of the clock policy (docs/SYNC.md).
-// When this PC's clock ran ahead of the server's (it learns serverNow on
-// every reply), its unsent writes carry versions from the future that would
-// win every later edit. Those writes, and this device's clock, are moved
-// back to just after the newest legitimate version this PC holds, keeping
-// their order: the unsent outbox entries above the limit, the versions they
-// left in their rows, and the base versions later entries recorded. It
-// returns how many writes were re-stamped.
+// When this PC's clock ran ahead of the server's (the client learns the
+// server's time on every reply and records the offset with SetClockOffset
+// first), its unsent writes carry versions from the future that would win
+// every later edit. Each such write is moved back by the offset, to when it
+// really happened, but never before a version it overwrote (its base) or
+// the write before it, so causal order holds. The versions those writes
+// left in their rows and the bases of later writes follow, and this
+// device's clock restarts after the newest legitimate version it holds.
+// It returns how many writes were re-stamped.
 func (s *Store) RebaseFutureClocks(ctx context.Context, serverNow time.Time, tolerance time.Duration) (int, error) {
 	limit := domain.MakeClock(serverNow.Add(tolerance).UnixMilli(), 0)
 	if s.Clock() <= limit {
 		return 0, nil
 	}
+	offsetMS := s.ClockOffset().Milliseconds()
 	n := 0
 	saved := s.Clock()
 	err := s.Write(ctx, func(w *Tx) error {
@@ -399,9 +402,9 @@ func (s *Store) RebaseFutureClocks(ctx context.Context, serverNow time.Time, tol
 		if err != nil {
 			return err
 		}
-		// The new clock starts after every version that is not from the
-		// future: server time, the newest remote version seen, and this
-		// device's writes below the limit.
+		// After the rebase the clock continues from the newest version that
+		// is not from the future: server time, the newest remote version
+		// seen, and this device's writes below the limit.
 		start := domain.MakeClock(serverNow.UnixMilli(), 0)
 		var v string
 		_ = w.tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'max_remote_clock'`).Scan(&v)
@@ -419,8 +422,9 @@ func (s *Store) RebaseFutureClocks(ctx context.Context, serverNow time.Time, tol
 			seq        int64
 			table, row string
 			clock      domain.Clock
+			base       map[string]domain.Version
 		}
-		rows, err := w.tx.QueryContext(ctx, `SELECT seq, tbl, row_id, clock FROM outbox WHERE seq > ? AND clock > ? ORDER BY seq`, pushed, int64(limit))
+		rows, err := w.tx.QueryContext(ctx, `SELECT seq, tbl, row_id, clock, base FROM outbox WHERE seq > ? AND clock > ? ORDER BY seq`, pushed, int64(limit))
 		if err != nil {
 			return err
 		}
@@ -428,20 +432,38 @@ func (s *Store) RebaseFutureClocks(ctx context.Context, serverNow time.Time, tol
 		for rows.Next() {
 			var e entry
 			var c int64
-			if err := rows.Scan(&e.seq, &e.table, &e.row, &c); err != nil {
+			var bj string
+			if err := rows.Scan(&e.seq, &e.table, &e.row, &c, &bj); err != nil {
 				rows.Close()
 				return err
 			}
 			e.clock = domain.Clock(c)
+			if err := json.Unmarshal([]byte(bj), &e.base); err != nil {
+				rows.Close()
+				return fmt.Errorf("outbox %d: %w", e.seq, err)
+			}
 			future = append(future, e)
 		}
 		rows.Close()
 		remap := map[domain.Clock]domain.Clock{}
-		next := start
+		var prev domain.Clock
 		for _, e := range future {
-			next++
-			remap[e.clock] = next
-			if _, err := w.tx.ExecContext(ctx, `UPDATE outbox SET clock = ? WHERE seq = ?`, int64(next), e.seq); err != nil {
+			nc := domain.MakeClock(e.clock.WallMS()+offsetMS, 0) | (e.clock & 0xffff)
+			if nc <= prev {
+				nc = prev + 1
+			}
+			for _, b := range e.base {
+				bc := b.Clock
+				if r, ok := remap[bc]; ok && b.Device == s.device {
+					bc = r
+				}
+				if nc <= bc {
+					nc = bc + 1
+				}
+			}
+			remap[e.clock] = nc
+			prev = nc
+			if _, err := w.tx.ExecContext(ctx, `UPDATE outbox SET clock = ? WHERE seq = ?`, int64(nc), e.seq); err != nil {
 				return err
 			}
 		}
@@ -511,8 +533,11 @@ func (s *Store) RebaseFutureClocks(ctx context.Context, serverNow time.Time, tol
 				}
 			}
 		}
+		if prev < start {
+			prev = start
+		}
 		s.mu.Lock()
-		s.clock = next
+		s.clock = prev
 		s.mu.Unlock()
 		n = len(future)
 		return nil

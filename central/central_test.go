@@ -1,0 +1,348 @@
+package central
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"strings"
+	gosync "sync"
+	"testing"
+	"time"
+
+	"github.com/kemnaker/blk/domain"
+)
+
+// backends opens one fresh store per kind: SQLite always, PostgreSQL when
+// BLK_TEST_POSTGRES is set (each test in its own schema, dropped after).
+func backends(t *testing.T) map[string]*sqlStorage {
+	t.Helper()
+	out := map[string]*sqlStorage{}
+	s, err := openSQLite(context.Background(), filepath.Join(t.TempDir(), "server.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	out["sqlite"] = s
+	if os.Getenv("BLK_TEST_POSTGRES") != "" {
+		out["postgres"] = openPG(t)
+	}
+	return out
+}
+
+func openPG(t *testing.T) *sqlStorage {
+	t.Helper()
+	base := os.Getenv("BLK_TEST_POSTGRES")
+	if base == "" {
+		t.Skip("PostgreSQL tests need BLK_TEST_POSTGRES, e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable")
+	}
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	schema := "t_" + hex.EncodeToString(b)
+	db, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_, _ = db.Exec("DROP SCHEMA " + schema + " CASCADE")
+		db.Close()
+	})
+	sep := "?"
+	if strings.Contains(base, "?") {
+		sep = "&"
+	}
+	s, err := openPostgres(context.Background(), base+sep+"search_path="+schema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func enrolled(t *testing.T, s *sqlStorage, centre, id string) Device {
+	t.Helper()
+	ctx := context.Background()
+	code, _, err := s.NewCode(ctx, centre, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, d, err := s.Enrol(ctx, code, id, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func centreOf(t *testing.T, s *sqlStorage, name string) string {
+	t.Helper()
+	c, err := s.AddCentre(context.Background(), Centre{Name: name, Region: "3201"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.ID
+}
+
+var birth = time.Date(2001, 8, 17, 0, 0, 0, 0, time.UTC)
+
+func traineeChange(seq int64, centre, id, name string, serial int) domain.Change {
+	return domain.Change{Seq: seq, Table: "trainees", ID: id, Clock: domain.MakeClock(time.Now().UnixMilli(), seq), Fields: map[string]any{
+		"centre_id": centre, "nik": domain.MakeNIK("320101", birth, true, serial), "name": name, "sex": "P", "birth_date": "2001-08-17",
+	}}
+}
+
+func TestPushIsExactlyOncePerDeviceSeq(t *testing.T) {
+	for kind, s := range backends(t) {
+		t.Run(kind, func(t *testing.T) {
+			ctx := context.Background()
+			c := centreOf(t, s, "BLK A")
+			d := enrolled(t, s, c, "pc1")
+			batch := []domain.Change{traineeChange(1, c, domain.NewID(), "Siti Aminah", 1), traineeChange(2, c, domain.NewID(), "Dewi Lestari", 2)}
+			// given a batch applied once
+			r1, err := s.Push(ctx, d, batch)
+			if err != nil || r1.AppliedSeq != 2 {
+				t.Fatalf("first push: %+v %v", r1, err)
+			}
+			p1, _ := s.Pull(ctx, c, "", 0, 0, 0)
+			// when the same batch is sent again (its answer was lost)
+			r2, err := s.Push(ctx, d, batch)
+			// then it is a no-op with the same answer
+			if err != nil || r2.AppliedSeq != 2 {
+				t.Fatalf("second push: %+v %v", r2, err)
+			}
+			p2, _ := s.Pull(ctx, c, "", 0, 0, 0)
+			if p1.Cursor != p2.Cursor || len(p2.Changes) != 2 {
+				t.Fatalf("re-sent batch moved the centre sequence: %d → %d (%d changes)", p1.Cursor, p2.Cursor, len(p2.Changes))
+			}
+		})
+	}
+}
+
+func TestInvalidChangeIsRejectedAloneWithAReasonThatRepeats(t *testing.T) {
+	for kind, s := range backends(t) {
+		t.Run(kind, func(t *testing.T) {
+			ctx := context.Background()
+			c := centreOf(t, s, "BLK A")
+			d := enrolled(t, s, c, "pc1")
+			bad := traineeChange(2, c, domain.NewID(), "", 2)
+			batch := []domain.Change{traineeChange(1, c, domain.NewID(), "Siti Aminah", 1), bad, traineeChange(3, c, domain.NewID(), "Dewi Lestari", 3)}
+			for attempt := 0; attempt < 2; attempt++ {
+				r, err := s.Push(ctx, d, batch)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if r.AppliedSeq != 3 || len(r.Rejections) != 1 || r.Rejections[0].Seq != 2 || r.Rejections[0].Field != "name" ||
+					r.Rejections[0].ReasonID == "" || r.Rejections[0].ReasonEN == "" {
+					t.Fatalf("attempt %d: %+v", attempt, r)
+				}
+			}
+			p, _ := s.Pull(ctx, c, "", 0, 0, 0)
+			ids := map[string]bool{}
+			for _, ch := range p.Changes {
+				ids[ch.ID] = true
+			}
+			if len(ids) != 2 || ids[bad.ID] {
+				t.Fatalf("stored %v; want the two valid trainees only", ids)
+			}
+		})
+	}
+}
+
+func TestChangeFromAClockFarAheadIsRejected(t *testing.T) {
+	for kind, s := range backends(t) {
+		t.Run(kind, func(t *testing.T) {
+			ctx := context.Background()
+			c := centreOf(t, s, "BLK A")
+			d := enrolled(t, s, c, "pc1")
+			ch := traineeChange(1, c, domain.NewID(), "Siti Aminah", 1)
+			ch.Clock = domain.MakeClock(time.Now().AddDate(1, 0, 0).UnixMilli(), 0)
+			r, err := s.Push(ctx, d, []domain.Change{ch})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(r.Rejections) != 1 || !strings.Contains(r.Rejections[0].ReasonEN, "clock") {
+				t.Fatalf("%+v: want a clock rejection", r)
+			}
+		})
+	}
+}
+
+func TestDuplicateNIKIsAcceptedAndFlagged(t *testing.T) {
+	for kind, s := range backends(t) {
+		t.Run(kind, func(t *testing.T) {
+			ctx := context.Background()
+			a, b := centreOf(t, s, "BLK A"), centreOf(t, s, "BLK B")
+			da1, da2, db := enrolled(t, s, a, "a1"), enrolled(t, s, a, "a2"), enrolled(t, s, b, "b1")
+			// given the same person registered on two PCs of A and in B
+			for _, p := range []struct {
+				d Device
+				c string
+			}{{da1, a}, {da2, a}, {db, b}} {
+				r, err := s.Push(ctx, p.d, []domain.Change{traineeChange(1, p.c, domain.NewID(), "Siti Aminah", 7)})
+				if err != nil || len(r.Rejections) != 0 {
+					t.Fatalf("push refused a duplicate NIK: %+v %v", r, err)
+				}
+			}
+			// then the duplicate is listed, within and across centres
+			dups, err := s.Duplicates(ctx, a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(dups) != 1 || len(dups[0].Trainees) != 3 {
+				t.Fatalf("duplicates %+v", dups)
+			}
+		})
+	}
+}
+
+func TestSourceYieldsOneCentresLiveRecordsInIDOrder(t *testing.T) {
+	for kind, s := range backends(t) {
+		t.Run(kind, func(t *testing.T) {
+			ctx := context.Background()
+			a, b := centreOf(t, s, "BLK A"), centreOf(t, s, "BLK B")
+			da, db := enrolled(t, s, a, "a1"), enrolled(t, s, b, "b1")
+			ids := []string{"0f000000-0000-7000-8000-000000000000", "0a000000-0000-7000-8000-000000000000", "0c000000-0000-7000-8000-000000000000"}
+			var batch []domain.Change
+			for i, id := range ids {
+				batch = append(batch, traineeChange(int64(i+1), a, id, "Siti Aminah", i+1))
+			}
+			del := domain.Change{Seq: 4, Table: "trainees", ID: ids[2], Clock: domain.MakeClock(time.Now().UnixMilli(), 100), Fields: map[string]any{"deleted": true}, Base: map[string]domain.Version{"deleted": batch[2].Version()}}
+			del.Base["deleted"] = domain.Version{Clock: batch[2].Clock, Device: da.ID}
+			batch = append(batch, del)
+			if _, err := s.Push(ctx, da, batch); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.Push(ctx, db, []domain.Change{traineeChange(1, b, "01000000-0000-7000-8000-000000000000", "Dewi Lestari", 9)}); err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			err := s.Source(a).EachRecord(ctx, "trainees", func(r domain.Record) error {
+				got = append(got, r.Base().ID)
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != 2 || got[0] != ids[1] || got[1] != ids[0] {
+				t.Fatalf("got %v, want [%s %s]", got, ids[1], ids[0])
+			}
+		})
+	}
+}
+
+func TestDeviceTokenIsStoredOnlyAsAHash(t *testing.T) {
+	for kind, s := range backends(t) {
+		t.Run(kind, func(t *testing.T) {
+			ctx := context.Background()
+			c := centreOf(t, s, "BLK A")
+			code, _, _ := s.NewCode(ctx, c, time.Hour)
+			tok, _, err := s.Enrol(ctx, code, "pc1", "pc1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var n int
+			if err := s.ro.QueryRowContext(ctx, s.q(`SELECT count(*) FROM devices WHERE token_hash = ?`), tok).Scan(&n); err != nil || n != 0 {
+				t.Fatalf("token stored in clear (%d, %v)", n, err)
+			}
+			if _, err := s.Authenticate(ctx, tok); err != nil {
+				t.Fatalf("token does not authenticate: %v", err)
+			}
+			if _, _, err := s.Enrol(ctx, code, "pc2", "pc2"); err != ErrBadCode {
+				t.Fatalf("code used twice: %v", err)
+			}
+		})
+	}
+}
+
+func TestReferenceDataReachesEveryCentresPull(t *testing.T) {
+	for kind, s := range backends(t) {
+		t.Run(kind, func(t *testing.T) {
+			ctx := context.Background()
+			c := centreOf(t, s, "BLK A")
+			if err := s.ImportReference(ctx, []domain.Record{&domain.VocationalField{Code: "TIK", NameID: "Teknologi Informasi", NameEN: "IT"}}); err != nil {
+				t.Fatal(err)
+			}
+			p, err := s.Pull(ctx, c, "", 0, 0, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(p.RefChanges) != 1 || p.RefChanges[0].ID != domain.NaturalID("vocational_field", "TIK") || p.RefCursor == 0 {
+				t.Fatalf("pull %+v", p)
+			}
+		})
+	}
+}
+
+// TestPullNeverSkipsAPushThatCommitsLate holds one push open after it has
+// its centre seqs, starts a second push for the same centre, and pulls in
+// between: the pull must not move past the open push's seqs.
+func TestPullNeverSkipsAPushThatCommitsLate(t *testing.T) {
+	s := openPG(t)
+	ctx := context.Background()
+	c := centreOf(t, s, "BLK A")
+	d1, d2 := enrolled(t, s, c, "pc1"), enrolled(t, s, c, "pc2")
+	reached, release := make(chan struct{}), make(chan struct{})
+	var once gosync.Once
+	s.beforeCommit = func() {
+		once.Do(func() {
+			close(reached)
+			<-release
+		})
+	}
+	var wg gosync.WaitGroup
+	errs := make(chan error, 2)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		_, err := s.Push(ctx, d1, []domain.Change{traineeChange(1, c, domain.NewID(), "Siti Aminah", 1)})
+		errs <- err
+	}()
+	<-reached
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		_, err := s.Push(ctx, d2, []domain.Change{traineeChange(1, c, domain.NewID(), "Dewi Lestari", 2)})
+		errs <- err
+	}()
+	// wait until the second push is queued behind the first one's lock
+	for {
+		var n int
+		if err := s.ro.QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n > 0 {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	mid, err := s.Pull(ctx, c, "", 0, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(mid.Changes) != 0 || mid.Cursor != 0 {
+		t.Fatalf("pull during the open push moved to %d with %d changes", mid.Cursor, len(mid.Changes))
+	}
+	close(release)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	after, err := s.Pull(ctx, c, "", mid.Cursor, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[any]bool{}
+	for _, ch := range after.Changes {
+		names[ch.Fields["name"]] = true
+	}
+	if !names["Siti Aminah"] || !names["Dewi Lestari"] {
+		t.Fatalf("pull after both commits missed one: %v", names)
+	}
+}
