@@ -91,7 +91,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	rw.SetMaxOpenConns(1)
 	rw.SetConnMaxIdleTime(0)
 	s := &Store{path: path, rw: rw, Now: time.Now}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.migrate(ctx, migrations); err != nil {
 		rw.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -129,11 +129,13 @@ func (s *Store) Close() error {
 // database (exports, dashboards). It must not be used to write.
 func (s *Store) ReadDB() *sql.DB { return s.ro }
 
-func (s *Store) migrate(ctx context.Context) error {
+// migrate applies the migrations of fsys (migrations/*.sql, in name order)
+// that the database has not recorded, each in its own transaction.
+func (s *Store) migrate(ctx context.Context, fsys fs.FS) error {
 	if _, err := s.rw.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
 		return err
 	}
-	names, err := fs.Glob(migrations, "migrations/*.sql")
+	names, err := fs.Glob(fsys, "migrations/*.sql")
 	if err != nil {
 		return err
 	}
@@ -170,7 +172,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		}
 	}
 	for _, n := range pending {
-		body, err := migrations.ReadFile(n)
+		body, err := fs.ReadFile(fsys, n)
 		if err != nil {
 			return err
 		}
