@@ -100,8 +100,8 @@ func certificatePage(pdf *doc, d *CohortData, t CohortTrainee) {
 	pdf.font("", 11)
 	pdf.SetX(40)
 	pdf.MultiCell(pw-80, 6.5, fmt.Sprintf(
-		"telah mengikuti dan menyelesaikan pelatihan %s (kejuruan %s) selama %d jam pelajaran, angkatan %d tahun %d, pada tanggal %s sampai dengan %s di %s.",
-		d.Programme.Name, d.Programme.FieldCode, d.Programme.TotalJP, d.Cohort.Number, d.Cohort.Year,
+		"telah mengikuti dan menyelesaikan %s (kejuruan %s) selama %d jam pelajaran, angkatan %d tahun %d, pada tanggal %s sampai dengan %s di %s.",
+		trainingName(d.Programme.Name), d.Programme.FieldCode, d.Programme.TotalJP, d.Cohort.Number, d.Cohort.Year,
 		TanggalISO(d.Cohort.StartDate), TanggalISO(d.Cohort.EndDate), centreName(d.Centre)), "", "C", false)
 
 	issued := pdf.printed
@@ -117,4 +117,13 @@ func certificatePage(pdf *doc, d *CohortData, t CohortTrainee) {
 	}
 	pdf.signature(placeOf(centreVillage(d.Centre)), "Kepala "+centreName(d.Centre), head, pw-20-80)
 	pdf.printed = saved
+}
+
+// trainingName avoids "pelatihan Pelatihan Elektronika" for programmes
+// whose name already says it.
+func trainingName(programme string) string {
+	if strings.HasPrefix(strings.ToLower(programme), "pelatihan") {
+		return programme
+	}
+	return "pelatihan " + programme
 }

@@ -178,7 +178,9 @@ func (d *doc) signature(place, role, name string, x float64) {
 	d.SetX(x)
 	d.font("B", 9.5)
 	if name == "" {
-		name = "...................................."
+		// No head on the centre profile: a line to write the name on.
+		d.CellFormat(w, 5, "(....................................)", "", 2, "C", false, 0, "")
+		return
 	}
 	d.CellFormat(w, 5, name, "", 2, "C", false, 0, "")
 	nw := math.Min(d.GetStringWidth(name), w)

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/exchange"
+)
+
+func init() {
+	register("import", command{
+		usage: "FILE (.xlsx|.csv) [--report OUT.xlsx] [--preview] [--json]   trainees; upsert by NIK; row-by-row report",
+		run:   runImport,
+	})
+}
+
+// runImport imports trainees and prints what happened to every row. It
+// fails only when the file cannot be read at all or when every row was
+// refused; refused rows among good ones are reported, not an error.
+func runImport(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("import", e)
+	report := fs.String("report", "", "save the refused rows with a Keterangan column to this .xlsx, to mend and import again")
+	preview := fs.Bool("preview", false, "check every row and print the report without saving anything")
+	var file string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		file, args = args[0], args[1:]
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if file == "" && fs.NArg() > 0 {
+		file = fs.Arg(0)
+	} else if err := noExtraArgs(fs); err != nil {
+		return err
+	}
+	if file == "" {
+		return errors.New("which file? usage: blk import FILE.xlsx")
+	}
+	s, err := e.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	rep, err := exchange.ImportTrainees(ctx, s, file, exchange.ImportOptions{Lang: e.lang, Preview: *preview})
+	if err != nil {
+		return err
+	}
+	if *report != "" && rep.Refused > 0 {
+		if err := rep.SaveXLSX(*report); err != nil {
+			return err
+		}
+	}
+	if rep.AllRefused() {
+		// One line, as every failing command gives; the first reasons say why.
+		return fmt.Errorf("%s", allRefused(rep, e.lang))
+	}
+	return e.print(rep, importText(rep, e.lang, *report))
+}
+
+func importText(rep *exchange.ImportReport, lang domain.Lang, report string) string {
+	var b strings.Builder
+	word := "baris"
+	if lang == domain.English {
+		word = "row"
+	}
+	for _, r := range rep.Rows {
+		fmt.Fprintf(&b, "%s %-4d %-22s %s", word, r.Line, exchange.StatusLabel(r.Status, lang), r.Name)
+		if r.NIK != "" {
+			fmt.Fprintf(&b, " (%s)", r.NIK)
+		}
+		if len(r.Reasons) > 0 {
+			fmt.Fprintf(&b, ": %s", strings.Join(r.Reasons, "; "))
+		}
+		b.WriteByte('\n')
+	}
+	b.WriteString(rep.Summary(lang))
+	if report != "" && rep.Refused > 0 {
+		if lang == domain.English {
+			fmt.Fprintf(&b, "\nrefused rows saved to %s: mend them there and import that file", report)
+		} else {
+			fmt.Fprintf(&b, "\nbaris yang ditolak disimpan di %s: perbaiki di sana lalu impor file itu", report)
+		}
+	}
+	return b.String()
+}
+
+func allRefused(rep *exchange.ImportReport, lang domain.Lang) string {
+	var first []string
+	for i, r := range rep.Rows {
+		if i == 3 {
+			first = append(first, "…")
+			break
+		}
+		first = append(first, fmt.Sprintf("%d: %s", r.Line, strings.Join(r.Reasons, ", ")))
+	}
+	if lang == domain.English {
+		return fmt.Sprintf("every row was refused (%d rows), nothing saved; rows %s", len(rep.Rows), strings.Join(first, " | "))
+	}
+	return fmt.Sprintf("semua baris ditolak (%d baris), tidak ada yang disimpan; baris %s", len(rep.Rows), strings.Join(first, " | "))
+}
