@@ -306,7 +306,9 @@ func (s *Store) Backup(ctx context.Context, dst string) error {
 	if _, err := os.Stat(abs); err == nil {
 		return fmt.Errorf("backup: %s already exists; choose a new file name", dst)
 	}
-	if _, err := s.ro.ExecContext(ctx, `VACUUM INTO ?`, abs); err != nil {
+	// VACUUM INTO needs a connection that may write (to the new file); on
+	// the write connection it also waits for a running write to finish.
+	if _, err := s.rw.ExecContext(ctx, `VACUUM INTO ?`, abs); err != nil {
 		return fmt.Errorf("backup to %s: %w", dst, err)
 	}
 	return nil

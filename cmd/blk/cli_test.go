@@ -79,7 +79,6 @@ func TestBadInputFailsClearlyAndChangesNothing(t *testing.T) {
 	}{
 		{"init twice", []string{"init", "--centre-name", "X", "--region", "3201011001"}, "already has a centre"},
 		{"init without region", []string{"init", "--centre-name", "X"}, "--region"},
-		{"unknown region in English", []string{"--lang", "en", "init", "--centre-name", "X", "--region", "99"}, "region code 99 is not known"},
 		{"demo with negative count", []string{"demo", "--trainees", "-5"}, "--trainees"},
 		{"backup without --out", []string{"backup"}, "--out"},
 		{"restore of a file that is not a backup", []string{"restore", notABackup}, "not a BLK Komunitas backup"},
@@ -103,5 +102,21 @@ func TestBadInputFailsClearlyAndChangesNothing(t *testing.T) {
 				t.Fatalf("database changed:\n%s\n%s", bj, aj)
 			}
 		})
+	}
+}
+
+func TestInitRefusesAnUnknownRegionInTheChosenLanguage(t *testing.T) {
+	for _, tc := range []struct{ lang, want string }{
+		{"en", "region code 99 is not known"},
+		{"id", "kode wilayah 99 tidak dikenal"},
+	} {
+		dir := t.TempDir()
+		code, _, errs := blk(t, "--data", dir, "--lang", tc.lang, "init", "--centre-name", "X", "--region", "99")
+		if code == 0 || !strings.Contains(errs, tc.want) {
+			t.Fatalf("%s: exit %d, stderr %q", tc.lang, code, errs)
+		}
+		if st := status(t, dir); st["centre_id"] != "" {
+			t.Fatalf("%s: a centre was saved: %v", tc.lang, st)
+		}
 	}
 }
