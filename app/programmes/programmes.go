@@ -422,8 +422,8 @@ func (s *Screen) programmeRecord() (*domain.Programme, domain.Problems) {
 }
 
 func (s *Screen) saveProgramme() {
-	p, ps := s.programmeRecord()
-	if ps := append(ps, s.progForm.Check()...); ps.Invalid() {
+	p, _ := s.programmeRecord()
+	if ps := s.progForm.Check(); ps.Invalid() {
 		s.progForm.Show(ps)
 		s.say(widget.DangerImportance, i18n.T("prog.fix"))
 		return

@@ -96,7 +96,7 @@ func (f *Form) Show(ps domain.Problems) {
 		if _, ok := f.msgs[field]; !ok && len(f.order) > 0 {
 			field = f.order[0]
 		}
-		m := p.Message(lang)
+		m := message(p, lang)
 		if p.Level == domain.Warning {
 			m = "⚠ " + m
 		} else {
@@ -120,6 +120,18 @@ func (f *Form) Show(ps domain.Problems) {
 		l.SetText(t)
 		l.Show()
 	}
+}
+
+// TextCode marks a Problem whose Code is a UI translation key (looked up
+// with i18n.T) rather than a domain message code, for checks that only the
+// form makes, such as "this is not a number".
+const TextCode = "i18n:"
+
+func message(p domain.Problem, lang domain.Lang) string {
+	if key, ok := strings.CutPrefix(p.Code, TextCode); ok {
+		return i18n.T(key, p.Args...)
+	}
+	return p.Message(lang)
 }
 
 // Message is the text shown beside field ("" when none); tests read it.
@@ -198,7 +210,7 @@ func Int(s string) (int64, bool) {
 
 // NotNumber is the problem to show when a number field holds something else.
 func NotNumber(field string) domain.Problem {
-	return domain.Problem{Field: field, Level: domain.Invalid, Code: "positive"}
+	return domain.Problem{Field: field, Level: domain.Invalid, Code: TextCode + "recordform.not_number"}
 }
 
 // ProblemsOf extracts the problems of a store refusal (nil for other errors).

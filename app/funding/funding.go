@@ -1,0 +1,288 @@
+// Package funding is the "Pendanaan" screen: money and aid the centre
+// received (source, amount in rupiah, budget year, the cohort it paid for).
+// Amounts are typed and shown the Indonesian way, 1.234.567. It reads and
+// writes through the store only (no SQL) and never imports the Fyne app
+// package, so it tests headless.
+package funding
+
+import (
+	"context"
+	"embed"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/programmes/recordform"
+	"github.com/kemnaker/blk/app/screen"
+	"github.com/kemnaker/blk/app/widgets"
+	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/store"
+)
+
+//go:embed translations
+var translations embed.FS
+
+func init() {
+	if err := i18n.Register(translations, "translations"); err != nil {
+		panic(err)
+	}
+}
+
+// background runs store work off the UI goroutine; tests make it synchronous.
+var background = func(f func()) { go f() }
+
+// Rupiah formats n with dots between thousands: 1234567 → "1.234.567".
+func Rupiah(n int64) string {
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	s := strconv.FormatInt(n, 10)
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// ParseRupiah reads an amount as people type it: "1.234.567", "Rp 1.234.567",
+// "1234567", "1.234.567,00". ok is false for anything else.
+func ParseRupiah(s string) (int64, bool) {
+	s = strings.TrimSpace(s)
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "Rp"), "rp")
+	s = strings.TrimSuffix(strings.TrimSpace(s), ",00")
+	s = strings.NewReplacer(".", "", " ", "", "\u00a0", "").Replace(s)
+	if s == "" {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil
+}
+
+// Screen is the funding list and form.
+type Screen struct {
+	deps    screen.Deps
+	root    fyne.CanvasObject
+	rows    []*domain.Funding
+	cohorts []store.CohortLabel
+	table   *widgets.Table[*domain.Funding]
+	count   *widget.Label
+
+	form                                 *recordform.Form
+	source, amount, year, received, note *widget.Entry
+	cohort                               *recordform.Choice
+	current                              *domain.Funding // nil: new
+	status                               *widget.Label
+	del                                  *widget.Button
+}
+
+// New builds the screen; call Update to load it.
+func New(deps screen.Deps) *Screen {
+	s := &Screen{deps: deps}
+	s.count = widget.NewLabel("")
+	s.table = widgets.NewTable([]widgets.Column[*domain.Funding]{
+		{Title: i18n.T("fund.source"), Width: 200, Text: func(f *domain.Funding) string { return f.Source },
+			Less: func(a, b *domain.Funding) bool { return strings.ToLower(a.Source) < strings.ToLower(b.Source) }},
+		{Title: i18n.T("fund.amount"), Width: 140, Text: func(f *domain.Funding) string { return Rupiah(f.Amount) },
+			Less: func(a, b *domain.Funding) bool { return a.Amount < b.Amount }},
+		{Title: i18n.T("fund.year"), Width: 60, Text: func(f *domain.Funding) string { return strconv.FormatInt(f.Year, 10) },
+			Less: func(a, b *domain.Funding) bool { return a.Year < b.Year }},
+		{Title: i18n.T("fund.cohort"), Width: 180, Text: func(f *domain.Funding) string { return s.cohortLabel(f.CohortID) }},
+	})
+	s.table.OnSelected = s.edit
+
+	s.form = recordform.New()
+	s.source = s.form.Entry("source", i18n.T("fund.source"), i18n.T("fund.source_hint"))
+	s.amount = s.form.Entry("amount", i18n.T("fund.amount"), "150.000.000")
+	s.year = s.form.Entry("year", i18n.T("fund.year"), "")
+	s.cohort = recordform.NewChoiceOf(nil, nil)
+	s.cohort.Select.OnChanged = func(string) { s.form.Revalidate() }
+	s.form.Add("cohort_id", i18n.T("fund.cohort"), s.cohort.Select)
+	s.received = s.form.Entry("received_on", i18n.T("fund.received_on"), "TTTT-BB-HH")
+	s.note = s.form.Entry("note", i18n.T("fund.note"), "")
+	s.form.Check = s.check
+	s.status = &widget.Label{Wrapping: fyne.TextWrapWord}
+	save := &widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.save}
+	s.del = widget.NewButtonWithIcon(i18n.T("common.delete"), theme.DeleteIcon(), s.confirmDelete)
+	newBtn := widget.NewButtonWithIcon(i18n.T("fund.new"), theme.ContentAddIcon(), func() { s.edit(nil) })
+	s.edit(nil)
+
+	left := container.NewBorder(container.NewHBox(newBtn, s.count), nil, nil, nil, s.table)
+	right := container.NewVScroll(container.NewVBox(s.form.Content(), container.NewHBox(save, s.del), s.status))
+	split := container.NewHSplit(left, right)
+	split.Offset = 0.5
+	s.root = split
+	return s
+}
+
+// Content is the screen's root object.
+func (s *Screen) Content() fyne.CanvasObject { return s.root }
+
+// Update reloads the list and the cohort choices off the UI goroutine and
+// swaps them in with one fyne.Do.
+func (s *Screen) Update(ctx context.Context) {
+	background(func() {
+		rows, err := store.ListOf[*domain.Funding](ctx, s.deps.Store, store.Query{OrderBy: "year", Desc: true})
+		var cohorts []store.CohortLabel
+		if err == nil {
+			cohorts, err = s.deps.Store.CohortLabels(ctx)
+		}
+		fyne.Do(func() {
+			if err != nil {
+				screen.ShowError(s.deps.Window, err)
+				return
+			}
+			s.rows, s.cohorts = rows, cohorts
+			var total int64
+			for _, f := range rows {
+				total += f.Amount
+			}
+			s.count.SetText(i18n.T("fund.count", len(rows), Rupiah(total)))
+			ids, labels := []string{""}, []string{i18n.T("fund.no_cohort")}
+			for _, c := range cohorts {
+				ids, labels = append(ids, c.ID), append(labels, c.Label)
+			}
+			s.cohort.SetOptions(ids, labels)
+			s.table.SetRows(rows)
+		})
+	})
+}
+
+func (s *Screen) cohortLabel(id string) string {
+	for _, c := range s.cohorts {
+		if c.ID == id {
+			return c.Label
+		}
+	}
+	return ""
+}
+
+// edit fills the form with f (nil: an empty form for new funding).
+func (s *Screen) edit(f *domain.Funding) {
+	s.current = f
+	if f == nil {
+		f = &domain.Funding{Year: int64(s.deps.Store.Now().Year())}
+		s.del.Disable()
+	} else {
+		s.del.Enable()
+	}
+	s.form.Check = nil // no messages while filling
+	s.source.SetText(f.Source)
+	s.amount.SetText("")
+	if f.Amount != 0 {
+		s.amount.SetText(Rupiah(f.Amount))
+	}
+	s.year.SetText(strconv.FormatInt(f.Year, 10))
+	s.cohort.SetValue(f.CohortID)
+	s.received.SetText(f.ReceivedOn)
+	s.note.SetText(f.Note)
+	s.form.Check = s.check
+	s.form.Show(nil)
+	s.status.SetText("")
+}
+
+// record is the funding as typed, with problems for unreadable numbers.
+func (s *Screen) record() (*domain.Funding, domain.Problems) {
+	f := &domain.Funding{}
+	if s.current != nil {
+		*f = *s.current
+	}
+	var ps domain.Problems
+	f.Source, f.CohortID, f.ReceivedOn, f.Note = s.source.Text, s.cohort.Value(), s.received.Text, s.note.Text
+	var ok bool
+	if f.Amount, ok = ParseRupiah(s.amount.Text); !ok && strings.TrimSpace(s.amount.Text) != "" {
+		ps = append(ps, domain.Problem{Field: "amount", Level: domain.Invalid, Code: recordform.TextCode + "fund.not_amount"})
+		f.Amount = 0
+	}
+	if f.Year, ok = recordform.Int(s.year.Text); !ok {
+		ps = append(ps, recordform.NotNumber("year"))
+	}
+	return f, ps
+}
+
+func (s *Screen) check() domain.Problems {
+	f, ps := s.record()
+	domain.Normalize(f)
+	for _, p := range domain.Validate(f, s.deps.Store.Rules()) {
+		if p.Field == "amount" && len(ps.For("amount")) > 0 {
+			continue // one message per field is enough
+		}
+		ps = append(ps, p)
+	}
+	return ps
+}
+
+func (s *Screen) say(importance widget.Importance, text string) {
+	s.status.Importance = importance
+	s.status.SetText(text)
+}
+
+func (s *Screen) save() {
+	f, _ := s.record()
+	if ps := s.check(); ps.Invalid() {
+		s.form.Show(ps)
+		s.say(widget.DangerImportance, i18n.T("fund.fix"))
+		return
+	}
+	background(func() {
+		warnings, err := s.deps.Store.Save(context.Background(), f)
+		fyne.Do(func() {
+			if ps := recordform.ProblemsOf(err); ps != nil {
+				s.form.Show(ps)
+				s.say(widget.DangerImportance, i18n.T("fund.fix"))
+				return
+			}
+			if err != nil {
+				screen.ShowError(s.deps.Window, err)
+				return
+			}
+			s.current = f
+			s.del.Enable()
+			s.amount.SetText(Rupiah(f.Amount))
+			s.form.Show(warnings)
+			s.say(widget.SuccessImportance, i18n.T("fund.saved", f.Source))
+			s.deps.Changed()
+			s.Update(context.Background())
+		})
+	})
+}
+
+func (s *Screen) confirmDelete() {
+	f := s.current
+	if f == nil {
+		return
+	}
+	dialog.ShowConfirm(i18n.T("common.delete"), i18n.T("fund.confirm_delete", f.Source, Rupiah(f.Amount)), func(ok bool) {
+		if ok {
+			s.delete(f)
+		}
+	}, s.deps.Window)
+}
+
+func (s *Screen) delete(f *domain.Funding) {
+	background(func() {
+		err := s.deps.Store.Delete(context.Background(), f)
+		fyne.Do(func() {
+			if err != nil {
+				screen.ShowError(s.deps.Window, err)
+				return
+			}
+			s.edit(nil)
+			s.say(widget.MediumImportance, i18n.T("fund.deleted", f.Source))
+			s.deps.Changed()
+			s.Update(context.Background())
+		})
+	})
+}

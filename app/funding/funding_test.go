@@ -1,0 +1,118 @@
+package funding
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/screen"
+	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/store"
+)
+
+var today = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+
+func TestMain(m *testing.M) {
+	// Store work runs on the test goroutine so each tap has finished when
+	// test.Tap returns.
+	background = func(f func()) { f() }
+	os.Exit(m.Run())
+}
+
+func newScreen(t *testing.T) (*Screen, *store.Store, fyne.Window, *domain.Cohort) {
+	t.Helper()
+	ctx := context.Background()
+	test.NewTempApp(t)
+	i18n.SetLang(domain.Indonesian)
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "blk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	st.Now = func() time.Time { return today }
+	if _, err := st.InitCentre(ctx, &domain.Centre{Name: "BLK Komunitas Al-Hikmah", HostType: "pesantren"}); err != nil {
+		t.Fatal(err)
+	}
+	p := &domain.Programme{Name: "Menjahit", FieldCode: "JHT", TotalJP: 160, MinutesPerJP: 45}
+	if _, err := st.Save(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	c := &domain.Cohort{ProgrammeID: p.ID, Year: 2026, Number: 1, StartDate: "2026-03-02", EndDate: "2026-04-24", Quota: 16, Status: domain.CohortRunning}
+	if _, err := st.Save(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	w := test.NewTempWindow(t, nil)
+	s := New(screen.Deps{Window: w, Store: st, Changed: func() {}})
+	w.SetContent(s.Content())
+	w.Resize(fyne.NewSize(1100, 600))
+	s.Update(ctx)
+	return s, st, w, c
+}
+
+func TestRupiahFormatsAndParsesTheIndonesianWay(t *testing.T) {
+	tests := []struct {
+		n    int64
+		text string
+	}{{0, "0"}, {999, "999"}, {1000, "1.000"}, {1234567, "1.234.567"}, {150000000, "150.000.000"}}
+	for _, tc := range tests {
+		if got := Rupiah(tc.n); got != tc.text {
+			t.Errorf("Rupiah(%d) = %q, want %q", tc.n, got, tc.text)
+		}
+		if got, ok := ParseRupiah(tc.text); !ok || got != tc.n {
+			t.Errorf("ParseRupiah(%q) = %d, %v", tc.text, got, ok)
+		}
+	}
+	for in, want := range map[string]int64{"Rp 2.500.000": 2500000, "2500000": 2500000, "2.500.000,00": 2500000} {
+		if got, ok := ParseRupiah(in); !ok || got != want {
+			t.Errorf("ParseRupiah(%q) = %d, %v", in, got, ok)
+		}
+	}
+	for _, bad := range []string{"", "dua juta", "2,5 juta"} {
+		if _, ok := ParseRupiah(bad); ok {
+			t.Errorf("ParseRupiah(%q) accepted", bad)
+		}
+	}
+}
+
+func TestRecordingFundingForACohort(t *testing.T) {
+	ctx := context.Background()
+	// given the funding screen of a centre with one cohort
+	s, st, w, cohort := newScreen(t)
+	save := findButton(s.root, i18n.T("common.save"))
+
+	// when an amount in words is typed and saved
+	test.Type(s.source, "Kemnaker (APBN)")
+	test.Type(s.amount, "seratus juta")
+	test.Tap(save)
+
+	// then the amount's message is beside it and nothing is stored
+	if got := s.form.Message("amount"); got != i18n.T("fund.not_amount") {
+		t.Fatalf("message beside amount = %q", got)
+	}
+	if n, _ := st.Count(ctx, domain.LookupTable("funding"), store.Query{}); n != 0 {
+		t.Fatalf("%d funding stored", n)
+	}
+
+	// when the amount is typed with dots, the cohort chosen, and saved
+	s.amount.SetText("")
+	test.Type(s.amount, "150.000.000")
+	s.cohort.SetValue(cohort.ID)
+	test.Type(s.received, "2026-02-10")
+	test.Tap(save)
+
+	// then the funding is stored in rupiah, linked to the cohort, and listed formatted
+	got, _ := store.ListOf[*domain.Funding](ctx, st, store.Query{})
+	if len(got) != 1 || got[0].Amount != 150000000 || got[0].Year != 2026 || got[0].CohortID != cohort.ID || got[0].Source != "Kemnaker (APBN)" || got[0].ReceivedOn != "2026-02-10" {
+		t.Fatalf("stored %+v", got)
+	}
+	if s.count.Text != "1 catatan · jumlah Rp150.000.000" {
+		t.Fatalf("count = %q", s.count.Text)
+	}
+	test.AssertRendersToMarkup(t, "funding_saved.xml", w.Canvas())
+}
