@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/kemnaker/blk/domain"
+	_ "github.com/kemnaker/blk/internal/localefix" // before Fyne reads the locale
 	"github.com/kemnaker/blk/store"
 )
 
