@@ -113,6 +113,7 @@ func New(deps screen.Deps) *Screen {
 	s.received = s.form.Entry("received_on", i18n.T("fund.received_on"), "TTTT-BB-HH")
 	s.note = s.form.Entry("note", i18n.T("fund.note"), "")
 	s.form.Check = s.check
+	s.form.Submit = s.save
 	s.status = &widget.Label{Wrapping: fyne.TextWrapWord}
 	save := &widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.save}
 	s.del = widget.NewButtonWithIcon(i18n.T("common.delete"), theme.DeleteIcon(), s.confirmDelete)
@@ -129,6 +130,12 @@ func New(deps screen.Deps) *Screen {
 
 // Content is the screen's root object.
 func (s *Screen) Content() fyne.CanvasObject { return s.root }
+
+// NewRecord empties the form for new funding (Ctrl+N).
+func (s *Screen) NewRecord() {
+	s.edit(nil)
+	s.deps.Window.Canvas().Focus(s.source)
+}
 
 // Update reloads the list and the cohort choices off the UI goroutine and
 // swaps them in with one fyne.Do.

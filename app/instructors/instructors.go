@@ -80,6 +80,7 @@ func New(deps screen.Deps) *Screen {
 		domain.Normalize(in)
 		return domain.Validate(in, deps.Store.Rules())
 	}
+	s.form.Submit = s.save
 	s.status = &widget.Label{Wrapping: fyne.TextWrapWord}
 	save := &widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.save}
 	s.del = widget.NewButtonWithIcon(i18n.T("common.delete"), theme.DeleteIcon(), s.confirmDelete)
@@ -96,6 +97,12 @@ func New(deps screen.Deps) *Screen {
 
 // Content is the screen's root object.
 func (s *Screen) Content() fyne.CanvasObject { return s.root }
+
+// NewRecord empties the form for a new instructor (Ctrl+N).
+func (s *Screen) NewRecord() {
+	s.edit(nil)
+	s.deps.Window.Canvas().Focus(s.name)
+}
 
 // Update reloads the list off the UI goroutine and swaps it in with one fyne.Do.
 func (s *Screen) Update(ctx context.Context) {

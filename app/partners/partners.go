@@ -125,6 +125,7 @@ func New(deps screen.Deps) *Screen {
 		domain.Normalize(p)
 		return domain.Validate(p, deps.Store.Rules())
 	}
+	s.form.Submit = s.save
 	s.status = &widget.Label{Wrapping: fyne.TextWrapWord}
 	save := &widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.save}
 	s.del = widget.NewButtonWithIcon(i18n.T("common.delete"), theme.DeleteIcon(), s.confirmDelete)
@@ -141,6 +142,13 @@ func New(deps screen.Deps) *Screen {
 
 // Content is the screen's root object.
 func (s *Screen) Content() fyne.CanvasObject { return s.root }
+
+// NewRecord empties the form for a new partner (Ctrl+N).
+func (s *Screen) NewRecord() {
+	s.list.UnselectAll()
+	s.edit(nil)
+	s.deps.Window.Canvas().Focus(s.name)
+}
 
 // Update reloads the partner list off the UI goroutine.
 func (s *Screen) Update(ctx context.Context) {

@@ -163,3 +163,27 @@ func saveButton(t *testing.T, s *Screen) fyne.Tappable {
 	}
 	return b
 }
+
+func TestEnterSavesAndNewRecordStartsAnEmptyForm(t *testing.T) {
+	ctx := context.Background()
+	// given a partner typed into the form
+	s, st, w := newScreen(t)
+	test.Type(s.name, "Koperasi Pesantren")
+	s.typ.SetValue(domain.PartnerUMKM)
+
+	// when Enter is pressed in the name field
+	s.name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+
+	// then the partner is saved
+	if n, _ := st.Count(ctx, domain.LookupTable("partners"), store.Query{}); n != 1 {
+		t.Fatalf("%d partners after Enter, want 1", n)
+	}
+
+	// when a new record is asked for (Ctrl+N)
+	s.NewRecord()
+
+	// then the form is empty, for a new partner, with the name focused
+	if s.current != nil || s.name.Text != "" || s.typ.Value() != "" || w.Canvas().Focused() != s.name {
+		t.Fatalf("form not reset: current %v name %q focused %v", s.current, s.name.Text, w.Canvas().Focused())
+	}
+}

@@ -63,6 +63,7 @@ func (s *Screen) buildCohortTab() fyne.CanvasObject {
 		domain.Normalize(k)
 		return append(ps, domain.Validate(k, s.deps.Store.Rules())...)
 	}
+	c.form.Submit = s.saveCohort
 	save := &widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.saveCohort}
 	c.del = widget.NewButtonWithIcon(i18n.T("common.delete"), theme.DeleteIcon(), s.confirmDeleteCohort)
 	newCohort := widget.NewButtonWithIcon(i18n.T("cohort.new"), theme.ContentAddIcon(), func() { s.chooseCohort(nil) })

@@ -128,6 +128,34 @@ func New(deps screen.Deps) *Screen {
 // Content is the screen's root object.
 func (s *Screen) Content() fyne.CanvasObject { return s.root }
 
+// Tabs of the screen, in order.
+const (
+	tabProgramme = iota
+	tabCohorts
+	tabTrainees
+	tabAttendance
+	tabResults
+)
+
+// NewRecord starts a new cohort on the cohort tab and a new programme
+// anywhere else (Ctrl+N).
+func (s *Screen) NewRecord() {
+	if s.tabs.SelectedIndex() == tabCohorts && s.progID != "" {
+		s.chooseCohort(nil)
+		s.deps.Window.Canvas().Focus(s.cohort.start)
+		return
+	}
+	s.tabs.SelectIndex(tabProgramme)
+	s.chooseProgramme(nil)
+	s.deps.Window.Canvas().Focus(s.pName)
+}
+
+// FocusSearch opens the cohort's trainee search (Ctrl+F).
+func (s *Screen) FocusSearch() {
+	s.tabs.SelectIndex(tabTrainees)
+	s.deps.Window.Canvas().Focus(s.enrol.search)
+}
+
 // Update reloads everything the screen shows off the UI goroutine and swaps
 // it in with one fyne.Do. Call it on the UI goroutine.
 func (s *Screen) Update(ctx context.Context) {
@@ -291,6 +319,7 @@ func (s *Screen) buildProgrammeTab() fyne.CanvasObject {
 	s.pField = widget.NewSelectEntry(nil)
 	s.pField.PlaceHolder = i18n.T("prog.field_hint")
 	s.pField.OnChanged = func(string) { s.progForm.Revalidate() }
+	s.pField.OnSubmitted = func(string) { s.saveProgramme() }
 	s.progForm.Add("field_code", i18n.T("prog.field"), s.pField)
 	s.pTotal = s.progForm.Entry("total_jp", i18n.T("prog.total_jp"), "160")
 	s.pMinutes = s.progForm.Entry("minutes_per_jp", i18n.T("prog.minutes_per_jp"), "45")
@@ -300,6 +329,7 @@ func (s *Screen) buildProgrammeTab() fyne.CanvasObject {
 		domain.Normalize(p)
 		return append(ps, domain.Validate(p, s.deps.Store.Rules())...)
 	}
+	s.progForm.Submit = s.saveProgramme
 	save := &widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.saveProgramme}
 	s.progDel = widget.NewButtonWithIcon(i18n.T("common.delete"), theme.DeleteIcon(), s.confirmDeleteProgramme)
 
@@ -313,6 +343,7 @@ func (s *Screen) buildProgrammeTab() fyne.CanvasObject {
 	s.unitCode = s.unitForm.Entry("unit_code", i18n.T("prog.unit_code"), "C.10.2.3.01.001.01")
 	s.unitTitle = s.unitForm.Entry("title", i18n.T("prog.unit_title"), "")
 	s.unitJP = s.unitForm.Entry("jp", i18n.T("prog.unit_jp"), "")
+	s.unitForm.Submit = s.addUnit
 	addUnit := widget.NewButtonWithIcon(i18n.T("prog.unit_add"), theme.ContentAddIcon(), s.addUnit)
 	delUnit := widget.NewButtonWithIcon(i18n.T("prog.unit_remove"), theme.ContentRemoveIcon(), s.removeUnit)
 	s.jpCheck = &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}

@@ -118,6 +118,7 @@ func New(deps screen.Deps) *Screen {
 		domain.Normalize(o)
 		return domain.Validate(o, deps.Store.Rules())
 	}
+	s.form.Submit = s.save
 	s.saveBtn = &widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.save}
 	s.status = &widget.Label{Wrapping: fyne.TextWrapWord}
 	s.formBlock = container.NewVBox(s.who, container.NewHBox(s.phone, s.waButton), s.wa, widget.NewSeparator(), s.form.Content(), s.saveBtn)

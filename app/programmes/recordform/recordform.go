@@ -36,6 +36,9 @@ type Form struct {
 	msgs  map[string]*widget.Label
 	order []string
 	focus []fyne.Focusable
+	// Submit, when set, runs when Enter is pressed in any entry of the form
+	// (the screen's save).
+	Submit func()
 	// Check, when set, validates the form's current values (no I/O); it runs
 	// whenever a field changes so messages appear as the user types.
 	Check func() domain.Problems
@@ -64,6 +67,11 @@ func (f *Form) Entry(field, label, placeholder string) *widget.Entry {
 	e := widget.NewEntry()
 	e.PlaceHolder = placeholder
 	e.OnChanged = func(string) { f.Revalidate() }
+	e.OnSubmitted = func(string) {
+		if f.Submit != nil {
+			f.Submit()
+		}
+	}
 	f.Add(field, label, e)
 	return e
 }
