@@ -62,6 +62,9 @@ type Shell struct {
 	current int
 	cancel  func()
 	wizard  *wizard
+	// do runs UI work on the UI goroutine (fyne.Do); tests queue it instead,
+	// because the test driver would run it on the calling goroutine.
+	do func(func())
 }
 
 // navEntry is one item of the navigation.
@@ -84,7 +87,7 @@ func New(win fyne.Window, opts Options) *Shell {
 	if opts.Prefs == nil {
 		opts.Prefs = fyne.CurrentApp().Preferences()
 	}
-	s := &Shell{opts: opts, win: win, screens: map[string]screen.Screen{}}
+	s := &Shell{opts: opts, win: win, screens: map[string]screen.Screen{}, do: fyne.Do}
 	s.entries = s.navEntries()
 	return s
 }
@@ -130,14 +133,14 @@ func (s *Shell) showMain() {
 	}
 	s.body = container.NewStack()
 	s.status = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
-	s.who = &widget.Label{Importance: widget.LowImportance}
+	s.who = widget.NewLabel("")
 	s.loadWho()
 	if s.cancel != nil {
 		s.cancel()
 		s.cancel = nil
 	}
 	if s.opts.Sync != nil {
-		s.cancel = s.opts.Sync.Subscribe(func(st sync.Status) { fyne.Do(func() { s.showStatus(st) }) })
+		s.cancel = s.opts.Sync.Subscribe(func(st sync.Status) { s.do(func() { s.showStatus(st) }) })
 		s.showStatus(s.opts.Sync.Status())
 	} else {
 		s.showStatus(sync.Status{})
@@ -169,7 +172,7 @@ func (s *Shell) loadWho() {
 			name = c.Name
 		}
 		op, _ := s.opts.Store.Meta(ctx, MetaOperator)
-		fyne.Do(func() {
+		s.do(func() {
 			if op != "" {
 				name += " · " + op
 			}

@@ -171,7 +171,7 @@ func (w *wizard) finish(operator string) {
 		if err == nil {
 			err = st.SetMeta(ctx, MetaOperator, operator)
 		}
-		fyne.Do(func() {
+		w.shell.do(func() {
 			w.next.Enable()
 			var ve *domain.ValidationError
 			if errors.As(err, &ve) {

@@ -129,7 +129,7 @@ func card(caption, value string) fyne.CanvasObject {
 	v := canvas.NewText(value, theme.Color(theme.ColorNamePrimary))
 	v.TextSize = 30
 	v.TextStyle = fyne.TextStyle{Bold: true}
-	c := &widget.Label{Text: caption, Importance: widget.LowImportance, Truncation: fyne.TextTruncateEllipsis}
+	c := &widget.Label{Text: caption, Truncation: fyne.TextTruncateEllipsis}
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 	bg.CornerRadius = 6
 	return container.NewStack(bg, container.NewPadded(container.NewVBox(v, c)))

@@ -197,7 +197,7 @@ func (s *Screen) showLists(rej []store.Rejection, cs []domain.Conflict) {
 	lang := i18n.Lang()
 	objs := []fyne.CanvasObject{&widget.Label{Text: i18n.T("sync.rejected.title", len(rej)), TextStyle: fyne.TextStyle{Bold: true}}}
 	if len(rej) == 0 {
-		objs = append(objs, &widget.Label{Text: i18n.T("sync.none"), Importance: widget.LowImportance})
+		objs = append(objs, widget.NewLabel(i18n.T("sync.none")))
 	}
 	for _, r := range rej {
 		objs = append(objs, &widget.Label{Wrapping: fyne.TextWrapWord, Text: fmt.Sprintf("%s · %s %s · %s: %s",
@@ -211,7 +211,7 @@ func (s *Screen) showLists(rej []store.Rejection, cs []domain.Conflict) {
 	}
 	objs = append(objs, widget.NewSeparator(), &widget.Label{Text: i18n.T("sync.conflicts.title", open), TextStyle: fyne.TextStyle{Bold: true}})
 	if open == 0 {
-		objs = append(objs, &widget.Label{Text: i18n.T("sync.none"), Importance: widget.LowImportance})
+		objs = append(objs, widget.NewLabel(i18n.T("sync.none")))
 	}
 	for _, c := range cs {
 		if c.Resolved {

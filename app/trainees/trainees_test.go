@@ -212,3 +212,26 @@ func TestSearchFindsTraineesByNameFragment(t *testing.T) {
 		t.Fatalf("rows after search %v", rows)
 	}
 }
+
+func TestRefusedFormRendersMessagesBesideFields(t *testing.T) {
+	// given a form with a short NIK and a bad phone, saved
+	h := newHarness(t)
+	h.s.deps.Window.Resize(fyne.NewSize(1000, 900))
+	f := h.typeTrainee("3201", "Siti Aminah", "P", "12ab")
+	test.Tap(f.saveBtn)
+	// then the picture matches the reviewed golden file: red messages on the
+	// NIK, birth date and phone rows, the summary above Save
+	test.AssertRendersToMarkup(t, "form_refused.xml", h.s.deps.Window.Canvas())
+}
+
+func TestCtrlFFocusesTheSearchBox(t *testing.T) {
+	// given the trainee form is open
+	h := newHarness(t)
+	h.s.NewRecord()
+	// when the screen is asked to search (Ctrl+F)
+	h.s.FocusSearch()
+	// then the list is back and the search box has the focus
+	if h.s.form != nil || h.s.deps.Window.Canvas().Focused() != h.s.search {
+		t.Fatalf("focused %T, form open %v", h.s.deps.Window.Canvas().Focused(), h.s.form != nil)
+	}
+}

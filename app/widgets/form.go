@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/domain"
 )
 
@@ -104,6 +105,7 @@ type ChoiceSelect struct {
 // NewChoiceSelect makes a select for a coded field; changed gets the code.
 func NewChoiceSelect(key string, lang domain.Lang, changed func(code string)) *ChoiceSelect {
 	s := &ChoiceSelect{choices: domain.Choices[key], lang: lang}
+	s.PlaceHolder = i18n.T("common.choose")
 	for _, c := range s.choices {
 		s.Options = append(s.Options, c.Label(lang))
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/png"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
@@ -100,18 +101,30 @@ func screenshotWalk(shell *app.Shell, w fyne.Window, dir string, quit func()) {
 		settle = v
 	}
 	time.Sleep(2 * settle)
+	// The window is grabbed from the X server (ImageMagick's import): the
+	// GL driver's Canvas().Capture() comes back blank under Xvfb.
+	winID := ""
+	if out, err := exec.Command("xdotool", "search", "--name", "^"+i18n.T("app.title")+"$").Output(); err == nil {
+		winID = strings.TrimSpace(strings.Split(string(out), "\n")[0])
+	}
 	shot := func(name string) {
 		time.Sleep(settle)
-		var img = w.Canvas().Capture
+		path := filepath.Join(dir, name+"-"+string(i18n.Lang())+".png")
+		if winID != "" {
+			if out, err := exec.Command("import", "-window", winID, path).CombinedOutput(); err == nil {
+				return
+			} else {
+				fmt.Fprintf(os.Stderr, "screenshot %s: %v %s\n", name, err, out)
+			}
+		}
 		fyne.DoAndWait(func() {
-			pic := img()
-			f, err := os.Create(filepath.Join(dir, name+"-"+string(i18n.Lang())+".png"))
+			f, err := os.Create(path)
 			if err != nil {
 				fmt.Fprintln(os.Stderr, "screenshot:", err)
 				return
 			}
 			defer f.Close()
-			if err := png.Encode(f, pic); err != nil {
+			if err := png.Encode(f, w.Canvas().Capture()); err != nil {
 				fmt.Fprintln(os.Stderr, "screenshot:", err)
 			}
 		})

@@ -1,0 +1,264 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/screen"
+	"github.com/kemnaker/blk/assets"
+	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/store"
+)
+
+var today = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+
+func openStore(t *testing.T, withCentre bool) *store.Store {
+	t.Helper()
+	ctx := context.Background()
+	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "blk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	s.Now = func() time.Time { return today }
+	if withCentre {
+		if _, err := s.InitCentre(ctx, &domain.Centre{Name: "BLK Komunitas Al-Hikmah", HostType: "pesantren", VillageCode: "3201011001"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s
+}
+
+type harness struct {
+	shell *Shell
+	win   fyne.Window
+	st    *store.Store
+	ui    chan func()
+}
+
+// newShell starts the shell on a test window; UI work from goroutines is
+// queued and run by settle on the test goroutine, as the real app runs it
+// on its UI goroutine.
+func newShell(t *testing.T, st *store.Store, opts Options, startAt string) *harness {
+	t.Helper()
+	a := test.NewTempApp(t)
+	i18n.SetLang(domain.Indonesian)
+	t.Cleanup(func() { i18n.SetLang(domain.Indonesian) })
+	h := &harness{st: st, ui: make(chan func(), 64)}
+	h.win = test.NewTempWindow(t, nil)
+	h.win.Resize(fyne.NewSize(1100, 720))
+	opts.Store, opts.Prefs, opts.DataDir = st, a.Preferences(), "/data/blk"
+	h.shell = New(h.win, opts)
+	h.shell.do = func(f func()) { h.ui <- f }
+	for i, e := range h.shell.entries {
+		if e.key == startAt {
+			h.shell.current = i
+		}
+	}
+	h.shell.Start()
+	return h
+}
+
+// settle runs queued UI work until cond holds; the deadline guards
+// against a hang and is not a timing assertion.
+func (h *harness) settle(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.After(20 * time.Second)
+	for !cond() {
+		select {
+		case f := <-h.ui:
+			f()
+		case <-deadline:
+			t.Fatalf("%s never happened", what)
+		}
+	}
+}
+
+func (h *harness) markup() string { return test.RenderToMarkup(h.win.Canvas()) }
+
+func TestFirstRunWizardCreatesTheCentreAndOperator(t *testing.T) {
+	// given an empty data folder
+	st := openStore(t, false)
+	h := newShell(t, st, Options{}, "nav.settings")
+	w := h.shell.wizard
+	if w == nil || w.step != 1 {
+		t.Fatalf("wizard not on the centre step: %+v", w)
+	}
+	test.AssertRendersToMarkup(t, "wizard_centre.xml", h.win.Canvas())
+
+	// when Next is pressed with nothing typed
+	test.Tap(w.next)
+	// then the step stays and says what is missing beside the fields
+	if w.step != 1 || !strings.Contains(w.centre.Message("name"), "wajib diisi") || !strings.Contains(w.centre.Message("village_code"), "wajib diisi") {
+		t.Fatalf("empty centre accepted: step %d, name %q, village %q", w.step, w.centre.Message("name"), w.centre.Message("village_code"))
+	}
+
+	// when the operator fills the profile down to the village, and their name
+	test.Type(w.name, "BLK Komunitas Pondok Pesantren Al-Hikmah")
+	w.host.SetCode("pesantren")
+	w.region.SetCode("3201011001")
+	test.Tap(w.next)
+	if w.step != 2 {
+		t.Fatalf("step after a valid profile = %d", w.step)
+	}
+	test.Tap(w.next)
+	if !strings.Contains(w.msg.Text, "nama operator") {
+		t.Fatalf("empty operator accepted: %q", w.msg.Text)
+	}
+	test.Type(w.operator, "Ustadz Hasan")
+	w.operator.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Enter finishes
+	h.settle(t, "main window", func() bool { return h.shell.wizard == nil })
+
+	// then the store holds the centre and the operator, and the main window shows
+	c, err := st.Centre(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Name != "BLK Komunitas Pondok Pesantren Al-Hikmah" || c.HostType != "pesantren" || c.VillageCode != "3201011001" {
+		t.Fatalf("centre %+v", c)
+	}
+	if op, _ := st.Meta(context.Background(), MetaOperator); op != "Ustadz Hasan" {
+		t.Fatalf("operator %q", op)
+	}
+	h.settle(t, "status bar names the operator", func() bool { return strings.Contains(h.shell.who.Text, "Ustadz Hasan") })
+	if !strings.Contains(h.markup(), "Bekerja offline, belum terhubung ke server") {
+		t.Fatal("status bar does not say the app works offline")
+	}
+}
+
+func TestWizardServerStepCanBeSkipped(t *testing.T) {
+	// given an enroller is available
+	st := openStore(t, false)
+	called := false
+	h := newShell(t, st, Options{Enroller: func(context.Context, string, string) error { called = true; return nil }}, "nav.settings")
+	w := h.shell.wizard
+	// then the first step offers the central server
+	if w.step != 0 {
+		t.Fatalf("first step %d, want the server step", w.step)
+	}
+	// when it is connected without a code, it refuses without calling out
+	test.Type(w.url, "https://blk.example")
+	test.Tap(w.next)
+	if w.step != 0 || called || w.msg.Text == "" {
+		t.Fatalf("connect without code: step %d called %v msg %q", w.step, called, w.msg.Text)
+	}
+	// when skipped, the centre profile is asked for
+	w.Skip()
+	if w.step != 1 || called {
+		t.Fatalf("after skip: step %d, enroller called %v", w.step, called)
+	}
+}
+
+func TestLanguageSwitchRelabelsTheWholeWindow(t *testing.T) {
+	// given the main window in Indonesian on the settings screen
+	st := openStore(t, true)
+	h := newShell(t, st, Options{}, "nav.settings")
+	h.settle(t, "centre name", func() bool { return h.shell.who.Text != "" })
+	before := h.markup()
+	for _, want := range []string{"Peserta", "Pengaturan", "Bekerja offline, belum terhubung ke server", "Bahasa"} {
+		if !strings.Contains(before, want) {
+			t.Fatalf("Indonesian window lacks %q", want)
+		}
+	}
+	test.AssertRendersToMarkup(t, "settings_id.xml", h.win.Canvas())
+
+	// when English is chosen in Settings
+	h.shell.Current().(*settingsScreen).lang.SetSelected("English")
+	h.settle(t, "centre name", func() bool { return h.shell.who.Text != "" })
+
+	// then every label is English, and the choice is remembered
+	after := h.markup()
+	for _, want := range []string{"Trainees", "Settings", "Works offline, no server connected", "Language", "Graduate tracer"} {
+		if !strings.Contains(after, want) {
+			t.Fatalf("English window lacks %q", want)
+		}
+	}
+	for _, gone := range []string{"Pengaturan", "Bekerja offline", "Penelusuran Alumni"} {
+		if strings.Contains(after, gone) {
+			t.Fatalf("English window still shows %q", gone)
+		}
+	}
+	if got := h.shell.opts.Prefs.String(PrefLang); got != "en" {
+		t.Fatalf("saved language %q", got)
+	}
+	test.AssertRendersToMarkup(t, "settings_en.xml", h.win.Canvas())
+}
+
+// fakeTrainees stands in for the trainee screen to see where shortcuts go.
+type fakeTrainees struct {
+	searched, created int
+}
+
+func (f *fakeTrainees) Content() fyne.CanvasObject { return widget.NewLabel("fake") }
+func (f *fakeTrainees) Update(context.Context)     {}
+func (f *fakeTrainees) FocusSearch()               { f.searched++ }
+func (f *fakeTrainees) NewRecord()                 { f.created++ }
+
+func TestShortcutsGoToTheTraineeScreenFromAnywhere(t *testing.T) {
+	// given the main window on settings, which has no search or new record
+	st := openStore(t, true)
+	h := newShell(t, st, Options{}, "nav.settings")
+	fake := &fakeTrainees{}
+	for i, e := range h.shell.entries {
+		if e.key == "nav.trainees" {
+			h.shell.entries[i].build = func(screen.Deps) screen.Screen { return fake }
+		}
+	}
+	// when Ctrl+N and then Ctrl+F are pressed
+	h.shell.ShortcutNew()
+	if h.shell.Current() != fake || fake.created != 1 {
+		t.Fatalf("Ctrl+N: current %T, created %d", h.shell.Current(), fake.created)
+	}
+	h.shell.ShortcutSearch()
+	// then both reach the trainee screen, which is now on show
+	if fake.searched != 1 {
+		t.Fatalf("Ctrl+F: searched %d", fake.searched)
+	}
+}
+
+// TestEveryUIStringIsTranslated keeps id.json and en.json in step: a key in
+// one language only is a gap an operator would see.
+func TestEveryUIStringIsTranslated(t *testing.T) {
+	read := func(l string) map[string]string {
+		data, err := assets.Translations.ReadFile("translations/" + l + ".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]string{}
+		if err := json.Unmarshal(data, &m); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	id, en := read("id"), read("en")
+	var missing []string
+	for k := range id {
+		if en[k] == "" {
+			missing = append(missing, "en:"+k)
+		}
+	}
+	for k := range en {
+		if id[k] == "" {
+			missing = append(missing, "id:"+k)
+		}
+	}
+	sort.Strings(missing)
+	if len(missing) > 0 {
+		t.Fatalf("untranslated keys: %v", missing)
+	}
+	for _, e := range (&Shell{}).navEntries() {
+		if id[e.key] == "" {
+			t.Fatalf("navigation key %s has no text", e.key)
+		}
+	}
+}
