@@ -2,6 +2,8 @@ package exchange
 
 import (
 	"fmt"
+	"io"
+	"os"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -55,6 +57,20 @@ const RefusalHeader = "Keterangan"
 // operator can mend them and import this same file again. Every cell is
 // text, so nothing (NIKs above all) is turned into a number on the way.
 func (r *ImportReport) SaveXLSX(path string) error {
+	out, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("save refusal report: %w", err)
+	}
+	if err := r.WriteXLSX(out); err != nil {
+		out.Close()
+		os.Remove(path)
+		return fmt.Errorf("save refusal report %s: %w", path, err)
+	}
+	return out.Close()
+}
+
+// WriteXLSX is SaveXLSX to any writer (a file chosen in a save dialog).
+func (r *ImportReport) WriteXLSX(w io.Writer) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	sheet := "Ditolak"
@@ -119,10 +135,8 @@ func (r *ImportReport) SaveXLSX(path string) error {
 			return err
 		}
 	}
-	if err := f.SaveAs(path); err != nil {
-		return fmt.Errorf("save refusal report %s: %w", path, err)
-	}
-	return nil
+	_, err = f.WriteTo(w)
+	return err
 }
 
 func colName(n int) string {
