@@ -26,13 +26,15 @@ type Screen struct {
 	deps  screen.Deps
 	root  *fyne.Container
 	stats *store.DashboardStats
+	// do runs UI work on the UI goroutine (fyne.Do); tests queue it instead.
+	do func(func())
 	// loaded is a test hook: receives after each Update lands (nil: none).
 	loaded chan struct{}
 }
 
 // New builds the screen (empty until Update).
 func New(deps screen.Deps) *Screen {
-	s := &Screen{deps: deps, root: container.NewStack(widget.NewLabel(i18n.T("common.loading")))}
+	s := &Screen{deps: deps, do: fyne.Do, root: container.NewStack(widget.NewLabel(i18n.T("common.loading")))}
 	return s
 }
 
@@ -43,7 +45,7 @@ func (s *Screen) Content() fyne.CanvasObject { return s.root }
 func (s *Screen) Update(ctx context.Context) {
 	go func() {
 		st, err := s.deps.Store.Dashboard(ctx, s.deps.Store.Now().Format(domain.DateLayout))
-		fyne.Do(func() {
+		s.do(func() {
 			if err != nil {
 				screen.ShowError(s.deps.Window, err)
 				return

@@ -46,6 +46,8 @@ type Screen struct {
 	clock  *widget.Label
 	lists  *fyne.Container
 	cancel func()
+	// do runs UI work on the UI goroutine (fyne.Do); tests queue it instead.
+	do func(func())
 	// loaded is a test hook: receives after each Update lands (nil: none).
 	loaded chan struct{}
 }
@@ -55,7 +57,7 @@ func New(deps screen.Deps, client Client, enrol Enroller) *Screen {
 	if deps.Changed == nil {
 		deps.Changed = func() {}
 	}
-	s := &Screen{deps: deps, client: client, enrol: enrol}
+	s := &Screen{deps: deps, client: client, enrol: enrol, do: fyne.Do}
 	s.status = &widget.Label{Wrapping: fyne.TextWrapWord}
 	s.clock = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance}
 	s.clock.Hide()
@@ -81,7 +83,7 @@ func (s *Screen) top() fyne.CanvasObject {
 	now.Importance = widget.HighImportance
 	if s.cancel == nil {
 		s.cancel = s.client.Subscribe(func(st sync.Status) {
-			fyne.Do(func() { s.showStatus(st) })
+			s.do(func() { s.showStatus(st) })
 		})
 	}
 	s.showStatus(s.client.Status())
@@ -180,7 +182,7 @@ func (s *Screen) Update(ctx context.Context) {
 		if err == nil {
 			cs, err = s.deps.Store.Conflicts(ctx)
 		}
-		fyne.Do(func() {
+		s.do(func() {
 			if err != nil {
 				screen.ShowError(s.deps.Window, err)
 				return
@@ -233,7 +235,7 @@ func (s *Screen) showLists(rej []store.Rejection, cs []domain.Conflict) {
 func (s *Screen) resolve(id string, useLoser bool) {
 	go func() {
 		err := s.deps.Store.ResolveConflict(context.Background(), id, useLoser)
-		fyne.Do(func() {
+		s.do(func() {
 			if err != nil {
 				screen.ShowError(s.deps.Window, err)
 				return
