@@ -1,0 +1,495 @@
+package central
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	gosync "sync"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/kemnaker/blk/domain"
+)
+
+// Reporter is the read-only national view the ministry dashboard needs, plus
+// the dashboard's own logins. The SQL storage implements it; the dashboard
+// gets it with a type assertion on a Storage, so the sync API's interface
+// stays as small as the sync protocol needs.
+type Reporter interface {
+	// CentreSummaries lists every centre with its devices, last sync,
+	// trainees and graduates; a centre with no sync since now-staleAfter
+	// (or never) is stale.
+	CentreSummaries(ctx context.Context, now time.Time, staleAfter time.Duration) ([]CentreSummary, error)
+	// ByProvince counts trainees and graduates per province of the
+	// trainee's village (the centre's region when the village is unknown).
+	ByProvince(ctx context.Context) ([]Breakdown, error)
+	// ByField counts trainees and graduates per vocational field of the
+	// programme they were enrolled in.
+	ByField(ctx context.Context) ([]Breakdown, error)
+	// Outcomes summarises the latest tracer answer of every traced trainee;
+	// centreID "" means the whole country.
+	Outcomes(ctx context.Context, centreID string) (OutcomeSummary, error)
+	// DataQuality lists per centre the open conflicts, rejected changes,
+	// trainees whose record has validation warnings, and duplicated NIKs.
+	DataQuality(ctx context.Context, now time.Time) ([]Quality, error)
+	// Metrics is what /metrics exports.
+	Metrics(ctx context.Context) (Metrics, error)
+	// AddUser creates a dashboard login, or sets a new password for an
+	// existing one (created reports which).
+	AddUser(ctx context.Context, name, password string) (created bool, err error)
+	// CheckPassword returns ErrBadLogin unless name has that password.
+	CheckPassword(ctx context.Context, name, password string) error
+}
+
+// CentreSummary is one row of the dashboard's centre table.
+type CentreSummary struct {
+	Centre
+	Province  string    `json:"province"` // province name of the centre's region
+	Devices   int       `json:"devices"`  // not revoked
+	LastSync  time.Time `json:"last_sync"`
+	Trainees  int       `json:"trainees"`
+	Graduates int       `json:"graduates"`
+	Stale     bool      `json:"stale"`
+}
+
+// Breakdown is one row of a by-province or by-field table.
+type Breakdown struct {
+	Code      string `json:"code"` // province code or vocational field code; "" unknown
+	NameID    string `json:"name_id"`
+	NameEN    string `json:"name_en"`
+	Trainees  int    `json:"trainees"`
+	Graduates int    `json:"graduates"`
+}
+
+// OutcomeSummary counts the latest outcome of each traced trainee.
+type OutcomeSummary struct {
+	Graduates int            `json:"graduates"`
+	Traced    int            `json:"traced"`    // trainees with at least one outcome
+	ByStatus  map[string]int `json:"by_status"` // domain.Outcome* → trainees
+	// PlacementRate is (employed + self-employed) / traced, 0 when nobody
+	// was traced.
+	PlacementRate float64 `json:"placement_rate"`
+}
+
+// Quality is the data-quality row of one centre.
+type Quality struct {
+	CentreID        string         `json:"centre_id"`
+	Name            string         `json:"name"`
+	OpenConflicts   int            `json:"open_conflicts"`
+	Rejections      int            `json:"rejections"`
+	Trainees        int            `json:"trainees"`
+	WithWarnings    int            `json:"with_warnings"`     // trainees
+	WarningsByField map[string]int `json:"warnings_by_field"` // field → trainees
+	DuplicateNIKs   int            `json:"duplicate_niks"`    // NIKs of this centre held more than once
+}
+
+// Metrics are server-wide counters for Prometheus.
+type Metrics struct {
+	Centres       int              `json:"centres"`
+	Devices       int              `json:"devices"` // not revoked
+	Revoked       int              `json:"revoked"`
+	Records       map[string]int64 `json:"records"` // live rows per table
+	Conflicts     int64            `json:"conflicts"`
+	Rejections    int64            `json:"rejections"`
+	LastPush      time.Time        `json:"last_push"`
+	DashboardUser int              `json:"dashboard_users"`
+}
+
+// ErrBadLogin is a wrong user name or password (never saying which).
+var ErrBadLogin = errors.New("user name or password is wrong")
+
+// MinPasswordLen is the shortest dashboard password accepted.
+const MinPasswordLen = 10
+
+// jf extracts a top-level string field of a JSON column; the two backends
+// spell it differently. field is always a constant of ours, never input.
+func (s *sqlStorage) jf(col, field string) string {
+	if s.d.name == "postgres" {
+		return "((" + col + ")::jsonb->>'" + field + "')"
+	}
+	return "json_extract(" + col + ", '$." + field + "')"
+}
+
+func provinceName(code string) string {
+	if r, ok := domain.LookupRegion(code); ok {
+		return r.Name
+	}
+	return ""
+}
+
+func (s *sqlStorage) CentreSummaries(ctx context.Context, now time.Time, staleAfter time.Duration) ([]CentreSummary, error) {
+	centres, err := s.Centres(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("centres: %w", err)
+	}
+	out := make([]CentreSummary, len(centres))
+	idx := map[string]int{}
+	for i, c := range centres {
+		out[i] = CentreSummary{Centre: c, Province: provinceName(domain.ProvinceOf(c.Region))}
+		idx[c.ID] = i
+	}
+	if err := s.scanCounts(ctx, `SELECT centre_id, sum(CASE WHEN revoked_at = 0 THEN 1 ELSE 0 END), max(last_seen) FROM devices GROUP BY centre_id`, func(id string, n, last int64) {
+		if i, ok := idx[id]; ok {
+			out[i].Devices = int(n)
+			if last > 0 {
+				out[i].LastSync = time.UnixMilli(last).UTC()
+			}
+		}
+	}); err != nil {
+		return nil, fmt.Errorf("devices per centre: %w", err)
+	}
+	if err := s.scanCounts(ctx, `SELECT centre_id, count(*), 0 FROM records WHERE tbl = 'trainees' AND deleted = 0 GROUP BY centre_id`, func(id string, n, _ int64) {
+		if i, ok := idx[id]; ok {
+			out[i].Trainees = int(n)
+		}
+	}); err != nil {
+		return nil, fmt.Errorf("trainees per centre: %w", err)
+	}
+	if err := s.scanCounts(ctx, `SELECT centre_id, count(DISTINCT `+s.jf("data", "trainee_id")+`), 0 FROM records WHERE tbl = 'enrollments' AND deleted = 0 AND `+s.jf("data", "status")+` = 'completed' GROUP BY centre_id`, func(id string, n, _ int64) {
+		if i, ok := idx[id]; ok {
+			out[i].Graduates = int(n)
+		}
+	}); err != nil {
+		return nil, fmt.Errorf("graduates per centre: %w", err)
+	}
+	for i := range out {
+		out[i].Stale = out[i].LastSync.IsZero() || now.Sub(out[i].LastSync) > staleAfter
+	}
+	return out, nil
+}
+
+// scanCounts runs a query of (text, int, int) rows.
+func (s *sqlStorage) scanCounts(ctx context.Context, query string, fn func(key string, a, b int64), args ...any) error {
+	rows, err := s.ro.QueryContext(ctx, s.q(query), args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var key sql.NullString
+		var a, b sql.NullInt64
+		if err := rows.Scan(&key, &a, &b); err != nil {
+			return err
+		}
+		fn(key.String, a.Int64, b.Int64)
+	}
+	return rows.Err()
+}
+
+func (s *sqlStorage) ByProvince(ctx context.Context) ([]Breakdown, error) {
+	village := s.jf("t.data", "village_code")
+	prov := `CASE WHEN coalesce(` + village + `, '') <> '' THEN substr(` + village + `, 1, 2) ELSE substr(c.region, 1, 2) END`
+	rows := map[string]*Breakdown{}
+	row := func(code string) *Breakdown {
+		b := rows[code]
+		if b == nil {
+			b = &Breakdown{Code: code, NameID: provinceName(code)}
+			b.NameEN = b.NameID
+			rows[code] = b
+		}
+		return b
+	}
+	if err := s.scanCounts(ctx, `SELECT prov, count(*), 0 FROM (SELECT `+prov+` AS prov FROM records t JOIN centres c ON c.id = t.centre_id
+		WHERE t.tbl = 'trainees' AND t.deleted = 0) x GROUP BY prov`, func(code string, n, _ int64) { row(code).Trainees = int(n) }); err != nil {
+		return nil, fmt.Errorf("trainees by province: %w", err)
+	}
+	if err := s.scanCounts(ctx, `SELECT prov, count(*), 0 FROM (SELECT DISTINCT t.id, `+prov+` AS prov FROM records e
+		JOIN records t ON t.tbl = 'trainees' AND t.id = `+s.jf("e.data", "trainee_id")+` AND t.deleted = 0
+		JOIN centres c ON c.id = t.centre_id
+		WHERE e.tbl = 'enrollments' AND e.deleted = 0 AND `+s.jf("e.data", "status")+` = 'completed') x GROUP BY prov`,
+		func(code string, n, _ int64) { row(code).Graduates = int(n) }); err != nil {
+		return nil, fmt.Errorf("graduates by province: %w", err)
+	}
+	return sortBreakdown(rows), nil
+}
+
+func (s *sqlStorage) ByField(ctx context.Context) ([]Breakdown, error) {
+	names := map[string][2]string{}
+	q := `SELECT ` + s.jf("data", "code") + `, ` + s.jf("data", "name_id") + `, ` + s.jf("data", "name_en") + ` FROM records WHERE tbl = 'vocational_fields' AND deleted = 0`
+	r, err := s.ro.QueryContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("vocational fields: %w", err)
+	}
+	for r.Next() {
+		var code, id, en sql.NullString
+		if err := r.Scan(&code, &id, &en); err != nil {
+			r.Close()
+			return nil, err
+		}
+		names[code.String] = [2]string{id.String, en.String}
+	}
+	r.Close()
+	if err := r.Err(); err != nil {
+		return nil, err
+	}
+	rows := map[string]*Breakdown{}
+	if err := s.scanCounts(ctx, `SELECT fc, count(DISTINCT tid), count(DISTINCT CASE WHEN st = 'completed' THEN tid END) FROM (
+		SELECT `+s.jf("p.data", "field_code")+` AS fc, `+s.jf("e.data", "trainee_id")+` AS tid, `+s.jf("e.data", "status")+` AS st FROM records e
+		JOIN records co ON co.tbl = 'cohorts' AND co.id = `+s.jf("e.data", "cohort_id")+` AND co.deleted = 0
+		JOIN records p ON p.tbl = 'programmes' AND p.id = `+s.jf("co.data", "programme_id")+` AND p.deleted = 0
+		WHERE e.tbl = 'enrollments' AND e.deleted = 0) x GROUP BY fc`, func(code string, n, g int64) {
+		nm := names[code]
+		rows[code] = &Breakdown{Code: code, NameID: nm[0], NameEN: nm[1], Trainees: int(n), Graduates: int(g)}
+	}); err != nil {
+		return nil, fmt.Errorf("trainees by field: %w", err)
+	}
+	return sortBreakdown(rows), nil
+}
+
+// sortBreakdown orders rows by trainees, most first, then code.
+func sortBreakdown(m map[string]*Breakdown) []Breakdown {
+	out := make([]Breakdown, 0, len(m))
+	for _, b := range m {
+		if b.NameEN == "" {
+			b.NameEN = b.NameID
+		}
+		out = append(out, *b)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Trainees != out[j].Trainees {
+			return out[i].Trainees > out[j].Trainees
+		}
+		return out[i].Code < out[j].Code
+	})
+	return out
+}
+
+func (s *sqlStorage) Outcomes(ctx context.Context, centreID string) (OutcomeSummary, error) {
+	where, args := "", []any{}
+	if centreID != "" {
+		where, args = " AND centre_id = ?", []any{centreID}
+	}
+	sum := OutcomeSummary{ByStatus: map[string]int{}}
+	if err := s.scanCounts(ctx, `SELECT '', count(DISTINCT `+s.jf("data", "trainee_id")+`), 0 FROM records WHERE tbl = 'enrollments' AND deleted = 0 AND `+s.jf("data", "status")+` = 'completed'`+where,
+		func(_ string, n, _ int64) { sum.Graduates = int(n) }, args...); err != nil {
+		return sum, fmt.Errorf("graduates: %w", err)
+	}
+	// Outcomes are append-only tracer answers: the latest survey of each
+	// trainee is the one that counts. Picking it in Go keeps the SQL
+	// portable; there is one row per survey, a few per graduate.
+	rows, err := s.ro.QueryContext(ctx, s.q(`SELECT `+s.jf("data", "trainee_id")+`, `+s.jf("data", "surveyed_on")+`, `+s.jf("data", "status")+`, id FROM records WHERE tbl = 'outcomes' AND deleted = 0`+where), args...)
+	if err != nil {
+		return sum, fmt.Errorf("outcomes: %w", err)
+	}
+	defer rows.Close()
+	type latest struct{ on, id, status string }
+	last := map[string]latest{}
+	for rows.Next() {
+		var tid, on, st sql.NullString
+		var id string
+		if err := rows.Scan(&tid, &on, &st, &id); err != nil {
+			return sum, err
+		}
+		cur, ok := last[tid.String]
+		if !ok || on.String > cur.on || (on.String == cur.on && id > cur.id) {
+			last[tid.String] = latest{on.String, id, st.String}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return sum, err
+	}
+	for _, l := range last {
+		sum.ByStatus[l.status]++
+	}
+	sum.Traced = len(last)
+	if sum.Traced > 0 {
+		sum.PlacementRate = float64(sum.ByStatus[domain.OutcomeEmployed]+sum.ByStatus[domain.OutcomeSelfEmployed]) / float64(sum.Traced)
+	}
+	return sum, nil
+}
+
+func (s *sqlStorage) DataQuality(ctx context.Context, now time.Time) ([]Quality, error) {
+	centres, err := s.Centres(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Quality, len(centres))
+	idx := map[string]*Quality{}
+	for i, c := range centres {
+		out[i] = Quality{CentreID: c.ID, Name: c.Name, WarningsByField: map[string]int{}}
+		idx[c.ID] = &out[i]
+	}
+	// Conflict bodies carry the resolved flag; decoding them in Go avoids
+	// comparing JSON booleans, which the two backends render differently.
+	rows, err := s.ro.QueryContext(ctx, `SELECT centre_id, body FROM conflicts`)
+	if err != nil {
+		return nil, fmt.Errorf("conflicts: %w", err)
+	}
+	for rows.Next() {
+		var centre, body string
+		if err := rows.Scan(&centre, &body); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		var cf domain.Conflict
+		if json.Unmarshal([]byte(body), &cf) == nil && !cf.Resolved {
+			if q := idx[centre]; q != nil {
+				q.OpenConflicts++
+			}
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if err := s.scanCounts(ctx, `SELECT d.centre_id, count(*), 0 FROM rejections r JOIN devices d ON d.id = r.device_id GROUP BY d.centre_id`, func(id string, n, _ int64) {
+		if q := idx[id]; q != nil {
+			q.Rejections = int(n)
+		}
+	}); err != nil {
+		return nil, fmt.Errorf("rejections: %w", err)
+	}
+	if err := s.scanCounts(ctx, `SELECT centre_id, count(DISTINCT nik), 0 FROM records WHERE tbl = 'trainees' AND deleted = 0 AND nik <> ''
+		AND nik IN (SELECT nik FROM records WHERE tbl = 'trainees' AND deleted = 0 AND nik <> '' GROUP BY nik HAVING count(*) > 1) GROUP BY centre_id`, func(id string, n, _ int64) {
+		if q := idx[id]; q != nil {
+			q.DuplicateNIKs = int(n)
+		}
+	}); err != nil {
+		return nil, fmt.Errorf("duplicate NIKs: %w", err)
+	}
+	t := domain.LookupTable("trainees")
+	rows, err = s.ro.QueryContext(ctx, `SELECT centre_id, data FROM records WHERE tbl = 'trainees' AND deleted = 0`)
+	if err != nil {
+		return nil, fmt.Errorf("trainees: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var centre, data string
+		if err := rows.Scan(&centre, &data); err != nil {
+			return nil, err
+		}
+		q := idx[centre]
+		if q == nil {
+			continue
+		}
+		q.Trainees++
+		rec, err := recordOf(t, data)
+		if err != nil {
+			return nil, err
+		}
+		ws := domain.Validate(rec, domain.Rules{Now: now}).Warnings()
+		if len(ws) == 0 {
+			continue
+		}
+		q.WithWarnings++
+		seen := map[string]bool{}
+		for _, w := range ws {
+			if !seen[w.Field] {
+				seen[w.Field] = true
+				q.WarningsByField[w.Field]++
+			}
+		}
+	}
+	return out, rows.Err()
+}
+
+func (s *sqlStorage) Metrics(ctx context.Context) (Metrics, error) {
+	m := Metrics{Records: map[string]int64{}}
+	var last sql.NullInt64
+	err := s.ro.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM centres WHERE id <> ''),
+		(SELECT count(*) FROM devices WHERE revoked_at = 0), (SELECT count(*) FROM devices WHERE revoked_at <> 0),
+		(SELECT count(*) FROM conflicts), (SELECT count(*) FROM rejections), (SELECT max(last_seen) FROM devices)`).
+		Scan(&m.Centres, &m.Devices, &m.Revoked, &m.Conflicts, &m.Rejections, &last)
+	if err != nil {
+		return m, fmt.Errorf("metrics: %w", err)
+	}
+	if last.Int64 > 0 {
+		m.LastPush = time.UnixMilli(last.Int64).UTC()
+	}
+	for _, t := range domain.Tables {
+		m.Records[t.Name] = 0
+	}
+	if err := s.scanCounts(ctx, `SELECT tbl, count(*), 0 FROM records WHERE deleted = 0 GROUP BY tbl`, func(tbl string, n, _ int64) { m.Records[tbl] = n }); err != nil {
+		return m, fmt.Errorf("records per table: %w", err)
+	}
+	if err := s.ensureUsers(ctx); err != nil {
+		return m, err
+	}
+	if err := s.ro.QueryRowContext(ctx, `SELECT count(*) FROM users`).Scan(&m.DashboardUser); err != nil {
+		return m, fmt.Errorf("users: %w", err)
+	}
+	return m, nil
+}
+
+// ensureUsers creates the dashboard's login table on first use, so the
+// sync schema owner need not know about it.
+func (s *sqlStorage) ensureUsers(ctx context.Context) error {
+	_, err := s.rw.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS users (name TEXT PRIMARY KEY, hash TEXT NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)`)
+	if err != nil {
+		return fmt.Errorf("create users table: %w", err)
+	}
+	return nil
+}
+
+// validUserName allows what fits in a URL and a log line unquoted.
+func validUserName(n string) bool {
+	if n == "" || len(n) > 64 {
+		return false
+	}
+	return strings.Trim(n, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-@") == ""
+}
+
+func (s *sqlStorage) AddUser(ctx context.Context, name, password string) (bool, error) {
+	if !validUserName(name) {
+		return false, fmt.Errorf("%w: user name %q: use 1-64 letters, digits, '.', '_', '-' or '@'", ErrInvalid, name)
+	}
+	if len([]rune(password)) < MinPasswordLen {
+		return false, fmt.Errorf("%w: password must be at least %d characters", ErrInvalid, MinPasswordLen)
+	}
+	if len(password) > 72 {
+		return false, fmt.Errorf("%w: password must be at most 72 bytes (bcrypt)", ErrInvalid)
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	if err != nil {
+		return false, fmt.Errorf("hash password: %w", err)
+	}
+	if err := s.ensureUsers(ctx); err != nil {
+		return false, err
+	}
+	tx, err := s.rw.BeginTx(ctx, nil)
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, s.q(`SELECT count(*) FROM users WHERE name = ?`), name).Scan(&n); err != nil {
+		return false, err
+	}
+	now := s.now().UnixMilli()
+	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO users (name, hash, created_at, updated_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (name) DO UPDATE SET hash = excluded.hash, updated_at = excluded.updated_at`), name, string(hash), now, now); err != nil {
+		return false, fmt.Errorf("save user %s: %w", name, err)
+	}
+	return n == 0, tx.Commit()
+}
+
+// dummyHash is compared against when the user does not exist, so a wrong
+// name takes as long as a wrong password.
+var dummyHash = gosync.OnceValue(func() []byte {
+	h, _ := bcrypt.GenerateFromPassword([]byte("no such user, constant time"), bcrypt.DefaultCost)
+	return h
+})
+
+func (s *sqlStorage) CheckPassword(ctx context.Context, name, password string) error {
+	if err := s.ensureUsers(ctx); err != nil {
+		return err
+	}
+	var hash string
+	err := s.ro.QueryRowContext(ctx, s.q(`SELECT hash FROM users WHERE name = ?`), name).Scan(&hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		_ = bcrypt.CompareHashAndPassword(dummyHash(), []byte(password))
+		return ErrBadLogin
+	}
+	if err != nil {
+		return fmt.Errorf("check password: %w", err)
+	}
+	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil {
+		return ErrBadLogin
+	}
+	return nil
+}
