@@ -1,32 +1,37 @@
 package app
 
 import (
+	"context"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
-	"context"
-
 	"github.com/kemnaker/blk/app/dashboard"
+	"github.com/kemnaker/blk/app/exchangeui"
+	"github.com/kemnaker/blk/app/funding"
 	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/instructors"
 	"github.com/kemnaker/blk/app/partners"
+	"github.com/kemnaker/blk/app/programmes"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/app/syncui"
+	"github.com/kemnaker/blk/app/tracer"
 	"github.com/kemnaker/blk/app/trainees"
 )
 
-// navEntries is the navigation in the order operators see it. Screens whose
-// package is not built yet show a placeholder that says so.
+// navEntries is the navigation in the order operators see it. A screen
+// whose package is not ready can use placeholder, which says so.
 func (s *Shell) navEntries() []navEntry {
 	return []navEntry{
 		{"nav.dashboard", func(d screen.Deps) screen.Screen { return dashboard.New(d) }},
 		{"nav.trainees", func(d screen.Deps) screen.Screen { return trainees.New(d) }},
-		{"nav.programmes", placeholder("nav.programmes")},
-		{"nav.instructors", placeholder("nav.instructors")},
+		{"nav.programmes", func(d screen.Deps) screen.Screen { return programmes.New(d) }},
+		{"nav.instructors", func(d screen.Deps) screen.Screen { return instructors.New(d) }},
 		{"nav.partners", func(d screen.Deps) screen.Screen { return partners.New(d) }},
-		{"nav.funding", placeholder("nav.funding")},
-		{"nav.tracer", placeholder("nav.tracer")},
-		{"nav.reports", placeholder("nav.reports")},
+		{"nav.funding", func(d screen.Deps) screen.Screen { return funding.New(d) }},
+		{"nav.tracer", func(d screen.Deps) screen.Screen { return tracer.New(d) }},
+		{"nav.reports", func(d screen.Deps) screen.Screen { return exchangeui.New(d) }},
 		{"nav.sync", func(d screen.Deps) screen.Screen { return syncui.New(d, s.opts.Sync, s.opts.Enroller) }},
 		{"nav.settings", func(d screen.Deps) screen.Screen { return newSettings(s, d) }},
 	}
