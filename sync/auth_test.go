@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
+	"io"
 	"net/http"
 	"reflect"
 	"strconv"
@@ -165,3 +166,5 @@ func TestAuthMatrixRefusesWithClearStatusAndStoresNothing(t *testing.T) {
 		})
 	}
 }
+
+func jsonEncode(w io.Writer, v any) error { return json.NewEncoder(w).Encode(v) }

@@ -29,7 +29,7 @@ import (
 
 // exportFile writes one list of a centre as .csv/.xlsx; it is
 // exchange.ExportFile, shared with `blk export` so both files are equal.
-var exportFile func(ctx context.Context, src exchange.Source, what, path string) error
+var exportFile func(ctx context.Context, src exchange.Source, what, path string) error = exchange.ExportFile
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
