@@ -135,4 +135,6 @@ func benchmarkDemo(b *testing.B, n int) {
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "trainees/s")
 }
 
-func BenchmarkDemo2k(b *testing.B) { benchmarkDemo(b, 2000) }
+func BenchmarkDemo10k(b *testing.B) { benchmarkDemo(b, 10000) }
+
+func BenchmarkDemo100k(b *testing.B) { benchmarkDemo(b, 100000) }

@@ -20,6 +20,9 @@ type Tx struct {
 	ctx   context.Context
 	rules domain.Rules
 	stmts map[string]*sql.Stmt
+	// live holds "table/id" of records known to exist, not deleted, in this
+	// transaction, so bulk writes check each parent once.
+	live map[string]bool
 	// failed is the first database error of a write; after it the
 	// transaction may hold half a record, so it can only be rolled back.
 	failed error
@@ -31,7 +34,7 @@ func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin write: %w", err)
 	}
-	w := &Tx{s: s, tx: tx, ctx: ctx, rules: s.Rules(), stmts: map[string]*sql.Stmt{}}
+	w := &Tx{s: s, tx: tx, ctx: ctx, rules: s.Rules(), stmts: map[string]*sql.Stmt{}, live: map[string]bool{}}
 	defer func() {
 		for _, st := range w.stmts {
 			st.Close()
@@ -165,71 +168,87 @@ func (w *Tx) Save(rec domain.Record) (domain.Problems, error) {
 		w.failed = err
 		return nil, err
 	}
+	if m.Deleted {
+		clear(w.live) // what was known to exist may hang on this record
+	} else {
+		w.live[t.Name+"/"+m.ID] = true
+	}
 	return problems.Warnings(), nil
 }
 
 // write stores rec's changed fields and appends them to the outbox.
 func (w *Tx) write(t *domain.Table, rec domain.Record, fresh bool) error {
 	id := rec.Base().ID
-	var old domain.Record
-	var vs versions
-	exists := false
-	if !fresh {
-		var err error
-		if old, vs, exists, err = loadRow(w.ctx, w, t, id); err != nil {
-			return err
-		}
+	clock := w.s.tick()
+	ver := domain.Version{Clock: clock, Device: w.s.device}
+	// Most writes of a record whose id is known up front create it (natural
+	// keys, demo, import), so try the insert first and read the row only
+	// when it is already there.
+	created, err := w.insertNew(t, rec, versions{"*": ver}, !fresh)
+	if err != nil {
+		return err
 	}
 	changed := map[string]any{}
+	if created {
+		for _, f := range t.DataFields() {
+			changed[f.Name] = f.Get(rec)
+		}
+		return w.appendOutbox(t.Name, id, clock, changed, nil)
+	}
+	old, vs, _, err := loadRow(w.ctx, w, t, id)
+	if err != nil {
+		return err
+	}
 	base := map[string]domain.Version{}
 	for _, f := range t.DataFields() {
 		nv := f.Get(rec)
-		if exists {
-			if f.Get(old) == nv {
-				continue
-			}
-			if v := vs.of(f.Name); !v.IsZero() {
-				base[f.Name] = v
-			}
+		if f.Get(old) == nv {
+			continue
+		}
+		if v := vs.of(f.Name); !v.IsZero() {
+			base[f.Name] = v
 		}
 		changed[f.Name] = nv
+		vs[f.Name] = ver
 	}
 	if len(changed) == 0 {
 		return nil
 	}
-	clock := w.s.tick()
-	ver := domain.Version{Clock: clock, Device: w.s.device}
-	if !exists {
-		vs = versions{"*": ver}
-		if err := w.insertRow(t, rec, vs); err != nil {
-			return err
-		}
-	} else {
-		for name := range changed {
-			vs[name] = ver
-		}
-		if err := w.updateRow(t, id, changed, vs); err != nil {
-			return err
-		}
+	if err := w.updateRow(t, id, changed, vs); err != nil {
+		return err
 	}
 	return w.appendOutbox(t.Name, id, clock, changed, base)
 }
 
+// insertRow inserts rec with versions vs.
 func (w *Tx) insertRow(t *domain.Table, rec domain.Record, vs versions) error {
+	_, err := w.insertNew(t, rec, vs, false)
+	return err
+}
+
+// insertNew inserts rec with versions vs. With orIgnore an existing row is
+// left alone and created reports false.
+func (w *Tx) insertNew(t *domain.Table, rec domain.Record, vs versions, orIgnore bool) (created bool, err error) {
 	vj, _ := json.Marshal(vs)
 	args := make([]any, 0, len(t.Fields)+1)
 	for _, f := range t.Fields {
 		args = append(args, sqlValue(f.Get(rec)))
 	}
 	args = append(args, string(vj))
-	st, err := w.stmt("INSERT INTO " + t.Name + " (" + columns(t) + ", _v) VALUES (" + strings.Repeat("?, ", len(t.Fields)) + "?)")
+	q := "INSERT INTO " + t.Name + " (" + columns(t) + ", _v) VALUES (" + strings.Repeat("?, ", len(t.Fields)) + "?)"
+	if orIgnore {
+		q += " ON CONFLICT (id) DO NOTHING"
+	}
+	st, err := w.stmt(q)
 	if err != nil {
-		return err
+		return false, err
 	}
-	if _, err := st.ExecContext(w.ctx, args...); err != nil {
-		return fmt.Errorf("insert %s: %w", t.Name, err)
+	res, err := st.ExecContext(w.ctx, args...)
+	if err != nil {
+		return false, fmt.Errorf("insert %s: %w", t.Name, err)
 	}
-	return nil
+	n, err := res.RowsAffected()
+	return n == 1, err
 }
 
 func (w *Tx) updateRow(t *domain.Table, id string, changed map[string]any, vs versions) error {
@@ -309,6 +328,7 @@ func (w *Tx) Delete(rec domain.Record) error {
 		}
 	}
 	cur.Base().Deleted = true
+	clear(w.live) // what was known to exist may hang on this record
 	if err := w.write(t, cur, false); err != nil {
 		w.failed = err
 		return err
@@ -336,7 +356,13 @@ func (w *Tx) exists(table, id string) (bool, error) {
 	if id == "" {
 		return false, nil
 	}
+	if w.live[table+"/"+id] {
+		return true, nil
+	}
 	var n int
 	err := w.QueryRowContext(w.ctx, "SELECT count(*) FROM "+table+" WHERE id = ? AND deleted = 0", id).Scan(&n)
+	if n > 0 {
+		w.live[table+"/"+id] = true
+	}
 	return n > 0, err
 }
