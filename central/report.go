@@ -35,8 +35,13 @@ type Reporter interface {
 	// centreID "" means the whole country.
 	Outcomes(ctx context.Context, centreID string) (OutcomeSummary, error)
 	// DataQuality lists per centre the open conflicts, rejected changes,
-	// trainees whose record has validation warnings, and duplicated NIKs.
-	DataQuality(ctx context.Context, now time.Time) ([]Quality, error)
+	// trainees whose record has validation warnings, and duplicated NIKs;
+	// centreID "" means every centre (it validates every trainee, so one
+	// centre's page asks for its own only).
+	DataQuality(ctx context.Context, centreID string, now time.Time) ([]Quality, error)
+	// TraineeNames maps trainee ids to names (for the duplicates list);
+	// ids not found are left out.
+	TraineeNames(ctx context.Context, ids []string) (map[string]string, error)
 	// Metrics is what /metrics exports.
 	Metrics(ctx context.Context) (Metrics, error)
 	// AddUser creates a dashboard login, or sets a new password for an
@@ -303,20 +308,28 @@ func (s *sqlStorage) Outcomes(ctx context.Context, centreID string) (OutcomeSumm
 	return sum, nil
 }
 
-func (s *sqlStorage) DataQuality(ctx context.Context, now time.Time) ([]Quality, error) {
+func (s *sqlStorage) DataQuality(ctx context.Context, centreID string, now time.Time) ([]Quality, error) {
 	centres, err := s.Centres(ctx)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Quality, len(centres))
+	out := make([]Quality, 0, len(centres))
+	for _, c := range centres {
+		if centreID == "" || c.ID == centreID {
+			out = append(out, Quality{CentreID: c.ID, Name: c.Name, WarningsByField: map[string]int{}})
+		}
+	}
 	idx := map[string]*Quality{}
-	for i, c := range centres {
-		out[i] = Quality{CentreID: c.ID, Name: c.Name, WarningsByField: map[string]int{}}
-		idx[c.ID] = &out[i]
+	for i := range out {
+		idx[out[i].CentreID] = &out[i]
+	}
+	where, args := "", []any{}
+	if centreID != "" {
+		where, args = " AND centre_id = ?", []any{centreID}
 	}
 	// Conflict bodies carry the resolved flag; decoding them in Go avoids
 	// comparing JSON booleans, which the two backends render differently.
-	rows, err := s.ro.QueryContext(ctx, `SELECT centre_id, body FROM conflicts`)
+	rows, err := s.ro.QueryContext(ctx, s.q(`SELECT centre_id, body FROM conflicts WHERE 1 = 1`+where), args...)
 	if err != nil {
 		return nil, fmt.Errorf("conflicts: %w", err)
 	}
@@ -337,23 +350,23 @@ func (s *sqlStorage) DataQuality(ctx context.Context, now time.Time) ([]Quality,
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if err := s.scanCounts(ctx, `SELECT d.centre_id, count(*), 0 FROM rejections r JOIN devices d ON d.id = r.device_id GROUP BY d.centre_id`, func(id string, n, _ int64) {
+	if err := s.scanCounts(ctx, `SELECT d.centre_id, count(*), 0 FROM rejections r JOIN devices d ON d.id = r.device_id WHERE 1 = 1`+strings.Replace(where, "centre_id", "d.centre_id", 1)+` GROUP BY d.centre_id`, func(id string, n, _ int64) {
 		if q := idx[id]; q != nil {
 			q.Rejections = int(n)
 		}
-	}); err != nil {
+	}, args...); err != nil {
 		return nil, fmt.Errorf("rejections: %w", err)
 	}
 	if err := s.scanCounts(ctx, `SELECT centre_id, count(DISTINCT nik), 0 FROM records WHERE tbl = 'trainees' AND deleted = 0 AND nik <> ''
-		AND nik IN (SELECT nik FROM records WHERE tbl = 'trainees' AND deleted = 0 AND nik <> '' GROUP BY nik HAVING count(*) > 1) GROUP BY centre_id`, func(id string, n, _ int64) {
+		AND nik IN (SELECT nik FROM records WHERE tbl = 'trainees' AND deleted = 0 AND nik <> '' GROUP BY nik HAVING count(*) > 1)`+where+` GROUP BY centre_id`, func(id string, n, _ int64) {
 		if q := idx[id]; q != nil {
 			q.DuplicateNIKs = int(n)
 		}
-	}); err != nil {
+	}, args...); err != nil {
 		return nil, fmt.Errorf("duplicate NIKs: %w", err)
 	}
 	t := domain.LookupTable("trainees")
-	rows, err = s.ro.QueryContext(ctx, `SELECT centre_id, data FROM records WHERE tbl = 'trainees' AND deleted = 0`)
+	rows, err = s.ro.QueryContext(ctx, s.q(`SELECT centre_id, data FROM records WHERE tbl = 'trainees' AND deleted = 0`+where), args...)
 	if err != nil {
 		return nil, fmt.Errorf("trainees: %w", err)
 	}
@@ -492,4 +505,36 @@ func (s *sqlStorage) CheckPassword(ctx context.Context, name, password string) e
 		return ErrBadLogin
 	}
 	return nil
+}
+
+func (s *sqlStorage) TraineeNames(ctx context.Context, ids []string) (map[string]string, error) {
+	out := make(map[string]string, len(ids))
+	// Batches keep the IN list under every driver's parameter limit.
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		batch := ids[:n]
+		ids = ids[n:]
+		args := make([]any, len(batch))
+		for i, id := range batch {
+			args[i] = id
+		}
+		rows, err := s.ro.QueryContext(ctx, s.q(`SELECT id, `+s.jf("data", "name")+` FROM records WHERE tbl = 'trainees' AND id IN (?`+strings.Repeat(", ?", n-1)+`)`), args...)
+		if err != nil {
+			return nil, fmt.Errorf("trainee names: %w", err)
+		}
+		for rows.Next() {
+			var id string
+			var name sql.NullString
+			if err := rows.Scan(&id, &name); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = name.String
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }

@@ -244,10 +244,18 @@ func TestDataQualityPerCentre(t *testing.T) {
 	for kind, s := range backends(t) {
 		t.Run(kind, func(t *testing.T) {
 			n := seedNation(t, s)
-			// when data quality is read
-			got, err := s.DataQuality(context.Background(), time.Now())
+			// when data quality is read for the country
+			got, err := s.DataQuality(context.Background(), "", time.Now())
 			if err != nil {
 				t.Fatal(err)
+			}
+			// (and for one centre alone, which must give that centre's row)
+			one, err := s.DataQuality(context.Background(), n.b, time.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != 3 || len(one) != 1 || one[0].CentreID != n.b {
+				t.Fatalf("%d centres, %d for centre B", len(got), len(one))
 			}
 			by := map[string]Quality{}
 			for _, q := range got {
@@ -260,6 +268,9 @@ func TestDataQualityPerCentre(t *testing.T) {
 			}
 			if b.OpenConflicts != 0 || b.Rejections != n.rejections || b.Trainees != 1 || b.WithWarnings != 1 || b.WarningsByField["sex"] != 1 || b.DuplicateNIKs != 1 {
 				t.Errorf("centre B %+v", b)
+			}
+			if o := one[0]; o.OpenConflicts != b.OpenConflicts || o.Rejections != b.Rejections || o.Trainees != b.Trainees || o.WithWarnings != b.WithWarnings || o.DuplicateNIKs != b.DuplicateNIKs {
+				t.Errorf("centre B alone %+v, in the country %+v", o, b)
 			}
 			if c.OpenConflicts+c.Rejections+c.Trainees+c.WithWarnings+c.DuplicateNIKs != 0 {
 				t.Errorf("centre C %+v", c)
@@ -331,3 +342,19 @@ func TestDashboardUsers(t *testing.T) {
 
 // The SQL storage is what the dashboard asserts on.
 var _ Reporter = (*sqlStorage)(nil)
+
+func TestTraineeNamesOfDuplicates(t *testing.T) {
+	for kind, s := range backends(t) {
+		t.Run(kind, func(t *testing.T) {
+			n := seedNation(t, s)
+			got, err := s.TraineeNames(context.Background(), []string{n.t1, n.t4, "no-such-id"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// a2's later rename won the merge
+			if len(got) != 2 || got[n.t1] != "Siti Aminah Z" || got[n.t4] != "Budi Santoso" {
+				t.Fatalf("names %v", got)
+			}
+		})
+	}
+}
