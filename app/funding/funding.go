@@ -114,8 +114,8 @@ func New(deps screen.Deps) *Screen {
 	s.note = s.form.Entry("note", i18n.T("fund.note"), "")
 	s.form.Check = s.check
 	s.form.Submit = s.save
-	s.status = &widget.Label{Wrapping: fyne.TextWrapWord}
-	save := &widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.save}
+	s.status = recordform.Label(&widget.Label{Wrapping: fyne.TextWrapWord})
+	save := recordform.Button(&widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.save})
 	s.del = widget.NewButtonWithIcon(i18n.T("common.delete"), theme.DeleteIcon(), s.confirmDelete)
 	newBtn := widget.NewButtonWithIcon(i18n.T("fund.new"), theme.ContentAddIcon(), func() { s.edit(nil) })
 	s.edit(nil)

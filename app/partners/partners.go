@@ -89,9 +89,9 @@ func New(deps screen.Deps) *Screen {
 		func() int { return len(s.rows) },
 		func() fyne.CanvasObject {
 			return container.NewGridWithColumns(3,
-				&widget.Label{Truncation: fyne.TextTruncateEllipsis},
-				&widget.Label{Truncation: fyne.TextTruncateEllipsis},
-				&widget.Label{Truncation: fyne.TextTruncateEllipsis})
+				recordform.Label(&widget.Label{Truncation: fyne.TextTruncateEllipsis}),
+				recordform.Label(&widget.Label{Truncation: fyne.TextTruncateEllipsis}),
+				recordform.Label(&widget.Label{Truncation: fyne.TextTruncateEllipsis}))
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id < 0 || id >= len(s.rows) {
@@ -126,8 +126,8 @@ func New(deps screen.Deps) *Screen {
 		return domain.Validate(p, deps.Store.Rules())
 	}
 	s.form.Submit = s.save
-	s.status = &widget.Label{Wrapping: fyne.TextWrapWord}
-	save := &widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.save}
+	s.status = recordform.Label(&widget.Label{Wrapping: fyne.TextWrapWord})
+	save := recordform.Button(&widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.save})
 	s.del = widget.NewButtonWithIcon(i18n.T("common.delete"), theme.DeleteIcon(), s.confirmDelete)
 	newBtn := widget.NewButtonWithIcon(i18n.T("partners.new"), theme.ContentAddIcon(), func() { s.edit(nil) })
 	s.edit(nil)

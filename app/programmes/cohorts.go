@@ -32,7 +32,9 @@ func (s *Screen) buildCohortTab() fyne.CanvasObject {
 	c := &s.cohort
 	c.list = widget.NewList(
 		func() int { return len(s.data.cohorts) },
-		func() fyne.CanvasObject { return &widget.Label{Truncation: fyne.TextTruncateEllipsis} },
+		func() fyne.CanvasObject {
+			return recordform.Label(&widget.Label{Truncation: fyne.TextTruncateEllipsis})
+		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id < 0 || id >= len(s.data.cohorts) {
 				return
@@ -54,7 +56,7 @@ func (s *Screen) buildCohortTab() fyne.CanvasObject {
 	c.quota = c.form.Entry("quota", i18n.T("cohort.quota"), "16")
 	c.instructors = widget.NewCheckGroup(nil, nil)
 	c.instructors.Horizontal = true
-	c.instrHint = &widget.Label{Text: i18n.T("cohort.no_instructors"), Importance: widget.LowImportance}
+	c.instrHint = recordform.Label(&widget.Label{Text: i18n.T("cohort.no_instructors"), Importance: widget.LowImportance})
 	c.form.Add("instructor_ids", i18n.T("cohort.instructors"), container.NewVBox(c.instructors, c.instrHint))
 	c.fund = c.form.Entry("funding_source", i18n.T("cohort.funding"), "")
 	c.state = c.form.Select("status", i18n.T("cohort.status"), "cohorts.status")
@@ -64,7 +66,7 @@ func (s *Screen) buildCohortTab() fyne.CanvasObject {
 		return append(ps, domain.Validate(k, s.deps.Store.Rules())...)
 	}
 	c.form.Submit = s.saveCohort
-	save := &widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.saveCohort}
+	save := recordform.Button(&widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.saveCohort})
 	c.del = widget.NewButtonWithIcon(i18n.T("common.delete"), theme.DeleteIcon(), s.confirmDeleteCohort)
 	newCohort := widget.NewButtonWithIcon(i18n.T("cohort.new"), theme.ContentAddIcon(), func() { s.chooseCohort(nil) })
 	form := container.NewVScroll(container.NewVBox(c.form.Content(), container.NewHBox(save, c.del)))

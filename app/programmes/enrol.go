@@ -34,7 +34,9 @@ func (s *Screen) buildEnrolTab() fyne.CanvasObject {
 	e.search.OnChanged = s.searchTrainees
 	e.foundList = widget.NewList(
 		func() int { return len(e.found) },
-		func() fyne.CanvasObject { return &widget.Label{Truncation: fyne.TextTruncateEllipsis} },
+		func() fyne.CanvasObject {
+			return recordform.Label(&widget.Label{Truncation: fyne.TextTruncateEllipsis})
+		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id >= 0 && id < len(e.found) {
 				t := e.found[id]
@@ -49,7 +51,9 @@ func (s *Screen) buildEnrolTab() fyne.CanvasObject {
 	}
 	e.roster = widget.NewList(
 		func() int { return len(s.data.roster) },
-		func() fyne.CanvasObject { return &widget.Label{Truncation: fyne.TextTruncateEllipsis} },
+		func() fyne.CanvasObject {
+			return recordform.Label(&widget.Label{Truncation: fyne.TextTruncateEllipsis})
+		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id < 0 || id >= len(s.data.roster) {
 				return

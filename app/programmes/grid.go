@@ -35,9 +35,11 @@ type markGrid struct {
 
 func newMarkGrid(cycle []string, cellWidth float32, style func(string) widget.Importance) *markGrid {
 	g := &markGrid{cycle: cycle, style: style, marks: map[string]map[string]string{}}
-	g.table = widget.NewTableWithHeaders(
+	g.table = widget.NewTable(
 		func() (int, int) { return len(g.rows), len(g.cols) + 1 },
-		func() fyne.CanvasObject { return &widget.Label{Truncation: fyne.TextTruncateEllipsis} },
+		func() fyne.CanvasObject {
+			return recordform.Label(&widget.Label{Truncation: fyne.TextTruncateEllipsis})
+		},
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			l := o.(*widget.Label)
 			if id.Row < 0 || id.Row >= len(g.rows) {
@@ -58,17 +60,19 @@ func newMarkGrid(cycle []string, cellWidth float32, style func(string) widget.Im
 			l.Alignment = fyne.TextAlignCenter
 			l.SetText(m)
 		})
-	g.table.ShowHeaderColumn = false
+	g.table.ShowHeaderRow = true
 	g.table.StickyColumnCount = 1
 	g.table.CreateHeader = func() fyne.CanvasObject {
-		return &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter, Truncation: fyne.TextTruncateEllipsis}
+		return recordform.Label(&widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter, Truncation: fyne.TextTruncateEllipsis})
 	}
 	g.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		l := o.(*widget.Label)
 		switch {
 		case id.Col == 0:
+			l.Alignment = fyne.TextAlignLeading
 			l.SetText(i18n.T("att.name"))
 		case id.Col > 0 && id.Col <= len(g.headers):
+			l.Alignment = fyne.TextAlignCenter
 			l.SetText(g.headers[id.Col-1])
 		default:
 			l.SetText("")
@@ -128,7 +132,7 @@ func (g *markGrid) tap(row, col int) {
 // ---- attendance ----
 
 func (s *Screen) buildAttendanceTab() fyne.CanvasObject {
-	s.att = newMarkGrid([]string{"", domain.AttendancePresent, domain.AttendanceSick, domain.AttendanceExcused, domain.AttendanceAbsent}, 52,
+	s.att = newMarkGrid([]string{"", domain.AttendancePresent, domain.AttendanceSick, domain.AttendanceExcused, domain.AttendanceAbsent}, 64,
 		func(m string) widget.Importance {
 			switch m {
 			case domain.AttendancePresent:
@@ -221,7 +225,7 @@ func (s *Screen) buildResultsTab() fyne.CanvasObject {
 	p.lsp.PlaceHolder = "LSP …"
 	p.assessedOn = widget.NewEntry()
 	p.assessedOn.PlaceHolder = "TTTT-BB-HH"
-	p.noUnits = &widget.Label{Text: i18n.T("res.no_units"), Importance: widget.WarningImportance}
+	p.noUnits = recordform.Label(&widget.Label{Text: i18n.T("res.no_units"), Importance: widget.WarningImportance})
 	p.noUnits.Hide()
 	testRow := container.NewBorder(nil, nil, nil, nil, container.NewGridWithColumns(4,
 		widget.NewLabel(i18n.T("res.lsp")), p.lsp, widget.NewLabel(i18n.T("res.assessed_on")), p.assessedOn))
@@ -234,7 +238,7 @@ func (s *Screen) buildResultsTab() fyne.CanvasObject {
 	p.certDate = p.form.Entry("certificate_date", i18n.T("res.cert_date"), "TTTT-BB-HH")
 	p.completed = p.form.Entry("completed_on", i18n.T("res.completed_on"), "TTTT-BB-HH")
 	saveCert := widget.NewButtonWithIcon(i18n.T("res.save_cert"), theme.DocumentSaveIcon(), func() { s.saveCertificate(false) })
-	complete := &widget.Button{Text: i18n.T("res.complete"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: func() { s.saveCertificate(true) }}
+	complete := recordform.Button(&widget.Button{Text: i18n.T("res.complete"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: func() { s.saveCertificate(true) }})
 
 	top := container.NewVBox(widget.NewLabel(i18n.T("res.legend")), testRow, p.noUnits)
 	bottom := container.NewVBox(widget.NewSeparator(), p.form.Content(), container.NewHBox(saveCert, complete))

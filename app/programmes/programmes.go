@@ -96,7 +96,7 @@ func New(deps screen.Deps) *Screen {
 	s := &Screen{deps: deps}
 	s.data.today = deps.Store.Now()
 	s.heading = widget.NewLabelWithStyle(i18n.T("prog.pick_programme"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	s.status = &widget.Label{Wrapping: fyne.TextWrapWord}
+	s.status = recordform.Label(&widget.Label{Wrapping: fyne.TextWrapWord})
 
 	s.progCount = widget.NewLabel("")
 	s.progList = widgets.NewTable([]widgets.Column[*domain.Programme]{
@@ -330,7 +330,7 @@ func (s *Screen) buildProgrammeTab() fyne.CanvasObject {
 		return append(ps, domain.Validate(p, s.deps.Store.Rules())...)
 	}
 	s.progForm.Submit = s.saveProgramme
-	save := &widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.saveProgramme}
+	save := recordform.Button(&widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.saveProgramme})
 	s.progDel = widget.NewButtonWithIcon(i18n.T("common.delete"), theme.DeleteIcon(), s.confirmDeleteProgramme)
 
 	s.units = widgets.NewTable([]widgets.Column[*domain.ProgrammeUnit]{
@@ -346,7 +346,7 @@ func (s *Screen) buildProgrammeTab() fyne.CanvasObject {
 	s.unitForm.Submit = s.addUnit
 	addUnit := widget.NewButtonWithIcon(i18n.T("prog.unit_add"), theme.ContentAddIcon(), s.addUnit)
 	delUnit := widget.NewButtonWithIcon(i18n.T("prog.unit_remove"), theme.ContentRemoveIcon(), s.removeUnit)
-	s.jpCheck = &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}
+	s.jpCheck = recordform.Label(&widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}})
 
 	top := container.NewVBox(s.progForm.Content(), container.NewHBox(save, s.progDel),
 		widget.NewSeparator(), widget.NewLabelWithStyle(i18n.T("prog.units"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.jpCheck)

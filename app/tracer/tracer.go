@@ -78,8 +78,8 @@ func New(deps screen.Deps) *Screen {
 		func() int { return len(s.rows) },
 		func() fyne.CanvasObject {
 			return container.NewVBox(
-				&widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis},
-				&widget.Label{Truncation: fyne.TextTruncateEllipsis})
+				recordform.Label(&widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}),
+				recordform.Label(&widget.Label{Truncation: fyne.TextTruncateEllipsis}))
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id < 0 || id >= len(s.rows) {
@@ -102,7 +102,7 @@ func New(deps screen.Deps) *Screen {
 		}
 	}
 
-	s.who = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord}
+	s.who = recordform.Label(&widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord})
 	s.phone = widget.NewLabel("")
 	s.wa = widget.NewHyperlink("", nil)
 	s.waButton = widget.NewButtonWithIcon(i18n.T("tracer.whatsapp"), theme.MailComposeIcon(), s.openWhatsApp)
@@ -119,8 +119,8 @@ func New(deps screen.Deps) *Screen {
 		return domain.Validate(o, deps.Store.Rules())
 	}
 	s.form.Submit = s.save
-	s.saveBtn = &widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.save}
-	s.status = &widget.Label{Wrapping: fyne.TextWrapWord}
+	s.saveBtn = recordform.Button(&widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.save})
+	s.status = recordform.Label(&widget.Label{Wrapping: fyne.TextWrapWord})
 	s.formBlock = container.NewVBox(s.who, container.NewHBox(s.phone, s.waButton), s.wa, widget.NewSeparator(), s.form.Content(), s.saveBtn)
 	s.pick(nil)
 

@@ -54,7 +54,7 @@ func (f *Form) Content() fyne.CanvasObject { return f.grid }
 
 // Add puts obj under label; problems of field (a domain field name) show beside it.
 func (f *Form) Add(field, label string, obj fyne.CanvasObject) {
-	msg := &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance}
+	msg := Label(&widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance})
 	msg.Hide()
 	f.msgs[field] = msg
 	f.order = append(f.order, field)
@@ -228,4 +228,18 @@ func ProblemsOf(err error) domain.Problems {
 		return ve.Problems
 	}
 	return nil
+}
+
+// Label finishes a label written as a struct literal. A literal that was
+// never extended is laid out only when its size changes, so a table cell or
+// a label sized before it first rendered would keep a zero-size text.
+func Label(l *widget.Label) *widget.Label {
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+// Button finishes a button written as a struct literal (see Label).
+func Button(b *widget.Button) *widget.Button {
+	b.ExtendBaseWidget(b)
+	return b
 }
