@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -151,5 +152,100 @@ func TestTracerDueListsGraduatesWhoseFollowUpIsOpen(t *testing.T) {
 				t.Fatalf("details = %+v", due[0])
 			}
 		})
+	}
+}
+
+// BenchmarkAttendanceTap measures one tap of the attendance grid: the save
+// of one natural-key attendance mark (row + outbox) in its own transaction.
+func BenchmarkAttendanceTap(b *testing.B) {
+	ctx := context.Background()
+	s := newCohortBenchStore(b)
+	c := &domain.Cohort{Year: 2026, Number: 1, StartDate: "2026-01-05", EndDate: "2026-03-27", Quota: 16, Status: domain.CohortRunning}
+	p := &domain.Programme{Name: "Las", FieldCode: "LAS", TotalJP: 240, MinutesPerJP: 45}
+	tr := &domain.Trainee{NIK: domain.MakeNIK("320101", time.Date(2000, 1, 2, 0, 0, 0, 0, time.UTC), false, 1), Name: "Budi", Sex: "L", BirthDate: "2000-01-02"}
+	mustBench(b, s.Write(ctx, func(tx *store.Tx) error {
+		if _, err := tx.Save(p); err != nil {
+			return err
+		}
+		c.ProgrammeID = p.ID
+		if _, err := tx.Save(c); err != nil {
+			return err
+		}
+		if _, err := tx.Save(tr); err != nil {
+			return err
+		}
+		_, err := tx.Save(&domain.Enrollment{CohortID: c.ID, TraineeID: tr.ID, Status: domain.EnrollmentActive})
+		return err
+	}))
+	en := domain.NaturalID("enrollment", c.ID, tr.ID)
+	marks := []string{"H", "S", "I", "A"}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := s.Save(ctx, &domain.Attendance{EnrollmentID: en, Date: "2026-01-05", Mark: marks[i%4]}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkTracerDue measures the tracer list over 5,000 graduates, half of
+// them already surveyed.
+func BenchmarkTracerDue(b *testing.B) {
+	ctx := context.Background()
+	s := newCohortBenchStore(b)
+	const n = 5000
+	mustBench(b, s.Write(ctx, func(tx *store.Tx) error {
+		p := &domain.Programme{Name: "Menjahit", FieldCode: "JHT", TotalJP: 160, MinutesPerJP: 45}
+		if _, err := tx.Save(p); err != nil {
+			return err
+		}
+		var cohorts []*domain.Cohort
+		for k := 0; k < n/16; k++ {
+			c := &domain.Cohort{ProgrammeID: p.ID, Year: 2026, Number: int64(k + 1), StartDate: "2026-01-05", EndDate: "2026-03-27", Quota: 16, Status: domain.CohortCompleted}
+			if _, err := tx.Save(c); err != nil {
+				return err
+			}
+			cohorts = append(cohorts, c)
+		}
+		for i := 0; i < n; i++ {
+			tr := &domain.Trainee{NIK: domain.MakeNIK("320101", time.Date(2000, 1, 2, 0, 0, 0, 0, time.UTC), false, i+1), Name: "Lulusan", Sex: "L", BirthDate: "2000-01-02"}
+			if _, err := tx.Save(tr); err != nil {
+				return err
+			}
+			if _, err := tx.Save(&domain.Enrollment{CohortID: cohorts[i%len(cohorts)].ID, TraineeID: tr.ID, Status: domain.EnrollmentCompleted, CompletedOn: "2026-03-27"}); err != nil {
+				return err
+			}
+			if i%2 == 0 {
+				if _, err := tx.Save(&domain.Outcome{TraineeID: tr.ID, SurveyedOn: "2026-07-01", Status: domain.OutcomeEmployed}); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		due, err := s.TracerDue(ctx, today, 0)
+		if err != nil || len(due) != 500 {
+			b.Fatalf("%d due, %v", len(due), err)
+		}
+	}
+}
+
+func newCohortBenchStore(b *testing.B) *store.Store {
+	b.Helper()
+	ctx := context.Background()
+	s, err := store.Open(ctx, filepath.Join(b.TempDir(), "blk.db"))
+	mustBench(b, err)
+	b.Cleanup(func() { s.Close() })
+	s.Now = func() time.Time { return today }
+	_, err = s.InitCentre(ctx, &domain.Centre{Name: "BLK Komunitas Al-Hikmah", HostType: "pesantren"})
+	mustBench(b, err)
+	return s
+}
+
+func mustBench(b *testing.B, err error) {
+	b.Helper()
+	if err != nil {
+		b.Fatal(err)
 	}
 }
