@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"reflect"
 	"strconv"
+	gosync "sync"
 	"testing"
 	"time"
 
@@ -88,10 +89,7 @@ func TestAuthMatrixRefusesWithClearStatusAndStoresNothing(t *testing.T) {
 			bearer := "Bearer " + tokA
 			valid := map[string]any{"centre_id": a, "nik": tb.NIK, "name": "Budi Santoso", "sex": "L", "birth_date": "2001-08-17"}
 			push := func(cs ...domain.Change) []byte { return gz(t, mustJSON(blksync.PushRequest{Changes: cs})) }
-			noise := make([]byte, blksync.MaxBodyBytes+1024)
-			rand.Read(noise)
-			big := gz(t, noise) // random bytes do not compress
-			bomb := gz(t, append(append([]byte(`{"changes":[{"s":1,"t":"trainees","i":"x","c":1,"f":{"name":"`), bytes.Repeat([]byte("a"), blksync.MaxDecodedBytes+10)...), []byte(`"}}]}`)...))
+			big, bomb := hugeBodies(t)
 
 			cases := []struct {
 				name string
@@ -123,6 +121,9 @@ func TestAuthMatrixRefusesWithClearStatusAndStoresNothing(t *testing.T) {
 				{"newer app than server", "/v1/pull", gz(t, mustJSON(blksync.PullRequest{})), map[string]string{"Authorization": bearer, blksync.HeaderProtocol: "99"}, 400},
 			}
 			for _, tc := range cases {
+				if kind != "sqlite" && (tc.name == "oversized body" || tc.name == "gzip bomb") {
+					continue // the HTTP layer refuses these before storage; once is enough
+				}
 				t.Run(tc.name, func(t *testing.T) {
 					// when the request is sent
 					resp := rawPost(t, url, tc.path, tc.body, tc.hdr)
@@ -168,3 +169,29 @@ func TestAuthMatrixRefusesWithClearStatusAndStoresNothing(t *testing.T) {
 }
 
 func jsonEncode(w io.Writer, v any) error { return json.NewEncoder(w).Encode(v) }
+
+var huge struct {
+	once      gosync.Once
+	big, bomb []byte
+}
+
+// hugeBodies are an 8 MiB+ gzip body (random bytes do not compress) and a
+// small gzip body that inflates past the decoded limit.
+func hugeBodies(t *testing.T) ([]byte, []byte) {
+	huge.once.Do(func() {
+		noise := make([]byte, blksync.MaxBodyBytes+1024)
+		rand.Read(noise)
+		huge.big = gz(t, noise)
+		var b bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&b, gzip.BestSpeed)
+		zw.Write([]byte(`{"changes":[{"s":1,"t":"trainees","i":"x","c":1,"f":{"name":"`))
+		chunk := bytes.Repeat([]byte("a"), 1<<20)
+		for i := 0; i <= blksync.MaxDecodedBytes>>20; i++ {
+			zw.Write(chunk)
+		}
+		zw.Write([]byte(`"}}]}`))
+		zw.Close()
+		huge.bomb = b.Bytes()
+	})
+	return huge.big, huge.bomb
+}
