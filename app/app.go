@@ -57,6 +57,7 @@ type Shell struct {
 	body    *fyne.Container
 	status  *widget.Label
 	who     *widget.Label
+	bar     *fyne.Container
 	entries []navEntry
 	screens map[string]screen.Screen
 	current int
@@ -121,9 +122,15 @@ func (s *Shell) changed() {
 func (s *Shell) showMain() {
 	s.wizard = nil
 	s.win.SetTitle(i18n.T("app.title"))
+	longest := ""
+	for _, e := range s.entries {
+		if t := i18n.T(e.key); len(t) > len(longest) {
+			longest = t
+		}
+	}
 	s.nav = widget.NewList(
 		func() int { return len(s.entries) },
-		func() fyne.CanvasObject { return widget.NewLabel("Penelusuran Alumni") },
+		func() fyne.CanvasObject { return widget.NewLabel(longest) },
 		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(i18n.T(s.entries[id].key)) },
 	)
 	s.nav.OnSelected = func(id widget.ListItemID) {
@@ -145,10 +152,12 @@ func (s *Shell) showMain() {
 	} else {
 		s.showStatus(sync.Status{})
 	}
-	bar := container.NewBorder(widget.NewSeparator(), nil, nil, s.who, s.status)
-	split := container.NewHSplit(s.nav, s.body)
-	split.Offset = 0.17
-	s.win.SetContent(container.NewBorder(nil, bar, nil, nil, split))
+	s.bar = container.NewBorder(widget.NewSeparator(), nil, nil, s.who, s.status)
+	bar := s.bar
+	// The navigation keeps the width of its longest label; the screen gets
+	// the rest and never pushes the window wider than the operator made it.
+	body := container.New(bodyLayout{}, s.body)
+	s.win.SetContent(container.NewBorder(nil, bar, container.NewHBox(s.nav, widget.NewSeparator()), nil, body))
 	s.show(s.current)
 	s.nav.Select(s.current)
 }
@@ -178,6 +187,7 @@ func (s *Shell) loadWho() {
 			}
 			if s.who != nil {
 				s.who.SetText(name)
+				s.bar.Refresh() // the label grew: lay the bar out again
 			}
 		})
 	}()
@@ -306,3 +316,17 @@ func RememberSize(win fyne.Window, prefs fyne.Preferences) {
 		win.Close()
 	})
 }
+
+// bodyLayout gives its object all the space but asks for only a modest
+// minimum, so a screen with a wide minimum size is clipped instead of
+// forcing the window beyond a small laptop screen.
+type bodyLayout struct{}
+
+func (bodyLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (bodyLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(640, 480) }

@@ -76,9 +76,9 @@ func newSettings(s *Shell, d screen.Deps) *settingsScreen {
 		widget.NewFormItem(i18n.T("settings.folder"), folder),
 		widget.NewFormItem(i18n.T("settings.backups"), container.NewHBox(backup, restore)),
 	)
-	note := &widget.Label{Text: i18n.T("settings.backup.note"), Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
+	note := &widget.Label{Text: i18n.T("settings.backup.note"), Wrapping: fyne.TextWrapWord}
 	head := &widget.Label{Text: i18n.T("nav.settings"), TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
-	st.obj = container.NewVScroll(container.NewVBox(head, form, note))
+	st.obj = container.NewBorder(container.NewVBox(head, form, widget.NewSeparator(), note), nil, nil, nil)
 	return st
 }
 
