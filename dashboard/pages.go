@@ -1,0 +1,357 @@
+package dashboard
+
+import (
+	"net/http"
+	"sort"
+
+	"github.com/kemnaker/blk/central"
+)
+
+type overviewData struct {
+	Centres          []central.CentreSummary
+	Active, Stale    int
+	Devices          int
+	Trainees         int
+	Graduates        int
+	Outcomes         central.OutcomeSummary
+	Duplicates       int
+	DuplicatesAcross int
+}
+
+func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, p *page) {
+	ctx := r.Context()
+	cs, err := d.rep.CentreSummaries(ctx, p.Now, d.opts.StaleAfter)
+	if err != nil {
+		d.failErr(w, r, p, err)
+		return
+	}
+	out, err := d.rep.Outcomes(ctx, "")
+	if err != nil {
+		d.failErr(w, r, p, err)
+		return
+	}
+	dups, err := d.st.Duplicates(ctx, "")
+	if err != nil {
+		d.failErr(w, r, p, err)
+		return
+	}
+	data := overviewData{Centres: cs, Outcomes: out, Duplicates: len(dups)}
+	for _, c := range cs {
+		if c.Stale {
+			data.Stale++
+		} else {
+			data.Active++
+		}
+		data.Devices += c.Devices
+		data.Trainees += c.Trainees
+		data.Graduates += c.Graduates
+	}
+	for _, dp := range dups {
+		if across(dp) {
+			data.DuplicatesAcross++
+		}
+	}
+	// Stale centres first: they are what the ministry has to chase.
+	sort.SliceStable(data.Centres, func(i, j int) bool { return data.Centres[i].Stale && !data.Centres[j].Stale })
+	p.Data = data
+	d.render(w, r, "overview", p, http.StatusOK)
+}
+
+type breakdownData struct {
+	Heading   string // label key of the first column
+	Rows      []central.Breakdown
+	Max       int
+	Trainees  int
+	Graduates int
+}
+
+func breakdown(heading string, rows []central.Breakdown) breakdownData {
+	b := breakdownData{Heading: heading, Rows: rows}
+	for _, r := range rows {
+		b.Max = max(b.Max, r.Trainees)
+		b.Trainees += r.Trainees
+		b.Graduates += r.Graduates
+	}
+	return b
+}
+
+func (d *Dashboard) province(w http.ResponseWriter, r *http.Request, p *page) {
+	rows, err := d.rep.ByProvince(r.Context())
+	if err != nil {
+		d.failErr(w, r, p, err)
+		return
+	}
+	p.Data = breakdown("province", rows)
+	d.render(w, r, "province", p, http.StatusOK)
+}
+
+func (d *Dashboard) field(w http.ResponseWriter, r *http.Request, p *page) {
+	rows, err := d.rep.ByField(r.Context())
+	if err != nil {
+		d.failErr(w, r, p, err)
+		return
+	}
+	p.Data = breakdown("field", rows)
+	d.render(w, r, "field", p, http.StatusOK)
+}
+
+type outcomeRow struct {
+	Status string
+	Count  int
+}
+
+type outcomesData struct {
+	Sum     central.OutcomeSummary
+	Rows    []outcomeRow
+	Max     int
+	Centres []centreOutcome
+}
+
+type centreOutcome struct {
+	Centre central.CentreSummary
+	Sum    central.OutcomeSummary
+}
+
+// outcomeOrder is the tracer's statuses in the order people read them.
+var outcomeOrder = []string{"employed", "self_employed", "studying", "not_working"}
+
+func outcomeRows(sum central.OutcomeSummary) ([]outcomeRow, int) {
+	var rows []outcomeRow
+	mx := 0
+	seen := map[string]bool{}
+	for _, st := range outcomeOrder {
+		rows = append(rows, outcomeRow{st, sum.ByStatus[st]})
+		seen[st] = true
+		mx = max(mx, sum.ByStatus[st])
+	}
+	var other []string
+	for st := range sum.ByStatus {
+		if !seen[st] {
+			other = append(other, st)
+		}
+	}
+	sort.Strings(other)
+	for _, st := range other {
+		rows = append(rows, outcomeRow{st, sum.ByStatus[st]})
+		mx = max(mx, sum.ByStatus[st])
+	}
+	return rows, mx
+}
+
+func (d *Dashboard) outcomes(w http.ResponseWriter, r *http.Request, p *page) {
+	ctx := r.Context()
+	sum, err := d.rep.Outcomes(ctx, "")
+	if err != nil {
+		d.failErr(w, r, p, err)
+		return
+	}
+	cs, err := d.rep.CentreSummaries(ctx, p.Now, d.opts.StaleAfter)
+	if err != nil {
+		d.failErr(w, r, p, err)
+		return
+	}
+	data := outcomesData{Sum: sum}
+	data.Rows, data.Max = outcomeRows(sum)
+	for _, c := range cs {
+		cs, err := d.rep.Outcomes(ctx, c.ID)
+		if err != nil {
+			d.failErr(w, r, p, err)
+			return
+		}
+		data.Centres = append(data.Centres, centreOutcome{c, cs})
+	}
+	p.Data = data
+	d.render(w, r, "outcomes", p, http.StatusOK)
+}
+
+type dupRecord struct {
+	TraineeID, Name, CentreID, Centre string
+}
+
+type dupRow struct {
+	NIK     string
+	Across  bool
+	Records []dupRecord
+}
+
+type duplicatesData struct {
+	Rows   []dupRow
+	Across int
+}
+
+func across(dp central.Duplicate) bool {
+	for _, c := range dp.Centres {
+		if c != dp.Centres[0] {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *Dashboard) centreNames(r *http.Request) (map[string]string, error) {
+	cs, err := d.st.Centres(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string]string, len(cs))
+	for _, c := range cs {
+		m[c.ID] = c.Name
+	}
+	return m, nil
+}
+
+// duplicateRows names the trainees and centres of duplicates, those across
+// centres first.
+func (d *Dashboard) duplicateRows(r *http.Request, dups []central.Duplicate) ([]dupRow, error) {
+	names, err := d.centreNames(r)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, dp := range dups {
+		ids = append(ids, dp.Trainees...)
+	}
+	people, err := d.rep.TraineeNames(r.Context(), ids)
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]dupRow, 0, len(dups))
+	for _, dp := range dups {
+		row := dupRow{NIK: dp.NIK, Across: across(dp)}
+		for i, id := range dp.Trainees {
+			row.Records = append(row.Records, dupRecord{TraineeID: id, Name: people[id], CentreID: dp.Centres[i], Centre: names[dp.Centres[i]]})
+		}
+		rows = append(rows, row)
+	}
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Across && !rows[j].Across })
+	return rows, nil
+}
+
+func (d *Dashboard) duplicates(w http.ResponseWriter, r *http.Request, p *page) {
+	dups, err := d.st.Duplicates(r.Context(), "")
+	if err != nil {
+		d.failErr(w, r, p, err)
+		return
+	}
+	rows, err := d.duplicateRows(r, dups)
+	if err != nil {
+		d.failErr(w, r, p, err)
+		return
+	}
+	data := duplicatesData{Rows: rows}
+	for _, row := range rows {
+		if row.Across {
+			data.Across++
+		}
+	}
+	p.Data = data
+	d.render(w, r, "duplicates", p, http.StatusOK)
+}
+
+type fieldCount struct {
+	Field string
+	Count int
+}
+
+type qualityRow struct {
+	central.Quality
+	Fields []fieldCount
+}
+
+func qualityRows(qs []central.Quality) []qualityRow {
+	out := make([]qualityRow, 0, len(qs))
+	for _, q := range qs {
+		row := qualityRow{Quality: q}
+		for f, n := range q.WarningsByField {
+			row.Fields = append(row.Fields, fieldCount{f, n})
+		}
+		sort.Slice(row.Fields, func(i, j int) bool {
+			if row.Fields[i].Count != row.Fields[j].Count {
+				return row.Fields[i].Count > row.Fields[j].Count
+			}
+			return row.Fields[i].Field < row.Fields[j].Field
+		})
+		out = append(out, row)
+	}
+	// The centres with most problems first.
+	score := func(q central.Quality) int { return q.OpenConflicts + q.Rejections + q.WithWarnings + q.DuplicateNIKs }
+	sort.SliceStable(out, func(i, j int) bool { return score(out[i].Quality) > score(out[j].Quality) })
+	return out
+}
+
+func (d *Dashboard) quality(w http.ResponseWriter, r *http.Request, p *page) {
+	qs, err := d.rep.DataQuality(r.Context(), "", p.Now)
+	if err != nil {
+		d.failErr(w, r, p, err)
+		return
+	}
+	p.Data = qualityRows(qs)
+	d.render(w, r, "quality", p, http.StatusOK)
+}
+
+type centreData struct {
+	Summary    central.CentreSummary
+	Devices    []central.Device
+	Outcomes   central.OutcomeSummary
+	OutRows    []outcomeRow
+	OutMax     int
+	Quality    qualityRow
+	Duplicates []dupRow
+}
+
+func (d *Dashboard) centre(w http.ResponseWriter, r *http.Request, p *page) {
+	ctx := r.Context()
+	id := r.PathValue("id")
+	cs, err := d.rep.CentreSummaries(ctx, p.Now, d.opts.StaleAfter)
+	if err != nil {
+		d.failErr(w, r, p, err)
+		return
+	}
+	var data centreData
+	found := false
+	for _, c := range cs {
+		if c.ID == id {
+			data.Summary, found = c, true
+		}
+	}
+	if !found {
+		d.fail(w, r, p, http.StatusNotFound, "err.notfound")
+		return
+	}
+	devs, err := d.st.Devices(ctx)
+	if err != nil {
+		d.failErr(w, r, p, err)
+		return
+	}
+	for _, dv := range devs {
+		if dv.CentreID == id {
+			data.Devices = append(data.Devices, dv)
+		}
+	}
+	if data.Outcomes, err = d.rep.Outcomes(ctx, id); err != nil {
+		d.failErr(w, r, p, err)
+		return
+	}
+	data.OutRows, data.OutMax = outcomeRows(data.Outcomes)
+	qs, err := d.rep.DataQuality(ctx, id, p.Now)
+	if err != nil {
+		d.failErr(w, r, p, err)
+		return
+	}
+	for _, q := range qualityRows(qs) {
+		if q.CentreID == id {
+			data.Quality = q
+		}
+	}
+	dups, err := d.st.Duplicates(ctx, id)
+	if err != nil {
+		d.failErr(w, r, p, err)
+		return
+	}
+	if data.Duplicates, err = d.duplicateRows(r, dups); err != nil {
+		d.failErr(w, r, p, err)
+		return
+	}
+	p.Data = data
+	d.render(w, r, "centre", p, http.StatusOK)
+}
