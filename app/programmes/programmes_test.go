@@ -2,6 +2,7 @@ package programmes
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -289,6 +290,23 @@ func TestRunningACohortFromProgrammeToCompletion(t *testing.T) {
 	if b := enrollments(t, st, cohort.ID)[budi.ID]; b.Status != domain.EnrollmentActive {
 		t.Fatalf("budi changed too: %+v", b)
 	}
+
+	// when Ahmad is removed from the cohort (after the confirmation)
+	s.removeEnrollment(s.data.roster[indexOf(s, ahmad.ID)])
+
+	// then his enrollment, attendance and results are gone with him
+	if _, ok := enrollments(t, st, cohort.ID)[ahmad.ID]; ok {
+		t.Fatal("removed enrollment still stored")
+	}
+	if marks, _ := st.CohortAttendance(ctx, cohort.ID); len(marks) != 0 {
+		t.Fatalf("marks left: %+v", marks)
+	}
+	if results, _ := st.CohortAssessments(ctx, cohort.ID); len(results) != 0 {
+		t.Fatalf("results left: %+v", results)
+	}
+	if len(s.data.roster) != 2 {
+		t.Fatalf("roster shows %d", len(s.data.roster))
+	}
 }
 
 func indexOf(s *Screen, traineeID string) int {
@@ -298,4 +316,75 @@ func indexOf(s *Screen, traineeID string) int {
 		}
 	}
 	return -1
+}
+
+// TestTranslationsHaveTheSameKeysInBothLanguages covers the screens of this
+// package and its sibling record screens, so a string is never shown as a
+// bare key in one language.
+func TestTranslationsHaveTheSameKeysInBothLanguages(t *testing.T) {
+	for _, dir := range []string{"translations", "recordform/translations", "../partners/translations",
+		"../instructors/translations", "../funding/translations", "../tracer/translations"} {
+		keys := map[domain.Lang]map[string]bool{}
+		for _, l := range []domain.Lang{domain.Indonesian, domain.English} {
+			data, err := os.ReadFile(filepath.Join(dir, string(l)+".json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := map[string]string{}
+			if err := json.Unmarshal(data, &m); err != nil {
+				t.Fatalf("%s/%s.json: %v", dir, l, err)
+			}
+			keys[l] = map[string]bool{}
+			for k, v := range m {
+				if strings.TrimSpace(v) == "" {
+					t.Errorf("%s/%s.json: %s is empty", dir, l, k)
+				}
+				keys[l][k] = true
+			}
+		}
+		for k := range keys[domain.Indonesian] {
+			if !keys[domain.English][k] {
+				t.Errorf("%s: %s has no English text", dir, k)
+			}
+		}
+		for k := range keys[domain.English] {
+			if !keys[domain.Indonesian][k] {
+				t.Errorf("%s: %s has no Indonesian text", dir, k)
+			}
+		}
+	}
+}
+
+func TestAttendanceGridGolden(t *testing.T) {
+	ctx := context.Background()
+	// given a running cohort of three trainees with some marks
+	s, st, w := newScreen(t)
+	p := &domain.Programme{Name: "Tata Rias Pengantin", FieldCode: "TRP", TotalJP: 120, MinutesPerJP: 45}
+	if _, err := st.Save(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	c := &domain.Cohort{ProgrammeID: p.ID, Year: 2026, Number: 3, StartDate: "2026-11-16", EndDate: "2026-11-27", Quota: 16, Status: domain.CohortRunning}
+	if _, err := st.Save(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	for i, name := range []string{"Nur Aisyah", "Putri Ayu", "Siti Rahma"} {
+		tr := traineeFixture(t, st, name, i+1)
+		if _, err := st.Save(ctx, &domain.Enrollment{CohortID: c.ID, TraineeID: tr.ID, Status: domain.EnrollmentActive}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Update(ctx)
+	s.progList.OnSelected(s.progList.Rows()[0])
+	s.chooseCohort(s.data.cohorts[0])
+	s.tabs.SelectIndex(tabAttendance)
+
+	// when cells are tapped
+	for row, taps := range []int{1, 2, 4} {
+		for i := 0; i < taps; i++ {
+			s.att.tap(row, row+1)
+		}
+	}
+
+	// then the grid renders as reviewed: H, S, A in colour on the diagonal
+	test.AssertRendersToMarkup(t, "attendance_grid.xml", w.Canvas())
 }
