@@ -252,16 +252,22 @@ func (imp *importer) row(tx *store.Tx, line int) (ImportRow, error) {
 	var reasons []string
 	bad := map[string]bool{}
 	present := map[string]bool{}
+	combined := map[string]string{}
+	if c, ok := imp.cols[placeAndDate]; ok {
+		combined["birth_place"], combined["birth_date"] = splitPlaceDate(s.cell(line, c))
+	}
 	for _, f := range importFields {
 		c, ok := imp.cols[f]
-		if !ok {
-			continue
+		v, numeric := "", false
+		switch {
+		case ok:
+			v, numeric = s.cell(line, c), s.numeric(line, c)
+		case combined[f] != "":
+			v, c = combined[f], -1
 		}
-		v := s.cell(line, c)
 		if v == "" {
 			continue
 		}
-		numeric := s.numeric(line, c)
 		switch f {
 		case "nik", "kk":
 			if numeric || reScientific.MatchString(v) {
@@ -283,7 +289,9 @@ func (imp *importer) row(tx *store.Tx, line int) (ImportRow, error) {
 				continue
 			}
 			v = iso
-			row.cells[c] = iso
+			if c >= 0 {
+				row.cells[c] = iso
+			}
 		case "sex":
 			v = parseSex(v)
 		case "education":

@@ -388,3 +388,19 @@ func TestRefusalReportListsRefusedRowsForReimport(t *testing.T) {
 		t.Fatalf("re-import %v %+v", err, rep2.Rows)
 	}
 }
+
+func TestImportSplitsACombinedPlaceAndDateOfBirthColumn(t *testing.T) {
+	// given a list with one "Tempat, Tgl Lahir" column, as many forms have
+	s := newStore(t)
+	n := nik(date(2001, 8, 17), true, 1)
+	path := writeXLSX(t, []sheetRow{{"No", "NIK", "Nama", "L/P", "Tempat, Tgl Lahir"}, {1, n, "Siti Aminah", "P", "Kota Bogor, 17 Agustus 2001"}})
+	// when it is imported
+	rep, err := exchange.ImportTrainees(context.Background(), s, path, exchange.ImportOptions{})
+	if err != nil || rep.Imported != 1 {
+		t.Fatalf("%v %+v", err, rep)
+	}
+	// then the place and the date land in their own fields
+	if tr := traineeByNIK(t, s, n); tr.BirthPlace != "Kota Bogor" || tr.BirthDate != "2001-08-17" {
+		t.Errorf("stored %+v", tr)
+	}
+}

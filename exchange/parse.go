@@ -49,6 +49,21 @@ var headerAliases = map[string]string{
 	"nowhatsapp": "phone", "whatsapp": "phone", "notelp": "phone", "notelepon": "phone", "telepon": "phone",
 	"telp": "phone", "nomortelepon": "phone", "notelphp": "phone", "hpwa": "phone", "phone": "phone",
 	"email": "email", "surel": "email", "alamatemail": "email",
+	// "Tempat, Tgl Lahir" holds both in one cell: "Bogor, 17-08-2001".
+	"tempattgllahir": placeAndDate, "tempattanggallahir": placeAndDate, "ttl": placeAndDate,
+	"tempattgllhr": placeAndDate, "tempatdantanggallahir": placeAndDate,
+}
+
+// placeAndDate is the pseudo-field of a combined birth place and date column.
+const placeAndDate = "birth_place_date"
+
+// splitPlaceDate splits "Bogor, 17 Agustus 2001" at its last comma.
+func splitPlaceDate(v string) (place, date string) {
+	i := strings.LastIndex(v, ",")
+	if i < 0 {
+		return "", strings.TrimSpace(v)
+	}
+	return strings.TrimSpace(v[:i]), strings.TrimSpace(v[i+1:])
 }
 
 // importFields are the trainee fields an import can fill.
