@@ -257,3 +257,28 @@ func xlsxCell(c column, v any, s xlsxStyles) excelize.Cell {
 	}
 	return excelize.Cell{StyleID: s.text, Value: v}
 }
+
+// ExportWithProgress is Export calling progress with the number of rows
+// written so far, for a progress bar (the caller knows the total from a count).
+func ExportWithProgress(ctx context.Context, src Source, what, format string, w io.Writer, progress func(done int)) error {
+	return Export(ctx, &countingSource{Source: src, table: what, progress: progress}, what, format, w)
+}
+
+// countingSource reports each record of one table as it passes.
+type countingSource struct {
+	Source
+	table    string
+	progress func(int)
+}
+
+func (c *countingSource) EachRecord(ctx context.Context, table string, fn func(domain.Record) error) error {
+	if table != c.table || c.progress == nil {
+		return c.Source.EachRecord(ctx, table, fn)
+	}
+	n := 0
+	return c.Source.EachRecord(ctx, table, func(r domain.Record) error {
+		n++
+		c.progress(n)
+		return fn(r)
+	})
+}

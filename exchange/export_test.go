@@ -214,3 +214,23 @@ func TestExportFileRefusesUnknownListsAndFormats(t *testing.T) {
 		}
 	}
 }
+
+func TestExportWithProgressCountsRowsAndWritesTheSameFile(t *testing.T) {
+	ctx := context.Background()
+	// given three trainees
+	s := newStore(t)
+	fullTrainees(t, s)
+	// when exported with and without progress
+	var plain, counted bytes.Buffer
+	var seen []int
+	if err := exchange.Export(ctx, s, "trainees", exchange.FormatXLSX, &plain); err != nil {
+		t.Fatal(err)
+	}
+	if err := exchange.ExportWithProgress(ctx, s, "trainees", exchange.FormatXLSX, &counted, func(done int) { seen = append(seen, done) }); err != nil {
+		t.Fatal(err)
+	}
+	// then progress saw every row and the files are identical
+	if !reflect.DeepEqual(seen, []int{1, 2, 3}) || !bytes.Equal(plain.Bytes(), counted.Bytes()) {
+		t.Errorf("progress %v, same bytes %v", seen, bytes.Equal(plain.Bytes(), counted.Bytes()))
+	}
+}

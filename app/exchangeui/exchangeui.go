@@ -278,17 +278,21 @@ func (s *Screen) export(what string, w io.WriteCloser, uri fyne.URI) {
 	if err != nil {
 		format = exchange.FormatXLSX
 	}
-	s.writeLong(i18n.T("exchange.exporting"), w, uri, func(ctx context.Context, buf io.Writer) error {
-		return exchange.Export(ctx, s.deps.Store, what, format, buf)
+	s.writeLong(i18n.T("exchange.exporting"), w, uri, func(ctx context.Context, buf io.Writer, progress screen.Progress) error {
+		total, err := s.deps.Store.Count(ctx, domain.LookupTable(what), store.Query{})
+		if err != nil {
+			return err
+		}
+		return exchange.ExportWithProgress(ctx, s.deps.Store, what, format, buf, func(done int) { progress(done, total) })
 	})
 }
 
 // writeLong runs produce behind a progress dialog into memory, then writes
 // the result to w; on error or cancel the chosen file is removed.
-func (s *Screen) writeLong(title string, w io.WriteCloser, uri fyne.URI, produce func(ctx context.Context, buf io.Writer) error) {
-	runLong(s.deps.Window, title, func(ctx context.Context, _ screen.Progress) error {
+func (s *Screen) writeLong(title string, w io.WriteCloser, uri fyne.URI, produce func(ctx context.Context, buf io.Writer, progress screen.Progress) error) {
+	runLong(s.deps.Window, title, func(ctx context.Context, progress screen.Progress) error {
 		var buf bytes.Buffer
-		err := produce(ctx, &buf)
+		err := produce(ctx, &buf, progress)
 		if err == nil {
 			_, err = w.Write(buf.Bytes())
 		}
@@ -385,7 +389,7 @@ func (s *Screen) printCohort(kind string) {
 	}
 	name := fileSafe(i18n.T("exchange.file."+kind)+" "+c.Label) + ".pdf"
 	chooseSave(s.deps.Window, name, func(w io.WriteCloser, uri fyne.URI) {
-		s.writeLong(i18n.T("exchange.printing"), w, uri, func(ctx context.Context, buf io.Writer) error {
+		s.writeLong(i18n.T("exchange.printing"), w, uri, func(ctx context.Context, buf io.Writer, _ screen.Progress) error {
 			if kind == "cohort" {
 				return pdfdoc.CohortReport(ctx, s.deps.Store, c.ID, buf)
 			}
@@ -402,7 +406,7 @@ func (s *Screen) printAnnual() {
 	}
 	name := fmt.Sprintf("%s %d.pdf", i18n.T("exchange.file.annual"), year)
 	chooseSave(s.deps.Window, name, func(w io.WriteCloser, uri fyne.URI) {
-		s.writeLong(i18n.T("exchange.printing"), w, uri, func(ctx context.Context, buf io.Writer) error {
+		s.writeLong(i18n.T("exchange.printing"), w, uri, func(ctx context.Context, buf io.Writer, _ screen.Progress) error {
 			return pdfdoc.AnnualSummary(ctx, s.deps.Store, year, buf)
 		})
 	})
