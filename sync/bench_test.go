@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/kemnaker/blk/central"
+	"github.com/kemnaker/blk/demo"
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
 	blksync "github.com/kemnaker/blk/sync"
@@ -55,55 +56,43 @@ func benchTrainees() int {
 	if v, err := strconv.Atoi(os.Getenv("BLK_BENCH_TRAINEES")); err == nil && v > 0 {
 		return v
 	}
-	return 20000
+	return 2000
 }
 
-// fillCentre writes n realistic trainees into s in batches.
+// fillCentre gives the PC a centre profile and n trainees of demo data
+// (cohorts, enrollments, attendance, results, outcomes, partners, funding).
 func fillCentre(b *testing.B, s *store.Store, n int) {
 	ctx := context.Background()
-	for start := 0; start < n; start += 2000 {
-		err := s.Write(ctx, func(tx *store.Tx) error {
-			for i := start; i < start+2000 && i < n; i++ {
-				born := birth.AddDate(0, 0, i%3000)
-				tr := &domain.Trainee{
-					NIK: domain.MakeNIK("320101", born, i%2 == 0, i%9000+1), Name: "Siti " + letters(i), Sex: "P",
-					BirthDate: born.Format("2006-01-02"), Address: "Jalan Mawar No. " + strconv.Itoa(i) + ", RT 02/RW 05",
-					Phone: fmt.Sprintf("0812%08d", i), VillageCode: "3201011001", Education: "SMA",
-				}
-				if i%2 == 0 {
-					tr.Sex = "P"
-				} else {
-					tr.Sex = "L"
-					tr.Name = "Budi " + letters(i)
-				}
-				if _, err := tx.Save(tr); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			b.Fatal(err)
-		}
+	c := &domain.Centre{Name: "BLK Besar", HostType: "pesantren", VillageCode: "3201011001"}
+	c.ID = s.CentreID()
+	if _, err := s.Save(ctx, c); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := demo.Generate(ctx, s, demo.Options{Trainees: n, Seed: 1}); err != nil {
+		b.Fatal(err)
 	}
 }
 
-// csvGzipSize is the gzip size of the trainees as a plain CSV, the
-// yardstick for bytes on the wire.
+// csvGzipSize is the gzip size of every synced record of the PC as plain
+// CSV (one file per table, all fields), the yardstick for bytes on the wire.
 func csvGzipSize(b *testing.B, s *store.Store) int {
 	var buf bytes.Buffer
 	zw := gzip.NewWriter(&buf)
 	w := csv.NewWriter(zw)
-	t := domain.LookupTable("trainees")
-	err := s.EachRecord(context.Background(), "trainees", func(r domain.Record) error {
-		row := make([]string, 0, len(t.Fields))
-		for _, f := range t.Fields {
-			row = append(row, fmt.Sprint(f.Get(r)))
+	for _, t := range domain.Tables {
+		if t.Reference {
+			continue
 		}
-		return w.Write(row)
-	})
-	if err != nil {
-		b.Fatal(err)
+		err := s.EachRecord(context.Background(), t.Name, func(r domain.Record) error {
+			row := make([]string, 0, len(t.Fields))
+			for _, f := range t.Fields {
+				row = append(row, fmt.Sprint(f.Get(r)))
+			}
+			return w.Write(row)
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
 	}
 	w.Flush()
 	zw.Close()
@@ -125,6 +114,7 @@ func BenchmarkInitialPushAndEnrolDownload(b *testing.B) {
 				cnt := &counting{next: http.DefaultTransport}
 				pc1 := enrolDevice(b, st, url, centre, "pc1", blksync.WithHTTPClient(&http.Client{Transport: cnt}))
 				fillCentre(b, pc1.st, n)
+				changes, _ := pc1.st.PendingCount(ctx)
 				cnt.sent.Store(0)
 				cnt.recv.Store(0)
 				start := time.Now()
@@ -133,7 +123,7 @@ func BenchmarkInitialPushAndEnrolDownload(b *testing.B) {
 				wire := cnt.sent.Load() + cnt.recv.Load()
 				csvSize := csvGzipSize(b, pc1.st)
 				b.ReportMetric(float64(res.Pushed)/push.Seconds(), "changes/s")
-				b.ReportMetric(float64(wire)/float64(n), "wire-B/record")
+				b.ReportMetric(float64(wire)/float64(changes), "wire-B/change")
 				b.ReportMetric(float64(wire)/float64(csvSize), "x-csv-gzip")
 
 				cnt2 := &counting{next: http.DefaultTransport}
@@ -144,9 +134,9 @@ func BenchmarkInitialPushAndEnrolDownload(b *testing.B) {
 					b.Fatalf("downloaded %d of %d", c, n)
 				}
 				b.ReportMetric(dl.Seconds(), "enrol-download-s")
-				b.ReportMetric(float64(cnt2.recv.Load())/float64(n), "download-B/record")
-				b.Logf("%s: %d trainees pushed in %s (%.0f changes/s), %.0f B/record on the wire, %.2fx the CSV gzip (%d B); enrol download %s",
-					kind, n, push.Round(time.Millisecond), float64(res.Pushed)/push.Seconds(), float64(wire)/float64(n), float64(wire)/float64(csvSize), csvSize, dl.Round(time.Millisecond))
+				b.ReportMetric(float64(cnt2.recv.Load())/float64(changes), "download-B/change")
+				b.Logf("%s: demo centre of %d trainees = %d changes pushed in %s (%.0f changes/s), %.0f B/change on the wire (%d B total), %.2fx the CSV gzip of those records (%d B); enrol download %s, %d B",
+					kind, n, res.Pushed, push.Round(time.Millisecond), float64(res.Pushed)/push.Seconds(), float64(wire)/float64(changes), wire, float64(wire)/float64(csvSize), csvSize, dl.Round(time.Millisecond), cnt2.recv.Load())
 			}
 		})
 	}
