@@ -71,6 +71,10 @@ func (r *ImportReport) AllRefused() bool { return len(r.Rows) > 0 && r.Refused =
 // errPreview rolls back a preview's transaction.
 var errPreview = errors.New("preview: roll back")
 
+// quietColumns are expected columns an import does not need: row numbers,
+// the export's id column, the refusal report's Keterangan.
+var quietColumns = map[string]bool{"no": true, "nomor": true, "nourut": true, "id": true, "keterangan": true}
+
 // headerScan is how far down a title block may push the header row.
 const headerScan = 30
 
@@ -113,8 +117,8 @@ func ImportTrainees(ctx context.Context, st *store.Store, path string, opts Impo
 	for i, h := range rep.header {
 		if f, ok := fieldOf(cols, i); ok {
 			rep.Columns[f] = strings.TrimSpace(h)
-		} else if strings.TrimSpace(h) != "" {
-			rep.Ignored = append(rep.Ignored, strings.TrimSpace(h))
+		} else if h = strings.TrimSpace(h); h != "" && !quietColumns[headerKey(h)] {
+			rep.Ignored = append(rep.Ignored, h)
 		}
 	}
 	data := dataLines(sh, rep.HeaderLine, cols, rep)

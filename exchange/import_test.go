@@ -404,3 +404,18 @@ func TestImportSplitsACombinedPlaceAndDateOfBirthColumn(t *testing.T) {
 		t.Errorf("stored %+v", tr)
 	}
 }
+
+func TestImportNamesTheColumnsItIgnored(t *testing.T) {
+	// given a list with a row number, an id and a column the app does not keep
+	s := newStore(t)
+	path := writeXLSX(t, []sheetRow{{"No", "ID", "NIK", "Nama", "L/P", "Tgl Lahir", "Ukuran Baju"}, {1, "x", nik(date(2001, 8, 17), true, 1), "Siti", "P", "17/08/2001", "M"}})
+	// when it is imported
+	rep, err := exchange.ImportTrainees(context.Background(), s, path, exchange.ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// then only the unknown column is named, so the operator knows it was not kept
+	if strings.Join(rep.Ignored, ",") != "Ukuran Baju" || !strings.HasSuffix(rep.Summary(domain.Indonesian), "diabaikan: Ukuran Baju") {
+		t.Errorf("ignored %q, summary %q", rep.Ignored, rep.Summary(domain.Indonesian))
+	}
+}

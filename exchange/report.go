@@ -32,14 +32,20 @@ func StatusLabel(s RowStatus, lang domain.Lang) string {
 }
 
 // Summary is the one-line outcome of the import in lang.
-func (r *ImportReport) Summary(lang domain.Lang) string {
+func (r *ImportReport) Summary(lang domain.Lang) (out string) {
 	if lang == domain.English {
+		if len(r.Ignored) > 0 {
+			defer func() { out += "; unknown columns, ignored: " + strings.Join(r.Ignored, ", ") }()
+		}
 		verb := "imported"
 		if r.Preview {
 			verb = "would import (preview, nothing saved)"
 		}
 		return fmt.Sprintf("%s: %d rows %s: %d new, %d updated, %d unchanged, %d saved with warnings, %d refused",
 			r.File, len(r.Rows), verb, r.Imported, r.Updated, r.Unchanged, r.Flagged, r.Refused)
+	}
+	if len(r.Ignored) > 0 {
+		defer func() { out += "; kolom yang tidak dikenal dan diabaikan: " + strings.Join(r.Ignored, ", ") }()
 	}
 	verb := "diimpor"
 	if r.Preview {
