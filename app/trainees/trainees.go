@@ -27,10 +27,10 @@ import (
 	"github.com/kemnaker/blk/store"
 )
 
-// PageSize is how many matching trainees the list holds in memory; a
-// narrower search finds the rest. The list is virtualised, so the page size
-// costs memory, not drawing time.
-const PageSize = 1000
+// PageSize is how many trainees one query fetches. The list starts with
+// one page and fetches the next when the operator scrolls near its end, so
+// a keystroke costs one small query even with 100k trainees.
+const PageSize = 200
 
 // Debounce is how long typing must pause before the search runs.
 var Debounce = 150 * time.Millisecond
@@ -55,10 +55,12 @@ type Screen struct {
 	count        *widget.Label
 	cohorts      []store.CohortLabel
 
-	gen     atomic.Int64 // newest search; older results are dropped
-	timerMu gosync.Mutex
-	timer   *time.Timer
-	form    *traineeForm
+	gen      atomic.Int64 // newest search; older results are dropped
+	more     bool         // the last page was full: there may be more rows
+	fetching bool         // a next page is on its way
+	timerMu  gosync.Mutex
+	timer    *time.Timer
+	form     *traineeForm
 	// do runs UI work on the UI goroutine (fyne.Do); tests queue it instead,
 	// because the test driver would run it on the calling goroutine.
 	do       func(func())
@@ -93,6 +95,7 @@ func New(deps screen.Deps) *Screen {
 		}},
 	})
 	s.table.OnSelected = func(r row) { s.ShowDetail(r.T.ID) }
+	s.table.NearEnd = s.loadMore
 
 	s.search = widget.NewEntry()
 	s.search.SetPlaceHolder(i18n.T("trainees.search"))
@@ -174,12 +177,7 @@ func (s *Screen) load(ctx context.Context, cohorts bool, detail string) {
 		if cohorts {
 			cs, err = s.deps.Store.CohortLabels(ctx)
 		}
-		ts, err2 := s.deps.Store.SearchTrainees(ctx, q)
-		rows := make([]row, len(ts))
-		rules := s.deps.Store.Rules()
-		for i, t := range ts {
-			rows[i] = row{T: t, Warn: len(domain.Validate(t, rules).Warnings()) > 0}
-		}
+		rows, err2 := s.fetch(ctx, q)
 		if detail != "" {
 			var err3 error
 			d, err3 = s.deps.Store.TraineeDetail(ctx, detail)
@@ -198,12 +196,9 @@ func (s *Screen) load(ctx context.Context, cohorts bool, detail string) {
 				s.root.Refresh()
 			}
 			if gen == s.gen.Load() && err2 == nil {
+				s.more, s.fetching = len(rows) >= PageSize, false
 				s.table.SetRows(rows)
-				if len(rows) >= PageSize {
-					s.count.SetText(i18n.T("trainees.count.more", len(rows)))
-				} else {
-					s.count.SetText(i18n.T("trainees.count", len(rows)))
-				}
+				s.showCount()
 			}
 			if d != nil && s.shown != nil {
 				s.shown <- struct{}{}
@@ -213,6 +208,60 @@ func (s *Screen) load(ctx context.Context, cohorts bool, detail string) {
 			}
 		})
 	}()
+}
+
+// loadMore fetches the page after the rows shown (called while drawing, so
+// it only starts the work).
+func (s *Screen) loadMore() {
+	if !s.more || s.fetching {
+		return
+	}
+	s.fetching = true
+	gen := s.gen.Load()
+	q := s.query()
+	q.Offset = len(s.table.Rows())
+	go func() {
+		rows, err := s.fetch(context.Background(), q)
+		s.do(func() {
+			if gen != s.gen.Load() {
+				return // a newer search replaced the list
+			}
+			s.fetching = false
+			if err != nil {
+				screen.ShowError(s.deps.Window, err)
+				return
+			}
+			s.more = len(rows) >= PageSize
+			s.table.Append(rows)
+			s.showCount()
+			if s.searched != nil {
+				s.searched <- struct{}{}
+			}
+		})
+	}()
+}
+
+// fetch queries one page and works out each row's warning flag.
+func (s *Screen) fetch(ctx context.Context, q store.TraineeQuery) ([]row, error) {
+	ts, err := s.deps.Store.SearchTrainees(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]row, len(ts))
+	rules := s.deps.Store.Rules()
+	for i, t := range ts {
+		rows[i] = row{T: t, Warn: len(domain.Validate(t, rules).Warnings()) > 0}
+	}
+	return rows, nil
+}
+
+func (s *Screen) showCount() {
+	n := len(s.table.Rows())
+	if s.more {
+		s.count.SetText(i18n.T("trainees.count.more", n))
+	} else {
+		s.count.SetText(i18n.T("trainees.count", n))
+	}
 }
 
 func (s *Screen) setCohorts(cohorts []store.CohortLabel) {

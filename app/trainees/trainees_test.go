@@ -235,3 +235,38 @@ func TestCtrlFFocusesTheSearchBox(t *testing.T) {
 		t.Fatalf("focused %T, form open %v", h.s.deps.Window.Canvas().Focused(), h.s.form != nil)
 	}
 }
+
+func TestListLoadsTheNextPageNearItsEnd(t *testing.T) {
+	// given one page and a few more trainees
+	h := newHarness(t)
+	err := h.st.Write(context.Background(), func(tx *store.Tx) error {
+		for i := 0; i < PageSize+5; i++ {
+			tr := &domain.Trainee{NIK: domain.MakeNIK("320101", born, false, i+1), Name: "Peserta", Sex: "L", BirthDate: "2001-08-17"}
+			if _, err := tx.Save(tr); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// when the list opens, it holds one page and says there is more
+	h.s.Update(context.Background())
+	h.wait(t, h.s.searched, "first page")
+	if n := len(h.s.table.Rows()); n != PageSize || !h.s.more {
+		t.Fatalf("first page: %d rows, more %v", n, h.s.more)
+	}
+	// when drawing reaches the end of the page
+	h.s.table.NearEnd()
+	h.wait(t, h.s.searched, "next page")
+	// then the rest is appended, without duplicates, and there is no more
+	rows := h.s.table.Rows()
+	seen := map[string]bool{}
+	for _, r := range rows {
+		seen[r.T.ID] = true
+	}
+	if len(rows) != PageSize+5 || len(seen) != PageSize+5 || h.s.more {
+		t.Fatalf("after next page: %d rows, %d distinct, more %v", len(rows), len(seen), h.s.more)
+	}
+}

@@ -27,7 +27,14 @@ type Table[T any] struct {
 	sortDesc bool
 	// OnSelected is called with the tapped row.
 	OnSelected func(T)
+	// NearEnd is called (on the UI goroutine, from drawing) when a row close
+	// to the last one is drawn: the owner may fetch the next page off the
+	// UI goroutine and Append it. It must not block.
+	NearEnd func()
 }
+
+// nearEndRows is how close to the last row drawing triggers NearEnd.
+const nearEndRows = 30
 
 // NewTable makes a table with the given columns.
 func NewTable[T any](cols []Column[T]) *Table[T] {
@@ -41,6 +48,9 @@ func NewTable[T any](cols []Column[T]) *Table[T] {
 			return
 		}
 		o.(*widget.Label).SetText(t.cols[id.Col].Text(t.rows[id.Row]))
+		if id.Col == 0 && id.Row >= len(t.rows)-nearEndRows && t.NearEnd != nil {
+			t.NearEnd()
+		}
 	}
 	t.ShowHeaderRow = true
 	t.CreateHeader = func() fyne.CanvasObject {
@@ -84,6 +94,13 @@ func NewTable[T any](cols []Column[T]) *Table[T] {
 // SetRows replaces the rows (keeping the current sort) and repaints.
 func (t *Table[T]) SetRows(rows []T) {
 	t.rows = rows
+	t.sort()
+	t.Refresh()
+}
+
+// Append adds rows at the end (the next page) and repaints.
+func (t *Table[T]) Append(rows []T) {
+	t.rows = append(t.rows, rows...)
 	t.sort()
 	t.Refresh()
 }
