@@ -198,7 +198,7 @@ var labels = map[string][2]string{
 	"unknown":          {"(tidak diketahui)", "(unknown)"},
 	"total":            {"Jumlah", "Total"},
 	"share":            {"Porsi", "Share"},
-	"grad.rate":        {"Lulus", "Graduated"},
+	"grad.rate":        {"% lulus", "% graduated"},
 	"none":             {"Tidak ada data.", "No data."},
 	"overview.title":   {"Ringkasan nasional", "National overview"},
 	"province.title":   {"Peserta dan lulusan per provinsi", "Trainees and graduates by province"},
