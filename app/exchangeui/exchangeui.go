@@ -255,11 +255,12 @@ func (s *Screen) saveRefused(w io.WriteCloser, uri fyne.URI) {
 }
 
 func (s *Screen) exportTab() fyne.CanvasObject {
-	grid := container.NewGridWithColumns(3)
+	form := widget.NewForm()
 	for _, what := range exchange.Lists {
-		grid.Add(widget.NewLabel(i18n.T("exchange.list." + what)))
+		buttons := container.NewHBox()
+		form.Append(i18n.T("exchange.list."+what), buttons)
 		for _, format := range []string{exchange.FormatXLSX, exchange.FormatCSV} {
-			grid.Add(widget.NewButton(i18n.T("exchange.export."+format), func() {
+			buttons.Add(widget.NewButton(i18n.T("exchange.export."+format), func() {
 				name := i18n.T("exchange.file."+what) + "." + format
 				chooseSave(s.deps.Window, name, func(w io.WriteCloser, uri fyne.URI) {
 					s.export(what, w, uri)
@@ -268,7 +269,7 @@ func (s *Screen) exportTab() fyne.CanvasObject {
 		}
 	}
 	hint := &widget.Label{Text: i18n.T("exchange.export.hint"), Wrapping: fyne.TextWrapWord}
-	return container.NewVBox(hint, grid)
+	return container.NewVBox(hint, form)
 }
 
 // export writes one list to w. The file is built in memory and written only

@@ -206,6 +206,10 @@ func findButton(t *testing.T, o fyne.CanvasObject, text string) *widget.Button {
 			}
 		case *widget.Card:
 			walk(x.Content)
+		case *widget.Form:
+			for _, it := range x.Items {
+				walk(it.Widget)
+			}
 		}
 	}
 	walk(o)
