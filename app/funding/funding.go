@@ -97,7 +97,7 @@ func New(deps screen.Deps) *Screen {
 			Less: func(a, b *domain.Funding) bool { return strings.ToLower(a.Source) < strings.ToLower(b.Source) }},
 		{Title: i18n.T("fund.amount"), Width: 140, Text: func(f *domain.Funding) string { return Rupiah(f.Amount) },
 			Less: func(a, b *domain.Funding) bool { return a.Amount < b.Amount }},
-		{Title: i18n.T("fund.year"), Width: 60, Text: func(f *domain.Funding) string { return strconv.FormatInt(f.Year, 10) },
+		{Title: i18n.T("fund.year_short"), Width: 80, Text: func(f *domain.Funding) string { return strconv.FormatInt(f.Year, 10) },
 			Less: func(a, b *domain.Funding) bool { return a.Year < b.Year }},
 		{Title: i18n.T("fund.cohort"), Width: 180, Text: func(f *domain.Funding) string { return s.cohortLabel(f.CohortID) }},
 	})

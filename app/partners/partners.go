@@ -88,9 +88,8 @@ func New(deps screen.Deps) *Screen {
 	s.list = widget.NewList(
 		func() int { return len(s.rows) },
 		func() fyne.CanvasObject {
-			return container.NewGridWithColumns(3,
-				recordform.Label(&widget.Label{Truncation: fyne.TextTruncateEllipsis}),
-				recordform.Label(&widget.Label{Truncation: fyne.TextTruncateEllipsis}),
+			return container.NewVBox(
+				recordform.Label(&widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}),
 				recordform.Label(&widget.Label{Truncation: fyne.TextTruncateEllipsis}))
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
@@ -98,10 +97,9 @@ func New(deps screen.Deps) *Screen {
 				return
 			}
 			p := s.rows[id]
-			cells := o.(*fyne.Container).Objects
-			cells[0].(*widget.Label).SetText(p.Name)
-			cells[1].(*widget.Label).SetText(domain.ChoiceLabel("partners.type", p.Type, i18n.Lang()))
-			mou := cells[2].(*widget.Label)
+			lines := o.(*fyne.Container).Objects
+			lines[0].(*widget.Label).SetText(p.Name + " · " + domain.ChoiceLabel("partners.type", p.Type, i18n.Lang()))
+			mou := lines[1].(*widget.Label)
 			mou.Importance, mou.Text = s.mouText(p.MoUEnd)
 			mou.Refresh()
 		})
@@ -123,7 +121,11 @@ func New(deps screen.Deps) *Screen {
 	s.form.Check = func() domain.Problems {
 		p := s.record()
 		domain.Normalize(p)
-		return domain.Validate(p, deps.Store.Rules())
+		ps := domain.Validate(p, deps.Store.Rules())
+		if StateOf(p.MoUEnd, s.today) == MoUExpired {
+			ps = append(ps, domain.Problem{Field: "mou_end", Level: domain.Warning, Code: "mou.expired", Args: []any{p.MoUEnd}})
+		}
+		return ps
 	}
 	s.form.Submit = s.save
 	s.status = recordform.Label(&widget.Label{Wrapping: fyne.TextWrapWord})
@@ -203,6 +205,9 @@ func (s *Screen) edit(p *domain.Partner) {
 	s.phone.SetText(domain.LocalPhone(p.Phone))
 	s.form.Check = check
 	s.form.Show(nil)
+	if s.current != nil {
+		s.form.Revalidate() // an ended MoU is flagged when the partner is opened
+	}
 	s.status.SetText("")
 }
 

@@ -187,3 +187,27 @@ func TestEnterSavesAndNewRecordStartsAnEmptyForm(t *testing.T) {
 		t.Fatalf("form not reset: current %v name %q focused %v", s.current, s.name.Text, w.Canvas().Focused())
 	}
 }
+
+func TestOpeningAPartnerWithAnEndedMoUFlagsIt(t *testing.T) {
+	ctx := context.Background()
+	// given a partner whose MoU ended
+	s, st, _ := newScreen(t)
+	if _, err := st.Save(ctx, &domain.Partner{Name: "CV Las Sejahtera", Type: domain.PartnerIndustry, MoUEnd: "2026-10-01"}); err != nil {
+		t.Fatal(err)
+	}
+	s.Update(ctx)
+
+	// when it is opened
+	s.list.Select(0)
+
+	// then the end date carries the warning, and saving is still allowed
+	if got := s.form.Message("mou_end"); got != "⚠ MoU sudah berakhir pada 2026-10-01" {
+		t.Fatalf("message beside MoU end = %q", got)
+	}
+	test.Type(s.scope, "Praktik kerja las")
+	test.Tap(saveButton(t, s))
+	got, _ := store.ListOf[*domain.Partner](ctx, st, store.Query{})
+	if len(got) != 1 || got[0].Scope != "Praktik kerja las" {
+		t.Fatalf("stored %+v", got)
+	}
+}
