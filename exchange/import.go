@@ -214,6 +214,10 @@ func dataLines(s *sheet, header int, cols map[string]int, rep *ImportReport) []i
 		if blank {
 			continue
 		}
+		if isColumnNumbering(s.rows[r]) {
+			rep.Skipped = append(rep.Skipped, r+1)
+			continue
+		}
 		if digits(s.cell(r, cols["nik"])) < 10 && isFooter(s.rows[r]) {
 			for ; r < len(s.rows); r++ {
 				rep.Skipped = append(rep.Skipped, r+1)

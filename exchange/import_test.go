@@ -419,3 +419,16 @@ func TestImportNamesTheColumnsItIgnored(t *testing.T) {
 		t.Errorf("ignored %q, summary %q", rep.Ignored, rep.Summary(domain.Indonesian))
 	}
 }
+
+func TestImportSkipsTheColumnNumberingRowOfGovernmentForms(t *testing.T) {
+	// given a form with "(1) (2) (3) …" under its header
+	s := newStore(t)
+	path := writeXLSX(t, []sheetRow{{"No", "NIK", "Nama", "L/P", "Tgl Lahir"}, {"(1)", "(2)", "(3)", "(4)", "(5)"},
+		{1, nik(date(2001, 8, 17), true, 1), "Siti", "P", "17/08/2001"}})
+	// when it is imported
+	rep, err := exchange.ImportTrainees(context.Background(), s, path, exchange.ImportOptions{})
+	// then the numbering row is passed over, not refused
+	if err != nil || len(rep.Rows) != 1 || rep.Imported != 1 || len(rep.Skipped) != 1 || rep.Skipped[0] != 2 {
+		t.Fatalf("%v %+v", err, rep)
+	}
+}

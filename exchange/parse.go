@@ -96,10 +96,11 @@ var monthNames = map[string]time.Month{
 }
 
 var (
-	reNumericDate = regexp.MustCompile(`^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$`)
-	reISODate     = regexp.MustCompile(`^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?$`)
-	reNamedDate   = regexp.MustCompile(`^(\d{1,2})[\s\-./]+([\p{L}]+)\.?[\s\-./]+(\d{2}|\d{4})$`)
-	reScientific  = regexp.MustCompile(`(?i)^\d+([.,]\d+)?e\+?\d+$`)
+	reColumnNumber = regexp.MustCompile(`^\(?\d{1,2}\)?$`)
+	reNumericDate  = regexp.MustCompile(`^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$`)
+	reISODate      = regexp.MustCompile(`^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?$`)
+	reNamedDate    = regexp.MustCompile(`^(\d{1,2})[\s\-./]+([\p{L}]+)\.?[\s\-./]+(\d{2}|\d{4})$`)
+	reScientific   = regexp.MustCompile(`(?i)^\d+([.,]\d+)?e\+?\d+$`)
 )
 
 // parseDate reads a date written as ISO, dd/mm/yyyy, d-m-yy, dd.mm.yyyy or
@@ -217,4 +218,21 @@ func isFooter(cells []string) bool {
 		}
 	}
 	return false
+}
+
+// isColumnNumbering recognises the "(1) (2) (3) …" row government forms put
+// under their headers.
+func isColumnNumbering(cells []string) bool {
+	n := 0
+	for _, c := range cells {
+		c = strings.TrimSpace(c)
+		if c == "" {
+			continue
+		}
+		if !reColumnNumber.MatchString(c) {
+			return false
+		}
+		n++
+	}
+	return n >= 3
 }
