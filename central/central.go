@@ -80,6 +80,9 @@ type Device struct {
 	Revoked    bool      `json:"revoked"`
 	LastSeen   time.Time `json:"last_seen"`
 	AppliedSeq int64     `json:"applied_seq"`
+	// AppliedClock is the clock of the change at AppliedSeq: a PC restored
+	// from an old backup reuses seqs, and this tells it (see docs/SYNC.md).
+	AppliedClock domain.Clock `json:"applied_clock"`
 }
 
 // Rejection is one change the server refused, with a reason the operator can
@@ -96,9 +99,10 @@ type Rejection struct {
 // PushResult answers a push: the highest device seq durably applied (every
 // change up to it is stored or rejected) and the rejections among the batch.
 type PushResult struct {
-	AppliedSeq int64       `json:"applied_seq"`
-	Rejections []Rejection `json:"rejections,omitempty"`
-	Conflicts  int         `json:"conflicts"` // new conflicts this batch caused
+	AppliedSeq   int64        `json:"applied_seq"`
+	AppliedClock domain.Clock `json:"applied_clock"` // clock of the change at AppliedSeq
+	Rejections   []Rejection  `json:"rejections,omitempty"`
+	Conflicts    int          `json:"conflicts"` // new conflicts this batch caused
 }
 
 // PullResult is one page of a pull.

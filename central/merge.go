@@ -118,8 +118,8 @@ func (s *sqlStorage) Push(ctx context.Context, dev Device, changes []domain.Chan
 	if err := tx.QueryRowContext(ctx, s.q(`SELECT last_seq FROM centres WHERE id = ?`+s.d.lockSeq), dev.CentreID).Scan(&last); err != nil {
 		return PushResult{}, fmt.Errorf("push: centre %s: %w", dev.CentreID, err)
 	}
-	var applied, revoked int64
-	if err := tx.QueryRowContext(ctx, s.q(`SELECT applied_seq, revoked_at FROM devices WHERE id = ?`), dev.ID).Scan(&applied, &revoked); err != nil {
+	var applied, appliedClock, revoked int64
+	if err := tx.QueryRowContext(ctx, s.q(`SELECT applied_seq, applied_clock, revoked_at FROM devices WHERE id = ?`), dev.ID).Scan(&applied, &appliedClock, &revoked); err != nil {
 		return PushResult{}, fmt.Errorf("push: device %s: %w", dev.ID, err)
 	}
 	if revoked != 0 {
@@ -141,9 +141,9 @@ func (s *sqlStorage) Push(ctx context.Context, dev Device, changes []domain.Chan
 			return PushResult{}, err
 		}
 		res.Conflicts += n
-		applied = c.Seq
+		applied, appliedClock = c.Seq, int64(c.Clock)
 	}
-	if _, err := tx.ExecContext(ctx, s.q(`UPDATE devices SET applied_seq = ?, last_seen = ? WHERE id = ?`), applied, now.UnixMilli(), dev.ID); err != nil {
+	if _, err := tx.ExecContext(ctx, s.q(`UPDATE devices SET applied_seq = ?, applied_clock = ?, last_seen = ? WHERE id = ?`), applied, appliedClock, now.UnixMilli(), dev.ID); err != nil {
 		return PushResult{}, err
 	}
 	if m.seq != last {
@@ -157,7 +157,7 @@ func (s *sqlStorage) Push(ctx context.Context, dev Device, changes []domain.Chan
 	if err := tx.Commit(); err != nil {
 		return PushResult{}, fmt.Errorf("commit push: %w", err)
 	}
-	res.AppliedSeq = applied
+	res.AppliedSeq, res.AppliedClock = applied, domain.Clock(appliedClock)
 	if lo > 0 {
 		// Rejections are stored, so a batch re-sent after a lost answer
 		// gets the same answer.

@@ -2,7 +2,14 @@ package central
 
 import (
 	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -33,7 +40,7 @@ func asChange(seq int64, rec domain.Record) domain.Change {
 	return domain.Change{Seq: seq, Table: domain.TableOf(rec).Name, ID: rec.Base().ID, Clock: domain.MakeClock(time.Now().UnixMilli(), seq), Fields: vals}
 }
 
-func pushAll(t *testing.T, s Storage, dev Device, recs ...domain.Record) PushResult {
+func pushAll(t testing.TB, s Storage, dev Device, recs ...domain.Record) PushResult {
 	t.Helper()
 	var ch []domain.Change
 	for i, r := range recs {
@@ -357,4 +364,114 @@ func TestTraineeNamesOfDuplicates(t *testing.T) {
 			}
 		})
 	}
+}
+
+// seedVolume pushes centres × perCentre trainees, each enrolled, two in
+// three completed, half of those traced: the shape of a busy country.
+func seedVolume(b testing.TB, s *sqlStorage, centres, perCentre int) {
+	ctx := context.Background()
+	villages := []string{"3201011001", "3301012001", "3507012001", "1101012001", "7371011001"}
+	for ci := range centres {
+		c, err := s.AddCentre(ctx, Centre{Name: fmt.Sprintf("BLK %04d", ci), Region: villages[ci%len(villages)][:4]})
+		if err != nil {
+			b.Fatal(err)
+		}
+		code, _, err := s.NewCode(ctx, c.ID, time.Hour)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_, dev, err := s.Enrol(ctx, code, "pc-"+c.ID, "pc")
+		if err != nil {
+			b.Fatal(err)
+		}
+		prog := &domain.Programme{Meta: domain.Meta{ID: domain.NewID()}, Name: "Las", FieldCode: "LAS", TotalJP: 240, MinutesPerJP: 45}
+		co := &domain.Cohort{Meta: domain.Meta{ID: domain.NewID()}, ProgrammeID: prog.ID, Year: 2025, Number: 1, StartDate: "2025-01-06", EndDate: "2025-03-28", Quota: 16, Status: domain.CohortCompleted}
+		recs := []domain.Record{prog, co}
+		for i := range perCentre {
+			tr := &domain.Trainee{Meta: domain.Meta{ID: domain.NewID()}, NIK: domain.MakeNIK("320101", birth, true, ci*perCentre+i+1), Name: "Siti Aminah", Sex: "P", BirthDate: "2001-08-17", VillageCode: villages[i%len(villages)]}
+			e := &domain.Enrollment{Meta: domain.Meta{ID: domain.NewID()}, CohortID: co.ID, TraineeID: tr.ID, Status: domain.EnrollmentActive}
+			recs = append(recs, tr, e)
+			if i%3 != 0 {
+				e.Status, e.CompletedOn = domain.EnrollmentCompleted, "2025-03-28"
+				if i%2 == 0 {
+					recs = append(recs, &domain.Outcome{Meta: domain.Meta{ID: domain.NewID()}, TraineeID: tr.ID, SurveyedOn: "2025-06-01", Status: domain.OutcomeEmployed})
+				}
+			}
+		}
+		for start := 0; start < len(recs); start += 1000 {
+			dev.AppliedSeq = int64(start)
+			pushAll(b, s, dev, recs[start:min(start+1000, len(recs))]...)
+		}
+	}
+}
+
+// BenchmarkReports times each dashboard query over 20 centres × 1,000
+// trainees (20k trainees, 20k enrollments, ~6.7k outcomes) on SQLite, and on
+// PostgreSQL when BLK_TEST_POSTGRES is set.
+func BenchmarkReports(b *testing.B) {
+	ctx := context.Background()
+	kinds := []string{"sqlite"}
+	if os.Getenv("BLK_TEST_POSTGRES") != "" {
+		kinds = append(kinds, "postgres")
+	}
+	for _, kind := range kinds {
+		var s *sqlStorage
+		var err error
+		if kind == "sqlite" {
+			s, err = openSQLite(ctx, filepath.Join(b.TempDir(), "server.db"))
+		} else {
+			s, err = openPGSchema(b)
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		seedVolume(b, s, 20, 1000)
+		now := time.Now()
+		for _, q := range []struct {
+			name string
+			run  func() error
+		}{
+			{"CentreSummaries", func() error { _, err := s.CentreSummaries(ctx, now, 30*24*time.Hour); return err }},
+			{"ByProvince", func() error { _, err := s.ByProvince(ctx); return err }},
+			{"ByField", func() error { _, err := s.ByField(ctx); return err }},
+			{"Outcomes", func() error { _, err := s.Outcomes(ctx, ""); return err }},
+			{"DataQualityAll", func() error { _, err := s.DataQuality(ctx, "", now); return err }},
+			{"Duplicates", func() error { _, err := s.Duplicates(ctx, ""); return err }},
+			{"Metrics", func() error { _, err := s.Metrics(ctx); return err }},
+		} {
+			b.Run(kind+"/"+q.name, func(b *testing.B) {
+				for b.Loop() {
+					if err := q.run(); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+		s.Close()
+	}
+}
+
+// openPGSchema is openPG for benchmarks: a fresh schema, dropped afterwards.
+func openPGSchema(b *testing.B) (*sqlStorage, error) {
+	base := os.Getenv("BLK_TEST_POSTGRES")
+	rb := make([]byte, 6)
+	_, _ = rand.Read(rb)
+	schema := "b_" + hex.EncodeToString(rb)
+	db, err := sql.Open("pgx", base)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
+		db.Close()
+		return nil, err
+	}
+	b.Cleanup(func() {
+		_, _ = db.Exec("DROP SCHEMA " + schema + " CASCADE")
+		db.Close()
+	})
+	sep := "?"
+	if strings.Contains(base, "?") {
+		sep = "&"
+	}
+	return openPostgres(context.Background(), base+sep+"search_path="+schema)
 }

@@ -140,7 +140,7 @@ func (s *sqlStorage) q(query string) string {
 var schema = []string{
 	`CREATE TABLE IF NOT EXISTS centres (id TEXT PRIMARY KEY, name TEXT NOT NULL, region TEXT NOT NULL, created_at BIGINT NOT NULL, last_seq BIGINT NOT NULL DEFAULT 0)`,
 	`CREATE TABLE IF NOT EXISTS codes (hash TEXT PRIMARY KEY, centre_id TEXT NOT NULL, expires_at BIGINT NOT NULL, used_at BIGINT NOT NULL DEFAULT 0, used_by TEXT NOT NULL DEFAULT '')`,
-	`CREATE TABLE IF NOT EXISTS devices (id TEXT PRIMARY KEY, centre_id TEXT NOT NULL, name TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE, enrolled_at BIGINT NOT NULL, revoked_at BIGINT NOT NULL DEFAULT 0, last_seen BIGINT NOT NULL DEFAULT 0, applied_seq BIGINT NOT NULL DEFAULT 0)`,
+	`CREATE TABLE IF NOT EXISTS devices (id TEXT PRIMARY KEY, centre_id TEXT NOT NULL, name TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE, enrolled_at BIGINT NOT NULL, revoked_at BIGINT NOT NULL DEFAULT 0, last_seen BIGINT NOT NULL DEFAULT 0, applied_seq BIGINT NOT NULL DEFAULT 0, applied_clock BIGINT NOT NULL DEFAULT 0)`,
 	// One row per record of every synced table: its field values and their
 	// versions as JSON, and the centre sequence of its last change (the pull
 	// cursor). nik is copied out of trainees so duplicates can be queried.
@@ -304,12 +304,12 @@ func (s *sqlStorage) CheckCode(ctx context.Context, code, centreID string) error
 	return nil
 }
 
-const deviceCols = `id, centre_id, name, enrolled_at, revoked_at, last_seen, applied_seq`
+const deviceCols = `id, centre_id, name, enrolled_at, revoked_at, last_seen, applied_seq, applied_clock`
 
 func scanDevice(sc interface{ Scan(...any) error }) (Device, error) {
 	var d Device
 	var en, rev, seen int64
-	err := sc.Scan(&d.ID, &d.CentreID, &d.Name, &en, &rev, &seen, &d.AppliedSeq)
+	err := sc.Scan(&d.ID, &d.CentreID, &d.Name, &en, &rev, &seen, &d.AppliedSeq, &d.AppliedClock)
 	d.EnrolledAt = time.UnixMilli(en).UTC()
 	d.Revoked = rev != 0
 	if seen != 0 {

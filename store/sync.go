@@ -549,3 +549,51 @@ func (s *Store) RebaseFutureClocks(ctx context.Context, serverNow time.Time, tol
 	}
 	return n, err
 }
+
+// ReconcileOutbox compares what the server says it applied of this
+// device's outbox (the seq and the clock of the change at it) with the
+// outbox itself. They disagree only when this database was restored from a
+// backup older than the last push: its new writes reuse seqs the server has
+// already applied and would be skipped as duplicates. Then the unacknowledged
+// entries are renumbered to follow appliedSeq (re-sending ones the server
+// has is harmless: same versions), and the pull cursor goes back to 0 so the
+// next pull brings everything again, this device's own later writes included.
+// It reports whether it had to repair.
+func (s *Store) ReconcileOutbox(ctx context.Context, appliedSeq int64, appliedClock domain.Clock) (bool, error) {
+	if appliedSeq <= 0 {
+		return false, nil
+	}
+	var clock int64
+	err := s.ro.QueryRowContext(ctx, `SELECT clock FROM outbox WHERE seq = ?`, appliedSeq).Scan(&clock)
+	if err == nil && domain.Clock(clock) == appliedClock {
+		return false, nil
+	}
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return false, err
+	}
+	err = s.Write(ctx, func(w *Tx) error {
+		var v string
+		_ = w.tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'pushed_seq'`).Scan(&v)
+		pushed, _ := strconv.ParseInt(v, 10, 64)
+		var first sql.NullInt64
+		if err := w.tx.QueryRowContext(ctx, `SELECT min(seq) FROM outbox WHERE seq > ?`, pushed).Scan(&first); err != nil {
+			return err
+		}
+		if first.Valid {
+			if _, err := w.tx.ExecContext(ctx, `UPDATE outbox SET seq = -seq WHERE seq > ?`, pushed); err != nil {
+				return fmt.Errorf("renumber outbox: %w", err)
+			}
+			if _, err := w.tx.ExecContext(ctx, `UPDATE outbox SET seq = -seq - ? + ? + 1 WHERE seq < 0`, first.Int64, appliedSeq); err != nil {
+				return fmt.Errorf("renumber outbox: %w", err)
+			}
+			if _, err := w.tx.ExecContext(ctx, `UPDATE sqlite_sequence SET seq = (SELECT max(seq) FROM outbox) WHERE name = 'outbox'`); err != nil {
+				return err
+			}
+		}
+		if err := setMetaTx(ctx, w.tx, "pushed_seq", strconv.FormatInt(appliedSeq, 10)); err != nil {
+			return err
+		}
+		return setMetaTx(ctx, w.tx, "pull_cursor", "0")
+	})
+	return err == nil, err
+}

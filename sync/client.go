@@ -75,6 +75,9 @@ type RoundResult struct {
 	Pending    int           `json:"pending"`     // still unacknowledged afterwards
 	ClockSkew  time.Duration `json:"clock_skew"`  // server minus PC
 	ServerTime time.Time     `json:"server_time"` // at the last reply
+	Restored   bool          `json:"restored"`    // this database came from an old backup; its outbox was renumbered
+
+	restored bool // set by the pull that found it
 }
 
 // Client syncs one local store with blk-server.
@@ -251,6 +254,10 @@ func (c *Client) Round(ctx context.Context) (RoundResult, error) {
 	c.update(func(s *Status) { s.Running = true; s.LastAttempt = time.Now() })
 	var res RoundResult
 	err := c.pull(ctx, server, token, &res)
+	if err == nil && res.restored {
+		// The outbox was repaired and the cursor reset: pull everything.
+		err = c.pull(ctx, server, token, &res)
+	}
 	if err == nil {
 		if res.Rebased, err = c.st.RebaseFutureClocks(ctx, res.ServerTime, RebaseAfter); err == nil {
 			if err = c.push(ctx, server, token, &res); err == nil {
@@ -306,6 +313,16 @@ func (c *Client) pull(ctx context.Context, server, token string, res *RoundResul
 			return fmt.Errorf("pull: %w", err)
 		}
 		c.learnClock(ctx, resp.ServerTimeMS, sent, c.st.Now(), res)
+		if !res.Restored {
+			fixed, err := c.st.ReconcileOutbox(ctx, resp.AppliedSeq, resp.AppliedClock)
+			if err != nil {
+				return fmt.Errorf("pull: %w", err)
+			}
+			if fixed {
+				res.Restored, res.restored = true, true
+				return nil // this page was read with the old cursor
+			}
+		}
 		page := store.PullPage{Changes: resp.Changes, RefChanges: resp.RefChanges, Conflicts: resp.Conflicts, Cursor: resp.Cursor, RefCursor: resp.RefCursor}
 		if err := c.st.ApplyPull(ctx, page); err != nil {
 			return fmt.Errorf("pull: apply: %w", err)

@@ -72,10 +72,14 @@ type PullRequest struct {
 	Full bool `json:"full,omitempty"`
 }
 
-// PullResponse is one page (see central.PullResult).
+// PullResponse is one page (see central.PullResult), plus what the server
+// has applied of this device's outbox, so a PC restored from an old backup
+// notices that its seqs were used already.
 type PullResponse struct {
 	central.PullResult
-	ServerTimeMS int64 `json:"server_time_ms"`
+	AppliedSeq   int64        `json:"applied_seq"`
+	AppliedClock domain.Clock `json:"applied_clock"`
+	ServerTimeMS int64        `json:"server_time_ms"`
 }
 
 // ErrorResponse is every 4xx/5xx body.

@@ -261,5 +261,5 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request, dev central.Device
 		s.failErr(w, r, err)
 		return
 	}
-	s.reply(w, PullResponse{PullResult: res, ServerTimeMS: s.now().UnixMilli()})
+	s.reply(w, PullResponse{PullResult: res, AppliedSeq: dev.AppliedSeq, AppliedClock: dev.AppliedClock, ServerTimeMS: s.now().UnixMilli()})
 }
