@@ -2,6 +2,9 @@
 // import from .xlsx/.csv, and exports of every list to .xlsx/.csv. The desktop
 // (`blk export`) and the server (`blk-server export`) share this code, each
 // providing a Source, so their exports of one centre are byte-for-byte equal.
+// An import writes only through store.Write and Tx.Save, so every domain and
+// store rule applies and one file is one transaction; this package holds no
+// SQL, no UI and no validation rule of its own (it only reads spellings).
 package exchange
 
 import (
