@@ -346,3 +346,7 @@ func TestPullNeverSkipsAPushThatCommitsLate(t *testing.T) {
 		t.Fatalf("pull after both commits missed one: %v", names)
 	}
 }
+
+type domainChange = domain.Change
+
+func newID() string { return domain.NewID() }

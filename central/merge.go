@@ -126,6 +126,7 @@ func (s *sqlStorage) Push(ctx context.Context, dev Device, changes []domain.Chan
 		return PushResult{}, ErrRevoked
 	}
 	m := &merger{s: s, tx: tx, ctx: ctx, dev: dev, now: now, seq: last}
+	defer m.close()
 	var res PushResult
 	lo, hi := int64(0), int64(0)
 	for _, c := range changes {
@@ -180,12 +181,36 @@ func (s *sqlStorage) Push(ctx context.Context, dev Device, changes []domain.Chan
 
 // merger applies changes inside one push transaction.
 type merger struct {
-	s   *sqlStorage
-	tx  *sql.Tx
-	ctx context.Context
-	dev Device
-	now time.Time
-	seq int64 // last centre seq assigned
+	s     *sqlStorage
+	tx    *sql.Tx
+	ctx   context.Context
+	dev   Device
+	now   time.Time
+	seq   int64 // last centre seq assigned
+	stmts map[string]*sql.Stmt
+}
+
+// stmt prepares a statement once per transaction: parsing dominates the
+// cost of small statements run for every change.
+func (m *merger) stmt(query string) (*sql.Stmt, error) {
+	if st, ok := m.stmts[query]; ok {
+		return st, nil
+	}
+	if m.stmts == nil {
+		m.stmts = map[string]*sql.Stmt{}
+	}
+	st, err := m.tx.PrepareContext(m.ctx, m.s.q(query))
+	if err != nil {
+		return nil, err
+	}
+	m.stmts[query] = st
+	return st, nil
+}
+
+func (m *merger) close() {
+	for _, st := range m.stmts {
+		st.Close()
+	}
 }
 
 func (m *merger) next() int64 { m.seq++; return m.seq }
@@ -208,7 +233,11 @@ func (m *merger) apply(c domain.Change) (int, error) {
 			fmt.Sprintf("This PC's clock is too far ahead (%s); fix the PC's date and time, then save this record again.", c.Clock.Time().Format(time.RFC3339)))
 	}
 	var centre, data, vj string
-	err := m.tx.QueryRowContext(m.ctx, m.s.q(`SELECT centre_id, data, vers FROM records WHERE tbl = ? AND id = ?`), c.Table, c.ID).Scan(&centre, &data, &vj)
+	sel, err := m.stmt(`SELECT centre_id, data, vers FROM records WHERE tbl = ? AND id = ?`)
+	if err != nil {
+		return 0, err
+	}
+	err = sel.QueryRowContext(m.ctx, c.Table, c.ID).Scan(&centre, &data, &vj)
 	exists := err == nil
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("read %s %s: %w", c.Table, c.ID, err)
@@ -297,8 +326,12 @@ func (m *merger) apply(c domain.Change) (int, error) {
 		if rec.Base().Deleted {
 			deleted = 1
 		}
-		if _, err := m.tx.ExecContext(m.ctx, m.s.q(`INSERT INTO records (tbl, id, centre_id, seq, deleted, nik, data, vers) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (tbl, id) DO UPDATE SET seq = excluded.seq, deleted = excluded.deleted, nik = excluded.nik, data = excluded.data, vers = excluded.vers`),
+		up, err := m.stmt(`INSERT INTO records (tbl, id, centre_id, seq, deleted, nik, data, vers) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (tbl, id) DO UPDATE SET seq = excluded.seq, deleted = excluded.deleted, nik = excluded.nik, data = excluded.data, vers = excluded.vers`)
+		if err != nil {
+			return 0, err
+		}
+		if _, err := up.ExecContext(m.ctx,
 			c.Table, c.ID, m.dev.CentreID, m.next(), deleted, nik, string(dj), string(vjs)); err != nil {
 			return 0, fmt.Errorf("write %s %s: %w", c.Table, c.ID, err)
 		}
@@ -356,6 +389,7 @@ func (s *sqlStorage) ImportReference(ctx context.Context, recs []domain.Record) 
 		return err
 	}
 	m := &merger{s: s, tx: tx, ctx: ctx, dev: dev, now: now, seq: last}
+	defer m.close()
 	for _, c := range changes {
 		if _, err := m.apply(c); err != nil {
 			return err
