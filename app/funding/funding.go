@@ -222,13 +222,7 @@ func (s *Screen) record() (*domain.Funding, domain.Problems) {
 func (s *Screen) check() domain.Problems {
 	f, ps := s.record()
 	domain.Normalize(f)
-	for _, p := range domain.Validate(f, s.deps.Store.Rules()) {
-		if p.Field == "amount" && len(ps.For("amount")) > 0 {
-			continue // one message per field is enough
-		}
-		ps = append(ps, p)
-	}
-	return ps
+	return append(ps, domain.Validate(f, s.deps.Store.Rules())...)
 }
 
 func (s *Screen) say(importance widget.Importance, text string) {

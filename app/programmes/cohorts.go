@@ -132,6 +132,9 @@ func (s *Screen) fillCohort(k *domain.Cohort) {
 	c.instructors.SetSelected(checked)
 	c.form.Check = check
 	c.form.Show(nil)
+	if k.ID != "" {
+		c.form.Revalidate() // a saved cohort keeps its warnings in view
+	}
 }
 
 func (s *Screen) setInstructorOptions() {

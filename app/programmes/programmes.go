@@ -432,6 +432,9 @@ func (s *Screen) fillProgramme(p *domain.Programme) {
 	s.pDesc.SetText(p.Description)
 	s.progForm.Check = check
 	s.progForm.Show(nil)
+	if p.ID != "" {
+		s.progForm.Revalidate() // a saved programme keeps its warnings in view
+	}
 }
 
 // programmeRecord is the programme as typed, with problems for unreadable numbers.

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -388,4 +389,87 @@ func TestAttendanceGridGolden(t *testing.T) {
 	// then the grid renders as reviewed: H, S, A in colour on the diagonal
 	// (the grid alone: the shared programme table has its own tests)
 	test.AssertObjectRendersToMarkup(t, "attendance_grid.xml", s.att.table)
+}
+
+func TestCohortQuotaIsWarnedAboveSixteenAndRefusedAboveTheCap(t *testing.T) {
+	tests := []struct {
+		quota     string
+		wantSaved bool
+		wantMsg   string
+	}{
+		{"16", true, ""},
+		{"17", true, "⚠ kuota 17 melebihi standar 16 peserta"},
+		{"25", false, "kuota 25 melebihi batas 24 peserta"},
+		{"enam belas", false, "tulis angka saja, mis. 16"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.quota, func(t *testing.T) {
+			ctx := context.Background()
+			// given a programme with one instructor on the centre's books
+			s, st, _ := newScreen(t)
+			p := &domain.Programme{Name: "Otomotif Sepeda Motor", FieldCode: "OTO", TotalJP: 200, MinutesPerJP: 45}
+			in := &domain.Instructor{Name: "Hendra Gunawan"}
+			for _, rec := range []domain.Record{p, in} {
+				if _, err := st.Save(ctx, rec); err != nil {
+					t.Fatal(err)
+				}
+			}
+			s.Update(ctx)
+			s.progList.OnSelected(s.progList.Rows()[0])
+
+			// when a cohort with the quota, the instructor ticked, is saved
+			c := &s.cohort
+			test.Type(c.start, "2027-02-01")
+			test.Type(c.end, "2027-03-26")
+			retype(c.quota, tc.quota)
+			c.instructors.SetSelected([]string{"Hendra Gunawan"})
+			tapButton(t, s, tabCohorts, i18n.T("common.save"))
+
+			// then the message beside the quota and what is stored follow the rule
+			if got := c.form.Message("quota"); got != tc.wantMsg {
+				t.Fatalf("message beside quota = %q, want %q", got, tc.wantMsg)
+			}
+			cohorts, _ := store.ListOf[*domain.Cohort](ctx, st, store.Query{})
+			if !tc.wantSaved {
+				if len(cohorts) != 0 {
+					t.Fatalf("refused cohort stored: %+v", cohorts)
+				}
+				return
+			}
+			if len(cohorts) != 1 || strconv.FormatInt(cohorts[0].Quota, 10) != tc.quota || cohorts[0].InstructorIDs != in.ID {
+				t.Fatalf("stored %+v", cohorts)
+			}
+		})
+	}
+}
+
+func TestEnrolmentRefusalIsShownInEnglishWhenChosen(t *testing.T) {
+	ctx := context.Background()
+	// given an English interface and a cohort at the cap of one
+	s, st, _ := newScreen(t)
+	i18n.SetLang(domain.English)
+	t.Cleanup(func() { i18n.SetLang(domain.Indonesian) })
+	st.QuotaCap = 1
+	p := &domain.Programme{Name: "Barista", FieldCode: "PAR", TotalJP: 80, MinutesPerJP: 45}
+	if _, err := st.Save(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	c := &domain.Cohort{ProgrammeID: p.ID, Year: 2026, Number: 1, StartDate: "2026-12-01", EndDate: "2026-12-18", Quota: 1, Status: domain.CohortPlanned}
+	if _, err := st.Save(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	traineeFixture(t, st, "Ahmad Fauzi", 1)
+	traineeFixture(t, st, "Budi Santoso", 2)
+	s.Update(ctx)
+	s.progList.OnSelected(s.progList.Rows()[0])
+	s.chooseCohort(s.data.cohorts[0])
+
+	// when two trainees are enrolled
+	enrolByName(t, s, "Ahmad Fauzi")
+	enrolByName(t, s, "Budi Santoso")
+
+	// then the second is refused in English
+	if want := "Budi Santoso cannot be enrolled: Cohort: the cohort is full (1 of a cap of 1 trainees)"; s.status.Text != want {
+		t.Fatalf("status = %q, want %q", s.status.Text, want)
+	}
 }

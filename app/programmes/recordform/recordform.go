@@ -99,7 +99,18 @@ func (f *Form) Show(ps domain.Problems) {
 	lang := i18n.Lang()
 	texts := map[string][]string{}
 	level := map[string]domain.Level{}
+	// A field the form could not read (a TextCode problem) says only that:
+	// the domain's findings on its zero value would only confuse.
+	unreadable := map[string]bool{}
 	for _, p := range ps {
+		if strings.HasPrefix(p.Code, TextCode) {
+			unreadable[p.Field] = true
+		}
+	}
+	for _, p := range ps {
+		if unreadable[p.Field] && !strings.HasPrefix(p.Code, TextCode) {
+			continue
+		}
 		field := p.Field
 		if _, ok := f.msgs[field]; !ok && len(f.order) > 0 {
 			field = f.order[0]
