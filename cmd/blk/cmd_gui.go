@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	gosync "sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -54,10 +55,16 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 	}
 	defer st.Close()
 
-	client := sync.NewClient(st, sync.WithLang(lang))
+	// The sync client counts the outbox when it is made, which takes seconds
+	// on a big database: make it after the window is up.
+	client := newLazySync(ctx, st)
 	syncCtx, stopSync := context.WithCancel(ctx)
 	defer stopSync()
-	go client.Run(syncCtx)
+	go func() {
+		c := sync.NewClient(st, sync.WithLang(lang))
+		client.ready(c)
+		c.Run(syncCtx)
+	}()
 
 	w := a.NewWindow(i18n.T("app.title"))
 	app.RememberSize(w, prefs)
@@ -78,6 +85,7 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 		// Cold start: process start to the first frame drawn (lifecycle
 		// "started" fires once the window is shown).
 		a.Lifecycle().SetOnStarted(func() {
+			fmt.Fprintf(e.stderr, "started after %d ms\n", time.Since(processStart).Milliseconds())
 			go func() {
 				time.Sleep(50 * time.Millisecond)
 				fyne.DoAndWait(func() { w.Canvas().Capture() })
@@ -87,6 +95,90 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 	}
 	w.ShowAndRun()
 	return nil
+}
+
+// lazySync stands in for the sync client until it is made: its status says
+// only whether this PC is enrolled (one cheap read), subscribers are handed
+// to the real client when it arrives, and Enrol waits for it.
+type lazySync struct {
+	mu      gosync.Mutex
+	c       *sync.Client
+	st      sync.Status
+	subs    []func(sync.Status)
+	arrived chan struct{}
+}
+
+func newLazySync(ctx context.Context, st *store.Store) *lazySync {
+	l := &lazySync{arrived: make(chan struct{})}
+	tok, _ := st.Meta(ctx, sync.MetaToken)
+	url, _ := st.Meta(ctx, sync.MetaServerURL)
+	l.st = sync.Status{Enrolled: tok != "", Server: url}
+	return l
+}
+
+func (l *lazySync) ready(c *sync.Client) {
+	l.mu.Lock()
+	l.c = c
+	subs := l.subs
+	l.subs = nil
+	l.mu.Unlock()
+	close(l.arrived)
+	for _, fn := range subs {
+		c.Subscribe(fn)
+		fn(c.Status())
+	}
+}
+
+func (l *lazySync) Status() sync.Status {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.c != nil {
+		return l.c.Status()
+	}
+	return l.st
+}
+
+func (l *lazySync) SyncNow() {
+	l.mu.Lock()
+	c := l.c
+	l.mu.Unlock()
+	if c != nil {
+		c.SyncNow()
+	}
+}
+
+func (l *lazySync) Subscribe(fn func(sync.Status)) (cancel func()) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.c != nil {
+		return l.c.Subscribe(fn)
+	}
+	// Before the client exists the subscription is forwarded on arrival;
+	// cancelling it early silences it.
+	stopped := false
+	l.subs = append(l.subs, func(st sync.Status) {
+		l.mu.Lock()
+		s := stopped
+		l.mu.Unlock()
+		if !s {
+			fn(st)
+		}
+	})
+	return func() {
+		l.mu.Lock()
+		stopped = true
+		l.mu.Unlock()
+	}
+}
+
+// Enrol waits for the client, then enrols.
+func (l *lazySync) Enrol(ctx context.Context, url, code string) error {
+	select {
+	case <-l.arrived:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return l.c.Enrol(ctx, url, code)
 }
 
 // processStart is as close to the process start as Go code gets.
