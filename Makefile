@@ -41,6 +41,7 @@ dist: deps
 screenshots: deps
 	@scripts/deps.sh xvfb imagemagick xdotool poppler-utils
 	scripts/screenshots.sh
+	scripts/pdf-screenshots.sh
 
 fuzz:
 	$(GO) test $(GOFLAGS) -run '^$$' -fuzz FuzzDecodePush -fuzztime 30s ./sync/
