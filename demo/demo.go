@@ -423,9 +423,11 @@ func (g *gen) name(female bool) string {
 	if female {
 		first = femaleFirst
 	}
-	n := first[g.r.IntN(len(first))]
+	i := g.r.IntN(len(first))
+	n := first[i]
 	if g.r.IntN(3) == 0 {
-		n += " " + first[g.r.IntN(len(first))]
+		// A second given name, never the first one again ("Joko Joko").
+		n += " " + first[(i+1+g.r.IntN(len(first)-1))%len(first)]
 	}
 	return n + " " + lastNames[g.r.IntN(len(lastNames))]
 }
