@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"reflect"
@@ -194,4 +195,27 @@ func hugeBodies(t *testing.T) ([]byte, []byte) {
 		huge.bomb = b.Bytes()
 	})
 	return huge.big, huge.bomb
+}
+
+func TestEnrolIntoAnotherCentreIsRefusedWithoutUsingTheCode(t *testing.T) {
+	ctx := context.Background()
+	// given a PC that already belongs to centre B and a code for centre A
+	st := openBackend(t, "sqlite")
+	url := startServer(t, st)
+	a, b := addCentre(t, st, "BLK A"), addCentre(t, st, "BLK B")
+	code := newCode(t, st, a)
+	s := openStore(t)
+	if err := s.JoinCentre(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	// when it tries to enrol with that code
+	err := blksync.NewClient(s).Enrol(ctx, url, code)
+	// then it is refused and the code still works for a PC of centre A
+	var se *blksync.ServerError
+	if !errors.As(err, &se) || se.Status != 403 {
+		t.Fatalf("enrol into another centre: %v", err)
+	}
+	if _, _, err := st.Enrol(ctx, code, "pc-a", "pc-a"); err != nil {
+		t.Fatalf("code was used up by a refused enrolment: %v", err)
+	}
 }
