@@ -66,6 +66,8 @@ type Screen struct {
 	data     snapshot
 	progID   string // chosen programme ("" : a new one is being typed)
 	cohortID string // chosen cohort
+	// generation counts Updates so that only the latest one's snapshot is applied.
+	generation int
 
 	progList  *widgets.Table[*domain.Programme]
 	progCount *widget.Label
@@ -160,9 +162,14 @@ func (s *Screen) FocusSearch() {
 // it in with one fyne.Do. Call it on the UI goroutine.
 func (s *Screen) Update(ctx context.Context) {
 	progID, cohortID := s.progID, s.cohortID
+	s.generation++
+	gen := s.generation
 	background(func() {
 		snap, err := s.load(ctx, progID, cohortID)
 		fyne.Do(func() {
+			if gen != s.generation {
+				return // a later Update (another programme or cohort chosen) wins
+			}
 			if err != nil {
 				screen.ShowError(s.deps.Window, err)
 				return

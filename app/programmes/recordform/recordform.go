@@ -112,10 +112,11 @@ func (f *Form) Show(ps domain.Problems) {
 			continue
 		}
 		field := p.Field
+		m := message(p, lang)
 		if _, ok := f.msgs[field]; !ok && len(f.order) > 0 {
 			field = f.order[0]
+			m = domain.FieldLabel(p.Field, lang) + ": " + m
 		}
-		m := message(p, lang)
 		if p.Level == domain.Warning {
 			m = "⚠ " + m
 		} else {

@@ -1,0 +1,113 @@
+package recordform
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/domain"
+)
+
+func TestShowPutsEachProblemBesideItsField(t *testing.T) {
+	tests := []struct {
+		name     string
+		problems domain.Problems
+		want     map[string]string
+	}{
+		{"nothing to say clears every field", nil, map[string]string{"name": "", "quota": ""}},
+		{"an invalid value", domain.Problems{{Field: "name", Level: domain.Invalid, Code: "required"}},
+			map[string]string{"name": "wajib diisi", "quota": ""}},
+		{"a warning is marked", domain.Problems{{Field: "quota", Level: domain.Warning, Code: "quota.over", Args: []any{int64(20)}}},
+			map[string]string{"quota": "⚠ kuota 20 melebihi standar 16 peserta"}},
+		{"an unreadable number says only that", domain.Problems{NotNumber("quota"), {Field: "quota", Level: domain.Invalid, Code: "positive"}},
+			map[string]string{"quota": "tulis angka saja, mis. 16"}},
+		{"a field the form lacks goes under the first", domain.Problems{{Field: "trainee_id", Level: domain.Invalid, Code: "ref.missing"}},
+			map[string]string{"name": "Peserta: data yang dirujuk tidak ditemukan"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			// given a form with two fields, one already showing a message
+			test.NewTempApp(t)
+			i18n.SetLang(domain.Indonesian)
+			f := New()
+			f.Entry("name", "Nama", "")
+			f.Entry("quota", "Kuota", "")
+			f.Show(domain.Problems{{Field: "quota", Level: domain.Invalid, Code: "positive"}})
+
+			// when the problems are shown
+			f.Show(tc.problems)
+
+			// then each field says what it should, and no more
+			for field, want := range tc.want {
+				if got := f.Message(field); got != want {
+					t.Errorf("%s: %q, want %q", field, got, want)
+				}
+			}
+		})
+	}
+}
+
+func TestTypingRevalidatesAndEnterSubmits(t *testing.T) {
+	// given a form that requires a name
+	test.NewTempApp(t)
+	f := New()
+	name := f.Entry("name", "Nama", "")
+	submitted := 0
+	f.Submit = func() { submitted++ }
+	f.Check = func() domain.Problems {
+		if name.Text == "" {
+			return domain.Problems{{Field: "name", Level: domain.Invalid, Code: "required"}}
+		}
+		return nil
+	}
+
+	// when a name is typed, then erased, then typed and Enter pressed
+	test.Type(name, "A")
+	afterTyping := f.Message("name")
+	name.SetText("")
+	afterErasing := f.Message("name")
+	test.Type(name, "Ani")
+	name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+
+	// then the message follows the text and Enter submits
+	if afterTyping != "" || afterErasing != "wajib diisi" || f.Message("name") != "" || submitted != 1 {
+		t.Fatalf("typing %q erasing %q now %q submitted %d", afterTyping, afterErasing, f.Message("name"), submitted)
+	}
+}
+
+func TestChoiceReadsAndSetsCodes(t *testing.T) {
+	test.NewTempApp(t)
+	i18n.SetLang(domain.Indonesian)
+	c := NewChoice("cohorts.status")
+	if c.Value() != "" {
+		t.Fatalf("empty choice = %q", c.Value())
+	}
+	c.SetValue(domain.CohortRunning)
+	if c.Value() != domain.CohortRunning || c.Select.Selected != "Berjalan" {
+		t.Fatalf("value %q shown %q", c.Value(), c.Select.Selected)
+	}
+	c.SetValue("unknown")
+	if c.Value() != "" {
+		t.Fatalf("unknown code kept %q", c.Value())
+	}
+	c.SetValue(domain.CohortPlanned)
+	c.SetOptions([]string{domain.CohortPlanned, "x"}, []string{"Direncanakan", "X"})
+	if c.Value() != domain.CohortPlanned {
+		t.Fatalf("selection lost on new options: %q", c.Value())
+	}
+}
+
+func TestIntReadsWholeNumbersPeopleType(t *testing.T) {
+	for in, want := range map[string]int64{"16": 16, " 1.200 ": 1200, "": 0} {
+		if got, ok := Int(in); !ok || got != want {
+			t.Errorf("Int(%q) = %d, %v", in, got, ok)
+		}
+	}
+	for _, bad := range []string{"enam", "1,5", "16 orang"} {
+		if _, ok := Int(bad); ok {
+			t.Errorf("Int(%q) accepted", bad)
+		}
+	}
+}
