@@ -3,6 +3,7 @@ package programmes
 import (
 	"context"
 	"sort"
+	"strconv"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -31,6 +32,8 @@ type markGrid struct {
 	set     func(r store.RosterEntry, key, mark string, done func(ok bool))
 
 	cellWidth float32
+	// summary, when set, sums up one trainee's marks beside their name.
+	summary func(marks map[string]string) string
 }
 
 func newMarkGrid(cycle []string, cellWidth float32, style func(string) widget.Importance) *markGrid {
@@ -52,7 +55,13 @@ func newMarkGrid(cycle []string, cellWidth float32, style func(string) widget.Im
 					l.Importance = widget.LowImportance
 				}
 				l.Alignment = fyne.TextAlignLeading
-				l.SetText(r.Name)
+				text := r.Name
+				if g.summary != nil {
+					if x := g.summary(g.marks[r.Enrollment.ID]); x != "" {
+						text += " · " + x
+					}
+				}
+				l.SetText(text)
 				return
 			}
 			m := g.mark(r.Enrollment.ID, g.cols[id.Col-1])
@@ -126,6 +135,9 @@ func (g *markGrid) tap(row, col int) {
 		}
 		g.marks[r.Enrollment.ID][key] = next
 		g.table.RefreshItem(widget.TableCellID{Row: row, Col: col})
+		if g.summary != nil {
+			g.table.RefreshItem(widget.TableCellID{Row: row, Col: 0})
+		}
 	})
 }
 
@@ -145,7 +157,32 @@ func (s *Screen) buildAttendanceTab() fyne.CanvasObject {
 			return widget.MediumImportance
 		})
 	s.att.set = s.setAttendance
+	s.att.summary = func(marks map[string]string) string {
+		if rate, ok := AttendanceRate(marks); ok {
+			return strconv.Itoa(rate) + "%"
+		}
+		return ""
+	}
 	return container.NewBorder(widget.NewLabel(i18n.T("att.legend")), nil, nil, nil, s.att.table)
+}
+
+// AttendanceRate is the share of marked days a trainee was present (H), in
+// whole percent; ok is false before any day is marked.
+func AttendanceRate(marks map[string]string) (rate int, ok bool) {
+	marked, present := 0, 0
+	for _, m := range marks {
+		if m == "" {
+			continue
+		}
+		marked++
+		if m == domain.AttendancePresent {
+			present++
+		}
+	}
+	if marked == 0 {
+		return 0, false
+	}
+	return present * 100 / marked, true
 }
 
 // SessionDays are the days of a cohort's attendance grid: every weekday from

@@ -473,3 +473,25 @@ func TestEnrolmentRefusalIsShownInEnglishWhenChosen(t *testing.T) {
 		t.Fatalf("status = %q, want %q", s.status.Text, want)
 	}
 }
+
+func TestAttendanceRateIsPresentOverMarkedDays(t *testing.T) {
+	tests := []struct {
+		name   string
+		marks  map[string]string
+		want   int
+		wantOK bool
+	}{
+		{"nothing marked", nil, 0, false},
+		{"cleared marks do not count", map[string]string{"2026-01-05": ""}, 0, false},
+		{"all present", map[string]string{"2026-01-05": "H", "2026-01-06": "H"}, 100, true},
+		{"sick and absent count as not present", map[string]string{"a": "H", "b": "S", "c": "A", "d": "H"}, 50, true},
+		{"rounded down", map[string]string{"a": "H", "b": "H", "c": "I"}, 66, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got, ok := AttendanceRate(tc.marks); got != tc.want || ok != tc.wantOK {
+				t.Fatalf("got %d %v, want %d %v", got, ok, tc.want, tc.wantOK)
+			}
+		})
+	}
+}
