@@ -495,3 +495,67 @@ func TestAttendanceRateIsPresentOverMarkedDays(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkCohortScreenLoad measures what one Update of the screen reads for
+// a running cohort: 16 trainees, 40 session days marked, 5 units assessed.
+func BenchmarkCohortScreenLoad(b *testing.B) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "blk.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	st.Now = func() time.Time { return today }
+	if _, err := st.InitCentre(ctx, &domain.Centre{Name: "BLK Komunitas Al-Hikmah", HostType: "pesantren"}); err != nil {
+		b.Fatal(err)
+	}
+	p := &domain.Programme{Name: "Menjahit", FieldCode: "JHT", TotalJP: 200, MinutesPerJP: 45}
+	c := &domain.Cohort{Year: 2026, Number: 1, StartDate: "2026-08-03", EndDate: "2026-09-25", Quota: 16, Status: domain.CohortRunning}
+	err = st.Write(ctx, func(tx *store.Tx) error {
+		if _, err := tx.Save(p); err != nil {
+			return err
+		}
+		c.ProgrammeID = p.ID
+		if _, err := tx.Save(c); err != nil {
+			return err
+		}
+		for u := 0; u < 5; u++ {
+			if _, err := tx.Save(&domain.ProgrammeUnit{ProgrammeID: p.ID, UnitCode: "U" + strconv.Itoa(u), JP: 40}); err != nil {
+				return err
+			}
+		}
+		days := SessionDays(c.StartDate, c.EndDate, nil)
+		for i := 0; i < 16; i++ {
+			tr := &domain.Trainee{NIK: domain.MakeNIK("320101", time.Date(2000, 3, 4, 0, 0, 0, 0, time.UTC), false, i+1), Name: "Peserta " + string(rune('A'+i)), Sex: "L", BirthDate: "2000-03-04"}
+			if _, err := tx.Save(tr); err != nil {
+				return err
+			}
+			en := &domain.Enrollment{CohortID: c.ID, TraineeID: tr.ID, Status: domain.EnrollmentActive}
+			if _, err := tx.Save(en); err != nil {
+				return err
+			}
+			for _, d := range days {
+				if _, err := tx.Save(&domain.Attendance{EnrollmentID: en.ID, Date: d, Mark: "H"}); err != nil {
+					return err
+				}
+			}
+			for u := 0; u < 5; u++ {
+				if _, err := tx.Save(&domain.Assessment{EnrollmentID: en.ID, UnitCode: "U" + strconv.Itoa(u), Result: "K", AssessedOn: "2026-09-25"}); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := &Screen{deps: screen.Deps{Store: st}}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		snap, err := s.load(ctx, p.ID, c.ID)
+		if err != nil || len(snap.marks) != 16*40 || len(snap.results) != 80 {
+			b.Fatalf("%d marks, %d results, %v", len(snap.marks), len(snap.results), err)
+		}
+	}
+}
