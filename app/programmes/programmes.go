@@ -345,7 +345,15 @@ func (s *Screen) buildProgrammeTab() fyne.CanvasObject {
 		{Title: i18n.T("prog.unit_title"), Width: 260, Text: func(u *domain.ProgrammeUnit) string { return u.Title }},
 		{Title: i18n.T("prog.unit_jp"), Width: 60, Text: func(u *domain.ProgrammeUnit) string { return strconv.FormatInt(u.JP, 10) }},
 	})
-	s.units.OnSelected = func(u *domain.ProgrammeUnit) { s.selectedUnit = u }
+	s.units.OnSelected = func(u *domain.ProgrammeUnit) {
+		// A chosen unit fills the unit form: saving it again under the same
+		// code changes that unit (its id comes from programme and code).
+		s.selectedUnit = u
+		s.unitCode.SetText(u.UnitCode)
+		s.unitTitle.SetText(u.Title)
+		s.unitJP.SetText(strconv.FormatInt(u.JP, 10))
+		s.unitForm.Show(nil)
+	}
 	s.unitForm = recordform.New()
 	s.unitCode = s.unitForm.Entry("unit_code", i18n.T("prog.unit_code"), "C.10.2.3.01.001.01")
 	s.unitTitle = s.unitForm.Entry("title", i18n.T("prog.unit_title"), "")
@@ -527,6 +535,11 @@ func (s *Screen) addUnit() {
 	}
 	jp, ok := recordform.Int(s.unitJP.Text)
 	u := &domain.ProgrammeUnit{ProgrammeID: s.progID, UnitCode: s.unitCode.Text, Title: s.unitTitle.Text, JP: jp, Position: int64(len(s.data.units) + 1)}
+	for _, x := range s.data.units {
+		if x.UnitCode == strings.TrimSpace(u.UnitCode) {
+			u.Position = x.Position // changing a unit keeps its place
+		}
+	}
 	ps := domain.Validate(u, s.deps.Store.Rules())
 	if !ok {
 		ps = append(ps, recordform.NotNumber("jp"))
@@ -536,6 +549,7 @@ func (s *Screen) addUnit() {
 		return
 	}
 	s.save(u, s.unitForm, func(domain.Problems) {
+		s.selectedUnit = nil
 		s.unitCode.SetText("")
 		s.unitTitle.SetText("")
 		s.unitJP.SetText("")
@@ -547,5 +561,10 @@ func (s *Screen) removeUnit() {
 	if u == nil {
 		return
 	}
-	s.remove(u, func() { s.selectedUnit = nil })
+	s.remove(u, func() {
+		s.selectedUnit = nil
+		s.unitCode.SetText("")
+		s.unitTitle.SetText("")
+		s.unitJP.SetText("")
+	})
 }

@@ -165,6 +165,32 @@ func TestRunningACohortFromProgrammeToCompletion(t *testing.T) {
 		t.Fatalf("units = %+v", units)
 	}
 
+	// when the first unit is chosen, its JP changed and saved, the check follows;
+	// then it is set back
+	for _, jp := range []string{"12", "10"} {
+		s.units.OnSelected(s.units.Rows()[0])
+		retype(s.unitJP, jp)
+		tapButton(t, s, 0, i18n.T("prog.unit_add"))
+	}
+	units, _ = store.ListOf[*domain.ProgrammeUnit](ctx, st, store.Query{OrderBy: "position"})
+	if len(units) != 2 || units[0].UnitCode != "JHT.01" || units[0].JP != 10 || units[0].Position != 1 {
+		t.Fatalf("units after change = %+v", units)
+	}
+
+	// when the second unit is removed, the check says the sum is short
+	s.units.OnSelected(s.units.Rows()[1])
+	tapButton(t, s, 0, i18n.T("prog.unit_remove"))
+	if s.jpCheck.Text != i18n.T("prog.jp_bad", 10, 16, -6) {
+		t.Fatalf("after removing a unit the check says %q", s.jpCheck.Text)
+	}
+	test.Type(s.unitCode, "JHT.02")
+	test.Type(s.unitTitle, "Menjahit kemeja")
+	test.Type(s.unitJP, "6")
+	tapButton(t, s, 0, i18n.T("prog.unit_add"))
+	if s.jpCheck.Text != i18n.T("prog.jp_ok", 16, 16) {
+		t.Fatalf("after adding it back the check says %q", s.jpCheck.Text)
+	}
+
 	// when a cohort with a quota above the cap is saved, it is refused beside the quota
 	c := &s.cohort
 	if c.quota.Text != "16" || c.year.Text != "2026" || c.number.Text != "1" {
