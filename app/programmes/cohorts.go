@@ -18,14 +18,15 @@ import (
 
 // cohortPane is the cohort list and form of the chosen programme.
 type cohortPane struct {
-	list                                  *widget.List
-	form                                  *recordform.Form
-	year, number, start, end, quota, fund *widget.Entry
-	state                                 *recordform.Choice
-	instructors                           *widget.CheckGroup
-	instrHint                             *widget.Label
-	instrIDs                              map[string]string // check label → instructor id
-	del                                   *widget.Button
+	list                            *widget.List
+	form                            *recordform.Form
+	year, number, start, end, quota *widget.Entry
+	fund                            *widget.SelectEntry // typed, or one of the sources already known
+	state                           *recordform.Choice
+	instructors                     *widget.CheckGroup
+	instrHint                       *widget.Label
+	instrIDs                        map[string]string // check label → instructor id
+	del                             *widget.Button
 }
 
 func (s *Screen) buildCohortTab() fyne.CanvasObject {
@@ -58,7 +59,9 @@ func (s *Screen) buildCohortTab() fyne.CanvasObject {
 	c.instructors.Horizontal = true
 	c.instrHint = recordform.Label(&widget.Label{Text: i18n.T("cohort.no_instructors"), Importance: widget.LowImportance})
 	c.form.Add("instructor_ids", i18n.T("cohort.instructors"), container.NewVBox(c.instructors, c.instrHint))
-	c.fund = c.form.Entry("funding_source", i18n.T("cohort.funding"), "")
+	c.fund = widget.NewSelectEntry(nil)
+	c.fund.OnSubmitted = func(string) { s.saveCohort() }
+	c.form.Add("funding_source", i18n.T("cohort.funding"), c.fund)
 	c.state = c.form.Select("status", i18n.T("cohort.status"), "cohorts.status")
 	c.form.Check = func() domain.Problems {
 		k, ps := s.cohortRecord()

@@ -12,6 +12,7 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -48,6 +49,7 @@ type snapshot struct {
 	programmes  []*domain.Programme
 	fields      []*domain.VocationalField
 	instructors []*domain.Instructor
+	sources     []string                // funding sources already recorded, and funder partners
 	units       []*domain.ProgrammeUnit // of the chosen programme
 	cohorts     []*domain.Cohort        // of the chosen programme
 	roster      []store.RosterEntry     // of the chosen cohort
@@ -192,6 +194,9 @@ func (s *Screen) load(ctx context.Context, progID, cohortID string) (snapshot, e
 	if snap.instructors, err = store.ListOf[*domain.Instructor](ctx, st, store.Query{OrderBy: "name"}); err != nil {
 		return snap, fmt.Errorf("instructors: %w", err)
 	}
+	if snap.sources, err = fundingSources(ctx, st); err != nil {
+		return snap, err
+	}
 	if progID != "" {
 		byProg := store.Query{Filters: []store.Filter{{Field: "programme_id", Value: progID}}, OrderBy: "position"}
 		if snap.units, err = store.ListOf[*domain.ProgrammeUnit](ctx, st, byProg); err != nil {
@@ -231,6 +236,7 @@ func (s *Screen) apply(snap snapshot) {
 	s.showJPCheck()
 	s.cohort.list.Refresh()
 	s.setInstructorOptions()
+	s.cohort.fund.SetOptions(snap.sources)
 	if c := s.currentCohort(); c != nil {
 		s.fillCohort(c)
 	} else if s.cohortID != "" {
@@ -238,6 +244,37 @@ func (s *Screen) apply(snap snapshot) {
 	}
 	s.refreshCohortDetail()
 	s.showHeading()
+}
+
+// fundingSources are the names a cohort's funding source is usually one of:
+// sources of recorded funding and partners that fund (funders, government).
+func fundingSources(ctx context.Context, st *store.Store) ([]string, error) {
+	funds, err := store.ListOf[*domain.Funding](ctx, st, store.Query{OrderBy: "source"})
+	if err != nil {
+		return nil, fmt.Errorf("funding sources: %w", err)
+	}
+	partners, err := store.ListOf[*domain.Partner](ctx, st, store.Query{OrderBy: "name"})
+	if err != nil {
+		return nil, fmt.Errorf("funding partners: %w", err)
+	}
+	seen := map[string]bool{}
+	var out []string
+	add := func(name string) {
+		if name != "" && !seen[name] {
+			seen[name] = true
+			out = append(out, name)
+		}
+	}
+	for _, f := range funds {
+		add(f.Source)
+	}
+	for _, p := range partners {
+		if p.Type == domain.PartnerFunder || p.Type == domain.PartnerGovernment {
+			add(p.Name)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
 }
 
 func (s *Screen) programme() *domain.Programme {

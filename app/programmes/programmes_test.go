@@ -128,6 +128,16 @@ func TestRunningACohortFromProgrammeToCompletion(t *testing.T) {
 	// given an empty centre with a quota cap of 3 and four registered trainees
 	s, st, _ := newScreen(t)
 	st.QuotaCap = 3
+	for _, rec := range []domain.Record{
+		&domain.Funding{Source: "Kemnaker (APBN)", Amount: 150000000, Year: 2026},
+		&domain.Partner{Name: "Dinas Tenaga Kerja Kab. Bogor", Type: domain.PartnerGovernment},
+		&domain.Partner{Name: "PT Maju Jaya", Type: domain.PartnerIndustry},
+	} {
+		if _, err := st.Save(ctx, rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Update(ctx)
 	ahmad := traineeFixture(t, st, "Ahmad Fauzi", 1)
 	budi := traineeFixture(t, st, "Budi Santoso", 2)
 	citra := traineeFixture(t, st, "Citra Lestari", 3)
@@ -193,6 +203,10 @@ func TestRunningACohortFromProgrammeToCompletion(t *testing.T) {
 
 	// when a cohort with a quota above the cap is saved, it is refused beside the quota
 	c := &s.cohort
+	if !reflect.DeepEqual(s.data.sources, []string{"Dinas Tenaga Kerja Kab. Bogor", "Kemnaker (APBN)"}) {
+		t.Fatalf("funding sources offered: %v", s.data.sources)
+	}
+	c.fund.SetText("Kemnaker (APBN)")
 	if c.quota.Text != "16" || c.year.Text != "2026" || c.number.Text != "1" {
 		t.Fatalf("new cohort defaults: quota %q year %q number %q", c.quota.Text, c.year.Text, c.number.Text)
 	}
@@ -210,7 +224,7 @@ func TestRunningACohortFromProgrammeToCompletion(t *testing.T) {
 	retype(c.quota, "2")
 	tapButton(t, s, 1, i18n.T("common.save"))
 	cohorts, _ := store.ListOf[*domain.Cohort](ctx, st, store.Query{})
-	if len(cohorts) != 1 || cohorts[0].Quota != 2 || cohorts[0].StartDate != "2026-01-05" || cohorts[0].Status != domain.CohortPlanned || cohorts[0].ProgrammeID != prog.ID {
+	if len(cohorts) != 1 || cohorts[0].Quota != 2 || cohorts[0].StartDate != "2026-01-05" || cohorts[0].FundingSource != "Kemnaker (APBN)" || cohorts[0].Status != domain.CohortPlanned || cohorts[0].ProgrammeID != prog.ID {
 		t.Fatalf("cohorts = %+v", cohorts)
 	}
 	cohort := cohorts[0]
