@@ -203,10 +203,12 @@ func (s *sqlStorage) ByProvince(ctx context.Context) ([]Breakdown, error) {
 		WHERE t.tbl = 'trainees' AND t.deleted = 0) x GROUP BY prov`, func(code string, n, _ int64) { row(code).Trainees = int(n) }); err != nil {
 		return nil, fmt.Errorf("trainees by province: %w", err)
 	}
-	if err := s.scanCounts(ctx, `SELECT prov, count(*), 0 FROM (SELECT DISTINCT t.id, `+prov+` AS prov FROM records e
-		JOIN records t ON t.tbl = 'trainees' AND t.id = `+s.jf("e.data", "trainee_id")+` AND t.deleted = 0
-		JOIN centres c ON c.id = t.centre_id
-		WHERE e.tbl = 'enrollments' AND e.deleted = 0 AND `+s.jf("e.data", "status")+` = 'completed') x GROUP BY prov`,
+	// IN (subquery) rather than a join on a JSON expression: both planners
+	// then build the set of graduates once (SQLite's planner otherwise may
+	// scan enrollments once per trainee).
+	if err := s.scanCounts(ctx, `SELECT prov, count(*), 0 FROM (SELECT `+prov+` AS prov FROM records t JOIN centres c ON c.id = t.centre_id
+		WHERE t.tbl = 'trainees' AND t.deleted = 0 AND t.id IN (SELECT `+s.jf("e.data", "trainee_id")+` FROM records e
+			WHERE e.tbl = 'enrollments' AND e.deleted = 0 AND `+s.jf("e.data", "status")+` = 'completed')) x GROUP BY prov`,
 		func(code string, n, _ int64) { row(code).Graduates = int(n) }); err != nil {
 		return nil, fmt.Errorf("graduates by province: %w", err)
 	}

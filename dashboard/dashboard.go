@@ -20,6 +20,7 @@ import (
 	"errors"
 	"html/template"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -81,7 +82,23 @@ type Dashboard struct {
 
 	mu       gosync.Mutex
 	sessions map[string]*session
+	failures map[string]*failures // by "user:NAME" and "ip:ADDR"
 }
+
+// failures counts refused logins in a window, to slow down password guessing.
+type failures struct {
+	n     int
+	since time.Time
+}
+
+// Login throttling: after this many refusals in the window a user name (or
+// an address) must wait for the window to pass. bcrypt alone would allow
+// some ten guesses a second per core.
+const (
+	maxUserFailures = 5
+	maxAddrFailures = 20
+	failureWindow   = 15 * time.Minute
+)
 
 type session struct {
 	user    string
@@ -105,7 +122,7 @@ func New(st central.Storage, opts Options) http.Handler {
 	if opts.Log == nil {
 		opts.Log = slog.Default()
 	}
-	d := &Dashboard{st: st, opts: opts, sessions: map[string]*session{}, pages: map[string]*template.Template{}}
+	d := &Dashboard{st: st, opts: opts, sessions: map[string]*session{}, failures: map[string]*failures{}, pages: map[string]*template.Template{}}
 	d.rep, _ = st.(central.Reporter)
 	d.css, _ = files.ReadFile("static/style.css")
 	for _, name := range []string{"login", "overview", "province", "field", "outcomes", "duplicates", "quality", "centre", "error"} {
@@ -292,8 +309,15 @@ func (d *Dashboard) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	user := strings.TrimSpace(r.PostFormValue("user"))
+	keys := []string{"user:" + strings.ToLower(user), "ip:" + remoteHost(r)}
+	if d.throttled(keys) {
+		d.opts.Log.Warn("dashboard login throttled", "user", user, "remote", r.RemoteAddr)
+		d.showLogin(w, r, lang, http.StatusTooManyRequests, tr(lang, "login.throttled"))
+		return
+	}
 	err = d.rep.CheckPassword(r.Context(), user, r.PostFormValue("password"))
 	if errors.Is(err, central.ErrBadLogin) {
+		d.fail1(keys)
 		d.opts.Log.Warn("dashboard login refused", "user", user, "remote", r.RemoteAddr)
 		d.showLogin(w, r, lang, http.StatusUnauthorized, tr(lang, "login.bad"))
 		return
@@ -308,12 +332,68 @@ func (d *Dashboard) login(w http.ResponseWriter, r *http.Request) {
 	now := d.opts.Now()
 	d.mu.Lock()
 	d.sweep(now)
+	delete(d.failures, keys[0])
 	d.sessions[id] = &session{user: user, csrf: randomToken(), expires: now.Add(d.opts.SessionTTL)}
 	d.mu.Unlock()
 	d.opts.Log.Info("dashboard login", "user", user, "remote", r.RemoteAddr)
 	http.SetCookie(w, d.cookie(sessionCookie, id, 0))
 	http.SetCookie(w, d.cookie(loginCookie, "", -1))
 	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
+}
+
+func remoteHost(r *http.Request) string {
+	if h, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		return h
+	}
+	return r.RemoteAddr
+}
+
+// throttled reports whether any key has used up its refusals this window.
+func (d *Dashboard) throttled(keys []string) bool {
+	now := d.opts.Now()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, k := range keys {
+		f := d.failures[k]
+		if f == nil {
+			continue
+		}
+		if now.Sub(f.since) > failureWindow {
+			delete(d.failures, k)
+			continue
+		}
+		limit := maxUserFailures
+		if strings.HasPrefix(k, "ip:") {
+			limit = maxAddrFailures
+		}
+		if f.n >= limit {
+			return true
+		}
+	}
+	return false
+}
+
+// fail1 counts one refused login against every key.
+func (d *Dashboard) fail1(keys []string) {
+	now := d.opts.Now()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, k := range keys {
+		f := d.failures[k]
+		if f == nil || now.Sub(f.since) > failureWindow {
+			f = &failures{since: now}
+			d.failures[k] = f
+		}
+		f.n++
+	}
+	// Bound the map: forget windows that are over.
+	if len(d.failures) > 10000 {
+		for k, f := range d.failures {
+			if now.Sub(f.since) > failureWindow {
+				delete(d.failures, k)
+			}
+		}
+	}
 }
 
 func (d *Dashboard) logout(w http.ResponseWriter, r *http.Request, p *page) {

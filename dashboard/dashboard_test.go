@@ -327,3 +327,27 @@ func TestMetricsAreOptIn(t *testing.T) {
 		}
 	}
 }
+
+func TestRepeatedWrongPasswordsAreThrottled(t *testing.T) {
+	f := newFixture(t, "sqlite", dashboard.Options{})
+	c := f.client(t)
+	try := func(pass string) int {
+		_, html, _ := get(t, c, f.srv.URL+"/dashboard/login")
+		code, _, _ := post(t, c, f.srv.URL+"/dashboard/login", url.Values{"csrf": {csrfOf(t, html)}, "user": {testUser}, "password": {pass}})
+		return code
+	}
+	// given five wrong guesses
+	for i := range 5 {
+		if code := try("salah-" + string(rune('a'+i))); code != http.StatusUnauthorized {
+			t.Fatalf("guess %d: %d", i, code)
+		}
+	}
+	// when even the right password comes next, then it waits out the window
+	if code := try(testPass); code != http.StatusTooManyRequests {
+		t.Fatalf("sixth attempt: %d", code)
+	}
+	*f.now = f.now.Add(16 * time.Minute)
+	if code := try(testPass); code != http.StatusSeeOther {
+		t.Fatalf("after the window: %d", code)
+	}
+}
