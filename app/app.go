@@ -267,6 +267,14 @@ func (s *Shell) SetLang(l domain.Lang) {
 	s.showMain()
 }
 
+// SkipServerStep moves the first-run wizard past the central-server step
+// (as the operator's "skip" button does); nothing happens otherwise.
+func (s *Shell) SkipServerStep() {
+	if s.wizard != nil {
+		s.wizard.Skip()
+	}
+}
+
 // installShortcuts binds Ctrl+F (search) and Ctrl+N (new record).
 func (s *Shell) installShortcuts() {
 	mod := fyne.KeyModifierShortcutDefault

@@ -226,6 +226,8 @@ func screenshotWalk(shell *app.Shell, w fyne.Window, dir string, quit func()) {
 		fyne.DoAndWait(func() { shell.SetLang(l) })
 		if len(shell.NavKeys()) > 0 && shell.Current() == nil {
 			shot("wizard") // no centre yet: the first-run wizard is all there is
+			fyne.DoAndWait(shell.SkipServerStep)
+			shot("wizard-centre")
 			continue
 		}
 		for _, key := range shell.NavKeys() {
