@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/kemnaker/blk/domain"
@@ -127,6 +128,15 @@ func (s *sqlStorage) Push(ctx context.Context, dev Device, changes []domain.Chan
 	}
 	m := &merger{s: s, tx: tx, ctx: ctx, dev: dev, now: now, seq: last}
 	defer m.close()
+	var fresh []domain.Change
+	for _, c := range changes {
+		if c.Seq > applied {
+			fresh = append(fresh, c)
+		}
+	}
+	if err := m.preload(fresh); err != nil {
+		return PushResult{}, err
+	}
 	var res PushResult
 	lo, hi := int64(0), int64(0)
 	for _, c := range changes {
@@ -188,6 +198,10 @@ type merger struct {
 	now   time.Time
 	seq   int64 // last centre seq assigned
 	stmts map[string]*sql.Stmt
+	// rows caches the records of the batch (nil: read each one);
+	// loaded marks the keys the cache is complete for.
+	rows   map[[2]string]storedRow
+	loaded map[[2]string]bool
 }
 
 // stmt prepares a statement once per transaction: parsing dominates the
@@ -205,6 +219,55 @@ func (m *merger) stmt(query string) (*sql.Stmt, error) {
 	}
 	m.stmts[query] = st
 	return st, nil
+}
+
+// storedRow is a record as the records table holds it.
+type storedRow struct{ centre, data, vers string }
+
+// preload reads every record a batch touches with one query per 500 ids
+// instead of one per change (round trips dominate on PostgreSQL); apply
+// then keeps the cache current as it writes.
+func (m *merger) preload(changes []domain.Change) error {
+	m.rows = map[[2]string]storedRow{}
+	m.loaded = map[[2]string]bool{}
+	ids := make([]string, 0, len(changes))
+	seen := map[string]bool{}
+	for _, c := range changes {
+		m.loaded[[2]string{c.Table, c.ID}] = true
+		if !seen[c.ID] {
+			seen[c.ID] = true
+			ids = append(ids, c.ID)
+		}
+	}
+	for start := 0; start < len(ids); start += 500 {
+		end := min(start+500, len(ids))
+		args := make([]any, 0, end-start)
+		marks := make([]string, 0, end-start)
+		for _, id := range ids[start:end] {
+			args = append(args, id)
+			marks = append(marks, "?")
+		}
+		rows, err := m.tx.QueryContext(m.ctx, m.s.q(`SELECT tbl, id, centre_id, data, vers FROM records WHERE id IN (`+strings.Join(marks, ",")+`)`), args...)
+		if err != nil {
+			return fmt.Errorf("read batch records: %w", err)
+		}
+		for rows.Next() {
+			var tbl, id string
+			var r storedRow
+			if err := rows.Scan(&tbl, &id, &r.centre, &r.data, &r.vers); err != nil {
+				rows.Close()
+				return err
+			}
+			if m.loaded[[2]string{tbl, id}] {
+				m.rows[[2]string{tbl, id}] = r
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (m *merger) close() {
@@ -233,14 +296,20 @@ func (m *merger) apply(c domain.Change) (int, error) {
 			fmt.Sprintf("This PC's clock is too far ahead (%s); fix the PC's date and time, then save this record again.", c.Clock.Time().Format(time.RFC3339)))
 	}
 	var centre, data, vj string
-	sel, err := m.stmt(`SELECT centre_id, data, vers FROM records WHERE tbl = ? AND id = ?`)
-	if err != nil {
-		return 0, err
-	}
-	err = sel.QueryRowContext(m.ctx, c.Table, c.ID).Scan(&centre, &data, &vj)
-	exists := err == nil
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return 0, fmt.Errorf("read %s %s: %w", c.Table, c.ID, err)
+	var exists bool
+	key := [2]string{c.Table, c.ID}
+	if r, ok := m.rows[key]; ok {
+		centre, data, vj, exists = r.centre, r.data, r.vers, true
+	} else if !m.loaded[key] {
+		sel, err := m.stmt(`SELECT centre_id, data, vers FROM records WHERE tbl = ? AND id = ?`)
+		if err != nil {
+			return 0, err
+		}
+		err = sel.QueryRowContext(m.ctx, c.Table, c.ID).Scan(&centre, &data, &vj)
+		exists = err == nil
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return 0, fmt.Errorf("read %s %s: %w", c.Table, c.ID, err)
+		}
 	}
 	var vals map[string]any
 	vers := map[string]domain.Version{}
@@ -248,6 +317,7 @@ func (m *merger) apply(c domain.Change) (int, error) {
 		if centre != m.dev.CentreID {
 			return 0, fmt.Errorf("%w: %s %s belongs to another centre", ErrForbidden, c.Table, c.ID)
 		}
+		var err error
 		if vals, err = decodeData(t, data); err != nil {
 			return 0, err
 		}
@@ -334,6 +404,9 @@ func (m *merger) apply(c domain.Change) (int, error) {
 		if _, err := up.ExecContext(m.ctx,
 			c.Table, c.ID, m.dev.CentreID, m.next(), deleted, nik, string(dj), string(vjs)); err != nil {
 			return 0, fmt.Errorf("write %s %s: %w", c.Table, c.ID, err)
+		}
+		if m.rows != nil {
+			m.rows[key] = storedRow{centre: m.dev.CentreID, data: string(dj), vers: string(vjs)}
 		}
 	}
 	for _, cf := range conflicts {
