@@ -3,7 +3,9 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -259,6 +261,38 @@ func TestEveryUIStringIsTranslated(t *testing.T) {
 	for _, e := range (&Shell{}).navEntries() {
 		if id[e.key] == "" {
 			t.Fatalf("navigation key %s has no text", e.key)
+		}
+	}
+}
+
+// TestEveryKeyInTheCodeHasText finds i18n.T("key") in the shell and its
+// screens and checks both languages have the key, so a typo shows here and
+// not as a raw key on an operator's screen.
+func TestEveryKeyInTheCodeHasText(t *testing.T) {
+	re := regexp.MustCompile(`i18n\.T\("([^"]+)"`)
+	var files []string
+	for _, dir := range []string{".", "trainees", "dashboard", "syncui", "widgets"} {
+		m, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+		files = append(files, m...)
+	}
+	if len(files) < 10 {
+		t.Fatalf("found only %d source files", len(files))
+	}
+	for _, l := range []domain.Lang{domain.Indonesian, domain.English} {
+		known := map[string]bool{}
+		for _, k := range i18n.Keys(l) {
+			known[k] = true
+		}
+		for _, f := range files {
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range re.FindAllStringSubmatch(string(src), -1) {
+				if !known[m[1]] {
+					t.Errorf("%s uses %q, missing in %s.json", f, m[1], l)
+				}
+			}
 		}
 	}
 }

@@ -59,7 +59,7 @@ func newTraineeForm(s *Screen, t *domain.Trainee) *traineeForm {
 	}
 	label := func(field string) string { return domain.FieldLabel(field, lang) }
 	f.nik = entry("nik", "NIK", i18n.T("trainees.nik.hint"))
-	f.decoded = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
+	f.decoded = &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Italic: true}}
 	f.form.Add("_decoded", "", f.decoded)
 	f.kk = entry("kk", label("kk"), i18n.T("trainees.optional"))
 	f.name = entry("name", label("name"), i18n.T("trainees.name.hint"))
