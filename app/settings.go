@@ -129,7 +129,7 @@ func (st *settingsScreen) restore() {
 				screen.ShowError(st.deps.Window, err)
 				return
 			}
-			dialog.ShowConfirm(i18n.T("settings.restore"), i18n.T("settings.restore.ask", filepath.Base(path)), func(ok bool) {
+			d := dialog.NewConfirm(i18n.T("settings.restore"), i18n.T("settings.restore.ask", filepath.Base(path)), func(ok bool) {
 				if !ok {
 					return
 				}
@@ -140,6 +140,9 @@ func (st *settingsScreen) restore() {
 				}
 				dialog.ShowInformation(i18n.T("settings.restore"), i18n.T("settings.restore.close"), st.deps.Window)
 			}, st.deps.Window)
+			d.SetConfirmText(i18n.T("settings.restore.confirm"))
+			d.SetDismissText(i18n.T("common.cancel"))
+			d.Show()
 		})
 	}, st.deps.Window)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".db"}))

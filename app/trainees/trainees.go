@@ -304,7 +304,7 @@ func (s *Screen) ShowDetail(id string) {
 
 // confirmDelete asks before deleting t, then deletes off the UI goroutine.
 func (s *Screen) confirmDelete(t *domain.Trainee) {
-	dialog.ShowConfirm(i18n.T("trainees.delete.title"), i18n.T("trainees.delete.ask", t.Name, t.NIK), func(ok bool) {
+	d := dialog.NewConfirm(i18n.T("trainees.delete.title"), i18n.T("trainees.delete.ask", t.Name, t.NIK), func(ok bool) {
 		if !ok {
 			return
 		}
@@ -321,6 +321,10 @@ func (s *Screen) confirmDelete(t *domain.Trainee) {
 			})
 		}()
 	}, s.deps.Window)
+	// Fyne's own "Yes/No" follow the OS language; the operator's choice wins.
+	d.SetConfirmText(i18n.T("common.delete"))
+	d.SetDismissText(i18n.T("common.cancel"))
+	d.Show()
 }
 
 // errValidation extracts the problems of a refused save.

@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/app/screen"
@@ -269,4 +270,65 @@ func TestListLoadsTheNextPageNearItsEnd(t *testing.T) {
 	if len(rows) != PageSize+5 || len(seen) != PageSize+5 || h.s.more {
 		t.Fatalf("after next page: %d rows, %d distinct, more %v", len(rows), len(seen), h.s.more)
 	}
+}
+
+func TestDetailShowsHistoryAndDeleteAsksFirst(t *testing.T) {
+	// given a trainee who finished a welding cohort, passed a unit and found work
+	h := newHarness(t)
+	ctx := context.Background()
+	save := func(r domain.Record) {
+		t.Helper()
+		if _, err := h.st.Save(ctx, r); err != nil {
+			t.Fatalf("save %T: %v", r, err)
+		}
+	}
+	p := &domain.Programme{Name: "Pengelasan SMAW", FieldCode: "LAS", TotalJP: 240, MinutesPerJP: 45}
+	save(p)
+	c := &domain.Cohort{ProgrammeID: p.ID, Year: 2026, Number: 2, StartDate: "2026-09-01", EndDate: "2026-10-30", Quota: 16, Status: domain.CohortCompleted}
+	save(c)
+	tr := &domain.Trainee{NIK: domain.MakeNIK("320101", born, true, 3), Name: "Siti Aminah", Sex: "P", BirthDate: "2001-08-17"}
+	save(tr)
+	e := &domain.Enrollment{CohortID: c.ID, TraineeID: tr.ID, Status: domain.EnrollmentCompleted, CompletedOn: "2026-10-30", CertificateNo: "BLK/2026/017"}
+	save(e)
+	save(&domain.Attendance{EnrollmentID: e.ID, Date: "2026-09-01", Mark: "H"})
+	save(&domain.Assessment{EnrollmentID: e.ID, UnitCode: "C.25.200.01", Result: "K", AssessedOn: "2026-10-28"})
+	save(&domain.Outcome{TraineeID: tr.ID, SurveyedOn: "2026-11-20", Status: domain.OutcomeEmployed, Employer: "CV Maju Jaya Las"})
+
+	// when its detail opens
+	h.s.ShowDetail(tr.ID)
+	h.wait(t, h.s.shown, "detail view")
+
+	// then enrollments, results, attendance and outcomes are all there
+	m := test.RenderToMarkup(h.s.deps.Window.Canvas())
+	for _, want := range []string{"Pengelasan SMAW 2026/2", "Lulus", "BLK/2026/017", "hadir 1 dari 1 hari", "C.25.200.01: Kompeten", "2026-11-20: Bekerja · CV Maju Jaya Las"} {
+		if !strings.Contains(m, want) {
+			t.Errorf("detail lacks %q", want)
+		}
+	}
+	// when Delete is pressed, a confirmation is asked and nothing is deleted yet
+	h.s.confirmDelete(tr)
+	overlay := h.s.deps.Window.Canvas().Overlays().Top()
+	if overlay == nil || h.count(t) != 1 {
+		t.Fatalf("no confirmation (overlay %v) or deleted too early (%d left)", overlay, h.count(t))
+	}
+	// when confirmed
+	yes := findButton(overlay, i18n.T("common.delete"))
+	if yes == nil {
+		t.Fatal("no confirm button")
+	}
+	test.Tap(yes)
+	h.wait(t, h.changed, "delete")
+	// then the trainee is gone
+	if n := h.count(t); n != 0 {
+		t.Fatalf("%d trainees left after delete", n)
+	}
+}
+
+func findButton(o fyne.CanvasObject, text string) *widget.Button {
+	for _, obj := range test.LaidOutObjects(o) {
+		if b, ok := obj.(*widget.Button); ok && b.Text == text {
+			return b
+		}
+	}
+	return nil
 }
