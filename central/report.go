@@ -34,6 +34,9 @@ type Reporter interface {
 	// Outcomes summarises the latest tracer answer of every traced trainee;
 	// centreID "" means the whole country.
 	Outcomes(ctx context.Context, centreID string) (OutcomeSummary, error)
+	// OutcomesByCentre is Outcomes of every centre at once, keyed by
+	// centre id (centres without graduates or outcomes are left out).
+	OutcomesByCentre(ctx context.Context) (map[string]OutcomeSummary, error)
 	// DataQuality lists per centre the open conflicts, rejected changes,
 	// trainees whose record has validation warnings, and duplicated NIKs;
 	// centreID "" means every centre (it validates every trainee, so one
@@ -308,6 +311,56 @@ func (s *sqlStorage) Outcomes(ctx context.Context, centreID string) (OutcomeSumm
 		sum.PlacementRate = float64(sum.ByStatus[domain.OutcomeEmployed]+sum.ByStatus[domain.OutcomeSelfEmployed]) / float64(sum.Traced)
 	}
 	return sum, nil
+}
+
+func (s *sqlStorage) OutcomesByCentre(ctx context.Context) (map[string]OutcomeSummary, error) {
+	out := map[string]OutcomeSummary{}
+	get := func(c string) OutcomeSummary {
+		o, ok := out[c]
+		if !ok {
+			o = OutcomeSummary{ByStatus: map[string]int{}}
+		}
+		return o
+	}
+	if err := s.scanCounts(ctx, `SELECT centre_id, count(DISTINCT `+s.jf("data", "trainee_id")+`), 0 FROM records WHERE tbl = 'enrollments' AND deleted = 0 AND `+s.jf("data", "status")+` = 'completed' GROUP BY centre_id`,
+		func(c string, n, _ int64) { o := get(c); o.Graduates = int(n); out[c] = o }); err != nil {
+		return nil, fmt.Errorf("graduates per centre: %w", err)
+	}
+	rows, err := s.ro.QueryContext(ctx, `SELECT centre_id, `+s.jf("data", "trainee_id")+`, `+s.jf("data", "surveyed_on")+`, `+s.jf("data", "status")+`, id FROM records WHERE tbl = 'outcomes' AND deleted = 0`)
+	if err != nil {
+		return nil, fmt.Errorf("outcomes: %w", err)
+	}
+	defer rows.Close()
+	type latest struct{ centre, on, id, status string }
+	last := map[string]latest{}
+	for rows.Next() {
+		var c, id string
+		var tid, on, st sql.NullString
+		if err := rows.Scan(&c, &tid, &on, &st, &id); err != nil {
+			return nil, err
+		}
+		key := c + "\x00" + tid.String
+		cur, ok := last[key]
+		if !ok || on.String > cur.on || (on.String == cur.on && id > cur.id) {
+			last[key] = latest{c, on.String, id, st.String}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, l := range last {
+		o := get(l.centre)
+		o.ByStatus[l.status]++
+		o.Traced++
+		out[l.centre] = o
+	}
+	for c, o := range out {
+		if o.Traced > 0 {
+			o.PlacementRate = float64(o.ByStatus[domain.OutcomeEmployed]+o.ByStatus[domain.OutcomeSelfEmployed]) / float64(o.Traced)
+			out[c] = o
+		}
+	}
+	return out, nil
 }
 
 func (s *sqlStorage) DataQuality(ctx context.Context, centreID string, now time.Time) ([]Quality, error) {

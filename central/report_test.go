@@ -247,6 +247,32 @@ func TestOutcomesCountTheLatestSurveyPerTrainee(t *testing.T) {
 	}
 }
 
+func TestOutcomesByCentreMatchOneCentreAtATime(t *testing.T) {
+	for kind, s := range backends(t) {
+		t.Run(kind, func(t *testing.T) {
+			n := seedNation(t, s)
+			ctx := context.Background()
+			all, err := s.OutcomesByCentre(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, ok := all[n.c]; ok || len(all) != 2 {
+				t.Fatalf("centres %v", all)
+			}
+			for _, c := range []string{n.a, n.b} {
+				one, err := s.Outcomes(ctx, c)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := all[c]
+				if got.Graduates != one.Graduates || got.Traced != one.Traced || got.PlacementRate != one.PlacementRate || fmt.Sprint(got.ByStatus) != fmt.Sprint(one.ByStatus) {
+					t.Errorf("centre %s: all at once %+v, alone %+v", c, got, one)
+				}
+			}
+		})
+	}
+}
+
 func TestDataQualityPerCentre(t *testing.T) {
 	for kind, s := range backends(t) {
 		t.Run(kind, func(t *testing.T) {
@@ -435,6 +461,7 @@ func BenchmarkReports(b *testing.B) {
 			{"ByProvince", func() error { _, err := s.ByProvince(ctx); return err }},
 			{"ByField", func() error { _, err := s.ByField(ctx); return err }},
 			{"Outcomes", func() error { _, err := s.Outcomes(ctx, ""); return err }},
+			{"OutcomesByCentre", func() error { _, err := s.OutcomesByCentre(ctx); return err }},
 			{"DataQualityAll", func() error { _, err := s.DataQuality(ctx, "", now); return err }},
 			{"Duplicates", func() error { _, err := s.Duplicates(ctx, ""); return err }},
 			{"Metrics", func() error { _, err := s.Metrics(ctx); return err }},

@@ -44,6 +44,9 @@ type Options struct {
 	// StaleAfter is how long without a sync makes a centre "stale";
 	// default 30 days.
 	StaleAfter time.Duration
+	// CacheTTL is how long national figures are reused before they are
+	// read again; default 1 minute, negative turns the cache off.
+	CacheTTL time.Duration
 	// Now is the clock; tests replace it. Default time.Now.
 	Now func() time.Time
 	// Log receives login and error events; default slog.Default().
@@ -79,6 +82,7 @@ type Dashboard struct {
 	opts  Options
 	pages map[string]*template.Template
 	css   []byte
+	cache *cache
 
 	mu       gosync.Mutex
 	sessions map[string]*session
@@ -119,11 +123,15 @@ func New(st central.Storage, opts Options) http.Handler {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.CacheTTL == 0 {
+		opts.CacheTTL = time.Minute
+	}
 	if opts.Log == nil {
 		opts.Log = slog.Default()
 	}
 	d := &Dashboard{st: st, opts: opts, sessions: map[string]*session{}, failures: map[string]*failures{}, pages: map[string]*template.Template{}}
 	d.rep, _ = st.(central.Reporter)
+	d.cache = &cache{ttl: opts.CacheTTL, now: opts.Now, entries: map[string]*cacheEntry{}}
 	d.css, _ = files.ReadFile("static/style.css")
 	for _, name := range []string{"login", "overview", "province", "field", "outcomes", "duplicates", "quality", "centre", "error"} {
 		d.pages[name] = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/"+name+".html"))

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kemnaker/blk/dashboard"
+	"github.com/kemnaker/blk/domain"
 )
 
 func TestEveryPageNeedsALogin(t *testing.T) {
@@ -176,41 +177,56 @@ func TestOverviewShowsEveryCentreWithItsCounts(t *testing.T) {
 	}
 }
 
-func TestProvinceAndFieldBreakdowns(t *testing.T) {
+// TestPagesOfTheSeededNation reads every page of one logged-in fixture per
+// backend (each fixture costs two bcrypt rounds, which -race makes slow).
+func TestPagesOfTheSeededNation(t *testing.T) {
 	for _, kind := range backends() {
 		t.Run(kind, func(t *testing.T) {
 			f := newFixture(t, kind, dashboard.Options{})
 			c := f.client(t)
 			f.login(t, c)
-			for _, tc := range []struct {
-				path, code, name, trainees, graduates string
+			for _, page := range []struct {
+				name string
+				test func(*testing.T, *fixture, *http.Client)
 			}{
-				{"/dashboard/province", "32", "Jawa Barat", "2", "2"},
-				{"/dashboard/province", "33", "Jawa Tengah", "1", "0"},
-				{"/dashboard/province", "35", "Jawa Timur", "1", "1"},
-				{"/dashboard/field", "LAS", "Teknik Las", "3", "2"},
-				{"/dashboard/field", "JAH", "Menjahit", "1", "1"},
+				{"province and field breakdowns", provinceAndFieldBreakdowns},
+				{"outcomes show the placement rate", outcomesShowThePlacementRate},
+				{"duplicates across centres are listed", duplicatesAcrossCentresAreListed},
+				{"data quality flags the sex that contradicts the NIK", dataQualityFlagsTheSexThatContradictsTheNIK},
+				{"language switch is remembered", languageSwitchIsRemembered},
+				{"centre page", centrePage},
 			} {
-				code, html, _ := get(t, c, f.srv.URL+tc.path)
-				if code != http.StatusOK {
-					t.Fatalf("%s: %d", tc.path, code)
-				}
-				r := row(t, html, "data-code", tc.code)
-				if !strings.Contains(r, tc.name) || cell(t, r, "trainees") != tc.trainees || cell(t, r, "graduates") != tc.graduates {
-					t.Errorf("%s %s: %s", tc.path, tc.code, r)
-				}
-				if !strings.Contains(r, "<svg") {
-					t.Errorf("%s %s has no bar", tc.path, tc.code)
-				}
+				t.Run(page.name, func(t *testing.T) { page.test(t, f, c) })
 			}
 		})
 	}
 }
 
-func TestOutcomesShowThePlacementRate(t *testing.T) {
-	f := newFixture(t, "sqlite", dashboard.Options{})
-	c := f.client(t)
-	f.login(t, c)
+func provinceAndFieldBreakdowns(t *testing.T, f *fixture, c *http.Client) {
+	for _, tc := range []struct {
+		path, code, name, trainees, graduates string
+	}{
+		{"/dashboard/province", "32", "Jawa Barat", "2", "2"},
+		{"/dashboard/province", "33", "Jawa Tengah", "1", "0"},
+		{"/dashboard/province", "35", "Jawa Timur", "1", "1"},
+		{"/dashboard/field", "LAS", "Teknik Las", "3", "2"},
+		{"/dashboard/field", "JAH", "Menjahit", "1", "1"},
+	} {
+		code, html, _ := get(t, c, f.srv.URL+tc.path)
+		if code != http.StatusOK {
+			t.Fatalf("%s: %d", tc.path, code)
+		}
+		r := row(t, html, "data-code", tc.code)
+		if !strings.Contains(r, tc.name) || cell(t, r, "trainees") != tc.trainees || cell(t, r, "graduates") != tc.graduates {
+			t.Errorf("%s %s: %s", tc.path, tc.code, r)
+		}
+		if !strings.Contains(r, "<svg") {
+			t.Errorf("%s %s has no bar", tc.path, tc.code)
+		}
+	}
+}
+
+func outcomesShowThePlacementRate(t *testing.T, f *fixture, c *http.Client) {
 	_, html, _ := get(t, c, f.srv.URL+"/dashboard/outcomes")
 	// employed + self-employed of 3 traced
 	if !strings.Contains(html, `id="placement">66,7%`) {
@@ -221,35 +237,25 @@ func TestOutcomesShowThePlacementRate(t *testing.T) {
 	}
 }
 
-func TestDuplicatesAcrossCentresAreListed(t *testing.T) {
-	for _, kind := range backends() {
-		t.Run(kind, func(t *testing.T) {
-			f := newFixture(t, kind, dashboard.Options{})
-			c := f.client(t)
-			f.login(t, c)
-			_, html, _ := get(t, c, f.srv.URL+"/dashboard/duplicates")
-			r := row(t, html, "data-nik", f.n.nik)
-			for _, want := range []string{"Antar-lembaga", "Siti Aminah", "BLK Pesantren Al-Falah", "Budi Santoso", "BLK Nurul Huda"} {
-				if !strings.Contains(r, want) {
-					t.Errorf("duplicate row lacks %q: %s", want, r)
-				}
-			}
-			if strings.Count(html, "data-nik=") != 1 {
-				t.Errorf("only one NIK is duplicated, page lists %d", strings.Count(html, "data-nik="))
-			}
-			// and the centre's own page lists it too
-			_, html, _ = get(t, c, f.srv.URL+"/dashboard/centre/"+f.n.b)
-			if r := row(t, html, "data-nik", f.n.nik); !strings.Contains(r, "Siti Aminah") {
-				t.Errorf("centre page duplicate row %s", r)
-			}
-		})
+func duplicatesAcrossCentresAreListed(t *testing.T, f *fixture, c *http.Client) {
+	_, html, _ := get(t, c, f.srv.URL+"/dashboard/duplicates")
+	r := row(t, html, "data-nik", f.n.nik)
+	for _, want := range []string{"Antar-lembaga", "Siti Aminah", "BLK Pesantren Al-Falah", "Budi Santoso", "BLK Nurul Huda"} {
+		if !strings.Contains(r, want) {
+			t.Errorf("duplicate row lacks %q: %s", want, r)
+		}
+	}
+	if strings.Count(html, "data-nik=") != 1 {
+		t.Errorf("only one NIK is duplicated, page lists %d", strings.Count(html, "data-nik="))
+	}
+	// and the centre's own page lists it too
+	_, html, _ = get(t, c, f.srv.URL+"/dashboard/centre/"+f.n.b)
+	if r := row(t, html, "data-nik", f.n.nik); !strings.Contains(r, "Siti Aminah") {
+		t.Errorf("centre page duplicate row %s", r)
 	}
 }
 
-func TestDataQualityFlagsTheSexThatContradictsTheNIK(t *testing.T) {
-	f := newFixture(t, "sqlite", dashboard.Options{})
-	c := f.client(t)
-	f.login(t, c)
+func dataQualityFlagsTheSexThatContradictsTheNIK(t *testing.T, f *fixture, c *http.Client) {
 	_, html, _ := get(t, c, f.srv.URL+"/dashboard/quality")
 	r := row(t, html, "data-centre", f.n.b)
 	if !strings.HasPrefix(cell(t, r, "warnings"), "1") || cell(t, r, "dups") != "1" || !strings.Contains(r, "Jenis kelamin") {
@@ -257,10 +263,7 @@ func TestDataQualityFlagsTheSexThatContradictsTheNIK(t *testing.T) {
 	}
 }
 
-func TestLanguageSwitchIsRemembered(t *testing.T) {
-	f := newFixture(t, "sqlite", dashboard.Options{})
-	c := f.client(t)
-	f.login(t, c)
+func languageSwitchIsRemembered(t *testing.T, f *fixture, c *http.Client) {
 	for _, tc := range []struct{ path, want, notWant string }{
 		{"/dashboard/", "Ringkasan nasional", "National overview"},
 		{"/dashboard/?lang=en", "National overview", "Ringkasan nasional"},
@@ -275,10 +278,7 @@ func TestLanguageSwitchIsRemembered(t *testing.T) {
 	}
 }
 
-func TestCentrePage(t *testing.T) {
-	f := newFixture(t, "sqlite", dashboard.Options{})
-	c := f.client(t)
-	f.login(t, c)
+func centrePage(t *testing.T, f *fixture, c *http.Client) {
 	code, html, _ := get(t, c, f.srv.URL+"/dashboard/centre/"+f.n.a)
 	if code != http.StatusOK || !strings.Contains(html, "PC a1") || !strings.Contains(html, "PC a2") || strings.Contains(html, "PC b1") {
 		t.Errorf("centre A page %d:\n%s", code, html)
@@ -349,5 +349,30 @@ func TestRepeatedWrongPasswordsAreThrottled(t *testing.T) {
 	*f.now = f.now.Add(16 * time.Minute)
 	if code := try(testPass); code != http.StatusSeeOther {
 		t.Fatalf("after the window: %d", code)
+	}
+}
+
+func TestNationalFiguresAreReusedForTheCacheTTL(t *testing.T) {
+	f := newFixture(t, "sqlite", dashboard.Options{CacheTTL: time.Minute})
+	c := f.client(t)
+	f.login(t, c)
+	trainees := func() string {
+		_, html, _ := get(t, c, f.srv.URL+"/dashboard/")
+		return cell(t, row(t, html, "data-centre", f.n.a), "trainees")
+	}
+	if got := trainees(); got != "3" {
+		t.Fatalf("before: %s", got)
+	}
+	// given a new trainee pushed after the figures were read
+	dev := enrolDevice(t, f.st, f.n.a, "a3")
+	push(t, f.st, dev, &domain.Trainee{Meta: domain.Meta{ID: domain.NewID()}, NIK: domain.MakeNIK("320101", birth, false, 30), Name: "Agus Salim", Sex: "L", BirthDate: "2001-08-17"})
+	// then the page keeps the cached figure within the TTL
+	if got := trainees(); got != "3" {
+		t.Errorf("within the TTL: %s", got)
+	}
+	// and shows the new one after it
+	*f.now = f.now.Add(2 * time.Minute)
+	if got := trainees(); got != "4" {
+		t.Errorf("after the TTL: %s", got)
 	}
 }

@@ -19,6 +19,24 @@ type page struct {
 	Path string
 	Now  time.Time
 	Data any
+	// AsOf is when the oldest figure shown was read (cached figures can be
+	// up to Options.CacheTTL old); zero means now.
+	AsOf time.Time
+}
+
+// seen notes that a figure read at t is on the page.
+func (p *page) seen(t time.Time) {
+	if p.AsOf.IsZero() || t.Before(p.AsOf) {
+		p.AsOf = t
+	}
+}
+
+// DataTime is the footer's "data as of" time.
+func (p *page) DataTime() time.Time {
+	if p.AsOf.IsZero() {
+		return p.Now
+	}
+	return p.AsOf
 }
 
 // T translates a label key; args fill %d/%s verbs.

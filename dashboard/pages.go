@@ -7,6 +7,28 @@ import (
 	"github.com/kemnaker/blk/central"
 )
 
+// summaries, nationalOutcomes and allDuplicates are the national figures
+// several pages share, through the cache.
+func (d *Dashboard) summaries(r *http.Request, p *page) ([]central.CentreSummary, error) {
+	v, at, err := cached(d.cache, "summaries", func() ([]central.CentreSummary, error) {
+		return d.rep.CentreSummaries(r.Context(), p.Now, d.opts.StaleAfter)
+	})
+	p.seen(at)
+	return v, err
+}
+
+func (d *Dashboard) nationalOutcomes(r *http.Request, p *page) (central.OutcomeSummary, error) {
+	v, at, err := cached(d.cache, "outcomes", func() (central.OutcomeSummary, error) { return d.rep.Outcomes(r.Context(), "") })
+	p.seen(at)
+	return v, err
+}
+
+func (d *Dashboard) allDuplicates(r *http.Request, p *page) ([]central.Duplicate, error) {
+	v, at, err := cached(d.cache, "duplicates", func() ([]central.Duplicate, error) { return d.st.Duplicates(r.Context(), "") })
+	p.seen(at)
+	return v, err
+}
+
 type overviewData struct {
 	Centres          []central.CentreSummary
 	Active, Stale    int
@@ -19,23 +41,23 @@ type overviewData struct {
 }
 
 func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, p *page) {
-	ctx := r.Context()
-	cs, err := d.rep.CentreSummaries(ctx, p.Now, d.opts.StaleAfter)
+	cs, err := d.summaries(r, p)
 	if err != nil {
 		d.failErr(w, r, p, err)
 		return
 	}
-	out, err := d.rep.Outcomes(ctx, "")
+	out, err := d.nationalOutcomes(r, p)
 	if err != nil {
 		d.failErr(w, r, p, err)
 		return
 	}
-	dups, err := d.st.Duplicates(ctx, "")
+	dups, err := d.allDuplicates(r, p)
 	if err != nil {
 		d.failErr(w, r, p, err)
 		return
 	}
-	data := overviewData{Centres: cs, Outcomes: out, Duplicates: len(dups)}
+	// A copy: the cached slice is shared with other requests.
+	data := overviewData{Centres: append([]central.CentreSummary(nil), cs...), Outcomes: out, Duplicates: len(dups)}
 	for _, c := range cs {
 		if c.Stale {
 			data.Stale++
@@ -76,7 +98,8 @@ func breakdown(heading string, rows []central.Breakdown) breakdownData {
 }
 
 func (d *Dashboard) province(w http.ResponseWriter, r *http.Request, p *page) {
-	rows, err := d.rep.ByProvince(r.Context())
+	rows, at, err := cached(d.cache, "province", func() ([]central.Breakdown, error) { return d.rep.ByProvince(r.Context()) })
+	p.seen(at)
 	if err != nil {
 		d.failErr(w, r, p, err)
 		return
@@ -86,7 +109,8 @@ func (d *Dashboard) province(w http.ResponseWriter, r *http.Request, p *page) {
 }
 
 func (d *Dashboard) field(w http.ResponseWriter, r *http.Request, p *page) {
-	rows, err := d.rep.ByField(r.Context())
+	rows, at, err := cached(d.cache, "field", func() ([]central.Breakdown, error) { return d.rep.ByField(r.Context()) })
+	p.seen(at)
 	if err != nil {
 		d.failErr(w, r, p, err)
 		return
@@ -140,25 +164,30 @@ func outcomeRows(sum central.OutcomeSummary) ([]outcomeRow, int) {
 
 func (d *Dashboard) outcomes(w http.ResponseWriter, r *http.Request, p *page) {
 	ctx := r.Context()
-	sum, err := d.rep.Outcomes(ctx, "")
+	sum, err := d.nationalOutcomes(r, p)
 	if err != nil {
 		d.failErr(w, r, p, err)
 		return
 	}
-	cs, err := d.rep.CentreSummaries(ctx, p.Now, d.opts.StaleAfter)
+	cs, err := d.summaries(r, p)
 	if err != nil {
 		d.failErr(w, r, p, err)
 		return
 	}
 	data := outcomesData{Sum: sum}
 	data.Rows, data.Max = outcomeRows(sum)
+	by, at, err := cached(d.cache, "outcomes-by-centre", func() (map[string]central.OutcomeSummary, error) { return d.rep.OutcomesByCentre(ctx) })
+	p.seen(at)
+	if err != nil {
+		d.failErr(w, r, p, err)
+		return
+	}
 	for _, c := range cs {
-		cs, err := d.rep.Outcomes(ctx, c.ID)
-		if err != nil {
-			d.failErr(w, r, p, err)
-			return
+		o := by[c.ID]
+		if o.ByStatus == nil {
+			o.ByStatus = map[string]int{}
 		}
-		data.Centres = append(data.Centres, centreOutcome{c, cs})
+		data.Centres = append(data.Centres, centreOutcome{c, o})
 	}
 	p.Data = data
 	d.render(w, r, "outcomes", p, http.StatusOK)
@@ -228,7 +257,7 @@ func (d *Dashboard) duplicateRows(r *http.Request, dups []central.Duplicate) ([]
 }
 
 func (d *Dashboard) duplicates(w http.ResponseWriter, r *http.Request, p *page) {
-	dups, err := d.st.Duplicates(r.Context(), "")
+	dups, err := d.allDuplicates(r, p)
 	if err != nil {
 		d.failErr(w, r, p, err)
 		return
@@ -280,7 +309,8 @@ func qualityRows(qs []central.Quality) []qualityRow {
 }
 
 func (d *Dashboard) quality(w http.ResponseWriter, r *http.Request, p *page) {
-	qs, err := d.rep.DataQuality(r.Context(), "", p.Now)
+	qs, at, err := cached(d.cache, "quality", func() ([]central.Quality, error) { return d.rep.DataQuality(r.Context(), "", p.Now) })
+	p.seen(at)
 	if err != nil {
 		d.failErr(w, r, p, err)
 		return
@@ -302,7 +332,7 @@ type centreData struct {
 func (d *Dashboard) centre(w http.ResponseWriter, r *http.Request, p *page) {
 	ctx := r.Context()
 	id := r.PathValue("id")
-	cs, err := d.rep.CentreSummaries(ctx, p.Now, d.opts.StaleAfter)
+	cs, err := d.summaries(r, p)
 	if err != nil {
 		d.failErr(w, r, p, err)
 		return
