@@ -61,6 +61,13 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 	syncCtx, stopSync := context.WithCancel(ctx)
 	defer stopSync()
 	go func() {
+		// Let the first frame and the first screen have the CPU: on a
+		// 2-core PC counting the outbox competes with drawing.
+		select {
+		case <-time.After(2 * time.Second):
+		case <-syncCtx.Done():
+			return
+		}
 		c := sync.NewClient(st, sync.WithLang(lang))
 		client.ready(c)
 		c.Run(syncCtx)
