@@ -487,12 +487,21 @@ func (s *sqlStorage) Metrics(ctx context.Context) (Metrics, error) {
 // ensureUsers creates the dashboard's login table on first use, so the
 // sync schema owner need not know about it.
 func (s *sqlStorage) ensureUsers(ctx context.Context) error {
+	// Once per storage: on SQLite the statement goes through the single
+	// write connection, where a login should not queue behind a push.
+	if _, ok := usersReady.Load(s); ok {
+		return nil
+	}
 	_, err := s.rw.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS users (name TEXT PRIMARY KEY, hash TEXT NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)`)
 	if err != nil {
 		return fmt.Errorf("create users table: %w", err)
 	}
+	usersReady.Store(s, true)
 	return nil
 }
+
+// usersReady holds the storages whose users table exists.
+var usersReady gosync.Map
 
 // validUserName allows what fits in a URL and a log line unquoted.
 func validUserName(n string) bool {

@@ -504,4 +504,4 @@ func openPGSchema(b *testing.B) (*sqlStorage, error) {
 }
 
 // benchCentres × 1,000 trainees is the volume BenchmarkReports queries.
-var benchCentres = 4
+var benchCentres = 20

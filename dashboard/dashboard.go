@@ -5,10 +5,10 @@
 // html/template and an embedded stylesheet: no JavaScript, no external
 // assets, so it works on a slow ministry link and behind strict proxies.
 //
-// It only reads: every figure comes from central.Reporter (and the
-// central.Storage list methods); the one thing it writes is nothing at all,
-// as logins are created by `blk-server user add`. Sessions live in memory, so
-// a restart logs everyone out. It never touches the sync API.
+// It only reads: every figure comes from central.Reporter and the
+// central.Storage list methods, and logins are created by `blk-server user
+// add`, not here. Sessions live in memory, so a restart logs everyone out.
+// It never touches the sync API or a centre's data.
 package dashboard
 
 import (
