@@ -230,41 +230,48 @@ type storedRow struct{ centre, data, vers string }
 func (m *merger) preload(changes []domain.Change) error {
 	m.rows = map[[2]string]storedRow{}
 	m.loaded = map[[2]string]bool{}
-	ids := make([]string, 0, len(changes))
-	seen := map[string]bool{}
+	// Grouped by table, so the lookup uses the (tbl, id) primary key.
+	byTable := map[string][]string{}
+	var tables []string
 	for _, c := range changes {
-		m.loaded[[2]string{c.Table, c.ID}] = true
-		if !seen[c.ID] {
-			seen[c.ID] = true
-			ids = append(ids, c.ID)
+		key := [2]string{c.Table, c.ID}
+		if m.loaded[key] {
+			continue
 		}
+		m.loaded[key] = true
+		if byTable[c.Table] == nil {
+			tables = append(tables, c.Table)
+		}
+		byTable[c.Table] = append(byTable[c.Table], c.ID)
 	}
-	for start := 0; start < len(ids); start += 500 {
-		end := min(start+500, len(ids))
-		args := make([]any, 0, end-start)
-		marks := make([]string, 0, end-start)
-		for _, id := range ids[start:end] {
-			args = append(args, id)
-			marks = append(marks, "?")
-		}
-		rows, err := m.tx.QueryContext(m.ctx, m.s.q(`SELECT tbl, id, centre_id, data, vers FROM records WHERE id IN (`+strings.Join(marks, ",")+`)`), args...)
-		if err != nil {
-			return fmt.Errorf("read batch records: %w", err)
-		}
-		for rows.Next() {
-			var tbl, id string
-			var r storedRow
-			if err := rows.Scan(&tbl, &id, &r.centre, &r.data, &r.vers); err != nil {
-				rows.Close()
-				return err
+	for _, tbl := range tables {
+		ids := byTable[tbl]
+		for start := 0; start < len(ids); start += 500 {
+			end := min(start+500, len(ids))
+			args := make([]any, 0, end-start+1)
+			args = append(args, tbl)
+			marks := make([]string, 0, end-start)
+			for _, id := range ids[start:end] {
+				args = append(args, id)
+				marks = append(marks, "?")
 			}
-			if m.loaded[[2]string{tbl, id}] {
+			rows, err := m.tx.QueryContext(m.ctx, m.s.q(`SELECT id, centre_id, data, vers FROM records WHERE tbl = ? AND id IN (`+strings.Join(marks, ",")+`)`), args...)
+			if err != nil {
+				return fmt.Errorf("read batch records: %w", err)
+			}
+			for rows.Next() {
+				var id string
+				var r storedRow
+				if err := rows.Scan(&id, &r.centre, &r.data, &r.vers); err != nil {
+					rows.Close()
+					return err
+				}
 				m.rows[[2]string{tbl, id}] = r
 			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
