@@ -190,7 +190,7 @@ var labels = map[string][2]string{
 	"login.password":   {"Kata sandi", "Password"},
 	"login.bad":        {"Nama pengguna atau kata sandi salah.", "User name or password is wrong."},
 	"login.throttled":  {"Terlalu banyak percobaan yang salah. Coba lagi 15 menit lagi.", "Too many wrong attempts. Try again in 15 minutes."},
-	"login.hint":       {"Akun dibuat oleh admin server dengan perintah `blk-server user add NAMA`.", "Accounts are created by the server admin with `blk-server user add NAME`."},
+	"login.hint":       {"Akun dibuat oleh admin server dengan perintah: blk-server user add NAMA", "Accounts are created by the server admin with: blk-server user add NAME"},
 	"signed.as":        {"Masuk sebagai", "Signed in as"},
 	"centres":          {"Lembaga", "Centres"},
 	"centre":           {"Lembaga", "Centre"},
