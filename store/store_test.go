@@ -260,3 +260,34 @@ func TestSearchTraineesByNameOrNIKFragment(t *testing.T) {
 		t.Fatalf("deleted trainee still found: %v", got)
 	}
 }
+
+func TestPendingCountFollowsTheAcknowledgedSeq(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	for i := 0; i < 5; i++ {
+		if _, err := s.Save(ctx, benchTrainee(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A refused write and a rolled-back transaction leave no gap in the seqs.
+	s.Save(ctx, &domain.Trainee{Name: "no NIK"})
+	s.Write(ctx, func(tx *store.Tx) error { tx.Save(benchTrainee(99)); return errors.New("cancel") })
+	if _, err := s.Save(ctx, benchTrainee(5)); err != nil {
+		t.Fatal(err)
+	}
+	all, _ := s.PendingChanges(ctx, 0, 1000)
+	for i, c := range all {
+		if c.Seq != int64(i+1) {
+			t.Fatalf("outbox seq %d at position %d: not contiguous", c.Seq, i)
+		}
+	}
+	if n, _ := s.PendingCount(ctx); n != len(all) {
+		t.Fatalf("pending %d, outbox %d", n, len(all))
+	}
+	if err := s.SetPushedSeq(ctx, 4); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := s.PendingCount(ctx); n != len(all)-4 {
+		t.Fatalf("pending after ack of 4 = %d, want %d", n, len(all)-4)
+	}
+}

@@ -117,15 +117,21 @@ func (s *Store) SetPushedSeq(ctx context.Context, seq int64) error {
 	return s.SetMeta(ctx, "pushed_seq", strconv.FormatInt(seq, 10))
 }
 
-// PendingCount is the number of outbox entries the server has not acknowledged.
+// PendingCount is the number of outbox entries the server has not
+// acknowledged. Outbox seqs are contiguous (AUTOINCREMENT, rows are never
+// deleted, a rolled-back insert gives its number back, and ReconcileOutbox
+// renumbers without gaps), so this is the last seq minus the acknowledged
+// one: constant time, where counting took seconds at 600k entries.
 func (s *Store) PendingCount(ctx context.Context) (int, error) {
 	pushed, err := s.PushedSeq(ctx)
 	if err != nil {
 		return 0, err
 	}
-	var n int
-	err = s.ro.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE seq > ?`, pushed).Scan(&n)
-	return n, err
+	var last int64
+	if err := s.ro.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM outbox`).Scan(&last); err != nil {
+		return 0, err
+	}
+	return int(max(last-pushed, 0)), nil
 }
 
 // PullCursor is the last server sequence applied from pulls.

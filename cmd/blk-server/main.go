@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/kemnaker/blk/central"
+	"github.com/kemnaker/blk/dashboard"
 	"github.com/kemnaker/blk/exchange"
 	blksync "github.com/kemnaker/blk/sync"
 )
@@ -39,14 +40,16 @@ func main() {
 
 const usageText = `usage: blk-server <command> [flags]   (every command takes --db sqlite:PATH|postgres://…, default $BLK_SERVER_DB or sqlite:blk-server.db)
 
-  serve [--addr HOST:PORT] [--tls-cert F --tls-key F]   serve the sync API and /healthz
+  serve [--addr HOST:PORT] [--tls-cert F --tls-key F] [--metrics]
+                                                         serve the sync API, /healthz and the ministry dashboard (/dashboard/)
   centre add --name N --region CODE [--id ID] [--json]   register a centre; prints its id and a one-time enrolment code
   centre code ID [--json]                                a new one-time code for a further or replacement PC
   centre list [--json]                                   registered centres
   device list [--json]                                   enrolled PCs
   device revoke ID                                       refuse a PC from now on
   export --centre ID --out FILE (.csv|.xlsx) [--what trainees|cohorts|enrollments|outcomes|partners|funding]
-  reference import FILE (.csv)                           national vocational fields and competency units`
+  reference import FILE (.csv)                           national vocational fields and competency units
+  user add NAME                                          dashboard login (password from stdin)`
 
 func defaultDB() string {
 	if v := os.Getenv("BLK_SERVER_DB"); v != "" {
@@ -63,7 +66,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	name := args[0]
 	rest := args[1:]
-	if (name == "centre" || name == "device" || name == "reference") && len(rest) > 0 {
+	if (name == "centre" || name == "device" || name == "reference" || name == "user") && len(rest) > 0 {
 		name += " " + rest[0]
 		rest = rest[1:]
 	}
@@ -155,6 +158,7 @@ var commands = map[string]command{
 	"device revoke":    deviceRevokeCmd(),
 	"export":           exportCmd(),
 	"reference import": referenceImportCmd(),
+	"user add":         userAddCmd(),
 }
 
 // CodeTTL is how long an enrolment code stays valid.
@@ -162,8 +166,10 @@ const CodeTTL = 7 * 24 * time.Hour
 
 func serveCmd() command {
 	var addr, cert, key string
+	var metrics bool
 	return command{
 		flags: func(e *env) {
+			e.fs.BoolVar(&metrics, "metrics", false, "serve /metrics (Prometheus text, no login)")
 			e.fs.StringVar(&addr, "addr", "127.0.0.1:8440", "listen address HOST:PORT")
 			e.fs.StringVar(&cert, "tls-cert", "", "TLS certificate file (PEM)")
 			e.fs.StringVar(&key, "tls-key", "", "TLS key file (PEM)")
@@ -182,8 +188,15 @@ func serveCmd() command {
 			if err != nil {
 				return fmt.Errorf("listen on %s: %w", addr, err)
 			}
+			// The sync API and /healthz for the PCs; everything else is the
+			// ministry dashboard, behind its own login.
+			syncH := blksync.NewServer(st, log).Handler()
+			mux := http.NewServeMux()
+			mux.Handle("/v1/", syncH)
+			mux.Handle("/healthz", syncH)
+			mux.Handle("/", dashboard.New(st, dashboard.Options{Metrics: metrics, SecureCookies: cert != "", Log: log}))
 			srv := &http.Server{
-				Handler:           blksync.NewServer(st, log).Handler(),
+				Handler:           mux,
 				ReadHeaderTimeout: 10 * time.Second,
 				ReadTimeout:       2 * time.Minute,
 				WriteTimeout:      2 * time.Minute,
