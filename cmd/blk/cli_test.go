@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/kemnaker/blk/store"
 )
 
 // blk runs the command line in-process and returns exit code and output.
@@ -118,5 +121,28 @@ func TestInitRefusesAnUnknownRegionInTheChosenLanguage(t *testing.T) {
 		if st := status(t, dir); st["centre_id"] != "" {
 			t.Fatalf("%s: a centre was saved: %v", tc.lang, st)
 		}
+	}
+}
+
+func TestStatusWarnsWhenThePCClockIsOff(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errs := blk(t, "--data", dir, "init", "--centre-name", "BLK Komunitas Al-Hikmah", "--region", "3201011001"); code != 0 {
+		t.Fatalf("init: %s", errs)
+	}
+	// given a last sync that found the server 3 days ahead of this PC
+	s, err := store.Open(context.Background(), filepath.Join(dir, store.DefaultFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SetClockOffset(context.Background(), 72*time.Hour)
+	s.Close()
+	// then status says so, in JSON and in text
+	st := status(t, dir)
+	if st["clock_warning"] != true || st["clock_skew_ms"].(float64) != float64(72*time.Hour/time.Millisecond) {
+		t.Fatalf("status: %v", st)
+	}
+	_, out, _ := blk(t, "--data", dir, "status")
+	if !strings.Contains(out, "clock warning") {
+		t.Fatalf("text status has no clock warning:\n%s", out)
 	}
 }

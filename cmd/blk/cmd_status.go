@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/kemnaker/blk/domain"
+	blksync "github.com/kemnaker/blk/sync"
 )
 
 func init() {
@@ -27,6 +29,10 @@ type statusReport struct {
 	Conflicts int            `json:"conflicts"`
 	LastSync  string         `json:"last_sync"`
 	Server    string         `json:"server"`
+	// ClockSkewMS is server time minus PC time at the last sync; ClockWarning
+	// says the PC clock is off by more than sync.ClockWarnAfter.
+	ClockSkewMS  int64 `json:"clock_skew_ms"`
+	ClockWarning bool  `json:"clock_warning"`
 }
 
 func runStatus(ctx context.Context, e *env, args []string) error {
@@ -68,6 +74,9 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 	}
 	r.LastSync, _ = s.Meta(ctx, "last_sync")
 	r.Server, _ = s.Meta(ctx, "server_url")
+	skew := s.ClockOffset()
+	r.ClockSkewMS = skew.Milliseconds()
+	r.ClockWarning = skew > blksync.ClockWarnAfter || -skew > blksync.ClockWarnAfter
 
 	var b strings.Builder
 	if r.CentreID == "" {
@@ -88,6 +97,9 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 		last = "never (works offline, no server connected)"
 	}
 	fmt.Fprintf(&b, "pending changes    %d\nrejected changes   %d\nconflicts          %d\nlast sync          %s", r.Pending, r.Rejected, r.Conflicts, last)
+	if r.ClockWarning {
+		fmt.Fprintf(&b, "\nclock warning      this PC's clock is off by %s: set the date and time of the PC", skew.Round(time.Second))
+	}
 	return e.print(r, b.String())
 }
 
