@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -91,5 +92,42 @@ func TestSchemaHasAColumnForEveryField(t *testing.T) {
 				t.Errorf("%s.%s has no column", tb.Name, f.Name)
 			}
 		}
+	}
+}
+
+func TestSearchIndexMigrationKeepsExistingTrainees(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "blk.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	// given a database from before 0003 with a trainee indexed by trigger
+	if _, err := s.rw.Exec(`DROP TABLE trainee_search; DELETE FROM migrations WHERE name = '0003_search_without_triggers.sql'`); err != nil {
+		t.Fatal(err)
+	}
+	old := fstest.MapFS{}
+	for _, n := range []string{"0001_init.sql", "0002_outcomes_by_date.sql", "0003_search_without_triggers.sql"} {
+		body, _ := migrations.ReadFile("migrations/" + n)
+		old["migrations/"+n] = &fstest.MapFile{Data: body}
+	}
+	first, _ := migrations.ReadFile("migrations/0001_init.sql")
+	idx := strings.Index(string(first), "CREATE VIRTUAL TABLE trainee_search")
+	end := strings.Index(string(first), "-- Settings and identity")
+	if _, err := s.rw.Exec(string(first[idx:end])); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.rw.Exec(`INSERT INTO trainees (id, name, nik) VALUES ('t1', 'Nur Aisyah', '3171015708010001')`); err != nil {
+		t.Fatal(err)
+	}
+	// when 0003 runs
+	if err := s.migrate(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	// then the trainee is still found
+	got, err := s.SearchTrainees(ctx, TraineeQuery{Text: "aisy"})
+	if err != nil || len(got) != 1 {
+		t.Fatalf("after migration: %v %v", got, err)
 	}
 }

@@ -291,3 +291,35 @@ func TestPendingCountFollowsTheAcknowledgedSeq(t *testing.T) {
 		t.Fatalf("pending after ack of 4 = %d, want %d", n, len(all)-4)
 	}
 }
+
+func TestSearchFollowsRenamesAndPulledTrainees(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	tr := benchTrainee(1)
+	tr.Name = "Siti Aminah"
+	if _, err := s.Save(ctx, tr); err != nil {
+		t.Fatal(err)
+	}
+	tr.Name = "Siti Rahmawati"
+	if _, err := s.Save(ctx, tr); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.SearchTrainees(ctx, store.TraineeQuery{Text: "aminah"}); len(got) != 0 {
+		t.Fatalf("old name still found: %v", got)
+	}
+	if got, _ := s.SearchTrainees(ctx, store.TraineeQuery{Text: "rahmaw"}); len(got) != 1 {
+		t.Fatalf("new name not found: %v", got)
+	}
+	// A trainee that arrives from the server is searchable too.
+	other := benchTrainee(2)
+	other.ID, other.CentreID, other.Name = domain.NewID(), s.CentreID(), "Dewi Lestari"
+	fields := domain.Values(other)
+	delete(fields, "id")
+	err := s.ApplyRemote(ctx, []domain.Change{{Table: "trainees", ID: other.ID, Clock: domain.MakeClock(today.UnixMilli(), 0), Device: "pc-2", Fields: fields}}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.SearchTrainees(ctx, store.TraineeQuery{Text: "lestari"}); len(got) != 1 || got[0].ID != other.ID {
+		t.Fatalf("pulled trainee not found: %v", got)
+	}
+}

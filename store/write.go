@@ -248,7 +248,20 @@ func (w *Tx) insertNew(t *domain.Table, rec domain.Record, vs versions, orIgnore
 		return false, fmt.Errorf("insert %s: %w", t.Name, err)
 	}
 	n, err := res.RowsAffected()
-	return n == 1, err
+	if err != nil || n != 1 {
+		return false, err
+	}
+	if t.Name == "trainees" {
+		rowid, err := res.LastInsertId()
+		if err != nil {
+			return false, err
+		}
+		tr := rec.(*domain.Trainee)
+		if err := w.exec(`INSERT INTO trainee_search (rowid, name, nik) VALUES (?, ?, ?)`, rowid, tr.Name, tr.NIK); err != nil {
+			return false, fmt.Errorf("search index: %w", err)
+		}
+	}
+	return true, nil
 }
 
 func (w *Tx) updateRow(t *domain.Table, id string, changed map[string]any, vs versions) error {
@@ -264,6 +277,16 @@ func (w *Tx) updateRow(t *domain.Table, id string, changed map[string]any, vs ve
 	args = append(args, string(vj), id)
 	if err := w.exec("UPDATE "+t.Name+" SET "+strings.Join(sets, ", ")+", _v = ? WHERE id = ?", args...); err != nil {
 		return fmt.Errorf("update %s: %w", t.Name, err)
+	}
+	if t.Name == "trainees" {
+		_, name := changed["name"]
+		_, nik := changed["nik"]
+		if name || nik {
+			// Re-index from the row itself: the update may carry only one of the two.
+			if err := w.exec(`UPDATE trainee_search SET (name, nik) = (SELECT name, nik FROM trainees WHERE id = ?) WHERE rowid = (SELECT rowid FROM trainees WHERE id = ?)`, id, id); err != nil {
+				return fmt.Errorf("search index: %w", err)
+			}
+		}
 	}
 	return nil
 }
