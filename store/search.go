@@ -60,12 +60,27 @@ func (s *Store) SearchTrainees(ctx context.Context, q TraineeQuery) ([]*domain.T
 		conds = append(conds, col+" >= ?", col+" < ?")
 		args = append(args, text, text+"\U0010FFFF")
 	default:
-		conds = append(conds, "rowid IN (SELECT rowid FROM trainee_search WHERE trainee_search MATCH ?)")
 		col := "name"
 		if digits {
 			col = "nik"
 		}
-		args = append(args, col+`:"`+strings.ReplaceAll(text, `"`, `""`)+`"`)
+		match := col + `:"` + strings.ReplaceAll(text, `"`, `""`) + `"`
+		// A common fragment ("siti") matches thousands: sorting them all costs
+		// more than walking the ordered index and testing each row, which
+		// fills a page after a few hundred rows. A rare one is cheapest
+		// through the trigram index. Counting a bounded number of matches
+		// tells which.
+		var n int
+		if err := s.ro.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM trainee_search WHERE trainee_search MATCH ? LIMIT ?)`, match, commonMatches).Scan(&n); err != nil {
+			return nil, err
+		}
+		if n >= commonMatches {
+			conds = append(conds, col+` LIKE ? ESCAPE '\'`)
+			args = append(args, "%"+likeEscaper.Replace(text)+"%")
+		} else {
+			conds = append(conds, "rowid IN (SELECT rowid FROM trainee_search WHERE trainee_search MATCH ?)")
+			args = append(args, match)
+		}
 	}
 	if q.CohortID != "" || q.Status != "" {
 		sub := "SELECT trainee_id FROM enrollments WHERE deleted = 0"
@@ -98,6 +113,11 @@ func (s *Store) SearchTrainees(ctx context.Context, q TraineeQuery) ([]*domain.T
 	}
 	return out, nil
 }
+
+// commonMatches is where a fragment counts as common (see SearchTrainees).
+const commonMatches = 1500
+
+var likeEscaper = strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`)
 
 func isDigits(s string) bool {
 	if s == "" {

@@ -323,3 +323,31 @@ func TestSearchFollowsRenamesAndPulledTrainees(t *testing.T) {
 		t.Fatalf("pulled trainee not found: %v", got)
 	}
 }
+
+func TestSearchOfACommonFragmentIsOrderedLikeARareOne(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	fill(t, s, 0, 10000) // one name in six has "Siti": a common fragment
+	got, err := s.SearchTrainees(ctx, store.TraineeQuery{Text: "SITI", Limit: 30, Offset: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, _ := store.ListOf[*domain.Trainee](ctx, s, store.Query{OrderBy: "name"})
+	var want []string
+	for _, tr := range all {
+		if strings.Contains(strings.ToLower(tr.Name), "siti") {
+			want = append(want, tr.ID)
+		}
+	}
+	if len(want) < 1500 {
+		t.Fatalf("only %d matches: the common path is not exercised", len(want))
+	}
+	// ListOf orders by name then id; the search by name then rowid, which
+	// for bulk-inserted UUIDv7 ids is the same order.
+	want = want[10:40]
+	for i, tr := range got {
+		if tr.ID != want[i] {
+			t.Fatalf("result %d = %s (%s), want %s", i, tr.ID, tr.Name, want[i])
+		}
+	}
+}

@@ -122,7 +122,9 @@ func New(deps screen.Deps) *Screen {
 		container.NewTabItem(i18n.T("prog.tab.results"), s.buildResultsTab()),
 	)
 	right := container.NewBorder(s.heading, s.status, nil, nil, s.tabs)
-	split := container.NewHSplit(left, right)
+	// The enrol and results tabs are wide; scrolling them keeps the split's
+	// offset, so the programme list never shrinks under its own header.
+	split := container.NewHSplit(left, container.NewScroll(right))
 	split.Offset = 0.3
 	s.root = split
 	s.chooseProgramme(nil)

@@ -41,7 +41,11 @@ func NewTable[T any](cols []Column[T]) *Table[T] {
 	t := &Table[T]{cols: cols, sortCol: -1}
 	t.Length = func() (int, int) { return len(t.rows), len(t.cols) }
 	t.CreateCell = func() fyne.CanvasObject {
-		return &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+		// ExtendBaseWidget: a struct-literal widget sized before its first
+		// render otherwise never lays out its text (no truncation, no centring).
+		l := &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+		l.ExtendBaseWidget(l)
+		return l
 	}
 	t.UpdateCell = func(id widget.TableCellID, o fyne.CanvasObject) {
 		if id.Row < 0 || id.Row >= len(t.rows) {
@@ -54,7 +58,9 @@ func NewTable[T any](cols []Column[T]) *Table[T] {
 	}
 	t.ShowHeaderRow = true
 	t.CreateHeader = func() fyne.CanvasObject {
-		return &widget.Button{Importance: widget.LowImportance, Alignment: widget.ButtonAlignLeading}
+		b := &widget.Button{Importance: widget.LowImportance, Alignment: widget.ButtonAlignLeading}
+		b.ExtendBaseWidget(b)
+		return b
 	}
 	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		b := o.(*widget.Button)
