@@ -161,7 +161,11 @@ func (s *Screen) Update(ctx context.Context) {
 			for _, c := range cohorts {
 				ids, labels = append(ids, c.ID), append(labels, c.Label)
 			}
+			// Refreshing the choices is not the user editing: no messages.
+			check := s.form.Check
+			s.form.Check = nil
 			s.cohort.SetOptions(ids, labels)
+			s.form.Check = check
 			s.table.SetRows(rows)
 		})
 	})

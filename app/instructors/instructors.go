@@ -60,7 +60,7 @@ func New(deps screen.Deps) *Screen {
 	s.table = widgets.NewTable([]widgets.Column[*domain.Instructor]{
 		{Title: i18n.T("instr.name"), Width: 200, Text: func(in *domain.Instructor) string { return in.Name },
 			Less: func(a, b *domain.Instructor) bool { return strings.ToLower(a.Name) < strings.ToLower(b.Name) }},
-		{Title: i18n.T("instr.field"), Width: 80, Text: func(in *domain.Instructor) string { return in.FieldCode },
+		{Title: i18n.T("instr.field"), Width: 130, Text: func(in *domain.Instructor) string { return in.FieldCode },
 			Less: func(a, b *domain.Instructor) bool { return a.FieldCode < b.FieldCode }},
 		{Title: i18n.T("instr.phone"), Width: 130, Text: func(in *domain.Instructor) string { return domain.LocalPhone(in.Phone) }},
 	})
@@ -68,7 +68,7 @@ func New(deps screen.Deps) *Screen {
 
 	s.form = recordform.New()
 	s.name = s.form.Entry("name", i18n.T("instr.name"), "")
-	s.nik = s.form.Entry("nik", i18n.T("instr.nik"), "16 angka")
+	s.nik = s.form.Entry("nik", i18n.T("instr.nik"), "3201…")
 	s.phone = s.form.Entry("phone", i18n.T("instr.phone"), "0812-…")
 	s.email = s.form.Entry("email", i18n.T("instr.email"), "")
 	s.field = widget.NewSelectEntry(nil)

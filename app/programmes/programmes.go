@@ -106,7 +106,7 @@ func New(deps screen.Deps) *Screen {
 	s.progList = widgets.NewTable([]widgets.Column[*domain.Programme]{
 		{Title: i18n.T("prog.name"), Width: 200, Text: func(p *domain.Programme) string { return p.Name },
 			Less: func(a, b *domain.Programme) bool { return strings.ToLower(a.Name) < strings.ToLower(b.Name) }},
-		{Title: i18n.T("prog.field"), Width: 80, Text: func(p *domain.Programme) string { return p.FieldCode },
+		{Title: i18n.T("prog.field"), Width: 130, Text: func(p *domain.Programme) string { return p.FieldCode },
 			Less: func(a, b *domain.Programme) bool { return a.FieldCode < b.FieldCode }},
 		{Title: i18n.T("prog.total_jp"), Width: 70, Text: func(p *domain.Programme) string { return strconv.FormatInt(p.TotalJP, 10) }},
 	})
