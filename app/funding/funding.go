@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -120,11 +119,7 @@ func New(deps screen.Deps) *Screen {
 	newBtn := widget.NewButtonWithIcon(i18n.T("fund.new"), theme.ContentAddIcon(), func() { s.edit(nil) })
 	s.edit(nil)
 
-	left := container.NewBorder(container.NewHBox(newBtn, s.count), nil, nil, nil, s.table)
-	right := container.NewVScroll(container.NewVBox(s.form.Content(), container.NewHBox(save, s.del), s.status))
-	split := container.NewHSplit(left, right)
-	split.Offset = 0.5
-	s.root = split
+	s.root = recordform.Layout(newBtn, s.count, s.table, s.form, []fyne.CanvasObject{save, s.del}, s.status, 0.5)
 	return s
 }
 

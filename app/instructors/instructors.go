@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -87,11 +86,7 @@ func New(deps screen.Deps) *Screen {
 	newBtn := widget.NewButtonWithIcon(i18n.T("instr.new"), theme.ContentAddIcon(), func() { s.edit(nil) })
 	s.edit(nil)
 
-	left := container.NewBorder(container.NewHBox(newBtn, s.count), nil, nil, nil, s.table)
-	right := container.NewVScroll(container.NewVBox(s.form.Content(), container.NewHBox(save, s.del), s.status))
-	split := container.NewHSplit(left, right)
-	split.Offset = 0.45
-	s.root = split
+	s.root = recordform.Layout(newBtn, s.count, s.table, s.form, []fyne.CanvasObject{save, s.del}, s.status, 0.45)
 	return s
 }
 

@@ -134,11 +134,7 @@ func New(deps screen.Deps) *Screen {
 	newBtn := widget.NewButtonWithIcon(i18n.T("partners.new"), theme.ContentAddIcon(), func() { s.edit(nil) })
 	s.edit(nil)
 
-	left := container.NewBorder(container.NewHBox(newBtn, s.count), nil, nil, nil, s.list)
-	right := container.NewVScroll(container.NewVBox(s.form.Content(), container.NewHBox(save, s.del), s.status))
-	split := container.NewHSplit(left, right)
-	split.Offset = 0.45
-	s.root = split
+	s.root = recordform.Layout(newBtn, s.count, s.list, s.form, []fyne.CanvasObject{save, s.del}, s.status, 0.45)
 	return s
 }
 

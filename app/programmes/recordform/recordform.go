@@ -255,3 +255,14 @@ func Button(b *widget.Button) *widget.Button {
 	b.ExtendBaseWidget(b)
 	return b
 }
+
+// Layout is the shape every record screen shares: the list under its
+// "new" button and count on the left, the form with its buttons and status
+// line on the right, split at offset.
+func Layout(newBtn fyne.CanvasObject, count *widget.Label, list fyne.CanvasObject, f *Form, buttons []fyne.CanvasObject, status *widget.Label, offset float64) *container.Split {
+	left := container.NewBorder(container.NewHBox(newBtn, count), nil, nil, nil, list)
+	right := container.NewVScroll(container.NewVBox(f.Content(), container.NewHBox(buttons...), status))
+	split := container.NewHSplit(left, right)
+	split.Offset = offset
+	return split
+}
