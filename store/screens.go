@@ -56,6 +56,9 @@ type TraineeDetail struct {
 	Trainee     *domain.Trainee
 	Enrollments []EnrollmentDetail
 	Outcomes    []*domain.Outcome // newest first
+	// Duplicates are other live trainees of the centre with the same NIK,
+	// registered on another PC while offline: the app offers to merge them.
+	Duplicates []*domain.Trainee
 }
 
 // TraineeDetail loads a trainee with enrollments, results and outcomes.
@@ -66,6 +69,15 @@ func (s *Store) TraineeDetail(ctx context.Context, id string) (*TraineeDetail, e
 		return nil, fmt.Errorf("trainee %s: %w", id, err)
 	}
 	d := &TraineeDetail{Trainee: t}
+	same, err := s.DuplicateTrainees(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range same {
+		if o.ID != id {
+			d.Duplicates = append(d.Duplicates, o)
+		}
+	}
 	ens, err := ListOf[*domain.Enrollment](ctx, s, Query{Filters: []Filter{{Field: "trainee_id", Value: id}}, OrderBy: "enrolled_on"})
 	if err != nil {
 		return nil, err

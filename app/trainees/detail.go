@@ -83,6 +83,17 @@ func (s *Screen) detailView(d *store.TraineeDetail) fyne.CanvasObject {
 		parts = append(parts, widget.NewLabel(line))
 	}
 
+	if len(d.Duplicates) > 0 {
+		parts = append(parts, section(i18n.T("trainees.dup.title")))
+		for _, o := range d.Duplicates {
+			o := o
+			text := widget.NewLabel(i18n.T("trainees.dup.text", o.Name, o.NIK, o.BirthPlace, o.BirthDate))
+			text.Wrapping = fyne.TextWrapWord
+			merge := widget.NewButtonWithIcon(i18n.T("trainees.dup.merge"), theme.ContentCopyIcon(), func() { s.confirmMerge(t, o) })
+			parts = append(parts, text, container.NewHBox(merge))
+		}
+	}
+
 	back := widget.NewButtonWithIcon(i18n.T("trainees.back"), theme.NavigateBackIcon(), s.ShowList)
 	edit := widget.NewButtonWithIcon(i18n.T("trainees.edit"), theme.DocumentCreateIcon(), func() { s.showForm(t) })
 	edit.Importance = widget.HighImportance

@@ -327,6 +327,30 @@ func (s *Screen) confirmDelete(t *domain.Trainee) {
 	d.Show()
 }
 
+// confirmMerge asks before merging the duplicate lose into keep (same NIK,
+// registered on two PCs), then merges off the UI goroutine and reloads.
+func (s *Screen) confirmMerge(keep, lose *domain.Trainee) {
+	d := dialog.NewConfirm(i18n.T("trainees.dup.title"), i18n.T("trainees.dup.ask", lose.Name, keep.Name), func(ok bool) {
+		if !ok {
+			return
+		}
+		go func() {
+			err := s.deps.Store.MergeTrainees(context.Background(), keep.ID, lose.ID)
+			s.do(func() {
+				if err != nil {
+					screen.ShowError(s.deps.Window, err)
+					return
+				}
+				s.deps.Changed()
+				s.ShowDetail(keep.ID)
+			})
+		}()
+	}, s.deps.Window)
+	d.SetConfirmText(i18n.T("trainees.dup.merge"))
+	d.SetDismissText(i18n.T("common.cancel"))
+	d.Show()
+}
+
 // errValidation extracts the problems of a refused save.
 func errValidation(err error) (domain.Problems, bool) {
 	var ve *domain.ValidationError

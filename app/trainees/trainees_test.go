@@ -332,3 +332,43 @@ func findButton(o fyne.CanvasObject, text string) *widget.Button {
 	}
 	return nil
 }
+
+func TestDuplicateNIKFromAnotherPCIsOfferedForMerge(t *testing.T) {
+	// given a trainee here and the same NIK registered on another PC, pulled by sync
+	h := newHarness(t)
+	ctx := context.Background()
+	keep := &domain.Trainee{NIK: domain.MakeNIK("320101", born, true, 9), Name: "Siti Aminah", Sex: "P", BirthDate: "2001-08-17"}
+	if _, err := h.st.Save(ctx, keep); err != nil {
+		t.Fatal(err)
+	}
+	lose := *keep
+	lose.ID, lose.Name, lose.Email = domain.NewID(), "Siti Aminah S", "siti@example.id"
+	fields := domain.Values(&lose)
+	delete(fields, "id")
+	if err := h.st.ApplyRemote(ctx, []domain.Change{{Table: "trainees", ID: lose.ID, Clock: domain.MakeClock(born.UnixMilli(), 0), Device: "pc-2", Fields: fields}}, 0); err != nil {
+		t.Fatal(err)
+	}
+	// when the detail opens, the duplicate is shown with a merge button
+	h.s.ShowDetail(keep.ID)
+	h.wait(t, h.s.shown, "detail view")
+	merge := findButton(h.s.deps.Window.Content(), i18n.T("trainees.dup.merge"))
+	if merge == nil {
+		t.Fatal("no merge offer for the duplicate NIK")
+	}
+	// and merging asks first, then leaves one record with the loser's email
+	test.Tap(merge)
+	yes := findButton(h.s.deps.Window.Canvas().Overlays().Top(), i18n.T("trainees.dup.merge"))
+	if yes == nil {
+		t.Fatal("no confirmation")
+	}
+	test.Tap(yes)
+	h.wait(t, h.changed, "merge")
+	if n := h.count(t); n != 1 {
+		t.Fatalf("%d trainees after merge, want 1", n)
+	}
+	got := &domain.Trainee{}
+	got.ID = keep.ID
+	if err := h.st.Get(ctx, got); err != nil || got.Email != "siti@example.id" {
+		t.Fatalf("kept record %+v, %v", got, err)
+	}
+}
