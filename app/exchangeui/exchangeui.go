@@ -35,11 +35,7 @@ import (
 //go:embed translations
 var translations embed.FS
 
-func init() {
-	if err := i18n.Register(translations, "translations"); err != nil {
-		panic(err)
-	}
-}
+func init() { i18n.MustRegister(translations, "translations") }
 
 // Seams for tests: long work and store reads run synchronously there, and
 // file choices are answered without a dialog.

@@ -95,3 +95,11 @@ func Keys(l domain.Lang) []string {
 	}
 	return out
 }
+
+// MustRegister is Register for a package's own embedded translations, called
+// from its init: a broken file there is a build mistake, not a user's.
+func MustRegister(fsys fs.FS, dir string) {
+	if err := Register(fsys, dir); err != nil {
+		panic(err)
+	}
+}

@@ -34,11 +34,7 @@ import (
 //go:embed translations
 var translations embed.FS
 
-func init() {
-	if err := i18n.Register(translations, "translations"); err != nil {
-		panic(err)
-	}
-}
+func init() { i18n.MustRegister(translations, "translations") }
 
 // background runs store work off the UI goroutine; tests make it synchronous.
 var background = func(f func()) { go f() }

@@ -24,11 +24,7 @@ import (
 //go:embed translations
 var translations embed.FS
 
-func init() {
-	if err := i18n.Register(translations, "translations"); err != nil {
-		panic(err)
-	}
-}
+func init() { i18n.MustRegister(translations, "translations") }
 
 // Form is a column of labelled fields, each with a message line under it.
 type Form struct {
