@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -11,32 +12,142 @@ import (
 	"github.com/kemnaker/blk/domain"
 )
 
-func TestRegionPickerNarrowsLevelByLevel(t *testing.T) {
+// pickerWindow shows a region picker in a test window, as a form does.
+func pickerWindow(t *testing.T) (*widgets.RegionPicker, fyne.Window, *[]string) {
+	t.Helper()
 	test.NewTempApp(t)
-	var got []string
-	p := widgets.NewRegionPicker([4]string{"prov", "kab", "kec", "desa"}, func(code string) { got = append(got, code) })
-	// given nothing chosen, only provinces are open
-	if p.Levels[0].Disabled() || !p.Levels[1].Disabled() || len(p.Levels[0].Options) < 30 {
-		t.Fatalf("start: province options %d, regency disabled %v", len(p.Levels[0].Options), p.Levels[1].Disabled())
+	got := &[]string{}
+	p := widgets.NewRegionPicker([4]string{"prov", "kab", "kec", "desa"}, func(code string) { *got = append(*got, code) })
+	w := test.NewTempWindow(t, p.Object())
+	w.Resize(fyne.NewSize(700, 500))
+	return p, w, got
+}
+
+func press(s *widgets.SearchSelect, key fyne.KeyName) { s.TypedKey(&fyne.KeyEvent{Name: key}) }
+
+func labels(cs []widgets.Choice) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.Label
 	}
-	// when Jawa Barat, Kabupaten Bogor, Cibinong, Pondok Rajeg are chosen
-	for level, name := range []string{"Jawa Barat", "Kabupaten Bogor", "Cibinong", "Pondok Rajeg"} {
-		p.Levels[level].SetSelected(name)
+	return out
+}
+
+func TestRegionPickerNarrowsLevelByLevelFromTheKeyboard(t *testing.T) {
+	p, w, got := pickerWindow(t)
+	// given nothing chosen, only provinces are open, all of them listed
+	if p.Levels[0].Disabled() || !p.Levels[1].Disabled() {
+		t.Fatalf("start: province disabled %v, regency disabled %v", p.Levels[0].Disabled(), p.Levels[1].Disabled())
 	}
-	// then every step reported its code and the village is the result
+	press(p.Levels[0], fyne.KeyDown)
+	if !p.Levels[0].IsOpen() || len(p.Levels[0].Results()) != 38 {
+		t.Fatalf("Down on the province: open %v, %d provinces", p.Levels[0].IsOpen(), len(p.Levels[0].Results()))
+	}
+	press(p.Levels[0], fyne.KeyEscape)
+	if p.Levels[0].IsOpen() || p.Code() != "" {
+		t.Fatalf("Escape: open %v, code %q", p.Levels[0].IsOpen(), p.Code())
+	}
+
+	// when the operator types part of each name and presses Enter
+	steps := []struct {
+		typed string
+		first string // best match
+		keys  []fyne.KeyName
+		code  string
+	}{
+		{"jawa b", "Jawa Barat", nil, "32"},
+		{"bogor", "Kabupaten Bogor", []fyne.KeyName{fyne.KeyDown, fyne.KeyUp}, "3201"},
+		{"CIBI", "Cibinong", nil, "320101"},
+		{"pondok r", "Pondok Rajeg", nil, "3201011001"},
+	}
+	for level, st := range steps {
+		s := p.Levels[level]
+		if s.Disabled() {
+			t.Fatalf("level %d disabled before its turn", level)
+		}
+		test.Type(s, st.typed)
+		if rs := s.Results(); len(rs) == 0 || rs[0].Label != st.first {
+			t.Fatalf("%q at level %d lists %v, want %s first", st.typed, level, labels(rs), st.first)
+		}
+		for _, k := range st.keys {
+			press(s, k)
+		}
+		press(s, fyne.KeyReturn)
+		// then the level shows the name, the code narrows, and the next level has the keyboard
+		if s.Selected.Label != st.first || p.Code() != st.code || s.IsOpen() {
+			t.Fatalf("after Enter at level %d: shows %q, code %q, open %v", level, s.Selected.Label, p.Code(), s.IsOpen())
+		}
+		if level < 3 && w.Canvas().Focused() != p.Levels[level+1] {
+			t.Fatalf("after level %d the keyboard is on %v", level, w.Canvas().Focused())
+		}
+	}
 	want := []string{"32", "3201", "320101", "3201011001"}
-	if strings.Join(got, ",") != strings.Join(want, ",") || p.Code() != "3201011001" {
-		t.Fatalf("codes %v, final %q", got, p.Code())
+	if strings.Join(*got, ",") != strings.Join(want, ",") {
+		t.Fatalf("codes reported %v, want %v", *got, want)
 	}
-	// when the province changes, the levels below are cleared
-	p.Levels[0].SetSelected("Aceh")
-	if p.Code() != "11" || p.Levels[2].Selected != "" || !p.Levels[2].Disabled() {
-		t.Fatalf("after changing province: code %q, district %q", p.Code(), p.Levels[2].Selected)
+
+	// when the province changes, the levels below are cleared and closed
+	test.Type(p.Levels[0], "aceh")
+	press(p.Levels[0], fyne.KeyReturn)
+	if p.Code() != "11" || p.Levels[2].Selected.Label != "" || !p.Levels[2].Disabled() || p.Levels[1].Disabled() {
+		t.Fatalf("after changing province: code %q, district %q", p.Code(), p.Levels[2].Selected.Label)
 	}
+
 	// when a code is set, every level shows its name
 	p.SetCode("32.01.01.1001")
-	if p.Levels[3].Selected != "Pondok Rajeg" || p.Levels[1].Selected != "Kabupaten Bogor" || p.Code() != "3201011001" {
-		t.Fatalf("SetCode: %q %q %q", p.Levels[1].Selected, p.Levels[3].Selected, p.Code())
+	if p.Levels[3].Selected.Label != "Pondok Rajeg" || p.Levels[1].Selected.Label != "Kabupaten Bogor" || p.Code() != "3201011001" {
+		t.Fatalf("SetCode: %q %q %q", p.Levels[1].Selected.Label, p.Levels[3].Selected.Label, p.Code())
+	}
+}
+
+func TestRegionPickerSaysWhenNothingMatches(t *testing.T) {
+	p, _, got := pickerWindow(t)
+	test.Type(p.Levels[0], "atlantis")
+	if len(p.Levels[0].Results()) != 0 {
+		t.Fatalf("results %v", labels(p.Levels[0].Results()))
+	}
+	// Enter with nothing listed picks nothing
+	press(p.Levels[0], fyne.KeyReturn)
+	if p.Code() != "" || len(*got) != 0 || !p.Levels[0].IsOpen() {
+		t.Fatalf("code %q reported %v open %v", p.Code(), *got, p.Levels[0].IsOpen())
+	}
+	// Backspace widens the search again
+	for range len("lantis") {
+		press(p.Levels[0], fyne.KeyBackspace)
+	}
+	if p.Levels[0].Query() != "at" {
+		t.Fatalf("query after backspace %q", p.Levels[0].Query())
+	}
+}
+
+func TestRegionPickerFindsAVillageAcrossTheCountry(t *testing.T) {
+	p, _, got := pickerWindow(t)
+	// given two letters, nothing is listed yet (a hint says how many)
+	test.Type(p.Village, "su")
+	if len(p.Village.Results()) != 0 {
+		t.Fatalf("two letters list %d villages", len(p.Village.Results()))
+	}
+	// when the village and its regency are typed
+	test.Type(p.Village, "kamaju cianjur")
+	rs := p.Village.Results()
+	if len(rs) != 4 {
+		t.Fatalf("sukamaju cianjur lists %v", labels(rs))
+	}
+	for _, c := range rs {
+		if !strings.HasPrefix(c.Label, "Sukamaju, Kec. ") || !strings.HasSuffix(c.Label, ", Kab. Cianjur, Jawa Barat") {
+			t.Fatalf("label %q", c.Label)
+		}
+	}
+	// and the second is picked
+	press(p.Village, fyne.KeyDown)
+	press(p.Village, fyne.KeyReturn)
+	// then every level shows the village's place, and the code is reported once
+	if p.Code() != rs[1].Code || p.Levels[0].Selected.Label != "Jawa Barat" || p.Levels[1].Selected.Label != "Kabupaten Cianjur" ||
+		p.Levels[3].Selected.Label != "Sukamaju" || p.Levels[3].Disabled() {
+		t.Fatalf("after picking %s: code %q, levels %q %q %q", rs[1].Label, p.Code(), p.Levels[0].Selected.Label, p.Levels[1].Selected.Label, p.Levels[3].Selected.Label)
+	}
+	if len(*got) != 1 || (*got)[0] != rs[1].Code {
+		t.Fatalf("reported %v", *got)
 	}
 }
 
