@@ -16,6 +16,27 @@ type TraineeQuery struct {
 	Status   string // only trainees with an enrollment in this status
 	Limit    int    // 0: 100
 	Offset   int
+	// OrderBy sorts the whole list, not one page: "name", "nik" or
+	// "birth_date"; "" is name order (NIK order for a digit fragment).
+	// Desc reverses it.
+	OrderBy string
+	Desc    bool
+}
+
+// traineeOrder is the ORDER BY of a trainee page: a column with an index,
+// then rowid, so a page is read off the index in either direction.
+func traineeOrder(q TraineeQuery, digits bool) string {
+	col := "name COLLATE NOCASE"
+	switch {
+	case q.OrderBy == "nik" || (q.OrderBy == "" && digits):
+		col = "nik"
+	case q.OrderBy == "birth_date":
+		col = "birth_date"
+	}
+	if q.Desc {
+		return col + " DESC, rowid DESC"
+	}
+	return col + ", rowid"
 }
 
 // SearchTrainees finds trainees by name or NIK fragment. Names come in name
@@ -33,10 +54,7 @@ func (s *Store) SearchTrainees(ctx context.Context, q TraineeQuery) ([]*domain.T
 	digits := isDigits(text)
 	// rowid (not id) breaks ties, so the (name, rowid) index gives the order
 	// and a page is read off the index without sorting the matches.
-	key := "name COLLATE NOCASE, rowid"
-	if digits {
-		key = "nik, rowid"
-	}
+	key := traineeOrder(q, digits)
 	// Short fragments are prefixes: a range on the index, which also yields the order.
 	prefix := utf8.RuneCountInString(text) < 3
 	if digits && !prefix {
