@@ -54,6 +54,8 @@ type Screen struct {
 	statusFilter *widget.Select
 	count        *widget.Label
 	cohorts      []store.CohortLabel
+	orderBy      string // the store's sort field chosen by a header tap ("": the store's default)
+	desc         bool
 
 	gen      atomic.Int64 // newest search; older results are dropped
 	more     bool         // the last page was full: there may be more rows
@@ -82,13 +84,11 @@ func New(deps screen.Deps) *Screen {
 			}
 			return ""
 		}},
-		{Title: i18n.T("trainees.col.name"), Width: 240, Text: func(r row) string { return r.T.Name },
-			Less: func(a, b row) bool { return a.T.Name < b.T.Name }},
-		{Title: "NIK", Width: 170, Text: func(r row) string { return r.T.NIK },
-			Less: func(a, b row) bool { return a.T.NIK < b.T.NIK }},
+		// sorting goes to the store (OnSort below): the list holds one page
+		{Title: i18n.T("trainees.col.name"), Width: 240, Text: func(r row) string { return r.T.Name }, Key: "name"},
+		{Title: "NIK", Width: 170, Text: func(r row) string { return r.T.NIK }, Key: "nik"},
 		{Title: i18n.T("trainees.col.sex"), Width: 50, Text: func(r row) string { return r.T.Sex }},
-		{Title: i18n.T("trainees.col.birth"), Width: 110, Text: func(r row) string { return r.T.BirthDate },
-			Less: func(a, b row) bool { return a.T.BirthDate < b.T.BirthDate }},
+		{Title: i18n.T("trainees.col.birth"), Width: 110, Text: func(r row) string { return r.T.BirthDate }, Key: "birth_date"},
 		{Title: i18n.T("trainees.col.phone"), Width: 150, Text: func(r row) string { return domain.LocalPhone(r.T.Phone) }},
 		{Title: i18n.T("trainees.col.group"), Width: 160, Text: func(r row) string {
 			return domain.ChoiceLabel("trainees.grp", r.T.Group, lang)
@@ -96,6 +96,11 @@ func New(deps screen.Deps) *Screen {
 	})
 	s.table.OnSelected = func(r row) { s.ShowDetail(r.T.ID) }
 	s.table.NearEnd = s.loadMore
+	s.table.OnSort = func(key string, desc bool) {
+		s.orderBy, s.desc = key, desc
+		s.table.ScrollToTop()
+		s.load(context.Background(), false, "")
+	}
 
 	s.search = widget.NewEntry()
 	s.search.SetPlaceHolder(i18n.T("trainees.search"))
@@ -139,7 +144,7 @@ func (s *Screen) ShowList() {
 }
 
 func (s *Screen) query() store.TraineeQuery {
-	q := store.TraineeQuery{Text: s.search.Text, Limit: PageSize}
+	q := store.TraineeQuery{Text: s.search.Text, Limit: PageSize, OrderBy: s.orderBy, Desc: s.desc}
 	if i := s.cohortFilter.SelectedIndex(); i > 0 && i-1 < len(s.cohorts) {
 		q.CohortID = s.cohorts[i-1].ID
 	}

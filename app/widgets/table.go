@@ -14,6 +14,9 @@ type Column[T any] struct {
 	Text  func(T) string
 	// Less orders rows when the header is tapped; nil makes the column unsortable.
 	Less func(a, b T) bool
+	// Key names the column for Table.OnSort (the store's sort field); a
+	// column with a Key is sortable even without Less.
+	Key string
 }
 
 // Table shows rows of T in a widget.Table: one row height for all rows and
@@ -31,6 +34,11 @@ type Table[T any] struct {
 	// to the last one is drawn: the owner may fetch the next page off the
 	// UI goroutine and Append it. It must not block.
 	NearEnd func()
+	// OnSort, when set, sorts where the rows come from: a tapped header
+	// calls it with the column's Key and direction, and the table no longer
+	// sorts the rows it holds (a page of a longer list) but shows them as
+	// SetRows and Append give them. It must not block.
+	OnSort func(key string, desc bool)
 }
 
 // nearEndRows is how close to the last row drawing triggers NearEnd.
@@ -116,7 +124,7 @@ func (t *Table[T]) Rows() []T { return t.rows }
 
 // SortBy sorts by column col; sorting by the same column again reverses.
 func (t *Table[T]) SortBy(col int) {
-	if col < 0 || col >= len(t.cols) || t.cols[col].Less == nil {
+	if col < 0 || col >= len(t.cols) || (t.cols[col].Less == nil && t.cols[col].Key == "") {
 		return
 	}
 	if t.sortCol == col {
@@ -124,12 +132,20 @@ func (t *Table[T]) SortBy(col int) {
 	} else {
 		t.sortCol, t.sortDesc = col, false
 	}
+	if t.OnSort != nil {
+		t.Refresh() // the header's arrow; the rows come back from the owner
+		t.OnSort(t.cols[col].Key, t.sortDesc)
+		return
+	}
 	t.sort()
 	t.Refresh()
 }
 
+// SortedBy is the column sorted by (-1: none) and whether it is descending.
+func (t *Table[T]) SortedBy() (col int, desc bool) { return t.sortCol, t.sortDesc }
+
 func (t *Table[T]) sort() {
-	if t.sortCol < 0 {
+	if t.sortCol < 0 || t.OnSort != nil || t.cols[t.sortCol].Less == nil {
 		return
 	}
 	less := t.cols[t.sortCol].Less

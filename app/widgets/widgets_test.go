@@ -1,6 +1,7 @@
 package widgets_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -209,5 +210,29 @@ func TestFormShowsEachProblemOnItsRow(t *testing.T) {
 	f.ShowProblems(nil, domain.English)
 	if f.Message("nik") != "" {
 		t.Fatal("cleared form still shows a message")
+	}
+}
+
+func TestTableWithOnSortLeavesOrderingToItsOwner(t *testing.T) {
+	test.NewTempApp(t)
+	tb := widgets.NewTable([]widgets.Column[string]{
+		{Title: "Nama", Text: func(s string) string { return s }, Key: "name"},
+		{Title: "Catatan", Text: func(s string) string { return "" }},
+	})
+	var asked []string
+	tb.OnSort = func(key string, desc bool) { asked = append(asked, fmt.Sprintf("%s %v", key, desc)) }
+	tb.SetRows([]string{"Budi", "Ahmad"})
+	tb.SortBy(0)
+	tb.SortBy(0)
+	tb.SortBy(1) // no key: not sortable
+	if strings.Join(asked, ",") != "name false,name true" {
+		t.Fatalf("asked %v", asked)
+	}
+	// the rows stay as the owner gave them
+	if strings.Join(tb.Rows(), ",") != "Budi,Ahmad" {
+		t.Fatalf("rows %v", tb.Rows())
+	}
+	if col, desc := tb.SortedBy(); col != 0 || !desc {
+		t.Fatalf("sorted by %d desc %v", col, desc)
 	}
 }
