@@ -108,20 +108,42 @@ func (s *Store) metaInt(ctx context.Context, key string) (int64, error) {
 // PushedSeq is the highest device seq the server has durably applied.
 func (s *Store) PushedSeq(ctx context.Context) (int64, error) { return s.metaInt(ctx, "pushed_seq") }
 
-// SetPushedSeq records the server's acknowledgement; it never moves back.
+// SetPushedSeq records the server's acknowledgement (it never moves back)
+// and, in the same transaction, prunes the outbox entries it acknowledged
+// since the last call, keeping the one at seq (see outbox.go).
 func (s *Store) SetPushedSeq(ctx context.Context, seq int64) error {
-	cur, err := s.PushedSeq(ctx)
-	if err != nil || seq <= cur {
+	return s.Write(ctx, func(w *Tx) error {
+		var v string
+		_ = w.tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'pushed_seq'`).Scan(&v)
+		cur, _ := strconv.ParseInt(v, 10, 64)
+		if seq <= cur {
+			return nil
+		}
+		var clock int64
+		err := w.tx.QueryRowContext(ctx, `SELECT clock FROM outbox WHERE seq = ?`, seq).Scan(&clock)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if err := setMetaTx(ctx, w.tx, "pushed_seq", strconv.FormatInt(seq, 10)); err != nil {
+			return err
+		}
+		if err := setMetaTx(ctx, w.tx, "pushed_clock", strconv.FormatInt(clock, 10)); err != nil {
+			return err
+		}
+		if seq-cur > pruneBatch {
+			cur = seq - pruneBatch // the rest is PruneOutbox's, in small steps
+		}
+		_, err = pruneTx(ctx, w.tx, cur, seq)
 		return err
-	}
-	return s.SetMeta(ctx, "pushed_seq", strconv.FormatInt(seq, 10))
+	})
 }
 
 // PendingCount is the number of outbox entries the server has not
-// acknowledged. Outbox seqs are contiguous (AUTOINCREMENT, rows are never
-// deleted, a rolled-back insert gives its number back, and ReconcileOutbox
-// renumbers without gaps), so this is the last seq minus the acknowledged
-// one: constant time, where counting took seconds at 600k entries.
+// acknowledged. Unacknowledged seqs are contiguous (AUTOINCREMENT, only
+// acknowledged rows are pruned, a rolled-back insert gives its number back,
+// and ReconcileOutbox renumbers without gaps), so this is the last seq
+// minus the acknowledged one: constant time, where counting took seconds
+// at 600k entries.
 func (s *Store) PendingCount(ctx context.Context) (int, error) {
 	pushed, err := s.PushedSeq(ctx)
 	if err != nil {
@@ -337,6 +359,14 @@ type PullPage struct {
 	Conflicts  []domain.Conflict // the centre's conflicts in this page's range
 	Cursor     int64             // centre sequence reached
 	RefCursor  int64             // reference sequence reached
+	Last       bool              // the server has nothing more: a full pull is complete
+}
+
+// PullFull reports a pull that must bring this device's own versions on
+// every page (ReconcileOutbox starts one; the last page of it ends it).
+func (s *Store) PullFull(ctx context.Context) (bool, error) {
+	v, err := s.Meta(ctx, "pull_full")
+	return v == "1", err
 }
 
 // RefCursor is the last reference-data sequence applied from pulls.
@@ -375,6 +405,11 @@ func (s *Store) ApplyPull(ctx context.Context, p PullPage) error {
 		}
 		if p.Cursor > 0 {
 			if err := setMetaTx(ctx, w.tx, "pull_cursor", strconv.FormatInt(p.Cursor, 10)); err != nil {
+				return err
+			}
+		}
+		if p.Last {
+			if _, err := w.tx.ExecContext(ctx, `DELETE FROM meta WHERE key = 'pull_full'`); err != nil {
 				return err
 			}
 		}
@@ -423,6 +458,9 @@ func (s *Store) RebaseFutureClocks(ctx context.Context, serverNow time.Time, tol
 		}
 		if below.Valid && domain.Clock(below.Int64) > start {
 			start = domain.Clock(below.Int64)
+		}
+		if p := prunedClock(ctx, w.tx); p > start && p <= limit {
+			start = p
 		}
 		type entry struct {
 			seq        int64
@@ -577,10 +615,30 @@ func (s *Store) ReconcileOutbox(ctx context.Context, appliedSeq int64, appliedCl
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return false, err
 	}
+	if err != nil {
+		// The entry was pruned, or there never was one here (the seq
+		// follows a repair): the acknowledgement recorded with it decides.
+		pushed, err := s.PushedSeq(ctx)
+		if err != nil {
+			return false, err
+		}
+		pc, err := s.metaInt(ctx, "pushed_clock")
+		if err != nil {
+			return false, err
+		}
+		if pushed == appliedSeq && domain.Clock(pc) == appliedClock {
+			return false, nil
+		}
+	}
 	err = s.Write(ctx, func(w *Tx) error {
 		var v string
 		_ = w.tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'pushed_seq'`).Scan(&v)
 		pushed, _ := strconv.ParseInt(v, 10, 64)
+		// Acknowledged entries go first, so the renumbered ones cannot
+		// collide with them.
+		if _, err := pruneTx(ctx, w.tx, 0, pushed+1); err != nil {
+			return err
+		}
 		var first sql.NullInt64
 		if err := w.tx.QueryRowContext(ctx, `SELECT min(seq) FROM outbox WHERE seq > ?`, pushed).Scan(&first); err != nil {
 			return err
@@ -592,11 +650,21 @@ func (s *Store) ReconcileOutbox(ctx context.Context, appliedSeq int64, appliedCl
 			if _, err := w.tx.ExecContext(ctx, `UPDATE outbox SET seq = -seq - ? + ? + 1 WHERE seq < 0`, first.Int64, appliedSeq); err != nil {
 				return fmt.Errorf("renumber outbox: %w", err)
 			}
-			if _, err := w.tx.ExecContext(ctx, `UPDATE sqlite_sequence SET seq = (SELECT max(seq) FROM outbox) WHERE name = 'outbox'`); err != nil {
-				return err
-			}
+		}
+		// New writes follow the server's seq even when nothing was pending.
+		if _, err := w.tx.ExecContext(ctx, `DELETE FROM sqlite_sequence WHERE name = 'outbox'`); err != nil {
+			return err
+		}
+		if _, err := w.tx.ExecContext(ctx, `INSERT INTO sqlite_sequence (name, seq) VALUES ('outbox', max(?, coalesce((SELECT max(seq) FROM outbox), 0)))`, appliedSeq); err != nil {
+			return err
 		}
 		if err := setMetaTx(ctx, w.tx, "pushed_seq", strconv.FormatInt(appliedSeq, 10)); err != nil {
+			return err
+		}
+		if err := setMetaTx(ctx, w.tx, "pushed_clock", strconv.FormatInt(int64(appliedClock), 10)); err != nil {
+			return err
+		}
+		if err := setMetaTx(ctx, w.tx, "pull_full", "1"); err != nil {
 			return err
 		}
 		return setMetaTx(ctx, w.tx, "pull_cursor", "0")

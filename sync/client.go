@@ -77,17 +77,22 @@ type RoundResult struct {
 	ServerTime time.Time     `json:"server_time"` // at the last reply
 	Restored   bool          `json:"restored"`    // this database came from an old backup; its outbox was renumbered
 
-	restored bool // set by the pull that found it
+	restored  bool // set by the pull that found it
+	requests  int  // push requests made
+	conflicts int  // conflicts the pushes caused
 }
 
 // Client syncs one local store with blk-server.
 type Client struct {
-	st    *store.Store
-	hc    *http.Client
-	lang  domain.Lang
-	name  string
-	batch int
-	bytes int
+	st       *store.Store
+	hc       *http.Client
+	lang     domain.Lang
+	name     string
+	batch    int
+	bytes    int
+	adaptive bool          // batches grow on slow links (no WithBatch)
+	rtt      time.Duration // shortest request of the round: about one round trip
+	page     int           // pull page bound in bytes
 
 	interval, backoffMin, backoffMax, poll time.Duration
 
@@ -111,8 +116,11 @@ func WithLang(l domain.Lang) Option { return func(c *Client) { c.lang = l } }
 
 // WithBatch bounds one push by number of changes and by JSON bytes.
 func WithBatch(changes, bytes int) Option {
-	return func(c *Client) { c.batch, c.bytes = changes, bytes }
+	return func(c *Client) { c.batch, c.bytes, c.adaptive = changes, bytes, false }
 }
+
+// WithPullBytes bounds one pull page (the server caps it too).
+func WithPullBytes(n int) Option { return func(c *Client) { c.page = n } }
 
 // WithSchedule sets the background loop's quiet interval, its backoff range
 // after failures, and how often it looks for new local writes.
@@ -130,7 +138,7 @@ func NewClient(st *store.Store, opts ...Option) *Client {
 	host, _ := os.Hostname()
 	c := &Client{
 		st: st, hc: &http.Client{Timeout: 2 * time.Minute}, lang: domain.Indonesian, name: host,
-		batch: 1000, bytes: 1 << 20,
+		batch: 1000, bytes: 1 << 20, adaptive: true, page: 4 << 20,
 		interval: 5 * time.Minute, backoffMin: 5 * time.Second, backoffMax: 5 * time.Minute, poll: 10 * time.Second,
 		wake: make(chan struct{}, 1), subs: map[int]func(Status){},
 	}
@@ -253,6 +261,7 @@ func (c *Client) Round(ctx context.Context) (RoundResult, error) {
 	}
 	c.update(func(s *Status) { s.Running = true; s.LastAttempt = time.Now() })
 	var res RoundResult
+	c.rtt = 0
 	err := c.pull(ctx, server, token, &res)
 	if err == nil && res.restored {
 		// The outbox was repaired and the cursor reset: pull everything.
@@ -260,8 +269,18 @@ func (c *Client) Round(ctx context.Context) (RoundResult, error) {
 	}
 	if err == nil {
 		if res.Rebased, err = c.st.RebaseFutureClocks(ctx, res.ServerTime, RebaseAfter); err == nil {
-			if err = c.push(ctx, server, token, &res); err == nil {
+			// Pull again for what arrived while pushing, unless the push
+			// was one quick request that caused no conflict: on a slow
+			// link that round trip is a large part of a small round, and
+			// the next round brings the rest.
+			if err = c.push(ctx, server, token, &res); err == nil && (res.requests > 1 || res.conflicts > 0) {
 				err = c.pull(ctx, server, token, &res)
+			}
+			if err == nil {
+				// Housekeeping for databases of earlier versions, which
+				// kept every acknowledged entry; a failure here is retried
+				// next round and harms nothing.
+				_, _ = c.st.PruneOutbox(ctx)
 			}
 		}
 	}
@@ -307,10 +326,21 @@ func (c *Client) pull(ctx context.Context, server, token string, res *RoundResul
 		if err != nil {
 			return err
 		}
+		// After a restore every page must bring this device's own
+		// versions too, not only the first: the store keeps asking until
+		// the last page is in.
+		full, err := c.st.PullFull(ctx)
+		if err != nil {
+			return err
+		}
 		var resp PullResponse
 		sent := c.st.Now()
-		if err := c.call(ctx, server, token, "/v1/pull", PullRequest{Cursor: cur, RefCursor: ref, MaxBytes: 4 << 20}, &resp); err != nil {
+		start := time.Now()
+		if err := c.call(ctx, server, token, "/v1/pull", PullRequest{Cursor: cur, RefCursor: ref, MaxBytes: c.page, Full: full}, &resp); err != nil {
 			return fmt.Errorf("pull: %w", err)
+		}
+		if took := time.Since(start); c.rtt == 0 || took < c.rtt {
+			c.rtt = took
 		}
 		c.learnClock(ctx, resp.ServerTimeMS, sent, c.st.Now(), res)
 		if !res.Restored {
@@ -323,7 +353,7 @@ func (c *Client) pull(ctx context.Context, server, token string, res *RoundResul
 				return nil // this page was read with the old cursor
 			}
 		}
-		page := store.PullPage{Changes: resp.Changes, RefChanges: resp.RefChanges, Conflicts: resp.Conflicts, Cursor: resp.Cursor, RefCursor: resp.RefCursor}
+		page := store.PullPage{Changes: resp.Changes, RefChanges: resp.RefChanges, Conflicts: resp.Conflicts, Cursor: resp.Cursor, RefCursor: resp.RefCursor, Last: !resp.More}
 		if err := c.st.ApplyPull(ctx, page); err != nil {
 			return fmt.Errorf("pull: apply: %w", err)
 		}
@@ -335,33 +365,71 @@ func (c *Client) pull(ctx context.Context, server, token string, res *RoundResul
 	}
 }
 
+// pushBatch is one push request, ready to send.
+type pushBatch struct {
+	changes []domain.Change
+	body    []byte // gzipped PushRequest
+	err     error
+}
+
+// nextBatch reads the outbox after seq, bounds the batch by count and by
+// JSON bytes (one huge address field must not make a request the server
+// refuses), and gzips it.
+func (c *Client) nextBatch(ctx context.Context, after int64, limit, maxBytes int) pushBatch {
+	changes, err := c.st.PendingChanges(ctx, after, limit)
+	if err != nil || len(changes) == 0 {
+		return pushBatch{err: err}
+	}
+	size := 0
+	for i, ch := range changes {
+		b, _ := json.Marshal(ch)
+		size += len(b)
+		if i > 0 && size > maxBytes {
+			changes = changes[:i]
+			break
+		}
+	}
+	body, err := encodeGzip(PushRequest{Changes: changes})
+	return pushBatch{changes: changes, body: body, err: err}
+}
+
+// Batch growth on slow links: each push costs a round trip and the
+// server's time on top of its bytes, so when pushes are short next to the
+// round trip the batch doubles, up to what the server accepts.
+const (
+	growUntil     = 20 // push time ÷ round trip
+	maxBatchBytes = 4 << 20
+)
+
 func (c *Client) push(ctx context.Context, server, token string, res *RoundResult) error {
+	pushed, err := c.st.PushedSeq(ctx)
+	if err != nil {
+		return err
+	}
+	limit, maxBytes := c.batch, c.bytes
+	next := c.nextBatch(ctx, pushed, limit, maxBytes)
 	for {
-		pushed, err := c.st.PushedSeq(ctx)
-		if err != nil {
-			return err
+		b := next
+		if b.err != nil {
+			return b.err
 		}
-		changes, err := c.st.PendingChanges(ctx, pushed, c.batch)
-		if err != nil {
-			return err
-		}
-		if len(changes) == 0 {
+		if len(b.changes) == 0 {
 			return nil
 		}
-		// Bound the batch by bytes too: one huge address field must not
-		// make a request the server refuses.
-		size := 0
-		for i, ch := range changes {
-			b, _ := json.Marshal(ch)
-			size += len(b)
-			if i > 0 && size > c.bytes {
-				changes = changes[:i]
-				break
-			}
-		}
+		last := b.changes[len(b.changes)-1].Seq
+		// Read and gzip the following batch while this one travels; if
+		// this one fails, it is simply dropped.
+		following := make(chan pushBatch, 1)
+		bctx, cancel := context.WithCancel(ctx)
+		go func(limit, maxBytes int) { following <- c.nextBatch(bctx, last, limit, maxBytes) }(limit, maxBytes)
 		var resp PushResponse
 		sent := c.st.Now()
-		if err := c.call(ctx, server, token, "/v1/push", PushRequest{Changes: changes}, &resp); err != nil {
+		start := time.Now()
+		err := c.callBody(ctx, server, token, "/v1/push", b.body, &resp)
+		took := time.Since(start)
+		if err != nil {
+			cancel()
+			<-following
 			return fmt.Errorf("push: %w", err)
 		}
 		c.learnClock(ctx, resp.ServerTimeMS, sent, c.st.Now(), res)
@@ -377,18 +445,32 @@ func (c *Client) push(ctx context.Context, server, token string, res *RoundResul
 			// Stored before the seq moves on, so a crash in between
 			// re-sends the batch and gets the same rejections again.
 			if err := c.st.AddRejections(ctx, rs); err != nil {
+				cancel()
+				<-following
 				return err
 			}
 		}
-		last := changes[len(changes)-1].Seq
 		if resp.AppliedSeq < last {
+			cancel()
+			<-following
 			return fmt.Errorf("push: server applied up to %d of %d; try again", resp.AppliedSeq, last)
 		}
 		if err := c.st.SetPushedSeq(ctx, resp.AppliedSeq); err != nil {
+			cancel()
+			<-following
 			return err
 		}
-		res.Pushed += len(changes)
+		res.Pushed += len(b.changes)
 		res.Rejected += len(resp.Rejections)
+		next = <-following
+		cancel()
+		res.requests++
+		res.conflicts += resp.Conflicts
+		if c.adaptive && c.rtt > 0 && took < growUntil*c.rtt && limit < MaxPushChanges {
+			// The batch after the one just read grows.
+			limit = min(2*limit, MaxPushChanges)
+			maxBytes = min(2*maxBytes, maxBatchBytes)
+		}
 	}
 }
 
@@ -398,6 +480,11 @@ func (c *Client) call(ctx context.Context, server, token, path string, in, out a
 	if err != nil {
 		return err
 	}
+	return c.callBody(ctx, server, token, path, body, out)
+}
+
+// callBody posts an already gzipped JSON body.
+func (c *Client) callBody(ctx context.Context, server, token, path string, body []byte, out any) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, server+path, bytes.NewReader(body))
 	if err != nil {
 		return err

@@ -117,3 +117,39 @@ func TestRunNoticesTheLinkComingBack(t *testing.T) {
 	cancel()
 	<-done
 }
+
+func TestSyncPrunesAcknowledgedOutboxEntries(t *testing.T) {
+	ctx := context.Background()
+	// given a PC that saved 30 trainees and synced them in batches of 7
+	st := openBackend(t, "sqlite")
+	url := startServer(t, st)
+	d := enrolDevice(t, st, url, addCentre(t, st, "BLK A"), "pc1", blksync.WithBatch(7, 1<<20))
+	for i := 1; i <= 30; i++ {
+		if _, err := d.st.Save(ctx, trainee(i, "Siti "+letters(i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustRound(t, d)
+	// when it saves two more without syncing
+	for i := 31; i <= 32; i++ {
+		if _, err := d.st.Save(ctx, trainee(i, "Siti "+letters(i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// then the outbox holds only the last acknowledged entry and the two pending
+	left, err := d.st.PendingChanges(ctx, 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pushed, _ := d.st.PushedSeq(ctx)
+	if len(left) != 3 || left[0].Seq != pushed || left[2].Seq != pushed+2 {
+		t.Fatalf("outbox after sync: %d entries from seq %d; acknowledged %d", len(left), left[0].Seq, pushed)
+	}
+	// and they sync like before
+	if res := mustRound(t, d); res.Pushed != 2 || res.Pending != 0 {
+		t.Fatalf("second round: %+v", res)
+	}
+	if n := len(snapshot(t, st.Source(d.st.CentreID()))["trainees"]); n != 32 {
+		t.Fatalf("server has %d trainees, want 32", n)
+	}
+}

@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"path"
+	"strings"
+	gosync "sync"
 	"testing"
 	"time"
 
@@ -20,16 +23,49 @@ const (
 	slowLatency   = 150 * time.Millisecond // one way, so 300 ms round trip
 )
 
-// slowClient is an HTTP client whose every connection crosses link.
-func slowClient(link *netsim.Link) *http.Client {
-	return &http.Client{Transport: &http.Transport{DialContext: link.DialContext}, Timeout: 10 * time.Minute}
+// slowClient is an HTTP client whose every connection crosses link; it
+// notes each request's path and duration in log.
+func slowClient(link *netsim.Link, log *requestLog) *http.Client {
+	return &http.Client{Transport: &timing{next: &http.Transport{DialContext: link.DialContext}, log: log}, Timeout: 10 * time.Minute}
+}
+
+type requestLog struct {
+	mu    gosync.Mutex
+	lines []string
+}
+
+func (l *requestLog) take() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	s := strings.Join(l.lines, " ")
+	l.lines = nil
+	return s
+}
+
+type timing struct {
+	next http.RoundTripper
+	log  *requestLog
+}
+
+func (t *timing) RoundTrip(r *http.Request) (*http.Response, error) {
+	start := time.Now()
+	resp, err := t.next.RoundTrip(r)
+	if err == nil {
+		// The answer is read by the caller; the time to its headers is
+		// the round trip plus the server's work plus the upload.
+		t.log.mu.Lock()
+		t.log.lines = append(t.log.lines, fmt.Sprintf("%s:%dB/%s", path.Base(r.URL.Path), r.ContentLength, time.Since(start).Round(10*time.Millisecond)))
+		t.log.mu.Unlock()
+	}
+	return resp, err
 }
 
 // slowLinkRound runs one round of d over link and says how long it took
 // against the time its bytes need at the link's bandwidth.
-func slowLinkRound(b *testing.B, what string, d *device, link *netsim.Link) blksync.RoundResult {
+func slowLinkRound(b *testing.B, what string, d *device, link *netsim.Link, log *requestLog) blksync.RoundResult {
 	b.Helper()
 	link.Reset()
+	log.take()
 	start := time.Now()
 	res := mustRound(b, d)
 	wall := time.Since(start)
@@ -41,6 +77,7 @@ func slowLinkRound(b *testing.B, what string, d *device, link *netsim.Link) blks
 	b.Logf("%s: pushed %d, pulled %d changes in %s; %d B up + %d B down = %s at %d kbit/s; wall ÷ that = %.2f (target ≤ 1.30)",
 		what, res.Pushed, res.Pulled, wall.Round(time.Millisecond), link.Sent(), link.Received(),
 		ideal.Round(time.Millisecond), slowBandwidth/1000, ratio)
+	b.Logf("%s requests (path:body/time to answer headers): %s", what, log.take())
 	return res
 }
 
@@ -76,7 +113,8 @@ func BenchmarkSlowLink(b *testing.B) {
 		url := startServer(b, st)
 		centre := addCentre(b, st, "BLK Besar")
 		link := netsim.New(slowBandwidth, slowLatency)
-		pc1 := enrolDevice(b, st, url, centre, "pc1", blksync.WithHTTPClient(slowClient(link)))
+		log := &requestLog{}
+		pc1 := enrolDevice(b, st, url, centre, "pc1", blksync.WithHTTPClient(slowClient(link, log)))
 		c := &domain.Centre{Name: "BLK Besar", HostType: "pesantren", VillageCode: "3201011001"}
 		c.ID = pc1.st.CentreID()
 		if _, err := pc1.st.Save(ctx, c); err != nil {
@@ -85,7 +123,7 @@ func BenchmarkSlowLink(b *testing.B) {
 		if _, err := demo.Generate(ctx, pc1.st, demo.Options{Trainees: n, Seed: 1}); err != nil {
 			b.Fatal(err)
 		}
-		res := slowLinkRound(b, "initial", pc1, link)
+		res := slowLinkRound(b, "initial", pc1, link, log)
 		if res.Pending != 0 {
 			b.Fatalf("%d changes still pending", res.Pending)
 		}
@@ -95,11 +133,11 @@ func BenchmarkSlowLink(b *testing.B) {
 		editTrainees(b, pc1.st, 0, 300, "Jalan Melati")
 		editTrainees(b, pc2.st, 300, 300, "Jalan Kenanga")
 		mustRound(b, pc2)
-		res = slowLinkRound(b, "day", pc1, link)
+		res = slowLinkRound(b, "day", pc1, link, log)
 		if res.Pushed != 300 || res.Pulled < 300 {
 			b.Fatalf("day round pushed %d, pulled %d; want 300 each", res.Pushed, res.Pulled)
 		}
 		// and a round with nothing to do: what the background loop does every 5 minutes
-		slowLinkRound(b, "idle", pc1, link)
+		slowLinkRound(b, "idle", pc1, link, log)
 	}
 }
