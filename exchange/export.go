@@ -120,7 +120,7 @@ func exportCSV(ctx context.Context, src Source, what string, cols []column, w io
 func csvText(c column, v any) string {
 	switch x := v.(type) {
 	case string:
-		return x
+		return guardFormula(x)
 	case int64:
 		return strconv.FormatInt(x, 10)
 	case int:

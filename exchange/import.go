@@ -276,6 +276,9 @@ func (imp *importer) row(tx *store.Tx, line int) (ImportRow, error) {
 		if v == "" {
 			continue
 		}
+		if !numeric {
+			v = unguardFormula(v)
+		}
 		switch f {
 		case "nik", "kk":
 			if numeric || reScientific.MatchString(v) {
