@@ -1,0 +1,165 @@
+package syncui
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/screen"
+	"github.com/kemnaker/blk/central"
+	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/store"
+	"github.com/kemnaker/blk/sync"
+)
+
+// queuedApp is the test app whose fyne.Do queues work for the test to run,
+// so what screen.RunLong finishes on its goroutine runs on the test
+// goroutine, as the real app runs it on its UI goroutine.
+type queuedApp struct {
+	fyne.App
+	drv queuedDriver
+}
+
+type queuedDriver struct {
+	fyne.Driver
+	ui chan func()
+}
+
+func (a *queuedApp) Driver() fyne.Driver                 { return &a.drv }
+func (d *queuedDriver) DoFromGoroutine(f func(), _ bool) { d.ui <- f }
+
+// settle runs queued UI work until cond holds; the deadline guards against
+// a hang and is not a timing assertion.
+func settle(t *testing.T, ui chan func(), what string, cond func() bool) {
+	t.Helper()
+	deadline := time.After(30 * time.Second)
+	tick := time.NewTicker(20 * time.Millisecond) // cond may wait on the server, not only on UI work
+	defer tick.Stop()
+	for !cond() {
+		select {
+		case f := <-ui:
+			f()
+		case <-tick.C:
+		case <-deadline:
+			t.Fatalf("%s never happened", what)
+		}
+	}
+}
+
+func TestConnectingToALiveServerEnrolsThePCAndPushes(t *testing.T) {
+	ctx := context.Background()
+	// given a real blk-server with a centre and a one-time code
+	central0, err := central.OpenSQLite(ctx, filepath.Join(t.TempDir(), "central.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { central0.Close() })
+	srv := httptest.NewServer(sync.NewServer(central0, slog.New(slog.NewTextHandler(io.Discard, nil))).Handler())
+	t.Cleanup(srv.Close)
+	centre, err := central0.AddCentre(ctx, central.Centre{Name: "BLK Komunitas Al-Hikmah", Region: "3201"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, err := central0.NewCode(ctx, centre.ID, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// and a new PC: an empty data folder, its sync client running in the background
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "blk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	client := sync.NewClient(st, sync.WithDeviceName("PC-Kantor"), sync.WithSchedule(time.Hour, time.Hour, time.Hour, time.Hour))
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { client.Run(runCtx); close(done) }()
+	t.Cleanup(func() { stop(); <-done })
+
+	a := test.NewTempApp(t)
+	i18n.SetLang(domain.Indonesian)
+	ui := make(chan func(), 256)
+	fyne.SetCurrentApp(&queuedApp{App: a, drv: queuedDriver{Driver: a.Driver(), ui: ui}})
+	w := test.NewTempWindow(t, nil)
+	w.Resize(fyne.NewSize(900, 600))
+	changed := 0
+	s := New(screen.Deps{Window: w, Store: st, Changed: func() { changed++ }}, client, client.Enrol)
+	s.do = func(f func()) { ui <- f }
+	w.SetContent(s.Content())
+	t.Cleanup(s.Close)
+
+	// when the operator types the server address and the code and taps Connect
+	var entries []*widget.Entry
+	for _, o := range test.LaidOutObjects(s.Content()) {
+		if e, ok := o.(*widget.Entry); ok {
+			entries = append(entries, e)
+		}
+	}
+	if len(entries) != 2 {
+		t.Fatalf("connect form has %d boxes, want address and code", len(entries))
+	}
+	test.Type(entries[0], srv.URL)
+	test.Type(entries[1], code)
+	connect := find(s.Content(), i18n.T("sync.enrol.button"))
+	if connect == nil {
+		t.Fatal("no connect button")
+	}
+	test.Tap(connect)
+
+	// then the PC is enrolled: the server lists it, the screen says so
+	settle(t, ui, "enrolment", func() bool { return changed > 0 })
+	if !client.Status().Enrolled {
+		t.Fatal("client not enrolled after connecting")
+	}
+	if st.CentreID() != centre.ID {
+		t.Fatalf("desktop centre %q, want the server's %q", st.CentreID(), centre.ID)
+	}
+	devices, err := central0.Devices(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(devices) != 1 || devices[0].ID != st.DeviceID() || devices[0].Name != "PC-Kantor" || devices[0].CentreID != centre.ID {
+		t.Fatalf("server devices %+v", devices)
+	}
+	if o := w.Canvas().Overlays().Top(); o == nil || !strings.Contains(test.RenderObjectToMarkup(o), i18n.T("sync.enrol.done")) {
+		t.Fatal("no message that the PC is connected")
+	}
+	w.Canvas().Overlays().Remove(w.Canvas().Overlays().Top())
+	now := find(s.Content(), i18n.T("sync.now"))
+	if now == nil {
+		t.Fatal("after enrolling, the screen offers no Sync now")
+	}
+
+	// when a trainee is registered and the operator taps Sync now
+	tr := &domain.Trainee{NIK: domain.MakeNIK("320101", time.Date(2001, 8, 17, 0, 0, 0, 0, time.UTC), true, 7),
+		Name: "Nur Aisyah", Sex: "P", BirthDate: "2001-08-17"}
+	if err := st.Write(ctx, func(tx *store.Tx) error { _, err := tx.Save(tr); return err }); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(now)
+
+	// then the push reaches the server
+	onServer := func() bool {
+		found := false
+		_ = central0.Source(centre.ID).EachRecord(ctx, "trainees", func(r domain.Record) error {
+			if x, ok := r.(*domain.Trainee); ok && x.Name == "Nur Aisyah" && x.ID == tr.ID {
+				found = true
+			}
+			return nil
+		})
+		return found
+	}
+	settle(t, ui, "the trainee on the server", onServer)
+	settle(t, ui, "nothing pending", func() bool { return client.Status().Pending == 0 })
+}
