@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/kemnaker/blk/domain"
@@ -102,196 +101,6 @@ func CheckChanges(dev Device, changes []domain.Change) error {
 	return nil
 }
 
-func (s *sqlStorage) Push(ctx context.Context, dev Device, changes []domain.Change) (PushResult, error) {
-	if err := CheckChanges(dev, changes); err != nil {
-		return PushResult{}, err
-	}
-	now := s.now()
-	tx, err := s.rw.BeginTx(ctx, nil)
-	if err != nil {
-		return PushResult{}, fmt.Errorf("begin push: %w", err)
-	}
-	defer tx.Rollback()
-	// The centre's counter row is locked until commit, so centre seqs
-	// commit in the order they are assigned and no pull cursor can pass a
-	// change that has yet to commit.
-	var last int64
-	if err := tx.QueryRowContext(ctx, s.q(`SELECT last_seq FROM centres WHERE id = ?`+s.d.lockSeq), dev.CentreID).Scan(&last); err != nil {
-		return PushResult{}, fmt.Errorf("push: centre %s: %w", dev.CentreID, err)
-	}
-	var applied, appliedClock, revoked int64
-	if err := tx.QueryRowContext(ctx, s.q(`SELECT applied_seq, applied_clock, revoked_at FROM devices WHERE id = ?`), dev.ID).Scan(&applied, &appliedClock, &revoked); err != nil {
-		return PushResult{}, fmt.Errorf("push: device %s: %w", dev.ID, err)
-	}
-	if revoked != 0 {
-		return PushResult{}, ErrRevoked
-	}
-	m := &merger{s: s, tx: tx, ctx: ctx, dev: dev, now: now, seq: last}
-	defer m.close()
-	var fresh []domain.Change
-	for _, c := range changes {
-		if c.Seq > applied {
-			fresh = append(fresh, c)
-		}
-	}
-	if err := m.preload(fresh); err != nil {
-		return PushResult{}, err
-	}
-	var res PushResult
-	lo, hi := int64(0), int64(0)
-	for _, c := range changes {
-		if lo == 0 {
-			lo = c.Seq
-		}
-		hi = c.Seq
-		if c.Seq <= applied {
-			continue // exactly once: this device seq is already applied
-		}
-		n, err := m.apply(c)
-		if err != nil {
-			return PushResult{}, err
-		}
-		res.Conflicts += n
-		applied, appliedClock = c.Seq, int64(c.Clock)
-	}
-	if _, err := tx.ExecContext(ctx, s.q(`UPDATE devices SET applied_seq = ?, applied_clock = ?, last_seen = ? WHERE id = ?`), applied, appliedClock, now.UnixMilli(), dev.ID); err != nil {
-		return PushResult{}, err
-	}
-	if m.seq != last {
-		if _, err := tx.ExecContext(ctx, s.q(`UPDATE centres SET last_seq = ? WHERE id = ?`), m.seq, dev.CentreID); err != nil {
-			return PushResult{}, err
-		}
-	}
-	if s.beforeCommit != nil {
-		s.beforeCommit()
-	}
-	if err := tx.Commit(); err != nil {
-		return PushResult{}, fmt.Errorf("commit push: %w", err)
-	}
-	res.AppliedSeq, res.AppliedClock = applied, domain.Clock(appliedClock)
-	if lo > 0 {
-		// Rejections are stored, so a batch re-sent after a lost answer
-		// gets the same answer.
-		rows, err := s.rw.QueryContext(ctx, s.q(`SELECT seq, tbl, row_id, field, reason_id, reason_en FROM rejections WHERE device_id = ? AND seq >= ? AND seq <= ? ORDER BY seq`), dev.ID, lo, hi)
-		if err != nil {
-			return res, err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var r Rejection
-			if err := rows.Scan(&r.Seq, &r.Table, &r.RowID, &r.Field, &r.ReasonID, &r.ReasonEN); err != nil {
-				return res, err
-			}
-			res.Rejections = append(res.Rejections, r)
-		}
-		return res, rows.Err()
-	}
-	return res, nil
-}
-
-// merger applies changes inside one push transaction.
-type merger struct {
-	s     *sqlStorage
-	tx    *sql.Tx
-	ctx   context.Context
-	dev   Device
-	now   time.Time
-	seq   int64 // last centre seq assigned
-	stmts map[string]*sql.Stmt
-	// rows caches the records of the batch (nil: read each one);
-	// loaded marks the keys the cache is complete for.
-	rows   map[[2]string]storedRow
-	loaded map[[2]string]bool
-}
-
-// stmt prepares a statement once per transaction: parsing dominates the
-// cost of small statements run for every change.
-func (m *merger) stmt(query string) (*sql.Stmt, error) {
-	if st, ok := m.stmts[query]; ok {
-		return st, nil
-	}
-	if m.stmts == nil {
-		m.stmts = map[string]*sql.Stmt{}
-	}
-	st, err := m.tx.PrepareContext(m.ctx, m.s.q(query))
-	if err != nil {
-		return nil, err
-	}
-	m.stmts[query] = st
-	return st, nil
-}
-
-// storedRow is a record as the records table holds it.
-type storedRow struct{ centre, data, vers string }
-
-// preload reads every record a batch touches with one query per 500 ids
-// instead of one per change (round trips dominate on PostgreSQL); apply
-// then keeps the cache current as it writes.
-func (m *merger) preload(changes []domain.Change) error {
-	m.rows = map[[2]string]storedRow{}
-	m.loaded = map[[2]string]bool{}
-	// Grouped by table, so the lookup uses the (tbl, id) primary key.
-	byTable := map[string][]string{}
-	var tables []string
-	for _, c := range changes {
-		key := [2]string{c.Table, c.ID}
-		if m.loaded[key] {
-			continue
-		}
-		m.loaded[key] = true
-		if byTable[c.Table] == nil {
-			tables = append(tables, c.Table)
-		}
-		byTable[c.Table] = append(byTable[c.Table], c.ID)
-	}
-	for _, tbl := range tables {
-		ids := byTable[tbl]
-		for start := 0; start < len(ids); start += 500 {
-			end := min(start+500, len(ids))
-			args := make([]any, 0, end-start+1)
-			args = append(args, tbl)
-			marks := make([]string, 0, end-start)
-			for _, id := range ids[start:end] {
-				args = append(args, id)
-				marks = append(marks, "?")
-			}
-			rows, err := m.tx.QueryContext(m.ctx, m.s.q(`SELECT id, centre_id, data, vers FROM records WHERE tbl = ? AND id IN (`+strings.Join(marks, ",")+`)`), args...)
-			if err != nil {
-				return fmt.Errorf("read batch records: %w", err)
-			}
-			for rows.Next() {
-				var id string
-				var r storedRow
-				if err := rows.Scan(&id, &r.centre, &r.data, &r.vers); err != nil {
-					rows.Close()
-					return err
-				}
-				m.rows[[2]string{tbl, id}] = r
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-func (m *merger) close() {
-	for _, st := range m.stmts {
-		st.Close()
-	}
-}
-
-func (m *merger) next() int64 { m.seq++; return m.seq }
-
-func (m *merger) reject(c domain.Change, field, id, en string) error {
-	_, err := m.tx.ExecContext(m.ctx, m.s.q(`INSERT INTO rejections (device_id, seq, tbl, row_id, field, reason_id, reason_en, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (device_id, seq) DO UPDATE SET reason_id = excluded.reason_id, reason_en = excluded.reason_en, at = excluded.at`),
-		m.dev.ID, c.Seq, c.Table, c.ID, field, id, en, m.now.UnixMilli())
-	return err
-}
-
 // apply merges one change field by field with domain.Version.Newer, records
 // the loser of every concurrent same-field edit, validates the result and
 // stores it. It returns the number of new conflicts.
@@ -302,22 +111,12 @@ func (m *merger) apply(c domain.Change) (int, error) {
 		return 0, m.reject(c, "", fmt.Sprintf("Jam PC ini terlalu maju (%s); betulkan tanggal dan jam PC lalu simpan ulang data ini.", c.Clock.Time().Format(time.RFC3339)),
 			fmt.Sprintf("This PC's clock is too far ahead (%s); fix the PC's date and time, then save this record again.", c.Clock.Time().Format(time.RFC3339)))
 	}
-	var centre, data, vj string
-	var exists bool
 	key := [2]string{c.Table, c.ID}
-	if r, ok := m.rows[key]; ok {
-		centre, data, vj, exists = r.centre, r.data, r.vers, true
-	} else if !m.loaded[key] {
-		sel, err := m.stmt(`SELECT centre_id, data, vers FROM records WHERE tbl = ? AND id = ?`)
-		if err != nil {
-			return 0, err
-		}
-		err = sel.QueryRowContext(m.ctx, c.Table, c.ID).Scan(&centre, &data, &vj)
-		exists = err == nil
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return 0, fmt.Errorf("read %s %s: %w", c.Table, c.ID, err)
-		}
+	if !m.loaded[key] {
+		return 0, fmt.Errorf("%s %s was not read before merging", c.Table, c.ID) // preload missed it: a bug
 	}
+	r, exists := m.rows[key]
+	centre, data, vj := r.centre, r.data, r.vers
 	var vals map[string]any
 	vers := map[string]domain.Version{}
 	if exists {
@@ -403,25 +202,18 @@ func (m *merger) apply(c domain.Change) (int, error) {
 		if rec.Base().Deleted {
 			deleted = 1
 		}
-		up, err := m.stmt(`INSERT INTO records (tbl, id, centre_id, seq, deleted, nik, data, vers) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (tbl, id) DO UPDATE SET seq = excluded.seq, deleted = excluded.deleted, nik = excluded.nik, data = excluded.data, vers = excluded.vers`)
-		if err != nil {
-			return 0, err
+		row := dirtyRow{key: key, centre: m.dev.CentreID, ord: m.event(), deleted: deleted, nik: nik, data: string(dj), vers: string(vjs)}
+		if i, ok := m.dirtyAt[key]; ok {
+			m.dirty[i] = row
+		} else {
+			m.dirtyAt[key] = len(m.dirty)
+			m.dirty = append(m.dirty, row)
 		}
-		if _, err := up.ExecContext(m.ctx,
-			c.Table, c.ID, m.dev.CentreID, m.next(), deleted, nik, string(dj), string(vjs)); err != nil {
-			return 0, fmt.Errorf("write %s %s: %w", c.Table, c.ID, err)
-		}
-		if m.rows != nil {
-			m.rows[key] = storedRow{centre: m.dev.CentreID, data: string(dj), vers: string(vjs)}
-		}
+		m.rows[key] = storedRow{centre: m.dev.CentreID, data: row.data, vers: row.vers}
 	}
 	for _, cf := range conflicts {
 		body, _ := json.Marshal(cf)
-		if _, err := m.tx.ExecContext(m.ctx, m.s.q(`INSERT INTO conflicts (id, centre_id, seq, body) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`),
-			cf.ID, m.dev.CentreID, m.next(), string(body)); err != nil {
-			return 0, fmt.Errorf("record conflict: %w", err)
-		}
+		m.conflicts = append(m.conflicts, pendingConflict{id: cf.ID, ord: m.event(), body: string(body)})
 	}
 	return len(conflicts), nil
 }
@@ -468,21 +260,24 @@ func (s *sqlStorage) ImportReference(ctx context.Context, recs []domain.Record) 
 	if err := tx.QueryRowContext(ctx, s.q(`SELECT last_seq FROM centres WHERE id = ''`+s.d.lockSeq)).Scan(&last); err != nil {
 		return err
 	}
-	m := &merger{s: s, tx: tx, ctx: ctx, dev: dev, now: now, seq: last}
-	defer m.close()
+	m := newMerger(dev, now)
+	if err := m.preload(ctx, s, tx, changes); err != nil {
+		return err
+	}
 	for _, c := range changes {
 		if _, err := m.apply(c); err != nil {
 			return err
 		}
 	}
-	var n int
-	if err := tx.QueryRowContext(ctx, s.q(`SELECT count(*) FROM rejections WHERE device_id = ? AND at = ?`), ServerDevice, now.UnixMilli()).Scan(&n); err != nil {
+	if len(m.rejections) > 0 {
+		return fmt.Errorf("%w: %d reference rows refused: %s", ErrInvalid, len(m.rejections), m.rejections[0].en)
+	}
+	stmts := &txStmts{s: s, tx: tx}
+	defer stmts.close()
+	if err := m.write(ctx, stmts, last); err != nil {
 		return err
 	}
-	if n > 0 {
-		return fmt.Errorf("%w: %d reference rows refused", ErrInvalid, n)
-	}
-	if _, err := tx.ExecContext(ctx, s.q(`UPDATE centres SET last_seq = ? WHERE id = ''`), m.seq); err != nil {
+	if _, err := tx.ExecContext(ctx, s.q(`UPDATE centres SET last_seq = ? WHERE id = ''`), last+m.events); err != nil {
 		return err
 	}
 	return tx.Commit()

@@ -1,0 +1,404 @@
+package central
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/kemnaker/blk/domain"
+)
+
+// Push applies a device's batch. On SQLite the merge is worked out first
+// from a snapshot, outside the single writer, while the push waits its
+// turn; the writer then only checks that nothing it read has changed
+// since, writes the result and commits (see committer). On PostgreSQL
+// each push merges and writes in its own transaction.
+func (s *sqlStorage) Push(ctx context.Context, dev Device, changes []domain.Change) (PushResult, error) {
+	if err := CheckChanges(dev, changes); err != nil {
+		return PushResult{}, err
+	}
+	if s.group != nil {
+		plan, err := s.plan(ctx, dev, changes)
+		if err != nil {
+			return PushResult{}, err
+		}
+		return s.group.submit(ctx, dev, changes, plan)
+	}
+	// PostgreSQL: pushes of different centres run side by side, each in its
+	// own transaction; the centre counter's row lock orders one centre's.
+	// The gate admits a few at a time in arrival order: database/sql gives
+	// a free connection to a random waiter, and two hundred pushes sharing
+	// a few cores all finish late instead of most finishing early.
+	select {
+	case s.gate <- struct{}{}:
+		defer func() { <-s.gate }()
+	case <-ctx.Done():
+		return PushResult{}, ctx.Err()
+	}
+	tx, err := s.rw.BeginTx(ctx, nil)
+	if err != nil {
+		return PushResult{}, fmt.Errorf("begin push: %w", err)
+	}
+	defer tx.Rollback()
+	stmts := &txStmts{s: s, tx: tx}
+	defer stmts.close()
+	res, err := s.pushTx(ctx, stmts, dev, changes, nil)
+	if err != nil {
+		return PushResult{}, err
+	}
+	if s.beforeCommit != nil {
+		s.beforeCommit()
+	}
+	if err := tx.Commit(); err != nil {
+		return PushResult{}, fmt.Errorf("commit push: %w", err)
+	}
+	return res, nil
+}
+
+// plan merges a batch against the records as the read pool sees them. A
+// nil plan (the snapshot could not be read) leaves the work to the writer;
+// an error is one the writer would give too (another centre's row).
+func (s *sqlStorage) plan(ctx context.Context, dev Device, changes []domain.Change) (*merger, error) {
+	tx, err := s.ro.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, nil
+	}
+	defer tx.Rollback()
+	var applied int64
+	if err := tx.QueryRowContext(ctx, s.q(`SELECT applied_seq FROM devices WHERE id = ?`), dev.ID).Scan(&applied); err != nil {
+		return nil, nil
+	}
+	m, err := s.merge(ctx, tx, dev, applied, changes)
+	if err != nil && !errors.Is(err, ErrForbidden) {
+		return nil, nil
+	}
+	return m, err
+}
+
+// merge reads the records a batch touches through q and merges every
+// change after the device's applied seq.
+func (s *sqlStorage) merge(ctx context.Context, q querier, dev Device, applied int64, changes []domain.Change) (*merger, error) {
+	m := newMerger(dev, s.now())
+	m.baseApplied = applied
+	var fresh []domain.Change
+	for _, c := range changes {
+		if c.Seq > applied {
+			fresh = append(fresh, c)
+		}
+	}
+	if err := m.preload(ctx, s, q, fresh); err != nil {
+		return nil, err
+	}
+	for _, c := range fresh {
+		n, err := m.apply(c)
+		if err != nil {
+			return nil, err
+		}
+		m.newConflicts += n
+		m.applied, m.appliedClock = c.Seq, int64(c.Clock)
+	}
+	return m, nil
+}
+
+// pushTx applies one device's batch inside a transaction the caller
+// commits, using plan when every record it read is still as it was.
+func (s *sqlStorage) pushTx(ctx context.Context, stmts *txStmts, dev Device, changes []domain.Change, plan *merger) (PushResult, error) {
+	tx := stmts.tx
+	// The centre's counter row is locked until commit, so centre seqs
+	// commit in the order they are assigned and no pull cursor can pass a
+	// change that has yet to commit.
+	var last int64
+	if err := tx.QueryRowContext(ctx, s.q(`SELECT last_seq FROM centres WHERE id = ?`+s.d.lockSeq), dev.CentreID).Scan(&last); err != nil {
+		return PushResult{}, fmt.Errorf("push: centre %s: %w", dev.CentreID, err)
+	}
+	var applied, appliedClock, revoked int64
+	if err := tx.QueryRowContext(ctx, s.q(`SELECT applied_seq, applied_clock, revoked_at FROM devices WHERE id = ?`), dev.ID).Scan(&applied, &appliedClock, &revoked); err != nil {
+		return PushResult{}, fmt.Errorf("push: device %s: %w", dev.ID, err)
+	}
+	if revoked != 0 {
+		return PushResult{}, ErrRevoked
+	}
+	m := plan
+	if m != nil {
+		ok, err := m.stillValid(ctx, s, tx, applied)
+		if err != nil {
+			return PushResult{}, err
+		}
+		if !ok {
+			m = nil
+		}
+	}
+	if m == nil {
+		var err error
+		if m, err = s.merge(ctx, tx, dev, applied, changes); err != nil {
+			return PushResult{}, err
+		}
+	}
+	if err := m.write(ctx, stmts, last); err != nil {
+		return PushResult{}, err
+	}
+	if m.applied == 0 {
+		m.applied, m.appliedClock = applied, appliedClock // nothing new in this batch
+	}
+	now := s.now()
+	if err := stmts.exec(ctx, `UPDATE devices SET applied_seq = ?, applied_clock = ?, last_seen = ? WHERE id = ?`, m.applied, m.appliedClock, now.UnixMilli(), dev.ID); err != nil {
+		return PushResult{}, err
+	}
+	if m.events > 0 {
+		if err := stmts.exec(ctx, `UPDATE centres SET last_seq = ? WHERE id = ?`, last+m.events, dev.CentreID); err != nil {
+			return PushResult{}, err
+		}
+	}
+	res := PushResult{AppliedSeq: m.applied, AppliedClock: domain.Clock(m.appliedClock), Conflicts: m.newConflicts}
+	if len(changes) == 0 {
+		return res, nil
+	}
+	// Rejections are stored, so a batch re-sent after a lost answer gets
+	// the same answer.
+	rows, err := tx.QueryContext(ctx, s.q(`SELECT seq, tbl, row_id, field, reason_id, reason_en FROM rejections WHERE device_id = ? AND seq >= ? AND seq <= ? ORDER BY seq`),
+		dev.ID, changes[0].Seq, changes[len(changes)-1].Seq)
+	if err != nil {
+		return res, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r Rejection
+		if err := rows.Scan(&r.Seq, &r.Table, &r.RowID, &r.Field, &r.ReasonID, &r.ReasonEN); err != nil {
+			return res, err
+		}
+		res.Rejections = append(res.Rejections, r)
+	}
+	return res, rows.Err()
+}
+
+// txStmts runs a transaction's repeated statements. On SQLite each is
+// prepared once per transaction: parsing dominates the cost of small
+// statements. pgx caches prepared statements per connection itself, so on
+// PostgreSQL preparing per transaction would only add round trips.
+type txStmts struct {
+	s  *sqlStorage
+	tx *sql.Tx
+	m  map[string]*sql.Stmt
+}
+
+func (t *txStmts) exec(ctx context.Context, query string, args ...any) error {
+	if t.s.d.dollar {
+		_, err := t.tx.ExecContext(ctx, t.s.q(query), args...)
+		return err
+	}
+	st, ok := t.m[query]
+	if !ok {
+		var err error
+		if st, err = t.tx.PrepareContext(ctx, query); err != nil {
+			return err
+		}
+		if t.m == nil {
+			t.m = map[string]*sql.Stmt{}
+		}
+		t.m[query] = st
+	}
+	_, err := st.ExecContext(ctx, args...)
+	return err
+}
+
+func (t *txStmts) close() {
+	for _, st := range t.m {
+		st.Close()
+	}
+}
+
+// merger merges one device's changes with the stored records in memory;
+// nothing touches the database until write. Centre seqs are given out at
+// write, in the order of the merge's events (ord).
+type merger struct {
+	dev Device
+	now time.Time
+	// rows holds the records the batch touches as merged so far; seen
+	// holds them as read, to check a plan against; loaded marks the keys
+	// read (a loaded key missing from rows did not exist).
+	rows   map[[2]string]storedRow
+	seen   map[[2]string]storedRow
+	loaded map[[2]string]bool
+	// dirty holds the records written, in order of first write, each at
+	// its last state.
+	dirty      []dirtyRow
+	dirtyAt    map[[2]string]int
+	conflicts  []pendingConflict
+	rejections []pendingRejection
+	events     int64
+
+	baseApplied           int64 // the device's applied seq the merge started from
+	applied, appliedClock int64 // the last change merged
+	newConflicts          int
+}
+
+// storedRow is a record as the records table holds it.
+type storedRow struct{ centre, data, vers string }
+
+type dirtyRow struct {
+	key     [2]string
+	centre  string
+	ord     int64
+	deleted int
+	nik     string
+	data    string
+	vers    string
+}
+
+type pendingConflict struct {
+	id   string
+	ord  int64
+	body string
+}
+
+type pendingRejection struct {
+	seq                 int64
+	table, rowID, field string
+	id, en              string
+}
+
+func newMerger(dev Device, now time.Time) *merger {
+	return &merger{dev: dev, now: now, rows: map[[2]string]storedRow{}, seen: map[[2]string]storedRow{},
+		loaded: map[[2]string]bool{}, dirtyAt: map[[2]string]int{}}
+}
+
+func (m *merger) event() int64 { m.events++; return m.events }
+
+func (m *merger) reject(c domain.Change, field, id, en string) error {
+	m.rejections = append(m.rejections, pendingRejection{seq: c.Seq, table: c.Table, rowID: c.ID, field: field, id: id, en: en})
+	return nil
+}
+
+// preload reads every record a batch touches, one query per table and 500
+// ids rather than one per change: round trips dominate on PostgreSQL.
+func (m *merger) preload(ctx context.Context, s *sqlStorage, q querier, changes []domain.Change) error {
+	byTable := map[string][]string{}
+	var tables []string
+	for _, c := range changes {
+		key := [2]string{c.Table, c.ID}
+		if m.loaded[key] {
+			continue
+		}
+		m.loaded[key] = true
+		if byTable[c.Table] == nil {
+			tables = append(tables, c.Table)
+		}
+		byTable[c.Table] = append(byTable[c.Table], c.ID)
+	}
+	return readRecords(ctx, s, q, tables, byTable, func(key [2]string, r storedRow) {
+		m.rows[key] = r
+		m.seen[key] = r
+	})
+}
+
+// readRecords reads the given records of each table (grouped by table, so
+// the lookup uses the (tbl, id) primary key).
+func readRecords(ctx context.Context, s *sqlStorage, q querier, tables []string, ids map[string][]string, fn func([2]string, storedRow)) error {
+	for _, tbl := range tables {
+		all := ids[tbl]
+		for start := 0; start < len(all); start += 500 {
+			part := all[start:min(start+500, len(all))]
+			args := make([]any, 0, len(part)+1)
+			args = append(args, tbl)
+			for _, id := range part {
+				args = append(args, id)
+			}
+			rows, err := q.QueryContext(ctx, s.q(`SELECT id, centre_id, data, vers FROM records WHERE tbl = ? AND id IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ")+`)`), args...)
+			if err != nil {
+				return fmt.Errorf("read batch records: %w", err)
+			}
+			for rows.Next() {
+				var id string
+				var r storedRow
+				if err := rows.Scan(&id, &r.centre, &r.data, &r.vers); err != nil {
+					rows.Close()
+					return err
+				}
+				fn([2]string{tbl, id}, r)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// stillValid reports whether a plan made from a snapshot holds: the device
+// has applied nothing since, and every record the plan read is unchanged.
+func (m *merger) stillValid(ctx context.Context, s *sqlStorage, q querier, applied int64) (bool, error) {
+	if applied != m.baseApplied {
+		return false, nil
+	}
+	byTable := map[string][]string{}
+	var tables []string
+	for key := range m.loaded {
+		if byTable[key[0]] == nil {
+			tables = append(tables, key[0])
+		}
+		byTable[key[0]] = append(byTable[key[0]], key[1])
+	}
+	ok, found := true, 0
+	err := readRecords(ctx, s, q, tables, byTable, func(key [2]string, r storedRow) {
+		found++
+		if seen, had := m.seen[key]; !had || seen != r {
+			ok = false
+		}
+	})
+	return ok && found == len(m.seen), err
+}
+
+// flushChunk bounds the rows of one multi-row statement (8 parameters a
+// row, well under both databases' parameter limits).
+const flushChunk = 250
+
+// write stores what the merge produced: records and conflicts with the
+// centre seqs after last, and rejections.
+func (m *merger) write(ctx context.Context, stmts *txStmts, last int64) error {
+	for start := 0; start < len(m.dirty); start += flushChunk {
+		rows := m.dirty[start:min(start+flushChunk, len(m.dirty))]
+		args := make([]any, 0, 8*len(rows))
+		for _, r := range rows {
+			args = append(args, r.key[0], r.key[1], r.centre, last+r.ord, r.deleted, r.nik, r.data, r.vers)
+		}
+		if err := stmts.exec(ctx, `INSERT INTO records (tbl, id, centre_id, seq, deleted, nik, data, vers) VALUES `+valueRows(len(rows), 8)+`
+			ON CONFLICT (tbl, id) DO UPDATE SET seq = excluded.seq, deleted = excluded.deleted, nik = excluded.nik, data = excluded.data, vers = excluded.vers`, args...); err != nil {
+			return fmt.Errorf("write %d records: %w", len(rows), err)
+		}
+	}
+	for start := 0; start < len(m.conflicts); start += flushChunk {
+		cs := m.conflicts[start:min(start+flushChunk, len(m.conflicts))]
+		args := make([]any, 0, 4*len(cs))
+		for _, c := range cs {
+			args = append(args, c.id, m.dev.CentreID, last+c.ord, c.body)
+		}
+		if err := stmts.exec(ctx, `INSERT INTO conflicts (id, centre_id, seq, body) VALUES `+valueRows(len(cs), 4)+` ON CONFLICT (id) DO NOTHING`, args...); err != nil {
+			return fmt.Errorf("record %d conflicts: %w", len(cs), err)
+		}
+	}
+	for _, r := range m.rejections {
+		if err := stmts.exec(ctx, `INSERT INTO rejections (device_id, seq, tbl, row_id, field, reason_id, reason_en, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (device_id, seq) DO UPDATE SET reason_id = excluded.reason_id, reason_en = excluded.reason_en, at = excluded.at`,
+			m.dev.ID, r.seq, r.table, r.rowID, r.field, r.id, r.en, m.now.UnixMilli()); err != nil {
+			return fmt.Errorf("record rejection: %w", err)
+		}
+	}
+	return nil
+}
+
+// valueRows is the VALUES list of n rows of k placeholders each.
+func valueRows(n, k int) string {
+	row := "(" + strings.Repeat("?, ", k-1) + "?)"
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(row)
+	}
+	return b.String()
+}
