@@ -54,6 +54,11 @@ type Storage interface {
 	ImportReference(ctx context.Context, recs []domain.Record) error
 	// Source is the centre's live records for exports (exchange.Source).
 	Source(centreID string) exchange.Source
+	// ResolveConflicts marks conflicts of the device's centre resolved and
+	// gives them new centre seqs, so every PC of the centre pulls them
+	// again. Ids unknown to the centre are ignored (a PC may hold conflicts
+	// it found itself); resolving twice changes nothing.
+	ResolveConflicts(ctx context.Context, dev Device, ids []string) error
 	// Conflicts lists the conflicts of a centre, oldest first.
 	Conflicts(ctx context.Context, centreID string) ([]domain.Conflict, error)
 	// Duplicates lists trainees of one NIK that exist more than once (in

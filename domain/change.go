@@ -32,6 +32,10 @@ type Conflict struct {
 	LoserVer     Version `json:"loser_version"`
 	DetectedAtMS int64   `json:"detected_at_ms"`
 	Resolved     bool    `json:"resolved"`
+	// ResolvedBy and ResolvedAtMS say which PC's operator resolved it, and
+	// when the server heard of it (server copy only).
+	ResolvedBy   string `json:"resolved_by,omitempty"`
+	ResolvedAtMS int64  `json:"resolved_at_ms,omitempty"`
 }
 
 // ConflictID derives the id of a conflict from what lost, so the server and

@@ -55,6 +55,10 @@ type EnrolResponse struct {
 // PushRequest is one batch of outbox entries, seqs ascending.
 type PushRequest struct {
 	Changes []domain.Change `json:"changes"`
+	// Resolved lists conflicts the operator has dealt with on this PC
+	// (kept the winner, or took the loser's value, which travels as an
+	// ordinary change). The server marks them resolved for every PC.
+	Resolved []string `json:"resolved,omitempty"`
 }
 
 // PushResponse answers a push (see central.PushResult).
@@ -138,6 +142,14 @@ func DecodePush(r io.Reader) (PushRequest, error) {
 	}
 	if len(req.Changes) > MaxPushChanges {
 		return PushRequest{}, fmt.Errorf("push of %d changes; at most %d per request", len(req.Changes), MaxPushChanges)
+	}
+	if len(req.Resolved) > MaxPushChanges {
+		return PushRequest{}, fmt.Errorf("push resolves %d conflicts; at most %d per request", len(req.Resolved), MaxPushChanges)
+	}
+	for i, id := range req.Resolved {
+		if id == "" || len(id) > 64 {
+			return PushRequest{}, fmt.Errorf("resolved conflict %d: not a conflict id", i)
+		}
 	}
 	for i, c := range req.Changes {
 		if c.Seq <= 0 {

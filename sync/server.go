@@ -242,6 +242,14 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, dev central.Device
 		s.failErr(w, r, err)
 		return
 	}
+	// After the changes, so a "take the other value" edit is stored
+	// before its conflict shows as resolved.
+	if len(req.Resolved) > 0 {
+		if err := s.st.ResolveConflicts(r.Context(), dev, req.Resolved); err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+	}
 	s.log.Debug("push", "device", dev.ID, "changes", len(req.Changes), "applied_seq", res.AppliedSeq, "rejected", len(res.Rejections))
 	s.reply(w, PushResponse{PushResult: res, ServerTimeMS: s.now().UnixMilli()})
 }
