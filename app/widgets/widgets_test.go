@@ -236,3 +236,29 @@ func TestTableWithOnSortLeavesOrderingToItsOwner(t *testing.T) {
 		t.Fatalf("sorted by %d desc %v", col, desc)
 	}
 }
+
+func TestRegionPickerPicksATappedRegion(t *testing.T) {
+	p, w, got := pickerWindow(t)
+	// when the province field is tapped, "ja" typed and Jawa Tengah tapped in the list
+	test.Tap(p.Levels[0])
+	test.Type(p.Levels[0], "ja")
+	list := w.Canvas().Overlays().Top()
+	if list == nil {
+		t.Fatal("tapping the field shows no list")
+	}
+	for _, o := range test.LaidOutObjects(list) {
+		item, ok := o.(fyne.Tappable)
+		if !ok || fmt.Sprintf("%T", o) != "*widget.listItem" {
+			continue
+		}
+		for _, in := range test.LaidOutObjects(o) {
+			if l, ok := in.(*widget.Label); ok && l.Text == "Jawa Tengah" {
+				test.Tap(item)
+			}
+		}
+	}
+	// then it is chosen and the list is gone
+	if p.Code() != "33" || p.Levels[0].IsOpen() || len(*got) != 1 {
+		t.Fatalf("after tapping Jawa Tengah: code %q, open %v, reported %v", p.Code(), p.Levels[0].IsOpen(), *got)
+	}
+}
