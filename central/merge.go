@@ -202,7 +202,7 @@ func (m *merger) apply(c domain.Change) (int, error) {
 		if rec.Base().Deleted {
 			deleted = 1
 		}
-		row := dirtyRow{key: key, centre: m.dev.CentreID, ord: m.event(), deleted: deleted, nik: nik, data: string(dj), vers: string(vjs)}
+		row := dirtyRow{key: key, centre: m.dev.CentreID, ord: m.event(), deleted: deleted, nik: nik, data: string(dj), vers: string(vjs), k: projection(c.Table, vals)}
 		if i, ok := m.dirtyAt[key]; ok {
 			m.dirty[i] = row
 		} else {

@@ -246,6 +246,7 @@ type dirtyRow struct {
 	nik     string
 	data    string
 	vers    string
+	k       [3]string // see projected
 }
 
 type pendingConflict struct {
@@ -352,7 +353,7 @@ func (m *merger) stillValid(ctx context.Context, s *sqlStorage, q querier, appli
 	return ok && found == len(m.seen), err
 }
 
-// flushChunk bounds the rows of one multi-row statement (8 parameters a
+// flushChunk bounds the rows of one multi-row statement (11 parameters a
 // row, well under both databases' parameter limits).
 const flushChunk = 250
 
@@ -361,12 +362,13 @@ const flushChunk = 250
 func (m *merger) write(ctx context.Context, stmts *txStmts, last int64) error {
 	for start := 0; start < len(m.dirty); start += flushChunk {
 		rows := m.dirty[start:min(start+flushChunk, len(m.dirty))]
-		args := make([]any, 0, 8*len(rows))
+		args := make([]any, 0, 11*len(rows))
 		for _, r := range rows {
-			args = append(args, r.key[0], r.key[1], r.centre, last+r.ord, r.deleted, r.nik, r.data, r.vers)
+			args = append(args, r.key[0], r.key[1], r.centre, last+r.ord, r.deleted, r.nik, r.data, r.vers, r.k[0], r.k[1], r.k[2])
 		}
-		if err := stmts.exec(ctx, `INSERT INTO records (tbl, id, centre_id, seq, deleted, nik, data, vers) VALUES `+valueRows(len(rows), 8)+`
-			ON CONFLICT (tbl, id) DO UPDATE SET seq = excluded.seq, deleted = excluded.deleted, nik = excluded.nik, data = excluded.data, vers = excluded.vers`, args...); err != nil {
+		if err := stmts.exec(ctx, `INSERT INTO records (tbl, id, centre_id, seq, deleted, nik, data, vers, k1, k2, k3) VALUES `+valueRows(len(rows), 11)+`
+			ON CONFLICT (tbl, id) DO UPDATE SET seq = excluded.seq, deleted = excluded.deleted, nik = excluded.nik, data = excluded.data, vers = excluded.vers,
+			k1 = excluded.k1, k2 = excluded.k2, k3 = excluded.k3`, args...); err != nil {
 			return fmt.Errorf("write %d records: %w", len(rows), err)
 		}
 	}

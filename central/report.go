@@ -158,7 +158,7 @@ func (s *sqlStorage) CentreSummaries(ctx context.Context, now time.Time, staleAf
 	}); err != nil {
 		return nil, fmt.Errorf("trainees per centre: %w", err)
 	}
-	if err := s.scanCounts(ctx, `SELECT centre_id, count(DISTINCT `+s.jf("data", "trainee_id")+`), 0 FROM records WHERE tbl = 'enrollments' AND deleted = 0 AND `+s.jf("data", "status")+` = 'completed' GROUP BY centre_id`, func(id string, n, _ int64) {
+	if err := s.scanCounts(ctx, `SELECT centre_id, count(DISTINCT k1), 0 FROM records WHERE tbl = 'enrollments' AND deleted = 0 AND k2 = 'completed' GROUP BY centre_id`, func(id string, n, _ int64) {
 		if i, ok := idx[id]; ok {
 			out[i].Graduates = int(n)
 		}
@@ -190,7 +190,7 @@ func (s *sqlStorage) scanCounts(ctx context.Context, query string, fn func(key s
 }
 
 func (s *sqlStorage) ByProvince(ctx context.Context) ([]Breakdown, error) {
-	village := s.jf("t.data", "village_code")
+	village := "t.k1"
 	prov := `CASE WHEN coalesce(` + village + `, '') <> '' THEN substr(` + village + `, 1, 2) ELSE substr(c.region, 1, 2) END`
 	rows := map[string]*Breakdown{}
 	row := func(code string) *Breakdown {
@@ -206,12 +206,12 @@ func (s *sqlStorage) ByProvince(ctx context.Context) ([]Breakdown, error) {
 		WHERE t.tbl = 'trainees' AND t.deleted = 0) x GROUP BY prov`, func(code string, n, _ int64) { row(code).Trainees = int(n) }); err != nil {
 		return nil, fmt.Errorf("trainees by province: %w", err)
 	}
-	// IN (subquery) rather than a join on a JSON expression: both planners
-	// then build the set of graduates once (SQLite's planner otherwise may
-	// scan enrollments once per trainee).
+	// IN (subquery): both planners build the set of graduates once.
+	// (SQLite's planner may otherwise scan enrollments once per trainee;
+	// PostgreSQL needs table statistics for this, which autovacuum keeps.)
 	if err := s.scanCounts(ctx, `SELECT prov, count(*), 0 FROM (SELECT `+prov+` AS prov FROM records t JOIN centres c ON c.id = t.centre_id
-		WHERE t.tbl = 'trainees' AND t.deleted = 0 AND t.id IN (SELECT `+s.jf("e.data", "trainee_id")+` FROM records e
-			WHERE e.tbl = 'enrollments' AND e.deleted = 0 AND `+s.jf("e.data", "status")+` = 'completed')) x GROUP BY prov`,
+		WHERE t.tbl = 'trainees' AND t.deleted = 0 AND t.id IN (SELECT e.k1 FROM records e
+			WHERE e.tbl = 'enrollments' AND e.deleted = 0 AND e.k2 = 'completed')) x GROUP BY prov`,
 		func(code string, n, _ int64) { row(code).Graduates = int(n) }); err != nil {
 		return nil, fmt.Errorf("graduates by province: %w", err)
 	}
@@ -239,9 +239,9 @@ func (s *sqlStorage) ByField(ctx context.Context) ([]Breakdown, error) {
 	}
 	rows := map[string]*Breakdown{}
 	if err := s.scanCounts(ctx, `SELECT fc, count(DISTINCT tid), count(DISTINCT CASE WHEN st = 'completed' THEN tid END) FROM (
-		SELECT `+s.jf("p.data", "field_code")+` AS fc, `+s.jf("e.data", "trainee_id")+` AS tid, `+s.jf("e.data", "status")+` AS st FROM records e
-		JOIN records co ON co.tbl = 'cohorts' AND co.id = `+s.jf("e.data", "cohort_id")+` AND co.deleted = 0
-		JOIN records p ON p.tbl = 'programmes' AND p.id = `+s.jf("co.data", "programme_id")+` AND p.deleted = 0
+		SELECT p.k1 AS fc, e.k1 AS tid, e.k2 AS st FROM records e
+		JOIN records co ON co.tbl = 'cohorts' AND co.id = e.k3 AND co.deleted = 0
+		JOIN records p ON p.tbl = 'programmes' AND p.id = co.k1 AND p.deleted = 0
 		WHERE e.tbl = 'enrollments' AND e.deleted = 0) x GROUP BY fc`, func(code string, n, g int64) {
 		nm := names[code]
 		rows[code] = &Breakdown{Code: code, NameID: nm[0], NameEN: nm[1], Trainees: int(n), Graduates: int(g)}
@@ -275,14 +275,14 @@ func (s *sqlStorage) Outcomes(ctx context.Context, centreID string) (OutcomeSumm
 		where, args = " AND centre_id = ?", []any{centreID}
 	}
 	sum := OutcomeSummary{ByStatus: map[string]int{}}
-	if err := s.scanCounts(ctx, `SELECT '', count(DISTINCT `+s.jf("data", "trainee_id")+`), 0 FROM records WHERE tbl = 'enrollments' AND deleted = 0 AND `+s.jf("data", "status")+` = 'completed'`+where,
+	if err := s.scanCounts(ctx, `SELECT '', count(DISTINCT k1), 0 FROM records WHERE tbl = 'enrollments' AND deleted = 0 AND k2 = 'completed'`+where,
 		func(_ string, n, _ int64) { sum.Graduates = int(n) }, args...); err != nil {
 		return sum, fmt.Errorf("graduates: %w", err)
 	}
 	// Outcomes are append-only tracer answers: the latest survey of each
 	// trainee is the one that counts. Picking it in Go keeps the SQL
 	// portable; there is one row per survey, a few per graduate.
-	rows, err := s.ro.QueryContext(ctx, s.q(`SELECT `+s.jf("data", "trainee_id")+`, `+s.jf("data", "surveyed_on")+`, `+s.jf("data", "status")+`, id FROM records WHERE tbl = 'outcomes' AND deleted = 0`+where), args...)
+	rows, err := s.ro.QueryContext(ctx, s.q(`SELECT k1, k3, k2, id FROM records WHERE tbl = 'outcomes' AND deleted = 0`+where), args...)
 	if err != nil {
 		return sum, fmt.Errorf("outcomes: %w", err)
 	}
@@ -322,11 +322,11 @@ func (s *sqlStorage) OutcomesByCentre(ctx context.Context) (map[string]OutcomeSu
 		}
 		return o
 	}
-	if err := s.scanCounts(ctx, `SELECT centre_id, count(DISTINCT `+s.jf("data", "trainee_id")+`), 0 FROM records WHERE tbl = 'enrollments' AND deleted = 0 AND `+s.jf("data", "status")+` = 'completed' GROUP BY centre_id`,
+	if err := s.scanCounts(ctx, `SELECT centre_id, count(DISTINCT k1), 0 FROM records WHERE tbl = 'enrollments' AND deleted = 0 AND k2 = 'completed' GROUP BY centre_id`,
 		func(c string, n, _ int64) { o := get(c); o.Graduates = int(n); out[c] = o }); err != nil {
 		return nil, fmt.Errorf("graduates per centre: %w", err)
 	}
-	rows, err := s.ro.QueryContext(ctx, `SELECT centre_id, `+s.jf("data", "trainee_id")+`, `+s.jf("data", "surveyed_on")+`, `+s.jf("data", "status")+`, id FROM records WHERE tbl = 'outcomes' AND deleted = 0`)
+	rows, err := s.ro.QueryContext(ctx, `SELECT centre_id, k1, k3, k2, id FROM records WHERE tbl = 'outcomes' AND deleted = 0`)
 	if err != nil {
 		return nil, fmt.Errorf("outcomes: %w", err)
 	}

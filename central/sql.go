@@ -186,6 +186,26 @@ func (s *sqlStorage) migrate(ctx context.Context) error {
 			return fmt.Errorf("schema: %w", err)
 		}
 	}
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (v INTEGER NOT NULL)`); err != nil {
+		return fmt.Errorf("schema: %w", err)
+	}
+	var v int
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(v), 0) FROM schema_version`).Scan(&v); err != nil {
+		return fmt.Errorf("schema version: %w", err)
+	}
+	for i := v; i < len(migrations); i++ {
+		if err := migrations[i](ctx, s, tx); err != nil {
+			return fmt.Errorf("schema migration %d: %w", i+1, err)
+		}
+	}
+	if v < len(migrations) {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM schema_version`); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO schema_version (v) VALUES (?)`), len(migrations)); err != nil {
+			return err
+		}
+	}
 	return tx.Commit()
 }
 
