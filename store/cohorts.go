@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"sort"
 	"time"
@@ -108,55 +109,87 @@ func (s *Store) TracerDue(ctx context.Context, today time.Time, limit int) ([]Fo
 	if limit <= 0 {
 		limit = 500
 	}
-	cutoff := today.AddDate(0, -3, 0).Format(domain.DateLayout)
-	rows, err := s.ro.QueryContext(ctx, `
-		SELECT t.id, t.name, t.phone, coalesce(p.name, ''), max(e.completed_on),
-		       coalesce((SELECT max(o.surveyed_on) FROM outcomes o WHERE o.trainee_id = t.id AND o.deleted = 0), '')
+	return s.TracerDuePage(ctx, today, nil, limit)
+}
+
+// tracerDueSQL selects every graduate with a follow-up due on :today as
+// (trainee, latest completion, its cohort, latest survey, months, due date).
+// The rule runs in SQL so a screen can read one page and a count without
+// holding every graduate in memory: at 100k trainees some 90k are due.
+// SQLite's '+N months' normalises like Go's AddDate (08-31 + 6 months is
+// 03-03). Only ids and dates pass through the grouping; the latest survey is
+// looked up once per graduate, names when sorting, programmes per page.
+const tracerDueSQL = `
+	WITH latest AS (
+		SELECT e.trainee_id AS tid, max(e.completed_on) AS done, e.cohort_id AS cohort,
+		       coalesce((SELECT max(o.surveyed_on) FROM outcomes o WHERE o.trainee_id = e.trainee_id AND o.deleted = 0), '') AS last
 		FROM enrollments e
-		JOIN trainees t ON t.id = e.trainee_id AND t.deleted = 0
-		LEFT JOIN cohorts c ON c.id = e.cohort_id
-		LEFT JOIN programmes p ON p.id = c.programme_id
-		WHERE e.deleted = 0 AND e.status = ? AND e.completed_on <> '' AND e.completed_on <= ?
-		GROUP BY t.id`, domain.EnrollmentCompleted, cutoff)
+		WHERE e.deleted = 0 AND e.status = :completed AND e.completed_on <> '' AND e.completed_on <= :cutoff
+		GROUP BY e.trainee_id
+	), dated AS (
+		SELECT tid, done, cohort, last, date(done, '+3 months') AS due3, date(done, '+6 months') AS due6 FROM latest
+	), due AS (
+		SELECT tid, done, cohort, last,
+		       CASE WHEN due6 <= :today THEN CASE WHEN last < due6 THEN 6 END
+		            WHEN due3 <= :today AND last < due3 THEN 3 END AS months,
+		       CASE WHEN due6 <= :today THEN due6 ELSE due3 END AS due_on
+		FROM dated
+	)`
+
+func tracerDueArgs(today time.Time) []any {
+	return []any{
+		sql.Named("completed", domain.EnrollmentCompleted),
+		sql.Named("cutoff", today.AddDate(0, -3, 0).Format(domain.DateLayout)),
+		sql.Named("today", today.Format(domain.DateLayout)),
+	}
+}
+
+// TracerDuePage is one page of what TracerDue lists, in the same order
+// (oldest due date, then name, then id): at most limit rows that come after
+// the row after (nil: from the start). Pages never overlap, and SQLite only
+// ever holds one page while sorting, however deep the operator scrolls.
+func (s *Store) TracerDuePage(ctx context.Context, today time.Time, after *FollowUp, limit int) ([]FollowUp, error) {
+	args := append(tracerDueArgs(today), sql.Named("limit", limit))
+	from := ""
+	if after != nil {
+		from = "AND (d.due_on, t.name, t.id) > (:due_on, :name, :id)"
+		args = append(args, sql.Named("due_on", after.DueOn), sql.Named("name", after.Name), sql.Named("id", after.TraineeID))
+	}
+	rows, err := s.ro.QueryContext(ctx, tracerDueSQL+`, page AS (
+		SELECT d.tid, t.name, t.phone, d.cohort, d.done, d.last, d.months, d.due_on
+		FROM due d JOIN trainees t ON t.id = d.tid AND t.deleted = 0
+		WHERE d.months IS NOT NULL `+from+`
+		ORDER BY d.due_on, t.name, t.id
+		LIMIT :limit
+	)
+	SELECT g.tid, g.name, g.phone, coalesce(p.name, ''), g.done, g.last, g.months, g.due_on
+	FROM page g
+	LEFT JOIN cohorts c ON c.id = g.cohort
+	LEFT JOIN programmes p ON p.id = c.programme_id
+	ORDER BY g.due_on, g.name, g.tid`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("graduates due for follow-up: %w", err)
 	}
 	defer rows.Close()
-	var out []FollowUp
+	out := make([]FollowUp, 0, min(limit, 256))
 	for rows.Next() {
 		var f FollowUp
-		if err := rows.Scan(&f.TraineeID, &f.Name, &f.Phone, &f.Programme, &f.CompletedOn, &f.LastSurvey); err != nil {
+		if err := rows.Scan(&f.TraineeID, &f.Name, &f.Phone, &f.Programme, &f.CompletedOn, &f.LastSurvey, &f.Months, &f.DueOn); err != nil {
 			return nil, err
 		}
-		done, ok := domain.ParseDate(f.CompletedOn)
-		if !ok {
-			continue
-		}
-		for _, months := range []int{6, 3} {
-			due := done.AddDate(0, months, 0)
-			if due.After(today) {
-				continue
-			}
-			dueOn := due.Format(domain.DateLayout)
-			if f.LastSurvey >= dueOn {
-				break // this follow-up (and so the earlier one) is done
-			}
-			f.Months, f.DueOn = months, dueOn
-			out = append(out, f)
-			break
-		}
+		out = append(out, f)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
+	return out, rows.Err()
+}
+
+// TracerDueCount counts what TracerDue would list without a limit.
+func (s *Store) TracerDueCount(ctx context.Context, today time.Time) (int, error) {
+	var n int
+	err := s.ro.QueryRowContext(ctx, tracerDueSQL+`
+		SELECT count(*) FROM due d JOIN trainees t ON t.id = d.tid AND t.deleted = 0
+		WHERE d.months IS NOT NULL`, tracerDueArgs(today)...).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count graduates due for follow-up: %w", err)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].DueOn != out[j].DueOn {
-			return out[i].DueOn < out[j].DueOn
-		}
-		return out[i].Name < out[j].Name
-	})
-	if len(out) > limit {
-		out = out[:limit]
-	}
-	return out, nil
+	return n, nil
 }

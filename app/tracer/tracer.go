@@ -1,8 +1,10 @@
 // Package tracer is the "Penelusuran Alumni" screen: graduates whose 3- or
 // 6-month follow-up is due, with their phone as people dial it (08…) and a
 // WhatsApp link, and a quick form to record what they do now (a
-// domain.Outcome). It reads the due list through store.TracerDue, writes
-// only through store.Save, and never imports the Fyne app package.
+// domain.Outcome). It reads the due list a page at a time through
+// store.TracerDuePage (at 100k trainees some 90k are due, far too many to
+// hold), writes only through store.Save, and never imports the Fyne app
+// package.
 package tracer
 
 import (
@@ -10,6 +12,7 @@ import (
 	"embed"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -32,6 +35,13 @@ func init() { i18n.MustRegister(translations, "translations") }
 // background runs store work off the UI goroutine; tests make it synchronous.
 var background = func(f func()) { go f() }
 
+// PageSize is how many graduates one query fetches. The list starts with one
+// page and fetches the next when a row near its end is drawn.
+const PageSize = 200
+
+// nearEndRows is how close to the last row drawing fetches the next page.
+const nearEndRows = 30
+
 // WhatsAppURL is the wa.me link of a stored +62… phone ("" when there is none).
 func WhatsAppURL(e164 string) string {
 	if !strings.HasPrefix(e164, "+62") {
@@ -44,10 +54,14 @@ func WhatsAppURL(e164 string) string {
 type Screen struct {
 	deps  screen.Deps
 	root  fyne.CanvasObject
-	rows  []store.FollowUp
+	rows  []store.FollowUp // the pages fetched so far
 	today time.Time
 	list  *widget.List
 	count *widget.Label
+
+	gen      atomic.Int64 // newest reload; pages of older ones are dropped
+	more     bool         // the last page was full: there may be more rows
+	fetching bool         // a next page is on its way
 
 	picked    *store.FollowUp
 	who       *widget.Label
@@ -90,6 +104,9 @@ func New(deps screen.Deps) *Screen {
 				due.Importance = widget.DangerImportance
 			}
 			due.SetText(i18n.T("tracer.due", f.Months, f.DueOn) + " · " + f.Programme)
+			if id >= len(s.rows)-nearEndRows {
+				s.LoadMore()
+			}
 		})
 	s.list.OnSelected = func(id widget.ListItemID) {
 		if id >= 0 && id < len(s.rows) {
@@ -131,26 +148,83 @@ func New(deps screen.Deps) *Screen {
 // Content is the screen's root object.
 func (s *Screen) Content() fyne.CanvasObject { return s.root }
 
-// Update reloads the due list off the UI goroutine and swaps it in with one fyne.Do.
+// Update reloads the first page of the due list and then its count off the
+// UI goroutine, swapping each in with one fyne.Do.
 func (s *Screen) Update(ctx context.Context) {
+	gen := s.gen.Add(1)
+	s.fetching = true
 	background(func() {
 		today := s.deps.Store.Now()
-		rows, err := s.deps.Store.TracerDue(ctx, today, 0)
+		rows, err := s.deps.Store.TracerDuePage(ctx, today, nil, PageSize)
 		fyne.Do(func() {
+			if gen != s.gen.Load() {
+				return
+			}
+			s.fetching = false
 			if err != nil {
 				screen.ShowError(s.deps.Window, err)
 				return
 			}
-			s.rows, s.today = rows, today
+			s.rows, s.today, s.more = rows, today, len(rows) >= PageSize
 			if len(rows) == 0 {
 				s.count.SetText(i18n.T("tracer.none"))
-			} else {
-				s.count.SetText(i18n.T("tracer.count", len(rows)))
 			}
 			s.list.UnselectAll()
 			s.list.Refresh()
 		})
+		if err != nil || len(rows) == 0 {
+			return
+		}
+		n := len(rows)
+		if len(rows) >= PageSize {
+			n, err = s.deps.Store.TracerDueCount(ctx, today)
+		}
+		fyne.Do(func() {
+			if gen != s.gen.Load() {
+				return
+			}
+			if err != nil {
+				screen.ShowError(s.deps.Window, err)
+				return
+			}
+			s.count.SetText(i18n.T("tracer.count", n))
+		})
 	})
+}
+
+// LoadMore fetches the page after the rows shown, unless one is on its way
+// or the last page was not full. It only starts the work (it is called from
+// drawing the list).
+func (s *Screen) LoadMore() {
+	if !s.more || s.fetching || len(s.rows) == 0 {
+		return
+	}
+	s.fetching = true
+	gen := s.gen.Load()
+	after, today := s.rows[len(s.rows)-1], s.today
+	background(func() {
+		rows, err := s.deps.Store.TracerDuePage(context.Background(), today, &after, PageSize)
+		fyne.Do(func() {
+			if gen != s.gen.Load() {
+				return // reloaded meanwhile: this page belongs to the old list
+			}
+			s.fetching = false
+			if err != nil {
+				screen.ShowError(s.deps.Window, err)
+				return
+			}
+			s.rows = append(s.rows, rows...)
+			s.more = len(rows) >= PageSize
+			s.list.Refresh()
+		})
+	})
+}
+
+// Close lets go of the rows when the shell drops the screen (a language
+// switch rebuilds every screen); a page still on its way is dropped.
+func (s *Screen) Close() {
+	s.gen.Add(1)
+	s.rows, s.more, s.picked = nil, false, nil
 }
 
 func phoneText(e164 string) string {

@@ -2,6 +2,7 @@ package tracer
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -139,4 +140,118 @@ func TestTracerScreenGolden(t *testing.T) {
 	s.list.Select(0)
 	// then the screen renders as reviewed
 	test.AssertRendersToMarkup(t, "tracer_due.xml", w.Canvas())
+}
+
+// manyGraduates adds n graduates to st, completed on different days of
+// 2025-2026 and all due today, in cohorts of 20.
+func manyGraduates(t *testing.T, st *store.Store, n int) {
+	t.Helper()
+	err := st.Write(context.Background(), func(tx *store.Tx) error {
+		p := &domain.Programme{Name: "Menjahit Dasar", FieldCode: "JHT", TotalJP: 160, MinutesPerJP: 45}
+		if _, err := tx.Save(p); err != nil {
+			return err
+		}
+		var c *domain.Cohort
+		for i := 0; i < n; i++ {
+			if i%20 == 0 {
+				c = &domain.Cohort{ProgrammeID: p.ID, Year: 2025, Number: int64(i/20 + 1), StartDate: "2025-03-03", EndDate: "2025-04-25", Quota: 20, Status: domain.CohortCompleted}
+				if _, err := tx.Save(c); err != nil {
+					return err
+				}
+			}
+			birth := time.Date(2000+i%5, time.Month(1+i%12), 1+i%28, 0, 0, 0, 0, time.UTC)
+			tr := &domain.Trainee{NIK: domain.MakeNIK("320101", birth, false, 100+i), Name: fmt.Sprintf("Alumni %c%c", 'A'+i/26, 'a'+i%26),
+				Sex: "L", BirthDate: birth.Format(domain.DateLayout), Phone: fmt.Sprintf("0812%08d", i)}
+			if _, err := tx.Save(tr); err != nil {
+				return err
+			}
+			done := time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i).Format(domain.DateLayout)
+			if _, err := tx.Save(&domain.Enrollment{CohortID: c.ID, TraineeID: tr.ID, Status: domain.EnrollmentCompleted, CompletedOn: done}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestTracerListPagesThroughMoreGraduatesThanOnePage(t *testing.T) {
+	ctx := context.Background()
+	// given more graduates due than one page holds (one from newScreen, the rest here)
+	s, st, _, _ := newScreen(t, "2026-07-20")
+	manyGraduates(t, st, PageSize+40)
+	total := PageSize + 41
+
+	// when the screen loads
+	s.Update(ctx)
+
+	// then it holds the first page only and counts every graduate due
+	if len(s.rows) != PageSize {
+		t.Fatalf("%d rows after loading, want one page of %d", len(s.rows), PageSize)
+	}
+	if want := i18n.T("tracer.count", total); s.count.Text != want {
+		t.Fatalf("count %q, want %q", s.count.Text, want)
+	}
+
+	// when the operator scrolls to the end of the list
+	s.list.ScrollToBottom()
+
+	// then the next page is fetched and follows the first, oldest due first, nobody twice
+	if len(s.rows) != total {
+		t.Fatalf("%d rows after scrolling to the end, want %d", len(s.rows), total)
+	}
+	seen := map[string]bool{}
+	for i, r := range s.rows {
+		if seen[r.TraineeID] || (i > 0 && r.DueOn < s.rows[i-1].DueOn) {
+			t.Fatalf("row %d (%s, due %s) repeated or out of order", i, r.Name, r.DueOn)
+		}
+		seen[r.TraineeID] = true
+	}
+	// and asking again past the end fetches nothing more
+	s.LoadMore()
+	if len(s.rows) != total {
+		t.Fatalf("%d rows after asking past the end", len(s.rows))
+	}
+
+	// when a graduate of the second page is picked and the outcome saved
+	last := s.rows[len(s.rows)-1]
+	s.list.Select(len(s.rows) - 1)
+	s.state.SetValue(domain.OutcomeSelfEmployed)
+	test.Type(s.employer, "Warung Jahit Berkah")
+	test.Tap(s.saveBtn)
+
+	// then the outcome is stored for that graduate, and the list is read again
+	// with one graduate fewer to contact
+	got, err := store.ListOf[*domain.Outcome](ctx, st, store.Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].TraineeID != last.TraineeID || got[0].Status != domain.OutcomeSelfEmployed {
+		t.Fatalf("stored %+v, want the outcome of %s", got, last.Name)
+	}
+	if s.count.Text != i18n.T("tracer.count", total-1) || len(s.rows) < PageSize {
+		t.Fatalf("after saving: %d rows, count %q", len(s.rows), s.count.Text)
+	}
+	for _, r := range s.rows {
+		if r.TraineeID == last.TraineeID {
+			t.Fatalf("%s is still listed after the outcome was saved", last.Name)
+		}
+	}
+}
+
+func TestClosedTracerLetsGoOfItsRows(t *testing.T) {
+	// given a tracer screen with a graduate listed
+	s, _, _, _ := newScreen(t, "2026-07-20")
+	if len(s.rows) != 1 {
+		t.Fatalf("rows %d", len(s.rows))
+	}
+	// when the shell drops it (as on a language switch)
+	s.Close()
+	// then it holds no rows and asks for no more
+	s.LoadMore()
+	if s.rows != nil || s.more {
+		t.Fatalf("after Close: %d rows, more %v", len(s.rows), s.more)
+	}
 }
