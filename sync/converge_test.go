@@ -111,6 +111,18 @@ func convergeOnce(t *testing.T, kind string, seed uint64) {
 	}
 	serial := 0
 	unique := func() string { serial++; return letters(serial) }
+	// Every write is read from the outbox right after it is made: once
+	// pushed and acknowledged, outbox entries are pruned.
+	writes := map[[3]string][]write{}
+	collected := map[*device]int64{}
+	collect := func(d *device) {
+		ws, last := outboxWrites(t, d.st, collected[d])
+		collected[d] = max(collected[d], last)
+		for _, w := range ws {
+			k := [3]string{w.table, w.row, w.field}
+			writes[k] = append(writes[k], w)
+		}
+	}
 
 	// when they make random offline edits and sync in random order
 	for step := 0; step < 70; step++ {
@@ -157,6 +169,7 @@ func convergeOnce(t *testing.T, kind string, seed uint64) {
 		default:
 			_, _ = d.client.Round(ctx) // may fail half-way: the link is flaky
 		}
+		collect(d)
 	}
 
 	// and the links heal and every PC syncs until quiet
@@ -200,12 +213,8 @@ func convergeOnce(t *testing.T, kind string, seed uint64) {
 
 	// and every concurrent same-field edit is in the conflicts list, on
 	// the server and on every PC of the centre
-	writes := map[[3]string][]write{}
-	for _, d := range devs {
-		for _, w := range outboxWrites(t, d.st) {
-			k := [3]string{w.table, w.row, w.field}
-			writes[k] = append(writes[k], w)
-		}
+	if len(writes) == 0 {
+		t.Fatal("no writes collected")
 	}
 	for _, c := range []string{centreA, centreB} {
 		server, err := st.Conflicts(ctx, c)
@@ -276,21 +285,23 @@ func mustList(t *testing.T, s *store.Store) []*domain.Trainee {
 	return all
 }
 
-// outboxWrites lists every field a PC ever wrote, with the version it
-// replaced.
-func outboxWrites(t *testing.T, s *store.Store) []write {
+// outboxWrites lists the fields a PC wrote after outbox seq from, with
+// the versions they replaced, and the last seq read.
+func outboxWrites(t *testing.T, s *store.Store, from int64) ([]write, int64) {
 	t.Helper()
-	cs, err := s.PendingChanges(context.Background(), 0, 1<<30)
+	cs, err := s.PendingChanges(context.Background(), from, 1<<30)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out []write
+	last := from
 	for _, c := range cs {
+		last = max(last, c.Seq)
 		for f, v := range c.Fields {
 			out = append(out, write{table: c.Table, row: c.ID, field: f, ver: c.Version(), value: v, base: c.Base[f], centre: s.CentreID()})
 		}
 	}
-	return out
+	return out, last
 }
 
 // diff names the first records two snapshots disagree on.
