@@ -347,8 +347,39 @@ func (s *Store) ResolveConflict(ctx context.Context, id string, useLoser bool) e
 				return err
 			}
 		}
-		_, err = w.tx.ExecContext(ctx, `UPDATE conflicts SET resolved = 1 WHERE id = ?`, id)
+		_, err = w.tx.ExecContext(ctx, `UPDATE conflicts SET resolved = 1, resolution_to_send = 1 WHERE id = ? AND resolved = 0`, id)
 		return err
+	})
+}
+
+// ResolutionsToSend lists the conflicts resolved on this PC that the
+// server has not yet been told of.
+func (s *Store) ResolutionsToSend(ctx context.Context) ([]string, error) {
+	rows, err := s.ro.QueryContext(ctx, `SELECT id FROM conflicts WHERE resolution_to_send = 1 ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// ResolutionsSent records that the server has the given resolutions.
+func (s *Store) ResolutionsSent(ctx context.Context, ids []string) error {
+	return s.Write(ctx, func(w *Tx) error {
+		for _, id := range ids {
+			if _, err := w.tx.ExecContext(ctx, `UPDATE conflicts SET resolution_to_send = 0 WHERE id = ?`, id); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 

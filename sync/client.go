@@ -414,7 +414,7 @@ func (c *Client) push(ctx context.Context, server, token string, res *RoundResul
 			return b.err
 		}
 		if len(b.changes) == 0 {
-			return nil
+			return c.pushResolutions(ctx, server, token, res)
 		}
 		last := b.changes[len(b.changes)-1].Seq
 		// Read and gzip the following batch while this one travels; if
@@ -472,6 +472,23 @@ func (c *Client) push(ctx context.Context, server, token string, res *RoundResul
 			maxBytes = min(2*maxBytes, maxBatchBytes)
 		}
 	}
+}
+
+// pushResolutions tells the server which conflicts the operator resolved
+// here, after the changes (a "take the other value" edit among them), so
+// the server never shows a conflict resolved before its edit is stored.
+func (c *Client) pushResolutions(ctx context.Context, server, token string, res *RoundResult) error {
+	ids, err := c.st.ResolutionsToSend(ctx)
+	if err != nil || len(ids) == 0 {
+		return err
+	}
+	ids = ids[:min(len(ids), MaxPushChanges)]
+	var resp PushResponse
+	if err := c.call(ctx, server, token, "/v1/push", PushRequest{Changes: []domain.Change{}, Resolved: ids}, &resp); err != nil {
+		return fmt.Errorf("push resolved conflicts: %w", err)
+	}
+	res.requests++
+	return c.st.ResolutionsSent(ctx, ids)
 }
 
 // call posts a gzipped JSON request and decodes the gzipped JSON answer.
