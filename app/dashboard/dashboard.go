@@ -30,6 +30,11 @@ type Screen struct {
 	do func(func())
 	// loaded is a test hook: receives after each Update lands (nil: none).
 	loaded chan struct{}
+
+	// running and again (UI goroutine only) keep one computation at a time:
+	// each reads the whole database, and two at once hold two sets of SQLite
+	// sort buffers (tens of MB at 100k trainees) for nothing.
+	running, again, closed bool
 }
 
 // New builds the screen (empty until Update).
@@ -41,11 +46,25 @@ func New(deps screen.Deps) *Screen {
 // Content implements screen.Screen.
 func (s *Screen) Content() fyne.CanvasObject { return s.root }
 
-// Update recomputes the numbers off the UI goroutine.
+// Update recomputes the numbers off the UI goroutine. Called while a
+// computation runs, it asks for one more after it instead of a second at once.
 func (s *Screen) Update(ctx context.Context) {
+	if s.running {
+		s.again = true
+		return
+	}
+	s.running = true
 	go func() {
 		st, err := s.deps.Store.Dashboard(ctx, s.deps.Store.Now().Format(domain.DateLayout))
 		s.do(func() {
+			s.running = false
+			if s.closed {
+				return
+			}
+			if s.again {
+				s.again = false
+				s.Update(ctx)
+			}
 			if err != nil {
 				screen.ShowError(s.deps.Window, err)
 				return
@@ -58,6 +77,14 @@ func (s *Screen) Update(ctx context.Context) {
 			}
 		})
 	}()
+}
+
+// Close lets go of the numbers and charts when the shell drops the screen
+// (a language switch rebuilds every screen); a computation still running is
+// dropped when it lands.
+func (s *Screen) Close() {
+	s.closed, s.again, s.stats = true, false, nil
+	s.root.Objects = nil
 }
 
 // Outcome colours: one per tracer status, the same in both themes.

@@ -121,3 +121,46 @@ func TestDashboardShowsTheNumbersAHeadAsksFor(t *testing.T) {
 	}
 	test.AssertRendersToMarkup(t, "dashboard.xml", w.Canvas())
 }
+
+func TestDashboardComputesOnceAtATime(t *testing.T) {
+	// given a dashboard whose numbers are being computed
+	test.NewTempApp(t)
+	st := seed(t)
+	w := test.NewTempWindow(t, nil)
+	s := New(screen.Deps{Window: w, Store: st, Changed: func() {}})
+	ui := make(chan func(), 4)
+	s.do = func(f func()) { ui <- f }
+	s.Update(context.Background())
+
+	// when it is asked twice more before they land
+	s.Update(context.Background())
+	s.Update(context.Background())
+
+	// then one computation lands and starts exactly one more, and nothing after it
+	(<-ui)()
+	if !s.running || s.again {
+		t.Fatalf("after the first landed: running %v, again %v; want one more running", s.running, s.again)
+	}
+	(<-ui)()
+	if s.running || s.again {
+		t.Fatalf("after the second landed: running %v, again %v", s.running, s.again)
+	}
+	select {
+	case <-ui:
+		t.Fatal("a third computation landed")
+	default:
+	}
+	if s.stats == nil || s.stats.Trainees != 3 {
+		t.Fatalf("stats %+v", s.stats)
+	}
+
+	// when the shell drops the screen while a computation runs
+	s.Update(context.Background())
+	s.Close()
+	(<-ui)()
+
+	// then the screen holds nothing
+	if s.stats != nil || len(s.root.Objects) != 0 {
+		t.Fatalf("after Close: stats %v, %d objects", s.stats, len(s.root.Objects))
+	}
+}
