@@ -248,11 +248,18 @@ func (s *Shell) Current() screen.Screen {
 	return s.screens[s.entries[s.current].key]
 }
 
-// SetLang switches the language at run time: every screen is rebuilt so
-// each label is looked up again. The choice is remembered.
+// SetLang switches the language at run time. Every screen is dropped
+// (Close releases what it holds) and only the one on show is built again,
+// so each label is looked up again; the others are built on their next
+// visit. Choosing the language already in use changes nothing. The choice is
+// remembered.
 func (s *Shell) SetLang(l domain.Lang) {
+	prev := i18n.Lang()
 	i18n.SetLang(l)
 	s.opts.Prefs.SetString(PrefLang, string(i18n.Lang()))
+	if i18n.Lang() == prev && (s.wizard != nil || s.body != nil) {
+		return
+	}
 	for _, sc := range s.screens {
 		if c, ok := sc.(closer); ok {
 			c.Close()

@@ -20,6 +20,7 @@ import (
 	"github.com/kemnaker/blk/assets"
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
+	"github.com/kemnaker/blk/sync"
 )
 
 var today = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
@@ -298,5 +299,88 @@ func TestEveryKeyInTheCodeHasText(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// countingSync is a sync client that counts live subscriptions.
+type countingSync struct{ live int }
+
+func (c *countingSync) Status() sync.Status { return sync.Status{} }
+func (c *countingSync) SyncNow()            {}
+func (c *countingSync) Subscribe(func(sync.Status)) (cancel func()) {
+	c.live++
+	done := false
+	return func() {
+		if !done {
+			done = true
+			c.live--
+		}
+	}
+}
+
+// subscribedScreen stands in for a record screen: it follows the sync
+// status from when it is built until it is closed, as the sync screen does.
+type subscribedScreen struct {
+	built, closed *int
+	cancel        func()
+}
+
+func newSubscribedScreen(client *countingSync, built, closed *int) *subscribedScreen {
+	*built++
+	return &subscribedScreen{built: built, closed: closed, cancel: client.Subscribe(func(sync.Status) {})}
+}
+
+func (c *subscribedScreen) Content() fyne.CanvasObject { return widget.NewLabel("screen") }
+func (c *subscribedScreen) Update(context.Context)     {}
+func (c *subscribedScreen) Close()                     { *c.closed++; c.cancel() }
+
+func TestLanguageSwitchesLeaveOneLiveSetOfScreens(t *testing.T) {
+	// given the main window with every screen visited once (the screens
+	// stand in by fakes that follow the sync status, as the sync screen does,
+	// and count how often they are built and closed; settings is the real one)
+	st := openStore(t, true)
+	client := &countingSync{}
+	h := newShell(t, st, Options{Sync: client}, "nav.settings")
+	built, closed := 0, 0
+	for i, e := range h.shell.entries {
+		if e.key != "nav.settings" {
+			h.shell.entries[i].build = func(screen.Deps) screen.Screen { return newSubscribedScreen(client, &built, &closed) }
+		}
+	}
+	fakes := len(h.shell.entries) - 1
+	for _, key := range h.shell.NavKeys() {
+		h.shell.Navigate(key)
+	}
+	h.shell.Navigate("nav.settings")
+	subscribed := client.live // the status bar and every screen
+
+	// when the language is switched to English and back, and the screens visited again
+	for _, l := range []domain.Lang{domain.English, domain.Indonesian} {
+		h.shell.SetLang(l)
+		h.settle(t, "centre name", func() bool { return h.shell.who.Text != "" })
+		for _, key := range h.shell.NavKeys() {
+			h.shell.Navigate(key)
+		}
+		h.shell.Navigate("nav.settings")
+	}
+
+	// then the subscriptions are as many as before, each dropped screen was
+	// closed, and the shell holds one screen of each kind
+	if client.live != subscribed || subscribed != 1+fakes {
+		t.Fatalf("live subscriptions %d after two switches, %d before (want %d)", client.live, subscribed, 1+fakes)
+	}
+	if built != 3*fakes || closed != 2*fakes {
+		t.Fatalf("record screens built %d times, closed %d times; want %d and %d", built, closed, 3*fakes, 2*fakes)
+	}
+	if len(h.shell.screens) != len(h.shell.entries) {
+		t.Fatalf("%d screens held for %d entries", len(h.shell.screens), len(h.shell.entries))
+	}
+
+	// when the language already in use is chosen again
+	h.shell.SetLang(domain.Indonesian)
+
+	// then nothing is rebuilt
+	if built != 3*fakes || closed != 2*fakes || len(h.shell.screens) != len(h.shell.entries) {
+		t.Fatalf("same language rebuilt screens: built %d, closed %d, held %d", built, closed, len(h.shell.screens))
 	}
 }
