@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -21,6 +23,22 @@ type Server struct {
 }
 
 // NewServer makes the sync API handler set.
+// TuneServerRuntime sets the garbage collector for `blk-server serve`
+// unless GOGC or GOMEMLIMIT say otherwise: a push allocates several times
+// its records while decoding, merging and encoding JSON, and with Go's
+// default target the collector took a sixth of the CPU with 200 PCs
+// pushing. The heap may grow to four times what is live, softly capped at
+// 1 GiB, after which the collector works harder instead of the server
+// growing.
+func TuneServerRuntime() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(1 << 30)
+	}
+}
+
 func NewServer(st central.Storage, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.Default()

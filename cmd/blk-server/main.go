@@ -179,6 +179,7 @@ func serveCmd() command {
 				return errors.New("--tls-cert and --tls-key go together")
 			}
 			log := slog.New(slog.NewJSONHandler(e.stderr, nil))
+			blksync.TuneServerRuntime()
 			st, err := e.open(ctx)
 			if err != nil {
 				return err
