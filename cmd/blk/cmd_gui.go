@@ -30,6 +30,7 @@ func init() {
 // (Indonesian when it is C or unknown), a restore chosen in Settings done
 // before the store opens, the sync client running in the background.
 func runGUI(ctx context.Context, e *env, args []string) error {
+	limitGoMemory()
 	a := fyneapp.NewWithID("id.go.kemnaker.blk")
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	prefs := a.Preferences()
@@ -193,7 +194,8 @@ var processStart = time.Now()
 
 // screenshotWalk (BLK_SCREENSHOT_DIR) visits every screen in both languages
 // and saves the window as dir/<screen>-<lang>.png, then quits. It drives the
-// real window, so the pictures are what operators see.
+// real window, so the pictures are what operators see. With BLK_PPROF=DIR it
+// also writes a heap profile per screen and logs memory (memoryCheckpoint).
 func screenshotWalk(shell *app.Shell, w fyne.Window, dir string, quit func()) {
 	settle := 1500 * time.Millisecond
 	if v, err := time.ParseDuration(os.Getenv("BLK_SCREENSHOT_SETTLE")); err == nil {
@@ -208,6 +210,7 @@ func screenshotWalk(shell *app.Shell, w fyne.Window, dir string, quit func()) {
 	}
 	shot := func(name string) {
 		time.Sleep(settle)
+		memoryCheckpoint(os.Stderr, name+"-"+string(i18n.Lang()))
 		path := filepath.Join(dir, name+"-"+string(i18n.Lang())+".png")
 		if winID != "" {
 			if out, err := exec.Command("import", "-window", winID, path).CombinedOutput(); err == nil {
