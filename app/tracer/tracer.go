@@ -166,19 +166,21 @@ func (s *Screen) Update(ctx context.Context) {
 				return
 			}
 			s.rows, s.today, s.more = rows, today, len(rows) >= PageSize
-			if len(rows) == 0 {
+			switch {
+			case len(rows) == 0:
 				s.count.SetText(i18n.T("tracer.none"))
+			case s.more:
+				s.count.SetText(i18n.T("common.loading")) // until the count lands
+			default:
+				s.count.SetText(i18n.T("tracer.count", len(rows)))
 			}
 			s.list.UnselectAll()
 			s.list.Refresh()
 		})
-		if err != nil || len(rows) == 0 {
-			return
+		if err != nil || len(rows) < PageSize {
+			return // a short first page is the whole list: nothing to count
 		}
-		n := len(rows)
-		if len(rows) >= PageSize {
-			n, err = s.deps.Store.TracerDueCount(ctx, today)
-		}
+		n, err := s.deps.Store.TracerDueCount(ctx, today)
 		fyne.Do(func() {
 			if gen != s.gen.Load() {
 				return
