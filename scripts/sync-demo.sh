@@ -25,7 +25,7 @@ blk --data "$work/pc1" init --centre-name "BLK Al-Hikmah" --region 3201011001 >/
 a=$(srv centre add --db "$db" --name "BLK Al-Hikmah" --region 3201 --id "$(blk --data "$work/pc1" status --json | json centre_id)" --json)
 b=$(srv centre add --db "$db" --name "BLK Santo Yusuf" --region 3301 --json)
 centre_a=$(echo "$a" | json centre_id); centre_b=$(echo "$b" | json centre_id)
-srv serve --db "$db" --addr "127.0.0.1:$port" >"$work/server.log" 2>&1 &
+"$work/blk-server" serve --db "$db" --addr "127.0.0.1:$port" >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 50); do curl -fs "$url/healthz" >/dev/null && break; sleep 0.1; done
 
