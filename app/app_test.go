@@ -54,6 +54,19 @@ type harness struct {
 // on its UI goroutine.
 func newShell(t *testing.T, st *store.Store, opts Options, startAt string) *harness {
 	t.Helper()
+	return startShell(t, st, opts, startAt, false)
+}
+
+// newQueuedShell is newShell with fyne.Do queued for settle too (see
+// queueFyneDo), installed before the shell starts: a screen's first load
+// already calls fyne.Do from its goroutine.
+func newQueuedShell(t *testing.T, st *store.Store, opts Options, startAt string) *harness {
+	t.Helper()
+	return startShell(t, st, opts, startAt, true)
+}
+
+func startShell(t *testing.T, st *store.Store, opts Options, startAt string, queued bool) *harness {
+	t.Helper()
 	a := test.NewTempApp(t)
 	i18n.SetLang(domain.Indonesian)
 	t.Cleanup(func() { i18n.SetLang(domain.Indonesian) })
@@ -67,6 +80,9 @@ func newShell(t *testing.T, st *store.Store, opts Options, startAt string) *harn
 		if e.key == startAt {
 			h.shell.current = i
 		}
+	}
+	if queued {
+		h.queueFyneDo()
 	}
 	h.shell.Start()
 	return h

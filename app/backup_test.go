@@ -169,8 +169,7 @@ func TestBackupAndRestoreFromSettings(t *testing.T) {
 
 	// given the settings screen, with file dialogs opening in the backup folder
 	restarted := false
-	h := newShell(t, st, Options{Restart: func() { restarted = true }}, "nav.settings")
-	h.queueFyneDo()
+	h := newQueuedShell(t, st, Options{Restart: func() { restarted = true }}, "nav.settings")
 	fileDialogStartsIn(backups)
 
 	// when the operator makes a backup called cadangan.db
@@ -212,8 +211,7 @@ func TestBackupAndRestoreFromSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h2 := newShell(t, st, Options{}, "nav.trainees")
-	h2.queueFyneDo()
+	h2 := newQueuedShell(t, st, Options{}, "nav.trainees")
 	h2.settle(t, "the trainee list shows the restored trainee", func() bool { return strings.Contains(h2.markup(), "Siti Aminah") })
 	if strings.Contains(h2.markup(), "Budi Santoso") {
 		t.Fatal("the trainee added after the backup is still listed")
@@ -229,8 +227,7 @@ func TestRestoringAFileThatIsNotABackupSaysSoAndChangesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	restarted := false
-	h := newShell(t, st, Options{Restart: func() { restarted = true }}, "nav.settings")
-	h.queueFyneDo()
+	h := newQueuedShell(t, st, Options{Restart: func() { restarted = true }}, "nav.settings")
 	fileDialogStartsIn(dir)
 
 	// when the operator restores from it
