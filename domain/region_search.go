@@ -5,6 +5,7 @@ package domain
 // of scrolling a list of hundreds.
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -66,15 +67,13 @@ func stripRegionPrefix(s string) string {
 
 // regionKey is what a name is matched on.
 type regionKey struct {
-	full     string // normalised name: "kabupaten bogor"
-	bare     string // without the administrative word: "bogor"
-	squashed string // bare without spaces: "tanjungpinang"
+	full string // normalised name: "kabupaten bogor"
+	bare string // without the administrative word: "bogor"
 }
 
 func keyOf(name string) regionKey {
 	full := normalizeRegionName(name)
-	bare := stripRegionPrefix(full)
-	return regionKey{full: full, bare: bare, squashed: strings.ReplaceAll(bare, " ", "")}
+	return regionKey{full: full, bare: stripRegionPrefix(full)}
 }
 
 // regionQuery is a query prepared once for matching many names.
@@ -92,7 +91,7 @@ func prepareQuery(q string) regionQuery {
 		}
 	}
 	k := keyOf(full)
-	return regionQuery{full: k.full, bare: k.bare, squashed: k.squashed, typedPrefix: k.full != k.bare}
+	return regionQuery{full: k.full, bare: k.bare, squashed: strings.ReplaceAll(k.bare, " ", ""), typedPrefix: k.full != k.bare}
 }
 
 // rank says how well key matches q: 0 the name starts with it, 1 it does
@@ -114,10 +113,39 @@ func (q regionQuery) rank(k regionKey) int {
 		return 2
 	case strings.Contains(k.bare, q.bare) || strings.Contains(k.full, q.full):
 		return 3
-	case q.squashed != "" && strings.Contains(k.squashed, q.squashed):
+	case q.squashed != "" && containsWithoutSpaces(k.bare, q.squashed):
 		return 4
 	}
 	return -1
+}
+
+// containsWithoutSpaces says whether sub is in s once the spaces of s are
+// taken out ("tanjung pinang" contains "gpin"), without building that string.
+func containsWithoutSpaces(s, sub string) bool {
+	if strings.IndexByte(s, ' ') < 0 {
+		return strings.Contains(s, sub)
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] == ' ' {
+			continue
+		}
+		j, k := i, 0
+		for k < len(sub) && j < len(s) {
+			if s[j] == ' ' {
+				j++
+				continue
+			}
+			if s[j] != sub[k] {
+				break
+			}
+			j++
+			k++
+		}
+		if k == len(sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // FilterRegions keeps the regions of rs whose names match query, best match
@@ -168,52 +196,91 @@ type VillageMatch struct {
 	Label string
 }
 
-// villageEntry is one current village prepared for searching.
-type villageEntry struct {
-	code string
-	key  regionKey
-	path string // normalised names of the village and every parent, with aliases
+// villageIndex is every current village prepared for searching, in code
+// order: normalised names in one string (the whole index is about 2 MB;
+// one struct with four strings per village was 14 MB). A village's parents
+// are matched through its district, whose path is kept once for all of its
+// villages.
+type villageIndex struct {
+	entry     []int32  // each village's entry in the region table
+	names     string   // normalised names, concatenated
+	nameEnd   []uint32 // where village i's name ends
+	bareAt    []uint8  // where its name without the administrative word starts
+	districts []villageDistrict
+}
+
+// villageDistrict is a run of villages with the same district.
+type villageDistrict struct {
+	path string // normalised names of the district and its parents, with aliases: "cibeber / kabupaten cianjur / jawa barat"
+	end  int    // the villages before this index, after the previous district's, are its own
+}
+
+func (x *villageIndex) key(i int) regionKey {
+	start := uint32(0)
+	if i > 0 {
+		start = x.nameEnd[i-1]
+	}
+	full := x.names[start:x.nameEnd[i]]
+	return regionKey{full: full, bare: full[x.bareAt[i]:]}
 }
 
 var (
 	villagesOnce sync.Once
-	villages     []villageEntry
+	villages     *villageIndex
 )
 
 // loadVillages prepares the ~84k current villages once, on the first
-// search: names normalised, parents' names joined, so a search is one pass
-// of substring tests.
-func loadVillages() []villageEntry {
+// search: names normalised, parents' names joined per district, so a search
+// is one pass of substring tests.
+func loadVillages() *villageIndex {
 	villagesOnce.Do(func() {
-		ix := loadRegions()
-		parents := map[string]string{} // code → normalised names of it and its parents
+		t := loadRegions()
+		paths := map[string]string{} // code → normalised names of it and its parents
 		var pathOf func(code string) string
 		pathOf = func(code string) string {
 			if code == "" {
 				return ""
 			}
-			if p, ok := parents[code]; ok {
+			if p, ok := paths[code]; ok {
 				return p
 			}
-			p := normalizeRegionName(ix.byCode[code].Name)
+			p := ""
+			if i, ok := t.find(code); ok {
+				p = normalizeRegionName(t.name(i))
+			}
 			if a, ok := regionAliases[code]; ok {
 				p += " " + a
 			}
 			if up := pathOf(parentCode(code)); up != "" {
 				p += " / " + up
 			}
-			parents[code] = p
+			paths[code] = p
 			return p
 		}
-		out := make([]villageEntry, 0, 84000)
-		for code, r := range ix.byCode {
-			if len(code) != 10 || r.Historical {
+		x := &villageIndex{}
+		var names strings.Builder
+		lastDistrict := ""
+		for i := 0; i < t.len(); i++ {
+			code := t.code(i)
+			if len(code) != 10 || t.historical(i) {
 				continue
 			}
-			out = append(out, villageEntry{code: code, key: keyOf(r.Name), path: normalizeRegionName(r.Name) + " / " + pathOf(parentCode(code))})
+			if district := parentCode(code); district != lastDistrict {
+				x.districts = append(x.districts, villageDistrict{path: pathOf(district)})
+				lastDistrict = district
+			}
+			k := keyOf(t.name(i))
+			names.WriteString(k.full)
+			x.entry = append(x.entry, int32(i))
+			x.nameEnd = append(x.nameEnd, uint32(names.Len()))
+			x.bareAt = append(x.bareAt, uint8(len(k.full)-len(k.bare)))
+			x.districts[len(x.districts)-1].end = len(x.entry)
 		}
-		sort.Slice(out, func(i, j int) bool { return out[i].code < out[j].code })
-		villages = out
+		x.names = strings.Clone(names.String()) // without the builder's spare capacity
+		x.entry = slices.Clip(x.entry)
+		x.nameEnd = slices.Clip(x.nameEnd)
+		x.bareAt = slices.Clip(x.bareAt)
+		villages = x
 	})
 	return villages
 }
@@ -229,7 +296,8 @@ func SearchVillages(query string, limit int) []VillageMatch {
 	if limit <= 0 {
 		limit = 50
 	}
-	vs := loadVillages()
+	x := loadVillages()
+	t := loadRegions()
 	var picked []int
 	if digits := NormalizeRegionCode(query); digits != "" && digits == strings.Map(func(r rune) rune {
 		if r == '.' || r == ' ' {
@@ -237,11 +305,11 @@ func SearchVillages(query string, limit int) []VillageMatch {
 		}
 		return r
 	}, strings.TrimSpace(query)) {
-		i := sort.Search(len(vs), func(i int) bool { return vs[i].code >= digits })
-		for ; i < len(vs) && strings.HasPrefix(vs[i].code, digits) && len(picked) < limit; i++ {
+		i := sort.Search(len(x.entry), func(i int) bool { return t.code(int(x.entry[i])) >= digits })
+		for ; i < len(x.entry) && strings.HasPrefix(t.code(int(x.entry[i])), digits) && len(picked) < limit; i++ {
 			picked = append(picked, i)
 		}
-		return villageMatches(vs, picked)
+		return villageMatches(x, picked)
 	}
 	words := strings.Fields(normalizeRegionName(query))
 	if len(words) == 0 {
@@ -256,44 +324,56 @@ func SearchVillages(query string, limit int) []VillageMatch {
 		}
 	}
 	rest := words[1:]
+	// Words have no spaces, so one is in "village / district / …" exactly
+	// when it is in the village's name or in the district's path.
+	inDistrict := make([]bool, len(rest))
 	var buckets [6][]int // by rank; 5: only a parent's name matched the first word
-	for i := range vs {
-		v := &vs[i]
-		if !strings.Contains(v.path, first.bare) && first.rank(v.key) < 0 {
-			continue
+	start := 0
+	for _, d := range x.districts {
+		firstInDistrict := strings.Contains(d.path, first.bare)
+		for j, w := range rest {
+			inDistrict[j] = strings.Contains(d.path, w)
 		}
-		ok := true
-		for _, w := range rest {
-			if !strings.Contains(v.path, w) {
-				ok = false
-				break
+		for i := start; i < d.end; i++ {
+			k := x.key(i)
+			r := first.rank(k)
+			if r < 0 && !firstInDistrict && !strings.Contains(k.full, first.bare) {
+				continue
 			}
+			ok := true
+			for j, w := range rest {
+				if !inDistrict[j] && !strings.Contains(k.full, w) {
+					ok = false
+					break
+				}
+			}
+			if !ok {
+				continue
+			}
+			if r < 0 {
+				r = 5
+			}
+			buckets[r] = append(buckets[r], i)
 		}
-		if !ok {
-			continue
-		}
-		r := first.rank(v.key)
-		if r < 0 {
-			r = 5
-		}
-		buckets[r] = append(buckets[r], i)
+		start = d.end
 	}
 	for _, b := range buckets {
-		sort.SliceStable(b, func(i, j int) bool { return vs[b[i]].key.bare < vs[b[j]].key.bare })
+		sort.SliceStable(b, func(i, j int) bool { return x.key(b[i]).bare < x.key(b[j]).bare })
 		for _, i := range b {
 			if len(picked) == limit {
-				return villageMatches(vs, picked)
+				return villageMatches(x, picked)
 			}
 			picked = append(picked, i)
 		}
 	}
-	return villageMatches(vs, picked)
+	return villageMatches(x, picked)
 }
 
-func villageMatches(vs []villageEntry, picked []int) []VillageMatch {
+func villageMatches(x *villageIndex, picked []int) []VillageMatch {
+	t := loadRegions()
 	out := make([]VillageMatch, len(picked))
 	for i, p := range picked {
-		r, _ := LookupRegion(vs[p].code)
+		r := t.region(int(x.entry[p]))
 		out[i] = VillageMatch{Region: r, Label: VillageLabel(r.Code)}
 	}
 	return out
