@@ -66,14 +66,26 @@ func ParseRupiah(s string) (int64, bool) {
 	return n, err == nil
 }
 
+// PageSize is how many funding records one query reads. The list starts
+// with one page and reads the next when the operator scrolls near its end;
+// the count and total are added up in one pass that keeps no record (at
+// 100k trainees a centre has ~6,000 funding records: all of them held
+// ~4 MB for as long as the screen lived).
+const PageSize = 200
+
 // Screen is the funding list and form.
 type Screen struct {
 	deps    screen.Deps
 	root    fyne.CanvasObject
-	rows    []*domain.Funding
 	cohorts []store.CohortLabel
 	table   *widgets.Table[*domain.Funding]
 	count   *widget.Label
+	orderBy string // the store's sort field of the list
+	desc    bool
+
+	gen      int  // newest load (UI goroutine); older pages are dropped
+	more     bool // the last page was full: there may be more records
+	fetching bool // a next page is on its way
 
 	form                                 *recordform.Form
 	source, amount, year, received, note *widget.Entry
@@ -85,18 +97,22 @@ type Screen struct {
 
 // New builds the screen; call Update to load it.
 func New(deps screen.Deps) *Screen {
-	s := &Screen{deps: deps}
+	s := &Screen{deps: deps, orderBy: "year", desc: true}
 	s.count = widget.NewLabel("")
+	// sorting goes to the store (OnSort below): the list holds pages
 	s.table = widgets.NewTable([]widgets.Column[*domain.Funding]{
-		{Title: i18n.T("fund.source"), Width: 200, Text: func(f *domain.Funding) string { return f.Source },
-			Less: func(a, b *domain.Funding) bool { return strings.ToLower(a.Source) < strings.ToLower(b.Source) }},
-		{Title: i18n.T("fund.amount"), Width: 140, Text: func(f *domain.Funding) string { return Rupiah(f.Amount) },
-			Less: func(a, b *domain.Funding) bool { return a.Amount < b.Amount }},
-		{Title: i18n.T("fund.year_short"), Width: 80, Text: func(f *domain.Funding) string { return strconv.FormatInt(f.Year, 10) },
-			Less: func(a, b *domain.Funding) bool { return a.Year < b.Year }},
+		{Title: i18n.T("fund.source"), Width: 200, Text: func(f *domain.Funding) string { return f.Source }, Key: "source"},
+		{Title: i18n.T("fund.amount"), Width: 140, Text: func(f *domain.Funding) string { return Rupiah(f.Amount) }, Key: "amount"},
+		{Title: i18n.T("fund.year_short"), Width: 80, Text: func(f *domain.Funding) string { return strconv.FormatInt(f.Year, 10) }, Key: "year"},
 		{Title: i18n.T("fund.cohort"), Width: 180, Text: func(f *domain.Funding) string { return s.cohortLabel(f.CohortID) }},
 	})
 	s.table.OnSelected = s.edit
+	s.table.NearEnd = s.loadMore
+	s.table.OnSort = func(key string, desc bool) {
+		s.orderBy, s.desc = key, desc
+		s.table.ScrollToTop()
+		s.load(context.Background(), false)
+	}
 
 	s.form = recordform.New()
 	s.source = s.form.Entry("source", i18n.T("fund.source"), i18n.T("fund.source_hint"))
@@ -128,38 +144,106 @@ func (s *Screen) NewRecord() {
 	s.deps.Window.Canvas().Focus(s.source)
 }
 
-// Update reloads the list and the cohort choices off the UI goroutine and
-// swaps them in with one fyne.Do.
-func (s *Screen) Update(ctx context.Context) {
+// Update reloads the first page of the list, the count and total, and the
+// cohort choices off the UI goroutine and swaps them in with one fyne.Do.
+func (s *Screen) Update(ctx context.Context) { s.load(ctx, true) }
+
+func (s *Screen) query(offset int) store.Query {
+	return store.Query{OrderBy: s.orderBy, Desc: s.desc, Limit: PageSize, Offset: offset}
+}
+
+// load (UI goroutine) reads the first page and the totals, and the cohort
+// choices too when cohorts is set.
+func (s *Screen) load(ctx context.Context, cohorts bool) {
+	s.gen++
+	gen, q := s.gen, s.query(0)
 	background(func() {
-		rows, err := store.ListOf[*domain.Funding](ctx, s.deps.Store, store.Query{OrderBy: "year", Desc: true})
-		var cohorts []store.CohortLabel
+		rows, err := store.ListOf[*domain.Funding](ctx, s.deps.Store, q)
+		var n int
+		var total int64
 		if err == nil {
-			cohorts, err = s.deps.Store.CohortLabels(ctx)
+			n, total, err = fundingTotals(ctx, s.deps.Store)
+		}
+		var cs []store.CohortLabel
+		if err == nil && cohorts {
+			cs, err = s.deps.Store.CohortLabels(ctx)
 		}
 		fyne.Do(func() {
 			if err != nil {
 				screen.ShowError(s.deps.Window, err)
 				return
 			}
-			s.rows, s.cohorts = rows, cohorts
-			var total int64
-			for _, f := range rows {
-				total += f.Amount
+			if gen != s.gen {
+				return // a newer load, or the screen was closed
 			}
-			s.count.SetText(i18n.T("fund.count", len(rows), Rupiah(total)))
-			ids, labels := []string{""}, []string{i18n.T("fund.no_cohort")}
-			for _, c := range cohorts {
-				ids, labels = append(ids, c.ID), append(labels, c.Label)
+			s.count.SetText(i18n.T("fund.count", n, Rupiah(total)))
+			if cohorts {
+				s.setCohorts(cs)
 			}
-			// Refreshing the choices is not the user editing: no messages.
-			check := s.form.Check
-			s.form.Check = nil
-			s.cohort.SetOptions(ids, labels)
-			s.form.Check = check
+			s.more, s.fetching = len(rows) >= PageSize, false
 			s.table.SetRows(rows)
 		})
 	})
+}
+
+// fundingTotals counts the live funding records and adds up their amounts,
+// one record at a time.
+func fundingTotals(ctx context.Context, st *store.Store) (n int, total int64, err error) {
+	err = st.EachRecord(ctx, "funding", func(r domain.Record) error {
+		n++
+		total += r.(*domain.Funding).Amount
+		return nil
+	})
+	return n, total, err
+}
+
+// loadMore reads the page after the rows shown (called while drawing, so it
+// only starts the work).
+func (s *Screen) loadMore() {
+	if !s.more || s.fetching {
+		return
+	}
+	s.fetching = true
+	gen, q := s.gen, s.query(len(s.table.Rows()))
+	background(func() {
+		rows, err := store.ListOf[*domain.Funding](context.Background(), s.deps.Store, q)
+		fyne.Do(func() {
+			if gen != s.gen {
+				return
+			}
+			s.fetching = false
+			if err != nil {
+				screen.ShowError(s.deps.Window, err)
+				return
+			}
+			s.more = len(rows) >= PageSize
+			s.table.Append(rows)
+		})
+	})
+}
+
+func (s *Screen) setCohorts(cohorts []store.CohortLabel) {
+	s.cohorts = cohorts
+	ids, labels := []string{""}, []string{i18n.T("fund.no_cohort")}
+	for _, c := range cohorts {
+		ids, labels = append(ids, c.ID), append(labels, c.Label)
+	}
+	// Refreshing the choices is not the user editing: no messages.
+	check := s.form.Check
+	s.form.Check = nil
+	s.cohort.SetOptions(ids, labels)
+	s.form.Check = check
+}
+
+// Close lets go of the records and cohort choices when the shell drops the
+// screen (a language switch rebuilds every screen); a page still on its way
+// is dropped.
+func (s *Screen) Close() {
+	s.gen++
+	s.more, s.fetching = false, false
+	s.table.SetRows(nil)
+	s.setCohorts(nil)
+	s.cohorts = nil
 }
 
 func (s *Screen) cohortLabel(id string) string {

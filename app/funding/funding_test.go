@@ -2,6 +2,7 @@ package funding
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -117,4 +118,92 @@ func TestRecordingFundingForACohort(t *testing.T) {
 	}
 	// (the form side: the shared list table has its own tests)
 	test.AssertObjectRendersToMarkup(t, "funding_saved.xml", s.root.(*container.Split).Trailing)
+}
+
+// manyFunding stores n funding records of 1.000.000 × (i+1) rupiah.
+func manyFunding(t *testing.T, st *store.Store, n int) {
+	t.Helper()
+	err := st.Write(context.Background(), func(tx *store.Tx) error {
+		for i := 0; i < n; i++ {
+			f := &domain.Funding{Source: fmt.Sprintf("Donatur %03d", i), Amount: int64(i+1) * 1000000, Year: 2020 + int64(i%7)}
+			if _, err := tx.Save(f); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestListPagesThroughMoreFundingThanOnePage(t *testing.T) {
+	ctx := context.Background()
+	// given more funding than one page holds
+	s, st, _, _ := newScreen(t)
+	n := PageSize + 30
+	manyFunding(t, st, n)
+
+	// when the screen loads
+	s.Update(ctx)
+
+	// then it holds the first page, newest year first, and counts and adds up every record
+	rows := s.table.Rows()
+	if len(rows) != PageSize || !s.more {
+		t.Fatalf("%d rows after loading (more %v), want one page of %d", len(rows), s.more, PageSize)
+	}
+	if rows[0].Year != 2026 || rows[len(rows)-1].Year > rows[0].Year {
+		t.Fatalf("first page from year %d to %d, want the newest first", rows[0].Year, rows[len(rows)-1].Year)
+	}
+	sum := int64(n*(n+1)/2) * 1000000
+	if want := i18n.T("fund.count", n, Rupiah(sum)); s.count.Text != want {
+		t.Fatalf("count %q, want %q", s.count.Text, want)
+	}
+
+	// when the operator scrolls to the end of the list
+	s.table.ScrollToBottom()
+
+	// then the next page follows the first, nobody twice, and there is no more
+	rows = s.table.Rows()
+	seen := map[string]bool{}
+	for i, f := range rows {
+		if seen[f.ID] || (i > 0 && f.Year > rows[i-1].Year) {
+			t.Fatalf("row %d (%s, %d) repeated or out of order", i, f.Source, f.Year)
+		}
+		seen[f.ID] = true
+	}
+	if len(rows) != n || s.more {
+		t.Fatalf("%d rows after scrolling to the end (more %v), want %d", len(rows), s.more, n)
+	}
+
+	// when the amount header is tapped
+	s.table.SortBy(1)
+
+	// then the store sorts: the first page starts with the smallest amount of all
+	rows = s.table.Rows()
+	if len(rows) != PageSize || rows[0].Amount != 1000000 || rows[1].Amount != 2000000 {
+		t.Fatalf("sorted by amount: %d rows starting %v", len(rows), rows[:2])
+	}
+	// and again: the largest first
+	s.table.SortBy(1)
+	if rows = s.table.Rows(); rows[0].Amount != int64(n)*1000000 {
+		t.Fatalf("sorted by amount, descending: starts with %d", rows[0].Amount)
+	}
+}
+
+func TestClosedFundingScreenLetsGoOfItsRecords(t *testing.T) {
+	// given the funding screen with records and cohort choices loaded
+	s, st, _, _ := newScreen(t)
+	manyFunding(t, st, PageSize+1)
+	s.Update(context.Background())
+	if len(s.table.Rows()) != PageSize || len(s.cohorts) != 1 {
+		t.Fatalf("loaded %d rows, %d cohorts", len(s.table.Rows()), len(s.cohorts))
+	}
+	// when the shell drops it (as on a language switch)
+	s.Close()
+	// then it holds no records or cohorts and reads no more
+	s.loadMore()
+	if len(s.table.Rows()) != 0 || s.cohorts != nil || s.more || len(s.cohort.Select.Options) != 1 {
+		t.Fatalf("after Close: %d rows, %d cohorts, more %v, %d choices", len(s.table.Rows()), len(s.cohorts), s.more, len(s.cohort.Select.Options))
+	}
 }
