@@ -62,12 +62,13 @@ func StateOf(end string, today time.Time) MoUState {
 
 // Screen is the partner list and form.
 type Screen struct {
-	deps  screen.Deps
-	root  fyne.CanvasObject
-	rows  []*domain.Partner
-	today time.Time
-	list  *widget.List
-	count *widget.Label
+	deps   screen.Deps
+	root   fyne.CanvasObject
+	rows   []*domain.Partner
+	today  time.Time
+	closed bool // dropped by the shell: loads that land later are ignored
+	list   *widget.List
+	count  *widget.Label
 
 	form                                           *recordform.Form
 	name, mouNo, start, end, scope, contact, phone *widget.Entry
@@ -157,11 +158,23 @@ func (s *Screen) reload(ctx context.Context) {
 			screen.ShowError(s.deps.Window, err)
 			return
 		}
+		if s.closed {
+			return
+		}
 		s.rows, s.today = rows, today
 		s.count.SetText(i18n.T("partners.count", len(rows)))
 		s.list.UnselectAll()
 		s.list.Refresh()
 	})
+}
+
+// Close lets go of the partners when the shell drops the screen (a
+// language switch rebuilds every screen); a load still on its way is
+// dropped when it lands.
+func (s *Screen) Close() {
+	s.closed = true
+	s.rows = nil
+	s.list.Refresh()
 }
 
 func (s *Screen) mouText(end string) (widget.Importance, string) {

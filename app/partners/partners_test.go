@@ -211,3 +211,23 @@ func TestOpeningAPartnerWithAnEndedMoUFlagsIt(t *testing.T) {
 		t.Fatalf("stored %+v", got)
 	}
 }
+
+func TestClosedPartnerScreenLetsGoOfItsPartners(t *testing.T) {
+	ctx := context.Background()
+	// given the partner screen with a partner listed
+	s, st, _ := newScreen(t)
+	if _, err := st.Save(ctx, &domain.Partner{Name: "PT Maju Jaya", Type: domain.PartnerFunder}); err != nil {
+		t.Fatal(err)
+	}
+	s.Update(ctx)
+	if len(s.rows) != 1 {
+		t.Fatalf("%d partners listed", len(s.rows))
+	}
+	// when the shell drops it (as on a language switch) and a load lands afterwards
+	s.Close()
+	s.Update(ctx)
+	// then it holds no partners
+	if s.rows != nil || s.list.Length() != 0 {
+		t.Fatalf("after Close: %d partners", len(s.rows))
+	}
+}

@@ -219,6 +219,18 @@ func (s *Screen) load(ctx context.Context, progID, cohortID string) (snapshot, e
 	return snap, nil
 }
 
+// Close lets go of everything loaded (programmes, the chosen programme's
+// cohorts, a cohort's roster, marks and results, trainees found to enrol)
+// when the shell drops the screen (a language switch rebuilds every
+// screen); an Update still on its way is dropped when it lands.
+func (s *Screen) Close() {
+	s.generation++
+	s.progID, s.cohortID = "", ""
+	s.enrol.found = nil
+	s.enrol.foundList.Refresh()
+	s.apply(snapshot{today: s.data.today})
+}
+
 // apply swaps a snapshot in (UI goroutine).
 func (s *Screen) apply(snap snapshot) {
 	s.data = snap
@@ -246,15 +258,9 @@ func (s *Screen) apply(snap snapshot) {
 
 // fundingSources are the names a cohort's funding source is usually one of:
 // sources of recorded funding and partners that fund (funders, government).
+// The funding records are read one at a time and only new names kept: a
+// centre has thousands of records and a handful of sources.
 func fundingSources(ctx context.Context, st *store.Store) ([]string, error) {
-	funds, err := store.ListOf[*domain.Funding](ctx, st, store.Query{OrderBy: "source"})
-	if err != nil {
-		return nil, fmt.Errorf("funding sources: %w", err)
-	}
-	partners, err := store.ListOf[*domain.Partner](ctx, st, store.Query{OrderBy: "name"})
-	if err != nil {
-		return nil, fmt.Errorf("funding partners: %w", err)
-	}
 	seen := map[string]bool{}
 	var out []string
 	add := func(name string) {
@@ -263,8 +269,16 @@ func fundingSources(ctx context.Context, st *store.Store) ([]string, error) {
 			out = append(out, name)
 		}
 	}
-	for _, f := range funds {
-		add(f.Source)
+	err := st.EachRecord(ctx, "funding", func(r domain.Record) error {
+		add(r.(*domain.Funding).Source)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("funding sources: %w", err)
+	}
+	partners, err := store.ListOf[*domain.Partner](ctx, st, store.Query{OrderBy: "name"})
+	if err != nil {
+		return nil, fmt.Errorf("funding partners: %w", err)
 	}
 	for _, p := range partners {
 		if p.Type == domain.PartnerFunder || p.Type == domain.PartnerGovernment {

@@ -599,3 +599,52 @@ func BenchmarkCohortScreenLoad(b *testing.B) {
 		}
 	}
 }
+
+func TestClosedScreenLetsGoOfWhatItLoaded(t *testing.T) {
+	ctx := context.Background()
+	// given a programme chosen with a cohort of one trainee, its attendance tab
+	// shown, and a trainee found to enrol
+	s, st, _ := newScreen(t)
+	p := &domain.Programme{Name: "Menjahit", FieldCode: "JHT", TotalJP: 160, MinutesPerJP: 45}
+	if _, err := st.Save(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	c := &domain.Cohort{ProgrammeID: p.ID, Year: 2026, Number: 1, StartDate: "2026-11-16", EndDate: "2026-11-27", Quota: 16, Status: domain.CohortRunning, FundingSource: "Kemnaker (APBN)"}
+	if _, err := st.Save(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	tr := traineeFixture(t, st, "Nur Aisyah", 1)
+	if _, err := st.Save(ctx, &domain.Enrollment{CohortID: c.ID, TraineeID: tr.ID, Status: domain.EnrollmentActive}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Save(ctx, &domain.Funding{Source: "Kemnaker (APBN)", Amount: 1000000, Year: 2026}); err != nil {
+		t.Fatal(err)
+	}
+	s.Update(ctx)
+	s.progList.OnSelected(s.progList.Rows()[0])
+	s.chooseCohort(s.data.cohorts[0])
+	s.tabs.SelectIndex(tabAttendance)
+	retype(s.enrol.search, "Nur")
+	if len(s.data.roster) != 1 || len(s.data.sources) != 1 || len(s.enrol.found) != 1 {
+		t.Fatalf("loaded roster %d, sources %v, found %d", len(s.data.roster), s.data.sources, len(s.enrol.found))
+	}
+
+	// when the shell drops it (as on a language switch) while an Update is
+	// on its way, and the Update lands afterwards
+	var pending []func()
+	background = func(f func()) { pending = append(pending, f) }
+	s.Update(ctx)
+	background = func(f func()) { f() }
+	s.Close()
+	for _, f := range pending {
+		f()
+	}
+
+	// then it holds nothing it loaded, and no programme or cohort is chosen
+	d := s.data
+	if d.programmes != nil || d.cohorts != nil || d.roster != nil || d.marks != nil || d.results != nil || d.sources != nil ||
+		s.enrol.found != nil || s.progID != "" || s.cohortID != "" || len(s.progList.Rows()) != 0 || len(s.att.rows) != 0 {
+		t.Fatalf("after Close: %d programmes, %d cohorts, %d roster, %d found, programme %q, cohort %q, grid %d",
+			len(d.programmes), len(d.cohorts), len(d.roster), len(s.enrol.found), s.progID, s.cohortID, len(s.att.rows))
+	}
+}

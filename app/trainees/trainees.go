@@ -58,6 +58,7 @@ type Screen struct {
 	desc         bool
 
 	gen      atomic.Int64 // newest search; older results are dropped
+	closed   bool         // dropped by the shell (UI goroutine): what lands later is ignored
 	more     bool         // the last page was full: there may be more rows
 	fetching bool         // a next page is on its way
 	timerMu  gosync.Mutex
@@ -190,6 +191,9 @@ func (s *Screen) load(ctx context.Context, cohorts bool, detail string) {
 		}
 		err = errors.Join(err, err2)
 		s.do(func() {
+			if s.closed {
+				return
+			}
 			if err != nil {
 				screen.ShowError(s.deps.Window, err)
 			}
@@ -279,6 +283,26 @@ func (s *Screen) setCohorts(cohorts []store.CohortLabel) {
 	s.cohortFilter.Refresh()
 }
 
+// Close lets go of the page of trainees, the cohort choices and any form
+// or detail view when the shell drops the screen (a language switch
+// rebuilds every screen); a search still on its way is dropped when it
+// lands.
+func (s *Screen) Close() {
+	s.closed = true
+	s.gen.Add(1)
+	s.timerMu.Lock()
+	if s.timer != nil {
+		s.timer.Stop()
+	}
+	s.timerMu.Unlock()
+	s.more, s.fetching = false, false
+	s.table.SetRows(nil)
+	s.setCohorts(nil)
+	s.form = nil
+	s.root.Objects = []fyne.CanvasObject{s.list}
+	s.root.Refresh()
+}
+
 // NewRecord opens an empty form (Ctrl+N).
 func (s *Screen) NewRecord() { s.showForm(&domain.Trainee{}) }
 
@@ -294,6 +318,9 @@ func (s *Screen) ShowDetail(id string) {
 	go func() {
 		d, err := s.deps.Store.TraineeDetail(context.Background(), id)
 		s.do(func() {
+			if s.closed {
+				return
+			}
 			if err != nil {
 				screen.ShowError(s.deps.Window, err)
 				return

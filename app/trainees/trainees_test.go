@@ -372,3 +372,43 @@ func TestDuplicateNIKFromAnotherPCIsOfferedForMerge(t *testing.T) {
 		t.Fatalf("kept record %+v, %v", got, err)
 	}
 }
+
+func TestClosedScreenLetsGoOfItsTraineesAndCohorts(t *testing.T) {
+	ctx := context.Background()
+	// given the list with a trainee and a cohort to filter by, and the form open
+	h := newHarness(t)
+	p := &domain.Programme{Name: "Menjahit", FieldCode: "JHT", TotalJP: 160, MinutesPerJP: 45}
+	if _, err := h.st.Save(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	c := &domain.Cohort{ProgrammeID: p.ID, Year: 2026, Number: 1, StartDate: "2026-03-02", EndDate: "2026-04-24", Quota: 16, Status: domain.CohortRunning}
+	if _, err := h.st.Save(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	tr := &domain.Trainee{NIK: domain.MakeNIK("320101", born, false, 1), Name: "Siti Aminah", Sex: "P", BirthDate: "2001-08-17"}
+	if _, err := h.st.Save(ctx, tr); err != nil {
+		t.Fatal(err)
+	}
+	h.s.Update(ctx)
+	h.wait(t, h.s.searched, "first page")
+	if len(h.s.table.Rows()) != 1 || len(h.s.cohorts) != 1 || len(h.s.cohortFilter.Options) != 2 {
+		t.Fatalf("loaded %d rows, %d cohorts, %d filter options", len(h.s.table.Rows()), len(h.s.cohorts), len(h.s.cohortFilter.Options))
+	}
+	h.s.NewRecord()
+
+	// when the shell drops it (as on a language switch) and a load lands afterwards
+	h.s.Close()
+	h.s.Update(ctx)
+	select {
+	case f := <-h.ui:
+		f()
+	case <-time.After(20 * time.Second): // a guard against a hang
+		t.Fatal("the load never landed")
+	}
+
+	// then it holds no trainees, cohorts or form
+	if len(h.s.table.Rows()) != 0 || h.s.cohorts != nil || len(h.s.cohortFilter.Options) != 1 || h.s.form != nil || h.s.more {
+		t.Fatalf("after Close: %d rows, %d cohorts, %d filter options, form %v, more %v",
+			len(h.s.table.Rows()), len(h.s.cohorts), len(h.s.cohortFilter.Options), h.s.form != nil, h.s.more)
+	}
+}
