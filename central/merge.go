@@ -286,6 +286,10 @@ func (s *sqlStorage) ImportReference(ctx context.Context, recs []domain.Record) 
 // MaxPullRecords bounds one pull page by count; maxBytes bounds it by size.
 const MaxPullRecords = 5000
 
+// pullScanFactor bounds how many pages' worth of records one pull may read
+// past when they are all the asking device's own.
+const pullScanFactor = 8
+
 func (s *sqlStorage) Pull(ctx context.Context, centreID, skipDevice string, cursor, refCursor int64, maxBytes int) (PullResult, error) {
 	if maxBytes <= 0 || maxBytes > 16<<20 {
 		maxBytes = 4 << 20
@@ -318,12 +322,19 @@ func (s *sqlStorage) pullSeq(ctx context.Context, centre, skipDevice string, cur
 	if hi <= cursor {
 		return nil, nil, cursor, false, nil
 	}
-	rows, err := s.ro.QueryContext(ctx, s.q(`SELECT tbl, id, seq, data, vers FROM records WHERE centre_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?`), centre, cursor, hi, MaxPullRecords)
+	// Records whose every version is the asking device's own send nothing;
+	// a page may read past up to pullScanFactor pages of them, so a PC's
+	// pull right after its first upload is one request, not one per page.
+	scanLimit := MaxPullRecords
+	if skipDevice != "" {
+		scanLimit *= pullScanFactor
+	}
+	rows, err := s.ro.QueryContext(ctx, s.q(`SELECT tbl, id, seq, data, vers FROM records WHERE centre_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?`), centre, cursor, hi, scanLimit)
 	if err != nil {
 		return nil, nil, cursor, false, err
 	}
 	var changes []domain.Change
-	upto, n, size, more := hi, 0, 0, false
+	upto, n, scanned, size, more := hi, 0, 0, 0, false
 	for rows.Next() {
 		var tbl, id, data, vj string
 		var seq int64
@@ -331,25 +342,28 @@ func (s *sqlStorage) pullSeq(ctx context.Context, centre, skipDevice string, cur
 			rows.Close()
 			return nil, nil, cursor, false, err
 		}
-		if n > 0 && size+len(data)+len(vj) > maxBytes {
+		if n == MaxPullRecords || (n > 0 && size+len(data)+len(vj) > maxBytes) {
 			more = true
 			break
 		}
+		scanned++
 		cs, err := changesOf(tbl, id, data, vj, skipDevice)
 		if err != nil {
 			rows.Close()
 			return nil, nil, cursor, false, err
 		}
-		changes = append(changes, cs...)
-		n++
-		size += len(data) + len(vj)
+		if len(cs) > 0 {
+			changes = append(changes, cs...)
+			n++
+			size += len(data) + len(vj)
+		}
 		upto = seq
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, nil, cursor, false, err
 	}
-	if n == MaxPullRecords {
+	if scanned == scanLimit {
 		more = true
 	}
 	if !more {

@@ -72,7 +72,8 @@ type PullRequest struct {
 	Cursor    int64 `json:"cursor"`
 	RefCursor int64 `json:"ref_cursor"`
 	MaxBytes  int   `json:"max_bytes,omitempty"`
-	// Full asks for this device's own versions too (first download, restore).
+	// Full asks for this device's own versions too (after a restore; a PC
+	// that has never pushed has none).
 	Full bool `json:"full,omitempty"`
 }
 

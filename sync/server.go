@@ -278,8 +278,11 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request, dev central.Device
 		s.failErr(w, r, err)
 		return
 	}
+	// A PC has its own versions, except after restoring a backup, when it
+	// asks with full. (Sending them at cursor 0 too sent a centre's whole
+	// first upload straight back to the PC that made it.)
 	skip := dev.ID
-	if req.Full || req.Cursor == 0 {
+	if req.Full {
 		skip = ""
 	}
 	res, err := s.st.Pull(r.Context(), dev.CentreID, skip, req.Cursor, req.RefCursor, req.MaxBytes)
