@@ -126,6 +126,16 @@ func (c *committer) run(group []*pushJob) {
 			j.err = err // the device gave up waiting; it will send again
 			continue
 		}
+		if len(group) == 1 {
+			// Alone, a failed push rolls back with the transaction; a
+			// savepoint would only copy every page it touches.
+			j.res, j.err = c.s.pushTx(ctx, stmts, j.dev, j.changes, j.plan)
+			if j.err != nil {
+				finish(nil)
+				return
+			}
+			continue
+		}
 		sp := "push" + strconv.Itoa(i)
 		if _, err := tx.ExecContext(ctx, "SAVEPOINT "+sp); err != nil {
 			finish(err)
