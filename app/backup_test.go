@@ -15,32 +15,13 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/internal/uitest"
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
 )
 
-// queuedApp is the test app whose fyne.Do queues work for settle, so the
-// work that screen.RunLong finishes on its goroutine runs on the test
-// goroutine, as the real app runs it on its UI goroutine (the test driver
-// would run it on the calling goroutine, racing the test).
-type queuedApp struct {
-	fyne.App
-	drv queuedDriver
-}
-
-type queuedDriver struct {
-	fyne.Driver
-	ui chan func()
-}
-
-func (a *queuedApp) Driver() fyne.Driver                 { return &a.drv }
-func (d *queuedDriver) DoFromGoroutine(f func(), _ bool) { d.ui <- f }
-
 // queueFyneDo sends fyne.Do of the current test app to h's UI queue.
-func (h *harness) queueFyneDo() {
-	a := fyne.CurrentApp()
-	fyne.SetCurrentApp(&queuedApp{App: a, drv: queuedDriver{Driver: a.Driver(), ui: h.ui}})
-}
+func (h *harness) queueFyneDo() { uitest.QueueFyneDo(h.ui) }
 
 // fileDialogStartsIn makes the next file dialog open in dir (Fyne starts
 // where the last one was left).

@@ -15,28 +15,13 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/internal/uitest"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/central"
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
 	"github.com/kemnaker/blk/sync"
 )
-
-// queuedApp is the test app whose fyne.Do queues work for the test to run,
-// so what screen.RunLong finishes on its goroutine runs on the test
-// goroutine, as the real app runs it on its UI goroutine.
-type queuedApp struct {
-	fyne.App
-	drv queuedDriver
-}
-
-type queuedDriver struct {
-	fyne.Driver
-	ui chan func()
-}
-
-func (a *queuedApp) Driver() fyne.Driver                 { return &a.drv }
-func (d *queuedDriver) DoFromGoroutine(f func(), _ bool) { d.ui <- f }
 
 // settle runs queued UI work until cond holds; the deadline guards against
 // a hang and is not a timing assertion.
@@ -87,10 +72,10 @@ func TestConnectingToALiveServerEnrolsThePCAndPushes(t *testing.T) {
 	go func() { client.Run(runCtx); close(done) }()
 	t.Cleanup(func() { stop(); <-done })
 
-	a := test.NewTempApp(t)
+	test.NewTempApp(t)
 	i18n.SetLang(domain.Indonesian)
 	ui := make(chan func(), 256)
-	fyne.SetCurrentApp(&queuedApp{App: a, drv: queuedDriver{Driver: a.Driver(), ui: ui}})
+	uitest.QueueFyneDo(ui)
 	w := test.NewTempWindow(t, nil)
 	w.Resize(fyne.NewSize(900, 600))
 	changed := 0
