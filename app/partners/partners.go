@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -84,19 +83,14 @@ func New(deps screen.Deps) *Screen {
 	s.count = widget.NewLabel("")
 	s.list = widget.NewList(
 		func() int { return len(s.rows) },
-		func() fyne.CanvasObject {
-			return container.NewVBox(
-				recordform.Label(&widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}),
-				recordform.Label(&widget.Label{Truncation: fyne.TextTruncateEllipsis}))
-		},
+		recordform.TwoLineItem,
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id < 0 || id >= len(s.rows) {
 				return
 			}
 			p := s.rows[id]
-			lines := o.(*fyne.Container).Objects
-			lines[0].(*widget.Label).SetText(p.Name + " · " + domain.ChoiceLabel("partners.type", p.Type, i18n.Lang()))
-			mou := lines[1].(*widget.Label)
+			title, mou := recordform.TwoLines(o)
+			title.SetText(p.Name + " · " + domain.ChoiceLabel("partners.type", p.Type, i18n.Lang()))
 			mou.Importance, mou.Text = s.mouText(p.MoUEnd)
 			mou.Refresh()
 		})

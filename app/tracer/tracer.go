@@ -86,19 +86,14 @@ func New(deps screen.Deps) *Screen {
 	s.count = widget.NewLabel("")
 	s.list = widget.NewList(
 		func() int { return len(s.rows) },
-		func() fyne.CanvasObject {
-			return container.NewVBox(
-				recordform.Label(&widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}),
-				recordform.Label(&widget.Label{Truncation: fyne.TextTruncateEllipsis}))
-		},
+		recordform.TwoLineItem,
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id < 0 || id >= len(s.rows) {
 				return
 			}
 			f := s.rows[id]
-			lines := o.(*fyne.Container).Objects
-			lines[0].(*widget.Label).SetText(i18n.T("tracer.row", f.Name, phoneText(f.Phone)))
-			due := lines[1].(*widget.Label)
+			title, due := recordform.TwoLines(o)
+			title.SetText(i18n.T("tracer.row", f.Name, phoneText(f.Phone)))
 			due.Importance = widget.WarningImportance
 			if f.Months == 6 {
 				due.Importance = widget.DangerImportance

@@ -246,6 +246,20 @@ func Label(l *widget.Label) *widget.Label {
 	return l
 }
 
+// TwoLineItem is the template of a list row with a bold title over a
+// plain line, both cut with an ellipsis; TwoLines gives its two labels.
+func TwoLineItem() fyne.CanvasObject {
+	return container.NewVBox(
+		Label(&widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}),
+		Label(&widget.Label{Truncation: fyne.TextTruncateEllipsis}))
+}
+
+// TwoLines returns the title and second line of a TwoLineItem row.
+func TwoLines(o fyne.CanvasObject) (title, line *widget.Label) {
+	objs := o.(*fyne.Container).Objects
+	return objs[0].(*widget.Label), objs[1].(*widget.Label)
+}
+
 // Button finishes a button written as a struct literal (see Label).
 func Button(b *widget.Button) *widget.Button {
 	b.ExtendBaseWidget(b)
