@@ -318,14 +318,11 @@ func centreListCmd() command {
 			if err != nil {
 				return err
 			}
-			var b strings.Builder
-			tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tNAME\tREGION")
+			rows := [][]string{{"ID", "NAME", "REGION"}}
 			for _, c := range cs {
-				fmt.Fprintf(tw, "%s\t%s\t%s\n", c.ID, c.Name, c.Region)
+				rows = append(rows, []string{c.ID, c.Name, c.Region})
 			}
-			tw.Flush()
-			return e.print(map[string]any{"centres": cs}, strings.TrimRight(b.String(), "\n"))
+			return e.print(map[string]any{"centres": cs}, table(rows))
 		},
 	}
 }
@@ -343,9 +340,7 @@ func deviceListCmd() command {
 			if err != nil {
 				return err
 			}
-			var b strings.Builder
-			tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tCENTRE\tNAME\tENROLLED\tLAST SEEN\tSTATE")
+			rows := [][]string{{"ID", "CENTRE", "NAME", "ENROLLED", "LAST SEEN", "STATE"}}
 			for _, d := range ds {
 				state, seen := "active", "never"
 				if d.Revoked {
@@ -354,10 +349,9 @@ func deviceListCmd() command {
 				if !d.LastSeen.IsZero() {
 					seen = d.LastSeen.Format(time.RFC3339)
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", d.ID, d.CentreID, d.Name, d.EnrolledAt.Format(time.RFC3339), seen, state)
+				rows = append(rows, []string{d.ID, d.CentreID, d.Name, d.EnrolledAt.Format(time.RFC3339), seen, state})
 			}
-			tw.Flush()
-			return e.print(map[string]any{"devices": ds}, strings.TrimRight(b.String(), "\n"))
+			return e.print(map[string]any{"devices": ds}, table(rows))
 		},
 	}
 }
@@ -420,4 +414,15 @@ func sortedKinds() []string {
 	k := append([]string{}, exportKinds...)
 	sort.Strings(k)
 	return k
+}
+
+// table lays rows out in aligned columns, the first row being the header.
+func table(rows [][]string) string {
+	var b strings.Builder
+	tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
+	for _, r := range rows {
+		fmt.Fprintln(tw, strings.Join(r, "\t"))
+	}
+	tw.Flush()
+	return strings.TrimRight(b.String(), "\n")
 }
