@@ -126,23 +126,24 @@ func (c *committer) run(group []*pushJob) {
 			j.err = err // the device gave up waiting; it will send again
 			continue
 		}
-		if len(group) == 1 {
-			// Alone, a failed push rolls back with the transaction; a
-			// savepoint would only copy every page it touches.
-			j.res, j.err = c.s.pushTx(ctx, stmts, j.dev, j.changes, j.plan)
-			if j.err != nil {
-				finish(nil)
+		// Alone, a failed push rolls back with the transaction; a
+		// savepoint would only copy every page it touches.
+		alone := len(group) == 1
+		sp := "push" + strconv.Itoa(i)
+		if !alone {
+			if _, err := tx.ExecContext(ctx, "SAVEPOINT "+sp); err != nil {
+				finish(err)
 				return
 			}
-			continue
-		}
-		sp := "push" + strconv.Itoa(i)
-		if _, err := tx.ExecContext(ctx, "SAVEPOINT "+sp); err != nil {
-			finish(err)
-			return
 		}
 		j.res, j.err = c.s.pushTx(ctx, stmts, j.dev, j.changes, j.plan)
-		if j.err != nil {
+		switch {
+		case alone && j.err != nil:
+			finish(nil)
+			return
+		case alone:
+			continue
+		case j.err != nil:
 			if _, err := tx.ExecContext(ctx, "ROLLBACK TO "+sp); err != nil {
 				finish(err)
 				return

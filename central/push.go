@@ -58,20 +58,18 @@ func (s *sqlStorage) Push(ctx context.Context, dev Device, changes []domain.Chan
 	return res, nil
 }
 
-// plan merges a batch against the records as the read pool sees them. A
-// nil plan (the snapshot could not be read) leaves the work to the writer;
-// an error is one the writer would give too (another centre's row).
+// plan merges a batch against the records as the read pool sees them,
+// from the applied seq the device had when it was authenticated (the
+// writer checks both are still so). A nil plan (the snapshot could not be
+// read) leaves the work to the writer; an error is one the writer would
+// give too (another centre's row).
 func (s *sqlStorage) plan(ctx context.Context, dev Device, changes []domain.Change) (*merger, error) {
 	tx, err := s.ro.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, nil
 	}
 	defer tx.Rollback()
-	var applied int64
-	if err := tx.QueryRowContext(ctx, s.q(`SELECT applied_seq FROM devices WHERE id = ?`), dev.ID).Scan(&applied); err != nil {
-		return nil, nil
-	}
-	m, err := s.merge(ctx, tx, dev, applied, changes)
+	m, err := s.merge(ctx, tx, dev, dev.AppliedSeq, changes)
 	if err != nil && !errors.Is(err, ErrForbidden) {
 		return nil, nil
 	}
