@@ -19,17 +19,22 @@ import (
 // BLK_TEST_POSTGRES is set (each test in its own schema, dropped after).
 func backends(t *testing.T) map[string]*sqlStorage {
 	t.Helper()
-	out := map[string]*sqlStorage{}
+	out := map[string]*sqlStorage{"sqlite": openTempSQLite(t)}
+	if os.Getenv("BLK_TEST_POSTGRES") != "" {
+		out["postgres"] = openPG(t)
+	}
+	return out
+}
+
+// openTempSQLite opens a server database in the test's temporary folder.
+func openTempSQLite(t *testing.T) *sqlStorage {
+	t.Helper()
 	s, err := openSQLite(context.Background(), filepath.Join(t.TempDir(), "server.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	out["sqlite"] = s
-	if os.Getenv("BLK_TEST_POSTGRES") != "" {
-		out["postgres"] = openPG(t)
-	}
-	return out
+	return s
 }
 
 func openPG(t *testing.T) *sqlStorage {

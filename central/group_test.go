@@ -15,11 +15,7 @@ import (
 // silently overwriting it.
 func TestStalePlanIsMergedAgainInTheWriter(t *testing.T) {
 	ctx := context.Background()
-	s, err := openSQLite(ctx, t.TempDir()+"/server.db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTempSQLite(t)
 	c := centreOf(t, s, "BLK A")
 	d1, d2 := enrolled(t, s, c, "pc1"), enrolled(t, s, c, "pc2")
 	id := domain.NewID()
@@ -73,11 +69,7 @@ func TestStalePlanIsMergedAgainInTheWriter(t *testing.T) {
 // between, the writer stores exactly what the plan merged.
 func TestFreshPlanIsUsedAsIs(t *testing.T) {
 	ctx := context.Background()
-	s, err := openSQLite(ctx, t.TempDir()+"/server.db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTempSQLite(t)
 	c := centreOf(t, s, "BLK A")
 	d := enrolled(t, s, c, "pc1")
 	batch := []domain.Change{traineeChange(1, c, domain.NewID(), "Siti Aminah", 1), traineeChange(2, c, domain.NewID(), "Dewi Lestari", 2)}
