@@ -15,11 +15,27 @@ import (
 
 // metaInt reads an integer setting (0 when unset).
 func (s *Store) metaInt(ctx context.Context, key string) (int64, error) {
-	v, err := s.Meta(ctx, key)
-	if err != nil || v == "" {
-		return 0, err
+	return metaIntIn(ctx, s.ro, key)
+}
+
+// metaIntIn reads an integer setting through q, a transaction when the
+// value decides what the transaction writes (0 when unset). A value that is
+// not a number is an error, not a zero: a zero pushed_seq or pruned_clock
+// would re-send or re-stamp what must stay.
+func metaIntIn(ctx context.Context, q querier, key string) (int64, error) {
+	var v string
+	err := q.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && v == "") {
+		return 0, nil
 	}
-	return strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("read setting %s: %w", key, err)
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("setting %s: %w", key, err)
+	}
+	return n, nil
 }
 
 // PushedSeq is the highest device seq the server has durably applied.
@@ -30,14 +46,15 @@ func (s *Store) PushedSeq(ctx context.Context) (int64, error) { return s.metaInt
 // since the last call, keeping the one at seq (see outbox.go).
 func (s *Store) SetPushedSeq(ctx context.Context, seq int64) error {
 	return s.Write(ctx, func(w *Tx) error {
-		var v string
-		_ = w.tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'pushed_seq'`).Scan(&v)
-		cur, _ := strconv.ParseInt(v, 10, 64)
+		cur, err := metaIntIn(ctx, w.tx, "pushed_seq")
+		if err != nil {
+			return err
+		}
 		if seq <= cur {
 			return nil
 		}
 		var clock int64
-		err := w.tx.QueryRowContext(ctx, `SELECT clock FROM outbox WHERE seq = ?`, seq).Scan(&clock)
+		err = w.tx.QueryRowContext(ctx, `SELECT clock FROM outbox WHERE seq = ?`, seq).Scan(&clock)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
@@ -92,9 +109,10 @@ func (s *Store) ReconcileOutbox(ctx context.Context, appliedSeq int64, appliedCl
 		}
 	}
 	err = s.Write(ctx, func(w *Tx) error {
-		var v string
-		_ = w.tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'pushed_seq'`).Scan(&v)
-		pushed, _ := strconv.ParseInt(v, 10, 64)
+		pushed, err := metaIntIn(ctx, w.tx, "pushed_seq")
+		if err != nil {
+			return err
+		}
 		// Acknowledged entries go first, so the renumbered ones cannot
 		// collide with them.
 		if _, err := pruneTx(ctx, w.tx, 0, pushed+1); err != nil {

@@ -51,9 +51,16 @@ func (s *Store) Conflicts(ctx context.Context) ([]domain.Conflict, error) {
 			return nil, err
 		}
 		c.WinnerVer.Clock, c.LoserVer.Clock = domain.Clock(wc), domain.Clock(lc)
-		_ = json.Unmarshal([]byte(wj), &c.Winner)
-		_ = json.Unmarshal([]byte(lj), &c.Loser)
-		c.DetectedAtMS, _ = strconv.ParseInt(det, 10, 64)
+		if err := json.Unmarshal([]byte(wj), &c.Winner); err != nil {
+			return nil, fmt.Errorf("conflict %s: winner: %w", c.ID, err)
+		}
+		if err := json.Unmarshal([]byte(lj), &c.Loser); err != nil {
+			return nil, fmt.Errorf("conflict %s: loser: %w", c.ID, err)
+		}
+		var err error
+		if c.DetectedAtMS, err = strconv.ParseInt(det, 10, 64); err != nil {
+			return nil, fmt.Errorf("conflict %s: detected at: %w", c.ID, err)
+		}
 		out = append(out, c)
 	}
 	return out, rows.Err()

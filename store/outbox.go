@@ -36,9 +36,11 @@ func pruneTx(ctx context.Context, tx *sql.Tx, from, upto int64) (int64, error) {
 	if !top.Valid {
 		return 0, nil
 	}
-	var v string
-	_ = tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'pruned_clock'`).Scan(&v)
-	if cur, _ := strconv.ParseInt(v, 10, 64); top.Int64 > cur {
+	cur, err := metaIntIn(ctx, tx, "pruned_clock")
+	if err != nil {
+		return 0, err
+	}
+	if top.Int64 > cur {
 		if err := setMetaTx(ctx, tx, "pruned_clock", strconv.FormatInt(top.Int64, 10)); err != nil {
 			return 0, err
 		}
@@ -78,14 +80,6 @@ func (s *Store) PruneOutbox(ctx context.Context) (int64, error) {
 		}
 		total += n
 	}
-}
-
-// prunedClock is the highest clock of the pruned entries (0 when none).
-func prunedClock(ctx context.Context, tx *sql.Tx) domain.Clock {
-	var v string
-	_ = tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'pruned_clock'`).Scan(&v)
-	c, _ := strconv.ParseInt(v, 10, 64)
-	return domain.Clock(c)
 }
 
 // PendingChanges returns outbox entries after seq, oldest first, at most limit.

@@ -4,6 +4,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -45,7 +46,10 @@ func (s *Store) Rejections(ctx context.Context) ([]Rejection, error) {
 		if err := rows.Scan(&r.Seq, &r.Table, &r.RowID, &r.Field, &r.Reason, &at); err != nil {
 			return nil, err
 		}
-		r.At, _ = time.Parse(time.RFC3339, at)
+		var err error
+		if r.At, err = time.Parse(time.RFC3339, at); err != nil {
+			return nil, fmt.Errorf("rejection of seq %d: %w", r.Seq, err)
+		}
 		out = append(out, r)
 	}
 	return out, rows.Err()

@@ -231,22 +231,34 @@ func (s *Store) loadIdentity(ctx context.Context) error {
 		return err
 	}
 	defer tx.Rollback()
-	get := func(k string) string {
+	get := func(k string) (string, error) {
 		var v string
-		_ = tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, k).Scan(&v)
-		return v
+		err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, k).Scan(&v)
+		if errors.Is(err, sql.ErrNoRows) {
+			return "", nil
+		}
+		return v, err
 	}
-	s.device = get("device_id")
+	if s.device, err = get("device_id"); err != nil {
+		return err
+	}
 	if s.device == "" {
 		s.device = domain.NewID()
 		if err := setMetaTx(ctx, tx, "device_id", s.device); err != nil {
 			return err
 		}
 	}
-	s.centre = get("centre_id")
-	c, _ := strconv.ParseInt(get("clock"), 10, 64)
+	if s.centre, err = get("centre_id"); err != nil {
+		return err
+	}
+	c, err := metaIntIn(ctx, tx, "clock")
+	if err != nil {
+		return err
+	}
 	s.clock = domain.Clock(c)
-	s.offsetMS, _ = strconv.ParseInt(get("clock_offset_ms"), 10, 64)
+	if s.offsetMS, err = metaIntIn(ctx, tx, "clock_offset_ms"); err != nil {
+		return err
+	}
 	return tx.Commit()
 }
 

@@ -116,10 +116,10 @@ func (s *Store) ApplyPull(ctx context.Context, p PullPage) error {
 			return err
 		}
 		if maxRemote > 0 {
-			var cur int64
-			v := ""
-			_ = w.tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'max_remote_clock'`).Scan(&v)
-			cur, _ = strconv.ParseInt(v, 10, 64)
+			cur, err := metaIntIn(ctx, w.tx, "max_remote_clock")
+			if err != nil {
+				return err
+			}
 			if int64(maxRemote) > cur {
 				if err := setMetaTx(ctx, w.tx, "max_remote_clock", strconv.FormatInt(int64(maxRemote), 10)); err != nil {
 					return err
