@@ -51,7 +51,7 @@ screenshots: deps
 	scripts/pdf-screenshots.sh
 
 fuzz:
-	$(GO) test $(GOFLAGS) -run '^$$' -fuzz FuzzDecodePush -fuzztime 30s ./sync/
+	$(GO) test $(GOFLAGS) -run '^$$' -fuzz FuzzDecodePush -fuzztime 30s ./sync/server/
 
 clean:
 	rm -rf dist bench.txt

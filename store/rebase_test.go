@@ -7,6 +7,7 @@ import (
 
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
+	"github.com/kemnaker/blk/sync/wire"
 )
 
 // aYear is how far ahead the PC clock runs in the rebase tests.
@@ -227,7 +228,7 @@ func TestRebaseRestartsTheClockAfterTheNewestLegitimateVersion(t *testing.T) {
 			fields := domain.Values(other)
 			delete(fields, "id")
 			// given a pulled version, then a write a year ahead
-			page := store.PullPage{Changes: []domain.Change{{Table: "trainees", ID: other.ID, Clock: clockAt(tc.remote), Device: "pc-2", Fields: fields}}, Cursor: 1, Last: true}
+			page := wire.PullPage{Changes: []domain.Change{{Table: "trainees", ID: other.ID, Clock: clockAt(tc.remote), Device: "pc-2", Fields: fields}}, Cursor: 1}
 			if err := s.ApplyPull(ctx, page); err != nil {
 				t.Fatal(err)
 			}

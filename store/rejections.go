@@ -6,17 +6,12 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/kemnaker/blk/domain"
 )
 
 // Rejection is a change the server refused, with its reason.
-type Rejection struct {
-	Seq    int64
-	Table  string
-	RowID  string
-	Field  string
-	Reason string
-	At     time.Time
-}
+type Rejection = domain.Rejection
 
 // AddRejections records refused changes (a repeated one replaces the old).
 func (s *Store) AddRejections(ctx context.Context, rs []Rejection) error {

@@ -282,6 +282,10 @@ func (s *Store) SetClockOffset(ctx context.Context, offset time.Duration) error 
 	return s.SetMeta(ctx, "clock_offset_ms", strconv.FormatInt(offset.Milliseconds(), 10))
 }
 
+// LocalTime is the PC's clock (Now), uncorrected: what the sync client
+// compares with the server's time.
+func (s *Store) LocalTime() time.Time { return s.Now() }
+
 // ClockOffset is the last recorded server-minus-PC offset.
 func (s *Store) ClockOffset() time.Duration {
 	s.mu.Lock()

@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/sync/wire"
 )
 
 // PullCursor is the last server sequence applied from pulls.
@@ -75,16 +76,6 @@ func (w *Tx) applyRemote(c domain.Change) error {
 	return w.updateRow(t, c.ID, changed, vs)
 }
 
-// PullPage is one page of a pull as the sync client received it.
-type PullPage struct {
-	Changes    []domain.Change   // the centre's records
-	RefChanges []domain.Change   // national reference data
-	Conflicts  []domain.Conflict // the centre's conflicts in this page's range
-	Cursor     int64             // centre sequence reached
-	RefCursor  int64             // reference sequence reached
-	Last       bool              // the server has nothing more: a full pull is complete
-}
-
 // PullFull reports a pull that must bring this device's own versions on
 // every page (ReconcileOutbox starts one; the last page of it ends it).
 func (s *Store) PullFull(ctx context.Context) (bool, error) {
@@ -98,8 +89,8 @@ func (s *Store) RefCursor(ctx context.Context) (int64, error) { return s.metaInt
 // ApplyPull applies one pull page in one transaction: records and
 // reference data merged field by field (see ApplyRemote), the page's
 // conflicts stored, and both cursors moved, so a crash leaves either all of
-// the page or none of it.
-func (s *Store) ApplyPull(ctx context.Context, p PullPage) error {
+// the page or none of it. The last page (no More) ends a full pull.
+func (s *Store) ApplyPull(ctx context.Context, p wire.PullPage) error {
 	return s.Write(ctx, func(w *Tx) error {
 		var maxRemote domain.Clock
 		for _, list := range [][]domain.Change{p.RefChanges, p.Changes} {
@@ -131,7 +122,7 @@ func (s *Store) ApplyPull(ctx context.Context, p PullPage) error {
 				return err
 			}
 		}
-		if p.Last {
+		if !p.More {
 			if _, err := w.tx.ExecContext(ctx, `DELETE FROM meta WHERE key = 'pull_full'`); err != nil {
 				return err
 			}

@@ -25,7 +25,7 @@ import (
 	"github.com/kemnaker/blk/central"
 	"github.com/kemnaker/blk/dashboard"
 	"github.com/kemnaker/blk/exchange"
-	blksync "github.com/kemnaker/blk/sync"
+	syncserver "github.com/kemnaker/blk/sync/server"
 )
 
 // exportFile writes one list of a centre as .csv/.xlsx; it is
@@ -179,7 +179,7 @@ func serveCmd() command {
 				return errors.New("--tls-cert and --tls-key go together")
 			}
 			log := slog.New(slog.NewJSONHandler(e.stderr, nil))
-			blksync.TuneServerRuntime()
+			syncserver.TuneServerRuntime()
 			st, err := e.open(ctx)
 			if err != nil {
 				return err
@@ -191,7 +191,7 @@ func serveCmd() command {
 			}
 			// The sync API and /healthz for the PCs; everything else is the
 			// ministry dashboard, behind its own login.
-			syncH := blksync.NewServer(st, log).Handler()
+			syncH := syncserver.NewServer(st, log).Handler()
 			mux := http.NewServeMux()
 			mux.Handle("/v1/", syncH)
 			mux.Handle("/healthz", syncH)
