@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/kemnaker/blk/domain"
-	"github.com/kemnaker/blk/exchange"
+	"github.com/kemnaker/blk/exchange/traineeimport"
 )
 
 func init() {
@@ -44,7 +44,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	rep, err := exchange.ImportTrainees(ctx, s, file, exchange.ImportOptions{Lang: e.lang, Preview: *preview})
+	rep, err := traineeimport.Import(ctx, s, file, traineeimport.Options{Lang: e.lang, Preview: *preview})
 	if err != nil {
 		return err
 	}
@@ -60,14 +60,14 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	return e.print(rep, importText(rep, e.lang, *report))
 }
 
-func importText(rep *exchange.ImportReport, lang domain.Lang, report string) string {
+func importText(rep *traineeimport.Report, lang domain.Lang, report string) string {
 	var b strings.Builder
 	word := "baris"
 	if lang == domain.English {
 		word = "row"
 	}
 	for _, r := range rep.Rows {
-		fmt.Fprintf(&b, "%s %-4d %-22s %s", word, r.Line, exchange.StatusLabel(r.Status, lang), r.Name)
+		fmt.Fprintf(&b, "%s %-4d %-22s %s", word, r.Line, traineeimport.StatusLabel(r.Status, lang), r.Name)
 		if r.NIK != "" {
 			fmt.Fprintf(&b, " (%s)", r.NIK)
 		}
@@ -87,7 +87,7 @@ func importText(rep *exchange.ImportReport, lang domain.Lang, report string) str
 	return b.String()
 }
 
-func allRefused(rep *exchange.ImportReport, lang domain.Lang) string {
+func allRefused(rep *traineeimport.Report, lang domain.Lang) string {
 	var first []string
 	for i, r := range rep.Rows {
 		if i == 3 {
