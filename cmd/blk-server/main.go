@@ -48,7 +48,7 @@ const usageText = `usage: blk-server <command> [flags]   (every command takes --
   device list [--json]                                   enrolled PCs
   device revoke ID                                       refuse a PC from now on
   export --centre ID --out FILE (.csv|.xlsx) [--what trainees|cohorts|enrollments|outcomes|partners|funding]
-  reference import FILE (.csv)                           national vocational fields and competency units
+  reference import FILE (.csv|.xlsx)                     national vocational fields and competency units
   user add NAME                                          dashboard login (password from stdin)`
 
 func defaultDB() string {

@@ -27,9 +27,10 @@ var mayImport = map[string][]string{
 	"sync/wire":              {"domain/..."},
 	"sync":                   {"sync/wire", "domain/..."},
 	"sync/server":            {"sync/wire", "central", "domain/..."},
-	"store":                  {"sync/wire", "domain/...", "assets"},
+	"store":                  {"sync/wire", "reference", "domain/...", "assets"},
+	"reference":              {"domain/..."},
 	"central":                {"exchange", "domain/...", "assets"},
-	"exchange":               {"domain/..."},
+	"exchange":               {"reference", "domain/..."},
 	"exchange/traineeimport": {"exchange", "store", "domain/..."},
 	"dashboard":              {"central", "domain/...", "assets"},
 	"pdfdoc":                 {"store", "domain/...", "assets"},
@@ -48,6 +49,7 @@ var pure = map[string][]string{
 	"domain/...": {"github.com/google/uuid"},
 	"sync/wire":  {},
 	"sync":       {},
+	"reference":  {},
 }
 
 // mustNotLink are the link rules: packages a binary must not contain
