@@ -38,6 +38,7 @@ var mayImport = map[string][]string{
 	"app/...":                {"app/...", "sync", "store", "exchange/...", "pdfdoc", "domain/...", "assets"},
 	"internal/...":           {"domain/..."},
 	"internal/arch":          {},
+	"internal/devtools":      {"domain/..."},
 	"cmd/blk/...": {"app/...", "sync", "sync/wire", "store", "exchange/...", "pdfdoc", "demo",
 		"domain/...", "assets", "internal/..."},
 	"cmd/blk-server": {"sync/server", "sync/wire", "central", "dashboard", "exchange", "domain/...", "assets", "internal/..."},
@@ -55,7 +56,8 @@ var pure = map[string][]string{
 // mustNotLink are the link rules: packages a binary must not contain
 // (full import paths; "x/..." is x and everything under it).
 var mustNotLink = map[string][]string{
-	"./cmd/blk": {"github.com/jackc/pgx/...", module + "/central/...", module + "/dashboard/...", module + "/sync/server"},
+	"./cmd/blk": {"github.com/jackc/pgx/...", module + "/central/...", module + "/dashboard/...", module + "/sync/server",
+		module + "/internal/devtools"}, // developer builds only (-tags devtools)
 	"./cmd/blk-server": {module + "/store/...", module + "/app/...", module + "/exchange/traineeimport", module + "/sync",
 		"fyne.io/..."},
 }
