@@ -2,10 +2,10 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/kemnaker/blk/exchange"
+	"github.com/kemnaker/blk/internal/cli"
 )
 
 // referenceImportCmd reads national reference data from a .csv or .xlsx
@@ -13,16 +13,16 @@ import (
 // field_code, field_name_id, field_name_en, unit_code, unit_title, jp), so
 // `reference import assets/catalogue.csv` starts the ministry's copy. All
 // rows go in one transaction; any bad row refuses the whole file.
-func referenceImportCmd() command {
-	return command{
-		flags: func(*env) {},
-		run: func(ctx context.Context, e *env) error {
-			if e.fs.NArg() != 1 {
-				return errors.New("usage: blk-server reference import FILE (.csv|.xlsx)")
-			}
-			recs, err := exchange.ReadReference(e.fs.Arg(0))
+func referenceImportCmd(e *env) *cli.Command {
+	return &cli.Command{
+		Name:    "reference import",
+		Usage:   "FILE (.csv|.xlsx)",
+		Short:   cli.Text{"kejuruan dan unit kompetensi nasional (format assets/catalogue.csv)", "national vocational fields and competency units (the format of assets/catalogue.csv)"},
+		MinArgs: 1, MaxArgs: 1,
+		Run: func(ctx context.Context, args []string) error {
+			recs, err := exchange.ReadReference(args[0])
 			if err != nil {
-				return fmt.Errorf("%s: %w", e.fs.Arg(0), err)
+				return fmt.Errorf("%s: %w", args[0], err)
 			}
 			st, err := e.open(ctx)
 			if err != nil {

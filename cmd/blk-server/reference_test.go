@@ -165,9 +165,11 @@ func TestReferenceImportOfABadFileSaysWhyAndStoresNothing(t *testing.T) {
 	if err := os.WriteFile(bad, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, _, errs := server(t, "reference", "import", "--db", db, bad)
-	if code == 0 || strings.Count(strings.TrimSpace(errs), "\n") != 0 || !strings.Contains(errs, "line 3") {
-		t.Fatalf("exit %d, stderr %q: want one line naming line 3", code, errs)
+	for lang, want := range map[string]string{"id": `baris 3: jp "delapan puluh" bukan bilangan bulat`, "en": `line 3: jp "delapan puluh" is not a whole number`} {
+		code, _, errs := server(t, "reference", "import", "--db", db, bad, "--lang", lang)
+		if code == 0 || strings.Count(strings.TrimSpace(errs), "\n") != 0 || !strings.Contains(errs, want) {
+			t.Fatalf("exit %d, stderr %q: want one line saying %q", code, errs, want)
+		}
 	}
 	if got := referenceOf(t, db); len(got) != 0 {
 		t.Fatalf("a refused file stored %d records", len(got))

@@ -16,18 +16,26 @@ import (
 	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/assets"
 	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/internal/cli"
 	"github.com/kemnaker/blk/store"
 	"github.com/kemnaker/blk/sync"
 )
 
 func init() {
-	register("gui", command{usage: "open the desktop app (the default)", run: runGUI})
+	register(func(e *env) *cli.Command {
+		return &cli.Command{
+			Name:   "gui",
+			Short:  cli.Text{"buka aplikasi desktop (bawaan)", "open the desktop app (the default)"},
+			Hidden: true,
+			Run:    func(ctx context.Context, _ []string) error { return runGUI(ctx, e) },
+		}
+	})
 }
 
 // runGUI opens the window: language from the saved choice or the OS locale
 // (Indonesian when it is C or unknown), a restore chosen in Settings done
 // before the store opens, the sync client running in the background.
-func runGUI(ctx context.Context, e *env, args []string) error {
+func runGUI(ctx context.Context, e *env) error {
 	limitGoMemory()
 	a := fyneapp.NewWithID("id.go.kemnaker.blk")
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
