@@ -134,10 +134,6 @@ func (s *Store) Close() error {
 	return s.rw.Close()
 }
 
-// ReadDB gives read-only SQL access for packages that report over the whole
-// database (exports, dashboards). It must not be used to write.
-func (s *Store) ReadDB() *sql.DB { return s.ro }
-
 // migrate applies the migrations of fsys (migrations/*.sql, in name order)
 // that the database has not recorded, each in its own transaction.
 func (s *Store) migrate(ctx context.Context, fsys fs.FS) error {
