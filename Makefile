@@ -2,6 +2,13 @@
 # Both install the system packages Fyne needs (scripts/deps.sh).
 
 GO      ?= go
+# Go 1.26.8 has vulnerabilities that govulncheck finds reachable from both
+# binaries (net/http HTTP/2 and CONNECT handling, crypto/tls, crypto/x509,
+# html/template; fixed in 1.26.9/1.26.10 and 1.27.3), so every target builds,
+# tests and ships with go1.27.3, which the go command fetches from the module
+# proxy. GOTOOLCHAIN=local in the environment keeps the machine's own Go.
+GOTOOLCHAIN ?= go1.27.3
+export GOTOOLCHAIN
 # no_emoji leaves out Fyne's 4 MB colour emoji font (about 20 MB of the
 # app's memory once parsed per text style); the few symbols the screens use
 # (⚠ ✓ ✗ ▲ ▼) come from the system's fonts through Fyne's fallback.
