@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"io"
+	"os"
 	"strings"
 	"testing"
 
@@ -97,5 +98,48 @@ func TestDecodePushRefusesWhatTheServerMustNotStore(t *testing.T) {
 	}
 	if len(req.Changes) != 1 || req.Changes[0].Seq != 7 || req.Changes[0].Fields["quota"] != json.Number("16") || req.Resolved[0] != "x" {
 		t.Fatalf("decoded %+v", req)
+	}
+}
+
+// TestTheSyncDocumentsExamplesAreMessages reads every JSON example of
+// docs/SYNC.md: each must be one message of this package, with no field
+// the message does not have, so the document cannot drift from the wire.
+func TestTheSyncDocumentsExamplesAreMessages(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/SYNC.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	messages := []func() any{
+		func() any { return &wire.EnrolRequest{} }, func() any { return &wire.EnrolResponse{} },
+		func() any { return &wire.PushRequest{} }, func() any { return &wire.PushResponse{} },
+		func() any { return &wire.PullRequest{} }, func() any { return &wire.PullResponse{} },
+		func() any { return &wire.ErrorResponse{} },
+	}
+	blocks := 0
+	for _, part := range strings.Split(string(doc), "```json\n")[1:] {
+		block, _, ok := strings.Cut(part, "```")
+		if !ok {
+			t.Fatalf("unclosed json block: %.60q", part)
+		}
+		blocks++
+		if !json.Valid([]byte(block)) {
+			t.Errorf("example %d is not valid JSON:\n%s", blocks, block)
+			continue
+		}
+		matched := false
+		for _, m := range messages {
+			dec := json.NewDecoder(strings.NewReader(block))
+			dec.DisallowUnknownFields()
+			if dec.Decode(m()) == nil {
+				matched = true
+				break
+			}
+		}
+		if !matched {
+			t.Errorf("example %d is no message of package wire:\n%s", blocks, block)
+		}
+	}
+	if blocks < 6 {
+		t.Fatalf("only %d JSON examples found in docs/SYNC.md", blocks)
 	}
 }
