@@ -249,30 +249,55 @@ func (c *Client) update(fn func(*Status)) {
 }
 
 // refresh reloads the counts and settings the status shows from the store.
+// When the store cannot say, the status keeps what it showed, and the
+// error is the status's LastError rather than a status of zeros (which
+// would read as "not enrolled, nothing pending").
 func (c *Client) refresh(ctx context.Context) {
-	pending, _ := c.st.PendingCount(ctx)
-	rej, _ := c.st.Rejections(ctx)
-	cs, _ := c.st.Conflicts(ctx)
+	var (
+		pending                int
+		rej                    []domain.Rejection
+		cs                     []domain.Conflict
+		server, token, lastRun string
+	)
+	err := firstErr(
+		func() (err error) { pending, err = c.st.PendingCount(ctx); return },
+		func() (err error) { rej, err = c.st.Rejections(ctx); return },
+		func() (err error) { cs, err = c.st.Conflicts(ctx); return },
+		func() (err error) { server, err = c.st.Meta(ctx, MetaServerURL); return },
+		func() (err error) { token, err = c.st.Meta(ctx, MetaToken); return },
+		func() (err error) { lastRun, err = c.st.Meta(ctx, MetaLastSync); return },
+	)
+	if err != nil {
+		c.update(func(s *Status) { s.LastError = err.Error() })
+		return
+	}
 	open := 0
 	for _, x := range cs {
 		if !x.Resolved {
 			open++
 		}
 	}
-	server, _ := c.st.Meta(ctx, MetaServerURL)
-	token, _ := c.st.Meta(ctx, MetaToken)
-	last, _ := c.st.Meta(ctx, MetaLastSync)
 	skew := c.st.ClockOffset()
 	c.update(func(s *Status) {
 		s.Enrolled = token != ""
 		s.Server = server
 		s.Pending, s.Rejected, s.Conflicts = pending, len(rej), open
-		if t, err := time.Parse(time.RFC3339, last); err == nil && s.LastSuccess.IsZero() {
+		if t, err := time.Parse(time.RFC3339, lastRun); err == nil && s.LastSuccess.IsZero() {
 			s.LastSuccess = t
 		}
 		s.ClockSkew = skew
 		s.ClockWarn = skew > ClockWarnAfter || skew < -ClockWarnAfter
 	})
+}
+
+// firstErr runs fns in order until one fails.
+func firstErr(fns ...func() error) error {
+	for _, fn := range fns {
+		if err := fn(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SyncNow wakes the background loop for a round now.
@@ -286,7 +311,9 @@ func (c *Client) SyncNow() {
 // Enrol joins the central server with a one-time code and downloads the
 // centre's whole current state into this (empty or same-centre) store.
 func (c *Client) Enrol(ctx context.Context, serverURL, code string) error {
-	if tok, _ := c.st.Meta(ctx, MetaToken); tok != "" {
+	if tok, err := c.st.Meta(ctx, MetaToken); err != nil {
+		return err
+	} else if tok != "" {
 		return errors.New("this PC is already enrolled; use a new data folder to enrol again")
 	}
 	serverURL = strings.TrimRight(serverURL, "/")
@@ -317,15 +344,21 @@ func (c *Client) Enrol(ctx context.Context, serverURL, code string) error {
 func (c *Client) Round(ctx context.Context) (RoundResult, error) {
 	c.round.Lock()
 	defer c.round.Unlock()
-	server, _ := c.st.Meta(ctx, MetaServerURL)
-	token, _ := c.st.Meta(ctx, MetaToken)
+	server, err := c.st.Meta(ctx, MetaServerURL)
+	if err != nil {
+		return RoundResult{}, err
+	}
+	token, err := c.st.Meta(ctx, MetaToken)
+	if err != nil {
+		return RoundResult{}, err
+	}
 	if token == "" {
 		return RoundResult{}, ErrNotEnrolled
 	}
 	c.update(func(s *Status) { s.Running = true; s.LastAttempt = time.Now() })
 	var res RoundResult
 	c.rtt = 0
-	err := c.pull(ctx, server, token, &res)
+	err = c.pull(ctx, server, token, &res)
 	if err == nil && res.restored {
 		// The outbox was repaired and the cursor reset: pull everything.
 		err = c.pull(ctx, server, token, &res)
