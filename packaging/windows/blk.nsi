@@ -48,7 +48,11 @@ VIAddVersionKey /LANG=0 "LegalCopyright" "${PUBLISHER}"
 !define MUI_ICON "${ICON}"
 !define MUI_UNICON "${ICON}"
 !define MUI_ABORTWARNING
-!define MUI_FINISHPAGE_RUN "$INSTDIR\blk.exe"
+; The installer runs elevated; the app must not, or its data would go to
+; the administrator's profile instead of the operator's. Explorer starts it
+; as the signed-in user.
+!define MUI_FINISHPAGE_RUN
+!define MUI_FINISHPAGE_RUN_FUNCTION StartAsUser
 
 !insertmacro MUI_PAGE_WELCOME
 !insertmacro MUI_PAGE_COMPONENTS
@@ -126,6 +130,10 @@ Section "-remember choices"
     Delete "$DESKTOP\${APPNAME}.lnk"
   ${EndIf}
 SectionEnd
+
+Function StartAsUser
+  Exec '"$WINDIR\explorer.exe" "$INSTDIR\blk.exe"'
+FunctionEnd
 
 Function .onInit
   SetRegView 64
