@@ -66,7 +66,7 @@ dist-windows:
 
 # The installer and the installed blk.exe under Wine and Xvfb (see the script).
 windows-check: dist-windows
-	@scripts/deps.sh wine64 xvfb xdotool imagemagick
+	@scripts/deps.sh wine wine64 xvfb xdotool imagemagick
 	scripts/windows-check.sh $(SETUP)
 
 screenshots: deps
