@@ -134,10 +134,17 @@ for _ in $(seq 1 120); do
   sleep 1
 done
 if [ -n "$win_id" ]; then
-  sleep 8 # the first screen loads off the UI goroutine
+  # Poll rather than guess how long the first frame takes on a busy machine.
+  colours=0 spread=0
+  for _ in $(seq 1 30); do
+    sleep 2
+    import -window root "$out/window.png"
+    colours=$(convert "$out/window.png" -format '%k' info:)
+    spread=$(convert "$out/window.png" -colorspace Gray -format '%[fx:int(100*standard_deviation)]' info:)
+    [ "$colours" -ge 32 ] && [ "$spread" -ge 3 ] && break
+  done
+  sleep 3 # let the dashboard's figures arrive for the picture kept in dist/
   import -window root "$out/window.png"
-  colours=$(convert "$out/window.png" -format '%k' info:)
-  spread=$(convert "$out/window.png" -colorspace Gray -format '%[fx:int(100*standard_deviation)]' info:)
   check "window drawn: $colours colours, grey spread $spread% (blank is 1 colour, 0%)" test "$colours" -ge 32 -a "$spread" -ge 3
 else
   bad "no window titled 'BLK Komunitas' within 2 minutes"
