@@ -155,29 +155,34 @@ check "the window's start is in the log" grep -q "starts the window" "$data/blk.
 
 # 4. A PC that cannot draw: Mesa offers only OpenGL 1.4 (as an old driver or
 #    a remote desktop session does), so GLFW cannot make the 2.1 context. The
-#    app must say so in a message box (in English here) and exit, not hang.
-MESA_GL_VERSION_OVERRIDE=1.4 BLK_LANG=en wine "$blk" >"$out/nogl.txt" 2>&1 &
-nogl=$!
-box=""
-for _ in $(seq 1 60); do
-  box=$(xdotool search --name '^BLK Komunitas cannot open its window$' 2>/dev/null | head -1) && [ -n "$box" ] && break
-  sleep 1
-done
-if [ -n "$box" ]; then
-  sleep 1
-  import -window root "$out/no-opengl.png"
-  ok "message box 'BLK Komunitas cannot open its window' shown"
-  # There is no window manager: give the box the focus directly, then press OK.
-  xdotool windowfocus --sync "$box" key Return
-else
-  bad "no message box when OpenGL is missing"
-fi
-rc=0
-for _ in $(seq 1 30); do kill -0 "$nogl" 2>/dev/null || break; sleep 1; done
-if kill -0 "$nogl" 2>/dev/null; then bad "the app is still running after the message"; wineserver -k; fi
-wait "$nogl" || rc=$?
-check "it exited with status 1" test "$rc" -eq 1
-check "the log says why" grep -q "cannot draw the window" "$data/blk.log"
+#    app must say so in a message box in the operator's language and exit,
+#    not hang: Indonesian by default, English when chosen.
+cannot_draw() { # cannot_draw LANG TITLE
+  local lang=$1 title=$2 box="" rc=0 pid
+  MESA_GL_VERSION_OVERRIDE=1.4 BLK_LANG=$lang wine "$blk" >"$out/nogl-$lang.txt" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 60); do
+    box=$(xdotool search --name "^$title\$" 2>/dev/null | head -1) && [ -n "$box" ] && break
+    sleep 1
+  done
+  if [ -n "$box" ]; then
+    sleep 1
+    import -window root "$out/no-opengl-$lang.png"
+    ok "message box '$title' shown"
+    # There is no window manager: give the box the focus directly, then press OK.
+    xdotool windowfocus --sync "$box" key Return
+  else
+    bad "no message box '$title' when OpenGL is missing"
+  fi
+  for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+  if kill -0 "$pid" 2>/dev/null; then bad "the app is still running after the message"; wineserver -k; fi
+  wait "$pid" || rc=$?
+  check "it exited with status 1" test "$rc" -eq 1
+  wineserver -w
+}
+cannot_draw id "BLK Komunitas tidak dapat membuka jendela"
+cannot_draw en "BLK Komunitas cannot open its window"
+check "the log says why" grep -q "cannot draw the window: window creation error" "$data/blk.log"
 cp "$data/blk.log" "$out/blk.log"
 wineserver -w
 
