@@ -19,7 +19,9 @@ else
 fi
 
 # A private X server and config folder: light theme, window 1280x800.
-display=:9
+display_n=9 # the first display no other X server holds
+while [ -e "/tmp/.X$display_n-lock" ]; do display_n=$((display_n + 1)); done
+display=:$display_n
 Xvfb "$display" -screen 0 1280x800x24 >/dev/null 2>&1 &
 xvfb_pid=$!
 sleep 1
