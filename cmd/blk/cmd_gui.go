@@ -75,7 +75,6 @@ func runGUI(ctx context.Context, e *env) (err error) {
 	// The updater hears of new versions from the sync client and downloads
 	// them in the background; the status bar offers a verified one.
 	upd := newUpdater(e.dataDir)
-	go upd.Run(syncCtx)
 	go func() {
 		// Let the first frame and the first screen have the CPU: on a
 		// 2-core PC counting the outbox competes with drawing.
@@ -84,6 +83,9 @@ func runGUI(ctx context.Context, e *env) (err error) {
 		case <-syncCtx.Done():
 			return
 		}
+		// It checks what an earlier run downloaded (reading the file once)
+		// after the first frame too.
+		go upd.Run(syncCtx)
 		c := sync.NewClient(st, sync.WithLang(lang), sync.WithUpdater(upd))
 		client.ready(c)
 		c.Run(syncCtx)
