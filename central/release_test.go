@@ -7,8 +7,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"testing"
 
@@ -16,7 +18,7 @@ import (
 )
 
 // releaseOf signs a manifest of content for version and platform.
-func releaseOf(t *testing.T, key ed25519.PrivateKey, version, platform string, content []byte) update.Manifest {
+func releaseOf(t testing.TB, key ed25519.PrivateKey, version, platform string, content []byte) update.Manifest {
 	t.Helper()
 	sum := sha256.Sum256(content)
 	m, err := update.Sign(key, update.Manifest{Version: version, Platform: platform, File: "blk-" + version + "-setup.exe",
@@ -149,6 +151,54 @@ func TestReleasesTheServerRefusesToStore(t *testing.T) {
 			_, rd, _ := s.OpenRelease(ctx, "windows-amd64-0.3.0")
 			if got, _ := io.ReadAll(rd); !bytes.Equal(got, content) {
 				t.Error("the published file changed")
+			}
+		})
+	}
+}
+
+// BenchmarkRelease measures storing a 10 MB installer (`release add`) and
+// reading it back whole as a download does, on each backend:
+//
+//	go test -run '^$' -bench Release -benchtime 5x ./central/
+func BenchmarkRelease(b *testing.B) {
+	_, key, _ := ed25519.GenerateKey(nil)
+	content := randomBytes(10<<20, 9)
+	sum := sha256.Sum256(content)
+	kinds := map[string]func(testing.TB) *sqlStorage{"sqlite": openTempSQLite}
+	if os.Getenv("BLK_TEST_POSTGRES") != "" {
+		kinds["postgres"] = openPG
+	}
+	for kind, open := range kinds {
+		b.Run(kind+"/add", func(b *testing.B) {
+			s := open(b)
+			b.SetBytes(int64(len(content)))
+			for i := 0; b.Loop(); i++ {
+				m, err := update.Sign(key, update.Manifest{Version: fmt.Sprintf("0.0.%d", i+1), Platform: update.PlatformWindows,
+					File: "blk-setup.exe", Size: int64(len(content)), SHA256: hex.EncodeToString(sum[:])})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := s.AddRelease(context.Background(), m, bytes.NewReader(content)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(kind+"/read", func(b *testing.B) {
+			s := open(b)
+			m := releaseOf(b, key, "0.1.0", update.PlatformWindows, content)
+			r, err := s.AddRelease(context.Background(), m, bytes.NewReader(content))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.SetBytes(int64(len(content)))
+			for b.Loop() {
+				_, rd, err := s.OpenRelease(context.Background(), r.ID)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if n, err := io.Copy(io.Discard, rd); err != nil || n != int64(len(content)) {
+					b.Fatal(n, err)
+				}
 			}
 		})
 	}
