@@ -107,6 +107,12 @@ func CheckChanges(dev Device, changes []domain.Change) error {
 func (m *merger) apply(c domain.Change) (int, error) {
 	t := domain.LookupTable(c.Table)
 	ver := domain.Version{Clock: c.Clock, Device: m.dev.ID}
+	if c.Clock <= 0 {
+		// No PC makes such a clock; one would lose to every version and
+		// leave an empty conflict for every PC of the centre to pull.
+		return 0, m.reject(c, "", "Data ini tidak punya waktu simpan yang sah; perbarui aplikasi lalu simpan ulang data ini.",
+			"This change has no valid save time; update the app, then save this record again.")
+	}
 	if c.Clock.WallMS() > m.now.Add(MaxClockAhead).UnixMilli() {
 		return 0, m.reject(c, "", fmt.Sprintf("Jam PC ini terlalu maju (%s); betulkan tanggal dan jam PC lalu simpan ulang data ini.", c.Clock.Time().Format(time.RFC3339)),
 			fmt.Sprintf("This PC's clock is too far ahead (%s); fix the PC's date and time, then save this record again.", c.Clock.Time().Format(time.RFC3339)))
@@ -223,64 +229,6 @@ func (m *merger) conflict(c domain.Change, field string, winner any, wv domain.V
 		ID: domain.ConflictID(c.Table, c.ID, field, lv), Table: c.Table, RowID: c.ID, Field: field,
 		Winner: winner, WinnerVer: wv, Loser: loser, LoserVer: lv, DetectedAtMS: m.now.UnixMilli(),
 	}
-}
-
-// ImportReference writes national reference data as the ministry, under the
-// reference sequence every device pulls.
-func (s *sqlStorage) ImportReference(ctx context.Context, recs []domain.Record) error {
-	dev := Device{ID: ServerDevice, CentreID: ""}
-	now := s.now()
-	changes := make([]domain.Change, 0, len(recs))
-	for i, rec := range recs {
-		t := domain.TableOf(rec)
-		if !t.Reference {
-			return fmt.Errorf("%w: %s is not reference data", ErrInvalid, t.Name)
-		}
-		rec.Base().CentreID = ""
-		domain.Normalize(rec)
-		domain.AssignNaturalID(rec)
-		if ps := domain.Validate(rec, domain.Rules{Now: now}); ps.Invalid() {
-			return fmt.Errorf("%s row %d: %s", t.Name, i+1, ps.Text(domain.English))
-		}
-		f := map[string]any{}
-		for _, fd := range t.DataFields() {
-			f[fd.Name] = fd.Get(rec)
-		}
-		changes = append(changes, domain.Change{Seq: int64(i + 1), Table: t.Name, ID: rec.Base().ID, Clock: domain.MakeClock(now.UnixMilli(), int64(i%65536)), Fields: f})
-	}
-	if err := CheckChanges(dev, changes); err != nil {
-		return err
-	}
-	tx, err := s.rw.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	var last int64
-	if err := tx.QueryRowContext(ctx, s.q(`SELECT last_seq FROM centres WHERE id = ''`+s.d.lockSeq)).Scan(&last); err != nil {
-		return err
-	}
-	m := newMerger(dev, now)
-	if err := m.preload(ctx, s, tx, changes); err != nil {
-		return err
-	}
-	for _, c := range changes {
-		if _, err := m.apply(c); err != nil {
-			return err
-		}
-	}
-	if len(m.rejections) > 0 {
-		return fmt.Errorf("%w: %d reference rows refused: %s", ErrInvalid, len(m.rejections), m.rejections[0].en)
-	}
-	stmts := &txStmts{s: s, tx: tx}
-	defer stmts.close()
-	if err := m.write(ctx, stmts, last); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, s.q(`UPDATE centres SET last_seq = ? WHERE id = ''`), last+m.events); err != nil {
-		return err
-	}
-	return tx.Commit()
 }
 
 // MaxPullRecords bounds one pull page by count; maxBytes bounds it by size.
