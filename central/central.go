@@ -66,6 +66,9 @@ type Storage interface {
 	// Duplicates lists trainees of one NIK that exist more than once (in
 	// one centre or across centres); centreID "" means all centres.
 	Duplicates(ctx context.Context, centreID string) ([]Duplicate, error)
+	// Backup writes an online, consistent copy of a SQLite database to a
+	// new file; PostgreSQL answers ErrBackupPostgres (use pg_dump).
+	Backup(ctx context.Context, dst string) error
 	// Audit records an act done outside the storage (a dashboard login) with
 	// the actor of ctx (WithActor); AuditLog lists the trail since a time.
 	Audit(ctx context.Context, action, target, detail string) error
