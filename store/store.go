@@ -19,7 +19,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -88,10 +87,26 @@ func dsn(path string, write bool) string {
 }
 
 // Open opens (creating if needed) the database at path and migrates it.
-// Before migrating an existing database it copies the file beside itself.
+// It first checks the file without writing to it: a damaged, emptied or
+// missing database of a PC that had one is a *DamagedError, never silently
+// replaced by a new one. Before migrating an existing database it makes an
+// automatic backup.
 func Open(ctx context.Context, path string) (*Store, error) {
+	return open(ctx, path, true)
+}
+
+func open(ctx context.Context, path string, check bool) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("create data folder: %w", err)
+	}
+	if check {
+		id, err := readIdentity(dataDirOf(path))
+		if err != nil {
+			return nil, err
+		}
+		if err := checkFile(ctx, path, id); err != nil {
+			return nil, err
+		}
 	}
 	rw, err := sql.Open("sqlite", dsn(path, true))
 	if err != nil {
@@ -112,6 +127,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	ro.SetMaxOpenConns(3)
 	s.ro = ro
 	if err := s.loadIdentity(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := s.saveIdentity(ctx); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -174,9 +193,7 @@ func (s *Store) migrate(ctx context.Context, fsys fs.FS) error {
 	}
 	if len(applied) > 0 {
 		// An existing database is about to change shape: keep a copy first.
-		bak := fmt.Sprintf("%s.before-%s.bak", s.path, strings.TrimSuffix(filepath.Base(pending[0]), ".sql"))
-		_ = os.Remove(bak)
-		if _, err := s.rw.ExecContext(ctx, `VACUUM INTO ?`, bak); err != nil {
+		if _, err := autoBackup(ctx, s.rw, dataDirOf(s.path), BackupBeforeMigration, time.Now()); err != nil {
 			return fmt.Errorf("back up before migrating: %w", err)
 		}
 	}
@@ -214,10 +231,19 @@ func (s *Store) Meta(ctx context.Context, key string) (string, error) {
 	return v, err
 }
 
-// SetMeta writes a setting.
+// SetMeta writes a setting. The PC's identity (its centre, server and
+// token) is mirrored into IdentityFile as well.
 func (s *Store) SetMeta(ctx context.Context, key, value string) error {
 	_, err := s.rw.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
-	return err
+	if err != nil {
+		return err
+	}
+	for _, k := range identityMeta {
+		if k == key {
+			return s.saveIdentity(ctx)
+		}
+	}
+	return nil
 }
 
 func setMetaTx(ctx context.Context, tx *sql.Tx, key, value string) error {
@@ -324,9 +350,12 @@ func (s *Store) Backup(ctx context.Context, dst string) error {
 }
 
 // Restore replaces the database at dataFile with the backup at src. The
-// backup is checked (it must open as a BLK database) before anything is
-// touched, and the replaced database is kept as dataFile + ".before-restore".
-// No store may be open on dataFile.
+// backup is checked (it must open as a BLK database and pass its integrity
+// check) before anything is touched. A healthy database being replaced is
+// first saved as an automatic backup (BackupBeforeRestore, listed with the
+// others, so a restore can be undone); a damaged or emptied one is renamed
+// to dataFile + ".damaged-<time>" and never written to. No store may be open
+// on dataFile.
 func Restore(ctx context.Context, src, dataFile string) error {
 	if err := CheckBackup(ctx, src); err != nil {
 		return err
@@ -339,16 +368,30 @@ func Restore(ctx context.Context, src, dataFile string) error {
 	if err := copyFile(src, tmp); err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
-	if _, err := os.Stat(dataFile); err == nil {
-		keep := dataFile + ".before-restore"
-		_ = os.Remove(keep)
-		// Fold the WAL in so the kept copy is whole.
-		if db, err := sql.Open("sqlite", dsn(dataFile, true)); err == nil {
-			_, _ = db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+	if fileExists(dataFile) {
+		if err := checkFile(ctx, dataFile, identity{DeviceID: "?"}); err == nil {
+			db, err := sql.Open("sqlite", dsn(dataFile, true))
+			if err != nil {
+				return err
+			}
+			_, err = autoBackup(ctx, db, dataDirOf(dataFile), BackupBeforeRestore, time.Now())
 			db.Close()
-		}
-		if err := os.Rename(dataFile, keep); err != nil {
-			return fmt.Errorf("restore: keep old database: %w", err)
+			if err != nil {
+				os.Remove(tmp)
+				return fmt.Errorf("restore: keep the current database first: %w", err)
+			}
+			for _, ext := range []string{"-wal", "-shm", ""} {
+				if err := os.Remove(dataFile + ext); err != nil && !errors.Is(err, os.ErrNotExist) {
+					return fmt.Errorf("restore: %w", err)
+				}
+			}
+		} else if _, ok := IsDamaged(err); ok {
+			if _, err := setAside(dataFile, damagedSuffix(time.Now())); err != nil {
+				return fmt.Errorf("restore: %w", err)
+			}
+		} else {
+			os.Remove(tmp)
+			return fmt.Errorf("restore: %w", err)
 		}
 	}
 	os.Remove(dataFile + "-wal")

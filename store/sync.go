@@ -44,8 +44,9 @@ func (s *Store) InitCentre(ctx context.Context, c *domain.Centre) (domain.Proble
 		s.mu.Lock()
 		s.centre = prev
 		s.mu.Unlock()
+		return warnings, err
 	}
-	return warnings, err
+	return warnings, s.saveIdentity(ctx)
 }
 
 // JoinCentre makes this installation a device of an existing centre (on
