@@ -8,6 +8,7 @@ import (
 
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/exchange"
+	"github.com/kemnaker/blk/store"
 )
 
 func init() {
@@ -44,6 +45,13 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
+	if !*preview {
+		// An import may update hundreds of people at once: keep the
+		// database as it was, listed with the automatic backups.
+		if _, err := s.AutoBackup(ctx, store.BackupBeforeImport); err != nil {
+			return err
+		}
+	}
 	rep, err := exchange.ImportTrainees(ctx, s, file, exchange.ImportOptions{Lang: e.lang, Preview: *preview})
 	if err != nil {
 		return err

@@ -64,6 +64,9 @@ func (e *env) userError(err error) string {
 	if errors.As(err, &ve) {
 		return ve.Localized(e.lang)
 	}
+	if d, ok := store.IsDamaged(err); ok {
+		return damagedText(d, e.lang)
+	}
 	return strings.ReplaceAll(err.Error(), "\n", " ")
 }
 
