@@ -76,6 +76,9 @@ func ListBackups(dataDir string) ([]BackupFile, error) {
 // AutoBackup writes an automatic backup for reason and drops the oldest
 // ones of that reason beyond what is kept.
 func (s *Store) AutoBackup(ctx context.Context, reason string) (BackupFile, error) {
+	if err := s.Healthy(ctx); err != nil {
+		return BackupFile{}, err
+	}
 	return autoBackup(ctx, s.rw, dataDirOf(s.path), reason, s.Now())
 }
 

@@ -49,28 +49,35 @@ func IsDamaged(err error) (*DamagedError, bool) {
 var sqliteHeader = []byte("SQLite format 3\x00")
 
 // checkFile decides, without writing a byte to it, whether the database at
-// path can be opened: it must exist unless this folder never had one (no
-// identity), carry SQLite's header, and pass PRAGMA quick_check, which reads
-// every page (so damaged pages and a truncated file are caught, not only a
-// broken header). It costs one read of the file per start.
+// path can be opened (checkCheap, then checkPages).
 func checkFile(ctx context.Context, path string, id identity) error {
-	damaged := func(reason, detail string) error {
-		d := &DamagedError{Path: path, Reason: reason, Detail: detail, Enrolled: id.enrolled()}
-		d.Backups, _ = ListBackups(dataDirOf(path))
-		return d
+	if err := checkCheap(path, id); err != nil {
+		return err
 	}
+	return checkPages(ctx, path, id)
+}
+
+func damaged(path string, id identity, reason, detail string) error {
+	d := &DamagedError{Path: path, Reason: reason, Detail: detail, Enrolled: id.enrolled()}
+	d.Backups, _ = ListBackups(dataDirOf(path))
+	return d
+}
+
+// checkCheap reads the file's size and header: it must exist unless this
+// folder never had a database (no identity), and carry SQLite's header.
+func checkCheap(path string, id identity) error {
 	fi, err := os.Stat(path)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		if id.DeviceID != "" {
-			return damaged(DamageMissing, "the file is gone")
+			return damaged(path, id, DamageMissing, "the file is gone")
 		}
 		return nil // a new installation
 	case err != nil:
 		return fmt.Errorf("database %s: %w", path, err)
 	case fi.Size() == 0:
 		if id.DeviceID != "" {
-			return damaged(DamageEmptied, "the file is empty (0 bytes)")
+			return damaged(path, id, DamageEmptied, "the file is empty (0 bytes)")
 		}
 		return nil
 	}
@@ -85,10 +92,19 @@ func checkFile(ctx context.Context, path string, id identity) error {
 		return fmt.Errorf("database %s: %w", path, err)
 	}
 	if n < 100 || !bytes.Equal(head[:16], sqliteHeader) {
-		return damaged(DamageNotSQL, fmt.Sprintf("%d bytes, no SQLite header", fi.Size()))
+		return damaged(path, id, DamageNotSQL, fmt.Sprintf("%d bytes, no SQLite header", fi.Size()))
 	}
-	// Read-only: a damaged file must not be touched (no journal mode
-	// switch, no checkpoint of its WAL into it).
+	return nil
+}
+
+// checkPages runs PRAGMA quick_check, which reads every page, so damaged
+// pages and a truncated file are caught, not only a broken header, on a
+// read-only connection: a damaged file must not be touched (no journal mode
+// switch, no checkpoint of its WAL into it).
+func checkPages(ctx context.Context, path string, id identity) error {
+	if fi, err := os.Stat(path); err != nil || fi.Size() == 0 {
+		return nil // a new installation (checkCheap let it through)
+	}
 	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro&_pragma=busy_timeout(10000)")
 	if err != nil {
 		return err
@@ -99,24 +115,24 @@ func checkFile(ctx context.Context, path string, id identity) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		return damaged(DamageCorrupt, err.Error())
+		return damaged(path, id, DamageCorrupt, err.Error())
 	}
 	defer rows.Close()
 	var found []string
 	for rows.Next() {
 		var line string
 		if err := rows.Scan(&line); err != nil {
-			return damaged(DamageCorrupt, err.Error())
+			return damaged(path, id, DamageCorrupt, err.Error())
 		}
 		if line != "ok" && len(found) < 5 {
 			found = append(found, line)
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return damaged(DamageCorrupt, err.Error())
+		return damaged(path, id, DamageCorrupt, err.Error())
 	}
 	if len(found) > 0 {
-		return damaged(DamageCorrupt, strings.Join(found, "; "))
+		return damaged(path, id, DamageCorrupt, strings.Join(found, "; "))
 	}
 	return nil
 }

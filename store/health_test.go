@@ -306,3 +306,58 @@ func TestAutomaticBackupsRotate(t *testing.T) {
 		t.Fatalf("oldest daily backup %v, want %v", oldestDaily, want)
 	}
 }
+
+func TestABackgroundCheckHoldsWritesUntilItPasses(t *testing.T) {
+	ctx := context.Background()
+	// given a PC's database with damaged pages, closed cleanly
+	path, _ := filledStore(t, 600)
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, _ := f.Stat()
+	junk := make([]byte, 3*4096)
+	for i := range junk {
+		junk[i] = byte(i * 7)
+	}
+	if _, err := f.WriteAt(junk, info.Size()/2/4096*4096); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	sum := fileSum(t, path)
+	// when the window opens it with the check in the background
+	s, err := store.OpenChecking(ctx, path)
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	// then a write waits for the check and is refused with the damage
+	_, err = s.Save(ctx, validTrainee())
+	if _, ok := store.IsDamaged(err); !ok {
+		t.Fatalf("write on a damaged database: %v", err)
+	}
+	if _, ok := store.IsDamaged(s.Healthy(ctx)); !ok {
+		t.Fatal("Healthy does not report the damage")
+	}
+	s.Close()
+	if fileSum(t, path) != sum {
+		t.Fatal("the damaged file was written to")
+	}
+}
+
+func TestABackgroundCheckOfAHealthyDatabaseLetsWritesThrough(t *testing.T) {
+	ctx := context.Background()
+	path, _ := filledStore(t, 50)
+	s, err := store.OpenChecking(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	tr := validTrainee()
+	tr.NIK = domain.MakeNIK("320101", time.Date(2001, 8, 17, 0, 0, 0, 0, time.UTC), true, 999)
+	if _, err := s.Save(ctx, tr); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Healthy(ctx); err != nil {
+		t.Fatal(err)
+	}
+}

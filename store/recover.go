@@ -65,7 +65,7 @@ func Rebuild(ctx context.Context, dbPath string) error {
 	if _, err := setAside(dbPath, damagedSuffix(time.Now())); err != nil {
 		return err
 	}
-	s, err := open(ctx, dbPath, false)
+	s, err := open(ctx, dbPath, checkNone)
 	if err != nil {
 		return err
 	}
