@@ -2,22 +2,26 @@ package main
 
 import (
 	"context"
-	"errors"
+	"flag"
 	"fmt"
 	"path/filepath"
 	"strings"
 
 	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/internal/cli"
 	"github.com/kemnaker/blk/store"
 	blksync "github.com/kemnaker/blk/sync"
 )
 
-func init() {
-	register("recover", command{
-		usage: "--backup newest|FILE | --from-server   bring back a damaged database (the damaged file is kept)",
-		run:   runRecover,
-	})
-}
+func init() { register(recoverCommand) }
+
+// damagedError carries a DamagedError to the command line's one-line
+// message, in the operator's language.
+type damagedError struct{ d *store.DamagedError }
+
+func (e *damagedError) Error() string                     { return e.d.Error() }
+func (e *damagedError) Unwrap() error                     { return e.d }
+func (e *damagedError) Localized(lang domain.Lang) string { return damagedText(e.d, lang) }
 
 // damagedText is the one message an operator gets, in the CLI and in the
 // window, when the database cannot be used: what happened, that nothing was
@@ -57,32 +61,40 @@ func damagedText(d *store.DamagedError, lang domain.Lang) string {
 	})
 }
 
-func runRecover(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("recover", e)
-	backup := fs.String("backup", "", "\"newest\" for the newest automatic backup, or a backup file")
-	fromServer := fs.Bool("from-server", false, "download the centre again from the server this PC is enrolled with")
-	if err := fs.Parse(args); err != nil {
-		return err
+func recoverCommand(e *env) *cli.Command {
+	var backup string
+	var fromServer bool
+	return &cli.Command{
+		Name:  "recover",
+		Usage: "--backup newest|FILE | --from-server",
+		Short: cli.Text{"pulihkan database yang rusak (file yang rusak disimpan)", "bring back a damaged database (the damaged file is kept)"},
+		Flags: func(fs *flag.FlagSet, l domain.Lang) {
+			fs.StringVar(&backup, "backup", "", cli.Text{"\"newest\" untuk cadangan otomatis terbaru, atau sebuah `file` cadangan", "\"newest\" for the newest automatic backup, or a backup `file`"}.In(l))
+			fs.BoolVar(&fromServer, "from-server", false, cli.Text{"unduh ulang data lembaga dari server tempat PC ini terdaftar", "download the centre again from the server this PC is enrolled with"}.In(l))
+		},
+		Run: func(ctx context.Context, _ []string) error { return runRecover(ctx, e, backup, fromServer) },
 	}
-	if err := noExtraArgs(fs); err != nil {
-		return err
-	}
-	if (*backup == "") == !*fromServer {
-		return errors.New("choose one: blk recover --backup newest, blk recover --backup FILE, or blk recover --from-server")
+}
+
+func runRecover(ctx context.Context, e *env, backup string, fromServer bool) error {
+	if (backup == "") == !fromServer {
+		return cli.Errorf(cli.Text{
+			"pilih satu: blk recover --backup newest, blk recover --backup FILE, atau blk recover --from-server",
+			"choose one: blk recover --backup newest, blk recover --backup FILE, or blk recover --from-server"})
 	}
 	path := filepath.Join(e.dataDir, store.DefaultFile)
 	switch {
-	case *backup == "newest":
+	case backup == "newest":
 		b, err := store.RestoreNewestBackup(ctx, path)
 		if err != nil {
 			return err
 		}
 		return e.print(map[string]any{"ok": true, "restored": b.Path}, fmt.Sprintf("restored the automatic backup of %s (%s)", b.At.Local().Format("02-01-2006 15:04"), b.Path))
-	case *backup != "":
-		if err := store.Restore(ctx, *backup, path); err != nil {
+	case backup != "":
+		if err := store.Restore(ctx, backup, path); err != nil {
 			return err
 		}
-		return e.print(map[string]any{"ok": true, "restored": *backup}, fmt.Sprintf("restored %s", *backup))
+		return e.print(map[string]any{"ok": true, "restored": backup}, fmt.Sprintf("restored %s", backup))
 	}
 	if err := store.Rebuild(ctx, path); err != nil {
 		return err
@@ -94,7 +106,7 @@ func runRecover(ctx context.Context, e *env, args []string) error {
 	defer s.Close()
 	res, err := blksync.NewClient(s, blksync.WithLang(e.lang)).Round(ctx)
 	if err != nil {
-		return fmt.Errorf("the database was rebuilt but the download did not finish (%w); run blk sync when the link is back", syncError(e, err))
+		return fmt.Errorf("the database was rebuilt but the download did not finish (%w); run blk sync when the link is back", syncError(err))
 	}
 	return e.print(map[string]any{"ok": true, "pulled": res.Pulled}, fmt.Sprintf("downloaded the centre again: %d changes", res.Pulled))
 }
