@@ -63,11 +63,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	for _, make := range []func(*env) *cli.Command{
 		serveCmd, centreAddCmd, centreCodeCmd, centreListCmd, deviceListCmd, deviceRevokeCmd,
-		exportCmd, referenceImportCmd, userAddCmd,
+		exportCmd, referenceImportCmd, userAddCmd, auditCmd, backupCmd,
 	} {
 		p.Commands = append(p.Commands, make(e))
 	}
-	return p.Run(ctx, args)
+	return p.Run(actor(ctx), args)
 }
 
 // env is what every command gets: the database, the language, how to print.
@@ -82,6 +82,20 @@ type env struct {
 
 func (e *env) open(ctx context.Context) (central.Storage, error) {
 	return central.Open(ctx, e.db)
+}
+
+// actor names who runs an administrative command, for the audit trail:
+// the operating system's user on this machine.
+func actor(ctx context.Context) context.Context {
+	name := os.Getenv("USER")
+	if name == "" {
+		name = os.Getenv("USERNAME") // Windows
+	}
+	if name == "" {
+		name = "unknown"
+	}
+	host, _ := os.Hostname()
+	return central.WithActor(ctx, "cli:"+name, host)
 }
 
 func (e *env) print(v any, text string) error {
@@ -193,14 +207,20 @@ type codeReport struct {
 
 func centreAddCmd(e *env) *cli.Command {
 	var name, region, id string
+	var p domain.Centre
 	return &cli.Command{
 		Name:  "centre add",
-		Usage: "--name N --region CODE [--id ID] [--json]",
-		Short: cli.Text{"daftarkan lembaga; mencetak id-nya dan kode pendaftaran sekali pakai", "register a centre; prints its id and a one-time enrolment code"},
+		Usage: "--name N --region CODE [--host-type T] [--foundation F] [--address A] [--head H] [--phone P] [--id ID] [--json]",
+		Short: cli.Text{"daftarkan lembaga dengan profilnya; mencetak id-nya dan kode pendaftaran sekali pakai", "register a centre with its profile; prints its id and a one-time enrolment code"},
 		Flags: func(fs *flag.FlagSet, l domain.Lang) {
 			fs.StringVar(&name, "name", "", cli.Text{"nama lembaga", "centre name"}.In(l))
 			fs.StringVar(&region, "region", "", cli.Text{"`kode` wilayah Kemendagri lembaga", "Kemendagri region `code` of the centre"}.In(l))
-			fs.StringVar(&id, "id", "", cli.Text{"`id` lembaga yang sudah dimiliki PC-nya (lihat `blk status`), bila mulai tanpa internet", "the centre `id` its PC already has (shown by `blk status`), if it started offline"}.In(l))
+			fs.StringVar(&p.HostType, "host-type", "", cli.Text{"jenis lembaga induk: pesantren, seminari, pasraman, vihara, gereja, ormas_keagamaan, serikat_pekerja, lainnya", "host institution: pesantren, seminari, pasraman, vihara, gereja, ormas_keagamaan, serikat_pekerja, lainnya"}.In(l))
+			fs.StringVar(&p.Foundation, "foundation", "", cli.Text{"yayasan", "foundation"}.In(l))
+			fs.StringVar(&p.Address, "address", "", cli.Text{"alamat", "address"}.In(l))
+			fs.StringVar(&p.Head, "head", "", cli.Text{"kepala lembaga", "head of the centre"}.In(l))
+			fs.StringVar(&p.Phone, "phone", "", cli.Text{"nomor telepon", "phone number"}.In(l))
+			fs.StringVar(&id, "id", "", cli.Text{"`id` lembaga yang sudah dimiliki PC-nya (lihat `blk status`), bila mulai tanpa internet; profilnya lalu dikirim PC itu", "the centre `id` its PC already has (shown by `blk status`), if it started offline; that PC then sends the profile"}.In(l))
 		},
 		Run: func(ctx context.Context, _ []string) error {
 			st, err := e.open(ctx)
@@ -208,7 +228,7 @@ func centreAddCmd(e *env) *cli.Command {
 				return err
 			}
 			defer st.Close()
-			c, err := st.AddCentre(ctx, central.Centre{ID: id, Name: name, Region: region})
+			c, err := st.AddCentre(ctx, central.Centre{ID: id, Name: name, Region: region, Profile: p})
 			if err != nil {
 				return err
 			}
