@@ -9,13 +9,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"os"
 	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/sync/semaphore"
 
 	"github.com/kemnaker/blk/central"
 	"github.com/kemnaker/blk/sync/wire"
@@ -26,6 +30,10 @@ type Server struct {
 	st  central.Storage
 	log *slog.Logger
 	now func() time.Time
+	// budget bounds the bytes being decompressed at once (DecodeBudget).
+	budget *semaphore.Weighted
+	// enrols limits enrolment attempts per client address.
+	enrols *limiter
 }
 
 // TuneServerRuntime sets the garbage collector for `blk-server serve`
@@ -49,7 +57,7 @@ func NewServer(st central.Storage, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Server{st: st, log: log, now: time.Now}
+	return &Server{st: st, log: log, now: time.Now, budget: newBudget(), enrols: newLimiter(EnrolPerWindow, EnrolWindow)}
 }
 
 // Handler routes /v1/enrol, /v1/push, /v1/pull and /healthz.
@@ -76,12 +84,13 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		start := time.Now()
 		w.Header().Set(wire.HeaderServerTime, strconv.FormatInt(s.now().UnixMilli(), 10))
 		sw := &statusWriter{ResponseWriter: w, code: 200}
-		if r.ContentLength > wire.MaxBodyBytes {
+		limit := bodyLimit(r.URL.Path)
+		if r.ContentLength > limit {
 			s.failErr(sw, r, wire.ErrTooLarge)
 			s.logReq(r, sw.code, start)
 			return
 		}
-		r.Body = http.MaxBytesReader(sw, r.Body, wire.MaxBodyBytes)
+		r.Body = http.MaxBytesReader(sw, r.Body, limit)
 		if strings.HasPrefix(r.URL.Path, "/v1/") && !s.versionOK(sw, r) {
 			s.logReq(r, sw.code, start)
 			return
@@ -171,6 +180,9 @@ func (s *Server) failErr(w http.ResponseWriter, r *http.Request, err error) {
 		s.fail(w, http.StatusBadRequest, "invalid", "Permintaan tidak valid: "+detail+". Perbarui aplikasi.", detail)
 	case errors.Is(err, central.ErrNotFound):
 		s.fail(w, http.StatusNotFound, "not_found", "Tidak ditemukan: "+detail, detail)
+	case errors.Is(err, errBusy):
+		w.Header().Set("Retry-After", "10")
+		s.fail(w, http.StatusServiceUnavailable, "busy", "Server pusat sedang sibuk; sinkronisasi dicoba lagi sebentar lagi.", "The central server is busy; sync will try again shortly.")
 	case errors.Is(err, context.Canceled):
 		s.fail(w, 499, "cancelled", "Dibatalkan.", "Cancelled.")
 	default:
@@ -181,15 +193,23 @@ func (s *Server) failErr(w http.ResponseWriter, r *http.Request, err error) {
 
 var errMalformed = errors.New("malformed request")
 
-func (s *Server) decode(r *http.Request, v any) error {
-	gz := r.Header.Get("Content-Encoding") == "gzip"
-	if err := wire.DecodeBody(r.Body, gz, v); err != nil {
-		if errors.Is(err, wire.ErrTooLarge) {
-			return err
-		}
-		return fmt.Errorf("%w: %v", errMalformed, err)
+// decode reads a body with one of wire's decoders, within the decode
+// budget, and marks what it refuses as malformed or too large.
+func decode[T any](s *Server, r *http.Request, limit int64, read func(io.Reader, bool) (T, error)) (T, error) {
+	var zero T
+	release, err := s.reserve(r, limit)
+	if err != nil {
+		return zero, err
 	}
-	return nil
+	defer release()
+	v, err := read(r.Body, r.Header.Get("Content-Encoding") == "gzip")
+	if err != nil {
+		if errors.Is(err, wire.ErrTooLarge) {
+			return zero, err
+		}
+		return zero, fmt.Errorf("%w: %v", errMalformed, err)
+	}
+	return v, nil
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
@@ -204,18 +224,27 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
-	var req wire.EnrolRequest
-	if err := s.decode(r, &req); err != nil {
+	addr := clientAddr(r)
+	if ok, wait := s.enrols.allow(addr, s.now()); !ok {
+		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(wait.Seconds())))))
+		s.fail(w, http.StatusTooManyRequests, "too_many",
+			"Terlalu banyak percobaan pendaftaran dari alamat ini. Tunggu sebentar, lalu coba lagi dengan kode yang benar.",
+			"Too many enrolment attempts from this address. Wait a while, then try again with the right code.")
+		return
+	}
+	req, err := decode(s, r, wire.MaxSmallBytes, wire.DecodeEnrol)
+	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
+	ctx := central.WithActor(r.Context(), "", addr)
 	if req.CentreID != "" {
-		if err := s.st.CheckCode(r.Context(), req.Code, req.CentreID); err != nil {
+		if err := s.st.CheckCode(ctx, req.Code, req.CentreID); err != nil {
 			s.failErr(w, r, err)
 			return
 		}
 	}
-	token, dev, err := s.st.Enrol(r.Context(), req.Code, req.DeviceID, req.DeviceName)
+	token, dev, err := s.st.Enrol(ctx, req.Code, req.DeviceID, req.DeviceName)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -253,11 +282,8 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, dev central.Device
 		s.failErr(w, r, fmt.Errorf("%w: push body must be gzip", errMalformed))
 		return
 	}
-	req, err := wire.DecodePush(r.Body)
+	req, err := decode(s, r, wire.MaxDecodedBytes, func(body io.Reader, _ bool) (wire.PushRequest, error) { return wire.DecodePush(body) })
 	if err != nil {
-		if !errors.Is(err, wire.ErrTooLarge) {
-			err = fmt.Errorf("%w: %v", errMalformed, err)
-		}
 		s.failErr(w, r, err)
 		return
 	}
@@ -279,8 +305,8 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, dev central.Device
 }
 
 func (s *Server) pull(w http.ResponseWriter, r *http.Request, dev central.Device) {
-	var req wire.PullRequest
-	if err := s.decode(r, &req); err != nil {
+	req, err := decode(s, r, wire.MaxSmallBytes, wire.DecodePull)
+	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
