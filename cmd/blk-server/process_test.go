@@ -128,7 +128,7 @@ var (
 )
 
 // binaries builds blk and blk-server once for the package's tests.
-func binaries(t *testing.T) (blk, server string) {
+func binaries(t testing.TB) (blk, server string) {
 	t.Helper()
 	buildOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "blk-bin-")
@@ -161,7 +161,7 @@ func TestMain(m *testing.M) {
 
 // serve starts `blk-server serve` on addr and returns it, the address it
 // listens on, and a channel of its later log lines.
-func serve(t *testing.T, srv, db, addr string) (*exec.Cmd, string, <-chan string) {
+func serve(t testing.TB, srv, db, addr string) (*exec.Cmd, string, <-chan string) {
 	t.Helper()
 	cmd := exec.Command(srv, "serve", "--db", db, "--addr", addr)
 	stderr, _ := cmd.StderrPipe()
