@@ -65,32 +65,3 @@ func itoa(n int64) string {
 	}
 	return string(b[i:])
 }
-
-// AssignNaturalID sets the id of records that have a natural key (attendance
-// of one enrollment on one day, the result of one unit, an enrollment of one
-// trainee in one cohort, a unit of a programme). It leaves other records alone.
-func AssignNaturalID(rec Record) {
-	switch r := rec.(type) {
-	case *Enrollment:
-		r.ID = NaturalID("enrollment", r.CohortID, r.TraineeID)
-	case *Attendance:
-		r.ID = NaturalID("attendance", r.EnrollmentID, r.Date)
-	case *Assessment:
-		r.ID = NaturalID("assessment", r.EnrollmentID, r.UnitCode)
-	case *ProgrammeUnit:
-		r.ID = NaturalID("programme_unit", r.ProgrammeID, r.UnitCode)
-	case *VocationalField:
-		r.ID = NaturalID("vocational_field", r.Code)
-	case *CompetencyUnit:
-		r.ID = NaturalID("competency_unit", r.FieldCode, r.Code)
-	}
-}
-
-// HasNaturalKey reports whether ids of the table derive from a natural key.
-func (t *Table) HasNaturalKey() bool {
-	switch t.Name {
-	case "enrollments", "attendance", "assessments", "programme_units", "vocational_fields", "competency_units":
-		return true
-	}
-	return false
-}

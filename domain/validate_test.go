@@ -23,19 +23,19 @@ func TestValidateTrainee(t *testing.T) {
 		code  string
 	}{
 		{"valid", func(*domain.Trainee) {}, "", 0, ""},
-		{"sex disagrees with NIK is a warning", func(tr *domain.Trainee) { tr.Sex = "L" }, "sex", domain.Warning, "nik.sex"},
-		{"birth date disagrees with NIK is a warning", func(tr *domain.Trainee) { tr.BirthDate = "2001-08-18" }, "birth_date", domain.Warning, "nik.birthdate"},
-		{"landline is a warning", func(tr *domain.Trainee) { tr.Phone = "(021) 5551234" }, "phone", domain.Warning, "phone.landline"},
-		{"unreadable phone is invalid", func(tr *domain.Trainee) { tr.Phone = "12-34" }, "phone", domain.Invalid, "phone.invalid"},
-		{"district instead of village is a warning", func(tr *domain.Trainee) { tr.VillageCode = "317101" }, "village_code", domain.Warning, "region.village"},
-		{"BPS-style unknown code is invalid", func(tr *domain.Trainee) { tr.VillageCode = "3171010001" }, "village_code", domain.Invalid, "region.invalid"},
-		{"bad email", func(tr *domain.Trainee) { tr.Email = "siti@" }, "email", domain.Invalid, "email.invalid"},
-		{"digits in name", func(tr *domain.Trainee) { tr.Name = "Siti 2" }, "name", domain.Invalid, "name.chars"},
-		{"bad date", func(tr *domain.Trainee) { tr.BirthDate = "17/08/2001" }, "birth_date", domain.Invalid, "date.invalid"},
-		{"too young", func(tr *domain.Trainee) { tr.NIK = "3171015708150001"; tr.BirthDate = "2015-08-17" }, "birth_date", domain.Warning, "age.range"},
-		{"bad KK", func(tr *domain.Trainee) { tr.KK = "123" }, "kk", domain.Invalid, "kk.length"},
-		{"postal code", func(tr *domain.Trainee) { tr.PostalCode = "1234" }, "postal_code", domain.Invalid, "postal.invalid"},
-		{"unknown education", func(tr *domain.Trainee) { tr.Education = "phd" }, "education", domain.Invalid, "choice.invalid"},
+		{"sex disagrees with NIK is a warning", func(tr *domain.Trainee) { tr.Sex = "L" }, "sex", domain.Warning, "problem.nik.sex"},
+		{"birth date disagrees with NIK is a warning", func(tr *domain.Trainee) { tr.BirthDate = "2001-08-18" }, "birth_date", domain.Warning, "problem.nik.birthdate"},
+		{"landline is a warning", func(tr *domain.Trainee) { tr.Phone = "(021) 5551234" }, "phone", domain.Warning, "problem.phone.landline"},
+		{"unreadable phone is invalid", func(tr *domain.Trainee) { tr.Phone = "12-34" }, "phone", domain.Invalid, "problem.phone.invalid"},
+		{"district instead of village is a warning", func(tr *domain.Trainee) { tr.VillageCode = "317101" }, "village_code", domain.Warning, "problem.region.village"},
+		{"BPS-style unknown code is invalid", func(tr *domain.Trainee) { tr.VillageCode = "3171010001" }, "village_code", domain.Invalid, "problem.region.invalid"},
+		{"bad email", func(tr *domain.Trainee) { tr.Email = "siti@" }, "email", domain.Invalid, "problem.email.invalid"},
+		{"digits in name", func(tr *domain.Trainee) { tr.Name = "Siti 2" }, "name", domain.Invalid, "problem.name.chars"},
+		{"bad date", func(tr *domain.Trainee) { tr.BirthDate = "17/08/2001" }, "birth_date", domain.Invalid, "problem.date.invalid"},
+		{"too young", func(tr *domain.Trainee) { tr.NIK = "3171015708150001"; tr.BirthDate = "2015-08-17" }, "birth_date", domain.Warning, "problem.age.range"},
+		{"bad KK", func(tr *domain.Trainee) { tr.KK = "123" }, "kk", domain.Invalid, "problem.kk.length"},
+		{"postal code", func(tr *domain.Trainee) { tr.PostalCode = "1234" }, "postal_code", domain.Invalid, "problem.postal.invalid"},
+		{"unknown education", func(tr *domain.Trainee) { tr.Education = "phd" }, "education", domain.Invalid, "problem.choice.invalid"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
