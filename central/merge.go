@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/kemnaker/blk/domain"
@@ -69,7 +70,7 @@ func CheckChanges(dev Device, changes []domain.Change) error {
 		if t.Reference && dev.ID != ServerDevice {
 			return fmt.Errorf("%w: %s is national reference data, read-only for PCs (seq %d)", ErrForbidden, c.Table, c.Seq)
 		}
-		if c.ID == "" || len(c.ID) > 64 {
+		if c.ID == "" || len(c.ID) > domain.IDMax || strings.IndexByte(c.ID, 0) >= 0 {
 			return fmt.Errorf("%w: change seq %d has no valid record id", ErrInvalid, c.Seq)
 		}
 		if len(c.Fields) == 0 {
