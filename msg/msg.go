@@ -245,6 +245,12 @@ func Verify() []string {
 		}
 	}
 	for k := range all {
+		plural := false
+		for _, l := range Langs {
+			if t, ok := tables[l][k]; ok && t.one != t.other {
+				plural = true
+			}
+		}
 		var ref []string
 		for i, l := range Langs {
 			t, ok := tables[l][k]
@@ -259,6 +265,9 @@ func Verify() []string {
 			if vo := verbs(t.one); !equal(v, vo) {
 				out = append(out, fmt.Sprintf("%s: singular and plural in %s use different verbs (%v, %v)", k, l, vo, v))
 			}
+			if plural && (len(v) == 0 || v[0] != "%s") {
+				out = append(out, fmt.Sprintf("%s: a count's first verb in %s must be %%s (Count writes the number)", k, l))
+			}
 			if i == 0 {
 				ref = v
 			} else if ref != nil && !equal(ref, v) {
@@ -270,8 +279,9 @@ func Verify() []string {
 	return out
 }
 
-// verbs lists the fmt verbs of a format in order ("%d", "%[2]s", …); a
-// literal "%%" is not one.
+// verbs lists the fmt verbs of a format in order ("%d", "%[2]s", …). A
+// literal "%%" is not one, nor is a percent sign before a space ("% lulus"
+// in a text that is never formatted).
 func verbs(f string) []string {
 	var out []string
 	for i := 0; i < len(f); i++ {
@@ -279,10 +289,10 @@ func verbs(f string) []string {
 			continue
 		}
 		j := i + 1
-		for j < len(f) && strings.IndexByte("+-# 0123456789.[]*", f[j]) >= 0 {
+		for j < len(f) && strings.IndexByte("+-#0123456789.[]*", f[j]) >= 0 {
 			j++
 		}
-		if j < len(f) && f[j] != '%' {
+		if j < len(f) && f[j] != '%' && f[j] != ' ' {
 			out = append(out, f[i:j+1])
 		}
 		i = j
