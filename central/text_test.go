@@ -34,7 +34,7 @@ func TestTextThatCannotBeStoredIsRejectedPerChange(t *testing.T) {
 			var notUTF8 domain.Change
 			raw := `{"s":4,"t":"trainees","i":"` + domain.NewID() + `","c":` + strconv.FormatInt(int64(clock(4)), 10) +
 				`,"f":{"centre_id":"` + c + `","nik":"` + domain.MakeNIK("320101", birth, true, 4) +
-				"\",\"name\":\"Siti \xff Aminah\",\"sex\":\"P\",\"birth_date\":\"2001-08-17\"}}"
+				"\",\"name\":\"Siti Aminah\",\"address\":\"Jl. Melati \xff No. 4\",\"sex\":\"P\",\"birth_date\":\"2001-08-17\"}}"
 			if err := json.Unmarshal([]byte(raw), &notUTF8); err != nil {
 				t.Fatal(err)
 			}
@@ -59,7 +59,7 @@ func TestTextThatCannotBeStoredIsRejectedPerChange(t *testing.T) {
 			want := map[int64]struct{ field, en string }{
 				2: {"name", "too long (at most 200 characters)"},
 				3: {"address", "NUL"},
-				4: {"name", "not valid UTF-8"},
+				4: {"address", "not valid UTF-8"},
 				5: {"name", "too long"},
 			}
 			if r.AppliedSeq != 6 || len(r.Rejections) != len(want) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kemnaker/blk/domain"
 )
@@ -19,7 +20,8 @@ func TestTextThatCannotBeStoredIsRefusedOnThePC(t *testing.T) {
 	nul := validTrainee()
 	nul.Address = "Jl. Melati\x00 No. 4"
 	notUTF8 := validTrainee()
-	notUTF8.Name = "Siti \xff Aminah"
+	notUTF8.Address = "Jl. Melati \xff No. 4"
+	notUTF8.NIK = domain.MakeNIK("320101", time.Date(2001, 8, 17, 0, 0, 0, 0, time.UTC), true, 2)
 	tests := []struct {
 		name   string
 		rec    domain.Record
@@ -28,7 +30,7 @@ func TestTextThatCannotBeStoredIsRefusedOnThePC(t *testing.T) {
 		{"a 9 MiB partner name", &domain.Partner{Name: strings.Repeat("PT Maju Jaya ", 9<<20/13), Type: domain.PartnerIndustry},
 			"Nama: terlalu panjang (maksimal 200 karakter)", "Name: too long (at most 200 characters)"},
 		{"a NUL in an address", nul, "Alamat: berisi karakter NUL", "Address: contains a NUL character"},
-		{"a name that is not UTF-8", notUTF8, "Nama: berisi huruf yang tidak terbaca", "Name: contains unreadable characters"},
+		{"an address that is not UTF-8", notUTF8, "Alamat: berisi huruf yang tidak terbaca", "Address: contains unreadable characters"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
