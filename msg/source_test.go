@@ -28,6 +28,7 @@ import (
 // only shrinks.
 var notYetInCatalogue = map[string]string{
 	"sync/server.go":        "the server's error replies; moving to its own package on the seams-pkg branch",
+	"sync/client.go":        "an unreadable error reply; the client is reworked on the seams-pkg branch",
 	"exchange/report.go":    "import report; the exchange split (seams-pkg) moves it",
 	"exchange/messages.go":  "import messages; the exchange split (seams-pkg) moves it",
 	"cmd/blk/cmd_import.go": "command-line texts; the subcommand helper (seams-pkg) rewrites it",
@@ -175,7 +176,10 @@ func isProse(e ast.Expr) bool {
 	if s, ok := literal(e); ok {
 		return prose.MatchString(s)
 	}
-	// fmt.Sprintf("…", …) builds text as much as a literal does.
+	// "…" + x and fmt.Sprintf("…", …) build text as much as a literal does.
+	if b, ok := e.(*ast.BinaryExpr); ok && b.Op == token.ADD {
+		return isProse(b.X) || isProse(b.Y)
+	}
 	if c, ok := e.(*ast.CallExpr); ok && (isCall(c, "fmt", "Sprintf") || isCall(c, "fmt", "Errorf") || isCall(c, "errors", "New")) && len(c.Args) > 0 {
 		return isProse(c.Args[0])
 	}
@@ -232,6 +236,26 @@ func textBuiltOutside(src source) []string {
 			// [2]string{"Indonesian", "English"}, or a map of such pairs.
 			if isPair(n.Type) && len(n.Elts) == 2 && isProse(n.Elts[0]) && isProse(n.Elts[1]) {
 				report(n, "an id/en pair in a [2]string: put the texts in msg")
+			}
+			// Message: "…", MessageEN: "…" in one struct literal.
+			fields := map[string]ast.Expr{}
+			for _, e := range n.Elts {
+				if kv, ok := e.(*ast.KeyValueExpr); ok {
+					if k, ok := kv.Key.(*ast.Ident); ok {
+						fields[k.Name] = kv.Value
+					}
+				}
+			}
+			for name, v := range fields {
+				base, ok := strings.CutSuffix(name, "EN")
+				if !ok || !isProse(v) {
+					continue
+				}
+				if other, ok := fields[base]; ok && isProse(other) {
+					report(n, "texts in two languages in one struct ("+base+", "+name+"): use msg keys")
+				} else if other, ok := fields[base+"ID"]; ok && isProse(other) {
+					report(n, "texts in two languages in one struct ("+base+"ID, "+name+"): use msg keys")
+				}
 			}
 			if mt, ok := n.Type.(*ast.MapType); ok && isPair(mt.Value) {
 				for _, e := range n.Elts {
@@ -323,6 +347,7 @@ func f(lang domain.Lang) string {
 	widget.NewLabel("Belum ada data")
 	title.SetText("Simpan data")
 	switch lang { case domain.Indonesian: return "baris ditolak semua" }
+	_ = &ServerError{Message: "Server menjawab " + status, MessageEN: "server answered " + status}
 	return i18n.T("common.save")
 }`
 	fset := token.NewFileSet()
@@ -331,7 +356,7 @@ func f(lang domain.Lang) string {
 		t.Fatal(err)
 	}
 	got := textBuiltOutside(source{"app/x.go", fset, f})
-	want := []int{2, 3, 4, 6, 7, 8, 9, 10, 11}
+	want := []int{2, 3, 4, 6, 7, 8, 9, 10, 11, 12}
 	lines := map[int]bool{}
 	for _, g := range got {
 		n, _ := strconv.Atoi(strings.Split(g, ":")[1])
@@ -342,7 +367,7 @@ func f(lang domain.Lang) string {
 			t.Errorf("line %d of the sample not reported; reported:\n%s", l, strings.Join(got, "\n"))
 		}
 	}
-	if lines[12] {
+	if lines[13] {
 		t.Errorf("a catalogue lookup reported: %v", got)
 	}
 	if _, ok := domain.Choices["trainees.sex"]; !ok {
