@@ -108,48 +108,93 @@ func isCall(call *ast.CallExpr, pkg, name string) bool {
 	return ok && id.Name == pkg
 }
 
+// typeName is the name of a composite literal's type without its package:
+// "Problem" for domain.Problem, "[]Problem" for []domain.Problem.
+func typeName(e ast.Expr) string {
+	switch t := e.(type) {
+	case *ast.Ident:
+		return t.Name
+	case *ast.SelectorExpr:
+		return t.Sel.Name
+	case *ast.ArrayType:
+		if t.Len == nil {
+			return "[]" + typeName(t.Elt)
+		}
+	}
+	return ""
+}
+
 // keyLike matches literals in the catalogue's own namespaces.
 var keyLike = regexp.MustCompile(`^(problem|field|choice|web|server|count|import|export)\.[a-z0-9_]+(\.[A-Za-z0-9_]+)*$`)
+
+// keysNamed lists the catalogue keys a source names: the literal key of
+// i18n.T, i18n.Count, msg.T and msg.Count, the Code of a domain.Problem
+// literal, and any literal in the catalogue's own namespaces.
+func keysNamed(src source) (where, keys []string) {
+	add := func(n ast.Node, key string) {
+		where = append(where, src.path+":"+strconv.Itoa(src.fset.Position(n.Pos()).Line))
+		keys = append(keys, key)
+	}
+	ast.Inspect(src.file, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			var arg ast.Expr
+			switch {
+			case (isCall(n, "i18n", "T") || isCall(n, "i18n", "Count")) && len(n.Args) > 0:
+				arg = n.Args[0]
+			case (isCall(n, "msg", "T") || isCall(n, "msg", "Count")) && len(n.Args) > 1:
+				arg = n.Args[1]
+			}
+			if s, ok := literal(arg); ok {
+				add(n, s)
+				return false
+			}
+		case *ast.CompositeLit:
+			// domain.Problem{Code: "…"}, also inside domain.Problems{{…}}.
+			var problems []*ast.CompositeLit
+			switch typeName(n.Type) {
+			case "Problem":
+				problems = append(problems, n)
+			case "Problems", "[]Problem":
+				for _, e := range n.Elts {
+					if p, ok := e.(*ast.CompositeLit); ok {
+						problems = append(problems, p)
+					}
+				}
+			}
+			for _, p := range problems {
+				for _, e := range p.Elts {
+					if kv, ok := e.(*ast.KeyValueExpr); ok {
+						if k, ok := kv.Key.(*ast.Ident); ok && k.Name == "Code" {
+							if s, ok := literal(kv.Value); ok && !keyLike.MatchString(s) {
+								add(kv, s)
+							}
+						}
+					}
+				}
+			}
+		case *ast.BasicLit:
+			if s, ok := literal(n); ok && keyLike.MatchString(s) {
+				add(n, s)
+			}
+		}
+		return true
+	})
+	return where, keys
+}
 
 // TestEveryKeyTheCodeNamesExists: a key misspelt in the code would show as
 // a raw key on an operator's screen.
 func TestEveryKeyTheCodeNamesExists(t *testing.T) {
-	check := func(where, key string) {
-		if !msg.Has(key) {
-			t.Errorf("%s: %q is not in the catalogue", where, key)
-		}
-	}
 	named := 0
 	for _, src := range sources(t) {
-		ast.Inspect(src.file, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.CallExpr:
-				var arg ast.Expr
-				switch {
-				case (isCall(n, "i18n", "T") || isCall(n, "i18n", "Count")) && len(n.Args) > 0:
-					arg = n.Args[0]
-				case (isCall(n, "msg", "T") || isCall(n, "msg", "Count")) && len(n.Args) > 1:
-					arg = n.Args[1]
-				}
-				if s, ok := literal(arg); ok {
-					named++
-					check(src.path+":"+strconv.Itoa(src.fset.Position(n.Pos()).Line), s)
-				}
-			case *ast.KeyValueExpr:
-				if k, ok := n.Key.(*ast.Ident); ok && k.Name == "Code" {
-					if s, ok := literal(n.Value); ok && strings.Contains(s, ".") {
-						named++
-						check(src.path+":"+strconv.Itoa(src.fset.Position(n.Pos()).Line), s)
-					}
-				}
-			case *ast.BasicLit:
-				if s, ok := literal(n); ok && keyLike.MatchString(s) {
-					named++
-					check(src.path+":"+strconv.Itoa(src.fset.Position(n.Pos()).Line), s)
-				}
+		where, keys := keysNamed(src)
+		for i, k := range keys {
+			named++
+			if !msg.Has(k) {
+				t.Errorf("%s: %q is not in the catalogue", where[i], k)
 			}
-			return true
-		})
+		}
 	}
 	// The dashboard's templates name their texts with {{.T "key"}}.
 	re := regexp.MustCompile(`\.T\s+"([^"]+)"`)
@@ -161,11 +206,35 @@ func TestEveryKeyTheCodeNamesExists(t *testing.T) {
 		}
 		for _, m := range re.FindAllStringSubmatch(string(data), -1) {
 			named++
-			check(filepath.Base(p), m[1])
+			if !msg.Has(m[1]) {
+				t.Errorf("%s: %q is not in the catalogue", filepath.Base(p), m[1])
+			}
 		}
 	}
 	if named < 500 {
 		t.Fatalf("found only %d keys in the code: the scan is broken", named)
+	}
+}
+
+// TestTheKeyScanFindsWhatItLooksFor keeps the key scan honest.
+func TestTheKeyScanFindsWhatItLooksFor(t *testing.T) {
+	sample := `package x
+func f() {
+	_ = domain.Problem{Field: "f", Code: "required"}
+	_ = domain.Problems{{Field: "f", Code: "mou.expired"}}
+	_ = i18n.T("nav.nowhere")
+	_ = msg.T(lang, "status.pending", 3)
+	_ = "problem.requried"
+	_ = ServerError{Code: "http"}
+}`
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "x.go", sample, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, keys := keysNamed(source{"app/x.go", fset, f})
+	if got, want := strings.Join(keys, " "), "required mou.expired nav.nowhere status.pending problem.requried"; got != want {
+		t.Fatalf("keys named: %s, want %s", got, want)
 	}
 }
 
