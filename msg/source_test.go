@@ -302,9 +302,10 @@ func textBuiltOutside(src source) []string {
 	ast.Inspect(src.file, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.CompositeLit:
-			// [2]string{"Indonesian", "English"}, or a map of such pairs.
-			if isPair(n.Type) && len(n.Elts) == 2 && isProse(n.Elts[0]) && isProse(n.Elts[1]) {
-				report(n, "an id/en pair in a [2]string: put the texts in msg")
+			// [2]string{"Indonesian", "English"} or a type of two texts
+			// (Text{"…", "…"}), or a map of such pairs.
+			if n.Type != nil && len(n.Elts) == 2 && isProse(n.Elts[0]) && isProse(n.Elts[1]) {
+				report(n, "an id/en pair in a composite literal: put the texts in msg")
 			}
 			// Message: "…", MessageEN: "…" in one struct literal.
 			fields := map[string]ast.Expr{}
@@ -408,7 +409,7 @@ func TestTheScanFindsWhatItLooksFor(t *testing.T) {
 	sample := `package x
 var labels = map[string][2]string{"a": {"Nama lengkap", "Full name"}}
 var statuses = map[int][2]string{1: {"sudah diimpor", "imported now"}}
-var both = [2]string{"Kode tidak dikenal", "Code not known"}
+var both = cli.Text{"Kode tidak dikenal", "Code not known"}
 func f(lang domain.Lang) string {
 	if lang == domain.English { return "the file cannot be read" }
 	s.fail(w, 400, "bad", "Kode tidak dikenal lagi", "The code is not known")
