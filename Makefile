@@ -6,44 +6,68 @@ GO      ?= go
 # app's memory once parsed per text style); the few symbols the screens use
 # (⚠ ✓ ✗ ▲ ▼) come from the system's fonts through Fyne's fallback.
 TAGS    := migrated_fynedo,no_emoji
-GOFLAGS := -tags $(TAGS) -trimpath
+# Not GOFLAGS: that is Go's own environment variable, and when it is set in
+# the environment make would export this value over it and go refuses it.
+BUILDFLAGS := -tags $(TAGS) -trimpath
 LDFLAGS := -s -w
+# FyneApp.toml is the single source of the version (and the build number).
+VERSION := $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
+BUILD   := $(shell sed -n 's/^Build *= *\([0-9]*\)/\1/p' FyneApp.toml)
+SETUP   := dist/blk-$(VERSION)-setup.exe
 
-.PHONY: deps run test lint bench dist screenshots fuzz clean
+.PHONY: deps run test lint bench dist dist-linux dist-windows windows-check screenshots fuzz clean
 
 deps:
 	@scripts/deps.sh
 
 run: deps
-	$(GO) run $(GOFLAGS) ./cmd/blk
+	$(GO) run $(BUILDFLAGS) ./cmd/blk
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
-	$(GO) vet $(GOFLAGS) ./...
+	$(GO) vet $(BUILDFLAGS) ./...
 
 # PostgreSQL tests run when BLK_TEST_POSTGRES holds a DSN, and skip otherwise.
 test: deps lint
-	CGO_ENABLED=1 $(GO) test $(GOFLAGS) -race -count=1 -timeout 25m ./...
+	CGO_ENABLED=1 $(GO) test $(BUILDFLAGS) -race -count=1 -timeout 25m ./...
 
 bench: deps
-	$(GO) test $(GOFLAGS) -run '^$$' -bench . -count 1 -timeout 90m ./... | tee bench.txt
+	$(GO) test $(BUILDFLAGS) -run '^$$' -bench . -count 1 -timeout 90m ./... | tee bench.txt
 
-# The Windows blk.exe is a cgo cross-build with Debian's mingw-w64; the fyne
+# Everything a release publishes: Linux binaries, blk-server.exe, blk.exe
+# and its installer dist/blk-$(VERSION)-setup.exe (docs/RELEASING.md).
+dist: deps dist-linux dist-windows
+	CGO_ENABLED=0 GOOS=windows GOARCH=amd64 $(GO) build $(BUILDFLAGS) -ldflags '$(LDFLAGS)' -o dist/blk-server.exe ./cmd/blk-server
+	ls -la dist
+
+dist-linux:
+	mkdir -p dist
+	CGO_ENABLED=1 $(GO) build $(BUILDFLAGS) -ldflags '$(LDFLAGS)' -o dist/blk ./cmd/blk
+	CGO_ENABLED=0 $(GO) build $(BUILDFLAGS) -ldflags '$(LDFLAGS)' -o dist/blk-server ./cmd/blk-server
+
+# blk.exe and its installer. The Windows blk.exe is a cgo cross-build with Debian's mingw-w64; the fyne
 # tool (run at a fixed version, not pinned in go.mod: pinning it there would
 # upgrade the app's Fyne) adds the icon and version metadata from FyneApp.toml.
-dist: deps
-	@scripts/deps.sh gcc-mingw-w64-x86-64
+# The installer (packaging/windows/blk.nsi) is made with NSIS.
+dist-windows:
+	@scripts/deps.sh gcc-mingw-w64-x86-64 nsis imagemagick
 	mkdir -p dist
-	CGO_ENABLED=1 $(GO) build $(GOFLAGS) -ldflags '$(LDFLAGS)' -o dist/blk ./cmd/blk
-	CGO_ENABLED=0 $(GO) build $(GOFLAGS) -ldflags '$(LDFLAGS)' -o dist/blk-server ./cmd/blk-server
 	GOBIN=$(CURDIR)/dist/tools $(GO) install fyne.io/tools/cmd/fyne@v1.7.4
 	sed 's#assets/icon.png#../../assets/icon.png#' FyneApp.toml > cmd/blk/FyneApp.toml
-	cd cmd/blk && CC=x86_64-w64-mingw32-gcc CGO_ENABLED=1 ../../dist/tools/fyne \
-	  package --os windows --release --tags $(TAGS) --name blk
-	mv cmd/blk/blk.exe dist/blk.exe && rm -f cmd/blk/FyneApp.toml
-	CGO_ENABLED=0 GOOS=windows GOARCH=amd64 $(GO) build $(GOFLAGS) -ldflags '$(LDFLAGS)' -o dist/blk-server.exe ./cmd/blk-server
-	ls -la dist
+	cd cmd/blk && { CC=x86_64-w64-mingw32-gcc CGO_ENABLED=1 ../../dist/tools/fyne \
+	  package --os windows --release --tags $(TAGS) --name blk; \
+	  rc=$$?; rm -f FyneApp.toml; exit $$rc; }
+	mv cmd/blk/blk.exe dist/blk.exe
+	convert assets/icon.png -define icon:auto-resize=256,48,32,16 dist/blk.ico
+	makensis -V2 -DVERSION=$(VERSION) -DBUILD=$(BUILD) -DEXE=$(CURDIR)/dist/blk.exe \
+	  -DICON=$(CURDIR)/dist/blk.ico -DOUTFILE=$(CURDIR)/$(SETUP) packaging/windows/blk.nsi
+	@echo "installer: $(SETUP)"
+
+# The installer and the installed blk.exe under Wine and Xvfb (see the script).
+windows-check: dist-windows
+	@scripts/deps.sh wine wine64 xvfb xdotool imagemagick
+	scripts/windows-check.sh $(SETUP)
 
 screenshots: deps
 	@scripts/deps.sh xvfb imagemagick xdotool poppler-utils
@@ -51,7 +75,7 @@ screenshots: deps
 	scripts/pdf-screenshots.sh
 
 fuzz:
-	$(GO) test $(GOFLAGS) -run '^$$' -fuzz FuzzDecodePush -fuzztime 30s ./sync/
+	$(GO) test $(BUILDFLAGS) -run '^$$' -fuzz FuzzDecodePush -fuzztime 30s ./sync/
 
 clean:
 	rm -rf dist bench.txt

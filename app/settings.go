@@ -76,10 +76,23 @@ func newSettings(s *Shell, d screen.Deps) *settingsScreen {
 		widget.NewFormItem(i18n.T("settings.folder"), folder),
 		widget.NewFormItem(i18n.T("settings.backups"), container.NewHBox(backup, restore)),
 	)
+	if about := aboutItem(fyne.CurrentApp().Metadata().Version); about != nil {
+		form.AppendItem(about)
+	}
 	note := &widget.Label{Text: i18n.T("settings.backup.note"), Wrapping: fyne.TextWrapWord}
 	head := &widget.Label{Text: i18n.T("nav.settings"), TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
 	st.obj = container.NewBorder(container.NewVBox(head, form, widget.NewSeparator(), note), nil, nil, nil)
 	return st
+}
+
+// aboutItem is the "Tentang" row: the version from FyneApp.toml, which
+// cmd/blk puts in the app's metadata. Test apps have none and show no row.
+func aboutItem(version string) *widget.FormItem {
+	if version == "" {
+		return nil
+	}
+	return widget.NewFormItem(i18n.T("settings.about"),
+		&widget.Label{Text: i18n.T("settings.about.version", version), Selectable: true})
 }
 
 func (st *settingsScreen) Content() fyne.CanvasObject { return st.obj }

@@ -29,9 +29,10 @@ func init() {
 // runGUI opens the window: language from the saved choice or the OS locale
 // (Indonesian when it is C or unknown), a restore chosen in Settings done
 // before the store opens, the sync client running in the background.
-func runGUI(ctx context.Context, e *env, args []string) error {
+func runGUI(ctx context.Context, e *env, args []string) (err error) {
 	limitGoMemory()
 	a := fyneapp.NewWithID("id.go.kemnaker.blk")
+	setReleaseMetadata(a)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	prefs := a.Preferences()
 	lang := e.lang
@@ -46,6 +47,10 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 	if err := os.MkdirAll(e.dataDir, 0o755); err != nil {
 		return fmt.Errorf("data folder %s: %w", e.dataDir, err)
 	}
+	watch := &drawWatch{}
+	logPath, stopLog := startGUILog(e, watch)
+	defer stopLog()
+	defer catchGLFWPanic(&err, e.dataDir, logPath)
 	dataFile := filepath.Join(e.dataDir, store.DefaultFile)
 	if err := app.PendingRestore(ctx, prefs, dataFile); err != nil {
 		return err
@@ -101,8 +106,7 @@ func runGUI(ctx context.Context, e *env, args []string) error {
 			}()
 		})
 	}
-	w.ShowAndRun()
-	return nil
+	return runWindow(a, w, watch, e.dataDir, logPath)
 }
 
 // lazySync stands in for the sync client until it is made: its status says

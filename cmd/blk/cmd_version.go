@@ -1,0 +1,45 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+
+	meta "github.com/kemnaker/blk"
+)
+
+func init() {
+	register("version", command{usage: "print the version (from FyneApp.toml)", run: runVersion})
+}
+
+func runVersion(_ context.Context, e *env, args []string) error {
+	fs := newFlags("version", e)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := noExtraArgs(fs); err != nil {
+		return err
+	}
+	r := meta.Current
+	return e.print(map[string]any{
+		"ok": true, "version": r.Version, "build": r.Build,
+		"os": runtime.GOOS, "arch": runtime.GOARCH, "go": runtime.Version(),
+	}, fmt.Sprintf("%s %s (build %d, %s/%s)", r.Name, r.Version, r.Build, runtime.GOOS, runtime.GOARCH))
+}
+
+// setReleaseMetadata gives Fyne's app metadata (which Settings shows) the
+// version from FyneApp.toml in builds that did not go through `fyne package`
+// (go run, go build); packaged builds already carry it and are left alone.
+func setReleaseMetadata(a fyne.App) {
+	m := a.Metadata()
+	r := meta.Current
+	if m.Version == r.Version && m.Build == r.Build {
+		return
+	}
+	m.ID, m.Name, m.Version, m.Build = r.ID, r.Name, r.Version, r.Build
+	m.Migrations = r.Migrations
+	fyneapp.SetMetadata(m)
+}
