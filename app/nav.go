@@ -1,16 +1,9 @@
 package app
 
 import (
-	"context"
-
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/widget"
-
 	"github.com/kemnaker/blk/app/dashboard"
 	"github.com/kemnaker/blk/app/exchangeui"
 	"github.com/kemnaker/blk/app/funding"
-	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/app/instructors"
 	"github.com/kemnaker/blk/app/partners"
 	"github.com/kemnaker/blk/app/programmes"
@@ -34,17 +27,5 @@ func (s *Shell) navEntries() []navEntry {
 		{"nav.reports", func(d screen.Deps) screen.Screen { return exchangeui.New(d) }},
 		{"nav.sync", func(d screen.Deps) screen.Screen { return syncui.New(d, s.opts.Sync, s.opts.Enroller) }},
 		{"nav.settings", func(d screen.Deps) screen.Screen { return newSettings(s, d) }},
-	}
-}
-
-// placeholderScreen stands in for a screen another package will provide.
-type placeholderScreen struct{ obj fyne.CanvasObject }
-
-func (p placeholderScreen) Content() fyne.CanvasObject { return p.obj }
-func (p placeholderScreen) Update(context.Context)     {}
-
-func placeholder(key string) func(screen.Deps) screen.Screen {
-	return func(screen.Deps) screen.Screen {
-		return placeholderScreen{container.NewCenter(widget.NewLabel(i18n.T("nav.placeholder", i18n.T(key))))}
 	}
 }

@@ -24,8 +24,9 @@ var Icon []byte
 
 // Catalogue is the default national catalogue of vocational fields and their
 // competency units, so a centre that never connects can work; the server's
-// copy replaces it on the first pull. Columns: field_code, field_name_id,
-// field_name_en, unit_code, unit_title, jp.
+// copy replaces it on the first pull. Its format is package reference's
+// (field_code, field_name_id, field_name_en, unit_code, unit_title, jp),
+// the one `blk-server reference import` reads.
 //
 //go:embed catalogue.csv
 var Catalogue []byte

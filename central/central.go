@@ -6,9 +6,10 @@
 // default) and PostgreSQL (pgx), which differ only in SQL dialect and in how
 // the per-centre sequence is locked.
 //
-// It knows nothing of HTTP: package sync serves the wire protocol on top of
-// it, and the ministry dashboard queries it through the same methods. It
-// never writes a desktop database.
+// It knows nothing of HTTP: package sync/server serves the wire protocol on
+// top of it (converting these types to package wire's messages), and the
+// ministry dashboard queries it through the same methods. It never writes a
+// desktop database.
 package central
 
 import (

@@ -11,21 +11,6 @@ import (
 	"github.com/kemnaker/blk/store"
 )
 
-// BenchmarkImport10kRowsXLSX imports a 10,000-row spreadsheet into an empty
-// centre (one transaction, every row validated and saved with its outbox).
-func BenchmarkImport10kRowsXLSX(b *testing.B) {
-	path := writeXLSX(b, manyRows(10_000))
-	for range b.N {
-		b.StopTimer()
-		s := newStore(b)
-		b.StartTimer()
-		rep, err := exchange.ImportTrainees(context.Background(), s, path, exchange.ImportOptions{})
-		if err != nil || rep.Imported != 10_000 {
-			b.Fatalf("%v: %d imported, %d refused", err, rep.Imported, rep.Refused)
-		}
-	}
-}
-
 // BenchmarkExport100kTraineesXLSX exports 100,000 trainees to xlsx.
 func BenchmarkExport100kTraineesXLSX(b *testing.B) {
 	ctx := context.Background()

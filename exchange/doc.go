@@ -1,10 +1,12 @@
-// Package exchange moves records in and out of the app as files: trainee
-// import from .xlsx/.csv, and exports of every list to .xlsx/.csv. The desktop
-// (`blk export`) and the server (`blk-server export`) share this code, each
-// providing a Source, so their exports of one centre are byte-for-byte equal.
-// An import writes only through store.Write and Tx.Save, so every domain and
-// store rule applies and one file is one transaction; this package holds no
-// SQL, no UI and no validation rule of its own (it only reads spellings).
+// Package exchange moves records out of the app as files, and reads
+// spreadsheets in for the imports: exports of every list to .xlsx/.csv,
+// and ReadSheets, the .xlsx/.csv reader the imports share. The desktop
+// (`blk export`) and the server (`blk-server export`) share the export,
+// each providing a Source, so their exports of one centre are byte-for-byte
+// equal. It needs no database of its own: the trainee import, which writes
+// through the desktop store, is package exchange/traineeimport, so the
+// server never links the store. This package holds no SQL, no UI and no
+// validation rule.
 package exchange
 
 import (

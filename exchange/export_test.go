@@ -13,6 +13,7 @@ import (
 
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/exchange"
+	"github.com/kemnaker/blk/exchange/traineeimport"
 	"github.com/kemnaker/blk/store"
 )
 
@@ -50,13 +51,13 @@ func TestExportThenImportChangesNothing(t *testing.T) {
 			if err := exchange.ExportFile(ctx, s, "trainees", path); err != nil {
 				t.Fatal(err)
 			}
-			rep, err := exchange.ImportTrainees(ctx, s, path, exchange.ImportOptions{})
+			rep, err := traineeimport.Import(ctx, s, path, traineeimport.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
 			// then every row is unchanged and no change was recorded
 			for _, r := range rep.Rows {
-				if r.Status != exchange.RowUnchanged {
+				if r.Status != traineeimport.RowUnchanged {
 					t.Errorf("row %d %s %v", r.Line, r.Status, r.Reasons)
 				}
 			}

@@ -26,8 +26,9 @@ func guardFormula(s string) string {
 	return s
 }
 
-// unguardFormula is the value guardFormula wrote s for.
-func unguardFormula(s string) string {
+// UnguardFormula is the value guardFormula wrote s for: what an import
+// reads from a CSV cell.
+func UnguardFormula(s string) string {
 	if strings.HasPrefix(s, "'") && startsFormula(s[1:]) {
 		return s[1:]
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/exchange"
+	"github.com/kemnaker/blk/exchange/traineeimport"
 	"github.com/kemnaker/blk/store"
 )
 
@@ -65,12 +66,12 @@ func TestCSVExportNeutralisesFormulasAndImportReadsThemBack(t *testing.T) {
 	}
 	// (phones go out in their local 08… form, so the guard never touches them)
 	// and importing it back changes nothing
-	rep, err := exchange.ImportTrainees(ctx, s, path, exchange.ImportOptions{})
+	rep, err := traineeimport.Import(ctx, s, path, traineeimport.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, r := range rep.Rows {
-		if r.Status != exchange.RowUnchanged {
+		if r.Status != traineeimport.RowUnchanged {
 			t.Errorf("row %d %s %v", r.Line, r.Status, r.Reasons)
 		}
 	}
@@ -93,12 +94,12 @@ func TestXLSXExportKeepsFormulaLikeTextAsText(t *testing.T) {
 	if err := exchange.ExportFile(ctx, s, "trainees", path); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := exchange.ImportTrainees(ctx, s, path, exchange.ImportOptions{})
+	rep, err := traineeimport.Import(ctx, s, path, traineeimport.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	// then it is unchanged: a typed text cell is never run, so it needs no apostrophe
-	if len(rep.Rows) != 1 || rep.Rows[0].Status != exchange.RowUnchanged {
+	if len(rep.Rows) != 1 || rep.Rows[0].Status != traineeimport.RowUnchanged {
 		t.Fatalf("import: %+v", rep.Rows)
 	}
 }

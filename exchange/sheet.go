@@ -3,6 +3,7 @@ package exchange
 import (
 	"bytes"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -13,24 +14,29 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// sheet is a spreadsheet read into memory: the rows of text as stored
+// Sheet is a spreadsheet read into memory: the rows of text as stored
 // (xlsx raw values, so dates arrive as day numbers) and, for xlsx, which
-// cells hold numbers rather than text.
-type sheet struct {
-	name    string
-	rows    [][]string
-	numeric func(row, col int) bool // 0-based; false for csv
+// cells hold numbers rather than text. Imports read files through it:
+// trainees (package traineeimport) and reference data.
+type Sheet struct {
+	Name    string
+	Rows    [][]string
+	Numeric func(row, col int) bool // 0-based; false for csv
 }
 
-func (s *sheet) cell(row, col int) string {
-	if row >= len(s.rows) || col < 0 || col >= len(s.rows[row]) {
+// Cell is the trimmed text of one cell, 0-based; "" outside the rows.
+func (s *Sheet) Cell(row, col int) string {
+	if row < 0 || row >= len(s.Rows) || col < 0 || col >= len(s.Rows[row]) {
 		return ""
 	}
-	return strings.TrimSpace(s.rows[row][col])
+	return strings.TrimSpace(s.Rows[row][col])
 }
 
-// readSheets opens an .xlsx or .csv file and returns its sheets in order.
-func readSheets(path string) ([]*sheet, error) {
+// ErrFormat is a file that is neither .xlsx nor .csv.
+var ErrFormat = errors.New("unsupported file format")
+
+// ReadSheets opens an .xlsx or .csv file and returns its sheets in order.
+func ReadSheets(path string) ([]*Sheet, error) {
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".xlsx", ".xlsm":
 		return readXLSX(path)
@@ -41,16 +47,16 @@ func readSheets(path string) ([]*sheet, error) {
 		}
 		return readCSV(data)
 	}
-	return nil, errFormat
+	return nil, ErrFormat
 }
 
-func readXLSX(path string) ([]*sheet, error) {
+func readXLSX(path string) ([]*Sheet, error) {
 	f, err := excelize.OpenFile(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	var out []*sheet
+	var out []*Sheet
 	for _, name := range f.GetSheetList() {
 		rows, err := f.GetRows(name, excelize.Options{RawCellValue: true})
 		if err != nil {
@@ -72,7 +78,7 @@ func readXLSX(path string) ([]*sheet, error) {
 				types[r][c] = t == excelize.CellTypeUnset || t == excelize.CellTypeNumber
 			}
 		}
-		out = append(out, &sheet{name: name, rows: rows, numeric: func(r, c int) bool {
+		out = append(out, &Sheet{Name: name, Rows: rows, Numeric: func(r, c int) bool {
 			return r < len(types) && c < len(types[r]) && types[r][c]
 		}})
 	}
@@ -82,7 +88,7 @@ func readXLSX(path string) ([]*sheet, error) {
 // readCSV reads comma-, semicolon- or tab-separated text. Excel in an
 // Indonesian locale saves with semicolons and in the Windows code page, so
 // both are guessed rather than assumed.
-func readCSV(data []byte) ([]*sheet, error) {
+func readCSV(data []byte) ([]*Sheet, error) {
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	if !utf8.Valid(data) {
 		runes := make([]rune, len(data))
@@ -107,7 +113,7 @@ func readCSV(data []byte) ([]*sheet, error) {
 		}
 		rows = append(rows, rec)
 	}
-	return []*sheet{{name: "csv", rows: rows, numeric: func(int, int) bool { return false }}}, nil
+	return []*Sheet{{Name: "csv", Rows: rows, Numeric: func(int, int) bool { return false }}}, nil
 }
 
 func guessSeparator(data []byte) rune {

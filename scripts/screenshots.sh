@@ -9,7 +9,7 @@ trainees=${TRAINEES:-2000}
 work=$(mktemp -d)
 trap 'kill "$xvfb_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 
-go build -tags migrated_fynedo,no_emoji -o "$work/blk" ./cmd/blk
+go build -tags migrated_fynedo,no_emoji,devtools -o "$work/blk" ./cmd/blk  # devtools: the walk (cmd/blk/devtools.go)
 data="$work/data"
 "$work/blk" --data "$data" init --centre-name "BLK Komunitas Pondok Pesantren Al-Hikmah" --region 3201011001 >/dev/null 2>&1
 if "$work/blk" help 2>/dev/null | grep -q '^  demo'; then
@@ -19,7 +19,9 @@ else
 fi
 
 # A private X server and config folder: light theme, window 1280x800.
-display=:9
+display_n=9 # the first display no other X server holds
+while [ -e "/tmp/.X$display_n-lock" ]; do display_n=$((display_n + 1)); done
+display=:$display_n
 Xvfb "$display" -screen 0 1280x800x24 >/dev/null 2>&1 &
 xvfb_pid=$!
 sleep 1

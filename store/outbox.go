@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
+	"fmt"
 	"strconv"
 
 	"github.com/kemnaker/blk/domain"
@@ -34,9 +36,11 @@ func pruneTx(ctx context.Context, tx *sql.Tx, from, upto int64) (int64, error) {
 	if !top.Valid {
 		return 0, nil
 	}
-	var v string
-	_ = tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'pruned_clock'`).Scan(&v)
-	if cur, _ := strconv.ParseInt(v, 10, 64); top.Int64 > cur {
+	cur, err := metaIntIn(ctx, tx, "pruned_clock")
+	if err != nil {
+		return 0, err
+	}
+	if top.Int64 > cur {
 		if err := setMetaTx(ctx, tx, "pruned_clock", strconv.FormatInt(top.Int64, 10)); err != nil {
 			return 0, err
 		}
@@ -78,10 +82,50 @@ func (s *Store) PruneOutbox(ctx context.Context) (int64, error) {
 	}
 }
 
-// prunedClock is the highest clock of the pruned entries (0 when none).
-func prunedClock(ctx context.Context, tx *sql.Tx) domain.Clock {
-	var v string
-	_ = tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'pruned_clock'`).Scan(&v)
-	c, _ := strconv.ParseInt(v, 10, 64)
-	return domain.Clock(c)
+// PendingChanges returns outbox entries after seq, oldest first, at most limit.
+func (s *Store) PendingChanges(ctx context.Context, after int64, limit int) ([]domain.Change, error) {
+	rows, err := s.ro.QueryContext(ctx, `SELECT seq, tbl, row_id, clock, fields, base FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?`, after, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.Change
+	for rows.Next() {
+		var c domain.Change
+		var clock int64
+		var fields, base string
+		if err := rows.Scan(&c.Seq, &c.Table, &c.ID, &clock, &fields, &base); err != nil {
+			return nil, err
+		}
+		c.Clock = domain.Clock(clock)
+		c.Device = s.device
+		if err := json.Unmarshal([]byte(fields), &c.Fields); err != nil {
+			return nil, fmt.Errorf("outbox %d: %w", c.Seq, err)
+		}
+		if base != "{}" {
+			if err := json.Unmarshal([]byte(base), &c.Base); err != nil {
+				return nil, fmt.Errorf("outbox %d: %w", c.Seq, err)
+			}
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// PendingCount is the number of outbox entries the server has not
+// acknowledged. Unacknowledged seqs are contiguous (AUTOINCREMENT, only
+// acknowledged rows are pruned, a rolled-back insert gives its number back,
+// and ReconcileOutbox renumbers without gaps), so this is the last seq
+// minus the acknowledged one: constant time, where counting took seconds
+// at 600k entries.
+func (s *Store) PendingCount(ctx context.Context) (int, error) {
+	pushed, err := s.PushedSeq(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var last int64
+	if err := s.ro.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM outbox`).Scan(&last); err != nil {
+		return 0, err
+	}
+	return int(max(last-pushed, 0)), nil
 }

@@ -134,10 +134,6 @@ func (s *Store) Close() error {
 	return s.rw.Close()
 }
 
-// ReadDB gives read-only SQL access for packages that report over the whole
-// database (exports, dashboards). It must not be used to write.
-func (s *Store) ReadDB() *sql.DB { return s.ro }
-
 // migrate applies the migrations of fsys (migrations/*.sql, in name order)
 // that the database has not recorded, each in its own transaction.
 func (s *Store) migrate(ctx context.Context, fsys fs.FS) error {
@@ -231,22 +227,34 @@ func (s *Store) loadIdentity(ctx context.Context) error {
 		return err
 	}
 	defer tx.Rollback()
-	get := func(k string) string {
+	get := func(k string) (string, error) {
 		var v string
-		_ = tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, k).Scan(&v)
-		return v
+		err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, k).Scan(&v)
+		if errors.Is(err, sql.ErrNoRows) {
+			return "", nil
+		}
+		return v, err
 	}
-	s.device = get("device_id")
+	if s.device, err = get("device_id"); err != nil {
+		return err
+	}
 	if s.device == "" {
 		s.device = domain.NewID()
 		if err := setMetaTx(ctx, tx, "device_id", s.device); err != nil {
 			return err
 		}
 	}
-	s.centre = get("centre_id")
-	c, _ := strconv.ParseInt(get("clock"), 10, 64)
+	if s.centre, err = get("centre_id"); err != nil {
+		return err
+	}
+	c, err := metaIntIn(ctx, tx, "clock")
+	if err != nil {
+		return err
+	}
 	s.clock = domain.Clock(c)
-	s.offsetMS, _ = strconv.ParseInt(get("clock_offset_ms"), 10, 64)
+	if s.offsetMS, err = metaIntIn(ctx, tx, "clock_offset_ms"); err != nil {
+		return err
+	}
 	return tx.Commit()
 }
 
@@ -269,6 +277,10 @@ func (s *Store) SetClockOffset(ctx context.Context, offset time.Duration) error 
 	s.mu.Unlock()
 	return s.SetMeta(ctx, "clock_offset_ms", strconv.FormatInt(offset.Milliseconds(), 10))
 }
+
+// LocalTime is the PC's clock (Now), uncorrected: what the sync client
+// compares with the server's time.
+func (s *Store) LocalTime() time.Time { return s.Now() }
 
 // ClockOffset is the last recorded server-minus-PC offset.
 func (s *Store) ClockOffset() time.Duration {

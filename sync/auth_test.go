@@ -18,6 +18,7 @@ import (
 	"github.com/kemnaker/blk/central"
 	"github.com/kemnaker/blk/domain"
 	blksync "github.com/kemnaker/blk/sync"
+	"github.com/kemnaker/blk/sync/wire"
 )
 
 func gz(t *testing.T, raw []byte) []byte {
@@ -35,8 +36,8 @@ func mustJSON(v any) []byte { b, _ := json.Marshal(v); return b }
 func rawPost(t *testing.T, url, path string, body []byte, hdr map[string]string) *http.Response {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, url+path, bytes.NewReader(body))
-	req.Header.Set(blksync.HeaderProtocol, strconv.Itoa(blksync.ProtocolVersion))
-	req.Header.Set(blksync.HeaderSchema, strconv.Itoa(blksync.SchemaVersion))
+	req.Header.Set(wire.HeaderProtocol, strconv.Itoa(wire.ProtocolVersion))
+	req.Header.Set(wire.HeaderSchema, strconv.Itoa(wire.SchemaVersion))
 	req.Header.Set("Content-Encoding", "gzip")
 	req.Header.Set("Accept-Encoding", "gzip")
 	for k, v := range hdr {
@@ -89,7 +90,7 @@ func TestAuthMatrixRefusesWithClearStatusAndStoresNothing(t *testing.T) {
 
 			bearer := "Bearer " + tokA
 			valid := map[string]any{"centre_id": a, "nik": tb.NIK, "name": "Budi Santoso", "sex": "L", "birth_date": "2001-08-17"}
-			push := func(cs ...domain.Change) []byte { return gz(t, mustJSON(blksync.PushRequest{Changes: cs})) }
+			push := func(cs ...domain.Change) []byte { return gz(t, mustJSON(wire.PushRequest{Changes: cs})) }
 			big, bomb := hugeBodies(t)
 
 			cases := []struct {
@@ -105,10 +106,10 @@ func TestAuthMatrixRefusesWithClearStatusAndStoresNothing(t *testing.T) {
 				{"reference data written by a PC", "/v1/push", push(change(1, "vocational_fields", domain.NewID(), map[string]any{"code": "X", "name_id": "X"})), map[string]string{"Authorization": bearer}, 403},
 				{"revoked token", "/v1/push", push(change(1, "trainees", domain.NewID(), valid)), map[string]string{"Authorization": "Bearer " + tokRevoked}, 403},
 				{"bad token", "/v1/push", push(change(1, "trainees", domain.NewID(), valid)), map[string]string{"Authorization": "Bearer nope"}, 401},
-				{"no token", "/v1/pull", gz(t, mustJSON(blksync.PullRequest{})), nil, 401},
-				{"expired code", "/v1/enrol", gz(t, mustJSON(blksync.EnrolRequest{Code: expired, DeviceID: "d1"})), nil, 403},
-				{"used code", "/v1/enrol", gz(t, mustJSON(blksync.EnrolRequest{Code: usedCode, DeviceID: "d2"})), nil, 403},
-				{"unknown code", "/v1/enrol", gz(t, mustJSON(blksync.EnrolRequest{Code: "AAAA-BBBB-CCCC", DeviceID: "d3"})), nil, 403},
+				{"no token", "/v1/pull", gz(t, mustJSON(wire.PullRequest{})), nil, 401},
+				{"expired code", "/v1/enrol", gz(t, mustJSON(wire.EnrolRequest{Code: expired, DeviceID: "d1"})), nil, 403},
+				{"used code", "/v1/enrol", gz(t, mustJSON(wire.EnrolRequest{Code: usedCode, DeviceID: "d2"})), nil, 403},
+				{"unknown code", "/v1/enrol", gz(t, mustJSON(wire.EnrolRequest{Code: "AAAA-BBBB-CCCC", DeviceID: "d3"})), nil, 403},
 				{"oversized body", "/v1/push", big, map[string]string{"Authorization": bearer}, 413},
 				{"gzip bomb", "/v1/push", bomb, map[string]string{"Authorization": bearer}, 413},
 				{"malformed JSON", "/v1/push", gz(t, []byte(`{"changes":[{"s":1,`)), map[string]string{"Authorization": bearer}, 400},
@@ -116,10 +117,10 @@ func TestAuthMatrixRefusesWithClearStatusAndStoresNothing(t *testing.T) {
 				{"unknown table", "/v1/push", push(change(1, "salaries", domain.NewID(), map[string]any{"x": 1})), map[string]string{"Authorization": bearer}, 400},
 				{"unknown field", "/v1/push", push(change(1, "trainees", domain.NewID(), map[string]any{"salary": 1})), map[string]string{"Authorization": bearer}, 400},
 				{"wrong value type", "/v1/push", push(change(1, "cohorts", domain.NewID(), map[string]any{"quota": "sixteen"})), map[string]string{"Authorization": bearer}, 400},
-				{"too-old protocol", "/v1/push", push(change(1, "trainees", domain.NewID(), valid)), map[string]string{"Authorization": bearer, blksync.HeaderProtocol: "0"}, 426},
-				{"no protocol header", "/v1/pull", gz(t, mustJSON(blksync.PullRequest{})), map[string]string{"Authorization": bearer, blksync.HeaderProtocol: ""}, 426},
-				{"too-old schema", "/v1/pull", gz(t, mustJSON(blksync.PullRequest{})), map[string]string{"Authorization": bearer, blksync.HeaderSchema: "0"}, 426},
-				{"newer app than server", "/v1/pull", gz(t, mustJSON(blksync.PullRequest{})), map[string]string{"Authorization": bearer, blksync.HeaderProtocol: "99"}, 400},
+				{"too-old protocol", "/v1/push", push(change(1, "trainees", domain.NewID(), valid)), map[string]string{"Authorization": bearer, wire.HeaderProtocol: "0"}, 426},
+				{"no protocol header", "/v1/pull", gz(t, mustJSON(wire.PullRequest{})), map[string]string{"Authorization": bearer, wire.HeaderProtocol: ""}, 426},
+				{"too-old schema", "/v1/pull", gz(t, mustJSON(wire.PullRequest{})), map[string]string{"Authorization": bearer, wire.HeaderSchema: "0"}, 426},
+				{"newer app than server", "/v1/pull", gz(t, mustJSON(wire.PullRequest{})), map[string]string{"Authorization": bearer, wire.HeaderProtocol: "99"}, 400},
 			}
 			for _, tc := range cases {
 				if kind != "sqlite" && (tc.name == "oversized body" || tc.name == "gzip bomb") {
@@ -132,14 +133,14 @@ func TestAuthMatrixRefusesWithClearStatusAndStoresNothing(t *testing.T) {
 					if resp.StatusCode != tc.want {
 						t.Fatalf("status %d, want %d", resp.StatusCode, tc.want)
 					}
-					if resp.Header.Get(blksync.HeaderServerTime) == "" {
+					if resp.Header.Get(wire.HeaderServerTime) == "" {
 						t.Fatal("no server time on the reply")
 					}
 					zr, err := gzip.NewReader(resp.Body)
 					if err != nil {
 						t.Fatal(err)
 					}
-					var e blksync.ErrorResponse
+					var e wire.ErrorResponse
 					if err := json.NewDecoder(zr).Decode(&e); err != nil || e.Message == "" || e.MessageEN == "" {
 						t.Fatalf("no message in both languages: %+v %v", e, err)
 					}
@@ -180,14 +181,14 @@ var huge struct {
 // small gzip body that inflates past the decoded limit.
 func hugeBodies(t *testing.T) ([]byte, []byte) {
 	huge.once.Do(func() {
-		noise := make([]byte, blksync.MaxBodyBytes+1024)
+		noise := make([]byte, wire.MaxBodyBytes+1024)
 		rand.Read(noise)
 		huge.big = gz(t, noise)
 		var b bytes.Buffer
 		zw, _ := gzip.NewWriterLevel(&b, gzip.BestSpeed)
 		zw.Write([]byte(`{"changes":[{"s":1,"t":"trainees","i":"x","c":1,"f":{"name":"`))
 		chunk := bytes.Repeat([]byte("a"), 1<<20)
-		for i := 0; i <= blksync.MaxDecodedBytes>>20; i++ {
+		for i := 0; i <= wire.MaxDecodedBytes>>20; i++ {
 			zw.Write(chunk)
 		}
 		zw.Write([]byte(`"}}]}`))

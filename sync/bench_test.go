@@ -22,6 +22,8 @@ import (
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
 	blksync "github.com/kemnaker/blk/sync"
+	syncserver "github.com/kemnaker/blk/sync/server"
+	"github.com/kemnaker/blk/sync/wire"
 )
 
 // counting counts the body bytes a client sends and receives (gzip, as on
@@ -163,7 +165,7 @@ func BenchmarkServer200DevicesPushing(b *testing.B) {
 				if kind == "postgres" && os.Getenv("BLK_TEST_POSTGRES") == "" {
 					b.Skip("needs BLK_TEST_POSTGRES")
 				}
-				blksync.TuneServerRuntime()
+				syncserver.TuneServerRuntime()
 				for it := 0; it < b.N; it++ {
 					benchDevicesPushing(b, kind, load, devices, batches)
 				}
@@ -242,7 +244,7 @@ func benchDevicesPushing(b *testing.B, kind, load string, devices, batches int) 
 			for _, c := range cs {
 				fields += len(c.Fields)
 			}
-			body, _ := gzipJSON(blksync.PushRequest{Changes: cs})
+			body, _ := gzipJSON(wire.PushRequest{Changes: cs})
 			bodies[i] = append(bodies[i], body)
 		}
 	}
@@ -257,8 +259,8 @@ func benchDevicesPushing(b *testing.B, kind, load string, devices, batches int) 
 			defer wg.Done()
 			for _, body := range bodies[i] {
 				req, _ := http.NewRequest(http.MethodPost, url+"/v1/push", bytes.NewReader(body))
-				req.Header.Set(blksync.HeaderProtocol, "1")
-				req.Header.Set(blksync.HeaderSchema, "1")
+				req.Header.Set(wire.HeaderProtocol, "1")
+				req.Header.Set(wire.HeaderSchema, "1")
 				req.Header.Set("Content-Encoding", "gzip")
 				req.Header.Set("Accept-Encoding", "gzip")
 				req.Header.Set("Authorization", "Bearer "+devs[i].token)
@@ -268,7 +270,7 @@ func benchDevicesPushing(b *testing.B, kind, load string, devices, batches int) 
 					b.Error(err)
 					return
 				}
-				var pr blksync.PushResponse
+				var pr wire.PushResponse
 				err = decodeReply(resp, &pr)
 				if err != nil || len(pr.Rejections) > 0 || pr.Conflicts > 0 {
 					b.Errorf("push: %v, %d rejected, %d conflicts", err, len(pr.Rejections), pr.Conflicts)

@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"github.com/kemnaker/blk/domain"
-	"github.com/kemnaker/blk/store"
+	"github.com/kemnaker/blk/sync/wire"
 )
 
 // Clock policy thresholds (docs/SYNC.md).
@@ -82,9 +82,72 @@ type RoundResult struct {
 	conflicts int  // conflicts the pushes caused
 }
 
+// Outbox is the desktop's unsent writes as the client pushes them, and
+// what the server said about them.
+type Outbox interface {
+	// PendingChanges returns entries after seq, oldest first, at most limit.
+	PendingChanges(ctx context.Context, after int64, limit int) ([]domain.Change, error)
+	// PendingCount is how many entries the server has not acknowledged.
+	PendingCount(ctx context.Context) (int, error)
+	// PushedSeq is the highest seq the server has durably applied.
+	PushedSeq(ctx context.Context) (int64, error)
+	// SetPushedSeq records the server's acknowledgement.
+	SetPushedSeq(ctx context.Context, seq int64) error
+	// AddRejections keeps the changes the server refused.
+	AddRejections(ctx context.Context, rs []domain.Rejection) error
+	// Rejections lists them, for the status.
+	Rejections(ctx context.Context) ([]domain.Rejection, error)
+	// ResolutionsToSend lists conflicts resolved on this PC that the server
+	// has not heard of; ResolutionsSent records that it has.
+	ResolutionsToSend(ctx context.Context) ([]string, error)
+	ResolutionsSent(ctx context.Context, ids []string) error
+	// RebaseFutureClocks re-stamps unsent writes from a clock that ran ahead
+	// of serverNow by more than tolerance (docs/SYNC.md); it returns how many.
+	RebaseFutureClocks(ctx context.Context, serverNow time.Time, tolerance time.Duration) (int, error)
+	// ReconcileOutbox repairs the outbox when the server has applied seqs
+	// this database reuses (a restored backup); it reports a repair.
+	ReconcileOutbox(ctx context.Context, appliedSeq int64, appliedClock domain.Clock) (bool, error)
+	// PruneOutbox removes acknowledged entries an earlier version kept.
+	PruneOutbox(ctx context.Context) (int64, error)
+}
+
+// Inbox is where pulled pages go.
+type Inbox interface {
+	// PullCursor and RefCursor are the sequences the next page follows.
+	PullCursor(ctx context.Context) (int64, error)
+	RefCursor(ctx context.Context) (int64, error)
+	// PullFull reports a pull that must bring this device's own versions
+	// too (after a restore), until its last page is applied.
+	PullFull(ctx context.Context) (bool, error)
+	// ApplyPull applies one page, cursors included, in one transaction.
+	ApplyPull(ctx context.Context, p wire.PullPage) error
+	// Conflicts lists the conflicts known here, for the status.
+	Conflicts(ctx context.Context) ([]domain.Conflict, error)
+}
+
+// Local is the desktop database as the client needs it: the outbox, the
+// inbox, this installation's identity and clock, and the client's own
+// settings. *store.Store implements it; tests may pass another.
+type Local interface {
+	Outbox
+	Inbox
+	DeviceID() string
+	CentreID() string
+	// JoinCentre makes an empty database a device of the centre.
+	JoinCentre(ctx context.Context, centreID string) error
+	// Meta and SetMeta keep the client's settings (Meta* keys).
+	Meta(ctx context.Context, key string) (string, error)
+	SetMeta(ctx context.Context, key, value string) error
+	// LocalTime is the PC's clock; ClockOffset the last known server-minus-PC
+	// offset, which SetClockOffset records.
+	LocalTime() time.Time
+	ClockOffset() time.Duration
+	SetClockOffset(ctx context.Context, offset time.Duration) error
+}
+
 // Client syncs one local store with blk-server.
 type Client struct {
-	st       *store.Store
+	st       Local
 	hc       *http.Client
 	lang     domain.Lang
 	name     string
@@ -134,7 +197,7 @@ func WithSchedule(interval, backoffMin, backoffMax, poll time.Duration) Option {
 func WithDeviceName(n string) Option { return func(c *Client) { c.name = n } }
 
 // NewClient makes the sync client of st.
-func NewClient(st *store.Store, opts ...Option) *Client {
+func NewClient(st Local, opts ...Option) *Client {
 	host, _ := os.Hostname()
 	c := &Client{
 		st: st, hc: &http.Client{Timeout: 2 * time.Minute}, lang: domain.Indonesian, name: host,
@@ -186,30 +249,55 @@ func (c *Client) update(fn func(*Status)) {
 }
 
 // refresh reloads the counts and settings the status shows from the store.
+// When the store cannot say, the status keeps what it showed, and the
+// error is the status's LastError rather than a status of zeros (which
+// would read as "not enrolled, nothing pending").
 func (c *Client) refresh(ctx context.Context) {
-	pending, _ := c.st.PendingCount(ctx)
-	rej, _ := c.st.Rejections(ctx)
-	cs, _ := c.st.Conflicts(ctx)
+	var (
+		pending                int
+		rej                    []domain.Rejection
+		cs                     []domain.Conflict
+		server, token, lastRun string
+	)
+	err := firstErr(
+		func() (err error) { pending, err = c.st.PendingCount(ctx); return },
+		func() (err error) { rej, err = c.st.Rejections(ctx); return },
+		func() (err error) { cs, err = c.st.Conflicts(ctx); return },
+		func() (err error) { server, err = c.st.Meta(ctx, MetaServerURL); return },
+		func() (err error) { token, err = c.st.Meta(ctx, MetaToken); return },
+		func() (err error) { lastRun, err = c.st.Meta(ctx, MetaLastSync); return },
+	)
+	if err != nil {
+		c.update(func(s *Status) { s.LastError = err.Error() })
+		return
+	}
 	open := 0
 	for _, x := range cs {
 		if !x.Resolved {
 			open++
 		}
 	}
-	server, _ := c.st.Meta(ctx, MetaServerURL)
-	token, _ := c.st.Meta(ctx, MetaToken)
-	last, _ := c.st.Meta(ctx, MetaLastSync)
 	skew := c.st.ClockOffset()
 	c.update(func(s *Status) {
 		s.Enrolled = token != ""
 		s.Server = server
 		s.Pending, s.Rejected, s.Conflicts = pending, len(rej), open
-		if t, err := time.Parse(time.RFC3339, last); err == nil && s.LastSuccess.IsZero() {
+		if t, err := time.Parse(time.RFC3339, lastRun); err == nil && s.LastSuccess.IsZero() {
 			s.LastSuccess = t
 		}
 		s.ClockSkew = skew
 		s.ClockWarn = skew > ClockWarnAfter || skew < -ClockWarnAfter
 	})
+}
+
+// firstErr runs fns in order until one fails.
+func firstErr(fns ...func() error) error {
+	for _, fn := range fns {
+		if err := fn(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SyncNow wakes the background loop for a round now.
@@ -223,13 +311,15 @@ func (c *Client) SyncNow() {
 // Enrol joins the central server with a one-time code and downloads the
 // centre's whole current state into this (empty or same-centre) store.
 func (c *Client) Enrol(ctx context.Context, serverURL, code string) error {
-	if tok, _ := c.st.Meta(ctx, MetaToken); tok != "" {
+	if tok, err := c.st.Meta(ctx, MetaToken); err != nil {
+		return err
+	} else if tok != "" {
 		return errors.New("this PC is already enrolled; use a new data folder to enrol again")
 	}
 	serverURL = strings.TrimRight(serverURL, "/")
-	var resp EnrolResponse
-	req := EnrolRequest{Code: code, DeviceID: c.st.DeviceID(), DeviceName: c.name, CentreID: c.st.CentreID()}
-	if err := c.call(ctx, serverURL, "", "/v1/enrol", req, &resp); err != nil {
+	var resp wire.EnrolResponse
+	req := wire.EnrolRequest{Code: code, DeviceID: c.st.DeviceID(), DeviceName: c.name, CentreID: c.st.CentreID()}
+	if err := c.call(ctx, serverURL, "", wire.PathEnrol, req, &resp); err != nil {
 		return fmt.Errorf("enrol: %w", err)
 	}
 	if err := c.st.JoinCentre(ctx, resp.CentreID); err != nil {
@@ -254,15 +344,21 @@ func (c *Client) Enrol(ctx context.Context, serverURL, code string) error {
 func (c *Client) Round(ctx context.Context) (RoundResult, error) {
 	c.round.Lock()
 	defer c.round.Unlock()
-	server, _ := c.st.Meta(ctx, MetaServerURL)
-	token, _ := c.st.Meta(ctx, MetaToken)
+	server, err := c.st.Meta(ctx, MetaServerURL)
+	if err != nil {
+		return RoundResult{}, err
+	}
+	token, err := c.st.Meta(ctx, MetaToken)
+	if err != nil {
+		return RoundResult{}, err
+	}
 	if token == "" {
 		return RoundResult{}, ErrNotEnrolled
 	}
 	c.update(func(s *Status) { s.Running = true; s.LastAttempt = time.Now() })
 	var res RoundResult
 	c.rtt = 0
-	err := c.pull(ctx, server, token, &res)
+	err = c.pull(ctx, server, token, &res)
 	if err == nil && res.restored {
 		// The outbox was repaired and the cursor reset: pull everything.
 		err = c.pull(ctx, server, token, &res)
@@ -333,16 +429,16 @@ func (c *Client) pull(ctx context.Context, server, token string, res *RoundResul
 		if err != nil {
 			return err
 		}
-		var resp PullResponse
-		sent := c.st.Now()
+		var resp wire.PullResponse
+		sent := c.st.LocalTime()
 		start := time.Now()
-		if err := c.call(ctx, server, token, "/v1/pull", PullRequest{Cursor: cur, RefCursor: ref, MaxBytes: c.page, Full: full}, &resp); err != nil {
+		if err := c.call(ctx, server, token, wire.PathPull, wire.PullRequest{Cursor: cur, RefCursor: ref, MaxBytes: c.page, Full: full}, &resp); err != nil {
 			return fmt.Errorf("pull: %w", err)
 		}
 		if took := time.Since(start); c.rtt == 0 || took < c.rtt {
 			c.rtt = took
 		}
-		c.learnClock(ctx, resp.ServerTimeMS, sent, c.st.Now(), res)
+		c.learnClock(ctx, resp.ServerTimeMS, sent, c.st.LocalTime(), res)
 		if !res.Restored {
 			fixed, err := c.st.ReconcileOutbox(ctx, resp.AppliedSeq, resp.AppliedClock)
 			if err != nil {
@@ -353,8 +449,7 @@ func (c *Client) pull(ctx context.Context, server, token string, res *RoundResul
 				return nil // this page was read with the old cursor
 			}
 		}
-		page := store.PullPage{Changes: resp.Changes, RefChanges: resp.RefChanges, Conflicts: resp.Conflicts, Cursor: resp.Cursor, RefCursor: resp.RefCursor, Last: !resp.More}
-		if err := c.st.ApplyPull(ctx, page); err != nil {
+		if err := c.st.ApplyPull(ctx, resp.PullPage); err != nil {
 			return fmt.Errorf("pull: apply: %w", err)
 		}
 		res.Pulled += len(resp.Changes) + len(resp.RefChanges)
@@ -368,7 +463,7 @@ func (c *Client) pull(ctx context.Context, server, token string, res *RoundResul
 // pushBatch is one push request, ready to send.
 type pushBatch struct {
 	changes []domain.Change
-	body    []byte // gzipped PushRequest
+	body    []byte // gzipped wire.PushRequest
 	err     error
 }
 
@@ -389,7 +484,7 @@ func (c *Client) nextBatch(ctx context.Context, after int64, limit, maxBytes int
 			break
 		}
 	}
-	body, err := encodeGzip(PushRequest{Changes: changes})
+	body, err := wire.EncodeGzip(wire.PushRequest{Changes: changes})
 	return pushBatch{changes: changes, body: body, err: err}
 }
 
@@ -422,25 +517,25 @@ func (c *Client) push(ctx context.Context, server, token string, res *RoundResul
 		following := make(chan pushBatch, 1)
 		bctx, cancel := context.WithCancel(ctx)
 		go func(limit, maxBytes int) { following <- c.nextBatch(bctx, last, limit, maxBytes) }(limit, maxBytes)
-		var resp PushResponse
-		sent := c.st.Now()
+		var resp wire.PushResponse
+		sent := c.st.LocalTime()
 		start := time.Now()
-		err := c.callBody(ctx, server, token, "/v1/push", b.body, &resp)
+		err := c.callBody(ctx, server, token, wire.PathPush, b.body, &resp)
 		took := time.Since(start)
 		if err != nil {
 			cancel()
 			<-following
 			return fmt.Errorf("push: %w", err)
 		}
-		c.learnClock(ctx, resp.ServerTimeMS, sent, c.st.Now(), res)
+		c.learnClock(ctx, resp.ServerTimeMS, sent, c.st.LocalTime(), res)
 		if len(resp.Rejections) > 0 {
-			rs := make([]store.Rejection, 0, len(resp.Rejections))
+			rs := make([]domain.Rejection, 0, len(resp.Rejections))
 			for _, r := range resp.Rejections {
 				reason := r.ReasonID
 				if c.lang == domain.English {
 					reason = r.ReasonEN
 				}
-				rs = append(rs, store.Rejection{Seq: r.Seq, Table: r.Table, RowID: r.RowID, Field: r.Field, Reason: reason, At: time.Now()})
+				rs = append(rs, domain.Rejection{Seq: r.Seq, Table: r.Table, RowID: r.RowID, Field: r.Field, Reason: reason, At: time.Now()})
 			}
 			// Stored before the seq moves on, so a crash in between
 			// re-sends the batch and gets the same rejections again.
@@ -466,9 +561,9 @@ func (c *Client) push(ctx context.Context, server, token string, res *RoundResul
 		cancel()
 		res.requests++
 		res.conflicts += resp.Conflicts
-		if c.adaptive && c.rtt > 0 && took < growUntil*c.rtt && limit < MaxPushChanges {
+		if c.adaptive && c.rtt > 0 && took < growUntil*c.rtt && limit < wire.MaxPushChanges {
 			// The batch after the one just read grows.
-			limit = min(2*limit, MaxPushChanges)
+			limit = min(2*limit, wire.MaxPushChanges)
 			maxBytes = min(2*maxBytes, maxBatchBytes)
 		}
 	}
@@ -482,9 +577,9 @@ func (c *Client) pushResolutions(ctx context.Context, server, token string, res 
 	if err != nil || len(ids) == 0 {
 		return err
 	}
-	ids = ids[:min(len(ids), MaxPushChanges)]
-	var resp PushResponse
-	if err := c.call(ctx, server, token, "/v1/push", PushRequest{Changes: []domain.Change{}, Resolved: ids}, &resp); err != nil {
+	ids = ids[:min(len(ids), wire.MaxPushChanges)]
+	var resp wire.PushResponse
+	if err := c.call(ctx, server, token, wire.PathPush, wire.PushRequest{Changes: []domain.Change{}, Resolved: ids}, &resp); err != nil {
 		return fmt.Errorf("push resolved conflicts: %w", err)
 	}
 	res.requests++
@@ -493,7 +588,7 @@ func (c *Client) pushResolutions(ctx context.Context, server, token string, res 
 
 // call posts a gzipped JSON request and decodes the gzipped JSON answer.
 func (c *Client) call(ctx context.Context, server, token, path string, in, out any) error {
-	body, err := encodeGzip(in)
+	body, err := wire.EncodeGzip(in)
 	if err != nil {
 		return err
 	}
@@ -509,8 +604,8 @@ func (c *Client) callBody(ctx context.Context, server, token, path string, body 
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Content-Encoding", "gzip")
 	req.Header.Set("Accept-Encoding", "gzip")
-	req.Header.Set(HeaderProtocol, strconv.Itoa(ProtocolVersion))
-	req.Header.Set(HeaderSchema, strconv.Itoa(SchemaVersion))
+	req.Header.Set(wire.HeaderProtocol, strconv.Itoa(wire.ProtocolVersion))
+	req.Header.Set(wire.HeaderSchema, strconv.Itoa(wire.SchemaVersion))
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
@@ -529,7 +624,7 @@ func (c *Client) callBody(ctx context.Context, server, token, path string, body 
 		r = zr
 	}
 	if resp.StatusCode != http.StatusOK {
-		var e ErrorResponse
+		var e wire.ErrorResponse
 		if err := json.NewDecoder(io.LimitReader(r, 1<<20)).Decode(&e); err != nil || e.Message == "" {
 			return &ServerError{Status: resp.StatusCode, Code: "http", Message: "Server menjawab " + resp.Status, MessageEN: "server answered " + resp.Status}
 		}
@@ -620,7 +715,7 @@ func (c *Client) probe(ctx context.Context) bool {
 	}
 	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	req, err := http.NewRequestWithContext(pctx, http.MethodGet, server+"/healthz", nil)
+	req, err := http.NewRequestWithContext(pctx, http.MethodGet, server+wire.PathHealth, nil)
 	if err != nil {
 		return false
 	}

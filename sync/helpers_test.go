@@ -22,7 +22,11 @@ import (
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
 	blksync "github.com/kemnaker/blk/sync"
+	syncserver "github.com/kemnaker/blk/sync/server"
 )
+
+// The desktop database is what the client syncs.
+var _ blksync.Local = (*store.Store)(nil)
 
 // backends lists the server stores every sync test runs against.
 func backends(t *testing.T) []string {
@@ -86,7 +90,7 @@ func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, n
 // startServer serves the sync API on 127.0.0.1:0.
 func startServer(t testing.TB, st central.Storage) string {
 	t.Helper()
-	srv := httptest.NewServer(blksync.NewServer(st, quietLog()).Handler())
+	srv := httptest.NewServer(syncserver.NewServer(st, quietLog()).Handler())
 	t.Cleanup(srv.Close)
 	return srv.URL
 }

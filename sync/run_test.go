@@ -8,6 +8,7 @@ import (
 	"time"
 
 	blksync "github.com/kemnaker/blk/sync"
+	syncserver "github.com/kemnaker/blk/sync/server"
 )
 
 func TestBackoffGrowsToItsCapWithJitter(t *testing.T) {
@@ -80,7 +81,7 @@ func TestRunNoticesTheLinkComingBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	addr := ln.Addr().String()
-	srv := &http.Server{Handler: blksync.NewServer(st, quietLog()).Handler()}
+	srv := &http.Server{Handler: syncserver.NewServer(st, quietLog()).Handler()}
 	go srv.Serve(ln)
 	d := enrolDevice(t, st, "http://"+addr, addCentre(t, st, "BLK A"), "pc1", blksync.WithSchedule(time.Hour, time.Hour, time.Hour, 5*time.Millisecond))
 	srv.Close()
@@ -106,7 +107,7 @@ func TestRunNoticesTheLinkComingBack(t *testing.T) {
 	if err != nil {
 		t.Skipf("address %s taken meanwhile: %v", addr, err)
 	}
-	srv2 := &http.Server{Handler: blksync.NewServer(st, quietLog()).Handler()}
+	srv2 := &http.Server{Handler: syncserver.NewServer(st, quietLog()).Handler()}
 	go srv2.Serve(ln2)
 	defer srv2.Close()
 	// then the loop's probe notices and the round finishes

@@ -27,6 +27,7 @@ import (
 	"github.com/kemnaker/blk/app/widgets"
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/exchange"
+	"github.com/kemnaker/blk/exchange/traineeimport"
 	"github.com/kemnaker/blk/pdfdoc"
 	"github.com/kemnaker/blk/store"
 )
@@ -70,8 +71,8 @@ type Screen struct {
 
 	// import
 	file       string
-	report     *exchange.ImportReport
-	rows       *widgets.Table[exchange.ImportRow]
+	report     *traineeimport.Report
+	rows       *widgets.Table[traineeimport.Row]
 	summary    *widget.Label
 	importBtn  *widget.Button
 	refusedBtn *widget.Button
@@ -121,16 +122,16 @@ func (s *Screen) Update(ctx context.Context) {
 func (s *Screen) importTab() fyne.CanvasObject {
 	s.summary = &widget.Label{Text: i18n.T("exchange.import.hint"), Wrapping: fyne.TextWrapWord}
 	lang := func() domain.Lang { return i18n.Lang() }
-	s.rows = widgets.NewTable([]widgets.Column[exchange.ImportRow]{
-		{Title: i18n.T("exchange.col.row"), Width: 60, Text: func(r exchange.ImportRow) string { return strconv.Itoa(r.Line) },
-			Less: func(a, b exchange.ImportRow) bool { return a.Line < b.Line }},
-		{Title: i18n.T("exchange.col.status"), Width: 170, Text: func(r exchange.ImportRow) string { return exchange.StatusLabel(r.Status, lang()) },
-			Less: func(a, b exchange.ImportRow) bool { return a.Status < b.Status }},
-		{Title: i18n.T("exchange.col.name"), Width: 200, Text: func(r exchange.ImportRow) string { return r.Name }},
-		{Title: "NIK", Width: 160, Text: func(r exchange.ImportRow) string { return r.NIK }},
-		{Title: i18n.T("exchange.col.reason"), Width: 560, Text: func(r exchange.ImportRow) string { return strings.Join(r.Reasons, "; ") }},
+	s.rows = widgets.NewTable([]widgets.Column[traineeimport.Row]{
+		{Title: i18n.T("exchange.col.row"), Width: 60, Text: func(r traineeimport.Row) string { return strconv.Itoa(r.Line) },
+			Less: func(a, b traineeimport.Row) bool { return a.Line < b.Line }},
+		{Title: i18n.T("exchange.col.status"), Width: 170, Text: func(r traineeimport.Row) string { return traineeimport.StatusLabel(r.Status, lang()) },
+			Less: func(a, b traineeimport.Row) bool { return a.Status < b.Status }},
+		{Title: i18n.T("exchange.col.name"), Width: 200, Text: func(r traineeimport.Row) string { return r.Name }},
+		{Title: "NIK", Width: 160, Text: func(r traineeimport.Row) string { return r.NIK }},
+		{Title: i18n.T("exchange.col.reason"), Width: 560, Text: func(r traineeimport.Row) string { return strings.Join(r.Reasons, "; ") }},
 	})
-	s.rows.OnSelected = func(r exchange.ImportRow) {
+	s.rows.OnSelected = func(r traineeimport.Row) {
 		if len(r.Reasons) > 0 {
 			dialog.ShowInformation(i18n.T("exchange.col.row")+" "+strconv.Itoa(r.Line), strings.Join(r.Reasons, "\n"), s.deps.Window)
 		}
@@ -155,10 +156,10 @@ func (s *Screen) importTab() fyne.CanvasObject {
 // an import would do, saving nothing.
 func (s *Screen) Preview(path string) {
 	s.file = path
-	var rep *exchange.ImportReport
+	var rep *traineeimport.Report
 	runLong(s.deps.Window, i18n.T("exchange.import.previewing"), func(ctx context.Context, progress screen.Progress) error {
 		var err error
-		rep, err = exchange.PreviewTrainees(ctx, s.deps.Store, path, exchange.ImportOptions{Lang: i18n.Lang(), Progress: progress})
+		rep, err = traineeimport.Preview(ctx, s.deps.Store, path, traineeimport.Options{Lang: i18n.Lang(), Progress: progress})
 		return err
 	}, func(err error) {
 		if err == nil {
@@ -180,10 +181,10 @@ func (s *Screen) Import() {
 		return
 	}
 	path := s.file
-	var rep *exchange.ImportReport
+	var rep *traineeimport.Report
 	runLong(s.deps.Window, i18n.T("exchange.import.importing"), func(ctx context.Context, progress screen.Progress) error {
 		var err error
-		rep, err = exchange.ImportTrainees(ctx, s.deps.Store, path, exchange.ImportOptions{Lang: i18n.Lang(), Progress: progress})
+		rep, err = traineeimport.Import(ctx, s.deps.Store, path, traineeimport.Options{Lang: i18n.Lang(), Progress: progress})
 		return err
 	}, func(err error) {
 		if err == nil {
@@ -199,7 +200,7 @@ func (s *Screen) Import() {
 }
 
 // Report is the import or preview last shown (nil before the first).
-func (s *Screen) Report() *exchange.ImportReport { return s.report }
+func (s *Screen) Report() *traineeimport.Report { return s.report }
 
 func (s *Screen) showReport() {
 	rep := s.report

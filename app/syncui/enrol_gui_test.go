@@ -21,6 +21,7 @@ import (
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
 	"github.com/kemnaker/blk/sync"
+	syncserver "github.com/kemnaker/blk/sync/server"
 )
 
 // settle runs queued UI work until cond holds; the deadline guards against
@@ -49,7 +50,7 @@ func TestConnectingToALiveServerEnrolsThePCAndPushes(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { central0.Close() })
-	srv := httptest.NewServer(sync.NewServer(central0, slog.New(slog.NewTextHandler(io.Discard, nil))).Handler())
+	srv := httptest.NewServer(syncserver.NewServer(central0, slog.New(slog.NewTextHandler(io.Discard, nil))).Handler())
 	t.Cleanup(srv.Close)
 	centre, err := central0.AddCentre(ctx, central.Centre{Name: "BLK Komunitas Al-Hikmah", Region: "3201"})
 	if err != nil {

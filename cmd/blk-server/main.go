@@ -7,7 +7,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -16,7 +15,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"sort"
+	"slices"
 	"strings"
 	"syscall"
 	"text/tabwriter"
@@ -24,32 +23,17 @@ import (
 
 	"github.com/kemnaker/blk/central"
 	"github.com/kemnaker/blk/dashboard"
+	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/exchange"
-	blksync "github.com/kemnaker/blk/sync"
+	"github.com/kemnaker/blk/internal/cli"
+	syncserver "github.com/kemnaker/blk/sync/server"
 )
-
-// exportFile writes one list of a centre as .csv/.xlsx; it is
-// exchange.ExportFile, shared with `blk export` so both files are equal.
-var exportFile func(ctx context.Context, src exchange.Source, what, path string) error = exchange.ExportFile
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
-
-const usageText = `usage: blk-server <command> [flags]   (every command takes --db sqlite:PATH|postgres://…, default $BLK_SERVER_DB or sqlite:blk-server.db)
-
-  serve [--addr HOST:PORT] [--tls-cert F --tls-key F] [--metrics]
-                                                         serve the sync API, /healthz and the ministry dashboard (/dashboard/)
-  centre add --name N --region CODE [--id ID] [--json]   register a centre; prints its id and a one-time enrolment code
-  centre code ID [--json]                                a new one-time code for a further or replacement PC
-  centre list [--json]                                   registered centres
-  device list [--json]                                   enrolled PCs
-  device revoke ID                                       refuse a PC from now on
-  export --centre ID --out FILE (.csv|.xlsx) [--what trainees|cohorts|enrollments|outcomes|partners|funding]
-  reference import FILE (.csv)                           national vocational fields and competency units
-  user add NAME                                          dashboard login (password from stdin)`
 
 func defaultDB() string {
 	if v := os.Getenv("BLK_SERVER_DB"); v != "" {
@@ -58,73 +42,39 @@ func defaultDB() string {
 	return "sqlite:blk-server.db"
 }
 
-// run dispatches a command and returns the exit code.
+// run reads the command line, runs the command and returns the exit code.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(stdout, usageText)
-		return 0
+	e := &env{db: defaultDB(), lang: cli.EnvLang(), stdin: stdin, stdout: stdout, stderr: stderr}
+	p := &cli.Program{
+		Name:  "blk-server",
+		Usage: cli.Text{"[--db sqlite:PATH|postgres://…] [--lang id|en] PERINTAH [--json] …", "[--db sqlite:PATH|postgres://…] [--lang id|en] COMMAND [--json] …"},
+		Summary: cli.Text{
+			"Server pusat BLK Komunitas. Setiap perintah memakai --db (bawaan $BLK_SERVER_DB atau sqlite:blk-server.db) dan keluar dengan kode bukan nol dan satu baris alasan bila gagal.",
+			"The central server of BLK Komunitas. Every command takes --db (default $BLK_SERVER_DB or sqlite:blk-server.db) and exits non-zero with a one-line reason on failure.",
+		},
+		Global: func(fs *flag.FlagSet, lang domain.Lang) {
+			fs.StringVar(&e.db, "db", e.db, cli.Text{"basis data: `sqlite:PATH` atau postgres://…", "database: `sqlite:PATH` or postgres://…"}.In(lang))
+			fs.BoolVar(&e.json, "json", e.json, cli.Text{"cetak satu objek JSON", "print one JSON object"}.In(lang))
+		},
+		Lang:   &e.lang,
+		JSON:   &e.json,
+		Stdout: stdout,
+		Stderr: stderr,
 	}
-	name := args[0]
-	rest := args[1:]
-	if (name == "centre" || name == "device" || name == "reference" || name == "user") && len(rest) > 0 {
-		name += " " + rest[0]
-		rest = rest[1:]
+	for _, make := range []func(*env) *cli.Command{
+		serveCmd, centreAddCmd, centreCodeCmd, centreListCmd, deviceListCmd, deviceRevokeCmd,
+		exportCmd, referenceImportCmd, userAddCmd,
+	} {
+		p.Commands = append(p.Commands, make(e))
 	}
-	c, ok := commands[name]
-	if !ok {
-		fmt.Fprintf(stderr, "blk-server: unknown command %q\n%s\n", name, usageText)
-		return 2
-	}
-	fs := flag.NewFlagSet("blk-server "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	e := &env{fs: fs, stdin: stdin, stdout: stdout, stderr: stderr}
-	fs.StringVar(&e.db, "db", defaultDB(), "database: sqlite:PATH or postgres://…")
-	fs.BoolVar(&e.json, "json", false, "print one JSON object")
-	c.flags(e)
-	if err := fs.Parse(interleave(rest)); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if err := c.run(ctx, e); err != nil {
-		if e.json {
-			_ = json.NewEncoder(stdout).Encode(map[string]any{"ok": false, "error": err.Error()})
-		}
-		fmt.Fprintf(stderr, "blk-server %s: %s\n", name, strings.ReplaceAll(err.Error(), "\n", " "))
-		return 1
-	}
-	return 0
+	return p.Run(ctx, args)
 }
 
-// interleave moves positional arguments after the flags, so `centre code
-// ID --json` parses like `centre code --json ID`.
-func interleave(args []string) []string {
-	var flags, pos []string
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if strings.HasPrefix(a, "-") {
-			flags = append(flags, a)
-			if !strings.Contains(a, "=") && i+1 < len(args) && !strings.HasPrefix(args[i+1], "-") && !boolFlag(a) {
-				flags = append(flags, args[i+1])
-				i++
-			}
-			continue
-		}
-		pos = append(pos, a)
-	}
-	return append(flags, pos...)
-}
-
-func boolFlag(a string) bool {
-	a = strings.TrimLeft(a, "-")
-	return a == "json"
-}
-
+// env is what every command gets: the database, the language, how to print.
 type env struct {
-	fs     *flag.FlagSet
 	db     string
 	json   bool
+	lang   domain.Lang
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
@@ -144,42 +94,28 @@ func (e *env) print(v any, text string) error {
 	return err
 }
 
-type command struct {
-	flags func(*env)
-	run   func(context.Context, *env) error
-}
-
-var commands = map[string]command{
-	"serve":            serveCmd(),
-	"centre add":       centreAddCmd(),
-	"centre code":      centreCodeCmd(),
-	"centre list":      centreListCmd(),
-	"device list":      deviceListCmd(),
-	"device revoke":    deviceRevokeCmd(),
-	"export":           exportCmd(),
-	"reference import": referenceImportCmd(),
-	"user add":         userAddCmd(),
-}
-
 // CodeTTL is how long an enrolment code stays valid.
 const CodeTTL = 7 * 24 * time.Hour
 
-func serveCmd() command {
+func serveCmd(e *env) *cli.Command {
 	var addr, cert, key string
 	var metrics bool
-	return command{
-		flags: func(e *env) {
-			e.fs.BoolVar(&metrics, "metrics", false, "serve /metrics (Prometheus text, no login)")
-			e.fs.StringVar(&addr, "addr", "127.0.0.1:8440", "listen address HOST:PORT")
-			e.fs.StringVar(&cert, "tls-cert", "", "TLS certificate file (PEM)")
-			e.fs.StringVar(&key, "tls-key", "", "TLS key file (PEM)")
+	return &cli.Command{
+		Name:  "serve",
+		Usage: "[--addr HOST:PORT] [--tls-cert F --tls-key F] [--metrics]",
+		Short: cli.Text{"layani API sinkronisasi, /healthz dan dasbor kementerian (/dashboard/)", "serve the sync API, /healthz and the ministry dashboard (/dashboard/)"},
+		Flags: func(fs *flag.FlagSet, l domain.Lang) {
+			fs.BoolVar(&metrics, "metrics", false, cli.Text{"layani /metrics (teks Prometheus, tanpa login)", "serve /metrics (Prometheus text, no login)"}.In(l))
+			fs.StringVar(&addr, "addr", "127.0.0.1:8440", cli.Text{"alamat `HOST:PORT` yang didengarkan", "listen address `HOST:PORT`"}.In(l))
+			fs.StringVar(&cert, "tls-cert", "", cli.Text{"`file` sertifikat TLS (PEM)", "TLS certificate `file` (PEM)"}.In(l))
+			fs.StringVar(&key, "tls-key", "", cli.Text{"`file` kunci TLS (PEM)", "TLS key `file` (PEM)"}.In(l))
 		},
-		run: func(ctx context.Context, e *env) error {
+		Run: func(ctx context.Context, _ []string) error {
 			if (cert == "") != (key == "") {
-				return errors.New("--tls-cert and --tls-key go together")
+				return cli.Errorf(cli.Text{"--tls-cert dan --tls-key dipakai bersama", "--tls-cert and --tls-key go together"})
 			}
 			log := slog.New(slog.NewJSONHandler(e.stderr, nil))
-			blksync.TuneServerRuntime()
+			syncserver.TuneServerRuntime()
 			st, err := e.open(ctx)
 			if err != nil {
 				return err
@@ -191,7 +127,7 @@ func serveCmd() command {
 			}
 			// The sync API and /healthz for the PCs; everything else is the
 			// ministry dashboard, behind its own login.
-			syncH := blksync.NewServer(st, log).Handler()
+			syncH := syncserver.NewServer(st, log).Handler()
 			mux := http.NewServeMux()
 			mux.Handle("/v1/", syncH)
 			mux.Handle("/healthz", syncH)
@@ -255,15 +191,18 @@ type codeReport struct {
 	ExpiresAt string `json:"expires_at"`
 }
 
-func centreAddCmd() command {
+func centreAddCmd(e *env) *cli.Command {
 	var name, region, id string
-	return command{
-		flags: func(e *env) {
-			e.fs.StringVar(&name, "name", "", "centre name")
-			e.fs.StringVar(&region, "region", "", "Kemendagri region code of the centre")
-			e.fs.StringVar(&id, "id", "", "the centre id its PC already has (shown by `blk status`), if it started offline")
+	return &cli.Command{
+		Name:  "centre add",
+		Usage: "--name N --region CODE [--id ID] [--json]",
+		Short: cli.Text{"daftarkan lembaga; mencetak id-nya dan kode pendaftaran sekali pakai", "register a centre; prints its id and a one-time enrolment code"},
+		Flags: func(fs *flag.FlagSet, l domain.Lang) {
+			fs.StringVar(&name, "name", "", cli.Text{"nama lembaga", "centre name"}.In(l))
+			fs.StringVar(&region, "region", "", cli.Text{"`kode` wilayah Kemendagri lembaga", "Kemendagri region `code` of the centre"}.In(l))
+			fs.StringVar(&id, "id", "", cli.Text{"`id` lembaga yang sudah dimiliki PC-nya (lihat `blk status`), bila mulai tanpa internet", "the centre `id` its PC already has (shown by `blk status`), if it started offline"}.In(l))
 		},
-		run: func(ctx context.Context, e *env) error {
+		Run: func(ctx context.Context, _ []string) error {
 			st, err := e.open(ctx)
 			if err != nil {
 				return err
@@ -283,32 +222,34 @@ func centreAddCmd() command {
 	}
 }
 
-func centreCodeCmd() command {
-	return command{
-		flags: func(*env) {},
-		run: func(ctx context.Context, e *env) error {
-			if e.fs.NArg() != 1 {
-				return errors.New("usage: blk-server centre code CENTRE-ID")
-			}
+func centreCodeCmd(e *env) *cli.Command {
+	return &cli.Command{
+		Name:    "centre code",
+		Usage:   "ID [--json]",
+		Short:   cli.Text{"kode sekali pakai baru untuk PC tambahan atau pengganti", "a new one-time code for a further or replacement PC"},
+		MinArgs: 1, MaxArgs: 1,
+		Run: func(ctx context.Context, args []string) error {
 			st, err := e.open(ctx)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			code, exp, err := st.NewCode(ctx, e.fs.Arg(0), CodeTTL)
+			code, exp, err := st.NewCode(ctx, args[0], CodeTTL)
 			if err != nil {
 				return err
 			}
-			r := codeReport{CentreID: e.fs.Arg(0), Code: code, ExpiresAt: exp.Format(time.RFC3339)}
+			r := codeReport{CentreID: args[0], Code: code, ExpiresAt: exp.Format(time.RFC3339)}
 			return e.print(r, fmt.Sprintf("code     %s   (one PC of centre %s, valid until %s)", code, r.CentreID, r.ExpiresAt))
 		},
 	}
 }
 
-func centreListCmd() command {
-	return command{
-		flags: func(*env) {},
-		run: func(ctx context.Context, e *env) error {
+func centreListCmd(e *env) *cli.Command {
+	return &cli.Command{
+		Name:  "centre list",
+		Usage: "[--json]",
+		Short: cli.Text{"lembaga yang terdaftar", "registered centres"},
+		Run: func(ctx context.Context, _ []string) error {
 			st, err := e.open(ctx)
 			if err != nil {
 				return err
@@ -327,10 +268,12 @@ func centreListCmd() command {
 	}
 }
 
-func deviceListCmd() command {
-	return command{
-		flags: func(*env) {},
-		run: func(ctx context.Context, e *env) error {
+func deviceListCmd(e *env) *cli.Command {
+	return &cli.Command{
+		Name:  "device list",
+		Usage: "[--json]",
+		Short: cli.Text{"PC yang terdaftar", "enrolled PCs"},
+		Run: func(ctx context.Context, _ []string) error {
 			st, err := e.open(ctx)
 			if err != nil {
 				return err
@@ -356,22 +299,22 @@ func deviceListCmd() command {
 	}
 }
 
-func deviceRevokeCmd() command {
-	return command{
-		flags: func(*env) {},
-		run: func(ctx context.Context, e *env) error {
-			if e.fs.NArg() != 1 {
-				return errors.New("usage: blk-server device revoke DEVICE-ID")
-			}
+func deviceRevokeCmd(e *env) *cli.Command {
+	return &cli.Command{
+		Name:    "device revoke",
+		Usage:   "ID",
+		Short:   cli.Text{"tolak sebuah PC mulai sekarang", "refuse a PC from now on"},
+		MinArgs: 1, MaxArgs: 1,
+		Run: func(ctx context.Context, args []string) error {
 			st, err := e.open(ctx)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			if err := st.RevokeDevice(ctx, e.fs.Arg(0)); err != nil {
+			if err := st.RevokeDevice(ctx, args[0]); err != nil {
 				return err
 			}
-			return e.print(map[string]any{"ok": true, "revoked": e.fs.Arg(0)}, "revoked "+e.fs.Arg(0))
+			return e.print(map[string]any{"ok": true, "revoked": args[0]}, "revoked "+args[0])
 		},
 	}
 }
@@ -379,41 +322,35 @@ func deviceRevokeCmd() command {
 // exportKinds are the lists `--what` accepts.
 var exportKinds = []string{"trainees", "cohorts", "enrollments", "outcomes", "partners", "funding"}
 
-func exportCmd() command {
+func exportCmd(e *env) *cli.Command {
 	var centre, out, what string
-	return command{
-		flags: func(e *env) {
-			e.fs.StringVar(&centre, "centre", "", "centre id")
-			e.fs.StringVar(&out, "out", "", "file to write (.csv or .xlsx)")
-			e.fs.StringVar(&what, "what", "trainees", strings.Join(exportKinds, "|"))
+	return &cli.Command{
+		Name:  "export",
+		Usage: "--centre ID --out FILE (.csv|.xlsx) [--what " + strings.Join(exportKinds, "|") + "]",
+		Short: cli.Text{"ekspor satu daftar salinan pusat sebuah lembaga, sama dengan `blk export` PC-nya", "export one list of a centre's central copy, equal to its PC's `blk export`"},
+		Flags: func(fs *flag.FlagSet, l domain.Lang) {
+			fs.StringVar(&centre, "centre", "", cli.Text{"`id` lembaga", "centre `id`"}.In(l))
+			fs.StringVar(&out, "out", "", cli.Text{"`file` tujuan (.csv atau .xlsx)", "`file` to write (.csv or .xlsx)"}.In(l))
+			fs.StringVar(&what, "what", "trainees", strings.Join(exportKinds, "|"))
 		},
-		run: func(ctx context.Context, e *env) error {
+		Run: func(ctx context.Context, _ []string) error {
 			if centre == "" || out == "" {
-				return errors.New("usage: blk-server export --centre ID --out FILE (.csv|.xlsx) [--what …]")
+				return cli.Errorf(cli.Text{"--centre dan --out wajib diisi: blk-server export --centre ID --out FILE (.csv|.xlsx) [--what …]", "both --centre and --out are required: blk-server export --centre ID --out FILE (.csv|.xlsx) [--what …]"})
 			}
-			if i := sort.SearchStrings(sortedKinds(), what); i >= len(exportKinds) || sortedKinds()[i] != what {
-				return fmt.Errorf("--what %q: choose one of %s", what, strings.Join(exportKinds, ", "))
-			}
-			if exportFile == nil {
-				return errors.New("this build of blk-server has no exporter (exchange.ExportFile missing)")
+			if !slices.Contains(exportKinds, what) {
+				return cli.Errorf(cli.Text{"--what %q: pilih salah satu dari %s", "--what %q: choose one of %s"}, what, strings.Join(exportKinds, ", "))
 			}
 			st, err := e.open(ctx)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			if err := exportFile(ctx, st.Source(centre), what, out); err != nil {
+			if err := exchange.ExportFile(ctx, st.Source(centre), what, out); err != nil {
 				return fmt.Errorf("export %s of centre %s: %w", what, centre, err)
 			}
 			return e.print(map[string]any{"ok": true, "out": out, "what": what, "centre": centre}, "wrote "+out)
 		},
 	}
-}
-
-func sortedKinds() []string {
-	k := append([]string{}, exportKinds...)
-	sort.Strings(k)
-	return k
 }
 
 // table lays rows out in aligned columns, the first row being the header.

@@ -11,21 +11,25 @@ import (
 	"strings"
 
 	"github.com/kemnaker/blk/central"
+	"github.com/kemnaker/blk/internal/cli"
 )
 
 // userAddCmd is `blk-server user add NAME`: a dashboard login whose
 // password comes from stdin, so it never shows in the shell history or the
 // process list. Adding an existing name sets a new password.
-func userAddCmd() command {
-	return command{
-		flags: func(*env) {},
-		run: func(ctx context.Context, e *env) error {
+func userAddCmd(e *env) *cli.Command {
+	return &cli.Command{
+		Name:    "user add",
+		Usage:   "NAME",
+		Short:   cli.Text{"login dasbor (kata sandi dari stdin)", "dashboard login (password from stdin)"},
+		MinArgs: 1, MaxArgs: 1,
+		Run: func(ctx context.Context, args []string) error {
 			st, err := e.open(ctx)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			return runUserAdd(ctx, st, e.fs.Args(), e.stdin, e.stdout, e.json)
+			return runUserAdd(ctx, st, args, e.stdin, e.stdout, e.json)
 		},
 	}
 }
@@ -33,12 +37,9 @@ func userAddCmd() command {
 // runUserAdd reads one line from stdin as the password of user args[0] and
 // stores its bcrypt hash.
 func runUserAdd(ctx context.Context, st central.Storage, args []string, stdin io.Reader, stdout io.Writer, asJSON bool) error {
-	if len(args) != 1 {
-		return errors.New("usage: blk-server user add NAME   (password on stdin, e.g. `read -s PW && echo \"$PW\" | blk-server user add ani`)")
-	}
 	rep, ok := st.(central.Reporter)
 	if !ok {
-		return errors.New("this server storage has no dashboard users")
+		return cli.Errorf(cli.Text{"penyimpanan server ini tidak punya pengguna dasbor", "this server storage has no dashboard users"})
 	}
 	if f, ok := stdin.(*os.File); ok {
 		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
@@ -52,7 +53,9 @@ func runUserAdd(ctx context.Context, st central.Storage, args []string, stdin io
 	}
 	password := strings.TrimRight(line, "\r\n")
 	if password == "" {
-		return errors.New("no password on stdin: pipe it in, e.g. `read -s PW && echo \"$PW\" | blk-server user add " + args[0] + "`")
+		return cli.Errorf(cli.Text{
+			"tidak ada kata sandi di stdin: alirkan lewat pipa, misalnya `read -s PW && echo \"$PW\" | blk-server user add %s`",
+			"no password on stdin: pipe it in, e.g. `read -s PW && echo \"$PW\" | blk-server user add %s`"}, args[0])
 	}
 	created, err := rep.AddUser(ctx, args[0], password)
 	if err != nil {

@@ -68,6 +68,7 @@ func TestInitDemoStatusBackupRestore(t *testing.T) {
 }
 
 func TestBadInputFailsClearlyAndChangesNothing(t *testing.T) {
+	t.Setenv("BLK_LANG", "id") // the default language, whatever the machine's locale
 	dir := t.TempDir()
 	if code, _, errs := blk(t, "--data", dir, "init", "--centre-name", "BLK Komunitas Al-Hikmah", "--region", "3201011001"); code != 0 {
 		t.Fatalf("init: %s", errs)
@@ -86,8 +87,10 @@ func TestBadInputFailsClearlyAndChangesNothing(t *testing.T) {
 		{"backup without --out", []string{"backup"}, "--out"},
 		{"restore of a file that is not a backup", []string{"restore", notABackup}, "not a BLK Komunitas backup"},
 		{"restore of a missing file", []string{"restore", "/nonexistent/x.db"}, "no such file"},
-		{"unknown command", []string{"frobnicate"}, "unknown command"},
-		{"unexpected argument", []string{"status", "extra"}, "unexpected argument"},
+		{"unknown command", []string{"frobnicate"}, `perintah "frobnicate" tidak dikenal`},
+		{"unexpected argument", []string{"status", "extra"}, `argumen "extra" tidak diharapkan`},
+		{"unknown flag", []string{"status", "--colour"}, "flag --colour tidak dikenal"},
+		{"a report without its kind", []string{"report", "--out", "x.pdf"}, "cohort, certificates, annual"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -144,5 +147,62 @@ func TestStatusWarnsWhenThePCClockIsOff(t *testing.T) {
 	_, out, _ := blk(t, "--data", dir, "status")
 	if !strings.Contains(out, "clock warning") {
 		t.Fatalf("text status has no clock warning:\n%s", out)
+	}
+}
+
+func TestTheCommandLineSpeaksBothLanguages(t *testing.T) {
+	t.Setenv("BLK_LANG", "")
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	t.Setenv("LANG", "C.UTF-8") // Indonesian, as on a PC whose locale says nothing
+	dir := t.TempDir()
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stdout string // part of it
+		stderr string
+	}{
+		{"help", []string{"help"}, 0, "Perintah:", ""},
+		{"help in English", []string{"--lang", "en", "--help"}, 0, "Commands:", ""},
+		{"a command's help", []string{"import", "--help"}, 0, "--preview", ""},
+		{"a command's help in English, --lang after it", []string{"import", "-h", "--lang", "en"}, 0, "check every row", ""},
+		{"unknown command in English", []string{"--lang", "en", "frobnicate"}, 2, "", "unknown command"},
+		{"unexpected argument in English", []string{"status", "extra", "--lang=en"}, 2, "", `unexpected argument "extra"`},
+		{"a missing file", []string{"import"}, 2, "", "argumen kurang"},
+		{"a validation error in English", []string{"--lang", "en", "init", "--centre-name", "X", "--region", "99"}, 1, "", "region code 99 is not known"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errs := blk(t, append([]string{"--data", dir}, tc.args...)...)
+			if code != tc.code || !strings.Contains(out, tc.stdout) || !strings.Contains(errs, tc.stderr) {
+				t.Fatalf("exit %d (want %d)\nstdout %q (want %q)\nstderr %q (want %q)", code, tc.code, out, tc.stdout, errs, tc.stderr)
+			}
+		})
+	}
+}
+
+func TestFlagsMayFollowTheFileToImport(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errs := blk(t, "--data", dir, "init", "--centre-name", "BLK Komunitas Al-Hikmah", "--region", "3201011001"); code != 0 {
+		t.Fatalf("init: %s", errs)
+	}
+	file := filepath.Join(t.TempDir(), "peserta.csv")
+	if err := os.WriteFile(file, []byte("NIK,Nama,L/P,Tanggal lahir\n3201015708010001,Siti Aminah,P,17/08/2001\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// `blk import FILE --json` as DESIGN.md writes it, --data after the file too
+	code, out, errs := blk(t, "import", file, "--json", "--data", dir)
+	if code != 0 {
+		t.Fatalf("import: exit %d: %s", code, errs)
+	}
+	var rep struct {
+		Imported int `json:"imported"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.Imported != 1 {
+		t.Fatalf("import --json printed %q (%v)", out, err)
+	}
+	if st := status(t, dir); st["counts"].(map[string]any)["trainees"].(float64) != 1 {
+		t.Fatalf("status after import: %v", st)
 	}
 }

@@ -2,39 +2,39 @@ package main
 
 import (
 	"context"
-	"errors"
+	"flag"
 	"fmt"
 
+	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/exchange"
+	"github.com/kemnaker/blk/internal/cli"
 )
 
-func init() {
-	register("export", command{
-		usage: "--out FILE (.xlsx|.csv) [--what trainees|cohorts|enrollments|outcomes|partners|funding]",
-		run:   runExport,
-	})
-}
+func init() { register(exportCommand) }
 
-func runExport(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("export", e)
-	out := fs.String("out", "", "file to write; .xlsx or .csv")
-	what := fs.String("what", "trainees", "which list")
-	if err := fs.Parse(args); err != nil {
-		return err
+func exportCommand(e *env) *cli.Command {
+	var out, what string
+	return &cli.Command{
+		Name:  "export",
+		Usage: "--out FILE (.xlsx|.csv) [--what trainees|cohorts|enrollments|outcomes|partners|funding]",
+		Short: cli.Text{"ekspor satu daftar ke .xlsx atau .csv", "export one list to .xlsx or .csv"},
+		Flags: func(fs *flag.FlagSet, l domain.Lang) {
+			fs.StringVar(&out, "out", "", cli.Text{"`file` tujuan; .xlsx atau .csv", "`file` to write; .xlsx or .csv"}.In(l))
+			fs.StringVar(&what, "what", "trainees", cli.Text{"daftar yang diekspor", "which list"}.In(l))
+		},
+		Run: func(ctx context.Context, _ []string) error {
+			if out == "" {
+				return cli.Errorf(cli.Text{"--out FILE.xlsx wajib diisi", "--out FILE.xlsx is required"})
+			}
+			s, err := e.openStore(ctx)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			if err := exchange.ExportFile(ctx, s, what, out); err != nil {
+				return err
+			}
+			return e.print(map[string]any{"ok": true, "what": what, "file": out}, fmt.Sprintf("%s exported to %s", what, out))
+		},
 	}
-	if err := noExtraArgs(fs); err != nil {
-		return err
-	}
-	if *out == "" {
-		return errors.New("--out FILE.xlsx is required")
-	}
-	s, err := e.openStore(ctx)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if err := exchange.ExportFile(ctx, s, *what, *out); err != nil {
-		return err
-	}
-	return e.print(map[string]any{"ok": true, "what": *what, "file": *out}, fmt.Sprintf("%s exported to %s", *what, *out))
 }

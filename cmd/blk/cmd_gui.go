@@ -3,11 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
-	"image/png"
+	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	gosync "sync"
 	"time"
 
@@ -18,18 +16,26 @@ import (
 	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/assets"
 	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/internal/cli"
 	"github.com/kemnaker/blk/store"
 	"github.com/kemnaker/blk/sync"
 )
 
 func init() {
-	register("gui", command{usage: "open the desktop app (the default)", run: runGUI})
+	register(func(e *env) *cli.Command {
+		return &cli.Command{
+			Name:   "gui",
+			Short:  cli.Text{"buka aplikasi desktop (bawaan)", "open the desktop app (the default)"},
+			Hidden: true,
+			Run:    func(ctx context.Context, _ []string) error { return runGUI(ctx, e) },
+		}
+	})
 }
 
 // runGUI opens the window: language from the saved choice or the OS locale
 // (Indonesian when it is C or unknown), a restore chosen in Settings done
 // before the store opens, the sync client running in the background.
-func runGUI(ctx context.Context, e *env, args []string) (err error) {
+func runGUI(ctx context.Context, e *env) (err error) {
 	limitGoMemory()
 	a := fyneapp.NewWithID("id.go.kemnaker.blk")
 	setReleaseMetadata(a)
@@ -91,23 +97,16 @@ func runGUI(ctx context.Context, e *env, args []string) (err error) {
 		Restart:  a.Quit,
 	})
 	shell.Start()
-	if dir := os.Getenv("BLK_SCREENSHOT_DIR"); dir != "" {
-		go screenshotWalk(shell, w, dir, a.Quit)
-	}
-	if os.Getenv("BLK_TIMING") != "" {
-		// Cold start: process start to the first frame drawn (lifecycle
-		// "started" fires once the window is shown).
-		a.Lifecycle().SetOnStarted(func() {
-			fmt.Fprintf(e.stderr, "started after %d ms\n", time.Since(processStart).Milliseconds())
-			go func() {
-				time.Sleep(50 * time.Millisecond)
-				fyne.DoAndWait(func() { w.Canvas().Capture() })
-				fmt.Fprintf(e.stderr, "first frame after %d ms\n", time.Since(processStart).Milliseconds())
-			}()
-		})
+	if devTools != nil {
+		devTools(a, w, shell, e.stderr)
 	}
 	return runWindow(a, w, watch, e.dataDir, logPath)
 }
+
+// devTools starts the developer tools a build with -tags devtools has
+// (devtools.go): the screenshot walk, heap profiles, start-up timing. The
+// product binary has none.
+var devTools func(a fyne.App, w fyne.Window, shell *app.Shell, log io.Writer)
 
 // lazySync stands in for the sync client until it is made: its status says
 // only whether this PC is enrolled (one cheap read), subscribers are handed
@@ -191,67 +190,4 @@ func (l *lazySync) Enrol(ctx context.Context, url, code string) error {
 		return ctx.Err()
 	}
 	return l.c.Enrol(ctx, url, code)
-}
-
-// processStart is as close to the process start as Go code gets.
-var processStart = time.Now()
-
-// screenshotWalk (BLK_SCREENSHOT_DIR) visits every screen in both languages
-// and saves the window as dir/<screen>-<lang>.png, then quits. It drives the
-// real window, so the pictures are what operators see. With BLK_PPROF=DIR it
-// also writes a heap profile per screen and logs memory (memoryCheckpoint).
-func screenshotWalk(shell *app.Shell, w fyne.Window, dir string, quit func()) {
-	settle := 1500 * time.Millisecond
-	if v, err := time.ParseDuration(os.Getenv("BLK_SCREENSHOT_SETTLE")); err == nil {
-		settle = v
-	}
-	time.Sleep(2 * settle)
-	// The window is grabbed from the X server (ImageMagick's import): the
-	// GL driver's Canvas().Capture() comes back blank under Xvfb.
-	winID := ""
-	if out, err := exec.Command("xdotool", "search", "--name", "^"+i18n.T("app.title")+"$").Output(); err == nil {
-		winID = strings.TrimSpace(strings.Split(string(out), "\n")[0])
-	}
-	shot := func(name string) {
-		time.Sleep(settle)
-		memoryCheckpoint(os.Stderr, name+"-"+string(i18n.Lang()))
-		path := filepath.Join(dir, name+"-"+string(i18n.Lang())+".png")
-		if winID != "" {
-			if out, err := exec.Command("import", "-window", winID, path).CombinedOutput(); err == nil {
-				return
-			} else {
-				fmt.Fprintf(os.Stderr, "screenshot %s: %v %s\n", name, err, out)
-			}
-		}
-		fyne.DoAndWait(func() {
-			f, err := os.Create(path)
-			if err != nil {
-				fmt.Fprintln(os.Stderr, "screenshot:", err)
-				return
-			}
-			defer f.Close()
-			if err := png.Encode(f, w.Canvas().Capture()); err != nil {
-				fmt.Fprintln(os.Stderr, "screenshot:", err)
-			}
-		})
-	}
-	_ = os.MkdirAll(dir, 0o755)
-	for _, l := range []domain.Lang{domain.Indonesian, domain.English} {
-		fyne.DoAndWait(func() { shell.SetLang(l) })
-		if len(shell.NavKeys()) > 0 && shell.Current() == nil {
-			shot("wizard") // no centre yet: the first-run wizard is all there is
-			fyne.DoAndWait(shell.SkipServerStep)
-			shot("wizard-centre")
-			continue
-		}
-		for _, key := range shell.NavKeys() {
-			fyne.DoAndWait(func() { shell.Navigate(key) })
-			shot(strings.TrimPrefix(key, "nav."))
-			if key == "nav.trainees" {
-				fyne.DoAndWait(shell.ShortcutNew)
-				shot("trainee-form")
-			}
-		}
-	}
-	fyne.DoAndWait(quit)
 }

@@ -2,72 +2,68 @@ package main
 
 import (
 	"context"
-	"errors"
+	"flag"
 	"fmt"
 	"strings"
 
 	"github.com/kemnaker/blk/domain"
-	"github.com/kemnaker/blk/exchange"
+	"github.com/kemnaker/blk/exchange/traineeimport"
+	"github.com/kemnaker/blk/internal/cli"
 )
 
-func init() {
-	register("import", command{
-		usage: "FILE (.xlsx|.csv) [--report OUT.xlsx] [--preview] [--json]   trainees; upsert by NIK; row-by-row report",
-		run:   runImport,
-	})
-}
+func init() { register(importCommand) }
 
-// runImport imports trainees and prints what happened to every row. It
+// importCommand imports trainees and prints what happened to every row. It
 // fails only when the file cannot be read at all or when every row was
 // refused; refused rows among good ones are reported, not an error.
-func runImport(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("import", e)
-	report := fs.String("report", "", "save the refused rows with a Keterangan column to this .xlsx, to mend and import again")
-	preview := fs.Bool("preview", false, "check every row and print the report without saving anything")
-	var file string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		file, args = args[0], args[1:]
+func importCommand(e *env) *cli.Command {
+	var report string
+	var preview bool
+	return &cli.Command{
+		Name:    "import",
+		Usage:   "FILE (.xlsx|.csv) [--report OUT.xlsx] [--preview] [--json]",
+		Short:   cli.Text{"impor peserta; diperbarui menurut NIK; laporan per baris", "import trainees; upsert by NIK; row-by-row report"},
+		MinArgs: 1, MaxArgs: 1,
+		Flags: func(fs *flag.FlagSet, l domain.Lang) {
+			fs.StringVar(&report, "report", "", cli.Text{
+				"simpan baris yang ditolak dengan kolom Keterangan ke `file` .xlsx ini, untuk diperbaiki lalu diimpor lagi",
+				"save the refused rows with a Keterangan column to this .xlsx `file`, to mend and import again"}.In(l))
+			fs.BoolVar(&preview, "preview", false, cli.Text{
+				"periksa setiap baris dan cetak laporannya tanpa menyimpan apa pun",
+				"check every row and print the report without saving anything"}.In(l))
+		},
+		Run: func(ctx context.Context, args []string) error {
+			s, err := e.openStore(ctx)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			rep, err := traineeimport.Import(ctx, s, args[0], traineeimport.Options{Lang: e.lang, Preview: preview})
+			if err != nil {
+				return err
+			}
+			if report != "" && rep.Refused > 0 {
+				if err := rep.SaveXLSX(report); err != nil {
+					return err
+				}
+			}
+			if rep.AllRefused() {
+				// One line, as every failing command gives; the first reasons say why.
+				return fmt.Errorf("%s", allRefused(rep, e.lang))
+			}
+			return e.print(rep, importText(rep, e.lang, report))
+		},
 	}
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if file == "" && fs.NArg() > 0 {
-		file = fs.Arg(0)
-	} else if err := noExtraArgs(fs); err != nil {
-		return err
-	}
-	if file == "" {
-		return errors.New("which file? usage: blk import FILE.xlsx")
-	}
-	s, err := e.openStore(ctx)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	rep, err := exchange.ImportTrainees(ctx, s, file, exchange.ImportOptions{Lang: e.lang, Preview: *preview})
-	if err != nil {
-		return err
-	}
-	if *report != "" && rep.Refused > 0 {
-		if err := rep.SaveXLSX(*report); err != nil {
-			return err
-		}
-	}
-	if rep.AllRefused() {
-		// One line, as every failing command gives; the first reasons say why.
-		return fmt.Errorf("%s", allRefused(rep, e.lang))
-	}
-	return e.print(rep, importText(rep, e.lang, *report))
 }
 
-func importText(rep *exchange.ImportReport, lang domain.Lang, report string) string {
+func importText(rep *traineeimport.Report, lang domain.Lang, report string) string {
 	var b strings.Builder
 	word := "baris"
 	if lang == domain.English {
 		word = "row"
 	}
 	for _, r := range rep.Rows {
-		fmt.Fprintf(&b, "%s %-4d %-22s %s", word, r.Line, exchange.StatusLabel(r.Status, lang), r.Name)
+		fmt.Fprintf(&b, "%s %-4d %-22s %s", word, r.Line, traineeimport.StatusLabel(r.Status, lang), r.Name)
 		if r.NIK != "" {
 			fmt.Fprintf(&b, " (%s)", r.NIK)
 		}
@@ -87,7 +83,7 @@ func importText(rep *exchange.ImportReport, lang domain.Lang, report string) str
 	return b.String()
 }
 
-func allRefused(rep *exchange.ImportReport, lang domain.Lang) string {
+func allRefused(rep *traineeimport.Report, lang domain.Lang) string {
 	var first []string
 	for i, r := range rep.Rows {
 		if i == 3 {

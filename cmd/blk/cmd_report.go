@@ -2,67 +2,86 @@ package main
 
 import (
 	"context"
-	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
 	"time"
 
+	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/internal/cli"
 	"github.com/kemnaker/blk/pdfdoc"
+	"github.com/kemnaker/blk/store"
 )
 
 func init() {
-	register("report", command{
-		usage: "cohort --cohort ID | certificates --cohort ID [--trainee ID] | annual --year YYYY   --out FILE.pdf",
-		run:   runReport,
+	register(func(e *env) *cli.Command {
+		return reportCommand(e, "cohort", "--cohort ID --out FILE.pdf",
+			cli.Text{"laporan pelaksanaan satu angkatan (PDF)", "report of one cohort (PDF)"},
+			func(ctx context.Context, s *store.Store, o reportOptions, w io.Writer) error {
+				return pdfdoc.CohortReport(ctx, s, o.cohort, w)
+			})
+	})
+	register(func(e *env) *cli.Command {
+		return reportCommand(e, "certificates", "--cohort ID [--trainee ID] --out FILE.pdf",
+			cli.Text{"sertifikat pelatihan satu angkatan (PDF)", "training certificates of one cohort (PDF)"},
+			func(ctx context.Context, s *store.Store, o reportOptions, w io.Writer) error {
+				return pdfdoc.Certificates(ctx, s, o.cohort, o.trainee, w)
+			})
+	})
+	register(func(e *env) *cli.Command {
+		return reportCommand(e, "annual", "--year YYYY --out FILE.pdf",
+			cli.Text{"ringkasan tahunan lembaga (PDF)", "the centre's annual summary (PDF)"},
+			func(ctx context.Context, s *store.Store, o reportOptions, w io.Writer) error {
+				return pdfdoc.AnnualSummary(ctx, s, o.year, w)
+			})
 	})
 }
 
-func runReport(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		return errors.New("which document? cohort, certificates or annual (e.g. blk report cohort --cohort ID --out laporan.pdf)")
+// reportOptions are the flags of `blk report …`.
+type reportOptions struct {
+	out, cohort, trainee string
+	year                 int
+}
+
+// reportCommand is `blk report KIND`: one printed document.
+func reportCommand(e *env, kind, usage string, short cli.Text, write func(context.Context, *store.Store, reportOptions, io.Writer) error) *cli.Command {
+	var o reportOptions
+	return &cli.Command{
+		Name:  "report " + kind,
+		Usage: usage,
+		Short: short,
+		Flags: func(fs *flag.FlagSet, l domain.Lang) {
+			fs.StringVar(&o.out, "out", "", cli.Text{"`file` PDF tujuan", "PDF `file` to write"}.In(l))
+			if kind != "annual" {
+				fs.StringVar(&o.cohort, "cohort", "", cli.Text{"`id` angkatan (lihat blk export --what cohorts)", "cohort `id` (see blk export --what cohorts)"}.In(l))
+			}
+			if kind == "certificates" {
+				fs.StringVar(&o.trainee, "trainee", "", cli.Text{"hanya sertifikat peserta dengan `id` ini", "only the certificate of the trainee with this `id`"}.In(l))
+			}
+			if kind == "annual" {
+				fs.IntVar(&o.year, "year", time.Now().Year(), cli.Text{"`tahun` laporan", "the report's `year`"}.In(l))
+			}
+		},
+		Run: func(ctx context.Context, _ []string) error {
+			if o.out == "" {
+				return cli.Errorf(cli.Text{"--out FILE.pdf wajib diisi", "--out FILE.pdf is required"})
+			}
+			if !strings.HasSuffix(strings.ToLower(o.out), ".pdf") {
+				return cli.Errorf(cli.Text{"%s: nama file harus berakhiran .pdf", "%s: the file name must end in .pdf"}, o.out)
+			}
+			if kind != "annual" && o.cohort == "" {
+				return cli.Errorf(cli.Text{"--cohort ID wajib diisi (lihat blk export --what cohorts)", "--cohort ID is required (see blk export --what cohorts)"})
+			}
+			s, err := e.openStore(ctx)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			if err := pdfdoc.SaveFile(o.out, func(w io.Writer) error { return write(ctx, s, o, w) }); err != nil {
+				return err
+			}
+			return e.print(map[string]any{"ok": true, "document": kind, "file": o.out}, fmt.Sprintf("%s written to %s", kind, o.out))
+		},
 	}
-	kind := args[0]
-	fs := newFlags("report "+kind, e)
-	out := fs.String("out", "", "PDF file to write")
-	cohort := fs.String("cohort", "", "cohort id (see blk export --what cohorts)")
-	trainee := fs.String("trainee", "", "certificates: only this trainee's")
-	year := fs.Int("year", time.Now().Year(), "annual: the year")
-	if err := fs.Parse(args[1:]); err != nil {
-		return err
-	}
-	if err := noExtraArgs(fs); err != nil {
-		return err
-	}
-	if *out == "" {
-		return errors.New("--out FILE.pdf is required")
-	}
-	if !strings.HasSuffix(strings.ToLower(*out), ".pdf") {
-		return fmt.Errorf("%s: the file name must end in .pdf", *out)
-	}
-	s, err := e.openStore(ctx)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	var write func(io.Writer) error
-	switch kind {
-	case "cohort", "certificates":
-		if *cohort == "" {
-			return errors.New("--cohort ID is required (see blk export --what cohorts)")
-		}
-		if kind == "cohort" {
-			write = func(w io.Writer) error { return pdfdoc.CohortReport(ctx, s, *cohort, w) }
-		} else {
-			write = func(w io.Writer) error { return pdfdoc.Certificates(ctx, s, *cohort, *trainee, w) }
-		}
-	case "annual":
-		write = func(w io.Writer) error { return pdfdoc.AnnualSummary(ctx, s, *year, w) }
-	default:
-		return fmt.Errorf("unknown document %q: choose cohort, certificates or annual", kind)
-	}
-	if err := pdfdoc.SaveFile(*out, write); err != nil {
-		return err
-	}
-	return e.print(map[string]any{"ok": true, "document": kind, "file": *out}, fmt.Sprintf("%s written to %s", kind, *out))
 }

@@ -8,13 +8,18 @@ import (
 	"time"
 
 	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/internal/cli"
 	blksync "github.com/kemnaker/blk/sync"
 )
 
 func init() {
-	register("status", command{
-		usage: "[--json]   counts per record type, pending/rejected changes, conflicts, last sync",
-		run:   runStatus,
+	register(func(e *env) *cli.Command {
+		return &cli.Command{
+			Name:  "status",
+			Usage: "[--json]",
+			Short: cli.Text{"jumlah per jenis data, perubahan tertunda/ditolak, konflik, sinkronisasi terakhir", "counts per record type, pending/rejected changes, conflicts, last sync"},
+			Run:   func(ctx context.Context, _ []string) error { return runStatus(ctx, e) },
+		}
 	})
 }
 
@@ -35,14 +40,7 @@ type statusReport struct {
 	ClockWarning bool  `json:"clock_warning"`
 }
 
-func runStatus(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("status", e)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if err := noExtraArgs(fs); err != nil {
-		return err
-	}
+func runStatus(ctx context.Context, e *env) error {
 	s, err := e.openStore(ctx)
 	if err != nil {
 		return err
@@ -72,8 +70,12 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 			r.Conflicts++
 		}
 	}
-	r.LastSync, _ = s.Meta(ctx, "last_sync")
-	r.Server, _ = s.Meta(ctx, "server_url")
+	if r.LastSync, err = s.Meta(ctx, blksync.MetaLastSync); err != nil {
+		return err
+	}
+	if r.Server, err = s.Meta(ctx, blksync.MetaServerURL); err != nil {
+		return err
+	}
 	skew := s.ClockOffset()
 	r.ClockSkewMS = skew.Milliseconds()
 	r.ClockWarning = skew > blksync.ClockWarnAfter || -skew > blksync.ClockWarnAfter

@@ -3,58 +3,59 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"time"
+
+	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/internal/cli"
 
 	blksync "github.com/kemnaker/blk/sync"
 )
 
 func init() {
-	register("enrol", command{
-		usage: "--server URL --code CODE   join a central server (downloads existing centre data)",
-		run:   runEnrol,
-	})
-	register("sync", command{
-		usage: "[--json]   one push+pull round; non-zero exit if it could not finish",
-		run:   runSync,
+	register(enrolCommand)
+	register(func(e *env) *cli.Command {
+		return &cli.Command{
+			Name:  "sync",
+			Usage: "[--json]",
+			Short: cli.Text{"satu putaran kirim+ambil; kode keluar bukan nol bila tidak selesai", "one push+pull round; non-zero exit if it could not finish"},
+			Run:   func(ctx context.Context, _ []string) error { return runSync(ctx, e) },
+		}
 	})
 }
 
-func runEnrol(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("enrol", e)
-	server := fs.String("server", "", "central server URL, e.g. https://blk.kemnaker.go.id")
-	code := fs.String("code", "", "one-time enrolment code from the ministry admin")
-	if err := fs.Parse(args); err != nil {
-		return err
+func enrolCommand(e *env) *cli.Command {
+	var server, code string
+	return &cli.Command{
+		Name:  "enrol",
+		Usage: "--server URL --code CODE",
+		Short: cli.Text{"bergabung ke server pusat (mengunduh data lembaga yang sudah ada)", "join a central server (downloads existing centre data)"},
+		Flags: func(fs *flag.FlagSet, l domain.Lang) {
+			fs.StringVar(&server, "server", "", cli.Text{"`URL` server pusat, misalnya https://blk.kemnaker.go.id", "central server `URL`, e.g. https://blk.kemnaker.go.id"}.In(l))
+			fs.StringVar(&code, "code", "", cli.Text{"`kode` pendaftaran sekali pakai dari admin kementerian", "one-time enrolment `code` from the ministry admin"}.In(l))
+		},
+		Run: func(ctx context.Context, _ []string) error {
+			if server == "" || code == "" {
+				return cli.Errorf(cli.Text{"--server dan --code wajib diisi: blk enrol --server URL --code CODE", "both --server and --code are required: blk enrol --server URL --code CODE"})
+			}
+			s, err := e.openStore(ctx)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			c := blksync.NewClient(s, blksync.WithLang(e.lang))
+			if err := c.Enrol(ctx, server, code); err != nil {
+				return syncError(err)
+			}
+			st := c.Status()
+			return e.print(map[string]any{"ok": true, "centre_id": s.CentreID(), "device_id": s.DeviceID(), "server": st.Server, "pending_changes": st.Pending},
+				fmt.Sprintf("enrolled: centre %s, this PC %s; centre data downloaded", s.CentreID(), s.DeviceID()))
+		},
 	}
-	if err := noExtraArgs(fs); err != nil {
-		return err
-	}
-	if *server == "" || *code == "" {
-		return errors.New("usage: blk enrol --server URL --code CODE")
-	}
-	s, err := e.openStore(ctx)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	c := blksync.NewClient(s, blksync.WithLang(e.lang))
-	if err := c.Enrol(ctx, *server, *code); err != nil {
-		return syncError(e, err)
-	}
-	st := c.Status()
-	return e.print(map[string]any{"ok": true, "centre_id": s.CentreID(), "device_id": s.DeviceID(), "server": st.Server, "pending_changes": st.Pending},
-		fmt.Sprintf("enrolled: centre %s, this PC %s; centre data downloaded", s.CentreID(), s.DeviceID()))
 }
 
-func runSync(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("sync", e)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if err := noExtraArgs(fs); err != nil {
-		return err
-	}
+func runSync(ctx context.Context, e *env) error {
 	s, err := e.openStore(ctx)
 	if err != nil {
 		return err
@@ -63,7 +64,7 @@ func runSync(ctx context.Context, e *env, args []string) error {
 	c := blksync.NewClient(s, blksync.WithLang(e.lang))
 	res, err := c.Round(ctx)
 	if err != nil {
-		return syncError(e, err)
+		return syncError(err)
 	}
 	st := c.Status()
 	text := fmt.Sprintf("pushed %d (rejected %d), pulled %d, conflicts %d, pending %d", res.Pushed, res.Rejected, res.Pulled, res.Conflicts, res.Pending)
@@ -73,11 +74,12 @@ func runSync(ctx context.Context, e *env, args []string) error {
 	return e.print(map[string]any{"ok": true, "result": res, "clock_warning": st.ClockWarn}, text)
 }
 
-// syncError shows a server refusal in the user's language.
-func syncError(e *env, err error) error {
+// syncError is a server's refusal as the server words it (in both
+// languages), without the client's context.
+func syncError(err error) error {
 	var se *blksync.ServerError
 	if errors.As(err, &se) {
-		return errors.New(se.Localized(e.lang))
+		return se
 	}
 	return err
 }

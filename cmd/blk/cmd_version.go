@@ -9,20 +9,21 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 
 	meta "github.com/kemnaker/blk"
+	"github.com/kemnaker/blk/internal/cli"
 )
 
 func init() {
-	register("version", command{usage: "print the version (from FyneApp.toml)", run: runVersion})
+	register(func(e *env) *cli.Command {
+		return &cli.Command{
+			Name:  "version",
+			Usage: "[--json]",
+			Short: cli.Text{"cetak versi (dari FyneApp.toml)", "print the version (from FyneApp.toml)"},
+			Run:   func(ctx context.Context, _ []string) error { return runVersion(ctx, e) },
+		}
+	})
 }
 
-func runVersion(_ context.Context, e *env, args []string) error {
-	fs := newFlags("version", e)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if err := noExtraArgs(fs); err != nil {
-		return err
-	}
+func runVersion(_ context.Context, e *env) error {
 	r := meta.Current
 	return e.print(map[string]any{
 		"ok": true, "version": r.Version, "build": r.Build,

@@ -25,7 +25,6 @@ type Form struct {
 	grid  *fyne.Container
 	msgs  map[string]*widget.Label
 	order []string
-	focus []fyne.Focusable
 	// Submit, when set, runs when Enter is pressed in any entry of the form
 	// (the screen's save).
 	Submit func()

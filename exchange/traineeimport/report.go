@@ -1,4 +1,4 @@
-package exchange
+package traineeimport
 
 import (
 	"fmt"
@@ -32,7 +32,7 @@ func StatusLabel(s RowStatus, lang domain.Lang) string {
 }
 
 // Summary is the one-line outcome of the import in lang.
-func (r *ImportReport) Summary(lang domain.Lang) (out string) {
+func (r *Report) Summary(lang domain.Lang) (out string) {
 	if lang == domain.English {
 		if len(r.Ignored) > 0 {
 			defer func() { out += "; unknown columns, ignored: " + strings.Join(r.Ignored, ", ") }()
@@ -62,7 +62,7 @@ const RefusalHeader = "Keterangan"
 // file's own header plus a "Keterangan" column with the reasons, so the
 // operator can mend them and import this same file again. Every cell is
 // text, so nothing (NIKs above all) is turned into a number on the way.
-func (r *ImportReport) SaveXLSX(path string) error {
+func (r *Report) SaveXLSX(path string) error {
 	out, err := os.Create(path)
 	if err != nil {
 		return fmt.Errorf("save refusal report: %w", err)
@@ -76,7 +76,7 @@ func (r *ImportReport) SaveXLSX(path string) error {
 }
 
 // WriteXLSX is SaveXLSX to any writer (a file chosen in a save dialog).
-func (r *ImportReport) WriteXLSX(w io.Writer) error {
+func (r *Report) WriteXLSX(w io.Writer) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	sheet := "Ditolak"

@@ -1,4 +1,9 @@
-package sync
+// Package server is the sync API of blk-server: the HTTP handler of
+// /v1/enrol, /v1/push, /v1/pull and /healthz over a central.Storage. It
+// speaks the messages of package wire and converts them to and from
+// central's storage types, so neither the desktop's client nor the storage
+// depends on the other. The desktop never links it.
+package server
 
 import (
 	"context"
@@ -13,6 +18,7 @@ import (
 	"time"
 
 	"github.com/kemnaker/blk/central"
+	"github.com/kemnaker/blk/sync/wire"
 )
 
 // Server is the sync API of blk-server over a central.Storage.
@@ -22,7 +28,6 @@ type Server struct {
 	now func() time.Time
 }
 
-// NewServer makes the sync API handler set.
 // TuneServerRuntime sets the garbage collector for `blk-server serve`
 // unless GOGC or GOMEMLIMIT say otherwise: a push allocates several times
 // its records while decoding, merging and encoding JSON, and with Go's
@@ -39,6 +44,7 @@ func TuneServerRuntime() {
 	}
 }
 
+// NewServer makes the sync API handler set.
 func NewServer(st central.Storage, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.Default()
@@ -49,10 +55,10 @@ func NewServer(st central.Storage, log *slog.Logger) *Server {
 // Handler routes /v1/enrol, /v1/push, /v1/pull and /healthz.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", s.healthz)
-	mux.HandleFunc("POST /v1/enrol", s.enrol)
-	mux.HandleFunc("POST /v1/push", s.auth(s.push))
-	mux.HandleFunc("POST /v1/pull", s.auth(s.pull))
+	mux.HandleFunc("GET "+wire.PathHealth, s.healthz)
+	mux.HandleFunc("POST "+wire.PathEnrol, s.enrol)
+	mux.HandleFunc("POST "+wire.PathPush, s.auth(s.push))
+	mux.HandleFunc("POST "+wire.PathPull, s.auth(s.pull))
 	return s.middleware(mux)
 }
 
@@ -68,14 +74,14 @@ func (w *statusWriter) WriteHeader(c int) { w.code = c; w.ResponseWriter.WriteHe
 func (s *Server) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		w.Header().Set(HeaderServerTime, strconv.FormatInt(s.now().UnixMilli(), 10))
+		w.Header().Set(wire.HeaderServerTime, strconv.FormatInt(s.now().UnixMilli(), 10))
 		sw := &statusWriter{ResponseWriter: w, code: 200}
-		if r.ContentLength > MaxBodyBytes {
-			s.failErr(sw, r, errTooLarge)
+		if r.ContentLength > wire.MaxBodyBytes {
+			s.failErr(sw, r, wire.ErrTooLarge)
 			s.logReq(r, sw.code, start)
 			return
 		}
-		r.Body = http.MaxBytesReader(sw, r.Body, MaxBodyBytes)
+		r.Body = http.MaxBytesReader(sw, r.Body, wire.MaxBodyBytes)
 		if strings.HasPrefix(r.URL.Path, "/v1/") && !s.versionOK(sw, r) {
 			s.logReq(r, sw.code, start)
 			return
@@ -97,27 +103,27 @@ func (s *Server) logReq(r *http.Request, code int, start time.Time) {
 }
 
 func (s *Server) versionOK(w http.ResponseWriter, r *http.Request) bool {
-	p, err := strconv.Atoi(r.Header.Get(HeaderProtocol))
-	if err != nil || p < MinProtocol {
+	p, err := strconv.Atoi(r.Header.Get(wire.HeaderProtocol))
+	if err != nil || p < wire.MinProtocol {
 		s.fail(w, http.StatusUpgradeRequired, "update_app",
 			"Versi aplikasi BLK di PC ini terlalu lama untuk server. Perbarui aplikasi BLK Komunitas, lalu sinkronkan lagi.",
 			"The BLK app on this PC is too old for the server. Update BLK Komunitas, then sync again.")
 		return false
 	}
-	if p > ProtocolVersion {
+	if p > wire.ProtocolVersion {
 		s.fail(w, http.StatusBadRequest, "update_server",
 			"Server pusat lebih lama dari aplikasi ini. Hubungi admin kementerian untuk memperbarui blk-server.",
 			"The central server is older than this app. Ask the ministry admin to update blk-server.")
 		return false
 	}
-	sc, err := strconv.Atoi(r.Header.Get(HeaderSchema))
-	if err != nil || sc < SchemaVersion {
+	sc, err := strconv.Atoi(r.Header.Get(wire.HeaderSchema))
+	if err != nil || sc < wire.SchemaVersion {
 		s.fail(w, http.StatusUpgradeRequired, "update_app",
 			"Skema data aplikasi di PC ini terlalu lama. Perbarui aplikasi BLK Komunitas, lalu sinkronkan lagi.",
 			"This PC's app has an old data schema. Update BLK Komunitas, then sync again.")
 		return false
 	}
-	if sc > SchemaVersion {
+	if sc > wire.SchemaVersion {
 		s.fail(w, http.StatusBadRequest, "update_server",
 			"Server pusat belum mengenal skema data aplikasi ini. Hubungi admin kementerian untuk memperbarui blk-server.",
 			"The central server does not know this app's data schema yet. Ask the ministry admin to update blk-server.")
@@ -127,7 +133,7 @@ func (s *Server) versionOK(w http.ResponseWriter, r *http.Request) bool {
 }
 
 func (s *Server) fail(w http.ResponseWriter, code int, kind, id, en string) {
-	body, _ := encodeGzip(ErrorResponse{Code: kind, Message: id, MessageEN: en})
+	body, _ := wire.EncodeGzip(wire.ErrorResponse{Code: kind, Message: id, MessageEN: en})
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Content-Encoding", "gzip")
 	w.WriteHeader(code)
@@ -135,7 +141,7 @@ func (s *Server) fail(w http.ResponseWriter, code int, kind, id, en string) {
 }
 
 func (s *Server) reply(w http.ResponseWriter, v any) {
-	body, err := encodeGzip(v)
+	body, err := wire.EncodeGzip(v)
 	if err != nil {
 		s.fail(w, 500, "internal", "Kesalahan server.", "Server error.")
 		return
@@ -149,7 +155,7 @@ func (s *Server) reply(w http.ResponseWriter, v any) {
 func (s *Server) failErr(w http.ResponseWriter, r *http.Request, err error) {
 	detail := err.Error()
 	switch {
-	case errors.Is(err, errTooLarge):
+	case errors.Is(err, wire.ErrTooLarge):
 		s.fail(w, http.StatusRequestEntityTooLarge, "too_large", "Data terlalu besar untuk satu kiriman. Perbarui aplikasi.", "Request body too large. Update the app.")
 	case errors.Is(err, central.ErrBadCode):
 		s.fail(w, http.StatusForbidden, "bad_code", "Kode pendaftaran tidak dikenal, kedaluwarsa, atau sudah dipakai. Minta kode baru ke admin kementerian.", detail)
@@ -177,8 +183,8 @@ var errMalformed = errors.New("malformed request")
 
 func (s *Server) decode(r *http.Request, v any) error {
 	gz := r.Header.Get("Content-Encoding") == "gzip"
-	if err := decodeBody(r.Body, gz, v); err != nil {
-		if errors.Is(err, errTooLarge) {
+	if err := wire.DecodeBody(r.Body, gz, v); err != nil {
+		if errors.Is(err, wire.ErrTooLarge) {
 			return err
 		}
 		return fmt.Errorf("%w: %v", errMalformed, err)
@@ -198,7 +204,7 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
-	var req EnrolRequest
+	var req wire.EnrolRequest
 	if err := s.decode(r, &req); err != nil {
 		s.failErr(w, r, err)
 		return
@@ -223,7 +229,7 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.log.Info("device enrolled", "device", dev.ID, "centre", dev.CentreID, "name", dev.Name)
-	s.reply(w, EnrolResponse{Token: token, CentreID: dev.CentreID, CentreName: name, ServerTimeMS: s.now().UnixMilli()})
+	s.reply(w, wire.EnrolResponse{Token: token, CentreID: dev.CentreID, CentreName: name, ServerTimeMS: s.now().UnixMilli()})
 }
 
 func (s *Server) auth(next func(http.ResponseWriter, *http.Request, central.Device)) http.HandlerFunc {
@@ -247,9 +253,9 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, dev central.Device
 		s.failErr(w, r, fmt.Errorf("%w: push body must be gzip", errMalformed))
 		return
 	}
-	req, err := DecodePush(r.Body)
+	req, err := wire.DecodePush(r.Body)
 	if err != nil {
-		if !errors.Is(err, errTooLarge) {
+		if !errors.Is(err, wire.ErrTooLarge) {
 			err = fmt.Errorf("%w: %v", errMalformed, err)
 		}
 		s.failErr(w, r, err)
@@ -269,11 +275,11 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, dev central.Device
 		}
 	}
 	s.log.Debug("push", "device", dev.ID, "changes", len(req.Changes), "applied_seq", res.AppliedSeq, "rejected", len(res.Rejections))
-	s.reply(w, PushResponse{PushResult: res, ServerTimeMS: s.now().UnixMilli()})
+	s.reply(w, pushResponse(res, s.now()))
 }
 
 func (s *Server) pull(w http.ResponseWriter, r *http.Request, dev central.Device) {
-	var req PullRequest
+	var req wire.PullRequest
 	if err := s.decode(r, &req); err != nil {
 		s.failErr(w, r, err)
 		return
@@ -290,5 +296,29 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request, dev central.Device
 		s.failErr(w, r, err)
 		return
 	}
-	s.reply(w, PullResponse{PullResult: res, AppliedSeq: dev.AppliedSeq, AppliedClock: dev.AppliedClock, ServerTimeMS: s.now().UnixMilli()})
+	s.reply(w, pullResponse(res, dev, s.now()))
+}
+
+// pushResponse is the wire form of what the storage did with a push.
+func pushResponse(res central.PushResult, now time.Time) wire.PushResponse {
+	out := wire.PushResponse{AppliedSeq: res.AppliedSeq, AppliedClock: res.AppliedClock, Conflicts: res.Conflicts, ServerTimeMS: now.UnixMilli()}
+	if len(res.Rejections) > 0 {
+		out.Rejections = make([]wire.Rejection, len(res.Rejections))
+		for i, r := range res.Rejections {
+			out.Rejections[i] = wire.Rejection{Seq: r.Seq, Table: r.Table, RowID: r.RowID, Field: r.Field, ReasonID: r.ReasonID, ReasonEN: r.ReasonEN}
+		}
+	}
+	return out
+}
+
+// pullResponse is the wire form of one page the storage read, with what
+// the server has applied of the device's own outbox.
+func pullResponse(res central.PullResult, dev central.Device, now time.Time) wire.PullResponse {
+	return wire.PullResponse{
+		PullPage: wire.PullPage{
+			Cursor: res.Cursor, RefCursor: res.RefCursor, More: res.More,
+			Changes: res.Changes, RefChanges: res.RefChanges, Conflicts: res.Conflicts,
+		},
+		AppliedSeq: dev.AppliedSeq, AppliedClock: dev.AppliedClock, ServerTimeMS: now.UnixMilli(),
+	}
 }

@@ -1,4 +1,11 @@
-package sync
+// Package wire is the protocol between the desktop and blk-server: every
+// message of /v1/enrol, /v1/push and /v1/pull, the headers and versions
+// each request carries, the limits of one request and the decoders that
+// enforce them. It depends on domain alone, so the desktop's client (package
+// sync) and the server's handler (package sync/server) share it without
+// linking each other's half. Its JSON tags are the protocol: changing one
+// is a new ProtocolVersion.
+package wire
 
 import (
 	"bytes"
@@ -9,7 +16,6 @@ import (
 	"io"
 	"net/http"
 
-	"github.com/kemnaker/blk/central"
 	"github.com/kemnaker/blk/domain"
 )
 
@@ -24,6 +30,14 @@ const (
 	HeaderProtocol   = "Blk-Protocol"
 	HeaderSchema     = "Blk-Schema"
 	HeaderServerTime = "Blk-Server-Time" // Unix milliseconds
+)
+
+// Paths of the API. Every /v1/ request is a gzipped JSON POST.
+const (
+	PathEnrol  = "/v1/enrol"
+	PathPush   = "/v1/push"
+	PathPull   = "/v1/pull"
+	PathHealth = "/healthz" // GET, no body: the client's cheap probe
 )
 
 // Limits of one request.
@@ -61,10 +75,26 @@ type PushRequest struct {
 	Resolved []string `json:"resolved,omitempty"`
 }
 
-// PushResponse answers a push (see central.PushResult).
+// PushResponse answers a push: the highest device seq the server has
+// durably applied (every change up to it is stored or rejected), the clock
+// of the change at that seq, and the rejections among the batch.
 type PushResponse struct {
-	central.PushResult
-	ServerTimeMS int64 `json:"server_time_ms"`
+	AppliedSeq   int64        `json:"applied_seq"`
+	AppliedClock domain.Clock `json:"applied_clock"`
+	Rejections   []Rejection  `json:"rejections,omitempty"`
+	Conflicts    int          `json:"conflicts"` // new conflicts this batch caused
+	ServerTimeMS int64        `json:"server_time_ms"`
+}
+
+// Rejection is one change the server refused, with a reason the operator can
+// act on, in Indonesian and English.
+type Rejection struct {
+	Seq      int64  `json:"s"`
+	Table    string `json:"t"`
+	RowID    string `json:"i"`
+	Field    string `json:"f,omitempty"`
+	ReasonID string `json:"reason"`
+	ReasonEN string `json:"reason_en"`
 }
 
 // PullRequest asks for the page after the cursors.
@@ -77,11 +107,23 @@ type PullRequest struct {
 	Full bool `json:"full,omitempty"`
 }
 
-// PullResponse is one page (see central.PullResult), plus what the server
-// has applied of this device's outbox, so a PC restored from an old backup
-// notices that its seqs were used already.
+// PullPage is one page of a pull: the centre's changes after the cursor,
+// reference data after the reference cursor, and the centre's conflicts in
+// that range. The desktop applies it whole or not at all.
+type PullPage struct {
+	Cursor     int64             `json:"cursor"`     // centre sequence reached
+	RefCursor  int64             `json:"ref_cursor"` // reference sequence reached
+	More       bool              `json:"more"`       // false on the last page
+	Changes    []domain.Change   `json:"changes"`
+	RefChanges []domain.Change   `json:"ref_changes,omitempty"`
+	Conflicts  []domain.Conflict `json:"conflicts,omitempty"`
+}
+
+// PullResponse is one page, plus what the server has applied of this
+// device's outbox, so a PC restored from an old backup notices that its seqs
+// were used already.
 type PullResponse struct {
-	central.PullResult
+	PullPage
 	AppliedSeq   int64        `json:"applied_seq"`
 	AppliedClock domain.Clock `json:"applied_clock"`
 	ServerTimeMS int64        `json:"server_time_ms"`
@@ -94,17 +136,19 @@ type ErrorResponse struct {
 	MessageEN string `json:"error_en"` // English
 }
 
-var errTooLarge = errors.New("request body too large")
+// ErrTooLarge is a body over MaxBodyBytes as sent or MaxDecodedBytes
+// decoded.
+var ErrTooLarge = errors.New("request body too large")
 
-// decodeBody reads a JSON body, gunzipping it when gzipped, with a limit on
+// DecodeBody reads a JSON body, gunzipping it when gzipped, with a limit on
 // the decoded size and no unknown fields.
-func decodeBody(r io.Reader, gz bool, v any) error {
+func DecodeBody(r io.Reader, gz bool, v any) error {
 	if gz {
 		zr, err := gzip.NewReader(r)
 		if err != nil {
 			var mbe *http.MaxBytesError
 			if errors.As(err, &mbe) {
-				return errTooLarge
+				return ErrTooLarge
 			}
 			return fmt.Errorf("bad gzip body: %w", err)
 		}
@@ -117,11 +161,11 @@ func decodeBody(r io.Reader, gz bool, v any) error {
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		if lr.N <= 0 {
-			return errTooLarge
+			return ErrTooLarge
 		}
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return errTooLarge
+			return ErrTooLarge
 		}
 		return fmt.Errorf("malformed JSON: %w", err)
 	}
@@ -129,7 +173,7 @@ func decodeBody(r io.Reader, gz bool, v any) error {
 		return errors.New("malformed JSON: data after the object")
 	}
 	if lr.N <= 0 {
-		return errTooLarge
+		return ErrTooLarge
 	}
 	return nil
 }
@@ -138,7 +182,7 @@ func decodeBody(r io.Reader, gz bool, v any) error {
 // storage checks tables, fields and values. It never panics on any input.
 func DecodePush(r io.Reader) (PushRequest, error) {
 	var req PushRequest
-	if err := decodeBody(r, true, &req); err != nil {
+	if err := DecodeBody(r, true, &req); err != nil {
 		return PushRequest{}, err
 	}
 	if len(req.Changes) > MaxPushChanges {
@@ -163,10 +207,10 @@ func DecodePush(r io.Reader) (PushRequest, error) {
 	return req, nil
 }
 
-// encodeGzip is the body of every request and response. Best compression:
+// EncodeGzip is the body of every request and response. Best compression:
 // centres sit on slow links, and it cut the bytes of an initial push by a
 // quarter against the fastest level for little CPU.
-func encodeGzip(v any) ([]byte, error) {
+func EncodeGzip(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
 	if err := json.NewEncoder(zw).Encode(v); err != nil {

@@ -1,7 +1,6 @@
-package exchange
+package traineeimport
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/kemnaker/blk/domain"
@@ -49,8 +48,6 @@ func msg(lang domain.Lang, key string, args ...any) string {
 	}
 	return fmt.Sprintf(f, args...)
 }
-
-var errFormat = errors.New("unsupported file format")
 
 // FileError is an import that could not read the file at all (as opposed
 // to rows that were refused). Its text is in the user's language.

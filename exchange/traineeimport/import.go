@@ -1,4 +1,12 @@
-package exchange
+// Package traineeimport reads trainees from the spreadsheets centres keep
+// (.xlsx or .csv, as people make them: title blocks, Indonesian headers,
+// dates in any spelling, NIKs typed as numbers) and upserts them by NIK into
+// the desktop store, with a row-by-row report of what was saved, flagged or
+// refused and why. It writes only through store.Write and Tx.Save, so every
+// domain and store rule applies and one file is one transaction; it holds
+// no SQL and no validation rule of its own (it only reads spellings). Only
+// the desktop links it.
+package traineeimport
 
 import (
 	"context"
@@ -9,6 +17,7 @@ import (
 	"time"
 
 	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/exchange"
 	"github.com/kemnaker/blk/store"
 )
 
@@ -23,8 +32,8 @@ const (
 	RowRefused   RowStatus = "refused"   // not saved; Reasons say why
 )
 
-// ImportOptions steer an import.
-type ImportOptions struct {
+// Options steer an import.
+type Options struct {
 	// Lang is the language of the reasons in the report.
 	Lang domain.Lang
 	// Preview parses and validates every row against the database exactly
@@ -34,8 +43,8 @@ type ImportOptions struct {
 	Progress func(done, total int)
 }
 
-// ImportRow is the outcome of one spreadsheet row.
-type ImportRow struct {
+// Row is the outcome of one spreadsheet row.
+type Row struct {
 	Line      int       `json:"row"` // 1-based row number as the spreadsheet shows it
 	Status    RowStatus `json:"status"`
 	NIK       string    `json:"nik"`
@@ -46,15 +55,15 @@ type ImportRow struct {
 	cells     []string
 }
 
-// ImportReport is what an import did, row by row.
-type ImportReport struct {
+// Report is what an import did, row by row.
+type Report struct {
 	File       string            `json:"file"`
 	Sheet      string            `json:"sheet"`
 	HeaderLine int               `json:"header_row"`
 	Columns    map[string]string `json:"columns"` // field → header as written
 	Ignored    []string          `json:"ignored_columns,omitempty"`
 	Preview    bool              `json:"preview"`
-	Rows       []ImportRow       `json:"rows"`
+	Rows       []Row             `json:"rows"`
 	Skipped    []int             `json:"skipped_rows,omitempty"` // footer lines under the list
 	Imported   int               `json:"imported"`
 	Updated    int               `json:"updated"`
@@ -66,7 +75,7 @@ type ImportReport struct {
 }
 
 // AllRefused reports whether not a single row could be saved.
-func (r *ImportReport) AllRefused() bool { return len(r.Rows) > 0 && r.Refused == len(r.Rows) }
+func (r *Report) AllRefused() bool { return len(r.Rows) > 0 && r.Refused == len(r.Rows) }
 
 // errPreview rolls back a preview's transaction.
 var errPreview = errors.New("preview: roll back")
@@ -78,30 +87,30 @@ var quietColumns = map[string]bool{"no": true, "nomor": true, "nourut": true, "i
 // headerScan is how far down a title block may push the header row.
 const headerScan = 30
 
-// PreviewTrainees is ImportTrainees with Preview set: the report of what an
+// Preview is Import with Preview set: the report of what an
 // import would do, and nothing saved.
-func PreviewTrainees(ctx context.Context, st *store.Store, path string, opts ImportOptions) (*ImportReport, error) {
+func Preview(ctx context.Context, st *store.Store, path string, opts Options) (*Report, error) {
 	opts.Preview = true
-	return ImportTrainees(ctx, st, path, opts)
+	return Import(ctx, st, path, opts)
 }
 
-// ImportTrainees reads trainees from an .xlsx or .csv file and upserts them
+// Import reads trainees from an .xlsx or .csv file and upserts them
 // by NIK in one transaction: valid rows are saved (with warnings flagged),
 // invalid rows are refused with reasons, and a cancel or error half-way
 // saves nothing. The error is a *FileError when the file cannot be read at
 // all; refused rows are not an error.
-func ImportTrainees(ctx context.Context, st *store.Store, path string, opts ImportOptions) (*ImportReport, error) {
+func Import(ctx context.Context, st *store.Store, path string, opts Options) (*Report, error) {
 	lang := opts.Lang
 	fileErr := func(text string, err error) error { return &FileError{Path: path, Text: text, Err: err} }
-	sheets, err := readSheets(path)
-	if errors.Is(err, errFormat) {
+	sheets, err := exchange.ReadSheets(path)
+	if errors.Is(err, exchange.ErrFormat) {
 		return nil, fileErr(msg(lang, "format"), err)
 	}
 	if err != nil {
 		return nil, fileErr(msg(lang, "unreadable", path, err), err)
 	}
-	rep := &ImportReport{File: path, Preview: opts.Preview, Columns: map[string]string{}, lang: lang}
-	var sh *sheet
+	rep := &Report{File: path, Preview: opts.Preview, Columns: map[string]string{}, lang: lang}
+	var sh *exchange.Sheet
 	var cols map[string]int
 	for _, s := range sheets {
 		if line, c := findHeader(s); line >= 0 {
@@ -112,8 +121,8 @@ func ImportTrainees(ctx context.Context, st *store.Store, path string, opts Impo
 	if sh == nil {
 		return nil, fileErr(msg(lang, "no.header", headerScan), nil)
 	}
-	rep.Sheet = sh.name
-	rep.header = sh.rows[rep.HeaderLine-1]
+	rep.Sheet = sh.Name
+	rep.header = sh.Rows[rep.HeaderLine-1]
 	for i, h := range rep.header {
 		if f, ok := fieldOf(cols, i); ok {
 			rep.Columns[f] = strings.TrimSpace(h)
@@ -152,7 +161,7 @@ func ImportTrainees(ctx context.Context, st *store.Store, path string, opts Impo
 	return rep, nil
 }
 
-func (r *ImportReport) add(row ImportRow) {
+func (r *Report) add(row Row) {
 	r.Rows = append(r.Rows, row)
 	switch row.Status {
 	case RowImported:
@@ -170,11 +179,11 @@ func (r *ImportReport) add(row ImportRow) {
 
 // findHeader returns the 0-based line of the first row that names both a
 // NIK and a name column, and the field → column map; -1 when there is none.
-func findHeader(s *sheet) (int, map[string]int) {
-	for r := 0; r < len(s.rows) && r < headerScan; r++ {
+func findHeader(s *exchange.Sheet) (int, map[string]int) {
+	for r := 0; r < len(s.Rows) && r < headerScan; r++ {
 		cols := map[string]int{}
-		for c := range s.rows[r] {
-			if f, ok := headerAliases[headerKey(s.cell(r, c))]; ok {
+		for c := range s.Rows[r] {
+			if f, ok := headerAliases[headerKey(s.Cell(r, c))]; ok {
 				if _, dup := cols[f]; !dup {
 					cols[f] = c
 				}
@@ -201,12 +210,12 @@ func fieldOf(cols map[string]int, c int) (string, bool) {
 // dataLines lists the 0-based lines under the header that hold trainees:
 // blank lines are passed over, and a signature or total line ("Mengetahui,
 // Kepala BLK") ends the list.
-func dataLines(s *sheet, header int, cols map[string]int, rep *ImportReport) []int {
+func dataLines(s *exchange.Sheet, header int, cols map[string]int, rep *Report) []int {
 	var out []int
-	for r := header; r < len(s.rows); r++ {
+	for r := header; r < len(s.Rows); r++ {
 		blank := true
-		for c := range s.rows[r] {
-			if s.cell(r, c) != "" {
+		for c := range s.Rows[r] {
+			if s.Cell(r, c) != "" {
 				blank = false
 				break
 			}
@@ -214,12 +223,12 @@ func dataLines(s *sheet, header int, cols map[string]int, rep *ImportReport) []i
 		if blank {
 			continue
 		}
-		if isColumnNumbering(s.rows[r]) {
+		if isColumnNumbering(s.Rows[r]) {
 			rep.Skipped = append(rep.Skipped, r+1)
 			continue
 		}
-		if digits(s.cell(r, cols["nik"])) < 10 && isFooter(s.rows[r]) {
-			for ; r < len(s.rows); r++ {
+		if digits(s.Cell(r, cols["nik"])) < 10 && isFooter(s.Rows[r]) {
+			for ; r < len(s.Rows); r++ {
 				rep.Skipped = append(rep.Skipped, r+1)
 			}
 			break
@@ -241,7 +250,7 @@ func digits(s string) int {
 
 type importer struct {
 	rules     domain.Rules
-	sh        *sheet
+	sh        *exchange.Sheet
 	cols      map[string]int
 	lang      domain.Lang
 	now       time.Time
@@ -250,11 +259,11 @@ type importer struct {
 
 // row reads, validates and (unless refused) saves one line of the sheet.
 // Only a database failure is returned as an error; bad data is a refusal.
-func (imp *importer) row(tx *store.Tx, line int) (ImportRow, error) {
+func (imp *importer) row(tx *store.Tx, line int) (Row, error) {
 	s, lang := imp.sh, imp.lang
-	row := ImportRow{Line: line + 1}
-	row.cells = make([]string, len(s.rows[line]))
-	copy(row.cells, s.rows[line])
+	row := Row{Line: line + 1}
+	row.cells = make([]string, len(s.Rows[line]))
+	copy(row.cells, s.Rows[line])
 	in := &domain.Trainee{}
 	table := domain.TableOf(in)
 	var reasons []string
@@ -262,14 +271,14 @@ func (imp *importer) row(tx *store.Tx, line int) (ImportRow, error) {
 	present := map[string]bool{}
 	combined := map[string]string{}
 	if c, ok := imp.cols[placeAndDate]; ok {
-		combined["birth_place"], combined["birth_date"] = splitPlaceDate(s.cell(line, c))
+		combined["birth_place"], combined["birth_date"] = splitPlaceDate(s.Cell(line, c))
 	}
 	for _, f := range importFields {
 		c, ok := imp.cols[f]
 		v, numeric := "", false
 		switch {
 		case ok:
-			v, numeric = s.cell(line, c), s.numeric(line, c)
+			v, numeric = s.Cell(line, c), s.Numeric(line, c)
 		case combined[f] != "":
 			v, c = combined[f], -1
 		}
@@ -277,7 +286,7 @@ func (imp *importer) row(tx *store.Tx, line int) (ImportRow, error) {
 			continue
 		}
 		if !numeric {
-			v = unguardFormula(v)
+			v = exchange.UnguardFormula(v)
 		}
 		switch f {
 		case "nik", "kk":

@@ -1,4 +1,4 @@
-package sync
+package server_test
 
 import (
 	"bytes"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/kemnaker/blk/central"
 	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/sync/wire"
 )
 
 func gzipped(s string) []byte {
@@ -17,9 +18,9 @@ func gzipped(s string) []byte {
 	return b.Bytes()
 }
 
-// FuzzDecodePush feeds arbitrary bodies to the push decoder: it must never
-// panic, and whatever it accepts must be bounded and pass (or be refused
-// by) the storage's shape check without a panic either.
+// FuzzDecodePush feeds arbitrary bodies to the push decoder the handler
+// uses: it must never panic, and whatever it accepts must be bounded and
+// pass (or be refused by) the storage's shape check without a panic either.
 func FuzzDecodePush(f *testing.F) {
 	for _, s := range []string{
 		`{"changes":[{"s":1,"t":"trainees","i":"a","c":1,"f":{"name":"Siti"},"b":{"name":{"c":1,"d":"x"}}}]}`,
@@ -38,11 +39,11 @@ func FuzzDecodePush(f *testing.F) {
 	f.Add([]byte("not gzip at all"))
 	dev := central.Device{ID: "dev", CentreID: "c"}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		req, err := DecodePush(bytes.NewReader(body))
+		req, err := wire.DecodePush(bytes.NewReader(body))
 		if err != nil {
 			return
 		}
-		if len(req.Changes) > MaxPushChanges {
+		if len(req.Changes) > wire.MaxPushChanges {
 			t.Fatalf("accepted %d changes", len(req.Changes))
 		}
 		for _, c := range req.Changes {

@@ -1,4 +1,4 @@
-package exchange_test
+package traineeimport_test
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/kemnaker/blk/domain"
-	"github.com/kemnaker/blk/exchange"
+	"github.com/kemnaker/blk/exchange/traineeimport"
 	"github.com/kemnaker/blk/store"
 )
 
@@ -106,7 +106,7 @@ func TestImportReadsSpreadsheetsAsPeopleMakeThem(t *testing.T) {
 	siti := nik(date(2001, 8, 17), true, 1)
 	header := sheetRow{"No", "No. KTP", "Nama Lengkap", "L/P", "Tempat Lahir", "Tgl Lahir", "No. HP/WA", "Pendidikan Terakhir", "Alamat", "Email", "Kode Pos", "Desa/Kode Wilayah"}
 	type want struct {
-		status exchange.RowStatus
+		status traineeimport.RowStatus
 		reason string // a part of the reason, "" when there is none
 		check  func(t *testing.T, tr *domain.Trainee)
 	}
@@ -116,66 +116,66 @@ func TestImportReadsSpreadsheetsAsPeopleMakeThem(t *testing.T) {
 		want want
 	}{
 		{"serial date, spaced NIK, phone with spaces", sheetRow{1, spaced(siti), "Siti  Aminah", "P", "Bogor", 37120, "0812 3456 7890", "SMA", "Jl. Raya Bogor No. 1", "Siti@Mail.com", 16911, "32.01.01.1001"},
-			want{exchange.RowImported, "", func(t *testing.T, tr *domain.Trainee) {
+			want{traineeimport.RowImported, "", func(t *testing.T, tr *domain.Trainee) {
 				if tr.Name != "Siti Aminah" || tr.BirthDate != "2001-08-17" || tr.Phone != "+6281234567890" || tr.Education != "sma" ||
 					tr.Email != "siti@mail.com" || tr.PostalCode != "16911" || tr.VillageCode != "3201011001" {
 					t.Errorf("stored %+v", tr)
 				}
 			}}},
 		{"dd/mm/yyyy, Laki-laki, +62 with dashes, apostrophe NIK", sheetRow{2, "'" + nik(date(1999, 8, 17), false, 2), "Ahmad Fauzi", "Laki-laki", "Bandung", "17/08/1999", "+62 812-1111-2222", "SMK", nil, nil, nil, nil},
-			want{exchange.RowImported, "", func(t *testing.T, tr *domain.Trainee) {
+			want{traineeimport.RowImported, "", func(t *testing.T, tr *domain.Trainee) {
 				if tr.Sex != "L" || tr.BirthDate != "1999-08-17" || tr.Phone != "+6281211112222" {
 					t.Errorf("stored %+v", tr)
 				}
 			}}},
 		{"d-m-yy, Pria, 62 prefix", sheetRow{3, nik(date(1998, 3, 5), false, 3), "Rudi Hartono", "Pria", "Depok", "5-3-98", "6281322223333", "SMP", nil, nil, nil, nil},
-			want{exchange.RowImported, "", func(t *testing.T, tr *domain.Trainee) {
+			want{traineeimport.RowImported, "", func(t *testing.T, tr *domain.Trainee) {
 				if tr.BirthDate != "1998-03-05" || tr.Phone != "+6281322223333" || tr.Education != "smp" {
 					t.Errorf("stored %+v", tr)
 				}
 			}}},
 		{"ISO date, Wanita", sheetRow{4, nik(date(2000, 1, 2), true, 4), "Dewi Lestari", "Wanita", "Bekasi", "2000-01-02", "0813-4444-5555", "S1", nil, nil, nil, nil},
-			want{exchange.RowImported, "", func(t *testing.T, tr *domain.Trainee) {
+			want{traineeimport.RowImported, "", func(t *testing.T, tr *domain.Trainee) {
 				if tr.Sex != "P" || tr.BirthDate != "2000-01-02" || tr.Education != "s1" {
 					t.Errorf("stored %+v", tr)
 				}
 			}}},
 		{"Indonesian month name, Perempuan", sheetRow{5, nik(date(2001, 8, 17), true, 5), "Nur Aisyah", "Perempuan", "Cianjur", "17 Agustus 2001", "0814 5555 6666", "Tidak sekolah", nil, nil, nil, nil},
-			want{exchange.RowImported, "", func(t *testing.T, tr *domain.Trainee) {
+			want{traineeimport.RowImported, "", func(t *testing.T, tr *domain.Trainee) {
 				if tr.BirthDate != "2001-08-17" || tr.Education != "none" {
 					t.Errorf("stored %+v", tr)
 				}
 			}}},
 		{"real date cell", sheetRow{6, nik(date(1997, 12, 31), false, 6), "Joko Widodo", "L", "Solo", date(1997, 12, 31), "0815-1234-5678", nil, nil, nil, nil, nil},
-			want{exchange.RowImported, "", func(t *testing.T, tr *domain.Trainee) {
+			want{traineeimport.RowImported, "", func(t *testing.T, tr *domain.Trainee) {
 				if tr.BirthDate != "1997-12-31" {
 					t.Errorf("stored %+v", tr)
 				}
 			}}},
 		{"NIK typed as a number", sheetRow{7, int64(3201015708010007), "Ani Suryani", "P", "Bogor", "17/08/2001", "0812-7777-8888", nil, nil, nil, nil, nil},
-			want{exchange.RowRefused, "Excel hanya menyimpan 15 angka penting", nil}},
+			want{traineeimport.RowRefused, "Excel hanya menyimpan 15 angka penting", nil}},
 		{"NIK shown in scientific notation", sheetRow{8, "3.20101570801E+15", "Ani Lestari", "P", "Bogor", "17/08/2001", "0812-7777-9999", nil, nil, nil, nil, nil},
-			want{exchange.RowRefused, "Format kolom sebagai Teks", nil}},
+			want{traineeimport.RowRefused, "Format kolom sebagai Teks", nil}},
 		{"sex disagrees with NIK", sheetRow{9, nik(date(2002, 2, 20), true, 9), "Rina Marlina", "L", "Bogor", "20/02/2002", "0812-9999-0000", nil, nil, nil, nil, nil},
-			want{exchange.RowFlagged, "jenis kelamin tidak cocok dengan NIK", func(t *testing.T, tr *domain.Trainee) {
+			want{traineeimport.RowFlagged, "jenis kelamin tidak cocok dengan NIK", func(t *testing.T, tr *domain.Trainee) {
 				if tr.Sex != "L" {
 					t.Errorf("stored %+v", tr)
 				}
 			}}},
 		{"same NIK as row 5 of the file", sheetRow{10, spaced(siti), "Siti Aminah", "P", "Bogor", "17/08/2001", "0812 3456 7890", nil, nil, nil, nil, nil},
-			want{exchange.RowRefused, "NIK ini sudah ada di baris 5 file ini", nil}},
+			want{traineeimport.RowRefused, "NIK ini sudah ada di baris 5 file ini", nil}},
 		{"phone that is no phone", sheetRow{11, nik(date(1996, 4, 4), false, 11), "Agus Salim", "L", "Bogor", "04/04/1996", "12345", nil, nil, nil, nil, nil},
-			want{exchange.RowRefused, "nomor HP tidak valid", nil}},
+			want{traineeimport.RowRefused, "nomor HP tidak valid", nil}},
 		{"date that is no date", sheetRow{12, nik(date(1996, 4, 5), false, 12), "Bambang Pamungkas", "L", "Bogor", "tgl 32", "0812-1212-1212", nil, nil, nil, nil, nil},
-			want{exchange.RowRefused, `Tanggal lahir "tgl 32" tidak terbaca`, nil}},
+			want{traineeimport.RowRefused, `Tanggal lahir "tgl 32" tidak terbaca`, nil}},
 		{"NIK already registered: update", sheetRow{13, budiNIK, "Budi Santoso", "L", "Jakarta", "01/06/1995", "0812-3333-4444", nil, nil, nil, nil, nil},
-			want{exchange.RowUpdated, "", func(t *testing.T, tr *domain.Trainee) {
+			want{traineeimport.RowUpdated, "", func(t *testing.T, tr *domain.Trainee) {
 				if tr.Phone != "+6281233334444" || tr.BirthPlace != "Jakarta" {
 					t.Errorf("stored %+v", tr)
 				}
 			}}},
 		{"name missing", sheetRow{14, nik(date(1996, 4, 6), false, 14), nil, "L", "Bogor", "06/04/1996", nil, nil, nil, nil, nil, nil},
-			want{exchange.RowRefused, "Nama: wajib diisi", nil}},
+			want{traineeimport.RowRefused, "Nama: wajib diisi", nil}},
 	}
 	rows := []sheetRow{{"DAFTAR PESERTA PELATIHAN"}, {"BLK Komunitas Al-Hikmah, Tahun 2026"}, {}, header}
 	for i, c := range cases {
@@ -189,7 +189,7 @@ func TestImportReadsSpreadsheetsAsPeopleMakeThem(t *testing.T) {
 
 	// when it is imported
 	var progress []int
-	rep, err := exchange.ImportTrainees(ctx, s, path, exchange.ImportOptions{Lang: domain.Indonesian, Progress: func(done, total int) {
+	rep, err := traineeimport.Import(ctx, s, path, traineeimport.Options{Lang: domain.Indonesian, Progress: func(done, total int) {
 		progress = append(progress, done)
 		if total != len(cases) {
 			t.Errorf("progress total %d, want %d", total, len(cases))
@@ -239,7 +239,7 @@ func TestImportReportsReasonsInEnglishWhenAsked(t *testing.T) {
 	s := newStore(t)
 	path := writeXLSX(t, []sheetRow{{"NIK", "Nama", "Jenis Kelamin", "Tanggal Lahir"}, {int64(3201015708010001), "Siti", "P", "17/08/2001"}})
 	// when it is imported in English
-	rep, err := exchange.ImportTrainees(context.Background(), s, path, exchange.ImportOptions{Lang: domain.English})
+	rep, err := traineeimport.Import(context.Background(), s, path, traineeimport.Options{Lang: domain.English})
 	// then the refusal explains Excel's 15 digits in English
 	if err != nil {
 		t.Fatal(err)
@@ -263,7 +263,7 @@ func TestImportReadsCSVWithSemicolonsAndWindowsLetters(t *testing.T) {
 		t.Fatal(err)
 	}
 	// when it is imported
-	rep, err := exchange.ImportTrainees(context.Background(), s, path, exchange.ImportOptions{})
+	rep, err := traineeimport.Import(context.Background(), s, path, traineeimport.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -291,9 +291,9 @@ func TestImportRefusesFilesItCannotRead(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			// given a store, when a file that cannot be read is imported
 			s := newStore(t)
-			_, err := exchange.ImportTrainees(context.Background(), s, c.path, exchange.ImportOptions{})
+			_, err := traineeimport.Import(context.Background(), s, c.path, traineeimport.Options{})
 			// then the error is a FileError saying what to do
-			var fe *exchange.FileError
+			var fe *traineeimport.FileError
 			if !errors.As(err, &fe) || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("error %v, want a FileError with %q", err, c.want)
 			}
@@ -328,7 +328,7 @@ func TestImportPreviewAndCancelLeaveTheDatabaseAsItWas(t *testing.T) {
 			cctx, cancel := context.WithCancel(ctx)
 			defer cancel()
 			// when a 40-row import is previewed, or cancelled after 20 rows
-			rep, err := exchange.ImportTrainees(cctx, s, path, exchange.ImportOptions{Preview: c.preview, Progress: func(done, total int) {
+			rep, err := traineeimport.Import(cctx, s, path, traineeimport.Options{Preview: c.preview, Progress: func(done, total int) {
 				if c.cancel && done == total/2 {
 					cancel()
 				}
@@ -358,7 +358,7 @@ func TestRefusalReportListsRefusedRowsForReimport(t *testing.T) {
 	path := writeXLSX(t, []sheetRow{{"Daftar"}, {"NIK", "Nama", "L/P", "Tgl Lahir", "No HP"},
 		{good, "Siti Aminah", "P", "17/08/2001", "0812 3456 7890"},
 		{bad, "Agus Salim", "L", 35159, "12345"}})
-	rep, err := exchange.ImportTrainees(ctx, s, path, exchange.ImportOptions{})
+	rep, err := traineeimport.Import(ctx, s, path, traineeimport.Options{})
 	if err != nil || rep.Refused != 1 {
 		t.Fatalf("%v %+v", err, rep)
 	}
@@ -383,7 +383,7 @@ func TestRefusalReportListsRefusedRowsForReimport(t *testing.T) {
 	if err := f.Save(); err != nil {
 		t.Fatal(err)
 	}
-	rep2, err := exchange.ImportTrainees(ctx, s, out, exchange.ImportOptions{})
+	rep2, err := traineeimport.Import(ctx, s, out, traineeimport.Options{})
 	if err != nil || rep2.Imported != 1 || rep2.Refused != 0 {
 		t.Fatalf("re-import %v %+v", err, rep2.Rows)
 	}
@@ -395,7 +395,7 @@ func TestImportSplitsACombinedPlaceAndDateOfBirthColumn(t *testing.T) {
 	n := nik(date(2001, 8, 17), true, 1)
 	path := writeXLSX(t, []sheetRow{{"No", "NIK", "Nama", "L/P", "Tempat, Tgl Lahir"}, {1, n, "Siti Aminah", "P", "Kota Bogor, 17 Agustus 2001"}})
 	// when it is imported
-	rep, err := exchange.ImportTrainees(context.Background(), s, path, exchange.ImportOptions{})
+	rep, err := traineeimport.Import(context.Background(), s, path, traineeimport.Options{})
 	if err != nil || rep.Imported != 1 {
 		t.Fatalf("%v %+v", err, rep)
 	}
@@ -410,7 +410,7 @@ func TestImportNamesTheColumnsItIgnored(t *testing.T) {
 	s := newStore(t)
 	path := writeXLSX(t, []sheetRow{{"No", "ID", "NIK", "Nama", "L/P", "Tgl Lahir", "Ukuran Baju"}, {1, "x", nik(date(2001, 8, 17), true, 1), "Siti", "P", "17/08/2001", "M"}})
 	// when it is imported
-	rep, err := exchange.ImportTrainees(context.Background(), s, path, exchange.ImportOptions{})
+	rep, err := traineeimport.Import(context.Background(), s, path, traineeimport.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -426,7 +426,7 @@ func TestImportSkipsTheColumnNumberingRowOfGovernmentForms(t *testing.T) {
 	path := writeXLSX(t, []sheetRow{{"No", "NIK", "Nama", "L/P", "Tgl Lahir"}, {"(1)", "(2)", "(3)", "(4)", "(5)"},
 		{1, nik(date(2001, 8, 17), true, 1), "Siti", "P", "17/08/2001"}})
 	// when it is imported
-	rep, err := exchange.ImportTrainees(context.Background(), s, path, exchange.ImportOptions{})
+	rep, err := traineeimport.Import(context.Background(), s, path, traineeimport.Options{})
 	// then the numbering row is passed over, not refused
 	if err != nil || len(rep.Rows) != 1 || rep.Imported != 1 || len(rep.Skipped) != 1 || rep.Skipped[0] != 2 {
 		t.Fatalf("%v %+v", err, rep)
