@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/kemnaker/blk/domain"
 )
@@ -134,7 +135,7 @@ func TestTextThatCannotBeStoredIsRefused(t *testing.T) {
 				t.Fatalf("problems on %s: %+v", tc.field, got)
 			}
 			for _, l := range []domain.Lang{domain.Indonesian, domain.English} {
-				if m := ps.Text(l); len(m) > 300 || strings.ContainsAny(m, "\x00\xff") {
+				if m := ps.Text(l); len(m) > 300 || strings.IndexByte(m, 0) >= 0 || !utf8.ValidString(m) {
 					t.Fatalf("message repeats the value (%d bytes): %.200q", len(m), m)
 				}
 			}
