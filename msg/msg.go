@@ -26,7 +26,9 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	gosync "sync"
 )
@@ -265,7 +267,7 @@ func Verify() []string {
 			if vo := verbs(t.one); !equal(v, vo) {
 				out = append(out, fmt.Sprintf("%s: singular and plural in %s use different verbs (%v, %v)", k, l, vo, v))
 			}
-			if plural && (len(v) == 0 || v[0] != "%s") {
+			if plural && !slices.Contains(v, "1:s") {
 				out = append(out, fmt.Sprintf("%s: a count's first verb in %s must be %%s (Count writes the number)", k, l))
 			}
 			if i == 0 {
@@ -279,24 +281,42 @@ func Verify() []string {
 	return out
 }
 
-// verbs lists the fmt verbs of a format in order ("%d", "%[2]s", …). A
-// literal "%%" is not one, nor is a percent sign before a space ("% lulus"
-// in a text that is never formatted).
+// verbs lists, for each argument a format uses, its verb: "1:d", "2:s",
+// sorted by argument, so "%d of %s" and "%[2]s has %[1]d" agree (a
+// translation may reorder its arguments with explicit indexes). A literal
+// "%%" is not a verb, nor is a percent sign before a space ("% lulus" in a
+// text that is never formatted).
 func verbs(f string) []string {
 	var out []string
+	arg := 0
 	for i := 0; i < len(f); i++ {
 		if f[i] != '%' {
 			continue
 		}
 		j := i + 1
+		explicit := 0
 		for j < len(f) && strings.IndexByte("+-#0123456789.[]*", f[j]) >= 0 {
+			if f[j] == '[' {
+				k := strings.IndexByte(f[j:], ']')
+				if k < 0 {
+					break
+				}
+				explicit, _ = strconv.Atoi(f[j+1 : j+k])
+				j += k
+			}
 			j++
 		}
 		if j < len(f) && f[j] != '%' && f[j] != ' ' {
-			out = append(out, f[i:j+1])
+			if explicit > 0 {
+				arg = explicit
+			} else {
+				arg++
+			}
+			out = append(out, fmt.Sprintf("%d:%c", arg, f[j]))
 		}
 		i = j
 	}
+	sort.Strings(out)
 	if out == nil {
 		out = []string{}
 	}

@@ -21,8 +21,8 @@ func TestEveryKeyIsInBothLanguagesWithTheSameVerbs(t *testing.T) {
 // TestVerifyFindsWhatIsWrong makes sure the check above can fail.
 func TestVerifyFindsWhatIsWrong(t *testing.T) {
 	fsys := fstest.MapFS{
-		"x/id.json": {Data: []byte(`{"test.only_id": "hanya", "test.verbs": "%d baris", "test.count": "%s peserta"}`)},
-		"x/en.json": {Data: []byte(`{"test.verbs": "%s rows", "test.count": {"one": "%s trainee", "other": "%d trainees"}}`)},
+		"x/id.json": {Data: []byte(`{"test.only_id": "hanya", "test.verbs": "%d baris", "test.count": "%s peserta", "test.reorder": "%d dari %s"}`)},
+		"x/en.json": {Data: []byte(`{"test.verbs": "%s rows", "test.count": {"one": "%s trainee", "other": "%d trainees"}, "test.reorder": "%[2]s has %[1]d"}`)},
 	}
 	if err := Register(fsys, "x"); err != nil {
 		t.Fatal(err)
@@ -43,6 +43,9 @@ func TestVerifyFindsWhatIsWrong(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("Verify did not report %q:\n%s", want, got)
 		}
+	}
+	if strings.Contains(got, "test.reorder") {
+		t.Errorf("arguments reordered with explicit indexes reported:\n%s", got)
 	}
 }
 
