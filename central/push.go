@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/msg"
 )
 
 // Push applies a device's batch. On SQLite the merge is worked out first
@@ -244,7 +245,7 @@ type dirtyRow struct {
 	nik     string
 	data    string
 	vers    string
-	k       [3]string // see projected
+	k       [3]string // see projection
 }
 
 type pendingConflict struct {
@@ -266,8 +267,20 @@ func newMerger(dev Device, now time.Time) *merger {
 
 func (m *merger) event() int64 { m.events++; return m.events }
 
-func (m *merger) reject(c domain.Change, field, id, en string) error {
-	m.rejections = append(m.rejections, pendingRejection{seq: c.Seq, table: c.Table, rowID: c.ID, field: field, id: id, en: en})
+// reject refuses change c alone, with the catalogue's text of key in both
+// languages (the device shows the one its operator reads). It returns nil:
+// a rejection is an answer, not a failure of the push.
+func (m *merger) reject(c domain.Change, field, key string, args ...any) error {
+	m.rejections = append(m.rejections, pendingRejection{seq: c.Seq, table: c.Table, rowID: c.ID, field: field,
+		id: msg.T(msg.Indonesian, key, args...), en: msg.T(msg.English, key, args...)})
+	return nil
+}
+
+// rejectProblems refuses change c for the domain's problems ps, on the
+// field of the first.
+func (m *merger) rejectProblems(c domain.Change, ps domain.Problems) error {
+	m.rejections = append(m.rejections, pendingRejection{seq: c.Seq, table: c.Table, rowID: c.ID, field: ps[0].Field,
+		id: ps.Text(msg.Indonesian), en: ps.Text(msg.English)})
 	return nil
 }
 
