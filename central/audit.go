@@ -18,7 +18,7 @@ const (
 	AuditDeviceEnrol     = "device.enrol"
 	AuditDeviceRevoke    = "device.revoke"
 	AuditUserAdd         = "user.add"
-	AuditReferenceImport = "reference.import"
+	AuditReferenceImport = "refdata.import"
 	AuditLoginOK         = "login.ok"
 	AuditLoginFail       = "login.fail"
 	AuditBackup          = "backup"

@@ -177,7 +177,7 @@ func TestAuditTrailRecordsWhoDidWhat(t *testing.T) {
 				"device.enrol by unknown@10.0.0.7 on " + d.ID,
 				"device.revoke by cli:admin@ on " + d.ID,
 				"user.add by cli:admin@ on analis",
-				"reference.import by cli:admin@ on ",
+				"refdata.import by cli:admin@ on ",
 				"login.fail by analis@10.0.0.9 on analis",
 			}
 			if strings.Join(got, "\n") != strings.Join(want, "\n") {

@@ -29,6 +29,7 @@ import (
 
 	"github.com/kemnaker/blk/central"
 	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/msg"
 )
 
 // Options tune the dashboard; the zero value is a sensible production set-up
@@ -155,7 +156,7 @@ func New(st central.Storage, opts Options) http.Handler {
 	mux.HandleFunc("GET /dashboard/quality", d.authed(d.quality))
 	mux.HandleFunc("GET /dashboard/centre/{id}", d.authed(d.centre))
 	mux.HandleFunc("/dashboard/", d.authed(func(w http.ResponseWriter, r *http.Request, p *page) {
-		d.fail(w, r, p, http.StatusNotFound, "err.notfound")
+		d.fail(w, r, p, http.StatusNotFound, "web.err.notfound")
 	}))
 	if opts.Metrics {
 		mux.HandleFunc("GET /metrics", d.metrics)
@@ -251,16 +252,16 @@ func (d *Dashboard) authed(fn func(http.ResponseWriter, *http.Request, *page)) h
 				http.Redirect(w, r, basePath+"login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 				return
 			}
-			d.fail(w, r, &page{Lang: lang}, http.StatusForbidden, "err.login")
+			d.fail(w, r, &page{Lang: lang}, http.StatusForbidden, "web.err.login")
 			return
 		}
 		p := &page{Lang: lang, User: s.user, CSRF: s.csrf, Path: r.URL.Path, Now: d.opts.Now()}
 		if r.Method == http.MethodPost && !sameToken(r.PostFormValue("csrf"), s.csrf) {
-			d.fail(w, r, p, http.StatusForbidden, "err.csrf")
+			d.fail(w, r, p, http.StatusForbidden, "web.err.csrf")
 			return
 		}
 		if d.rep == nil {
-			d.fail(w, r, p, http.StatusInternalServerError, "err.noreports")
+			d.fail(w, r, p, http.StatusInternalServerError, "web.err.noreports")
 			return
 		}
 		w.Header().Set("Cache-Control", "no-store")
@@ -309,11 +310,11 @@ func (d *Dashboard) login(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	c, err := r.Cookie(loginCookie)
 	if err != nil || !sameToken(r.PostFormValue("csrf"), c.Value) {
-		d.fail(w, r, &page{Lang: lang}, http.StatusForbidden, "err.csrf")
+		d.fail(w, r, &page{Lang: lang}, http.StatusForbidden, "web.err.csrf")
 		return
 	}
 	if d.rep == nil {
-		d.fail(w, r, &page{Lang: lang}, http.StatusInternalServerError, "err.noreports")
+		d.fail(w, r, &page{Lang: lang}, http.StatusInternalServerError, "web.err.noreports")
 		return
 	}
 	user := strings.TrimSpace(r.PostFormValue("user"))
@@ -321,7 +322,7 @@ func (d *Dashboard) login(w http.ResponseWriter, r *http.Request) {
 	actx := central.WithActor(r.Context(), user, remoteHost(r))
 	if !d.reserve(keys) {
 		d.opts.Log.Warn("dashboard login throttled", "user", user, "remote", r.RemoteAddr)
-		d.showLogin(w, r, lang, http.StatusTooManyRequests, tr(lang, "login.throttled"))
+		d.showLogin(w, r, lang, http.StatusTooManyRequests, msg.T(lang, "web.login.throttled"))
 		return
 	}
 	err = d.rep.CheckPassword(r.Context(), user, r.PostFormValue("password"))
@@ -329,13 +330,13 @@ func (d *Dashboard) login(w http.ResponseWriter, r *http.Request) {
 		// The reserved attempt stays counted: it was a refusal.
 		d.opts.Log.Warn("dashboard login refused", "user", user, "remote", r.RemoteAddr)
 		d.auditLogin(actx, central.AuditLoginFail, user)
-		d.showLogin(w, r, lang, http.StatusUnauthorized, tr(lang, "login.bad"))
+		d.showLogin(w, r, lang, http.StatusUnauthorized, msg.T(lang, "web.login.bad"))
 		return
 	}
 	if err != nil {
 		d.release(keys, false)
 		d.opts.Log.Error("dashboard login", "err", err)
-		d.fail(w, r, &page{Lang: lang}, http.StatusInternalServerError, "err.internal")
+		d.fail(w, r, &page{Lang: lang}, http.StatusInternalServerError, "web.err.internal")
 		return
 	}
 	d.release(keys, true)
@@ -454,7 +455,7 @@ func (d *Dashboard) render(w http.ResponseWriter, r *http.Request, name string, 
 
 // fail shows an error page with a translated message.
 func (d *Dashboard) fail(w http.ResponseWriter, r *http.Request, p *page, code int, key string) {
-	p.Data = tr(p.Lang, key)
+	p.Data = msg.T(p.Lang, key)
 	p.Now = d.opts.Now()
 	d.render(w, r, "error", p, code)
 }
@@ -465,5 +466,5 @@ func (d *Dashboard) failErr(w http.ResponseWriter, r *http.Request, p *page, err
 		return
 	}
 	d.opts.Log.Error("dashboard query", "path", r.URL.Path, "err", err)
-	d.fail(w, r, p, http.StatusInternalServerError, "err.internal")
+	d.fail(w, r, p, http.StatusInternalServerError, "web.err.internal")
 }

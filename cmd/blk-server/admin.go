@@ -16,10 +16,10 @@ func auditCmd(e *env) *cli.Command {
 	return &cli.Command{
 		Name:  "audit",
 		Usage: "[--since 2026-11-01|72h] [--limit N] [--json]",
-		Short: cli.Text{"jejak audit: siapa melakukan apa di server (lembaga, kode, PC, pengguna, data referensi, login)", "the audit trail: who did what on the server (centres, codes, PCs, users, reference data, logins)"},
+		Short: cli.Text("cli.server.audit.short"),
 		Flags: func(fs *flag.FlagSet, l domain.Lang) {
-			fs.StringVar(&since, "since", "", cli.Text{"sejak `waktu` ini: tanggal (2026-11-01), waktu RFC 3339, atau lama waktu ke belakang (72h)", "from this `time` on: a date (2026-11-01), an RFC 3339 time, or a duration back (72h)"}.In(l))
-			fs.IntVar(&limit, "limit", 0, cli.Text{"paling banyak `N` baris (0: semua)", "at most `N` lines (0: all)"}.In(l))
+			fs.StringVar(&since, "since", "", cli.Text("cli.server.audit.flag.since").In(l))
+			fs.IntVar(&limit, "limit", 0, cli.Text("cli.server.audit.flag.limit").In(l))
 		},
 		Run: func(ctx context.Context, _ []string) error {
 			from, err := parseSince(since, time.Now())
@@ -58,9 +58,7 @@ func parseSince(v string, now time.Time) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, cli.Errorf(cli.Text{
-		"--since %q tidak terbaca; tulis tanggal (2026-11-01), waktu RFC 3339, atau lama waktu (72h)",
-		"--since %q cannot be read; give a date (2026-11-01), an RFC 3339 time, or a duration (72h)"}, v)
+	return time.Time{}, cli.Errorf("cli.server.audit.bad_since", v)
 }
 
 func backupCmd(e *env) *cli.Command {
@@ -68,13 +66,13 @@ func backupCmd(e *env) *cli.Command {
 	return &cli.Command{
 		Name:  "backup",
 		Usage: "--out FILE",
-		Short: cli.Text{"salinan basis data SQLite yang utuh selagi server berjalan (PostgreSQL: pg_dump, lihat docs/SECURITY.md)", "a consistent copy of the SQLite database while the server runs (PostgreSQL: pg_dump, see docs/SECURITY.md)"},
+		Short: cli.Text("cli.server.backup.short"),
 		Flags: func(fs *flag.FlagSet, l domain.Lang) {
-			fs.StringVar(&out, "out", "", cli.Text{"`file` tujuan (belum ada)", "the `file` to write (must not exist)"}.In(l))
+			fs.StringVar(&out, "out", "", cli.Text("cli.server.backup.flag.out").In(l))
 		},
 		Run: func(ctx context.Context, _ []string) error {
 			if out == "" {
-				return cli.Errorf(cli.Text{"--out FILE wajib diisi, misalnya blk-server backup --out blk-server-2026-11-30.db", "--out FILE is required, e.g. blk-server backup --out blk-server-2026-11-30.db"})
+				return cli.Errorf("cli.server.backup.need_out")
 			}
 			st, err := e.open(ctx)
 			if err != nil {

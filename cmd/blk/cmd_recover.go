@@ -9,6 +9,7 @@ import (
 
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/internal/cli"
+	"github.com/kemnaker/blk/msg"
 	"github.com/kemnaker/blk/store"
 	blksync "github.com/kemnaker/blk/sync"
 )
@@ -27,38 +28,15 @@ func (e *damagedError) Localized(lang domain.Lang) string { return damagedText(e
 // window, when the database cannot be used: what happened, that nothing was
 // written, and the ways back that apply to this PC.
 func damagedText(d *store.DamagedError, lang domain.Lang) string {
-	what := map[string][2]string{
-		store.DamageMissing: {"file database hilang", "the database file is missing"},
-		store.DamageEmptied: {"file database kosong (0 byte)", "the database file is empty (0 bytes)"},
-		store.DamageNotSQL:  {"file database tertimpa file lain", "the database file was overwritten by something else"},
-		store.DamageCorrupt: {"file database rusak", "the database file is damaged"},
-	}[d.Reason]
-	en := lang == domain.English
-	pick := func(p [2]string) string {
-		if en {
-			return p[1]
-		}
-		return p[0]
-	}
 	var ways []string
 	if len(d.Backups) > 0 {
-		b := d.Backups[0]
-		ways = append(ways, pick([2]string{
-			fmt.Sprintf("pulihkan cadangan otomatis terbaru (%s): blk recover --backup newest", b.At.Local().Format("02-01-2006 15:04")),
-			fmt.Sprintf("restore the newest automatic backup (%s): blk recover --backup newest", b.At.Local().Format("02-01-2006 15:04")),
-		}))
+		ways = append(ways, msg.T(lang, "cli.blk.damaged.way_newest", d.Backups[0].At.Local().Format("02-01-2006 15:04")))
 	}
 	if d.Enrolled {
-		ways = append(ways, pick([2]string{
-			"unduh ulang data lembaga dari server pusat: blk recover --from-server",
-			"download the centre's data again from the central server: blk recover --from-server",
-		}))
+		ways = append(ways, msg.T(lang, "cli.blk.damaged.way_server"))
 	}
-	ways = append(ways, pick([2]string{"pilih file cadangan sendiri: blk restore FILE", "choose a backup file yourself: blk restore FILE"}))
-	return pick([2]string{
-		fmt.Sprintf("Data di PC ini tidak bisa dibuka: %s. Tidak ada yang diubah. Cara memulihkan: %s.", what[0], strings.Join(ways, "; atau ")),
-		fmt.Sprintf("The data on this PC cannot be opened: %s. Nothing was changed. Ways back: %s.", what[1], strings.Join(ways, "; or ")),
-	})
+	ways = append(ways, msg.T(lang, "cli.blk.damaged.way_file"))
+	return msg.T(lang, "cli.blk.damaged.text", msg.T(lang, "cli.blk.damaged."+d.Reason), strings.Join(ways, msg.T(lang, "cli.blk.damaged.or")))
 }
 
 func recoverCommand(e *env) *cli.Command {
@@ -67,10 +45,10 @@ func recoverCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:  "recover",
 		Usage: "--backup newest|FILE | --from-server",
-		Short: cli.Text{"pulihkan database yang rusak (file yang rusak disimpan)", "bring back a damaged database (the damaged file is kept)"},
+		Short: cli.Text("cli.blk.recover.short"),
 		Flags: func(fs *flag.FlagSet, l domain.Lang) {
-			fs.StringVar(&backup, "backup", "", cli.Text{"\"newest\" untuk cadangan otomatis terbaru, atau sebuah `file` cadangan", "\"newest\" for the newest automatic backup, or a backup `file`"}.In(l))
-			fs.BoolVar(&fromServer, "from-server", false, cli.Text{"unduh ulang data lembaga dari server tempat PC ini terdaftar", "download the centre again from the server this PC is enrolled with"}.In(l))
+			fs.StringVar(&backup, "backup", "", cli.Text("cli.blk.recover.flag.backup").In(l))
+			fs.BoolVar(&fromServer, "from-server", false, cli.Text("cli.blk.recover.flag.from_server").In(l))
 		},
 		Run: func(ctx context.Context, _ []string) error { return runRecover(ctx, e, backup, fromServer) },
 	}
@@ -78,9 +56,7 @@ func recoverCommand(e *env) *cli.Command {
 
 func runRecover(ctx context.Context, e *env, backup string, fromServer bool) error {
 	if (backup == "") == !fromServer {
-		return cli.Errorf(cli.Text{
-			"pilih satu: blk recover --backup newest, blk recover --backup FILE, atau blk recover --from-server",
-			"choose one: blk recover --backup newest, blk recover --backup FILE, or blk recover --from-server"})
+		return cli.Errorf("cli.blk.recover.choose")
 	}
 	path := filepath.Join(e.dataDir, store.DefaultFile)
 	switch {

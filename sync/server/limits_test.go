@@ -136,3 +136,43 @@ func TestRequestsWaitForRoomToDecodeThenHearTheServerIsBusy(t *testing.T) {
 	}
 	release()
 }
+
+func TestRepliesNeverRepeatWhatWasSent(t *testing.T) {
+	s, hs := newTestServer(t)
+	ctx := context.Background()
+	c, err := s.st.AddCentre(ctx, central.Centre{Name: "BLK A", Region: "3201"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, err := s.st.NewCode(ctx, c.ID, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, _, err := s.st.Enrol(ctx, code, "0192f0a0-0000-7000-8000-0000000000aa", "PC")
+	if err != nil {
+		t.Fatal(err)
+	}
+	marker := "ZQX" + strings.Repeat("marker", 8000) // 48 kB, under the wire's text limit
+	short := "ZQXjenis-rahasia"
+	change := func(fields string) []byte {
+		return gzipOf([]byte(`{"changes":[{"s":1,"t":"partners","i":"0192f0a0-0000-7000-8000-0000000000bb","c":` +
+			strconv.FormatInt(time.Now().UnixMilli()<<16, 10) + `,"f":{"centre_id":"` + c.ID + `",` + fields + `}}]}`))
+	}
+	for name, body := range map[string][]byte{
+		"an unknown field named at length": change(`"` + marker + `":"x"`),
+		"a text where a number goes":       gzipOf([]byte(`{"changes":[{"s":1,"t":"cohorts","i":"x","c":1,"f":{"quota":"` + marker + `"}}]}`)),
+		"an unknown key in the request":    gzipOf([]byte(`{"` + marker + `":1}`)),
+		"a value not among the choices":    change(`"name":"PT Maju","type":"` + short + `"`),
+	} {
+		// when it is pushed
+		res, text := post(t, hs.URL, wire.PathPush, body, map[string]string{"Authorization": "Bearer " + token})
+		// then the answer, refusal or rejection, says what was wrong
+		// without the value, and stays small
+		if strings.Contains(text, "ZQX") || len(text) > 2048 {
+			t.Fatalf("%s: %d, a %d-byte answer repeating the input: %.200s", name, res.StatusCode, len(text), text)
+		}
+		if res.StatusCode == http.StatusOK && !strings.Contains(text, "rejections") {
+			t.Fatalf("%s: accepted: %s", name, text)
+		}
+	}
+}
