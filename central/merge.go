@@ -65,7 +65,7 @@ func CheckChanges(dev Device, changes []domain.Change) error {
 		prev = c.Seq
 		t := domain.LookupTable(c.Table)
 		if t == nil {
-			return fmt.Errorf("%w: unknown table %q (seq %d); update the app", ErrInvalid, c.Table, c.Seq)
+			return fmt.Errorf("%w: change seq %d names an unknown table; update the app", ErrInvalid, c.Seq)
 		}
 		if t.Reference && dev.ID != ServerDevice {
 			return fmt.Errorf("%w: %s is national reference data, read-only for PCs (seq %d)", ErrForbidden, c.Table, c.Seq)
@@ -77,25 +77,27 @@ func CheckChanges(dev Device, changes []domain.Change) error {
 			return fmt.Errorf("%w: change seq %d sets no field", ErrInvalid, c.Seq)
 		}
 		if t.Name == "centres" && c.ID != dev.CentreID {
-			return fmt.Errorf("%w: centre profile %s is not this PC's centre", ErrForbidden, c.ID)
+			return fmt.Errorf("%w: change seq %d writes another centre's profile", ErrForbidden, c.Seq)
 		}
 		for name, v := range c.Fields {
 			f, ok := t.Field(name)
 			if !ok || name == "id" {
-				return fmt.Errorf("%w: unknown field %s.%s (seq %d); update the app", ErrInvalid, c.Table, name, c.Seq)
+				return fmt.Errorf("%w: change seq %d sets a field %s does not have; update the app", ErrInvalid, c.Seq, c.Table)
 			}
 			nv, err := f.Normalize(v)
 			if err != nil {
-				return fmt.Errorf("%w: seq %d: %v", ErrInvalid, c.Seq, err)
+				// The value itself stays out of the answer (it may be
+				// megabytes); its field and kind say what is wrong.
+				return fmt.Errorf("%w: change seq %d: %s.%s is not a %s", ErrInvalid, c.Seq, c.Table, name, f.Kind)
 			}
 			if name == "centre_id" && nv != dev.CentreID {
-				return fmt.Errorf("%w: %s %s belongs to centre %v", ErrForbidden, c.Table, c.ID, nv)
+				return fmt.Errorf("%w: change seq %d gives %s %s to another centre", ErrForbidden, c.Seq, c.Table, c.ID)
 			}
 			c.Fields[name] = nv
 		}
 		for name := range c.Base {
 			if _, ok := t.Field(name); !ok {
-				return fmt.Errorf("%w: unknown field %s.%s in base (seq %d)", ErrInvalid, c.Table, name, c.Seq)
+				return fmt.Errorf("%w: change seq %d has a version of a field %s does not have; update the app", ErrInvalid, c.Seq, c.Table)
 			}
 		}
 	}
@@ -109,6 +111,11 @@ func CheckChanges(dev Device, changes []domain.Change) error {
 func (m *merger) apply(c domain.Change) (int, error) {
 	t := domain.LookupTable(c.Table)
 	ver := domain.Version{Clock: c.Clock, Device: m.dev.ID}
+	if c.Clock <= 0 {
+		// No PC makes such a clock; one would lose to every version and
+		// leave an empty conflict for every PC of the centre to pull.
+		return 0, m.reject(c, "", "server.clock_missing")
+	}
 	if c.Clock.WallMS() > m.now.Add(MaxClockAhead).UnixMilli() {
 		return 0, m.reject(c, "", "server.clock_ahead", c.Clock.Time().Format(time.RFC3339))
 	}
@@ -190,64 +197,6 @@ func (m *merger) apply(c domain.Change) (int, error) {
 		m.conflicts = append(m.conflicts, pendingConflict{id: cf.ID, ord: m.event(), body: string(body)})
 	}
 	return len(merged.Conflicts), nil
-}
-
-// ImportReference writes national reference data as the ministry, under the
-// reference sequence every device pulls.
-func (s *sqlStorage) ImportReference(ctx context.Context, recs []domain.Record) error {
-	dev := Device{ID: ServerDevice, CentreID: ""}
-	now := s.now()
-	changes := make([]domain.Change, 0, len(recs))
-	for i, rec := range recs {
-		t := domain.TableOf(rec)
-		if !t.Reference {
-			return fmt.Errorf("%w: %s is not reference data", ErrInvalid, t.Name)
-		}
-		rec.Base().CentreID = ""
-		domain.Normalize(rec)
-		domain.AssignNaturalID(rec)
-		if ps := domain.Validate(rec, domain.Rules{Now: now}); ps.Invalid() {
-			return fmt.Errorf("%s row %d: %s", t.Name, i+1, ps.Text(domain.English))
-		}
-		f := map[string]any{}
-		for _, fd := range t.DataFields() {
-			f[fd.Name] = fd.Get(rec)
-		}
-		changes = append(changes, domain.Change{Seq: int64(i + 1), Table: t.Name, ID: rec.Base().ID, Clock: domain.MakeClock(now.UnixMilli(), int64(i%65536)), Fields: f})
-	}
-	if err := CheckChanges(dev, changes); err != nil {
-		return err
-	}
-	tx, err := s.rw.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	var last int64
-	if err := tx.QueryRowContext(ctx, s.q(`SELECT last_seq FROM centres WHERE id = ''`+s.d.lockSeq)).Scan(&last); err != nil {
-		return err
-	}
-	m := newMerger(dev, now)
-	if err := m.preload(ctx, s, tx, changes); err != nil {
-		return err
-	}
-	for _, c := range changes {
-		if _, err := m.apply(c); err != nil {
-			return err
-		}
-	}
-	if len(m.rejections) > 0 {
-		return fmt.Errorf("%w: %d reference rows refused: %s", ErrInvalid, len(m.rejections), m.rejections[0].en)
-	}
-	stmts := &txStmts{s: s, tx: tx}
-	defer stmts.close()
-	if err := m.write(ctx, stmts, last); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, s.q(`UPDATE centres SET last_seq = ? WHERE id = ''`), last+m.events); err != nil {
-		return err
-	}
-	return tx.Commit()
 }
 
 // MaxPullRecords bounds one pull page by count; maxBytes bounds it by size.

@@ -30,6 +30,9 @@ type Tx struct {
 
 // Write runs fn in one immediate transaction and commits it when fn returns nil.
 func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
+	if err := s.Healthy(ctx); err != nil {
+		return err
+	}
 	tx, err := s.rw.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin write: %w", err)

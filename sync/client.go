@@ -494,7 +494,7 @@ func (c *Client) nextBatch(ctx context.Context, after int64, limit, maxBytes int
 // round trip the batch doubles, up to what the server accepts.
 const (
 	growUntil     = 20 // push time ÷ round trip
-	maxBatchBytes = 4 << 20
+	maxBatchBytes = wire.MaxPushJSONBytes
 )
 
 func (c *Client) push(ctx context.Context, server, token string, res *RoundResult) error {

@@ -60,11 +60,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	for _, make := range []func(*env) *cli.Command{
 		serveCmd, centreAddCmd, centreCodeCmd, centreListCmd, deviceListCmd, deviceRevokeCmd,
-		exportCmd, referenceImportCmd, userAddCmd,
+		exportCmd, referenceImportCmd, userAddCmd, auditCmd, backupCmd,
 	} {
 		p.Commands = append(p.Commands, make(e))
 	}
-	return p.Run(ctx, args)
+	return p.Run(actor(ctx), args)
 }
 
 // env is what every command gets: the database, the language, how to print.
@@ -79,6 +79,20 @@ type env struct {
 
 func (e *env) open(ctx context.Context) (central.Storage, error) {
 	return central.Open(ctx, e.db)
+}
+
+// actor names who runs an administrative command, for the audit trail:
+// the operating system's user on this machine.
+func actor(ctx context.Context) context.Context {
+	name := os.Getenv("USER")
+	if name == "" {
+		name = os.Getenv("USERNAME") // Windows
+	}
+	if name == "" {
+		name = "unknown"
+	}
+	host, _ := os.Hostname()
+	return central.WithActor(ctx, "cli:"+name, host)
 }
 
 func (e *env) print(v any, text string) error {
@@ -190,13 +204,19 @@ type codeReport struct {
 
 func centreAddCmd(e *env) *cli.Command {
 	var name, region, id string
+	var p domain.Centre
 	return &cli.Command{
 		Name:  "centre add",
-		Usage: "--name N --region CODE [--id ID] [--json]",
+		Usage: "--name N --region CODE [--host-type T] [--foundation F] [--address A] [--head H] [--phone P] [--id ID] [--json]",
 		Short: cli.Text("cli.server.centre_add.short"),
 		Flags: func(fs *flag.FlagSet, l domain.Lang) {
 			fs.StringVar(&name, "name", "", cli.Text("cli.server.centre_add.flag.name").In(l))
 			fs.StringVar(&region, "region", "", cli.Text("cli.server.centre_add.flag.region").In(l))
+			fs.StringVar(&p.HostType, "host-type", "", cli.Text("cli.server.centre_add.flag.host_type").In(l))
+			fs.StringVar(&p.Foundation, "foundation", "", cli.Text("cli.server.centre_add.flag.foundation").In(l))
+			fs.StringVar(&p.Address, "address", "", cli.Text("cli.server.centre_add.flag.address").In(l))
+			fs.StringVar(&p.Head, "head", "", cli.Text("cli.server.centre_add.flag.head").In(l))
+			fs.StringVar(&p.Phone, "phone", "", cli.Text("cli.server.centre_add.flag.phone").In(l))
 			fs.StringVar(&id, "id", "", cli.Text("cli.server.centre_add.flag.id").In(l))
 		},
 		Run: func(ctx context.Context, _ []string) error {
@@ -205,7 +225,7 @@ func centreAddCmd(e *env) *cli.Command {
 				return err
 			}
 			defer st.Close()
-			c, err := st.AddCentre(ctx, central.Centre{ID: id, Name: name, Region: region})
+			c, err := st.AddCentre(ctx, central.Centre{ID: id, Name: name, Region: region, Profile: p})
 			if err != nil {
 				return err
 			}

@@ -10,6 +10,7 @@ import (
 	"github.com/kemnaker/blk/exchange/traineeimport"
 	"github.com/kemnaker/blk/internal/cli"
 	"github.com/kemnaker/blk/msg"
+	"github.com/kemnaker/blk/store"
 )
 
 func init() { register(importCommand) }
@@ -35,6 +36,13 @@ func importCommand(e *env) *cli.Command {
 				return err
 			}
 			defer s.Close()
+			if !preview {
+				// An import may update hundreds of people at once: keep
+				// the database as it was, with the automatic backups.
+				if _, err := s.AutoBackup(ctx, store.BackupBeforeImport); err != nil {
+					return err
+				}
+			}
 			rep, err := traineeimport.Import(ctx, s, args[0], traineeimport.Options{Lang: e.lang, Preview: preview})
 			if err != nil {
 				return err

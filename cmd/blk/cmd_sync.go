@@ -61,6 +61,11 @@ func runSync(ctx context.Context, e *env) error {
 		return err
 	}
 	defer s.Close()
+	// A scheduled sync is also when a PC used only from scripts gets its
+	// daily backup; a full disk must not stop the sync itself.
+	if _, err := s.DailyBackup(ctx); err != nil {
+		fmt.Fprintf(e.stderr, "blk sync: warning: daily backup: %v\n", err)
+	}
 	c := blksync.NewClient(s, blksync.WithLang(e.lang))
 	res, err := c.Round(ctx)
 	if err != nil {

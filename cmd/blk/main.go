@@ -35,9 +35,14 @@ type env struct {
 	stdin   io.Reader
 }
 
-// openStore opens the data folder's database.
+// openStore opens the data folder's database. A damaged one is refused
+// with the message that names the ways back (see damagedText).
 func (e *env) openStore(ctx context.Context) (*store.Store, error) {
-	return store.Open(ctx, filepath.Join(e.dataDir, store.DefaultFile))
+	s, err := store.Open(ctx, filepath.Join(e.dataDir, store.DefaultFile))
+	if d, ok := store.IsDamaged(err); ok {
+		return nil, &damagedError{d}
+	}
+	return s, err
 }
 
 // print writes v as one JSON object with --json, or text otherwise.

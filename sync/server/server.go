@@ -9,13 +9,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"os"
 	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"golang.org/x/sync/semaphore"
 
 	"github.com/kemnaker/blk/central"
 	"github.com/kemnaker/blk/msg"
@@ -27,6 +32,10 @@ type Server struct {
 	st  central.Storage
 	log *slog.Logger
 	now func() time.Time
+	// budget bounds the bytes being decompressed at once (DecodeBudget).
+	budget *semaphore.Weighted
+	// enrols limits enrolment attempts per client address.
+	enrols *limiter
 }
 
 // TuneServerRuntime sets the garbage collector for `blk-server serve`
@@ -50,7 +59,7 @@ func NewServer(st central.Storage, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Server{st: st, log: log, now: time.Now}
+	return &Server{st: st, log: log, now: time.Now, budget: newBudget(), enrols: newLimiter(EnrolPerWindow, EnrolWindow)}
 }
 
 // Handler routes /v1/enrol, /v1/push, /v1/pull and /healthz.
@@ -77,12 +86,13 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		start := time.Now()
 		w.Header().Set(wire.HeaderServerTime, strconv.FormatInt(s.now().UnixMilli(), 10))
 		sw := &statusWriter{ResponseWriter: w, code: 200}
-		if r.ContentLength > wire.MaxBodyBytes {
+		limit := bodyLimit(r.URL.Path)
+		if r.ContentLength > limit {
 			s.failErr(sw, r, wire.ErrTooLarge)
 			s.logReq(r, sw.code, start)
 			return
 		}
-		r.Body = http.MaxBytesReader(sw, r.Body, wire.MaxBodyBytes)
+		r.Body = http.MaxBytesReader(sw, r.Body, limit)
 		if strings.HasPrefix(r.URL.Path, "/v1/") && !s.versionOK(sw, r) {
 			s.logReq(r, sw.code, start)
 			return
@@ -150,7 +160,9 @@ func (s *Server) reply(w http.ResponseWriter, v any) {
 
 // failErr maps storage and decoding errors to a status and a message.
 func (s *Server) failErr(w http.ResponseWriter, r *http.Request, err error) {
-	detail := err.Error()
+	// The detail names what was wrong, never a value sent (central words
+	// its errors so); it is also cut, so no reply grows with its request.
+	detail := cutDetail(err.Error())
 	switch {
 	case errors.Is(err, wire.ErrTooLarge):
 		s.fail(w, http.StatusRequestEntityTooLarge, "too_large", "server.too_large")
@@ -168,6 +180,9 @@ func (s *Server) failErr(w http.ResponseWriter, r *http.Request, err error) {
 		s.fail(w, http.StatusBadRequest, "invalid", "server.invalid", detail)
 	case errors.Is(err, central.ErrNotFound):
 		s.fail(w, http.StatusNotFound, "not_found", "server.not_found", detail)
+	case errors.Is(err, errBusy):
+		w.Header().Set("Retry-After", "10")
+		s.fail(w, http.StatusServiceUnavailable, "busy", "server.busy")
 	case errors.Is(err, context.Canceled):
 		s.fail(w, 499, "cancelled", "server.cancelled")
 	default:
@@ -178,15 +193,23 @@ func (s *Server) failErr(w http.ResponseWriter, r *http.Request, err error) {
 
 var errMalformed = errors.New("malformed request")
 
-func (s *Server) decode(r *http.Request, v any) error {
-	gz := r.Header.Get("Content-Encoding") == "gzip"
-	if err := wire.DecodeBody(r.Body, gz, v); err != nil {
-		if errors.Is(err, wire.ErrTooLarge) {
-			return err
-		}
-		return fmt.Errorf("%w: %v", errMalformed, err)
+// decode reads a body with one of wire's decoders, within the decode
+// budget, and marks what it refuses as malformed or too large.
+func decode[T any](s *Server, r *http.Request, limit int64, read func(io.Reader, bool) (T, error)) (T, error) {
+	var zero T
+	release, err := s.reserve(r, limit)
+	if err != nil {
+		return zero, err
 	}
-	return nil
+	defer release()
+	v, err := read(r.Body, r.Header.Get("Content-Encoding") == "gzip")
+	if err != nil {
+		if errors.Is(err, wire.ErrTooLarge) {
+			return zero, err
+		}
+		return zero, fmt.Errorf("%w: %v", errMalformed, err)
+	}
+	return v, nil
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
@@ -201,18 +224,25 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
-	var req wire.EnrolRequest
-	if err := s.decode(r, &req); err != nil {
+	addr := clientAddr(r)
+	if ok, wait := s.enrols.allow(addr, s.now()); !ok {
+		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(wait.Seconds())))))
+		s.fail(w, http.StatusTooManyRequests, "too_many", "server.enrol_too_many")
+		return
+	}
+	req, err := decode(s, r, wire.MaxSmallBytes, wire.DecodeEnrol)
+	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
+	ctx := central.WithActor(r.Context(), "", addr)
 	if req.CentreID != "" {
-		if err := s.st.CheckCode(r.Context(), req.Code, req.CentreID); err != nil {
+		if err := s.st.CheckCode(ctx, req.Code, req.CentreID); err != nil {
 			s.failErr(w, r, err)
 			return
 		}
 	}
-	token, dev, err := s.st.Enrol(r.Context(), req.Code, req.DeviceID, req.DeviceName)
+	token, dev, err := s.st.Enrol(ctx, req.Code, req.DeviceID, req.DeviceName)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -250,11 +280,8 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, dev central.Device
 		s.failErr(w, r, fmt.Errorf("%w: push body must be gzip", errMalformed))
 		return
 	}
-	req, err := wire.DecodePush(r.Body)
+	req, err := decode(s, r, wire.MaxDecodedBytes, func(body io.Reader, _ bool) (wire.PushRequest, error) { return wire.DecodePush(body) })
 	if err != nil {
-		if !errors.Is(err, wire.ErrTooLarge) {
-			err = fmt.Errorf("%w: %v", errMalformed, err)
-		}
 		s.failErr(w, r, err)
 		return
 	}
@@ -276,8 +303,8 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, dev central.Device
 }
 
 func (s *Server) pull(w http.ResponseWriter, r *http.Request, dev central.Device) {
-	var req wire.PullRequest
-	if err := s.decode(r, &req); err != nil {
+	req, err := decode(s, r, wire.MaxSmallBytes, wire.DecodePull)
+	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
@@ -318,4 +345,26 @@ func pullResponse(res central.PullResult, dev central.Device, now time.Time) wir
 		},
 		AppliedSeq: dev.AppliedSeq, AppliedClock: dev.AppliedClock, ServerTimeMS: now.UnixMilli(),
 	}
+}
+
+// maxDetail bounds the detail an error reply carries.
+const maxDetail = 300
+
+// cutDetail keeps an error's text printable and short: a decoder's error may
+// quote the input (an unknown field's name).
+func cutDetail(s string) string {
+	s = strings.ToValidUTF8(strings.Map(func(r rune) rune {
+		if r < ' ' {
+			return -1
+		}
+		return r
+	}, s), "")
+	if len(s) <= maxDetail {
+		return s
+	}
+	cut := maxDetail
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
