@@ -98,8 +98,9 @@ screenshots: deps
 	scripts/screenshots.sh
 	scripts/pdf-screenshots.sh
 
+# Every fuzz target, 30 s each (FUZZTIME=5s for a quick pass, as CI runs it).
 fuzz:
-	$(GO) test $(BUILDFLAGS) -run '^$$' -fuzz FuzzDecodePush -fuzztime 30s ./sync/server/
+	GO=$(GO) scripts/fuzz.sh $(BUILDFLAGS)
 
 clean:
 	rm -rf dist bench.txt

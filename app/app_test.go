@@ -2,11 +2,9 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -17,8 +15,8 @@ import (
 
 	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/app/screen"
-	"github.com/kemnaker/blk/assets"
 	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/msg"
 	"github.com/kemnaker/blk/store"
 	"github.com/kemnaker/blk/sync"
 )
@@ -245,38 +243,15 @@ func TestShortcutsGoToTheTraineeScreenFromAnywhere(t *testing.T) {
 	}
 }
 
-// TestEveryUIStringIsTranslated keeps id.json and en.json in step: a key in
-// one language only is a gap an operator would see.
+// TestEveryUIStringIsTranslated keeps the catalogue's languages in step
+// (a key in one language only is a gap an operator would see) and checks
+// every navigation entry has its text.
 func TestEveryUIStringIsTranslated(t *testing.T) {
-	read := func(l string) map[string]string {
-		data, err := assets.Translations.ReadFile("translations/" + l + ".json")
-		if err != nil {
-			t.Fatal(err)
-		}
-		m := map[string]string{}
-		if err := json.Unmarshal(data, &m); err != nil {
-			t.Fatal(err)
-		}
-		return m
-	}
-	id, en := read("id"), read("en")
-	var missing []string
-	for k := range id {
-		if en[k] == "" {
-			missing = append(missing, "en:"+k)
-		}
-	}
-	for k := range en {
-		if id[k] == "" {
-			missing = append(missing, "id:"+k)
-		}
-	}
-	sort.Strings(missing)
-	if len(missing) > 0 {
-		t.Fatalf("untranslated keys: %v", missing)
+	if problems := msg.Verify(); len(problems) > 0 {
+		t.Fatalf("catalogue: %v", problems)
 	}
 	for _, e := range (&Shell{}).navEntries() {
-		if id[e.key] == "" {
+		if !msg.Has(e.key) {
 			t.Fatalf("navigation key %s has no text", e.key)
 		}
 	}

@@ -131,7 +131,7 @@ func (w *wizard) Next() {
 		c := w.centreRecord()
 		ps := domain.Validate(c, w.shell.opts.Store.Rules())
 		if w.region.Code() == "" {
-			ps = append(ps, domain.Problem{Field: "village_code", Level: domain.Invalid, Code: "required"})
+			ps = append(ps, domain.Problem{Field: "village_code", Level: domain.Invalid, Code: "problem.required"})
 		}
 		w.centre.ShowProblems(ps, i18n.Lang())
 		if ps.Invalid() {

@@ -1,9 +1,10 @@
-// Package assets embeds what the binaries ship with: the icon, the UI
-// translations and the Kemendagri region codes (see wilayah/README.md and
-// wilayah/LICENSE). It holds data only, no logic.
+// Package assets embeds what the binaries ship with: the icon, the
+// Kemendagri region codes (see wilayah/README.md and wilayah/LICENSE) and
+// the vocational-field catalogue. It holds data only, no logic; the texts
+// people read are in package msg.
 package assets
 
-import "embed"
+import _ "embed" // for go:embed
 
 // Wilayah2025 is the 2025 Kemendagri region list: "kode,nama" with dotted codes.
 //
@@ -15,11 +16,6 @@ var Wilayah2025 []byte
 //
 //go:embed wilayah/wilayah-historis.csv
 var WilayahHistoris []byte
-
-// Translations holds the UI strings, one JSON file per language.
-//
-//go:embed translations
-var Translations embed.FS
 
 // Icon is the application icon (PNG).
 //

@@ -29,7 +29,7 @@ func BenchmarkPushBatch(b *testing.B) {
 			defer s.Close()
 			c, _ := s.AddCentre(ctx, Centre{Name: "BLK A", Region: "3201"})
 			code, _, _ := s.NewCode(ctx, c.ID, 3600e9)
-			_, d, err := s.Enrol(ctx, code, "pc1", "pc1")
+			_, d, err := s.Enrol(ctx, code, devID("pc1"), "pc1")
 			if err != nil {
 				b.Fatal(err)
 			}

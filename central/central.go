@@ -29,6 +29,8 @@ import (
 type Storage interface {
 	// AddCentre registers a centre (c.ID may name the id a centre's PC
 	// already has from `blk init`; empty makes a new one) and returns it.
+	// A new centre gets its synced profile record from c.Name, c.Region and
+	// c.Profile; a centre a PC registered first keeps the PC's profile.
 	AddCentre(ctx context.Context, c Centre) (Centre, error)
 	// Centres lists registered centres by name.
 	Centres(ctx context.Context) ([]Centre, error)
@@ -79,6 +81,13 @@ type Storage interface {
 	NewestRelease(ctx context.Context, platform string) (Release, error)
 	// OpenRelease reads a release's file; the reader is valid while ctx is.
 	OpenRelease(ctx context.Context, id string) (Release, io.ReadSeeker, error)
+	// Backup writes an online, consistent copy of a SQLite database to a
+	// new file; PostgreSQL answers ErrBackupPostgres (use pg_dump).
+	Backup(ctx context.Context, dst string) error
+	// Audit records an act done outside the storage (a dashboard login) with
+	// the actor of ctx (WithActor); AuditLog lists the trail since a time.
+	Audit(ctx context.Context, action, target, detail string) error
+	AuditLog(ctx context.Context, since time.Time, limit int) ([]AuditEntry, error)
 	Ping(ctx context.Context) error
 	Close() error
 }
@@ -89,6 +98,11 @@ type Centre struct {
 	Name      string    `json:"name"`
 	Region    string    `json:"region"`
 	CreatedAt time.Time `json:"created_at"`
+	// Profile holds what else the ministry knows of the centre when it
+	// registers it (host type, address, head, phone, …); AddCentre stores
+	// it, with Name and Region, as the centre's synced profile record, so
+	// the first PC that enrols can work at once.
+	Profile domain.Centre `json:"-"`
 }
 
 // Device is one enrolled PC.

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/kemnaker/blk/domain"
@@ -64,52 +65,64 @@ func CheckChanges(dev Device, changes []domain.Change) error {
 		prev = c.Seq
 		t := domain.LookupTable(c.Table)
 		if t == nil {
-			return fmt.Errorf("%w: unknown table %q (seq %d); update the app", ErrInvalid, c.Table, c.Seq)
+			return fmt.Errorf("%w: change seq %d names an unknown table; update the app", ErrInvalid, c.Seq)
 		}
 		if t.Reference && dev.ID != ServerDevice {
 			return fmt.Errorf("%w: %s is national reference data, read-only for PCs (seq %d)", ErrForbidden, c.Table, c.Seq)
 		}
-		if c.ID == "" || len(c.ID) > 64 {
+		if c.ID == "" || len(c.ID) > domain.IDMax || strings.IndexByte(c.ID, 0) >= 0 {
 			return fmt.Errorf("%w: change seq %d has no valid record id", ErrInvalid, c.Seq)
 		}
 		if len(c.Fields) == 0 {
 			return fmt.Errorf("%w: change seq %d sets no field", ErrInvalid, c.Seq)
 		}
 		if t.Name == "centres" && c.ID != dev.CentreID {
-			return fmt.Errorf("%w: centre profile %s is not this PC's centre", ErrForbidden, c.ID)
+			return fmt.Errorf("%w: change seq %d writes another centre's profile", ErrForbidden, c.Seq)
 		}
 		for name, v := range c.Fields {
 			f, ok := t.Field(name)
 			if !ok || name == "id" {
-				return fmt.Errorf("%w: unknown field %s.%s (seq %d); update the app", ErrInvalid, c.Table, name, c.Seq)
+				return fmt.Errorf("%w: change seq %d sets a field %s does not have; update the app", ErrInvalid, c.Seq, c.Table)
 			}
 			nv, err := f.Normalize(v)
 			if err != nil {
-				return fmt.Errorf("%w: seq %d: %v", ErrInvalid, c.Seq, err)
+				// The value itself stays out of the answer (it may be
+				// megabytes); its field and kind say what is wrong.
+				return fmt.Errorf("%w: change seq %d: %s.%s is not a %s", ErrInvalid, c.Seq, c.Table, name, f.Kind)
 			}
 			if name == "centre_id" && nv != dev.CentreID {
-				return fmt.Errorf("%w: %s %s belongs to centre %v", ErrForbidden, c.Table, c.ID, nv)
+				return fmt.Errorf("%w: change seq %d gives %s %s to another centre", ErrForbidden, c.Seq, c.Table, c.ID)
 			}
 			c.Fields[name] = nv
 		}
 		for name := range c.Base {
 			if _, ok := t.Field(name); !ok {
-				return fmt.Errorf("%w: unknown field %s.%s in base (seq %d)", ErrInvalid, c.Table, name, c.Seq)
+				return fmt.Errorf("%w: change seq %d has a version of a field %s does not have; update the app", ErrInvalid, c.Seq, c.Table)
 			}
 		}
 	}
 	return nil
 }
 
-// apply merges one change field by field with domain.Version.Newer, records
-// the loser of every concurrent same-field edit, validates the result and
-// stores it. It returns the number of new conflicts.
+// apply merges one change into the record it touches with domain.Merge,
+// records the loser of every concurrent same-field edit, validates the
+// result and stores it. It returns the number of new conflicts. A change
+// the domain's rules refuse is rejected alone (see reject).
 func (m *merger) apply(c domain.Change) (int, error) {
 	t := domain.LookupTable(c.Table)
 	ver := domain.Version{Clock: c.Clock, Device: m.dev.ID}
+	if c.Clock <= 0 {
+		// No PC makes such a clock; one would lose to every version and
+		// leave an empty conflict for every PC of the centre to pull.
+		return 0, m.reject(c, "", "server.clock_missing")
+	}
 	if c.Clock.WallMS() > m.now.Add(MaxClockAhead).UnixMilli() {
-		return 0, m.reject(c, "", fmt.Sprintf("Jam PC ini terlalu maju (%s); betulkan tanggal dan jam PC lalu simpan ulang data ini.", c.Clock.Time().Format(time.RFC3339)),
-			fmt.Sprintf("This PC's clock is too far ahead (%s); fix the PC's date and time, then save this record again.", c.Clock.Time().Format(time.RFC3339)))
+		return 0, m.reject(c, "", "server.clock_ahead", c.Clock.Time().Format(time.RFC3339))
+	}
+	// What a change writes must be storable even when it deletes the record
+	// (a tombstone is not validated, but its fields are stored).
+	if ps := domain.CheckText(t, c.Fields); len(ps) > 0 {
+		return 0, m.rejectProblems(c, ps)
 	}
 	key := [2]string{c.Table, c.ID}
 	if !m.loaded[key] {
@@ -118,7 +131,7 @@ func (m *merger) apply(c domain.Change) (int, error) {
 	r, exists := m.rows[key]
 	centre, data, vj := r.centre, r.data, r.vers
 	var vals map[string]any
-	vers := map[string]domain.Version{}
+	vers := domain.Versions{}
 	if exists {
 		if centre != m.dev.CentreID {
 			return 0, fmt.Errorf("%w: %s %s belongs to another centre", ErrForbidden, c.Table, c.ID)
@@ -136,57 +149,25 @@ func (m *merger) apply(c domain.Change) (int, error) {
 			vals["centre_id"] = m.dev.CentreID
 		}
 	}
-	names := make([]string, 0, len(c.Fields))
-	for n := range c.Fields {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	var conflicts []domain.Conflict
-	changed := false
-	for _, name := range names {
-		v := c.Fields[name]
-		cur := vers[name]
-		if cur == ver {
-			continue
-		}
-		old, has := vals[name]
-		base := c.Base[name]
-		if m.dev.ID == ServerDevice {
-			base = cur // the ministry overwrites reference data knowingly
-		}
-		if ver.Newer(cur) {
-			if !cur.IsZero() && base != cur && has && old != v {
-				conflicts = append(conflicts, m.conflict(c, name, v, ver, old, cur))
-			}
-			vals[name] = v
-			vers[name] = ver
-			changed = true
-		} else if old != v {
-			conflicts = append(conflicts, m.conflict(c, name, old, cur, v, ver))
-		}
-	}
-	if changed {
+	merged := domain.Merge(c, ver, vals, vers, domain.MergeOptions{
+		Knowing:      m.dev.ID == ServerDevice, // the ministry overwrites reference data knowingly
+		DetectedAtMS: m.now.UnixMilli(),
+	})
+	if len(merged.Won) > 0 {
 		rec := t.New()
 		for name, v := range vals {
 			f, _ := t.Field(name)
 			_ = f.Set(rec, v)
 		}
 		if !rec.Base().Deleted {
-			if ps := domain.Validate(rec, domain.Rules{Now: m.now}); ps.Invalid() {
-				field := ""
-				for _, p := range ps {
-					if p.Level == domain.Invalid {
-						field = p.Field
-						break
-					}
+			var inv domain.Problems
+			for _, p := range domain.Validate(rec, domain.Rules{Now: m.now}) {
+				if p.Level == domain.Invalid {
+					inv = append(inv, p)
 				}
-				var inv domain.Problems
-				for _, p := range ps {
-					if p.Level == domain.Invalid {
-						inv = append(inv, p)
-					}
-				}
-				return 0, m.reject(c, field, inv.Text(domain.Indonesian), inv.Text(domain.English))
+			}
+			if len(inv) > 0 {
+				return 0, m.rejectProblems(c, inv)
 			}
 		}
 		dj, err := json.Marshal(vals)
@@ -202,7 +183,7 @@ func (m *merger) apply(c domain.Change) (int, error) {
 		if rec.Base().Deleted {
 			deleted = 1
 		}
-		row := dirtyRow{key: key, centre: m.dev.CentreID, ord: m.event(), deleted: deleted, nik: nik, data: string(dj), vers: string(vjs), k: projection(c.Table, vals)}
+		row := dirtyRow{key: key, centre: m.dev.CentreID, ord: m.event(), deleted: deleted, nik: nik, data: string(dj), vers: string(vjs), k: projection(t, vals)}
 		if i, ok := m.dirtyAt[key]; ok {
 			m.dirty[i] = row
 		} else {
@@ -211,76 +192,11 @@ func (m *merger) apply(c domain.Change) (int, error) {
 		}
 		m.rows[key] = storedRow{centre: m.dev.CentreID, data: row.data, vers: row.vers}
 	}
-	for _, cf := range conflicts {
+	for _, cf := range merged.Conflicts {
 		body, _ := json.Marshal(cf)
 		m.conflicts = append(m.conflicts, pendingConflict{id: cf.ID, ord: m.event(), body: string(body)})
 	}
-	return len(conflicts), nil
-}
-
-func (m *merger) conflict(c domain.Change, field string, winner any, wv domain.Version, loser any, lv domain.Version) domain.Conflict {
-	return domain.Conflict{
-		ID: domain.ConflictID(c.Table, c.ID, field, lv), Table: c.Table, RowID: c.ID, Field: field,
-		Winner: winner, WinnerVer: wv, Loser: loser, LoserVer: lv, DetectedAtMS: m.now.UnixMilli(),
-	}
-}
-
-// ImportReference writes national reference data as the ministry, under the
-// reference sequence every device pulls.
-func (s *sqlStorage) ImportReference(ctx context.Context, recs []domain.Record) error {
-	dev := Device{ID: ServerDevice, CentreID: ""}
-	now := s.now()
-	changes := make([]domain.Change, 0, len(recs))
-	for i, rec := range recs {
-		t := domain.TableOf(rec)
-		if !t.Reference {
-			return fmt.Errorf("%w: %s is not reference data", ErrInvalid, t.Name)
-		}
-		rec.Base().CentreID = ""
-		domain.Normalize(rec)
-		domain.AssignNaturalID(rec)
-		if ps := domain.Validate(rec, domain.Rules{Now: now}); ps.Invalid() {
-			return fmt.Errorf("%s row %d: %s", t.Name, i+1, ps.Text(domain.English))
-		}
-		f := map[string]any{}
-		for _, fd := range t.DataFields() {
-			f[fd.Name] = fd.Get(rec)
-		}
-		changes = append(changes, domain.Change{Seq: int64(i + 1), Table: t.Name, ID: rec.Base().ID, Clock: domain.MakeClock(now.UnixMilli(), int64(i%65536)), Fields: f})
-	}
-	if err := CheckChanges(dev, changes); err != nil {
-		return err
-	}
-	tx, err := s.rw.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	var last int64
-	if err := tx.QueryRowContext(ctx, s.q(`SELECT last_seq FROM centres WHERE id = ''`+s.d.lockSeq)).Scan(&last); err != nil {
-		return err
-	}
-	m := newMerger(dev, now)
-	if err := m.preload(ctx, s, tx, changes); err != nil {
-		return err
-	}
-	for _, c := range changes {
-		if _, err := m.apply(c); err != nil {
-			return err
-		}
-	}
-	if len(m.rejections) > 0 {
-		return fmt.Errorf("%w: %d reference rows refused: %s", ErrInvalid, len(m.rejections), m.rejections[0].en)
-	}
-	stmts := &txStmts{s: s, tx: tx}
-	defer stmts.close()
-	if err := m.write(ctx, stmts, last); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, s.q(`UPDATE centres SET last_seq = ? WHERE id = ''`), last+m.events); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return len(merged.Conflicts), nil
 }
 
 // MaxPullRecords bounds one pull page by count; maxBytes bounds it by size.

@@ -8,23 +8,16 @@ import (
 	"github.com/kemnaker/blk/domain"
 )
 
-// projected names, per table, the fields copied out of a record's JSON
-// into the records table's k1, k2 and k3 columns when it is written, so
-// the ministry's national reports group and join on plain indexed columns
-// instead of parsing the JSON of every record (at 1.5 million trainees the
-// difference between seconds and minutes).
-var projected = map[string][3]string{
-	"trainees":    {"village_code"},
-	"enrollments": {"trainee_id", "status", "cohort_id"},
-	"outcomes":    {"trainee_id", "status", "surveyed_on"},
-	"cohorts":     {"programme_id"},
-	"programmes":  {"field_code"},
-}
+// A table's Projection (declared in domain) names the fields copied out of
+// a record's JSON into the records table's k1, k2 and k3 columns when it is
+// written, so the ministry's national reports group and join on plain
+// indexed columns instead of parsing the JSON of every record (at 1.5
+// million trainees the difference between seconds and minutes).
 
-// projection is the k1..k3 values of a record of table tbl.
-func projection(tbl string, vals map[string]any) [3]string {
+// projection is the k1..k3 values of a record of table t.
+func projection(t *domain.Table, vals map[string]any) [3]string {
 	var out [3]string
-	for i, f := range projected[tbl] {
+	for i, f := range t.Projection {
 		if f == "" {
 			continue
 		}
@@ -62,8 +55,11 @@ func addProjection(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
 	if _, err := tx.ExecContext(ctx, `CREATE INDEX IF NOT EXISTS records_projection ON records (tbl, deleted, k2, k1)`); err != nil {
 		return err
 	}
-	for tbl := range projected {
-		t := domain.LookupTable(tbl)
+	for _, t := range domain.Tables {
+		if t.Projection == ([3]string{}) {
+			continue
+		}
+		tbl := t.Name
 		rows, err := tx.QueryContext(ctx, s.q(`SELECT id, data FROM records WHERE tbl = ?`), tbl)
 		if err != nil {
 			return err
@@ -84,7 +80,7 @@ func addProjection(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
 				rows.Close()
 				return fmt.Errorf("%s %s: %w", tbl, id, err)
 			}
-			ups = append(ups, upd{id, projection(tbl, vals)})
+			ups = append(ups, upd{id, projection(t, vals)})
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {

@@ -34,7 +34,7 @@ func TestPullSkipsPagesOfTheAskersOwnRecords(t *testing.T) {
 			ids := map[string]bool{}
 			cursor, pages := int64(0), 0
 			for {
-				p, err := s.Pull(ctx, c, "pc2", cursor, 0, 0)
+				p, err := s.Pull(ctx, c, devID("pc2"), cursor, 0, 0)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/msg"
 )
 
 // Push applies a device's batch. On SQLite the merge is worked out first
@@ -244,7 +245,7 @@ type dirtyRow struct {
 	nik     string
 	data    string
 	vers    string
-	k       [3]string // see projected
+	k       [3]string // see projection
 }
 
 type pendingConflict struct {
@@ -266,10 +267,42 @@ func newMerger(dev Device, now time.Time) *merger {
 
 func (m *merger) event() int64 { m.events++; return m.events }
 
-func (m *merger) reject(c domain.Change, field, id, en string) error {
-	m.rejections = append(m.rejections, pendingRejection{seq: c.Seq, table: c.Table, rowID: c.ID, field: field, id: id, en: en})
+// reject refuses change c alone, with the catalogue's text of key in both
+// languages (the device shows the one its operator reads). It returns nil:
+// a rejection is an answer, not a failure of the push.
+func (m *merger) reject(c domain.Change, field, key string, args ...any) error {
+	m.rejections = append(m.rejections, pendingRejection{seq: c.Seq, table: c.Table, rowID: c.ID, field: field,
+		id: msg.T(msg.Indonesian, key, args...), en: msg.T(msg.English, key, args...)})
 	return nil
 }
+
+// rejectProblems refuses change c for the domain's problems ps, on the
+// field of the first.
+//
+// The reasons never repeat a value the PC sent (a choice or a region code
+// it typed): the PC has the value, and a reply must not grow with it. Text
+// arguments become "this value"; numbers (limits, counts) stay.
+func (m *merger) rejectProblems(c domain.Change, ps domain.Problems) error {
+	quiet := make(domain.Problems, len(ps))
+	for i, p := range ps {
+		p.Args = append([]any(nil), p.Args...)
+		for j, a := range p.Args {
+			if _, ok := a.(string); ok {
+				p.Args[j] = valueMark{}
+			}
+		}
+		quiet[i] = p
+	}
+	m.rejections = append(m.rejections, pendingRejection{seq: c.Seq, table: c.Table, rowID: c.ID, field: ps[0].Field,
+		id: quiet.Text(msg.Indonesian), en: quiet.Text(msg.English)})
+	return nil
+}
+
+// valueMark stands in a rejection for a text the PC sent; it prints the
+// same in both languages' formats (%s and %q).
+type valueMark struct{}
+
+func (valueMark) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte("(…)")) }
 
 // preload reads every record a batch touches, one query per table and 500
 // ids rather than one per change: round trips dominate on PostgreSQL.

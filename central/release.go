@@ -51,10 +51,9 @@ func releaseSchema(d dialect) []string {
 	if d.name == "postgres" {
 		blob = "BYTEA"
 	}
-	return []string{
-		`CREATE TABLE IF NOT EXISTS releases (id TEXT PRIMARY KEY, version TEXT NOT NULL, platform TEXT NOT NULL, file TEXT NOT NULL, size BIGINT NOT NULL, sha256 TEXT NOT NULL, signature TEXT NOT NULL, added_at BIGINT NOT NULL, UNIQUE (platform, version))`,
-		`CREATE TABLE IF NOT EXISTS release_chunks (release_id TEXT NOT NULL, n INTEGER NOT NULL, data ` + blob + ` NOT NULL, PRIMARY KEY (release_id, n))`,
-	}
+	releases := `CREATE TABLE IF NOT EXISTS releases (id TEXT PRIMARY KEY, version TEXT NOT NULL, platform TEXT NOT NULL, file TEXT NOT NULL, size BIGINT NOT NULL, sha256 TEXT NOT NULL, signature TEXT NOT NULL, added_at BIGINT NOT NULL, UNIQUE (platform, version))`
+	chunks := `CREATE TABLE IF NOT EXISTS release_chunks (release_id TEXT NOT NULL, n INTEGER NOT NULL, data ` + blob + ` NOT NULL, PRIMARY KEY (release_id, n))`
+	return []string{releases, chunks}
 }
 
 func (s *sqlStorage) AddRelease(ctx context.Context, m update.Manifest, file io.Reader) (Release, error) {
@@ -115,12 +114,28 @@ func (s *sqlStorage) AddRelease(ctx context.Context, m update.Manifest, file io.
 		return fail(fmt.Errorf("%w: the file has %d bytes with SHA-256 %s, but the manifest describes %d bytes with %s: publish the file that was signed", ErrInvalid, size, sum, m.Size, m.SHA256))
 	}
 	r := Release{ID: id, Manifest: m, AddedAt: s.now().UTC().Truncate(time.Millisecond)}
-	_, err := s.rw.ExecContext(ctx, s.q(`INSERT INTO releases (id, version, platform, file, size, sha256, signature, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
-		r.ID, m.Version, m.Platform, m.File, m.Size, m.SHA256, base64.StdEncoding.EncodeToString(m.Signature), r.AddedAt.UnixMilli())
-	if err != nil {
+	if err := s.recordRelease(ctx, r); err != nil {
 		return fail(fmt.Errorf("record release %s: %w", id, err))
 	}
 	return r, nil
+}
+
+// recordRelease publishes r: its row and its audit entry in one commit.
+func (s *sqlStorage) recordRelease(ctx context.Context, r Release) error {
+	tx, err := s.rw.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	m := r.Manifest
+	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO releases (id, version, platform, file, size, sha256, signature, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+		r.ID, m.Version, m.Platform, m.File, m.Size, m.SHA256, base64.StdEncoding.EncodeToString(m.Signature), r.AddedAt.UnixMilli()); err != nil {
+		return err
+	}
+	if err := s.audit(ctx, tx, AuditReleaseAdd, r.ID, fmt.Sprintf("%s, %d bytes, sha256 %s", m.File, m.Size, m.SHA256)); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 const releaseCols = `id, version, platform, file, size, sha256, signature, added_at`

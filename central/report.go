@@ -542,6 +542,13 @@ func (s *sqlStorage) AddUser(ctx context.Context, name, password string) (bool, 
 		ON CONFLICT (name) DO UPDATE SET hash = excluded.hash, updated_at = excluded.updated_at`), name, string(hash), now, now); err != nil {
 		return false, fmt.Errorf("save user %s: %w", name, err)
 	}
+	detail := "created"
+	if n > 0 {
+		detail = "new password"
+	}
+	if err := s.audit(ctx, tx, AuditUserAdd, name, detail); err != nil {
+		return false, err
+	}
 	return n == 0, tx.Commit()
 }
 

@@ -406,7 +406,7 @@ func seedVolume(b testing.TB, s *sqlStorage, centres, perCentre int) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		_, dev, err := s.Enrol(ctx, code, "pc-"+c.ID, "pc")
+		_, dev, err := s.Enrol(ctx, code, devID("pc-"+c.ID), "pc")
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -181,6 +181,9 @@ var schema = []string{
 	`CREATE TABLE IF NOT EXISTS conflicts (id TEXT PRIMARY KEY, centre_id TEXT NOT NULL, seq BIGINT NOT NULL, body TEXT NOT NULL)`,
 	`CREATE INDEX IF NOT EXISTS conflicts_centre_seq ON conflicts (centre_id, seq)`,
 	`CREATE TABLE IF NOT EXISTS rejections (device_id TEXT NOT NULL, seq BIGINT NOT NULL, tbl TEXT NOT NULL, row_id TEXT NOT NULL, field TEXT NOT NULL, reason_id TEXT NOT NULL, reason_en TEXT NOT NULL, at BIGINT NOT NULL, PRIMARY KEY (device_id, seq))`,
+	// Who did what (see audit.go); ids are UUIDv7, so they sort by time too.
+	`CREATE TABLE IF NOT EXISTS audit (id TEXT PRIMARY KEY, at BIGINT NOT NULL, actor TEXT NOT NULL, remote TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL, detail TEXT NOT NULL)`,
+	`CREATE INDEX IF NOT EXISTS audit_at ON audit (at)`,
 	// The national reference data has its own sequence under centre id "".
 	`INSERT INTO centres (id, name, region, created_at) VALUES ('', 'national reference data', '', 0) ON CONFLICT (id) DO NOTHING`,
 }
@@ -254,11 +257,33 @@ func (s *sqlStorage) AddCentre(ctx context.Context, in Centre) (Centre, error) {
 		return Centre{}, fmt.Errorf("%w: region %q is not a Kemendagri region code", ErrInvalid, region)
 	}
 	c := Centre{ID: in.ID, Name: name, Region: region, CreatedAt: s.now().UTC().Truncate(time.Millisecond)}
+	// A PC that made its centre with `blk init` brings its own profile on
+	// its first push; the server writes one only for a centre it makes.
+	ownProfile := c.ID == ""
 	if c.ID == "" {
 		c.ID = domain.NewID()
+	} else if !ValidDeviceID(c.ID) {
+		return Centre{}, fmt.Errorf("%w: centre id %q is not a UUID", ErrInvalid, c.ID)
 	}
-	_, err := s.rw.ExecContext(ctx, s.q(`INSERT INTO centres (id, name, region, created_at) VALUES (?, ?, ?, ?)`), c.ID, c.Name, c.Region, c.CreatedAt.UnixMilli())
-	return c, err
+	tx, err := s.rw.BeginTx(ctx, nil)
+	if err != nil {
+		return Centre{}, err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO centres (id, name, region, created_at) VALUES (?, ?, ?, ?)`), c.ID, c.Name, c.Region, c.CreatedAt.UnixMilli()); err != nil {
+		return Centre{}, err
+	}
+	if ownProfile {
+		p := in.Profile
+		p.ID, p.CentreID, p.Name, p.VillageCode = c.ID, c.ID, c.Name, c.Region
+		if err := s.writeAsServer(ctx, tx, c.ID, []domain.Record{&p}); err != nil {
+			return Centre{}, err
+		}
+	}
+	if err := s.audit(ctx, tx, AuditCentreAdd, c.ID, c.Name+" ("+c.Region+")"); err != nil {
+		return Centre{}, err
+	}
+	return c, tx.Commit()
 }
 
 func (s *sqlStorage) Centres(ctx context.Context) ([]Centre, error) {
@@ -290,17 +315,25 @@ func (s *sqlStorage) NewCode(ctx context.Context, centreID string, ttl time.Dura
 	}
 	code := newCode()
 	exp := s.now().Add(ttl).UTC().Truncate(time.Millisecond)
-	_, err := s.rw.ExecContext(ctx, s.q(`INSERT INTO codes (hash, centre_id, expires_at) VALUES (?, ?, ?)`), hashSecret(code), centreID, exp.UnixMilli())
-	return code, exp, err
+	tx, err := s.rw.BeginTx(ctx, nil)
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO codes (hash, centre_id, expires_at) VALUES (?, ?, ?)`), hashSecret(code), centreID, exp.UnixMilli()); err != nil {
+		return "", time.Time{}, err
+	}
+	if err := s.audit(ctx, tx, AuditCodeIssue, centreID, "expires "+exp.Format(time.RFC3339)); err != nil {
+		return "", time.Time{}, err
+	}
+	return code, exp, tx.Commit()
 }
 
 func (s *sqlStorage) Enrol(ctx context.Context, code, deviceID, deviceName string) (string, Device, error) {
-	if deviceID == "" || len(deviceID) > 64 {
-		return "", Device{}, fmt.Errorf("%w: device id is required", ErrInvalid)
+	if !ValidDeviceID(deviceID) {
+		return "", Device{}, fmt.Errorf("%w: a device id is a UUID made by the app", ErrInvalid)
 	}
-	if len(deviceName) > 200 {
-		deviceName = deviceName[:200]
-	}
+	deviceName = cutRunes(strings.ToValidUTF8(deviceName, ""), maxDeviceName)
 	tx, err := s.rw.BeginTx(ctx, nil)
 	if err != nil {
 		return "", Device{}, err
@@ -335,6 +368,9 @@ func (s *sqlStorage) Enrol(ctx context.Context, code, deviceID, deviceName strin
 	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO devices (id, centre_id, name, token_hash, enrolled_at) VALUES (?, ?, ?, ?, ?)`),
 		dev.ID, dev.CentreID, dev.Name, hashSecret(token), dev.EnrolledAt.UnixMilli()); err != nil {
 		return "", Device{}, fmt.Errorf("enrol: %w", err)
+	}
+	if err := s.audit(ctx, tx, AuditDeviceEnrol, dev.ID, "centre "+dev.CentreID+", "+dev.Name); err != nil {
+		return "", Device{}, err
 	}
 	return token, dev, tx.Commit()
 }
@@ -403,14 +439,22 @@ func (s *sqlStorage) Devices(ctx context.Context) ([]Device, error) {
 }
 
 func (s *sqlStorage) RevokeDevice(ctx context.Context, id string) error {
-	res, err := s.rw.ExecContext(ctx, s.q(`UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at = 0`), s.now().UnixMilli(), id)
+	tx, err := s.rw.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, s.q(`UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at = 0`), s.now().UnixMilli(), id)
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("device %s (or already revoked): %w", id, ErrNotFound)
 	}
-	return nil
+	if err := s.audit(ctx, tx, AuditDeviceRevoke, id, ""); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 func (s *sqlStorage) Source(centreID string) exchange.Source { return source{s, centreID} }

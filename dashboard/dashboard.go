@@ -29,6 +29,7 @@ import (
 
 	"github.com/kemnaker/blk/central"
 	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/msg"
 )
 
 // Options tune the dashboard; the zero value is a sensible production set-up
@@ -155,7 +156,7 @@ func New(st central.Storage, opts Options) http.Handler {
 	mux.HandleFunc("GET /dashboard/quality", d.authed(d.quality))
 	mux.HandleFunc("GET /dashboard/centre/{id}", d.authed(d.centre))
 	mux.HandleFunc("/dashboard/", d.authed(func(w http.ResponseWriter, r *http.Request, p *page) {
-		d.fail(w, r, p, http.StatusNotFound, "err.notfound")
+		d.fail(w, r, p, http.StatusNotFound, "web.err.notfound")
 	}))
 	if opts.Metrics {
 		mux.HandleFunc("GET /metrics", d.metrics)
@@ -251,16 +252,16 @@ func (d *Dashboard) authed(fn func(http.ResponseWriter, *http.Request, *page)) h
 				http.Redirect(w, r, basePath+"login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 				return
 			}
-			d.fail(w, r, &page{Lang: lang}, http.StatusForbidden, "err.login")
+			d.fail(w, r, &page{Lang: lang}, http.StatusForbidden, "web.err.login")
 			return
 		}
 		p := &page{Lang: lang, User: s.user, CSRF: s.csrf, Path: r.URL.Path, Now: d.opts.Now()}
 		if r.Method == http.MethodPost && !sameToken(r.PostFormValue("csrf"), s.csrf) {
-			d.fail(w, r, p, http.StatusForbidden, "err.csrf")
+			d.fail(w, r, p, http.StatusForbidden, "web.err.csrf")
 			return
 		}
 		if d.rep == nil {
-			d.fail(w, r, p, http.StatusInternalServerError, "err.noreports")
+			d.fail(w, r, p, http.StatusInternalServerError, "web.err.noreports")
 			return
 		}
 		w.Header().Set("Cache-Control", "no-store")
@@ -309,38 +310,42 @@ func (d *Dashboard) login(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	c, err := r.Cookie(loginCookie)
 	if err != nil || !sameToken(r.PostFormValue("csrf"), c.Value) {
-		d.fail(w, r, &page{Lang: lang}, http.StatusForbidden, "err.csrf")
+		d.fail(w, r, &page{Lang: lang}, http.StatusForbidden, "web.err.csrf")
 		return
 	}
 	if d.rep == nil {
-		d.fail(w, r, &page{Lang: lang}, http.StatusInternalServerError, "err.noreports")
+		d.fail(w, r, &page{Lang: lang}, http.StatusInternalServerError, "web.err.noreports")
 		return
 	}
 	user := strings.TrimSpace(r.PostFormValue("user"))
 	keys := []string{"user:" + strings.ToLower(user), "ip:" + remoteHost(r)}
-	if d.throttled(keys) {
+	actx := central.WithActor(r.Context(), user, remoteHost(r))
+	if !d.reserve(keys) {
 		d.opts.Log.Warn("dashboard login throttled", "user", user, "remote", r.RemoteAddr)
-		d.showLogin(w, r, lang, http.StatusTooManyRequests, tr(lang, "login.throttled"))
+		d.showLogin(w, r, lang, http.StatusTooManyRequests, msg.T(lang, "web.login.throttled"))
 		return
 	}
 	err = d.rep.CheckPassword(r.Context(), user, r.PostFormValue("password"))
 	if errors.Is(err, central.ErrBadLogin) {
-		d.fail1(keys)
+		// The reserved attempt stays counted: it was a refusal.
 		d.opts.Log.Warn("dashboard login refused", "user", user, "remote", r.RemoteAddr)
-		d.showLogin(w, r, lang, http.StatusUnauthorized, tr(lang, "login.bad"))
+		d.auditLogin(actx, central.AuditLoginFail, user)
+		d.showLogin(w, r, lang, http.StatusUnauthorized, msg.T(lang, "web.login.bad"))
 		return
 	}
 	if err != nil {
+		d.release(keys, false)
 		d.opts.Log.Error("dashboard login", "err", err)
-		d.fail(w, r, &page{Lang: lang}, http.StatusInternalServerError, "err.internal")
+		d.fail(w, r, &page{Lang: lang}, http.StatusInternalServerError, "web.err.internal")
 		return
 	}
+	d.release(keys, true)
+	d.auditLogin(actx, central.AuditLoginOK, user)
 	// A new id on every login, so a planted cookie never becomes a session.
 	id := randomToken()
 	now := d.opts.Now()
 	d.mu.Lock()
 	d.sweep(now)
-	delete(d.failures, keys[0])
 	d.sessions[id] = &session{user: user, csrf: randomToken(), expires: now.Add(d.opts.SessionTTL)}
 	d.mu.Unlock()
 	d.opts.Log.Info("dashboard login", "user", user, "remote", r.RemoteAddr)
@@ -356,18 +361,18 @@ func remoteHost(r *http.Request) string {
 	return r.RemoteAddr
 }
 
-// throttled reports whether any key has used up its refusals this window.
-func (d *Dashboard) throttled(keys []string) bool {
+// reserve counts one attempt against every key before the password is
+// checked, in the same critical section as the check of the limit, and
+// reports false (counting nothing) when a key has used up its attempts this
+// window. Checking first and counting after the password let 300 parallel
+// guesses for one user all be checked.
+func (d *Dashboard) reserve(keys []string) bool {
 	now := d.opts.Now()
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for _, k := range keys {
 		f := d.failures[k]
-		if f == nil {
-			continue
-		}
-		if now.Sub(f.since) > failureWindow {
-			delete(d.failures, k)
+		if f == nil || now.Sub(f.since) > failureWindow {
 			continue
 		}
 		limit := maxUserFailures
@@ -375,17 +380,9 @@ func (d *Dashboard) throttled(keys []string) bool {
 			limit = maxAddrFailures
 		}
 		if f.n >= limit {
-			return true
+			return false
 		}
 	}
-	return false
-}
-
-// fail1 counts one refused login against every key.
-func (d *Dashboard) fail1(keys []string) {
-	now := d.opts.Now()
-	d.mu.Lock()
-	defer d.mu.Unlock()
 	for _, k := range keys {
 		f := d.failures[k]
 		if f == nil || now.Sub(f.since) > failureWindow {
@@ -401,6 +398,36 @@ func (d *Dashboard) fail1(keys []string) {
 				delete(d.failures, k)
 			}
 		}
+	}
+	return true
+}
+
+// release gives back a reserved attempt that was not a refusal: a login
+// that succeeded (which also clears the user's count) or one the server
+// could not check.
+func (d *Dashboard) release(keys []string, success bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for i, k := range keys {
+		f := d.failures[k]
+		if f == nil {
+			continue
+		}
+		if success && i == 0 {
+			delete(d.failures, k)
+			continue
+		}
+		if f.n > 0 {
+			f.n--
+		}
+	}
+}
+
+// auditLogin records a login in the server's audit trail; a failure to
+// record is logged, never a reason to refuse or accept the login.
+func (d *Dashboard) auditLogin(ctx context.Context, action, user string) {
+	if err := d.st.Audit(ctx, action, user, ""); err != nil {
+		d.opts.Log.Error("audit login", "err", err)
 	}
 }
 
@@ -428,7 +455,7 @@ func (d *Dashboard) render(w http.ResponseWriter, r *http.Request, name string, 
 
 // fail shows an error page with a translated message.
 func (d *Dashboard) fail(w http.ResponseWriter, r *http.Request, p *page, code int, key string) {
-	p.Data = tr(p.Lang, key)
+	p.Data = msg.T(p.Lang, key)
 	p.Now = d.opts.Now()
 	d.render(w, r, "error", p, code)
 }
@@ -439,5 +466,5 @@ func (d *Dashboard) failErr(w http.ResponseWriter, r *http.Request, p *page, err
 		return
 	}
 	d.opts.Log.Error("dashboard query", "path", r.URL.Path, "err", err)
-	d.fail(w, r, p, http.StatusInternalServerError, "err.internal")
+	d.fail(w, r, p, http.StatusInternalServerError, "web.err.internal")
 }

@@ -103,7 +103,8 @@ func enrolDevice(t testing.TB, st central.Storage, centre, id string) central.De
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, d, err := st.Enrol(ctx, code, id, "PC "+id)
+	// Device ids are UUIDs; the readable name maps to the same one each time.
+	_, d, err := st.Enrol(ctx, code, domain.NaturalID("test device", id), "PC "+id)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -345,7 +345,7 @@ func (d *Dashboard) centre(w http.ResponseWriter, r *http.Request, p *page) {
 		}
 	}
 	if !found {
-		d.fail(w, r, p, http.StatusNotFound, "err.notfound")
+		d.fail(w, r, p, http.StatusNotFound, "web.err.notfound")
 		return
 	}
 	devs, err := d.st.Devices(ctx)

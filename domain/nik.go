@@ -39,19 +39,19 @@ func DecodeNIK(s string, now time.Time) (NIK, Problems) {
 		return NIK{Digits: d}, append(ps, Problem{Field: "nik", Level: Invalid, Code: code, Args: args})
 	}
 	if d == "" {
-		return bad("required")
+		return bad("problem.required")
 	}
 	for _, r := range d {
 		if r < '0' || r > '9' {
-			return bad("nik.digits")
+			return bad("problem.nik.digits")
 		}
 	}
 	if len(d) != 16 {
-		return bad("nik.length", len(d))
+		return bad("problem.nik.length", len(d))
 	}
 	n := NIK{Digits: d, District: d[:6], Serial: d[12:]}
 	if r, ok := LookupRegion(n.District); !ok || r.Level() != 3 {
-		return bad("nik.region", n.District)
+		return bad("problem.nik.region", n.District)
 	}
 	day := atoi(d[6:8])
 	month := atoi(d[8:10])
@@ -67,11 +67,11 @@ func DecodeNIK(s string, now time.Time) (NIK, Problems) {
 	}
 	bd := time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC)
 	if month < 1 || month > 12 || day < 1 || bd.Day() != day || bd.Month() != time.Month(month) {
-		return bad("nik.date", d[6:12])
+		return bad("problem.nik.date", d[6:12])
 	}
 	n.BirthDate = bd
 	if n.Serial == "0000" {
-		return bad("nik.serial")
+		return bad("problem.nik.serial")
 	}
 	return n, nil
 }

@@ -15,52 +15,52 @@ func (m *Meta) Base() *Meta { return m }
 // Centre is a BLK Komunitas [Lembaga BLKK].
 type Centre struct {
 	Meta
-	Name           string `db:"name"`
-	HostType       string `db:"host_type"`
-	Foundation     string `db:"foundation"`
-	Address        string `db:"address"`
-	VillageCode    string `db:"village_code"`
-	Classification string `db:"classification"`
-	Head           string `db:"head"`
-	Phone          string `db:"phone"`
-	Fields         string `db:"fields"` // comma-separated vocational field codes
+	Name           string `db:"name" max:"200" rule:"required"`
+	HostType       string `db:"host_type" max:"30" choice:"pesantren,seminari,pasraman,vihara,gereja,ormas_keagamaan,serikat_pekerja,lainnya"`
+	Foundation     string `db:"foundation" max:"200"`
+	Address        string `db:"address" max:"300"`
+	VillageCode    string `db:"village_code" max:"20"`
+	Classification string `db:"classification" max:"20" choice:"tumbuh,berkembang,mandiri"`
+	Head           string `db:"head" max:"100"`
+	Phone          string `db:"phone" max:"30"`
+	Fields         string `db:"fields" max:"500"` // comma-separated vocational field codes
 }
 
 // VocationalField is national reference data [Kejuruan]; CentreID is empty.
 type VocationalField struct {
 	Meta
-	Code   string `db:"code"`
-	NameID string `db:"name_id"`
-	NameEN string `db:"name_en"`
+	Code   string `db:"code" max:"20" rule:"required"`
+	NameID string `db:"name_id" max:"100" rule:"required"`
+	NameEN string `db:"name_en" max:"100"`
 }
 
 // CompetencyUnit is national reference data [Unit kompetensi]; CentreID is empty.
 type CompetencyUnit struct {
 	Meta
-	FieldCode string `db:"field_code"`
-	Code      string `db:"code"` // SKKNI unit code
-	Title     string `db:"title"`
-	JP        int64  `db:"jp"`
+	FieldCode string `db:"field_code" max:"20"`
+	Code      string `db:"code" max:"50" rule:"required"` // SKKNI unit code
+	Title     string `db:"title" max:"300" rule:"required"`
+	JP        int64  `db:"jp" rule:"positive"`
 }
 
 // Programme is a training programme [Program pelatihan].
 type Programme struct {
 	Meta
-	Name         string `db:"name"`
-	FieldCode    string `db:"field_code"`
-	TotalJP      int64  `db:"total_jp"`
-	MinutesPerJP int64  `db:"minutes_per_jp"`
-	Description  string `db:"description"`
+	Name         string `db:"name" max:"200" rule:"required"`
+	FieldCode    string `db:"field_code" max:"20" rule:"required"`
+	TotalJP      int64  `db:"total_jp" rule:"positive"`
+	MinutesPerJP int64  `db:"minutes_per_jp" rule:"positive"`
+	Description  string `db:"description" max:"2000"`
 }
 
 // ProgrammeUnit is one competency unit taught in a programme; its id is
 // derived from (programme, unit code) so two PCs adding the same unit merge.
 type ProgrammeUnit struct {
 	Meta
-	ProgrammeID string `db:"programme_id"`
-	UnitCode    string `db:"unit_code"`
-	Title       string `db:"title"`
-	JP          int64  `db:"jp"`
+	ProgrammeID string `db:"programme_id" rule:"required" ref:"programmes,cascade"`
+	UnitCode    string `db:"unit_code" max:"50" rule:"required"`
+	Title       string `db:"title" max:"300"`
+	JP          int64  `db:"jp" rule:"positive"`
 	Position    int64  `db:"position"`
 }
 
@@ -75,34 +75,34 @@ const (
 // Cohort is one training package [Paket/Angkatan].
 type Cohort struct {
 	Meta
-	ProgrammeID   string `db:"programme_id"`
+	ProgrammeID   string `db:"programme_id" rule:"required" ref:"programmes,cascade"`
 	Year          int64  `db:"year"`
-	Number        int64  `db:"number"`
-	StartDate     string `db:"start_date"` // YYYY-MM-DD
-	EndDate       string `db:"end_date"`
+	Number        int64  `db:"number" rule:"positive"`
+	StartDate     string `db:"start_date" rule:"required,date"` // YYYY-MM-DD
+	EndDate       string `db:"end_date" rule:"required,date"`
 	Quota         int64  `db:"quota"`
-	InstructorIDs string `db:"instructor_ids"` // comma-separated instructor ids
-	FundingSource string `db:"funding_source"`
-	Status        string `db:"status"`
+	InstructorIDs string `db:"instructor_ids" max:"2000"` // comma-separated instructor ids
+	FundingSource string `db:"funding_source" max:"200"`
+	Status        string `db:"status" max:"20" rule:"required" choice:"planned,running,completed,cancelled"`
 }
 
 // Trainee is a person in training [Peserta].
 type Trainee struct {
 	Meta
-	NIK         string `db:"nik"`
-	KK          string `db:"kk"`
-	Name        string `db:"name"`
-	Sex         string `db:"sex"` // L or P
-	BirthPlace  string `db:"birth_place"`
-	BirthDate   string `db:"birth_date"` // YYYY-MM-DD
-	Education   string `db:"education"`
-	Group       string `db:"grp"` // santri, resident, worker
-	Disability  string `db:"disability"`
-	Address     string `db:"address"`
-	VillageCode string `db:"village_code"`
-	PostalCode  string `db:"postal_code"`
-	Phone       string `db:"phone"` // +62…
-	Email       string `db:"email"`
+	NIK         string `db:"nik" max:"32"`
+	KK          string `db:"kk" max:"32"`
+	Name        string `db:"name" max:"100" rule:"required"`
+	Sex         string `db:"sex" max:"20" rule:"required" choice:"L,P"`
+	BirthPlace  string `db:"birth_place" max:"100"`
+	BirthDate   string `db:"birth_date" rule:"required,date"` // YYYY-MM-DD
+	Education   string `db:"education" max:"20" choice:"sd,smp,sma,d3,s1,none"`
+	Group       string `db:"grp" max:"20" choice:"santri,resident,worker"`
+	Disability  string `db:"disability" max:"200"`
+	Address     string `db:"address" max:"300"`
+	VillageCode string `db:"village_code" max:"20"`
+	PostalCode  string `db:"postal_code" max:"10"`
+	Phone       string `db:"phone" max:"30"` // +62…
+	Email       string `db:"email" max:"254"`
 }
 
 // Enrollment statuses.
@@ -115,13 +115,13 @@ const (
 // Enrollment puts a trainee in a cohort; its id is derived from (cohort, trainee).
 type Enrollment struct {
 	Meta
-	CohortID        string `db:"cohort_id"`
-	TraineeID       string `db:"trainee_id"`
-	EnrolledOn      string `db:"enrolled_on"`
-	Status          string `db:"status"`
-	CompletedOn     string `db:"completed_on"`
-	CertificateNo   string `db:"certificate_no"` // training certificate issued by the centre
-	CertificateDate string `db:"certificate_date"`
+	CohortID        string `db:"cohort_id" rule:"required" ref:"cohorts,cascade"`
+	TraineeID       string `db:"trainee_id" rule:"required" ref:"trainees,cascade"`
+	EnrolledOn      string `db:"enrolled_on" rule:"date"`
+	Status          string `db:"status" max:"20" rule:"required" choice:"active,completed,dropped"`
+	CompletedOn     string `db:"completed_on" rule:"date"`
+	CertificateNo   string `db:"certificate_no" max:"100"` // training certificate issued by the centre
+	CertificateDate string `db:"certificate_date" rule:"date"`
 }
 
 // Attendance marks.
@@ -136,9 +136,9 @@ const (
 // from (enrollment, date) so two PCs marking the same day write one row.
 type Attendance struct {
 	Meta
-	EnrollmentID string `db:"enrollment_id"`
-	Date         string `db:"date"`
-	Mark         string `db:"mark"`
+	EnrollmentID string `db:"enrollment_id" rule:"required" ref:"enrollments,cascade"`
+	Date         string `db:"date" rule:"required,date"`
+	Mark         string `db:"mark" max:"20" rule:"required" choice:"H,S,I,A"`
 }
 
 // Assessment results.
@@ -151,14 +151,14 @@ const (
 // [Uji kompetensi]; its id is derived from (enrollment, unit code).
 type Assessment struct {
 	Meta
-	EnrollmentID      string `db:"enrollment_id"`
-	UnitCode          string `db:"unit_code"`
-	LSP               string `db:"lsp"`
-	Result            string `db:"result"`
-	AssessedOn        string `db:"assessed_on"`
-	CertificateNo     string `db:"certificate_no"` // BNSP competency certificate
-	CertificateDate   string `db:"certificate_date"`
-	CertificateExpiry string `db:"certificate_expiry"`
+	EnrollmentID      string `db:"enrollment_id" rule:"required" ref:"enrollments,cascade"`
+	UnitCode          string `db:"unit_code" max:"50" rule:"required"`
+	LSP               string `db:"lsp" max:"200"`
+	Result            string `db:"result" max:"20" rule:"required" choice:"K,BK"`
+	AssessedOn        string `db:"assessed_on" rule:"required,date"`
+	CertificateNo     string `db:"certificate_no" max:"100"` // BNSP competency certificate
+	CertificateDate   string `db:"certificate_date" rule:"date"`
+	CertificateExpiry string `db:"certificate_expiry" rule:"date"`
 }
 
 // Outcome statuses of the graduate tracer.
@@ -172,24 +172,24 @@ const (
 // Outcome is one tracer survey answer for a graduate (append-only).
 type Outcome struct {
 	Meta
-	TraineeID  string `db:"trainee_id"`
-	SurveyedOn string `db:"surveyed_on"`
-	Status     string `db:"status"`
-	Employer   string `db:"employer"` // employer or business name
-	Sector     string `db:"sector"`
-	IncomeBand string `db:"income_band"`
-	Source     string `db:"source"` // phone, whatsapp, visit, form
+	TraineeID  string `db:"trainee_id" rule:"required" ref:"trainees,cascade"`
+	SurveyedOn string `db:"surveyed_on" rule:"required,date"`
+	Status     string `db:"status" max:"20" rule:"required" choice:"employed,self_employed,studying,not_working"`
+	Employer   string `db:"employer" max:"200"` // employer or business name
+	Sector     string `db:"sector" max:"100"`
+	IncomeBand string `db:"income_band" max:"10" choice:"lt1,1to3,3to5,gt5"`
+	Source     string `db:"source" max:"20" choice:"phone,whatsapp,visit,form"` // phone, whatsapp, visit, form
 }
 
 // Instructor teaches cohorts.
 type Instructor struct {
 	Meta
-	Name          string `db:"name"`
-	NIK           string `db:"nik"`
-	Phone         string `db:"phone"`
-	Email         string `db:"email"`
-	FieldCode     string `db:"field_code"`
-	Certification string `db:"certification"`
+	Name          string `db:"name" max:"100" rule:"required"`
+	NIK           string `db:"nik" max:"32"`
+	Phone         string `db:"phone" max:"30"`
+	Email         string `db:"email" max:"254"`
+	FieldCode     string `db:"field_code" max:"20"`
+	Certification string `db:"certification" max:"200"`
 }
 
 // Partner types.
@@ -205,23 +205,23 @@ const (
 // Partner is an industry, UMKM or funder the centre works with [Mitra].
 type Partner struct {
 	Meta
-	Name      string `db:"name"`
-	Type      string `db:"type"`
-	MoUNumber string `db:"mou_number"`
-	MoUStart  string `db:"mou_start"`
-	MoUEnd    string `db:"mou_end"`
-	Scope     string `db:"scope"`
-	Contact   string `db:"contact"`
-	Phone     string `db:"phone"`
+	Name      string `db:"name" max:"200" rule:"required"`
+	Type      string `db:"type" max:"20" rule:"required" choice:"industry,umkm,funder,government,education,other"`
+	MoUNumber string `db:"mou_number" max:"100"`
+	MoUStart  string `db:"mou_start" rule:"date"`
+	MoUEnd    string `db:"mou_end" rule:"date"`
+	Scope     string `db:"scope" max:"2000"`
+	Contact   string `db:"contact" max:"100"`
+	Phone     string `db:"phone" max:"30"`
 }
 
 // Funding is money or aid received [Bantuan/pendanaan].
 type Funding struct {
 	Meta
-	Source     string `db:"source"`
+	Source     string `db:"source" max:"200" rule:"required"`
 	Amount     int64  `db:"amount"` // rupiah
 	Year       int64  `db:"year"`
-	CohortID   string `db:"cohort_id"`
-	ReceivedOn string `db:"received_on"`
-	Note       string `db:"note"`
+	CohortID   string `db:"cohort_id" ref:"cohorts"`
+	ReceivedOn string `db:"received_on" rule:"date"`
+	Note       string `db:"note" max:"2000"`
 }

@@ -2,6 +2,8 @@ package domain
 
 import (
 	"net/mail"
+	"reflect"
+	"sort"
 	"strings"
 	"time"
 	"unicode"
@@ -45,50 +47,94 @@ func ParseDate(s string) (time.Time, bool) {
 
 type checker struct {
 	ps Problems
+	// unsafe marks fields whose text cannot be stored (invalid UTF-8, a
+	// NUL, too long): later rules say nothing more about them, so a huge
+	// value is never read again or echoed in a message.
+	unsafe map[string]bool
 }
 
 func (c *checker) add(field string, level Level, code string, args ...any) {
+	if c.unsafe[field] {
+		return
+	}
 	c.ps = append(c.ps, Problem{Field: field, Level: level, Code: code, Args: args})
 }
 
-func (c *checker) required(field, v string) bool {
-	if strings.TrimSpace(v) == "" {
-		c.add(field, Invalid, "required")
-		return false
+// textProblem is what makes a text unstorable: invalid UTF-8, a NUL (which
+// PostgreSQL cannot hold) or more characters than the field's maximum.
+// Dates say only that they are not dates.
+func textProblem(f Field, v string) (code string, args []any) {
+	switch {
+	case !utf8.ValidString(v):
+		return "problem.text.utf8", nil
+	case strings.IndexByte(v, 0) >= 0:
+		return "problem.text.nul", nil
+	case f.Date && len(v) > f.Max:
+		return "problem.date.invalid", nil
+	case len(v) > f.Max && utf8.RuneCountInString(v) > f.Max:
+		return "problem.too.long", []any{f.Max}
 	}
-	return true
+	return "", nil
 }
 
-func (c *checker) maxLen(field, v string, n int) {
-	if utf8.RuneCountInString(v) > n {
-		c.add(field, Invalid, "too.long", n)
-	}
-}
-
-func (c *checker) date(field, v string, required bool) (time.Time, bool) {
-	if v == "" {
-		if required {
-			c.add(field, Invalid, "required")
+// fields applies the rules the schema declares (schema.go) to every data
+// field of rec: storable text, required, date, choice, positive.
+func (c *checker) fields(t *Table, rec Record) {
+	for _, f := range t.DataFields() {
+		switch f.Kind {
+		case KindText:
+			v := f.text(rec)
+			if code, args := textProblem(f, v); code != "" {
+				c.add(f.Name, Invalid, code, args...)
+				c.unsafe[f.Name] = true
+				continue
+			}
+			switch {
+			case strings.TrimSpace(v) == "":
+				if f.Required {
+					c.add(f.Name, Invalid, "problem.required")
+				}
+			case f.Date:
+				if _, ok := ParseDate(v); !ok {
+					c.add(f.Name, Invalid, "problem.date.invalid")
+				}
+			case f.Choices != nil && !validChoice(f, v):
+				c.add(f.Name, Invalid, "problem.choice.invalid", v)
+			}
+		case KindInt:
+			if f.Positive && reflectInt(rec, f) <= 0 {
+				c.add(f.Name, Invalid, "problem.positive")
+			}
 		}
+	}
+}
+
+// CheckText reports the values among fields (a change's fields, by name)
+// that cannot be stored: invalid UTF-8, a NUL, too long. The server checks
+// every change it receives with it, tombstones too, before it merges.
+func CheckText(t *Table, fields map[string]any) Problems {
+	var ps Problems
+	for name, v := range fields {
+		s, ok := v.(string)
+		f, known := t.Field(name)
+		if !ok || !known {
+			continue
+		}
+		if code, args := textProblem(f, s); code != "" {
+			ps = append(ps, Problem{Field: name, Level: Invalid, Code: code, Args: args})
+		}
+	}
+	sort.Slice(ps, func(i, j int) bool { return ps[i].Field < ps[j].Field })
+	return ps
+}
+
+// date reads a date field that the schema's rules have checked: ok only
+// when it holds a valid date.
+func date(v string) (time.Time, bool) {
+	if v == "" {
 		return time.Time{}, false
 	}
-	t, ok := ParseDate(v)
-	if !ok {
-		c.add(field, Invalid, "date.invalid")
-	}
-	return t, ok
-}
-
-func (c *checker) choice(table, field, v string, required bool) {
-	if v == "" {
-		if required {
-			c.add(field, Invalid, "required")
-		}
-		return
-	}
-	if !validChoice(table+"."+field, v) {
-		c.add(field, Invalid, "choice.invalid", v)
-	}
+	return ParseDate(v)
 }
 
 func (c *checker) phone(field, v string, wantMobile bool) {
@@ -98,11 +144,11 @@ func (c *checker) phone(field, v string, wantMobile bool) {
 	norm, mobile, ok := NormalizePhone(v)
 	if !ok || norm != v {
 		// Stored phones are always normalised; Normalize runs before Validate.
-		c.add(field, Invalid, "phone.invalid")
+		c.add(field, Invalid, "problem.phone.invalid")
 		return
 	}
 	if wantMobile && !mobile {
-		c.add(field, Warning, "phone.landline")
+		c.add(field, Warning, "problem.phone.landline")
 	}
 }
 
@@ -112,7 +158,7 @@ func (c *checker) email(field, v string) {
 	}
 	a, err := mail.ParseAddress(v)
 	if err != nil || a.Address != v || !strings.Contains(v[strings.Index(v, "@"):], ".") {
-		c.add(field, Invalid, "email.invalid")
+		c.add(field, Invalid, "problem.email.invalid")
 	}
 }
 
@@ -122,22 +168,19 @@ func (c *checker) region(field, v string, wantLevel int) {
 	}
 	r, ok := LookupRegion(v)
 	if !ok || r.Historical || NormalizeRegionCode(v) != v {
-		c.add(field, Invalid, "region.invalid", v)
+		c.add(field, Invalid, "problem.region.invalid", v)
 		return
 	}
 	if wantLevel > 0 && r.Level() != wantLevel {
-		c.add(field, Warning, "region.village")
+		c.add(field, Warning, "problem.region.village")
 	}
 }
 
+// personName allows the letters and marks names are written with.
 func (c *checker) personName(field, v string) {
-	if !c.required(field, v) {
-		return
-	}
-	c.maxLen(field, v, 100)
 	for _, r := range v {
 		if !(unicode.IsLetter(r) || r == ' ' || r == '.' || r == ',' || r == '\'' || r == '-' || r == '`' || r == '’') {
-			c.add(field, Invalid, "name.chars")
+			c.add(field, Invalid, "problem.name.chars")
 			return
 		}
 	}
@@ -182,160 +225,107 @@ func Normalize(rec Record) {
 	}
 }
 
-// Validate checks one record on its own (rules that need other records, such
-// as duplicate NIKs or cohort capacity, are checked by the store). Deleted
-// records are always valid: a tombstone must be able to land.
+// Validate checks one record on its own: first the rules the schema
+// declares for every field (schema.go), then the rules below that need
+// code. Rules that need other records, such as duplicate NIKs or cohort
+// capacity, are checked by the store. Deleted records are always valid: a
+// tombstone must be able to land.
 func Validate(rec Record, rules Rules) Problems {
 	if rec.Base().Deleted {
 		return nil
 	}
-	c := &checker{}
+	c := &checker{unsafe: map[string]bool{}}
+	c.fields(TableOf(rec), rec)
 	now := rules.now()
 	switch r := rec.(type) {
 	case *Centre:
-		c.required("name", r.Name)
-		c.maxLen("name", r.Name, 200)
-		c.choice("centres", "host_type", r.HostType, false)
-		c.choice("centres", "classification", r.Classification, false)
 		c.region("village_code", r.VillageCode, 0)
 		c.phone("phone", r.Phone, false)
-	case *VocationalField:
-		c.required("code", r.Code)
-		c.required("name", r.NameID)
-	case *CompetencyUnit:
-		c.required("code", r.Code)
-		c.required("title", r.Title)
-		if r.JP <= 0 {
-			c.add("jp", Invalid, "positive")
-		}
-	case *Programme:
-		c.required("name", r.Name)
-		c.maxLen("name", r.Name, 200)
-		c.required("field_code", r.FieldCode)
-		if r.TotalJP <= 0 {
-			c.add("total_jp", Invalid, "positive")
-		}
-		if r.MinutesPerJP <= 0 {
-			c.add("minutes_per_jp", Invalid, "positive")
-		}
-	case *ProgrammeUnit:
-		c.required("programme_id", r.ProgrammeID)
-		c.required("unit_code", r.UnitCode)
-		if r.JP <= 0 {
-			c.add("jp", Invalid, "positive")
-		}
 	case *Cohort:
-		c.required("programme_id", r.ProgrammeID)
 		if r.Year < 2000 || r.Year > int64(now.Year())+5 {
-			c.add("year", Invalid, "year.range", r.Year)
+			c.add("year", Invalid, "problem.year.range", r.Year)
 		}
-		if r.Number <= 0 {
-			c.add("number", Invalid, "positive")
-		}
-		s, okS := c.date("start_date", r.StartDate, true)
-		e, okE := c.date("end_date", r.EndDate, true)
+		s, okS := date(r.StartDate)
+		e, okE := date(r.EndDate)
 		if okS && okE && e.Before(s) {
-			c.add("end_date", Invalid, "date.order")
+			c.add("end_date", Invalid, "problem.date.order")
 		}
 		switch {
 		case r.Quota <= 0:
-			c.add("quota", Invalid, "positive")
+			c.add("quota", Invalid, "problem.positive")
 		case r.Quota > rules.cap():
-			c.add("quota", Invalid, "quota.cap", r.Quota, rules.cap())
+			c.add("quota", Invalid, "problem.quota.cap", r.Quota, rules.cap())
 		case r.Quota > DefaultQuota:
-			c.add("quota", Warning, "quota.over", r.Quota)
+			c.add("quota", Warning, "problem.quota.over", r.Quota)
 		}
-		c.choice("cohorts", "status", r.Status, true)
 	case *Trainee:
 		validateTrainee(c, r, now)
 	case *Enrollment:
-		c.required("cohort_id", r.CohortID)
-		c.required("trainee_id", r.TraineeID)
-		c.choice("enrollments", "status", r.Status, true)
-		c.date("enrolled_on", r.EnrolledOn, false)
-		c.date("completed_on", r.CompletedOn, r.Status == EnrollmentCompleted)
-		c.date("certificate_date", r.CertificateDate, false)
-	case *Attendance:
-		c.required("enrollment_id", r.EnrollmentID)
-		c.date("date", r.Date, true)
-		c.choice("attendance", "mark", r.Mark, true)
+		if r.Status == EnrollmentCompleted && r.CompletedOn == "" {
+			c.add("completed_on", Invalid, "problem.required")
+		}
 	case *Assessment:
-		c.required("enrollment_id", r.EnrollmentID)
-		c.required("unit_code", r.UnitCode)
-		c.choice("assessments", "result", r.Result, true)
-		if t, ok := c.date("assessed_on", r.AssessedOn, true); ok && t.After(now) {
-			c.add("assessed_on", Warning, "date.future")
+		if t, ok := date(r.AssessedOn); ok && t.After(now) {
+			c.add("assessed_on", Warning, "problem.date.future")
 		}
-		c.date("certificate_date", r.CertificateDate, false)
-		c.date("certificate_expiry", r.CertificateExpiry, false)
 	case *Outcome:
-		c.required("trainee_id", r.TraineeID)
-		if t, ok := c.date("surveyed_on", r.SurveyedOn, true); ok && t.After(now) {
-			c.add("surveyed_on", Warning, "date.future")
+		if t, ok := date(r.SurveyedOn); ok && t.After(now) {
+			c.add("surveyed_on", Warning, "problem.date.future")
 		}
-		c.choice("outcomes", "status", r.Status, true)
-		c.choice("outcomes", "income_band", r.IncomeBand, false)
-		c.choice("outcomes", "source", r.Source, false)
 	case *Instructor:
 		c.personName("name", r.Name)
 		if r.NIK != "" {
 			if _, ps := DecodeNIK(r.NIK, now); ps != nil {
-				c.ps = append(c.ps, ps...)
+				for _, p := range ps {
+					c.add(p.Field, p.Level, p.Code, p.Args...)
+				}
 			}
 		}
 		c.phone("phone", r.Phone, true)
 		c.email("email", r.Email)
 	case *Partner:
-		c.required("name", r.Name)
-		c.choice("partners", "type", r.Type, true)
-		s, okS := c.date("mou_start", r.MoUStart, false)
-		e, okE := c.date("mou_end", r.MoUEnd, false)
+		s, okS := date(r.MoUStart)
+		e, okE := date(r.MoUEnd)
 		if okS && okE && e.Before(s) {
-			c.add("mou_end", Invalid, "date.order")
+			c.add("mou_end", Invalid, "problem.date.order")
 		}
 		c.phone("phone", r.Phone, false)
 	case *Funding:
-		c.required("source", r.Source)
 		if r.Amount <= 0 {
-			c.add("amount", Invalid, "amount.range")
+			c.add("amount", Invalid, "problem.amount.range")
 		}
 		if r.Year < 2000 || r.Year > int64(now.Year())+5 {
-			c.add("year", Invalid, "year.range", r.Year)
+			c.add("year", Invalid, "problem.year.range", r.Year)
 		}
-		c.date("received_on", r.ReceivedOn, false)
 	}
 	return c.ps
 }
 
 func validateTrainee(c *checker, r *Trainee, now time.Time) {
 	nik, nikProblems := DecodeNIK(r.NIK, now)
-	c.ps = append(c.ps, nikProblems...)
+	for _, p := range nikProblems {
+		c.add(p.Field, p.Level, p.Code, p.Args...)
+	}
 	if r.KK != "" && (len(r.KK) != 16 || strings.Trim(r.KK, "0123456789") != "") {
-		c.add("kk", Invalid, "kk.length")
+		c.add("kk", Invalid, "problem.kk.length")
 	}
 	c.personName("name", r.Name)
-	if r.Sex != "L" && r.Sex != "P" {
-		c.add("sex", Invalid, "sex.invalid")
-	} else if nikProblems == nil && nik.Sex != r.Sex {
-		c.add("sex", Warning, "nik.sex", ChoiceLabel("trainees.sex", nik.Sex, Indonesian))
+	if nikProblems == nil && (r.Sex == "L" || r.Sex == "P") && nik.Sex != r.Sex {
+		c.add("sex", Warning, "problem.nik.sex", ChoiceLabel("trainees.sex", nik.Sex, Indonesian))
 	}
-	c.maxLen("birth_place", r.BirthPlace, 100)
-	if bd, ok := c.date("birth_date", r.BirthDate, true); ok {
+	if bd, ok := date(r.BirthDate); ok {
 		if nikProblems == nil && !bd.Equal(nik.BirthDate) {
-			c.add("birth_date", Warning, "nik.birthdate", nik.BirthDate.Format(DateLayout))
+			c.add("birth_date", Warning, "problem.nik.birthdate", nik.BirthDate.Format(DateLayout))
 		}
 		if bd.After(now) {
-			c.add("birth_date", Invalid, "date.future")
+			c.add("birth_date", Invalid, "problem.date.future")
 		} else if age := ageAt(bd, now); age < 15 || age > 64 {
-			c.add("birth_date", Warning, "age.range", age)
+			c.add("birth_date", Warning, "problem.age.range", age)
 		}
 	}
-	c.choice("trainees", "education", r.Education, false)
-	c.choice("trainees", "grp", r.Group, false)
-	c.maxLen("address", r.Address, 300)
 	c.region("village_code", r.VillageCode, 4)
 	if r.PostalCode != "" && (len(r.PostalCode) != 5 || strings.Trim(r.PostalCode, "0123456789") != "") {
-		c.add("postal_code", Invalid, "postal.invalid")
+		c.add("postal_code", Invalid, "problem.postal.invalid")
 	}
 	c.phone("phone", r.Phone, true)
 	c.email("email", r.Email)
@@ -348,4 +338,8 @@ func ageAt(birth, t time.Time) int {
 		age--
 	}
 	return age
+}
+
+func reflectInt(rec Record, f Field) int64 {
+	return reflect.ValueOf(rec).Elem().FieldByIndex(f.index).Int()
 }

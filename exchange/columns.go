@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/kemnaker/blk/domain"
+	catalogue "github.com/kemnaker/blk/msg"
 )
 
 // cellKind says how a column is written: text stays text (NIKs and phones
@@ -145,7 +146,11 @@ func CohortLabel(c *domain.Cohort, p *domain.Programme) string {
 	return fmt.Sprintf("%s %d/%d", name, c.Year, c.Number)
 }
 
+// Exports are in Indonesian: a column of a field has the field's label, the
+// others a text of the catalogue (export.*).
 func label(field string) string { return domain.FieldLabel(field, domain.Indonesian) }
+
+func header(key string) string { return catalogue.T(domain.Indonesian, key) }
 
 func choice(key, v string) string { return domain.ChoiceLabel(key, v, domain.Indonesian) }
 
@@ -154,7 +159,7 @@ func choice(key, v string) string { return domain.ChoiceLabel(key, v, domain.Ind
 func traineeColumns() []column {
 	tr := func(r domain.Record) *domain.Trainee { return r.(*domain.Trainee) }
 	return []column{
-		{"ID", cellText, 38, func(r domain.Record) any { return r.Base().ID }},
+		{label("id"), cellText, 38, func(r domain.Record) any { return r.Base().ID }},
 		{label("nik"), cellText, 20, func(r domain.Record) any { return tr(r).NIK }},
 		{label("kk"), cellText, 20, func(r domain.Record) any { return tr(r).KK }},
 		{label("name"), cellText, 30, func(r domain.Record) any { return tr(r).Name }},
@@ -179,7 +184,7 @@ func columnsFor(what string, l *lookups) ([]column, error) {
 	case "cohorts":
 		c := func(r domain.Record) *domain.Cohort { return r.(*domain.Cohort) }
 		return []column{
-			{"ID", cellText, 38, func(r domain.Record) any { return r.Base().ID }},
+			{label("id"), cellText, 38, func(r domain.Record) any { return r.Base().ID }},
 			{label("programme_id"), cellText, 30, func(r domain.Record) any {
 				if p := l.programmes[c(r).ProgrammeID]; p != nil {
 					return p.Name
@@ -197,8 +202,8 @@ func columnsFor(what string, l *lookups) ([]column, error) {
 			{label("start_date"), cellDate, 13, func(r domain.Record) any { return c(r).StartDate }},
 			{label("end_date"), cellDate, 13, func(r domain.Record) any { return c(r).EndDate }},
 			{label("quota"), cellInt, 7, func(r domain.Record) any { return c(r).Quota }},
-			{"Instruktur", cellText, 30, func(r domain.Record) any { return l.instructorNames(c(r).InstructorIDs) }},
-			{"Sumber dana", cellText, 22, func(r domain.Record) any { return c(r).FundingSource }},
+			{label("instructor_ids"), cellText, 30, func(r domain.Record) any { return l.instructorNames(c(r).InstructorIDs) }},
+			{label("funding_source"), cellText, 22, func(r domain.Record) any { return c(r).FundingSource }},
 			{label("status"), cellText, 13, func(r domain.Record) any { return choice("cohorts.status", c(r).Status) }},
 		}, nil
 	case "enrollments":
@@ -210,26 +215,26 @@ func columnsFor(what string, l *lookups) ([]column, error) {
 			return &domain.Trainee{}
 		}
 		return []column{
-			{"ID", cellText, 38, func(r domain.Record) any { return r.Base().ID }},
+			{label("id"), cellText, 38, func(r domain.Record) any { return r.Base().ID }},
 			{label("cohort_id"), cellText, 30, func(r domain.Record) any { return l.cohorts[e(r).CohortID] }},
 			{label("nik"), cellText, 20, func(r domain.Record) any { return tr(r).NIK }},
 			{label("name"), cellText, 30, func(r domain.Record) any { return tr(r).Name }},
 			{label("enrolled_on"), cellDate, 13, func(r domain.Record) any { return e(r).EnrolledOn }},
 			{label("status"), cellText, 10, func(r domain.Record) any { return choice("enrollments.status", e(r).Status) }},
 			{label("completed_on"), cellDate, 13, func(r domain.Record) any { return e(r).CompletedOn }},
-			{"Kehadiran (%)", cellPercent, 12, func(r domain.Record) any {
+			{header("export.attendance"), cellPercent, 12, func(r domain.Record) any {
 				a := l.attendance[e(r).ID]
 				if a[1] == 0 {
 					return ""
 				}
 				return float64(a[0]) / float64(a[1])
 			}},
-			{"Unit kompeten", cellInt, 12, func(r domain.Record) any { return l.result(e(r).ID).competent }},
-			{"Unit belum kompeten", cellInt, 12, func(r domain.Record) any { return l.result(e(r).ID).notYet }},
-			{"Hasil uji", cellText, 16, func(r domain.Record) any { return l.result(e(r).ID).verdict() }},
-			{"Sertifikat BNSP", cellText, 24, func(r domain.Record) any { return strings.Join(l.result(e(r).ID).sorted(), ", ") }},
-			{"No. sertifikat pelatihan", cellText, 24, func(r domain.Record) any { return e(r).CertificateNo }},
-			{"Tanggal sertifikat", cellDate, 13, func(r domain.Record) any { return e(r).CertificateDate }},
+			{header("export.units_competent"), cellInt, 12, func(r domain.Record) any { return l.result(e(r).ID).competent }},
+			{header("export.units_not_yet"), cellInt, 12, func(r domain.Record) any { return l.result(e(r).ID).notYet }},
+			{header("export.result"), cellText, 16, func(r domain.Record) any { return l.result(e(r).ID).verdict() }},
+			{header("export.bnsp_certificates"), cellText, 24, func(r domain.Record) any { return strings.Join(l.result(e(r).ID).sorted(), ", ") }},
+			{header("export.training_certificate_no"), cellText, 24, func(r domain.Record) any { return e(r).CertificateNo }},
+			{label("certificate_date"), cellDate, 13, func(r domain.Record) any { return e(r).CertificateDate }},
 		}, nil
 	case "outcomes":
 		o := func(r domain.Record) *domain.Outcome { return r.(*domain.Outcome) }
@@ -240,39 +245,39 @@ func columnsFor(what string, l *lookups) ([]column, error) {
 			return &domain.Trainee{}
 		}
 		return []column{
-			{"ID", cellText, 38, func(r domain.Record) any { return r.Base().ID }},
+			{label("id"), cellText, 38, func(r domain.Record) any { return r.Base().ID }},
 			{label("nik"), cellText, 20, func(r domain.Record) any { return tr(r).NIK }},
 			{label("name"), cellText, 30, func(r domain.Record) any { return tr(r).Name }},
 			{label("surveyed_on"), cellDate, 13, func(r domain.Record) any { return o(r).SurveyedOn }},
 			{label("status"), cellText, 18, func(r domain.Record) any { return choice("outcomes.status", o(r).Status) }},
-			{"Tempat kerja/usaha", cellText, 28, func(r domain.Record) any { return o(r).Employer }},
-			{"Sektor", cellText, 18, func(r domain.Record) any { return o(r).Sector }},
-			{"Penghasilan", cellText, 14, func(r domain.Record) any { return choice("outcomes.income_band", o(r).IncomeBand) }},
+			{label("employer"), cellText, 28, func(r domain.Record) any { return o(r).Employer }},
+			{label("sector"), cellText, 18, func(r domain.Record) any { return o(r).Sector }},
+			{label("income_band"), cellText, 14, func(r domain.Record) any { return choice("outcomes.income_band", o(r).IncomeBand) }},
 			{label("source"), cellText, 12, func(r domain.Record) any { return choice("outcomes.source", o(r).Source) }},
 		}, nil
 	case "partners":
 		p := func(r domain.Record) *domain.Partner { return r.(*domain.Partner) }
 		return []column{
-			{"ID", cellText, 38, func(r domain.Record) any { return r.Base().ID }},
+			{label("id"), cellText, 38, func(r domain.Record) any { return r.Base().ID }},
 			{label("name"), cellText, 30, func(r domain.Record) any { return p(r).Name }},
 			{label("type"), cellText, 18, func(r domain.Record) any { return choice("partners.type", p(r).Type) }},
-			{"No. MoU", cellText, 20, func(r domain.Record) any { return p(r).MoUNumber }},
+			{label("mou_number"), cellText, 20, func(r domain.Record) any { return p(r).MoUNumber }},
 			{label("mou_start"), cellDate, 13, func(r domain.Record) any { return p(r).MoUStart }},
 			{label("mou_end"), cellDate, 13, func(r domain.Record) any { return p(r).MoUEnd }},
-			{"Ruang lingkup", cellText, 30, func(r domain.Record) any { return p(r).Scope }},
-			{"Kontak", cellText, 20, func(r domain.Record) any { return p(r).Contact }},
+			{label("scope"), cellText, 30, func(r domain.Record) any { return p(r).Scope }},
+			{label("contact"), cellText, 20, func(r domain.Record) any { return p(r).Contact }},
 			{label("phone"), cellText, 16, func(r domain.Record) any { return domain.LocalPhone(p(r).Phone) }},
 		}, nil
 	case "funding":
 		f := func(r domain.Record) *domain.Funding { return r.(*domain.Funding) }
 		return []column{
-			{"ID", cellText, 38, func(r domain.Record) any { return r.Base().ID }},
+			{label("id"), cellText, 38, func(r domain.Record) any { return r.Base().ID }},
 			{label("source"), cellText, 26, func(r domain.Record) any { return f(r).Source }},
 			{label("amount"), cellInt, 16, func(r domain.Record) any { return f(r).Amount }},
 			{label("year"), cellInt, 7, func(r domain.Record) any { return f(r).Year }},
 			{label("cohort_id"), cellText, 30, func(r domain.Record) any { return l.cohorts[f(r).CohortID] }},
 			{label("received_on"), cellDate, 13, func(r domain.Record) any { return f(r).ReceivedOn }},
-			{"Catatan", cellText, 30, func(r domain.Record) any { return f(r).Note }},
+			{label("note"), cellText, 30, func(r domain.Record) any { return f(r).Note }},
 		}, nil
 	}
 	return nil, fmt.Errorf("unknown list %q: choose one of %s", what, strings.Join(Lists, ", "))

@@ -183,7 +183,7 @@ func WriteAnnualSummary(w io.Writer, a *AnnualData, printed time.Time) error {
 	pdf.heading("C. Penelusuran Alumni")
 	var orows [][]string
 	for _, ch := range domain.Choices["outcomes.status"] {
-		orows = append(orows, []string{ch.ID, fmt.Sprint(a.Outcomes[ch.Value]), percent(a.Outcomes[ch.Value], a.Traced)})
+		orows = append(orows, []string{ch.Label(domain.Indonesian), fmt.Sprint(a.Outcomes[ch.Value]), percent(a.Outcomes[ch.Value], a.Traced)})
 	}
 	pdf.table([]string{"Status alumni", "Orang", "%"}, []float64{70, 25, 25}, []string{"L", "R", "R"}, orows)
 

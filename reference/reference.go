@@ -14,11 +14,11 @@ package reference
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/msg"
 )
 
 // Columns are the format's headers, in the order the catalogue writes them.
@@ -48,27 +48,11 @@ func (e *Error) Localized(lang domain.Lang) string {
 	return e.ID
 }
 
-// errorf makes an Error from a message pair and its arguments.
-func errorf(line int, msg [2]string, args ...any) *Error {
-	return &Error{Line: line, ID: fmt.Sprintf(msg[0], args...), EN: fmt.Sprintf(msg[1], args...)}
+// errorf makes an Error from the catalogue's text of key (reference.*)
+// and its arguments.
+func errorf(line int, key string, args ...any) *Error {
+	return &Error{Line: line, ID: msg.T(msg.Indonesian, key, args...), EN: msg.T(msg.English, key, args...)}
 }
-
-var (
-	msgNoHeader = [2]string{
-		"baris judul tidak punya kolom %s; kolomnya: " + strings.Join(Columns, ", "),
-		"the header row has no %s column; the columns are " + strings.Join(Columns, ", "),
-	}
-	msgEmpty      = [2]string{"file tidak berisi data referensi di bawah baris judul", "the file holds no reference data under the header row"}
-	msgNoField    = [2]string{"baris %d: field_code kosong; setiap baris menyebut kode kejuruannya", "line %d: field_code is empty; every row names its vocational field's code"}
-	msgJP         = [2]string{"baris %d: jp %q bukan bilangan bulat", "line %d: jp %q is not a whole number"}
-	msgUnitless   = [2]string{"baris %d: unit_title atau jp terisi tanpa unit_code", "line %d: unit_title or jp is filled in without a unit_code"}
-	msgFieldNames = [2]string{
-		"baris %d: kejuruan %s bernama %q / %q, padahal di baris %d %q / %q; samakan namanya",
-		"line %d: vocational field %s is named %q / %q, but %q / %q on line %d; make the names the same",
-	}
-	msgUnitTwice = [2]string{"baris %d: unit %s kejuruan %s sudah ada di baris %d", "line %d: unit %s of field %s is already on line %d"}
-	msgInvalid   = [2]string{"baris %d: %s", "line %d: %s"}
-)
 
 // Parse reads reference records from rows of text, the header row first
 // (blank rows anywhere are skipped): each vocational field once, where it
@@ -85,7 +69,7 @@ func Parse(rows [][]string) ([]domain.Record, error) {
 		}
 	}
 	if header < 0 {
-		return nil, notReference(errorf(0, msgEmpty))
+		return nil, notReference(errorf(0, "reference.empty"))
 	}
 	col := map[string]int{}
 	for i, h := range rows[header] {
@@ -93,7 +77,7 @@ func Parse(rows [][]string) ([]domain.Record, error) {
 	}
 	for _, need := range Columns {
 		if _, ok := col[need]; !ok {
-			return nil, notReference(errorf(header+1, msgNoHeader, need))
+			return nil, notReference(errorf(header+1, "reference.no_header", need, strings.Join(Columns, ", ")))
 		}
 	}
 	type seen struct {
@@ -116,7 +100,7 @@ func Parse(rows [][]string) ([]domain.Record, error) {
 		}
 		code := get("field_code")
 		if code == "" {
-			return nil, errorf(line, msgNoField, line)
+			return nil, errorf(line, "reference.no_field", line)
 		}
 		f := &domain.VocationalField{Code: code, NameID: get("field_name_id"), NameEN: get("field_name_en")}
 		if first, ok := fields[code]; !ok {
@@ -126,21 +110,21 @@ func Parse(rows [][]string) ([]domain.Record, error) {
 			fields[code] = seen{line, f}
 			out = append(out, f)
 		} else if f.NameID != first.f.NameID || f.NameEN != first.f.NameEN {
-			return nil, errorf(line, msgFieldNames, line, code, f.NameID, f.NameEN, first.line, first.f.NameID, first.f.NameEN)
+			return nil, errorf(line, "reference.field_names", line, code, f.NameID, f.NameEN, first.line, first.f.NameID, first.f.NameEN)
 		}
 		unit, title, jp := get("unit_code"), get("unit_title"), get("jp")
 		if unit == "" {
 			if title != "" || jp != "" {
-				return nil, errorf(line, msgUnitless, line)
+				return nil, errorf(line, "reference.unitless", line)
 			}
 			continue
 		}
 		n, err := strconv.ParseInt(jp, 10, 64)
 		if err != nil {
-			return nil, errorf(line, msgJP, line, jp)
+			return nil, errorf(line, "reference.jp", line, jp)
 		}
 		if first, ok := units[[2]string{code, unit}]; ok {
-			return nil, errorf(line, msgUnitTwice, line, unit, code, first)
+			return nil, errorf(line, "reference.unit_twice", line, unit, code, first)
 		}
 		units[[2]string{code, unit}] = line
 		u := &domain.CompetencyUnit{FieldCode: code, Code: unit, Title: title, JP: n}
@@ -150,7 +134,7 @@ func Parse(rows [][]string) ([]domain.Record, error) {
 		out = append(out, u)
 	}
 	if len(out) == 0 {
-		return nil, notReference(errorf(0, msgEmpty))
+		return nil, notReference(errorf(0, "reference.empty"))
 	}
 	return out, nil
 }
@@ -167,8 +151,8 @@ func valid(line int, rec domain.Record) error {
 		return nil
 	}
 	return &Error{Line: line,
-		ID: fmt.Sprintf(msgInvalid[0], line, ps.Text(domain.Indonesian)),
-		EN: fmt.Sprintf(msgInvalid[1], line, ps.Text(domain.English))}
+		ID: msg.T(msg.Indonesian, "reference.invalid", line, ps.Text(domain.Indonesian)),
+		EN: msg.T(msg.English, "reference.invalid", line, ps.Text(domain.English))}
 }
 
 func blank(row []string) bool {

@@ -5,6 +5,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/kemnaker/blk/domain"
@@ -12,9 +13,17 @@ import (
 
 // InitCentre creates the centre profile of this installation and makes it
 // the centre every later record belongs to. It fails if one exists already.
+//
+// A PC that enrolled into a centre whose server copy has no profile yet (a
+// centre registered before servers wrote one) may create it: the profile
+// then gets the centre's id.
 func (s *Store) InitCentre(ctx context.Context, c *domain.Centre) (domain.Problems, error) {
-	if s.CentreID() != "" {
-		return nil, fmt.Errorf("this data folder already has a centre profile (%s)", s.CentreID())
+	prev := s.CentreID()
+	if prev != "" {
+		if _, err := s.Centre(ctx); !errors.Is(err, ErrNotFound) {
+			return nil, fmt.Errorf("this data folder already has a centre profile (%s)", prev)
+		}
+		c.ID = prev
 	}
 	if c.ID == "" {
 		c.ID = domain.NewID()
@@ -32,10 +41,11 @@ func (s *Store) InitCentre(ctx context.Context, c *domain.Centre) (domain.Proble
 	})
 	if err != nil {
 		s.mu.Lock()
-		s.centre = ""
+		s.centre = prev
 		s.mu.Unlock()
+		return warnings, err
 	}
-	return warnings, err
+	return warnings, s.saveIdentity(ctx)
 }
 
 // JoinCentre makes this installation a device of an existing centre (on

@@ -139,16 +139,16 @@ func TestEnrollmentRules(t *testing.T) {
 		}
 	}
 	// third trainee: above the quota of 2, a warning
-	if w, err := enrol(a, trainees[2]); err != nil || len(w) != 1 || w[0].Code != "cohort.overquota" {
+	if w, err := enrol(a, trainees[2]); err != nil || len(w) != 1 || w[0].Code != "problem.cohort.overquota" {
 		t.Fatalf("over quota: %v %v", w, err)
 	}
 	// fourth: above the cap of 3, refused
 	var ve *domain.ValidationError
-	if _, err := enrol(a, trainees[3]); !errors.As(err, &ve) || ve.Problems[0].Code != "cohort.full" {
+	if _, err := enrol(a, trainees[3]); !errors.As(err, &ve) || ve.Problems[0].Code != "problem.cohort.full" {
 		t.Fatalf("over cap: %v", err)
 	}
 	// a trainee of cohort a cannot join the overlapping cohort b, but can join c
-	if _, err := enrol(b, trainees[0]); !errors.As(err, &ve) || ve.Problems[0].Code != "cohort.overlap" {
+	if _, err := enrol(b, trainees[0]); !errors.As(err, &ve) || ve.Problems[0].Code != "problem.cohort.overlap" {
 		t.Fatalf("overlap: %v", err)
 	}
 	if _, err := enrol(c, trainees[0]); err != nil {
@@ -159,7 +159,7 @@ func TestEnrollmentRules(t *testing.T) {
 		t.Fatalf("re-save: %v", err)
 	}
 	// a missing trainee is refused
-	if _, err := s.Save(ctx, &domain.Enrollment{CohortID: c.ID, TraineeID: "nobody", Status: domain.EnrollmentActive}); !errors.As(err, &ve) || ve.Problems[0].Code != "ref.missing" {
+	if _, err := s.Save(ctx, &domain.Enrollment{CohortID: c.ID, TraineeID: "nobody", Status: domain.EnrollmentActive}); !errors.As(err, &ve) || ve.Problems[0].Code != "problem.ref.missing" {
 		t.Fatalf("missing trainee: %v", err)
 	}
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -33,11 +32,12 @@ func TestMigrationBacksUpTheDatabaseFirst(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	// then a copy of the old file sits beside it, whole and at the old version
-	bak := path + ".before-0002_notes.bak"
-	if _, err := os.Stat(bak); err != nil {
-		t.Fatalf("no backup: %v", err)
+	// then an automatic backup holds the old file, whole and at the old version
+	all, err := ListBackups(filepath.Dir(path))
+	if err != nil || len(all) != 1 || all[0].Reason != BackupBeforeMigration {
+		t.Fatalf("backups %+v %v, want one before the migration", all, err)
 	}
+	bak := all[0].Path
 	db, err := sql.Open("sqlite", "file:"+bak+"?mode=ro")
 	if err != nil {
 		t.Fatal(err)

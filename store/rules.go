@@ -7,59 +7,45 @@ import (
 	"github.com/kemnaker/blk/domain"
 )
 
-// checkContext applies the rules that need other records: references that
-// must exist, one NIK per centre, cohort capacity and overlapping cohorts.
+// checkContext applies the rules that need other records: the records the
+// schema says a field refers to must exist (domain ref tags), one NIK per
+// centre, cohort capacity and overlapping cohorts.
 func (w *Tx) checkContext(rec domain.Record) (domain.Problems, error) {
 	var ps domain.Problems
-	add := func(field string, level domain.Level, code string, args ...any) {
-		ps = append(ps, domain.Problem{Field: field, Level: level, Code: code, Args: args})
-	}
-	ref := func(field, table, id string) error {
+	t := domain.TableOf(rec)
+	for _, f := range t.Fields {
+		if f.Ref == "" {
+			continue
+		}
+		id := f.Get(rec).(string)
 		if id == "" {
-			return nil
+			continue
 		}
-		ok, err := w.exists(table, id)
-		if err == nil && !ok {
-			add(field, domain.Invalid, "ref.missing")
+		ok, err := w.exists(f.Ref, id)
+		if err != nil {
+			return nil, err
 		}
-		return err
+		if !ok {
+			ps = append(ps, domain.Problem{Field: f.Name, Level: domain.Invalid, Code: "problem.ref.missing"})
+		}
 	}
-	var err error
 	switch r := rec.(type) {
 	case *domain.Trainee:
 		var other string
-		e := w.QueryRowContext(w.ctx, `SELECT name FROM trainees WHERE nik = ? AND centre_id = ? AND id <> ? AND deleted = 0 LIMIT 1`, r.NIK, r.CentreID, r.ID).Scan(&other)
+		err := w.QueryRowContext(w.ctx, `SELECT name FROM trainees WHERE nik = ? AND centre_id = ? AND id <> ? AND deleted = 0 LIMIT 1`, r.NIK, r.CentreID, r.ID).Scan(&other)
 		switch {
-		case e == nil:
-			add("nik", domain.Invalid, "nik.duplicate", other)
-		case !errors.Is(e, sql.ErrNoRows):
-			err = e
-		}
-	case *domain.Cohort:
-		err = ref("programme_id", "programmes", r.ProgrammeID)
-	case *domain.ProgrammeUnit:
-		err = ref("programme_id", "programmes", r.ProgrammeID)
-	case *domain.Enrollment:
-		if err = ref("cohort_id", "cohorts", r.CohortID); err != nil {
+		case err == nil:
+			ps = append(ps, domain.Problem{Field: "nik", Level: domain.Invalid, Code: "problem.nik.duplicate", Args: []any{other}})
+		case !errors.Is(err, sql.ErrNoRows):
 			return nil, err
 		}
-		if err = ref("trainee_id", "trainees", r.TraineeID); err != nil || ps.Invalid() {
-			return ps, err
-		}
-		if r.Status == domain.EnrollmentDropped {
+	case *domain.Enrollment:
+		if ps.Invalid() || r.Status == domain.EnrollmentDropped {
 			break
 		}
 		return w.checkEnrollment(r, ps)
-	case *domain.Attendance:
-		err = ref("enrollment_id", "enrollments", r.EnrollmentID)
-	case *domain.Assessment:
-		err = ref("enrollment_id", "enrollments", r.EnrollmentID)
-	case *domain.Outcome:
-		err = ref("trainee_id", "trainees", r.TraineeID)
-	case *domain.Funding:
-		err = ref("cohort_id", "cohorts", r.CohortID)
 	}
-	return ps, err
+	return ps, nil
 }
 
 func (w *Tx) checkEnrollment(r *domain.Enrollment, ps domain.Problems) (domain.Problems, error) {
@@ -83,9 +69,9 @@ func (w *Tx) checkEnrollment(r *domain.Enrollment, ps domain.Problems) (domain.P
 		}
 		switch {
 		case n >= limit:
-			ps = append(ps, domain.Problem{Field: "cohort_id", Level: domain.Invalid, Code: "cohort.full", Args: []any{n, limit}})
+			ps = append(ps, domain.Problem{Field: "cohort_id", Level: domain.Invalid, Code: "problem.cohort.full", Args: []any{n, limit}})
 		case n >= c.Quota:
-			ps = append(ps, domain.Problem{Field: "cohort_id", Level: domain.Warning, Code: "cohort.overquota", Args: []any{n + 1, c.Quota}})
+			ps = append(ps, domain.Problem{Field: "cohort_id", Level: domain.Warning, Code: "problem.cohort.overquota", Args: []any{n + 1, c.Quota}})
 		}
 	}
 	var clash string
@@ -98,7 +84,7 @@ func (w *Tx) checkEnrollment(r *domain.Enrollment, ps domain.Problems) (domain.P
 		LIMIT 1`, r.TraineeID, r.CohortID, c.EndDate, c.StartDate).Scan(&clash)
 	switch {
 	case err == nil:
-		ps = append(ps, domain.Problem{Field: "trainee_id", Level: domain.Invalid, Code: "cohort.overlap", Args: []any{clash}})
+		ps = append(ps, domain.Problem{Field: "trainee_id", Level: domain.Invalid, Code: "problem.cohort.overlap", Args: []any{clash}})
 	case !errors.Is(err, sql.ErrNoRows):
 		return nil, err
 	}

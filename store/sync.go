@@ -16,8 +16,8 @@ import (
 func (s *Store) PullCursor(ctx context.Context) (int64, error) { return s.metaInt(ctx, "pull_cursor") }
 
 // ApplyRemote merges changes received from the server into the local
-// database in one transaction, field by field with domain.Version.Newer, the
-// same rule the server uses, and moves the pull cursor to cursor (when > 0)
+// database in one transaction, field by field with domain.Merge, the
+// function the server runs, and moves the pull cursor to cursor (when > 0)
 // in the same transaction. Local outbox entries are untouched: a local edit
 // that lost here still goes to the server, which records the conflict.
 func (s *Store) ApplyRemote(ctx context.Context, changes []domain.Change, cursor int64) error {
@@ -39,8 +39,10 @@ func (w *Tx) applyRemote(c domain.Change) error {
 	if t == nil {
 		return fmt.Errorf("unknown table %q", c.Table)
 	}
+	if err := t.NormalizeFields(c.Fields); err != nil {
+		return err
+	}
 	w.s.observe(c.Clock)
-	ver := c.Version()
 	cur, vs, exists, err := loadRow(w.ctx, w.tx, t, c.ID)
 	if err != nil {
 		return err
@@ -50,25 +52,20 @@ func (w *Tx) applyRemote(c domain.Change) error {
 		cur.Base().ID = c.ID
 		vs = versions{}
 	}
-	changed := map[string]any{}
-	for name, raw := range c.Fields {
-		f, ok := t.Field(name)
-		if !ok || name == "id" {
-			return fmt.Errorf("unknown field %q", name)
-		}
-		v, err := f.Normalize(raw)
-		if err != nil {
+	vals := domain.Values(cur)
+	// The conflicts this merge finds are the server's to keep: it found the
+	// same ones, and every PC receives them with its pull.
+	merged := domain.Merge(c, c.Version(), vals, domain.Versions(vs), domain.MergeOptions{})
+	if len(merged.Won) == 0 {
+		return nil
+	}
+	changed := make(map[string]any, len(merged.Won))
+	for _, name := range merged.Won {
+		f, _ := t.Field(name)
+		if err := f.Set(cur, vals[name]); err != nil {
 			return err
 		}
-		if exists && !ver.Newer(vs.of(name)) {
-			continue
-		}
-		_ = f.Set(cur, v)
-		changed[name] = v
-		vs[name] = ver
-	}
-	if len(changed) == 0 {
-		return nil
+		changed[name] = vals[name]
 	}
 	if !exists {
 		return w.insertRow(t, cur, vs)

@@ -30,6 +30,9 @@ type Tx struct {
 
 // Write runs fn in one immediate transaction and commits it when fn returns nil.
 func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
+	if err := s.Healthy(ctx); err != nil {
+		return err
+	}
 	tx, err := s.rw.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin write: %w", err)
@@ -317,15 +320,8 @@ func sqlValue(v any) any {
 	return v
 }
 
-// children lists, per table, the tables whose rows hang on it and by which field.
-var children = map[string][][2]string{
-	"trainees":    {{"enrollments", "trainee_id"}, {"outcomes", "trainee_id"}},
-	"cohorts":     {{"enrollments", "cohort_id"}},
-	"enrollments": {{"attendance", "enrollment_id"}, {"assessments", "enrollment_id"}},
-	"programmes":  {{"programme_units", "programme_id"}, {"cohorts", "programme_id"}},
-}
-
-// Delete tombstones rec and, recursively, the live records that hang on it.
+// Delete tombstones rec and, recursively, the live records that hang on it
+// (the fields the schema declares with ref:"…,cascade").
 func (w *Tx) Delete(rec domain.Record) error {
 	if w.failed != nil {
 		return w.failed
@@ -338,9 +334,9 @@ func (w *Tx) Delete(rec domain.Record) error {
 	if !ok || cur.Base().Deleted {
 		return fmt.Errorf("%s %s: %w", t.Name, rec.Base().ID, ErrNotFound)
 	}
-	for _, ch := range children[t.Name] {
-		ct := domain.LookupTable(ch[0])
-		kids, err := w.s.queryRecords(w.ctx, w, ct, "SELECT "+columns(ct)+", _v FROM "+ct.Name+" WHERE deleted = 0 AND "+ch[1]+" = ?", cur.Base().ID)
+	for _, ch := range t.Children() {
+		ct := ch.Table
+		kids, err := w.s.queryRecords(w.ctx, w, ct, "SELECT "+columns(ct)+", _v FROM "+ct.Name+" WHERE deleted = 0 AND "+ch.Field.Name+" = ?", cur.Base().ID)
 		if err != nil {
 			return err
 		}

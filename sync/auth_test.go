@@ -73,16 +73,17 @@ func TestAuthMatrixRefusesWithClearStatusAndStoresNothing(t *testing.T) {
 				t.Fatal(err)
 			}
 			mustRound(t, devB)
-			tokA, _, err := st.Enrol(ctx, newCode(t, st, a), "dev-a", "pcA")
+			tokA, _, err := st.Enrol(ctx, newCode(t, st, a), domain.NewID(), "pcA")
 			if err != nil {
 				t.Fatal(err)
 			}
-			tokRevoked, _, _ := st.Enrol(ctx, newCode(t, st, a), "dev-revoked", "old PC")
-			if err := st.RevokeDevice(ctx, "dev-revoked"); err != nil {
+			revoked := domain.NewID()
+			tokRevoked, _, _ := st.Enrol(ctx, newCode(t, st, a), revoked, "old PC")
+			if err := st.RevokeDevice(ctx, revoked); err != nil {
 				t.Fatal(err)
 			}
 			usedCode := newCode(t, st, a)
-			if _, _, err := st.Enrol(ctx, usedCode, "dev-used", "pc"); err != nil {
+			if _, _, err := st.Enrol(ctx, usedCode, domain.NewID(), "pc"); err != nil {
 				t.Fatal(err)
 			}
 			expired, _, _ := st.NewCode(ctx, a, -time.Hour)
@@ -107,9 +108,10 @@ func TestAuthMatrixRefusesWithClearStatusAndStoresNothing(t *testing.T) {
 				{"revoked token", "/v1/push", push(change(1, "trainees", domain.NewID(), valid)), map[string]string{"Authorization": "Bearer " + tokRevoked}, 403},
 				{"bad token", "/v1/push", push(change(1, "trainees", domain.NewID(), valid)), map[string]string{"Authorization": "Bearer nope"}, 401},
 				{"no token", "/v1/pull", gz(t, mustJSON(wire.PullRequest{})), nil, 401},
-				{"expired code", "/v1/enrol", gz(t, mustJSON(wire.EnrolRequest{Code: expired, DeviceID: "d1"})), nil, 403},
-				{"used code", "/v1/enrol", gz(t, mustJSON(wire.EnrolRequest{Code: usedCode, DeviceID: "d2"})), nil, 403},
-				{"unknown code", "/v1/enrol", gz(t, mustJSON(wire.EnrolRequest{Code: "AAAA-BBBB-CCCC", DeviceID: "d3"})), nil, 403},
+				{"expired code", "/v1/enrol", gz(t, mustJSON(wire.EnrolRequest{Code: expired, DeviceID: domain.NewID()})), nil, 403},
+				{"used code", "/v1/enrol", gz(t, mustJSON(wire.EnrolRequest{Code: usedCode, DeviceID: domain.NewID()})), nil, 403},
+				{"unknown code", "/v1/enrol", gz(t, mustJSON(wire.EnrolRequest{Code: "AAAA-BBBB-CCCC", DeviceID: domain.NewID()})), nil, 403},
+				{"reserved device id", "/v1/enrol", gz(t, mustJSON(wire.EnrolRequest{Code: newCode(t, st, a), DeviceID: "server"})), nil, 400},
 				{"oversized body", "/v1/push", big, map[string]string{"Authorization": bearer}, 413},
 				{"gzip bomb", "/v1/push", bomb, map[string]string{"Authorization": bearer}, 413},
 				{"malformed JSON", "/v1/push", gz(t, []byte(`{"changes":[{"s":1,`)), map[string]string{"Authorization": bearer}, 400},
@@ -216,7 +218,7 @@ func TestEnrolIntoAnotherCentreIsRefusedWithoutUsingTheCode(t *testing.T) {
 	if !errors.As(err, &se) || se.Status != 403 {
 		t.Fatalf("enrol into another centre: %v", err)
 	}
-	if _, _, err := st.Enrol(ctx, code, "pc-a", "pc-a"); err != nil {
+	if _, _, err := st.Enrol(ctx, code, domain.NewID(), "pc-a"); err != nil {
 		t.Fatalf("code was used up by a refused enrolment: %v", err)
 	}
 }

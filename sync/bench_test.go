@@ -191,7 +191,7 @@ func benchDevicesPushing(b *testing.B, kind, load string, devices, batches int) 
 			b.Fatal(err)
 		}
 		code, _, _ := st.NewCode(ctx, c.ID, time.Hour)
-		tok, d, err := st.Enrol(ctx, code, fmt.Sprintf("dev-%03d", i), "pc")
+		tok, d, err := st.Enrol(ctx, code, domain.NaturalID("bench device", fmt.Sprint(i)), "pc")
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/msg"
 	"github.com/kemnaker/blk/sync/wire"
 	"github.com/kemnaker/blk/update"
 )
@@ -406,12 +407,12 @@ func (c *Client) Round(ctx context.Context) (RoundResult, error) {
 		err = c.st.SetMeta(ctx, MetaLastSync, now.Format(time.RFC3339))
 		c.update(func(s *Status) { s.LastSuccess = now; s.LastError = "" })
 	} else {
-		msg := err.Error()
+		reason := err.Error()
 		var se *ServerError
 		if errors.As(err, &se) {
-			msg = se.Localized(c.lang)
+			reason = se.Localized(c.lang)
 		}
-		c.update(func(s *Status) { s.LastError = msg })
+		c.update(func(s *Status) { s.LastError = reason })
 	}
 	c.refresh(ctx)
 	c.update(func(s *Status) { s.Running = false })
@@ -517,7 +518,7 @@ func (c *Client) nextBatch(ctx context.Context, after int64, limit, maxBytes int
 // round trip the batch doubles, up to what the server accepts.
 const (
 	growUntil     = 20 // push time ÷ round trip
-	maxBatchBytes = 4 << 20
+	maxBatchBytes = wire.MaxPushJSONBytes
 )
 
 func (c *Client) push(ctx context.Context, server, token string, res *RoundResult) error {
@@ -666,7 +667,8 @@ func (c *Client) callBody(ctx context.Context, server, token, path string, body 
 	if resp.StatusCode != http.StatusOK {
 		var e wire.ErrorResponse
 		if err := json.NewDecoder(io.LimitReader(r, 1<<20)).Decode(&e); err != nil || e.Message == "" {
-			return &ServerError{Status: resp.StatusCode, Code: "http", Message: "Server menjawab " + resp.Status, MessageEN: "server answered " + resp.Status}
+			return &ServerError{Status: resp.StatusCode, Code: "http",
+				Message: msg.T(msg.Indonesian, "server.no_reply", resp.Status), MessageEN: msg.T(msg.English, "server.no_reply", resp.Status)}
 		}
 		return &ServerError{Status: resp.StatusCode, Code: e.Code, Message: e.Message, MessageEN: e.MessageEN}
 	}

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/kemnaker/blk/central"
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
 )
@@ -52,6 +53,37 @@ func TestNewPCDownloadsTheCentresWholeStateOnEnrol(t *testing.T) {
 			}
 			if v, _ := pc2.st.Meta(ctx, "last_sync"); v == "" {
 				t.Fatal("last_sync not written")
+			}
+		})
+	}
+}
+
+func TestAPCJoiningARegisteredCentreCanWorkAtOnce(t *testing.T) {
+	for _, kind := range backends(t) {
+		t.Run(kind, func(t *testing.T) {
+			ctx := context.Background()
+			// given a centre the ministry registered on the server (`blk-server
+			// centre add --name … --region …`) and nothing else
+			st := openBackend(t, kind)
+			url := startServer(t, st)
+			c, err := st.AddCentre(ctx, central.Centre{Name: "BLK Komunitas Al-Hikmah", Region: "3201011001"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, name := range []string{"pc1", "pc2"} {
+				// when a fresh PC enrols with a code
+				pc := enrolDevice(t, st, url, c.ID, name)
+				// then it has the centre's profile, can record and can sync
+				prof, err := pc.st.Centre(ctx)
+				if err != nil || prof.Name != "BLK Komunitas Al-Hikmah" || prof.VillageCode != "3201011001" {
+					t.Fatalf("%s: centre profile %+v, %v", name, prof, err)
+				}
+				if _, err := pc.st.Save(ctx, trainee(i+1, "Siti "+letters(i))); err != nil {
+					t.Fatalf("%s cannot record: %v", name, err)
+				}
+				if res := mustRound(t, pc); res.Pushed != 1 || res.Rejected != 0 {
+					t.Fatalf("%s round: %+v", name, res)
+				}
 			}
 		})
 	}

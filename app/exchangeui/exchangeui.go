@@ -9,7 +9,6 @@ package exchangeui
 import (
 	"bytes"
 	"context"
-	"embed"
 	"errors"
 	"fmt"
 	"io"
@@ -32,11 +31,6 @@ import (
 	"github.com/kemnaker/blk/pdfdoc"
 	"github.com/kemnaker/blk/store"
 )
-
-//go:embed translations
-var translations embed.FS
-
-func init() { i18n.MustRegister(translations, "translations") }
 
 // Seams for tests: long work and store reads run synchronously there, and
 // file choices are answered without a dialog.

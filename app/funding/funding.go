@@ -7,7 +7,6 @@ package funding
 
 import (
 	"context"
-	"embed"
 	"strconv"
 	"strings"
 
@@ -23,11 +22,6 @@ import (
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
 )
-
-//go:embed translations
-var translations embed.FS
-
-func init() { i18n.MustRegister(translations, "translations") }
 
 // background runs store work off the UI goroutine; tests make it synchronous.
 var background = func(f func()) { go f() }
@@ -289,7 +283,7 @@ func (s *Screen) record() (*domain.Funding, domain.Problems) {
 	f.Source, f.CohortID, f.ReceivedOn, f.Note = s.source.Text, s.cohort.Value(), s.received.Text, s.note.Text
 	var ok bool
 	if f.Amount, ok = ParseRupiah(s.amount.Text); !ok && strings.TrimSpace(s.amount.Text) != "" {
-		ps = append(ps, domain.Problem{Field: "amount", Level: domain.Invalid, Code: recordform.TextCode + "fund.not_amount"})
+		ps = append(ps, domain.Problem{Field: "amount", Level: domain.Invalid, Code: "fund.not_amount"})
 		f.Amount = 0
 	}
 	if f.Year, ok = recordform.Int(s.year.Text); !ok {

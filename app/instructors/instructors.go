@@ -7,7 +7,6 @@ package instructors
 
 import (
 	"context"
-	"embed"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -22,11 +21,6 @@ import (
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
 )
-
-//go:embed translations
-var translations embed.FS
-
-func init() { i18n.MustRegister(translations, "translations") }
 
 // background runs store work off the UI goroutine; tests make it synchronous.
 var background = func(f func()) { go f() }

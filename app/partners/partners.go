@@ -7,7 +7,6 @@ package partners
 
 import (
 	"context"
-	"embed"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -21,11 +20,6 @@ import (
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
 )
-
-//go:embed translations
-var translations embed.FS
-
-func init() { i18n.MustRegister(translations, "translations") }
 
 // background runs store work off the UI goroutine; tests make it synchronous.
 var background = func(f func()) { go f() }
@@ -114,7 +108,7 @@ func New(deps screen.Deps) *Screen {
 		domain.Normalize(p)
 		ps := domain.Validate(p, deps.Store.Rules())
 		if StateOf(p.MoUEnd, s.today) == MoUExpired {
-			ps = append(ps, domain.Problem{Field: "mou_end", Level: domain.Warning, Code: "mou.expired", Args: []any{p.MoUEnd}})
+			ps = append(ps, domain.Problem{Field: "mou_end", Level: domain.Warning, Code: "problem.mou.expired", Args: []any{p.MoUEnd}})
 		}
 		return ps
 	}

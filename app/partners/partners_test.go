@@ -81,7 +81,7 @@ func TestCreatingAPartnerRefusesAnInvalidDateAndSavesNothing(t *testing.T) {
 	test.Tap(saveButton(t, s))
 
 	// then the date's message is beside the field and nothing is saved
-	if got, want := s.form.Message("mou_end"), (domain.Problem{Code: "date.invalid"}).Message(domain.Indonesian); got != want {
+	if got, want := s.form.Message("mou_end"), (domain.Problem{Code: "problem.date.invalid"}).Message(domain.Indonesian); got != want {
 		t.Fatalf("message beside MoU end = %q", got)
 	}
 	if n, _ := st.Count(ctx, domain.LookupTable("partners"), store.Query{}); n != 0 {

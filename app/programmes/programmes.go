@@ -10,7 +10,6 @@ package programmes
 
 import (
 	"context"
-	"embed"
 	"fmt"
 	"sort"
 	"strconv"
@@ -30,11 +29,6 @@ import (
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
 )
-
-//go:embed translations
-var translations embed.FS
-
-func init() { i18n.MustRegister(translations, "translations") }
 
 // background runs store work off the UI goroutine; tests make it synchronous.
 var background = func(f func()) { go f() }

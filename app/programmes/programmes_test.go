@@ -2,7 +2,6 @@ package programmes
 
 import (
 	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -18,6 +17,7 @@ import (
 	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/msg"
 	"github.com/kemnaker/blk/store"
 )
 
@@ -359,40 +359,12 @@ func indexOf(s *Screen, traineeID string) int {
 	return -1
 }
 
-// TestTranslationsHaveTheSameKeysInBothLanguages covers the screens of this
-// package and its sibling record screens, so a string is never shown as a
-// bare key in one language.
+// TestTranslationsHaveTheSameKeysInBothLanguages: the texts of these
+// screens are in the catalogue (msg), which must have every key in both
+// languages, so a string is never shown as a bare key in one of them.
 func TestTranslationsHaveTheSameKeysInBothLanguages(t *testing.T) {
-	for _, dir := range []string{"translations", "recordform/translations", "../partners/translations",
-		"../instructors/translations", "../funding/translations", "../tracer/translations"} {
-		keys := map[domain.Lang]map[string]bool{}
-		for _, l := range []domain.Lang{domain.Indonesian, domain.English} {
-			data, err := os.ReadFile(filepath.Join(dir, string(l)+".json"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			m := map[string]string{}
-			if err := json.Unmarshal(data, &m); err != nil {
-				t.Fatalf("%s/%s.json: %v", dir, l, err)
-			}
-			keys[l] = map[string]bool{}
-			for k, v := range m {
-				if strings.TrimSpace(v) == "" {
-					t.Errorf("%s/%s.json: %s is empty", dir, l, k)
-				}
-				keys[l][k] = true
-			}
-		}
-		for k := range keys[domain.Indonesian] {
-			if !keys[domain.English][k] {
-				t.Errorf("%s: %s has no English text", dir, k)
-			}
-		}
-		for k := range keys[domain.English] {
-			if !keys[domain.Indonesian][k] {
-				t.Errorf("%s: %s has no Indonesian text", dir, k)
-			}
-		}
+	if problems := msg.Verify(); len(problems) > 0 {
+		t.Fatalf("catalogue: %v", problems)
 	}
 }
 

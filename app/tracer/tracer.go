@@ -9,7 +9,6 @@ package tracer
 
 import (
 	"context"
-	"embed"
 	"net/url"
 	"strings"
 	"sync/atomic"
@@ -26,11 +25,6 @@ import (
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
 )
-
-//go:embed translations
-var translations embed.FS
-
-func init() { i18n.MustRegister(translations, "translations") }
 
 // background runs store work off the UI goroutine; tests make it synchronous.
 var background = func(f func()) { go f() }

@@ -8,7 +8,6 @@ package updateui
 
 import (
 	"context"
-	"embed"
 	"errors"
 	"io/fs"
 	"time"
@@ -21,11 +20,6 @@ import (
 	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/update"
 )
-
-//go:embed translations
-var translations embed.FS
-
-func init() { i18n.MustRegister(translations, "translations") }
 
 // PostponeFor is how long "Nanti" hides a new version.
 const PostponeFor = 24 * time.Hour

@@ -5,14 +5,12 @@ import (
 	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strings"
 	gosync "sync"
 	"testing"
@@ -203,31 +201,6 @@ func TestInstallFailuresAreExplainedInTheOperatorsLanguage(t *testing.T) {
 	} {
 		if got := Message(c.err); !strings.Contains(got, c.want) {
 			t.Errorf("Message(%v) = %q, want it to say %q", c.err, got, c.want)
-		}
-	}
-}
-
-func TestTranslationsHaveTheSameKeysInBothLanguages(t *testing.T) {
-	keys := map[string]map[string]string{}
-	for _, l := range []string{"id", "en"} {
-		data, err := os.ReadFile(filepath.Join("translations", l+".json"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		m := map[string]string{}
-		if err := json.Unmarshal(data, &m); err != nil {
-			t.Fatal(err)
-		}
-		keys[l] = m
-	}
-	for k := range keys["id"] {
-		if keys["en"][k] == "" {
-			t.Errorf("%s has no English text", k)
-		}
-	}
-	for k := range keys["en"] {
-		if keys["id"][k] == "" {
-			t.Errorf("%s has no Indonesian text", k)
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package widgets
 
 import (
-	"embed"
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
@@ -10,11 +9,6 @@ import (
 	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/domain"
 )
-
-//go:embed translations
-var translations embed.FS
-
-func init() { i18n.MustRegister(translations, "translations") }
 
 // villageSearchMin is how many letters the country-wide village search
 // waits for: fewer match tens of thousands of villages.

@@ -197,8 +197,8 @@ func TestFormShowsEachProblemOnItsRow(t *testing.T) {
 	f.Add("nik", "NIK", widget.NewEntry())
 	f.Add("phone", "HP", widget.NewEntry())
 	ps := domain.Problems{
-		{Field: "nik", Level: domain.Invalid, Code: "nik.length", Args: []any{4}},
-		{Field: "sex", Level: domain.Warning, Code: "nik.sex", Args: []any{"Perempuan"}},
+		{Field: "nik", Level: domain.Invalid, Code: "problem.nik.length", Args: []any{4}},
+		{Field: "sex", Level: domain.Warning, Code: "problem.nik.sex", Args: []any{"Perempuan"}},
 	}
 	rest := f.ShowProblems(ps, domain.English)
 	if !strings.Contains(f.Message("nik"), "16 digits") || f.Message("phone") != "" {

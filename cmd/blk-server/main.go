@@ -47,15 +47,12 @@ func defaultDB() string {
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{db: defaultDB(), lang: cli.EnvLang(), stdin: stdin, stdout: stdout, stderr: stderr}
 	p := &cli.Program{
-		Name:  "blk-server",
-		Usage: cli.Text{"[--db sqlite:PATH|postgres://…] [--lang id|en] PERINTAH [--json] …", "[--db sqlite:PATH|postgres://…] [--lang id|en] COMMAND [--json] …"},
-		Summary: cli.Text{
-			"Server pusat BLK Komunitas. Setiap perintah memakai --db (bawaan $BLK_SERVER_DB atau sqlite:blk-server.db) dan keluar dengan kode bukan nol dan satu baris alasan bila gagal.",
-			"The central server of BLK Komunitas. Every command takes --db (default $BLK_SERVER_DB or sqlite:blk-server.db) and exits non-zero with a one-line reason on failure.",
-		},
+		Name:    "blk-server",
+		Usage:   cli.Text("cli.server.usage"),
+		Summary: cli.Text("cli.server.summary"),
 		Global: func(fs *flag.FlagSet, lang domain.Lang) {
-			fs.StringVar(&e.db, "db", e.db, cli.Text{"basis data: `sqlite:PATH` atau postgres://…", "database: `sqlite:PATH` or postgres://…"}.In(lang))
-			fs.BoolVar(&e.json, "json", e.json, cli.Text{"cetak satu objek JSON", "print one JSON object"}.In(lang))
+			fs.StringVar(&e.db, "db", e.db, cli.Text("cli.server.flag.db").In(lang))
+			fs.BoolVar(&e.json, "json", e.json, cli.Text("cli.server.flag.json").In(lang))
 		},
 		Lang:   &e.lang,
 		JSON:   &e.json,
@@ -64,12 +61,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	for _, make := range []func(*env) *cli.Command{
 		serveCmd, centreAddCmd, centreCodeCmd, centreListCmd, deviceListCmd, deviceRevokeCmd,
-		exportCmd, referenceImportCmd, userAddCmd,
+		exportCmd, referenceImportCmd, userAddCmd, auditCmd, backupCmd,
 		releaseKeygenCmd, releaseSignCmd, releaseAddCmd, releaseListCmd,
 	} {
 		p.Commands = append(p.Commands, make(e))
 	}
-	return p.Run(ctx, args)
+	return p.Run(actor(ctx), args)
 }
 
 // env is what every command gets: the database, the language, how to print.
@@ -84,6 +81,20 @@ type env struct {
 
 func (e *env) open(ctx context.Context) (central.Storage, error) {
 	return central.Open(ctx, e.db)
+}
+
+// actor names who runs an administrative command, for the audit trail:
+// the operating system's user on this machine.
+func actor(ctx context.Context) context.Context {
+	name := os.Getenv("USER")
+	if name == "" {
+		name = os.Getenv("USERNAME") // Windows
+	}
+	if name == "" {
+		name = "unknown"
+	}
+	host, _ := os.Hostname()
+	return central.WithActor(ctx, "cli:"+name, host)
 }
 
 func (e *env) print(v any, text string) error {
@@ -105,16 +116,16 @@ func serveCmd(e *env) *cli.Command {
 	return &cli.Command{
 		Name:  "serve",
 		Usage: "[--addr HOST:PORT] [--tls-cert F --tls-key F] [--metrics]",
-		Short: cli.Text{"layani API sinkronisasi, /healthz dan dasbor kementerian (/dashboard/)", "serve the sync API, /healthz and the ministry dashboard (/dashboard/)"},
+		Short: cli.Text("cli.server.serve.short"),
 		Flags: func(fs *flag.FlagSet, l domain.Lang) {
-			fs.BoolVar(&metrics, "metrics", false, cli.Text{"layani /metrics (teks Prometheus, tanpa login)", "serve /metrics (Prometheus text, no login)"}.In(l))
-			fs.StringVar(&addr, "addr", "127.0.0.1:8440", cli.Text{"alamat `HOST:PORT` yang didengarkan", "listen address `HOST:PORT`"}.In(l))
-			fs.StringVar(&cert, "tls-cert", "", cli.Text{"`file` sertifikat TLS (PEM)", "TLS certificate `file` (PEM)"}.In(l))
-			fs.StringVar(&key, "tls-key", "", cli.Text{"`file` kunci TLS (PEM)", "TLS key `file` (PEM)"}.In(l))
+			fs.BoolVar(&metrics, "metrics", false, cli.Text("cli.server.serve.flag.metrics").In(l))
+			fs.StringVar(&addr, "addr", "127.0.0.1:8440", cli.Text("cli.server.serve.flag.addr").In(l))
+			fs.StringVar(&cert, "tls-cert", "", cli.Text("cli.server.serve.flag.tls_cert").In(l))
+			fs.StringVar(&key, "tls-key", "", cli.Text("cli.server.serve.flag.tls_key").In(l))
 		},
 		Run: func(ctx context.Context, _ []string) error {
 			if (cert == "") != (key == "") {
-				return cli.Errorf(cli.Text{"--tls-cert dan --tls-key dipakai bersama", "--tls-cert and --tls-key go together"})
+				return cli.Errorf(cli.Text("cli.server.serve.err.tls_pair"))
 			}
 			log := slog.New(slog.NewJSONHandler(e.stderr, nil))
 			syncserver.TuneServerRuntime()
@@ -195,14 +206,20 @@ type codeReport struct {
 
 func centreAddCmd(e *env) *cli.Command {
 	var name, region, id string
+	var p domain.Centre
 	return &cli.Command{
 		Name:  "centre add",
-		Usage: "--name N --region CODE [--id ID] [--json]",
-		Short: cli.Text{"daftarkan lembaga; mencetak id-nya dan kode pendaftaran sekali pakai", "register a centre; prints its id and a one-time enrolment code"},
+		Usage: "--name N --region CODE [--host-type T] [--foundation F] [--address A] [--head H] [--phone P] [--id ID] [--json]",
+		Short: cli.Text("cli.server.centre_add.short"),
 		Flags: func(fs *flag.FlagSet, l domain.Lang) {
-			fs.StringVar(&name, "name", "", cli.Text{"nama lembaga", "centre name"}.In(l))
-			fs.StringVar(&region, "region", "", cli.Text{"`kode` wilayah Kemendagri lembaga", "Kemendagri region `code` of the centre"}.In(l))
-			fs.StringVar(&id, "id", "", cli.Text{"`id` lembaga yang sudah dimiliki PC-nya (lihat `blk status`), bila mulai tanpa internet", "the centre `id` its PC already has (shown by `blk status`), if it started offline"}.In(l))
+			fs.StringVar(&name, "name", "", cli.Text("cli.server.centre_add.flag.name").In(l))
+			fs.StringVar(&region, "region", "", cli.Text("cli.server.centre_add.flag.region").In(l))
+			fs.StringVar(&p.HostType, "host-type", "", cli.Text("cli.server.centre_add.flag.host_type").In(l))
+			fs.StringVar(&p.Foundation, "foundation", "", cli.Text("cli.server.centre_add.flag.foundation").In(l))
+			fs.StringVar(&p.Address, "address", "", cli.Text("cli.server.centre_add.flag.address").In(l))
+			fs.StringVar(&p.Head, "head", "", cli.Text("cli.server.centre_add.flag.head").In(l))
+			fs.StringVar(&p.Phone, "phone", "", cli.Text("cli.server.centre_add.flag.phone").In(l))
+			fs.StringVar(&id, "id", "", cli.Text("cli.server.centre_add.flag.id").In(l))
 		},
 		Run: func(ctx context.Context, _ []string) error {
 			st, err := e.open(ctx)
@@ -210,7 +227,7 @@ func centreAddCmd(e *env) *cli.Command {
 				return err
 			}
 			defer st.Close()
-			c, err := st.AddCentre(ctx, central.Centre{ID: id, Name: name, Region: region})
+			c, err := st.AddCentre(ctx, central.Centre{ID: id, Name: name, Region: region, Profile: p})
 			if err != nil {
 				return err
 			}
@@ -228,7 +245,7 @@ func centreCodeCmd(e *env) *cli.Command {
 	return &cli.Command{
 		Name:    "centre code",
 		Usage:   "ID [--json]",
-		Short:   cli.Text{"kode sekali pakai baru untuk PC tambahan atau pengganti", "a new one-time code for a further or replacement PC"},
+		Short:   cli.Text("cli.server.centre_code.short"),
 		MinArgs: 1, MaxArgs: 1,
 		Run: func(ctx context.Context, args []string) error {
 			st, err := e.open(ctx)
@@ -250,7 +267,7 @@ func centreListCmd(e *env) *cli.Command {
 	return &cli.Command{
 		Name:  "centre list",
 		Usage: "[--json]",
-		Short: cli.Text{"lembaga yang terdaftar", "registered centres"},
+		Short: cli.Text("cli.server.centre_list.short"),
 		Run: func(ctx context.Context, _ []string) error {
 			st, err := e.open(ctx)
 			if err != nil {
@@ -274,7 +291,7 @@ func deviceListCmd(e *env) *cli.Command {
 	return &cli.Command{
 		Name:  "device list",
 		Usage: "[--json]",
-		Short: cli.Text{"PC yang terdaftar", "enrolled PCs"},
+		Short: cli.Text("cli.server.device_list.short"),
 		Run: func(ctx context.Context, _ []string) error {
 			st, err := e.open(ctx)
 			if err != nil {
@@ -305,7 +322,7 @@ func deviceRevokeCmd(e *env) *cli.Command {
 	return &cli.Command{
 		Name:    "device revoke",
 		Usage:   "ID",
-		Short:   cli.Text{"tolak sebuah PC mulai sekarang", "refuse a PC from now on"},
+		Short:   cli.Text("cli.server.device_revoke.short"),
 		MinArgs: 1, MaxArgs: 1,
 		Run: func(ctx context.Context, args []string) error {
 			st, err := e.open(ctx)
@@ -329,18 +346,18 @@ func exportCmd(e *env) *cli.Command {
 	return &cli.Command{
 		Name:  "export",
 		Usage: "--centre ID --out FILE (.csv|.xlsx) [--what " + strings.Join(exportKinds, "|") + "]",
-		Short: cli.Text{"ekspor satu daftar salinan pusat sebuah lembaga, sama dengan `blk export` PC-nya", "export one list of a centre's central copy, equal to its PC's `blk export`"},
+		Short: cli.Text("cli.server.export.short"),
 		Flags: func(fs *flag.FlagSet, l domain.Lang) {
-			fs.StringVar(&centre, "centre", "", cli.Text{"`id` lembaga", "centre `id`"}.In(l))
-			fs.StringVar(&out, "out", "", cli.Text{"`file` tujuan (.csv atau .xlsx)", "`file` to write (.csv or .xlsx)"}.In(l))
+			fs.StringVar(&centre, "centre", "", cli.Text("cli.server.export.flag.centre").In(l))
+			fs.StringVar(&out, "out", "", cli.Text("cli.server.export.flag.out").In(l))
 			fs.StringVar(&what, "what", "trainees", strings.Join(exportKinds, "|"))
 		},
 		Run: func(ctx context.Context, _ []string) error {
 			if centre == "" || out == "" {
-				return cli.Errorf(cli.Text{"--centre dan --out wajib diisi: blk-server export --centre ID --out FILE (.csv|.xlsx) [--what …]", "both --centre and --out are required: blk-server export --centre ID --out FILE (.csv|.xlsx) [--what …]"})
+				return cli.Errorf(cli.Text("cli.server.export.err.centre_and_out"))
 			}
 			if !slices.Contains(exportKinds, what) {
-				return cli.Errorf(cli.Text{"--what %q: pilih salah satu dari %s", "--what %q: choose one of %s"}, what, strings.Join(exportKinds, ", "))
+				return cli.Errorf(cli.Text("cli.server.export.err.unknown_list"), what, strings.Join(exportKinds, ", "))
 			}
 			st, err := e.open(ctx)
 			if err != nil {

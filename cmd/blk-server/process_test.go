@@ -4,11 +4,13 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	gosync "sync"
 	"syscall"
 	"testing"
 )
@@ -22,13 +24,7 @@ func TestProcessKillsLoseNothing(t *testing.T) {
 		t.Skip("builds binaries")
 	}
 	dir := t.TempDir()
-	blk, srv := filepath.Join(dir, "blk"), filepath.Join(dir, "blk-server")
-	for bin, pkg := range map[string]string{blk: "../blk", srv: "."} {
-		out, err := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", bin, pkg).CombinedOutput()
-		if err != nil {
-			t.Fatalf("build %s: %v\n%s", pkg, err, out)
-		}
-	}
+	blk, srv := binaries(t)
 	db := "sqlite:" + filepath.Join(dir, "server.db")
 	pc1, pc2 := filepath.Join(dir, "pc1"), filepath.Join(dir, "pc2")
 	run := func(name string, args ...string) []byte {
@@ -58,36 +54,7 @@ func TestProcessKillsLoseNothing(t *testing.T) {
 	code := jsonField(run(srv, "centre", "add", "--db", db, "--name", "BLK Al-Hikmah", "--region", "3201", "--id", centre, "--json"), "code")
 	run(blk, "--data", pc1, "demo", "--trainees", "300")
 
-	// serve starts the server on addr and returns it with a channel of its log lines.
-	serve := func(addr string) (*exec.Cmd, string, <-chan string) {
-		cmd := exec.Command(srv, "serve", "--db", db, "--addr", addr)
-		stderr, _ := cmd.StderrPipe()
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		lines := make(chan string, 1000)
-		sc := bufio.NewScanner(stderr)
-		first := ""
-		for sc.Scan() {
-			if strings.Contains(sc.Text(), `"msg":"listening"`) {
-				var m map[string]any
-				json.Unmarshal(sc.Bytes(), &m)
-				first = m["addr"].(string)
-				break
-			}
-		}
-		go func() {
-			for sc.Scan() {
-				select {
-				case lines <- sc.Text():
-				default:
-				}
-			}
-			close(lines)
-		}()
-		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-		return cmd, first, lines
-	}
+	serve := func(addr string) (*exec.Cmd, string, <-chan string) { return serve(t, srv, db, addr) }
 	waitPush := func(lines <-chan string) {
 		for l := range lines {
 			if strings.Contains(l, `"path":"/v1/push"`) && strings.Contains(l, `"status":200`) {
@@ -152,4 +119,75 @@ func TestProcessKillsLoseNothing(t *testing.T) {
 			}
 		}
 	}
+}
+
+var (
+	buildOnce          gosync.Once
+	binDir, blkBin     string
+	serverBin, buildOK string
+)
+
+// binaries builds blk and blk-server once for the package's tests.
+func binaries(t testing.TB) (blk, server string) {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "blk-bin-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		binDir = dir
+		blkBin, serverBin = filepath.Join(dir, "blk"), filepath.Join(dir, "blk-server")
+		for bin, pkg := range map[string]string{blkBin: "../blk", serverBin: "."} {
+			out, err := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", bin, pkg).CombinedOutput()
+			if err != nil {
+				buildOK = fmt.Sprintf("build %s: %v\n%s", pkg, err, out)
+				return
+			}
+		}
+	})
+	if buildOK != "" || blkBin == "" {
+		t.Fatal(buildOK)
+	}
+	return blkBin, serverBin
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
+
+// serve starts `blk-server serve` on addr and returns it, the address it
+// listens on, and a channel of its later log lines.
+func serve(t testing.TB, srv, db, addr string) (*exec.Cmd, string, <-chan string) {
+	t.Helper()
+	cmd := exec.Command(srv, "serve", "--db", db, "--addr", addr)
+	stderr, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := make(chan string, 1000)
+	sc := bufio.NewScanner(stderr)
+	first := ""
+	for sc.Scan() {
+		if strings.Contains(sc.Text(), `"msg":"listening"`) {
+			var m map[string]any
+			json.Unmarshal(sc.Bytes(), &m)
+			first = m["addr"].(string)
+			break
+		}
+	}
+	go func() {
+		for sc.Scan() {
+			select {
+			case lines <- sc.Text():
+			default:
+			}
+		}
+		close(lines)
+	}()
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	return cmd, first, lines
 }

@@ -17,7 +17,7 @@ func referenceImportCmd(e *env) *cli.Command {
 	return &cli.Command{
 		Name:    "reference import",
 		Usage:   "FILE (.csv|.xlsx)",
-		Short:   cli.Text{"kejuruan dan unit kompetensi nasional (format assets/catalogue.csv)", "national vocational fields and competency units (the format of assets/catalogue.csv)"},
+		Short:   cli.Text("cli.server.reference_import.short"),
 		MinArgs: 1, MaxArgs: 1,
 		Run: func(ctx context.Context, args []string) error {
 			recs, err := exchange.ReadReference(args[0])

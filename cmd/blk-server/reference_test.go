@@ -21,7 +21,7 @@ import (
 )
 
 // server runs blk-server in-process and returns exit code, stdout, stderr.
-func server(t *testing.T, args ...string) (int, string, string) {
+func server(t testing.TB, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	code := run(context.Background(), args, strings.NewReader(""), &out, &errb)

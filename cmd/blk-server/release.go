@@ -30,15 +30,15 @@ func releaseKeygenCmd(e *env) *cli.Command {
 	return &cli.Command{
 		Name:  "release keygen",
 		Usage: "[--out PREFIX]",
-		Short: cli.Text{"buat kunci rilis kementerian: PREFIX.key (rahasia, jangan di server) dan PREFIX.pub (dimasukkan ke aplikasi)", "make the ministry's release key: PREFIX.key (secret, never on the server) and PREFIX.pub (built into the app)"},
+		Short: cli.Text("cli.server.release_keygen.short"),
 		Flags: func(fs *flag.FlagSet, l domain.Lang) {
-			fs.StringVar(&out, "out", "blk-release", cli.Text{"`awalan` nama kedua file", "`prefix` of both file names"}.In(l))
+			fs.StringVar(&out, "out", "blk-release", cli.Text("cli.server.release_keygen.flag.out").In(l))
 		},
 		Run: func(ctx context.Context, _ []string) error {
 			priv, pub := out+".key", out+".pub"
 			for _, p := range []string{priv, pub} {
 				if _, err := os.Stat(p); err == nil {
-					return cli.Errorf(cli.Text{"%s sudah ada; kunci rilis tidak pernah ditimpa (semua PC memercayai kunci yang lama). Pilih --out lain", "%s exists; a release key is never overwritten (every PC trusts the old one). Choose another --out"}, p)
+					return cli.Errorf("cli.server.release_keygen.err.exists", p)
 				}
 			}
 			privPEM, pubPEM, err := update.GenerateKey()
@@ -80,18 +80,18 @@ func releaseSignCmd(e *env) *cli.Command {
 	return &cli.Command{
 		Name:    "release sign",
 		Usage:   "FILE --version V --platform " + platformsText + " --key PREFIX.key [--out MANIFEST]",
-		Short:   cli.Text{"tanda tangani berkas rilis (di PC penanda tangan); menulis manifesnya", "sign a release file (on the signing PC); writes its manifest"},
+		Short:   cli.Text("cli.server.release_sign.short"),
 		MinArgs: 1, MaxArgs: 1,
 		Flags: func(fs *flag.FlagSet, l domain.Lang) {
-			fs.StringVar(&version, "version", "", cli.Text{"`versi` rilis (dari FyneApp.toml), mis. 0.3.0", "release `version` (from FyneApp.toml), e.g. 0.3.0"}.In(l))
-			fs.StringVar(&platform, "platform", "", platformsText)
-			fs.StringVar(&key, "key", "", cli.Text{"`file` kunci privat dari `release keygen`", "private key `file` from `release keygen`"}.In(l))
-			fs.StringVar(&out, "out", "", cli.Text{"`file` manifes (bawaan FILE.manifest.json)", "manifest `file` (default FILE.manifest.json)"}.In(l))
+			fs.StringVar(&version, "version", "", cli.Text("cli.server.release_sign.flag.version").In(l))
+			fs.StringVar(&platform, "platform", "", cli.Text("cli.server.release.flag.platform").In(l))
+			fs.StringVar(&key, "key", "", cli.Text("cli.server.release_sign.flag.key").In(l))
+			fs.StringVar(&out, "out", "", cli.Text("cli.server.release_sign.flag.out").In(l))
 		},
 		Run: func(ctx context.Context, args []string) error {
 			file := args[0]
 			if version == "" || platform == "" || key == "" {
-				return cli.Errorf(cli.Text{"--version, --platform dan --key wajib diisi: blk-server release sign FILE --version V --platform %s --key PREFIX.key", "--version, --platform and --key are required: blk-server release sign FILE --version V --platform %s --key PREFIX.key"}, platformsText)
+				return cli.Errorf("cli.server.release_sign.err.required", platformsText)
 			}
 			if _, err := update.ParseVersion(version); err != nil {
 				return err
@@ -142,7 +142,7 @@ func checkFileVersion(file, version string) error {
 		return nil // not a name `make dist` gives: nothing to compare
 	}
 	if !strings.HasPrefix(rest, version+"-") && !strings.HasPrefix(rest, version+".") {
-		return cli.Errorf(cli.Text{"%s tampaknya bukan versi %s; periksa --version dan FyneApp.toml", "%s does not look like version %s; check --version and FyneApp.toml"}, name, version)
+		return cli.Errorf("cli.server.release_sign.err.file_version", name, version)
 	}
 	return nil
 }
@@ -152,14 +152,14 @@ func releaseAddCmd(e *env) *cli.Command {
 	return &cli.Command{
 		Name:    "release add",
 		Usage:   "FILE (--manifest MANIFEST | --version V --platform " + platformsText + " --signature BASE64) [--public-key PREFIX.pub] [--json]",
-		Short:   cli.Text{"terbitkan rilis bertanda tangan: disimpan di basis data server dan diumumkan ke PC pada sinkronisasi berikutnya", "publish a signed release: stored in the server's database and announced to PCs at their next sync"},
+		Short:   cli.Text("cli.server.release_add.short"),
 		MinArgs: 1, MaxArgs: 1,
 		Flags: func(fs *flag.FlagSet, l domain.Lang) {
-			fs.StringVar(&manifest, "manifest", "", cli.Text{"`file` manifes dari `release sign`", "manifest `file` from `release sign`"}.In(l))
-			fs.StringVar(&version, "version", "", cli.Text{"`versi` (tanpa --manifest)", "`version` (without --manifest)"}.In(l))
-			fs.StringVar(&platform, "platform", "", platformsText)
-			fs.StringVar(&signature, "signature", "", cli.Text{"tanda tangan `base64` yang dicetak `release sign` (tanpa --manifest)", "the `base64` signature `release sign` printed (without --manifest)"}.In(l))
-			fs.StringVar(&pubKey, "public-key", "", cli.Text{"periksa tanda tangan dengan kunci publik ini (`file` .pub) sebelum menerbitkan", "check the signature against this public key (`file` .pub) before publishing"}.In(l))
+			fs.StringVar(&manifest, "manifest", "", cli.Text("cli.server.release_add.flag.manifest").In(l))
+			fs.StringVar(&version, "version", "", cli.Text("cli.server.release_add.flag.version").In(l))
+			fs.StringVar(&platform, "platform", "", cli.Text("cli.server.release.flag.platform").In(l))
+			fs.StringVar(&signature, "signature", "", cli.Text("cli.server.release_add.flag.signature").In(l))
+			fs.StringVar(&pubKey, "public-key", "", cli.Text("cli.server.release_add.flag.public_key").In(l))
 		},
 		Run: func(ctx context.Context, args []string) error {
 			file := args[0]
@@ -194,8 +194,6 @@ func releaseAddCmd(e *env) *cli.Command {
 			if err != nil {
 				return err
 			}
-			// TODO(audit): record the publication in central's audit trail
-			// (central.Audit / central.WithActor) once it is on main.
 			newest, err := st.NewestRelease(ctx, r.Platform)
 			if err != nil {
 				return err
@@ -214,7 +212,7 @@ func releaseAddCmd(e *env) *cli.Command {
 func releaseManifest(file, manifest, version, platform, signature string) (update.Manifest, error) {
 	switch {
 	case manifest != "" && (version != "" || platform != "" || signature != ""):
-		return update.Manifest{}, cli.Errorf(cli.Text{"pakai --manifest, atau --version, --platform dan --signature, bukan keduanya", "use --manifest, or --version, --platform and --signature, not both"})
+		return update.Manifest{}, cli.Errorf("cli.server.release_add.err.both")
 	case manifest != "":
 		data, err := os.ReadFile(manifest)
 		if err != nil {
@@ -230,7 +228,7 @@ func releaseManifest(file, manifest, version, platform, signature string) (updat
 	case version != "" && platform != "" && signature != "":
 		sig, err := base64.StdEncoding.DecodeString(strings.TrimSpace(signature))
 		if err != nil {
-			return update.Manifest{}, cli.Errorf(cli.Text{"--signature bukan base64: salin baris \"signature\" yang dicetak `release sign`", "--signature is not base64: copy the \"signature\" line `release sign` printed"})
+			return update.Manifest{}, cli.Errorf("cli.server.release_add.err.signature")
 		}
 		m, err := update.Describe(file, version, platform)
 		if err != nil {
@@ -239,7 +237,7 @@ func releaseManifest(file, manifest, version, platform, signature string) (updat
 		m.Signature = sig
 		return m, nil
 	}
-	return update.Manifest{}, cli.Errorf(cli.Text{"perlu --manifest MANIFEST, atau --version, --platform dan --signature: lihat `blk-server release add --help`", "needs --manifest MANIFEST, or --version, --platform and --signature: see `blk-server release add --help`"})
+	return update.Manifest{}, cli.Errorf("cli.server.release_add.err.need")
 }
 
 // releaseRow is one line of `release list --json`.
@@ -252,7 +250,7 @@ func releaseListCmd(e *env) *cli.Command {
 	return &cli.Command{
 		Name:  "release list",
 		Usage: "[--json]",
-		Short: cli.Text{"rilis yang diterbitkan; yang terbaru per platform diumumkan ke PC", "published releases; the newest of each platform is announced to PCs"},
+		Short: cli.Text("cli.server.release_list.short"),
 		Run: func(ctx context.Context, _ []string) error {
 			st, err := e.open(ctx)
 			if err != nil {

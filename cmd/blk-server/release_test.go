@@ -59,6 +59,24 @@ func TestTheMinistrySignsOfflineAndPublishesWithoutThePrivateKey(t *testing.T) {
 		t.Errorf("add said %s", out)
 	}
 
+	// the audit trail says who published what
+	code, out, errs = server(t, "audit", "--db", db, "--json")
+	var trail struct {
+		Entries []central.AuditEntry `json:"entries"`
+	}
+	if err := json.Unmarshal([]byte(out), &trail); code != 0 || err != nil {
+		t.Fatalf("audit: %d %v %s", code, err, errs)
+	}
+	found := false
+	for _, a := range trail.Entries {
+		if a.Action == central.AuditReleaseAdd && a.Target == "windows-amd64-0.3.0" && strings.HasPrefix(a.Actor, "cli:") && strings.Contains(a.Detail, "blk-0.3.0-setup.exe") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no release.add in the audit trail: %+v", trail.Entries)
+	}
+
 	// what the server stores verifies with the public key the app has
 	pubKey, err := update.ParsePublicKey(pub)
 	if err != nil {

@@ -21,7 +21,7 @@ func userAddCmd(e *env) *cli.Command {
 	return &cli.Command{
 		Name:    "user add",
 		Usage:   "NAME",
-		Short:   cli.Text{"login dasbor (kata sandi dari stdin)", "dashboard login (password from stdin)"},
+		Short:   cli.Text("cli.server.user_add.short"),
 		MinArgs: 1, MaxArgs: 1,
 		Run: func(ctx context.Context, args []string) error {
 			st, err := e.open(ctx)
@@ -39,7 +39,7 @@ func userAddCmd(e *env) *cli.Command {
 func runUserAdd(ctx context.Context, st central.Storage, args []string, stdin io.Reader, stdout io.Writer, asJSON bool) error {
 	rep, ok := st.(central.Reporter)
 	if !ok {
-		return cli.Errorf(cli.Text{"penyimpanan server ini tidak punya pengguna dasbor", "this server storage has no dashboard users"})
+		return cli.Errorf(cli.Text("cli.server.user_add.err.no_users"))
 	}
 	if f, ok := stdin.(*os.File); ok {
 		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
@@ -53,9 +53,7 @@ func runUserAdd(ctx context.Context, st central.Storage, args []string, stdin io
 	}
 	password := strings.TrimRight(line, "\r\n")
 	if password == "" {
-		return cli.Errorf(cli.Text{
-			"tidak ada kata sandi di stdin: alirkan lewat pipa, misalnya `read -s PW && echo \"$PW\" | blk-server user add %s`",
-			"no password on stdin: pipe it in, e.g. `read -s PW && echo \"$PW\" | blk-server user add %s`"}, args[0])
+		return cli.Errorf(cli.Text("cli.server.user_add.err.no_password"), args[0])
 	}
 	created, err := rep.AddUser(ctx, args[0], password)
 	if err != nil {

@@ -206,3 +206,54 @@ func TestFlagsMayFollowTheFileToImport(t *testing.T) {
 		t.Fatalf("status after import: %v", st)
 	}
 }
+
+func TestADamagedDatabaseIsRefusedWithTheWaysBack(t *testing.T) {
+	dir := t.TempDir()
+	// given a centre with data and its automatic backup of today
+	if code, _, errs := blk(t, "--data", dir, "init", "--centre-name", "BLK Komunitas Al-Hikmah", "--region", "3201011001"); code != 0 {
+		t.Fatalf("init: %s", errs)
+	}
+	if code, _, errs := blk(t, "--data", dir, "demo", "--trainees", "200", "--seed", "3"); code != 0 {
+		t.Fatalf("demo: %s", errs)
+	}
+	before := status(t, dir)
+	s, err := store.Open(context.Background(), filepath.Join(dir, store.DefaultFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.DailyBackup(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	// when the database file is cut short (a crash, a full disk)
+	db := filepath.Join(dir, store.DefaultFile)
+	info, _ := os.Stat(db)
+	if err := os.Truncate(db, info.Size()/3); err != nil {
+		t.Fatal(err)
+	}
+	damaged, _ := os.ReadFile(db)
+	// then every command refuses it with one line naming the ways back, in
+	// the operator's language, and writes nothing
+	for _, args := range [][]string{{"status"}, {"sync"}, {"demo", "--trainees", "5"}} {
+		code, _, errs := blk(t, append([]string{"--data", dir}, args...)...)
+		if code == 0 || !strings.Contains(errs, "blk recover --backup newest") || !strings.Contains(errs, "Tidak ada yang diubah") || strings.Count(strings.TrimSpace(errs), "\n") != 0 {
+			t.Fatalf("%v on a damaged database: %d %q", args, code, errs)
+		}
+	}
+	if now, _ := os.ReadFile(db); !bytes.Equal(now, damaged) {
+		t.Fatal("a command wrote into the damaged database")
+	}
+	// and the newest backup brings the centre back
+	if code, _, errs := blk(t, "--data", dir, "recover", "--backup", "newest"); code != 0 {
+		t.Fatalf("recover: %s", errs)
+	}
+	after := status(t, dir)
+	bj, _ := json.Marshal(before["counts"])
+	aj, _ := json.Marshal(after["counts"])
+	if string(bj) != string(aj) {
+		t.Fatalf("counts after recovery %s, before %s", aj, bj)
+	}
+	if kept, _ := filepath.Glob(db + ".damaged-*Z"); len(kept) != 1 {
+		t.Fatalf("damaged file kept as %v", kept)
+	}
+}

@@ -21,13 +21,13 @@ func backupCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:  "backup",
 		Usage: "--out FILE",
-		Short: cli.Text{"salinan utuh basis data lokal", "consistent copy of the local database"},
+		Short: cli.Text("cli.blk.backup.short"),
 		Flags: func(fs *flag.FlagSet, l domain.Lang) {
-			fs.StringVar(&out, "out", "", cli.Text{"`file` tujuan cadangan (belum boleh ada)", "`file` to write the backup to (must not exist)"}.In(l))
+			fs.StringVar(&out, "out", "", cli.Text("cli.blk.backup.flag.out").In(l))
 		},
 		Run: func(ctx context.Context, _ []string) error {
 			if out == "" {
-				return cli.Errorf(cli.Text{"--out FILE wajib diisi, misalnya blk backup --out blk-2026-11-27.db", "--out FILE is required, e.g. blk backup --out blk-2026-11-27.db"})
+				return cli.Errorf(cli.Text("cli.blk.backup.err.out_required"))
 			}
 			s, err := e.openStore(ctx)
 			if err != nil {
@@ -46,7 +46,7 @@ func restoreCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:    "restore",
 		Usage:   "FILE",
-		Short:   cli.Text{"ganti basis data lokal dengan cadangan (yang lama disimpan di sebelahnya)", "replace the local database with a backup (the old one is kept beside it)"},
+		Short:   cli.Text("cli.blk.restore.short"),
 		MinArgs: 1, MaxArgs: 1,
 		Run: func(ctx context.Context, args []string) error {
 			src := args[0]

@@ -19,14 +19,14 @@ func demoCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:  "demo",
 		Usage: "[--trainees N] [--seed S]",
-		Short: cli.Text{"isi data contoh yang realistis, sama untuk seed yang sama", "fill realistic demo data, deterministic per seed"},
+		Short: cli.Text("cli.blk.demo.short"),
 		Flags: func(fs *flag.FlagSet, l domain.Lang) {
-			fs.IntVar(&n, "trainees", 200, cli.Text{"jumlah peserta (angkatan 16 orang dibuat untuk mereka)", "number of trainees (cohorts of 16 are made for them)"}.In(l))
-			fs.Int64Var(&seed, "seed", 1, cli.Text{"seed acak; seed yang sama pada hari yang sama memberi data yang sama", "random seed; the same seed on the same day gives the same data"}.In(l))
+			fs.IntVar(&n, "trainees", 200, cli.Text("cli.blk.demo.flag.trainees").In(l))
+			fs.Int64Var(&seed, "seed", 1, cli.Text("cli.blk.demo.flag.seed").In(l))
 		},
 		Run: func(ctx context.Context, _ []string) error {
 			if n < 0 || n > 1_000_000 {
-				return cli.Errorf(cli.Text{"--trainees harus antara 0 dan 1000000, bukan %d", "--trainees must be between 0 and 1000000, not %d"}, n)
+				return cli.Errorf(cli.Text("cli.blk.demo.err.trainees_range"), n)
 			}
 			s, err := e.openStore(ctx)
 			if err != nil {

@@ -17,14 +17,14 @@ func exportCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:  "export",
 		Usage: "--out FILE (.xlsx|.csv) [--what trainees|cohorts|enrollments|outcomes|partners|funding]",
-		Short: cli.Text{"ekspor satu daftar ke .xlsx atau .csv", "export one list to .xlsx or .csv"},
+		Short: cli.Text("cli.blk.export.short"),
 		Flags: func(fs *flag.FlagSet, l domain.Lang) {
-			fs.StringVar(&out, "out", "", cli.Text{"`file` tujuan; .xlsx atau .csv", "`file` to write; .xlsx or .csv"}.In(l))
-			fs.StringVar(&what, "what", "trainees", cli.Text{"daftar yang diekspor", "which list"}.In(l))
+			fs.StringVar(&out, "out", "", cli.Text("cli.blk.export.flag.out").In(l))
+			fs.StringVar(&what, "what", "trainees", cli.Text("cli.blk.export.flag.what").In(l))
 		},
 		Run: func(ctx context.Context, _ []string) error {
 			if out == "" {
-				return cli.Errorf(cli.Text{"--out FILE.xlsx wajib diisi", "--out FILE.xlsx is required"})
+				return cli.Errorf(cli.Text("cli.blk.export.err.out_required"))
 			}
 			s, err := e.openStore(ctx)
 			if err != nil {

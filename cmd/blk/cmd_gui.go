@@ -25,7 +25,7 @@ func init() {
 	register(func(e *env) *cli.Command {
 		return &cli.Command{
 			Name:   "gui",
-			Short:  cli.Text{"buka aplikasi desktop (bawaan)", "open the desktop app (the default)"},
+			Short:  cli.Text("cli.blk.gui.short"),
 			Hidden: true,
 			Run:    func(ctx context.Context, _ []string) error { return runGUI(ctx, e) },
 		}

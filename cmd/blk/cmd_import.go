@@ -9,6 +9,8 @@ import (
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/exchange/traineeimport"
 	"github.com/kemnaker/blk/internal/cli"
+	"github.com/kemnaker/blk/msg"
+	"github.com/kemnaker/blk/store"
 )
 
 func init() { register(importCommand) }
@@ -22,15 +24,11 @@ func importCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:    "import",
 		Usage:   "FILE (.xlsx|.csv) [--report OUT.xlsx] [--preview] [--json]",
-		Short:   cli.Text{"impor peserta; diperbarui menurut NIK; laporan per baris", "import trainees; upsert by NIK; row-by-row report"},
+		Short:   cli.Text("cli.blk.import.short"),
 		MinArgs: 1, MaxArgs: 1,
 		Flags: func(fs *flag.FlagSet, l domain.Lang) {
-			fs.StringVar(&report, "report", "", cli.Text{
-				"simpan baris yang ditolak dengan kolom Keterangan ke `file` .xlsx ini, untuk diperbaiki lalu diimpor lagi",
-				"save the refused rows with a Keterangan column to this .xlsx `file`, to mend and import again"}.In(l))
-			fs.BoolVar(&preview, "preview", false, cli.Text{
-				"periksa setiap baris dan cetak laporannya tanpa menyimpan apa pun",
-				"check every row and print the report without saving anything"}.In(l))
+			fs.StringVar(&report, "report", "", cli.Text("cli.blk.import.flag.report").In(l))
+			fs.BoolVar(&preview, "preview", false, cli.Text("cli.blk.import.flag.preview").In(l))
 		},
 		Run: func(ctx context.Context, args []string) error {
 			s, err := e.openStore(ctx)
@@ -38,6 +36,13 @@ func importCommand(e *env) *cli.Command {
 				return err
 			}
 			defer s.Close()
+			if !preview {
+				// An import may update hundreds of people at once: keep
+				// the database as it was, with the automatic backups.
+				if _, err := s.AutoBackup(ctx, store.BackupBeforeImport); err != nil {
+					return err
+				}
+			}
 			rep, err := traineeimport.Import(ctx, s, args[0], traineeimport.Options{Lang: e.lang, Preview: preview})
 			if err != nil {
 				return err
@@ -58,10 +63,7 @@ func importCommand(e *env) *cli.Command {
 
 func importText(rep *traineeimport.Report, lang domain.Lang, report string) string {
 	var b strings.Builder
-	word := "baris"
-	if lang == domain.English {
-		word = "row"
-	}
+	word := msg.T(lang, "cli.blk.import.row")
 	for _, r := range rep.Rows {
 		fmt.Fprintf(&b, "%s %-4d %-22s %s", word, r.Line, traineeimport.StatusLabel(r.Status, lang), r.Name)
 		if r.NIK != "" {
@@ -74,11 +76,7 @@ func importText(rep *traineeimport.Report, lang domain.Lang, report string) stri
 	}
 	b.WriteString(rep.Summary(lang))
 	if report != "" && rep.Refused > 0 {
-		if lang == domain.English {
-			fmt.Fprintf(&b, "\nrefused rows saved to %s: mend them there and import that file", report)
-		} else {
-			fmt.Fprintf(&b, "\nbaris yang ditolak disimpan di %s: perbaiki di sana lalu impor file itu", report)
-		}
+		b.WriteString("\n" + msg.T(lang, "cli.blk.import.refused_saved", report))
 	}
 	return b.String()
 }
@@ -92,8 +90,5 @@ func allRefused(rep *traineeimport.Report, lang domain.Lang) string {
 		}
 		first = append(first, fmt.Sprintf("%d: %s", r.Line, strings.Join(r.Reasons, ", ")))
 	}
-	if lang == domain.English {
-		return fmt.Sprintf("every row was refused (%d rows), nothing saved; rows %s", len(rep.Rows), strings.Join(first, " | "))
-	}
-	return fmt.Sprintf("semua baris ditolak (%d baris), tidak ada yang disimpan; baris %s", len(rep.Rows), strings.Join(first, " | "))
+	return msg.T(lang, "cli.blk.import.all_refused", len(rep.Rows), strings.Join(first, " | "))
 }

@@ -16,18 +16,15 @@ func initCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:  "init",
 		Usage: "--centre-name N --region CODE [--host-type T]",
-		Short: cli.Text{"buat profil lembaga, tanpa internet", "create a centre profile, offline"},
+		Short: cli.Text("cli.blk.init.short"),
 		Flags: func(fs *flag.FlagSet, l domain.Lang) {
-			fs.StringVar(&name, "centre-name", "", cli.Text{"nama lembaga (Lembaga BLKK)", "name of the centre (Lembaga BLKK)"}.In(l))
-			fs.StringVar(&region, "region", "", cli.Text{"`kode` wilayah Kemendagri lembaga (desa, 10 angka, atau lebih tinggi)", "Kemendagri region `code` of the centre (village, 10 digits, or higher)"}.In(l))
-			fs.StringVar(&host, "host-type", "pesantren", cli.Text{"jenis lembaga induk", "host institution type"}.In(l))
+			fs.StringVar(&name, "centre-name", "", cli.Text("cli.blk.init.flag.centre_name").In(l))
+			fs.StringVar(&region, "region", "", cli.Text("cli.blk.init.flag.region").In(l))
+			fs.StringVar(&host, "host-type", "pesantren", cli.Text("cli.blk.init.flag.host_type").In(l))
 		},
 		Run: func(ctx context.Context, _ []string) error {
 			if name == "" || region == "" {
-				return cli.Errorf(cli.Text{
-					`--centre-name dan --region wajib diisi, misalnya blk init --centre-name "BLK Komunitas Al-Hikmah" --region 3201011001`,
-					`both --centre-name and --region are required, e.g. blk init --centre-name "BLK Komunitas Al-Hikmah" --region 3201011001`,
-				})
+				return cli.Errorf(cli.Text("cli.blk.init.err.name_and_region"))
 			}
 			s, err := e.openStore(ctx)
 			if err != nil {

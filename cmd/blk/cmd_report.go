@@ -17,21 +17,21 @@ import (
 func init() {
 	register(func(e *env) *cli.Command {
 		return reportCommand(e, "cohort", "--cohort ID --out FILE.pdf",
-			cli.Text{"laporan pelaksanaan satu angkatan (PDF)", "report of one cohort (PDF)"},
+			cli.Text("cli.blk.report_cohort.short"),
 			func(ctx context.Context, s *store.Store, o reportOptions, w io.Writer) error {
 				return pdfdoc.CohortReport(ctx, s, o.cohort, w)
 			})
 	})
 	register(func(e *env) *cli.Command {
 		return reportCommand(e, "certificates", "--cohort ID [--trainee ID] --out FILE.pdf",
-			cli.Text{"sertifikat pelatihan satu angkatan (PDF)", "training certificates of one cohort (PDF)"},
+			cli.Text("cli.blk.report_certificates.short"),
 			func(ctx context.Context, s *store.Store, o reportOptions, w io.Writer) error {
 				return pdfdoc.Certificates(ctx, s, o.cohort, o.trainee, w)
 			})
 	})
 	register(func(e *env) *cli.Command {
 		return reportCommand(e, "annual", "--year YYYY --out FILE.pdf",
-			cli.Text{"ringkasan tahunan lembaga (PDF)", "the centre's annual summary (PDF)"},
+			cli.Text("cli.blk.report_annual.short"),
 			func(ctx context.Context, s *store.Store, o reportOptions, w io.Writer) error {
 				return pdfdoc.AnnualSummary(ctx, s, o.year, w)
 			})
@@ -52,26 +52,26 @@ func reportCommand(e *env, kind, usage string, short cli.Text, write func(contex
 		Usage: usage,
 		Short: short,
 		Flags: func(fs *flag.FlagSet, l domain.Lang) {
-			fs.StringVar(&o.out, "out", "", cli.Text{"`file` PDF tujuan", "PDF `file` to write"}.In(l))
+			fs.StringVar(&o.out, "out", "", cli.Text("cli.blk.report.flag.out").In(l))
 			if kind != "annual" {
-				fs.StringVar(&o.cohort, "cohort", "", cli.Text{"`id` angkatan (lihat blk export --what cohorts)", "cohort `id` (see blk export --what cohorts)"}.In(l))
+				fs.StringVar(&o.cohort, "cohort", "", cli.Text("cli.blk.report.flag.cohort").In(l))
 			}
 			if kind == "certificates" {
-				fs.StringVar(&o.trainee, "trainee", "", cli.Text{"hanya sertifikat peserta dengan `id` ini", "only the certificate of the trainee with this `id`"}.In(l))
+				fs.StringVar(&o.trainee, "trainee", "", cli.Text("cli.blk.report.flag.trainee").In(l))
 			}
 			if kind == "annual" {
-				fs.IntVar(&o.year, "year", time.Now().Year(), cli.Text{"`tahun` laporan", "the report's `year`"}.In(l))
+				fs.IntVar(&o.year, "year", time.Now().Year(), cli.Text("cli.blk.report.flag.year").In(l))
 			}
 		},
 		Run: func(ctx context.Context, _ []string) error {
 			if o.out == "" {
-				return cli.Errorf(cli.Text{"--out FILE.pdf wajib diisi", "--out FILE.pdf is required"})
+				return cli.Errorf(cli.Text("cli.blk.report.err.out_required"))
 			}
 			if !strings.HasSuffix(strings.ToLower(o.out), ".pdf") {
-				return cli.Errorf(cli.Text{"%s: nama file harus berakhiran .pdf", "%s: the file name must end in .pdf"}, o.out)
+				return cli.Errorf(cli.Text("cli.blk.report.err.not_pdf"), o.out)
 			}
 			if kind != "annual" && o.cohort == "" {
-				return cli.Errorf(cli.Text{"--cohort ID wajib diisi (lihat blk export --what cohorts)", "--cohort ID is required (see blk export --what cohorts)"})
+				return cli.Errorf(cli.Text("cli.blk.report.err.cohort_required"))
 			}
 			s, err := e.openStore(ctx)
 			if err != nil {

@@ -17,7 +17,7 @@ func init() {
 		return &cli.Command{
 			Name:  "status",
 			Usage: "[--json]",
-			Short: cli.Text{"jumlah per jenis data, perubahan tertunda/ditolak, konflik, sinkronisasi terakhir", "counts per record type, pending/rejected changes, conflicts, last sync"},
+			Short: cli.Text("cli.blk.status.short"),
 			Run:   func(ctx context.Context, _ []string) error { return runStatus(ctx, e) },
 		}
 	})

@@ -19,7 +19,7 @@ func init() {
 		return &cli.Command{
 			Name:  "sync",
 			Usage: "[--json]",
-			Short: cli.Text{"satu putaran kirim+ambil; kode keluar bukan nol bila tidak selesai", "one push+pull round; non-zero exit if it could not finish"},
+			Short: cli.Text("cli.blk.sync.short"),
 			Run:   func(ctx context.Context, _ []string) error { return runSync(ctx, e) },
 		}
 	})
@@ -30,14 +30,14 @@ func enrolCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:  "enrol",
 		Usage: "--server URL --code CODE",
-		Short: cli.Text{"bergabung ke server pusat (mengunduh data lembaga yang sudah ada)", "join a central server (downloads existing centre data)"},
+		Short: cli.Text("cli.blk.enrol.short"),
 		Flags: func(fs *flag.FlagSet, l domain.Lang) {
-			fs.StringVar(&server, "server", "", cli.Text{"`URL` server pusat, misalnya https://blk.kemnaker.go.id", "central server `URL`, e.g. https://blk.kemnaker.go.id"}.In(l))
-			fs.StringVar(&code, "code", "", cli.Text{"`kode` pendaftaran sekali pakai dari admin kementerian", "one-time enrolment `code` from the ministry admin"}.In(l))
+			fs.StringVar(&server, "server", "", cli.Text("cli.blk.enrol.flag.server").In(l))
+			fs.StringVar(&code, "code", "", cli.Text("cli.blk.enrol.flag.code").In(l))
 		},
 		Run: func(ctx context.Context, _ []string) error {
 			if server == "" || code == "" {
-				return cli.Errorf(cli.Text{"--server dan --code wajib diisi: blk enrol --server URL --code CODE", "both --server and --code are required: blk enrol --server URL --code CODE"})
+				return cli.Errorf(cli.Text("cli.blk.enrol.err.server_and_code"))
 			}
 			s, err := e.openStore(ctx)
 			if err != nil {
@@ -61,6 +61,11 @@ func runSync(ctx context.Context, e *env) error {
 		return err
 	}
 	defer s.Close()
+	// A scheduled sync is also when a PC used only from scripts gets its
+	// daily backup; a full disk must not stop the sync itself.
+	if _, err := s.DailyBackup(ctx); err != nil {
+		fmt.Fprintf(e.stderr, "blk sync: warning: daily backup: %v\n", err)
+	}
 	c := blksync.NewClient(s, blksync.WithLang(e.lang))
 	res, err := c.Round(ctx)
 	if err != nil {

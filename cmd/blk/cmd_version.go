@@ -17,7 +17,7 @@ func init() {
 		return &cli.Command{
 			Name:  "version",
 			Usage: "[--json]",
-			Short: cli.Text{"cetak versi (dari FyneApp.toml)", "print the version (from FyneApp.toml)"},
+			Short: cli.Text("cli.blk.version.short"),
 			Run:   func(ctx context.Context, _ []string) error { return runVersion(ctx, e) },
 		}
 	})

@@ -35,9 +35,14 @@ type env struct {
 	stdin   io.Reader
 }
 
-// openStore opens the data folder's database.
+// openStore opens the data folder's database. A damaged one is refused
+// with the message that names the ways back (see damagedText).
 func (e *env) openStore(ctx context.Context) (*store.Store, error) {
-	return store.Open(ctx, filepath.Join(e.dataDir, store.DefaultFile))
+	s, err := store.Open(ctx, filepath.Join(e.dataDir, store.DefaultFile))
+	if d, ok := store.IsDamaged(err); ok {
+		return nil, &damagedError{d}
+	}
+	return s, err
 }
 
 // print writes v as one JSON object with --json, or text otherwise.
@@ -79,16 +84,13 @@ func main() {
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{stdout: stdout, stderr: stderr, stdin: stdin, lang: cli.EnvLang(), dataDir: defaultDataDir()}
 	p := &cli.Program{
-		Name:  "blk",
-		Usage: cli.Text{"[--data DIR] [--lang id|en] [PERINTAH] [--json] …", "[--data DIR] [--lang id|en] [COMMAND] [--json] …"},
-		Summary: cli.Text{
-			"Tanpa perintah, blk membuka aplikasi desktop. Setiap perintah keluar dengan kode bukan nol dan satu baris alasan bila gagal.",
-			"With no command, blk opens the desktop app. Every command exits non-zero with a one-line reason on failure.",
-		},
+		Name:    "blk",
+		Usage:   cli.Text("cli.blk.usage"),
+		Summary: cli.Text("cli.blk.summary"),
 		Default: "gui",
 		Global: func(fs *flag.FlagSet, lang domain.Lang) {
-			fs.StringVar(&e.dataDir, "data", e.dataDir, cli.Text{"`folder` data (atau BLK_DATA)", "data `folder` (or BLK_DATA)"}.In(lang))
-			fs.BoolVar(&e.json, "json", e.json, cli.Text{"cetak satu objek JSON", "print one JSON object"}.In(lang))
+			fs.StringVar(&e.dataDir, "data", e.dataDir, cli.Text("cli.blk.flag.data").In(lang))
+			fs.BoolVar(&e.json, "json", e.json, cli.Text("cli.blk.flag.json").In(lang))
 		},
 		Lang:   &e.lang,
 		JSON:   &e.json,

@@ -18,6 +18,7 @@ import (
 
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/exchange"
+	"github.com/kemnaker/blk/msg"
 	"github.com/kemnaker/blk/store"
 )
 
@@ -104,10 +105,10 @@ func Import(ctx context.Context, st *store.Store, path string, opts Options) (*R
 	fileErr := func(text string, err error) error { return &FileError{Path: path, Text: text, Err: err} }
 	sheets, err := exchange.ReadSheets(path)
 	if errors.Is(err, exchange.ErrFormat) {
-		return nil, fileErr(msg(lang, "format"), err)
+		return nil, fileErr(msg.T(lang, "import.format"), err)
 	}
 	if err != nil {
-		return nil, fileErr(msg(lang, "unreadable", path, err), err)
+		return nil, fileErr(msg.T(lang, "import.unreadable", path, err), err)
 	}
 	rep := &Report{File: path, Preview: opts.Preview, Columns: map[string]string{}, lang: lang}
 	var sh *exchange.Sheet
@@ -119,7 +120,7 @@ func Import(ctx context.Context, st *store.Store, path string, opts Options) (*R
 		}
 	}
 	if sh == nil {
-		return nil, fileErr(msg(lang, "no.header", headerScan), nil)
+		return nil, fileErr(msg.T(lang, "import.no_header", headerScan), nil)
 	}
 	rep.Sheet = sh.Name
 	rep.header = sh.Rows[rep.HeaderLine-1]
@@ -132,7 +133,7 @@ func Import(ctx context.Context, st *store.Store, path string, opts Options) (*R
 	}
 	data := dataLines(sh, rep.HeaderLine, cols, rep)
 	if len(data) == 0 {
-		return nil, fileErr(msg(lang, "no.rows"), nil)
+		return nil, fileErr(msg.T(lang, "import.no_rows"), nil)
 	}
 	imp := &importer{sh: sh, cols: cols, lang: lang, rules: st.Rules(), firstLine: map[string]int{}}
 	imp.now = imp.rules.Now
@@ -291,7 +292,7 @@ func (imp *importer) row(tx *store.Tx, line int) (Row, error) {
 		switch f {
 		case "nik", "kk":
 			if numeric || reScientific.MatchString(v) {
-				reasons = append(reasons, msg(lang, "nik.number", domain.FieldLabel(f, lang), v))
+				reasons = append(reasons, msg.T(lang, "import.nik_number", domain.FieldLabel(f, lang), v))
 				bad[f] = true
 			}
 		case "birth_date":
@@ -304,7 +305,7 @@ func (imp *importer) row(tx *store.Tx, line int) (Row, error) {
 				iso, ok = parseDate(v, imp.now)
 			}
 			if !ok {
-				reasons = append(reasons, msg(lang, "date.unreadable", domain.FieldLabel(f, lang), v))
+				reasons = append(reasons, msg.T(lang, "import.date_unreadable", domain.FieldLabel(f, lang), v))
 				bad[f] = true
 				continue
 			}
@@ -335,7 +336,7 @@ func (imp *importer) row(tx *store.Tx, line int) (Row, error) {
 	row.NIK, row.Name = domain.CleanDigits(in.NIK), strings.Join(strings.Fields(in.Name), " ")
 	if row.NIK != "" && !bad["nik"] {
 		if first, seen := imp.firstLine[row.NIK]; seen {
-			reasons = append(reasons, msg(lang, "nik.twice", first))
+			reasons = append(reasons, msg.T(lang, "import.nik_twice", first))
 		} else {
 			imp.firstLine[row.NIK] = row.Line
 		}

@@ -195,7 +195,7 @@ func parseChoice(key, s string) string {
 		return ""
 	}
 	for _, c := range domain.Choices[key] {
-		if k == headerKey(c.Value) || k == headerKey(c.ID) || k == headerKey(c.EN) {
+		if k == headerKey(c.Value) || k == headerKey(c.Label(domain.Indonesian)) || k == headerKey(c.Label(domain.English)) {
 			return c.Value
 		}
 	}

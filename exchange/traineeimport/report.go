@@ -9,50 +9,28 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/msg"
 )
-
-var statusLabels = map[RowStatus][2]string{
-	RowImported:  {"baru", "new"},
-	RowUpdated:   {"diperbarui", "updated"},
-	RowUnchanged: {"tidak berubah", "unchanged"},
-	RowFlagged:   {"disimpan, perlu dicek", "saved, check it"},
-	RowRefused:   {"ditolak", "refused"},
-}
 
 // StatusLabel is the status as the operator reads it.
 func StatusLabel(s RowStatus, lang domain.Lang) string {
-	l, ok := statusLabels[s]
-	if !ok {
-		return string(s)
+	if k := "import.status." + string(s); msg.Has(k) {
+		return msg.T(lang, k)
 	}
-	if lang == domain.English {
-		return l[1]
-	}
-	return l[0]
+	return string(s)
 }
 
 // Summary is the one-line outcome of the import in lang.
-func (r *Report) Summary(lang domain.Lang) (out string) {
-	if lang == domain.English {
-		if len(r.Ignored) > 0 {
-			defer func() { out += "; unknown columns, ignored: " + strings.Join(r.Ignored, ", ") }()
-		}
-		verb := "imported"
-		if r.Preview {
-			verb = "would import (preview, nothing saved)"
-		}
-		return fmt.Sprintf("%s: %d rows %s: %d new, %d updated, %d unchanged, %d saved with warnings, %d refused",
-			r.File, len(r.Rows), verb, r.Imported, r.Updated, r.Unchanged, r.Flagged, r.Refused)
-	}
-	if len(r.Ignored) > 0 {
-		defer func() { out += "; kolom yang tidak dikenal dan diabaikan: " + strings.Join(r.Ignored, ", ") }()
-	}
-	verb := "diimpor"
+func (r *Report) Summary(lang domain.Lang) string {
+	verb := msg.T(lang, "import.summary.imported")
 	if r.Preview {
-		verb = "akan diimpor (pratinjau, belum disimpan)"
+		verb = msg.T(lang, "import.summary.preview")
 	}
-	return fmt.Sprintf("%s: %d baris %s: %d baru, %d diperbarui, %d tidak berubah, %d disimpan dengan peringatan, %d ditolak",
-		r.File, len(r.Rows), verb, r.Imported, r.Updated, r.Unchanged, r.Flagged, r.Refused)
+	out := msg.T(lang, "import.summary", r.File, len(r.Rows), verb, r.Imported, r.Updated, r.Unchanged, r.Flagged, r.Refused)
+	if len(r.Ignored) > 0 {
+		out += msg.T(lang, "import.summary.ignored", strings.Join(r.Ignored, ", "))
+	}
+	return out
 }
 
 // RefusalHeader is the extra column of the refusal report.
@@ -127,7 +105,7 @@ func (r *Report) WriteXLSX(w io.Writer) error {
 		line++
 		cells := make([]string, width+1)
 		copy(cells, row.cells)
-		cells[width] = msg(r.lang, "row", row.Line) + strings.Join(row.Reasons, "; ")
+		cells[width] = msg.T(r.lang, "import.row", row.Line) + strings.Join(row.Reasons, "; ")
 		for i, v := range cells {
 			ref, _ := excelize.CoordinatesToCellName(i+1, line)
 			if err := f.SetCellStr(sheet, ref, v); err != nil {

@@ -2,8 +2,9 @@
 // (one or two words: `import`, `centre add`), the standard library's flag
 // package for flags, given before or after the command's positional
 // arguments (`blk import FILE --json`), and help and usage errors in
-// Indonesian (the default) or English (`--lang en`). Each binary declares a
-// Program; nothing here knows a command.
+// Indonesian (the default) or English (`--lang en`), from the message
+// catalogue (package msg). Each binary declares a Program; nothing here
+// knows a command.
 package cli
 
 import (
@@ -19,49 +20,52 @@ import (
 	"strings"
 
 	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/msg"
 )
 
-// Text is one message: Indonesian, then English.
-type Text [2]string
+// Text is a command-line text (help, usage, an error): a key of the
+// message catalogue, in msg/id/cli.json and msg/en/cli.json.
+type Text string
 
-// In is the message in lang.
+// In is the text in lang.
 func (t Text) In(lang domain.Lang) string {
-	if lang == domain.English {
-		return t[1]
+	if t == "" {
+		return ""
 	}
-	return t[0]
+	return msg.T(lang, string(t))
 }
 
-// Error is a command-line error in both languages.
-type Error struct{ ID, EN string }
+// Error is a command-line error: a catalogue text and what fills its verbs.
+type Error struct {
+	Text Text
+	Args []any
+}
 
-func (e *Error) Error() string { return e.EN }
+func (e *Error) Error() string { return msg.T(msg.English, string(e.Text), e.Args...) }
 
 // Localized is the message in lang.
-func (e *Error) Localized(lang domain.Lang) string { return Text{e.ID, e.EN}.In(lang) }
+func (e *Error) Localized(lang domain.Lang) string { return msg.T(lang, string(e.Text), e.Args...) }
 
-// Errorf formats t with args in both languages.
-func Errorf(t Text, args ...any) error {
-	return &Error{ID: fmt.Sprintf(t[0], args...), EN: fmt.Sprintf(t[1], args...)}
-}
+// Errorf is the error of text t, its verbs filled with args.
+func Errorf(t Text, args ...any) error { return &Error{Text: t, Args: args} }
 
 // Message is err as the one-line reason a failing command prints: in lang
 // when err (or an error it wraps) can say it in lang, else as it is.
 func Message(err error, lang domain.Lang) string {
 	var l interface{ Localized(domain.Lang) string }
-	msg := err.Error()
+	text := err.Error()
 	if errors.As(err, &l) {
 		if m := l.Localized(lang); m != "" {
-			msg = m
+			text = m
 			// An error wrapped with context ("file.csv: …") keeps it.
 			if e, ok := l.(error); ok && e.Error() != err.Error() {
 				if prefix, ok := strings.CutSuffix(err.Error(), e.Error()); ok {
-					msg = prefix + m
+					text = prefix + m
 				}
 			}
 		}
 	}
-	return strings.Join(strings.Fields(strings.ReplaceAll(msg, "\n", " ")), " ")
+	return strings.Join(strings.Fields(strings.ReplaceAll(text, "\n", " ")), " ")
 }
 
 // EnvLang is the language from BLK_LANG, then the locale variables;
@@ -113,20 +117,20 @@ type Program struct {
 }
 
 var (
-	msgUsage        = Text{"penggunaan", "usage"}
-	msgCommands     = Text{"Perintah:", "Commands:"}
-	msgFlags        = Text{"Flag:", "Flags:"}
-	msgMoreHelp     = Text{"Jalankan `%s PERINTAH --help` untuk flag sebuah perintah.", "Run `%s COMMAND --help` for the flags of a command."}
-	msgDefault      = Text{"(bawaan %s)", "(default %s)"}
-	msgLangFlag     = Text{"bahasa pesan: `id|en`", "language of messages: `id|en`"}
-	msgUnknown      = Text{"perintah %q tidak dikenal; jalankan `%s help` untuk daftarnya", "unknown command %q; run `%s help` for the list"}
-	msgNeedsOne     = Text{"`%s` perlu salah satu dari: %s", "`%s` needs one of: %s"}
-	msgUnexpected   = Text{"argumen %q tidak diharapkan; penggunaan: %s", "unexpected argument %q; usage: %s"}
-	msgMissing      = Text{"argumen kurang; penggunaan: %s", "missing argument; usage: %s"}
-	msgFlagUnknown  = Text{"flag --%s tidak dikenal; lihat `%s --help`", "unknown flag --%s; see `%s --help`"}
-	msgFlagNoValue  = Text{"flag --%s perlu nilai; lihat `%s --help`", "flag --%s needs a value; see `%s --help`"}
-	msgFlagBadValue = Text{"nilai %q untuk --%s tidak valid; lihat `%s --help`", "invalid value %q for --%s; see `%s --help`"}
-	msgFlagSyntax   = Text{"flag %s tidak bisa dibaca; tulis --nama atau --nama=nilai", "cannot read flag %s; write --name or --name=value"}
+	msgUsage        = Text("cli.usage")
+	msgCommands     = Text("cli.commands")
+	msgFlags        = Text("cli.flags")
+	msgMoreHelp     = Text("cli.more_help")
+	msgDefault      = Text("cli.default")
+	msgLangFlag     = Text("cli.lang_flag")
+	msgUnknown      = Text("cli.unknown")
+	msgNeedsOne     = Text("cli.needs_one")
+	msgUnexpected   = Text("cli.unexpected")
+	msgMissing      = Text("cli.missing")
+	msgFlagUnknown  = Text("cli.flag_unknown")
+	msgFlagNoValue  = Text("cli.flag_no_value")
+	msgFlagBadValue = Text("cli.flag_bad_value")
+	msgFlagSyntax   = Text("cli.flag_syntax")
 )
 
 // Run reads args (without the program name), runs the command and returns

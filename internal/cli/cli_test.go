@@ -10,10 +10,38 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/internal/cli"
+	"github.com/kemnaker/blk/msg"
 )
+
+// testTexts are the test program's texts (Indonesian, English), added to
+// the catalogue as a package's own would be.
+var testTexts = map[string]struct{ id, en string }{
+	"test.cli.usage":        {"[--db DSN] PERINTAH", "[--db DSN] COMMAND"},
+	"test.cli.summary":      {"Server uji.", "A test server."},
+	"test.cli.db_flag":      {"basis data", "database"},
+	"test.cli.code_invalid": {"kode %d tidak berlaku", "code %d is not valid"},
+	"test.cli.export":       {"ekspor", "export"},
+	"test.cli.out_flag":     {"`file` tujuan", "`file` to write"},
+	"test.cli.centre_add":   {"tambah lembaga", "add a centre"},
+	"test.cli.centre_code":  {"kode baru", "a new code"},
+	"test.cli.line_wrong":   {"baris %d salah", "line %d is wrong"},
+}
+
+func init() {
+	id, en := map[string]string{}, map[string]string{}
+	for k, t := range testTexts {
+		id[k], en[k] = t.id, t.en
+	}
+	idJSON, _ := json.Marshal(id)
+	enJSON, _ := json.Marshal(en)
+	if err := msg.Register(fstest.MapFS{"t/id.json": {Data: idJSON}, "t/en.json": {Data: enJSON}}, "t"); err != nil {
+		panic(err)
+	}
+}
 
 func TestParseInterleavedTakesFlagsBeforeAndAfterArguments(t *testing.T) {
 	tests := []struct {
@@ -65,10 +93,10 @@ func (pr *program) run(args ...string) int {
 	pr.ran = nil
 	p := &cli.Program{
 		Name:    "srv",
-		Usage:   cli.Text{"[--db DSN] PERINTAH", "[--db DSN] COMMAND"},
-		Summary: cli.Text{"Server uji.", "A test server."},
+		Usage:   cli.Text("test.cli.usage"),
+		Summary: cli.Text("test.cli.summary"),
 		Global: func(fs *flag.FlagSet, lang domain.Lang) {
-			fs.StringVar(&pr.db, "db", pr.db, cli.Text{"basis data", "database"}.In(lang))
+			fs.StringVar(&pr.db, "db", pr.db, cli.Text("test.cli.db_flag").In(lang))
 			fs.BoolVar(&pr.json, "json", pr.json, "JSON")
 		},
 		Lang: &pr.lang, JSON: &pr.json, Stdout: &pr.stdout, Stderr: &pr.stderr,
@@ -77,18 +105,18 @@ func (pr *program) run(args ...string) int {
 		return func(_ context.Context, args []string) error {
 			pr.ran = append([]string{name}, args...)
 			if len(args) > 0 && args[0] == "fail" {
-				return fmt.Errorf("centre %s: %w", args[0], cli.Errorf(cli.Text{"kode %d tidak berlaku", "code %d is not valid"}, 7))
+				return fmt.Errorf("centre %s: %w", args[0], cli.Errorf(cli.Text("test.cli.code_invalid"), 7))
 			}
 			return nil
 		}
 	}
 	p.Commands = []*cli.Command{
-		{Name: "export", Usage: "--out FILE", Short: cli.Text{"ekspor", "export"}, Run: record("export"),
+		{Name: "export", Usage: "--out FILE", Short: cli.Text("test.cli.export"), Run: record("export"),
 			Flags: func(fs *flag.FlagSet, lang domain.Lang) {
-				fs.StringVar(&pr.out, "out", "", cli.Text{"`file` tujuan", "`file` to write"}.In(lang))
+				fs.StringVar(&pr.out, "out", "", cli.Text("test.cli.out_flag").In(lang))
 			}},
-		{Name: "centre add", Short: cli.Text{"tambah lembaga", "add a centre"}, Run: record("centre add")},
-		{Name: "centre code", Usage: "ID", Short: cli.Text{"kode baru", "a new code"}, MinArgs: 1, MaxArgs: 1, Run: record("centre code")},
+		{Name: "centre add", Short: cli.Text("test.cli.centre_add"), Run: record("centre add")},
+		{Name: "centre code", Usage: "ID", Short: cli.Text("test.cli.centre_code"), MinArgs: 1, MaxArgs: 1, Run: record("centre code")},
 	}
 	pr.lang = domain.Indonesian
 	return p.Run(context.Background(), args)
@@ -178,7 +206,7 @@ func TestHelpListsCommandsAndFlagsInTheChosenLanguage(t *testing.T) {
 }
 
 func TestMessagePrefersTheUsersLanguageAndKeepsOneLine(t *testing.T) {
-	localized := cli.Errorf(cli.Text{"baris %d salah", "line %d is wrong"}, 3)
+	localized := cli.Errorf(cli.Text("test.cli.line_wrong"), 3)
 	tests := []struct {
 		err  error
 		lang domain.Lang

@@ -10,15 +10,21 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"os"
 	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"golang.org/x/sync/semaphore"
 
 	"github.com/kemnaker/blk/central"
+	"github.com/kemnaker/blk/msg"
 	"github.com/kemnaker/blk/sync/wire"
 )
 
@@ -27,6 +33,10 @@ type Server struct {
 	st  central.Storage
 	log *slog.Logger
 	now func() time.Time
+	// budget bounds the bytes being decompressed at once (DecodeBudget).
+	budget *semaphore.Weighted
+	// enrols limits enrolment attempts per client address.
+	enrols *limiter
 }
 
 // TuneServerRuntime sets the garbage collector for `blk-server serve`
@@ -50,7 +60,7 @@ func NewServer(st central.Storage, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Server{st: st, log: log, now: time.Now}
+	return &Server{st: st, log: log, now: time.Now, budget: newBudget(), enrols: newLimiter(EnrolPerWindow, EnrolWindow)}
 }
 
 // Handler routes /v1/enrol, /v1/push, /v1/pull, /v1/release/{id} and /healthz.
@@ -82,12 +92,13 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		start := time.Now()
 		w.Header().Set(wire.HeaderServerTime, strconv.FormatInt(s.now().UnixMilli(), 10))
 		sw := &statusWriter{ResponseWriter: w, code: 200}
-		if r.ContentLength > wire.MaxBodyBytes {
+		limit := bodyLimit(r.URL.Path)
+		if r.ContentLength > limit {
 			s.failErr(sw, r, wire.ErrTooLarge)
 			s.logReq(r, sw.code, start)
 			return
 		}
-		r.Body = http.MaxBytesReader(sw, r.Body, wire.MaxBodyBytes)
+		r.Body = http.MaxBytesReader(sw, r.Body, limit)
 		if strings.HasPrefix(r.URL.Path, "/v1/") && !s.versionOK(sw, r) {
 			s.logReq(r, sw.code, start)
 			return
@@ -111,35 +122,31 @@ func (s *Server) logReq(r *http.Request, code int, start time.Time) {
 func (s *Server) versionOK(w http.ResponseWriter, r *http.Request) bool {
 	p, err := strconv.Atoi(r.Header.Get(wire.HeaderProtocol))
 	if err != nil || p < wire.MinProtocol {
-		s.fail(w, http.StatusUpgradeRequired, "update_app",
-			"Versi aplikasi BLK di PC ini terlalu lama untuk server. Perbarui aplikasi BLK Komunitas, lalu sinkronkan lagi.",
-			"The BLK app on this PC is too old for the server. Update BLK Komunitas, then sync again.")
+		s.fail(w, http.StatusUpgradeRequired, "update_app", "server.app_too_old")
 		return false
 	}
 	if p > wire.ProtocolVersion {
-		s.fail(w, http.StatusBadRequest, "update_server",
-			"Server pusat lebih lama dari aplikasi ini. Hubungi admin kementerian untuk memperbarui blk-server.",
-			"The central server is older than this app. Ask the ministry admin to update blk-server.")
+		s.fail(w, http.StatusBadRequest, "update_server", "server.server_too_old")
 		return false
 	}
 	sc, err := strconv.Atoi(r.Header.Get(wire.HeaderSchema))
 	if err != nil || sc < wire.SchemaVersion {
-		s.fail(w, http.StatusUpgradeRequired, "update_app",
-			"Skema data aplikasi di PC ini terlalu lama. Perbarui aplikasi BLK Komunitas, lalu sinkronkan lagi.",
-			"This PC's app has an old data schema. Update BLK Komunitas, then sync again.")
+		s.fail(w, http.StatusUpgradeRequired, "update_app", "server.schema_too_old")
 		return false
 	}
 	if sc > wire.SchemaVersion {
-		s.fail(w, http.StatusBadRequest, "update_server",
-			"Server pusat belum mengenal skema data aplikasi ini. Hubungi admin kementerian untuk memperbarui blk-server.",
-			"The central server does not know this app's data schema yet. Ask the ministry admin to update blk-server.")
+		s.fail(w, http.StatusBadRequest, "update_server", "server.schema_too_new")
 		return false
 	}
 	return true
 }
 
-func (s *Server) fail(w http.ResponseWriter, code int, kind, id, en string) {
-	body, _ := wire.EncodeGzip(wire.ErrorResponse{Code: kind, Message: id, MessageEN: en})
+// fail answers with status code, the machine-readable kind and the
+// catalogue's text of key in both languages (the PC shows the one its
+// operator reads).
+func (s *Server) fail(w http.ResponseWriter, code int, kind, key string, args ...any) {
+	body, _ := wire.EncodeGzip(wire.ErrorResponse{Code: kind,
+		Message: msg.T(msg.Indonesian, key, args...), MessageEN: msg.T(msg.English, key, args...)})
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Content-Encoding", "gzip")
 	w.WriteHeader(code)
@@ -149,7 +156,7 @@ func (s *Server) fail(w http.ResponseWriter, code int, kind, id, en string) {
 func (s *Server) reply(w http.ResponseWriter, v any) {
 	body, err := wire.EncodeGzip(v)
 	if err != nil {
-		s.fail(w, 500, "internal", "Kesalahan server.", "Server error.")
+		s.fail(w, 500, "internal", "server.internal")
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
@@ -159,43 +166,56 @@ func (s *Server) reply(w http.ResponseWriter, v any) {
 
 // failErr maps storage and decoding errors to a status and a message.
 func (s *Server) failErr(w http.ResponseWriter, r *http.Request, err error) {
-	detail := err.Error()
+	// The detail names what was wrong, never a value sent (central words
+	// its errors so); it is also cut, so no reply grows with its request.
+	detail := cutDetail(err.Error())
 	switch {
 	case errors.Is(err, wire.ErrTooLarge):
-		s.fail(w, http.StatusRequestEntityTooLarge, "too_large", "Data terlalu besar untuk satu kiriman. Perbarui aplikasi.", "Request body too large. Update the app.")
+		s.fail(w, http.StatusRequestEntityTooLarge, "too_large", "server.too_large")
 	case errors.Is(err, central.ErrBadCode):
-		s.fail(w, http.StatusForbidden, "bad_code", "Kode pendaftaran tidak dikenal, kedaluwarsa, atau sudah dipakai. Minta kode baru ke admin kementerian.", detail)
+		s.fail(w, http.StatusForbidden, "bad_code", "server.bad_code")
 	case errors.Is(err, central.ErrBadToken):
-		s.fail(w, http.StatusUnauthorized, "bad_token", "Token PC ini tidak berlaku. Daftarkan PC ini lagi dengan kode baru.", detail)
+		s.fail(w, http.StatusUnauthorized, "bad_token", "server.bad_token")
 	case errors.Is(err, central.ErrRevoked):
-		s.fail(w, http.StatusForbidden, "revoked", "PC ini sudah dicabut aksesnya oleh admin kementerian. Minta kode pendaftaran baru.", detail)
+		s.fail(w, http.StatusForbidden, "revoked", "server.revoked")
 	case errors.Is(err, central.ErrForbidden):
-		s.fail(w, http.StatusForbidden, "forbidden", "Data ini milik lembaga lain atau hanya-baca: "+detail, detail)
+		s.fail(w, http.StatusForbidden, "forbidden", "server.forbidden", detail)
 	case errors.Is(err, central.ErrDeviceExists):
-		s.fail(w, http.StatusConflict, "device_exists", "PC ini sudah terdaftar. Gunakan folder data baru untuk mendaftar lagi.", detail)
+		s.fail(w, http.StatusConflict, "device_exists", "server.device_exists")
 	case errors.Is(err, central.ErrInvalid), errors.Is(err, errMalformed):
-		s.fail(w, http.StatusBadRequest, "invalid", "Permintaan tidak valid: "+detail+". Perbarui aplikasi.", detail)
+		s.fail(w, http.StatusBadRequest, "invalid", "server.invalid", detail)
 	case errors.Is(err, central.ErrNotFound):
-		s.fail(w, http.StatusNotFound, "not_found", "Tidak ditemukan: "+detail, detail)
+		s.fail(w, http.StatusNotFound, "not_found", "server.not_found", detail)
+	case errors.Is(err, errBusy):
+		w.Header().Set("Retry-After", "10")
+		s.fail(w, http.StatusServiceUnavailable, "busy", "server.busy")
 	case errors.Is(err, context.Canceled):
-		s.fail(w, 499, "cancelled", "Dibatalkan.", "Cancelled.")
+		s.fail(w, 499, "cancelled", "server.cancelled")
 	default:
 		s.log.Error("request failed", "path", r.URL.Path, "err", err)
-		s.fail(w, http.StatusInternalServerError, "internal", "Kesalahan di server pusat; coba lagi nanti.", "Central server error; try again later.")
+		s.fail(w, http.StatusInternalServerError, "internal", "server.failed")
 	}
 }
 
 var errMalformed = errors.New("malformed request")
 
-func (s *Server) decode(r *http.Request, v any) error {
-	gz := r.Header.Get("Content-Encoding") == "gzip"
-	if err := wire.DecodeBody(r.Body, gz, v); err != nil {
-		if errors.Is(err, wire.ErrTooLarge) {
-			return err
-		}
-		return fmt.Errorf("%w: %v", errMalformed, err)
+// decode reads a body with one of wire's decoders, within the decode
+// budget, and marks what it refuses as malformed or too large.
+func decode[T any](s *Server, r *http.Request, limit int64, read func(io.Reader, bool) (T, error)) (T, error) {
+	var zero T
+	release, err := s.reserve(r, limit)
+	if err != nil {
+		return zero, err
 	}
-	return nil
+	defer release()
+	v, err := read(r.Body, r.Header.Get("Content-Encoding") == "gzip")
+	if err != nil {
+		if errors.Is(err, wire.ErrTooLarge) {
+			return zero, err
+		}
+		return zero, fmt.Errorf("%w: %v", errMalformed, err)
+	}
+	return v, nil
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
@@ -210,18 +230,25 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
-	var req wire.EnrolRequest
-	if err := s.decode(r, &req); err != nil {
+	addr := clientAddr(r)
+	if ok, wait := s.enrols.allow(addr, s.now()); !ok {
+		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(wait.Seconds())))))
+		s.fail(w, http.StatusTooManyRequests, "too_many", "server.enrol_too_many")
+		return
+	}
+	req, err := decode(s, r, wire.MaxSmallBytes, wire.DecodeEnrol)
+	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
+	ctx := central.WithActor(r.Context(), "", addr)
 	if req.CentreID != "" {
-		if err := s.st.CheckCode(r.Context(), req.Code, req.CentreID); err != nil {
+		if err := s.st.CheckCode(ctx, req.Code, req.CentreID); err != nil {
 			s.failErr(w, r, err)
 			return
 		}
 	}
-	token, dev, err := s.st.Enrol(r.Context(), req.Code, req.DeviceID, req.DeviceName)
+	token, dev, err := s.st.Enrol(ctx, req.Code, req.DeviceID, req.DeviceName)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -259,11 +286,8 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, dev central.Device
 		s.failErr(w, r, fmt.Errorf("%w: push body must be gzip", errMalformed))
 		return
 	}
-	req, err := wire.DecodePush(r.Body)
+	req, err := decode(s, r, wire.MaxDecodedBytes, func(body io.Reader, _ bool) (wire.PushRequest, error) { return wire.DecodePush(body) })
 	if err != nil {
-		if !errors.Is(err, wire.ErrTooLarge) {
-			err = fmt.Errorf("%w: %v", errMalformed, err)
-		}
 		s.failErr(w, r, err)
 		return
 	}
@@ -285,8 +309,8 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, dev central.Device
 }
 
 func (s *Server) pull(w http.ResponseWriter, r *http.Request, dev central.Device) {
-	var req wire.PullRequest
-	if err := s.decode(r, &req); err != nil {
+	req, err := decode(s, r, wire.MaxSmallBytes, wire.DecodePull)
+	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
@@ -387,4 +411,26 @@ func pullResponse(res central.PullResult, dev central.Device, now time.Time) wir
 		},
 		AppliedSeq: dev.AppliedSeq, AppliedClock: dev.AppliedClock, ServerTimeMS: now.UnixMilli(),
 	}
+}
+
+// maxDetail bounds the detail an error reply carries.
+const maxDetail = 300
+
+// cutDetail keeps an error's text printable and short: a decoder's error may
+// quote the input (an unknown field's name).
+func cutDetail(s string) string {
+	s = strings.ToValidUTF8(strings.Map(func(r rune) rune {
+		if r < ' ' {
+			return -1
+		}
+		return r
+	}, s), "")
+	if len(s) <= maxDetail {
+		return s
+	}
+	cut := maxDetail
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }

@@ -48,14 +48,29 @@ const (
 	PathRelease = "/v1/release/"
 )
 
-// Limits of one request.
+// Limits of one request. Every one is enforced while the body is read,
+// never after: a gzip body decompresses a thousandfold, and a push of
+// 777,000 tiny changes once decoded whole took the server to gigabytes
+// before its count was checked.
 const (
 	// MaxBodyBytes bounds a request body as sent (gzip).
 	MaxBodyBytes = 8 << 20
-	// MaxDecodedBytes bounds it after decompression (gzip bombs).
-	MaxDecodedBytes = 64 << 20
+	// MaxPushJSONBytes is the largest push the client makes (its batches
+	// grow to this many bytes of JSON, plus one change, as each field's
+	// text has a declared maximum).
+	MaxPushJSONBytes = 4 << 20
+	// MaxDecodedBytes bounds a push after decompression: a small multiple
+	// of the largest legal push.
+	MaxDecodedBytes = 4 * MaxPushJSONBytes
+	// MaxSmallBytes bounds an enrolment or pull request after
+	// decompression; each needs a few hundred bytes.
+	MaxSmallBytes = 1 << 10
 	// MaxPushChanges bounds the changes in one push.
 	MaxPushChanges = 5000
+	// MaxTextBytes bounds one JSON string of a request: far above the
+	// longest text any field declares (domain), far below what a hostile
+	// value would make the decoder buffer.
+	MaxTextBytes = 64 << 10
 )
 
 // EnrolRequest turns a one-time code into a device token.
@@ -167,36 +182,81 @@ type ErrorResponse struct {
 // decoded.
 var ErrTooLarge = errors.New("request body too large")
 
-// DecodeBody reads a JSON body, gunzipping it when gzipped, with a limit on
+// DecodeBody reads a JSON body, gunzipping it when gzipped, with limit on
 // the decoded size and no unknown fields.
-func DecodeBody(r io.Reader, gz bool, v any) error {
+func DecodeBody(r io.Reader, gz bool, limit int64, v any) error {
+	dec, lr, done, err := decoder(r, gz, limit)
+	if err != nil {
+		return err
+	}
+	defer done()
+	if err := dec.Decode(v); err != nil {
+		return decodeErr(err, lr)
+	}
+	return finish(dec, lr)
+}
+
+// DecodeEnrol reads an enrolment request (gzipped or not) of at most
+// MaxSmallBytes decoded.
+func DecodeEnrol(r io.Reader, gz bool) (EnrolRequest, error) {
+	var req EnrolRequest
+	err := DecodeBody(r, gz, MaxSmallBytes, &req)
+	return req, err
+}
+
+// DecodePull reads a pull request (gzipped or not) of at most MaxSmallBytes
+// decoded.
+func DecodePull(r io.Reader, gz bool) (PullRequest, error) {
+	var req PullRequest
+	if err := DecodeBody(r, gz, MaxSmallBytes, &req); err != nil {
+		return PullRequest{}, err
+	}
+	if req.Cursor < 0 || req.RefCursor < 0 || req.MaxBytes < 0 {
+		return PullRequest{}, errors.New("cursors and max_bytes may not be negative")
+	}
+	return req, nil
+}
+
+// decoder reads at most limit decoded bytes of r as JSON numbers kept as
+// text and unknown fields refused.
+func decoder(r io.Reader, gz bool, limit int64) (*json.Decoder, *io.LimitedReader, func(), error) {
+	done := func() {}
 	if gz {
 		zr, err := gzip.NewReader(r)
 		if err != nil {
 			var mbe *http.MaxBytesError
 			if errors.As(err, &mbe) {
-				return ErrTooLarge
+				return nil, nil, done, ErrTooLarge
 			}
-			return fmt.Errorf("bad gzip body: %w", err)
+			return nil, nil, done, fmt.Errorf("bad gzip body: %w", err)
 		}
-		defer zr.Close()
+		done = func() { zr.Close() }
 		r = zr
 	}
-	lr := &io.LimitedReader{R: r, N: MaxDecodedBytes + 1}
-	dec := json.NewDecoder(lr)
+	lr := &io.LimitedReader{R: r, N: limit + 1}
+	dec := json.NewDecoder(&textCap{r: lr})
 	dec.UseNumber()
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	return dec, lr, done, nil
+}
+
+func decodeErr(err error, lr *io.LimitedReader) error {
+	var mbe *http.MaxBytesError
+	if lr.N <= 0 || errors.As(err, &mbe) {
+		return ErrTooLarge
+	}
+	if errors.Is(err, ErrTooLarge) {
+		return err
+	}
+	return fmt.Errorf("malformed JSON: %w", err)
+}
+
+// finish checks that nothing follows the object and no limit was crossed.
+func finish(dec *json.Decoder, lr *io.LimitedReader) error {
+	if _, err := dec.Token(); err != io.EOF {
 		if lr.N <= 0 {
 			return ErrTooLarge
 		}
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return ErrTooLarge
-		}
-		return fmt.Errorf("malformed JSON: %w", err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
 		return errors.New("malformed JSON: data after the object")
 	}
 	if lr.N <= 0 {
@@ -205,23 +265,92 @@ func DecodeBody(r io.Reader, gz bool, v any) error {
 	return nil
 }
 
-// DecodePush decodes a gzipped push body and checks its bounds; the central
-// storage checks tables, fields and values. It never panics on any input.
+// textCap passes JSON through and fails with ErrTooLarge as soon as one
+// string runs past MaxTextBytes: the decoder would otherwise buffer a whole
+// 16 MiB value before anything could look at it. It follows strings and
+// their escapes byte by byte.
+type textCap struct {
+	r        io.Reader
+	inString bool
+	escaped  bool
+	run      int
+}
+
+func (c *textCap) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	for _, b := range p[:n] {
+		switch {
+		case !c.inString:
+			if b == '"' {
+				c.inString, c.run = true, 0
+			}
+		case c.escaped:
+			c.escaped = false
+			c.run++
+		case b == '\\':
+			c.escaped = true
+			c.run++
+		case b == '"':
+			c.inString = false
+		default:
+			c.run++
+		}
+		if c.inString && c.run > MaxTextBytes {
+			return 0, fmt.Errorf("%w: a text longer than %d bytes", ErrTooLarge, MaxTextBytes)
+		}
+	}
+	return n, err
+}
+
+// DecodePush decodes a gzipped push body change by change, refusing it with
+// ErrTooLarge as soon as it holds more than MaxPushChanges changes or
+// decompresses past MaxDecodedBytes, so a hostile push costs the server at
+// most one legal push's worth of memory. The central storage checks tables,
+// fields and values. It never panics on any input.
 func DecodePush(r io.Reader) (PushRequest, error) {
-	var req PushRequest
-	if err := DecodeBody(r, true, &req); err != nil {
+	dec, lr, done, err := decoder(r, true, MaxDecodedBytes)
+	if err != nil {
 		return PushRequest{}, err
 	}
-	if len(req.Changes) > MaxPushChanges {
-		return PushRequest{}, fmt.Errorf("push of %d changes; at most %d per request", len(req.Changes), MaxPushChanges)
+	defer done()
+	var req PushRequest
+	if err := expectDelim(dec, '{'); err != nil {
+		return PushRequest{}, decodeErr(err, lr)
 	}
-	if len(req.Resolved) > MaxPushChanges {
-		return PushRequest{}, fmt.Errorf("push resolves %d conflicts; at most %d per request", len(req.Resolved), MaxPushChanges)
-	}
-	for i, id := range req.Resolved {
-		if id == "" || len(id) > 64 {
-			return PushRequest{}, fmt.Errorf("resolved conflict %d: not a conflict id", i)
+	seen := map[string]bool{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return PushRequest{}, decodeErr(err, lr)
 		}
+		key, _ := tok.(string)
+		if seen[key] {
+			return PushRequest{}, fmt.Errorf("malformed JSON: %s given twice", key)
+		}
+		seen[key] = true
+		switch key {
+		case "changes":
+			if req.Changes, err = decodeList(dec, lr, MaxPushChanges, func(c *domain.Change) error { return nil }); err != nil {
+				return PushRequest{}, err
+			}
+		case "resolved":
+			if req.Resolved, err = decodeList(dec, lr, MaxPushChanges, func(id *string) error {
+				if *id == "" || len(*id) > 64 {
+					return errors.New("not a conflict id")
+				}
+				return nil
+			}); err != nil {
+				return PushRequest{}, err
+			}
+		default:
+			return PushRequest{}, errors.New("malformed JSON: unknown field in a push")
+		}
+	}
+	if err := expectDelim(dec, '}'); err != nil {
+		return PushRequest{}, decodeErr(err, lr)
+	}
+	if err := finish(dec, lr); err != nil {
+		return PushRequest{}, err
 	}
 	for i, c := range req.Changes {
 		if c.Seq <= 0 {
@@ -232,6 +361,50 @@ func DecodePush(r io.Reader) (PushRequest, error) {
 		}
 	}
 	return req, nil
+}
+
+// decodeList reads a JSON array (or null) element by element, checking
+// each, and stops with ErrTooLarge past max elements.
+func decodeList[T any](dec *json.Decoder, lr *io.LimitedReader, max int, check func(*T) error) ([]T, error) {
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, decodeErr(err, lr)
+	}
+	if tok == nil {
+		return nil, nil
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '[' {
+		return nil, errors.New("malformed JSON: want a list")
+	}
+	var out []T
+	for dec.More() {
+		if len(out) == max {
+			return nil, fmt.Errorf("%w: at most %d per request", ErrTooLarge, max)
+		}
+		var v T
+		if err := dec.Decode(&v); err != nil {
+			return nil, decodeErr(err, lr)
+		}
+		if err := check(&v); err != nil {
+			return nil, fmt.Errorf("item %d: %w", len(out), err)
+		}
+		out = append(out, v)
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, decodeErr(err, lr)
+	}
+	return out, nil
+}
+
+func expectDelim(dec *json.Decoder, want json.Delim) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if d, ok := tok.(json.Delim); !ok || d != want {
+		return fmt.Errorf("want %q", want)
+	}
+	return nil
 }
 
 // EncodeGzip is the body of every request and response. Best compression:

@@ -7,7 +7,6 @@
 package recordform
 
 import (
-	"embed"
 	"errors"
 	"strconv"
 	"strings"
@@ -20,11 +19,6 @@ import (
 	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/domain"
 )
-
-//go:embed translations
-var translations embed.FS
-
-func init() { i18n.MustRegister(translations, "translations") }
 
 // Form is a column of labelled fields, each with a message line under it.
 type Form struct {
@@ -94,20 +88,20 @@ func (f *Form) Show(ps domain.Problems) {
 	lang := i18n.Lang()
 	texts := map[string][]string{}
 	level := map[string]domain.Level{}
-	// A field the form could not read (a TextCode problem) says only that:
-	// the domain's findings on its zero value would only confuse.
+	// A field the form could not read (see Unreadable) says only that: the
+	// domain's findings on the zero value read instead would only confuse.
 	unreadable := map[string]bool{}
 	for _, p := range ps {
-		if strings.HasPrefix(p.Code, TextCode) {
+		if Unreadable(p) {
 			unreadable[p.Field] = true
 		}
 	}
 	for _, p := range ps {
-		if unreadable[p.Field] && !strings.HasPrefix(p.Code, TextCode) {
+		if unreadable[p.Field] && !Unreadable(p) {
 			continue
 		}
 		field := p.Field
-		m := message(p, lang)
+		m := p.Message(lang)
 		if _, ok := f.msgs[field]; !ok && len(f.order) > 0 {
 			field = f.order[0]
 			m = domain.FieldLabel(p.Field, lang) + ": " + m
@@ -137,17 +131,10 @@ func (f *Form) Show(ps domain.Problems) {
 	}
 }
 
-// TextCode marks a Problem whose Code is a UI translation key (looked up
-// with i18n.T) rather than a domain message code, for checks that only the
-// form makes, such as "this is not a number".
-const TextCode = "i18n:"
-
-func message(p domain.Problem, lang domain.Lang) string {
-	if key, ok := strings.CutPrefix(p.Code, TextCode); ok {
-		return i18n.T(key, p.Args...)
-	}
-	return p.Message(lang)
-}
+// Unreadable reports a problem the form made because it could not read
+// what was typed into a field (NotNumber): its key is a screen's, not one
+// of the domain's rules (problem.*).
+func Unreadable(p domain.Problem) bool { return !strings.HasPrefix(p.Code, "problem.") }
 
 // Message is the text shown beside field ("" when none); tests read it.
 func (f *Form) Message(field string) string {
@@ -225,7 +212,7 @@ func Int(s string) (int64, bool) {
 
 // NotNumber is the problem to show when a number field holds something else.
 func NotNumber(field string) domain.Problem {
-	return domain.Problem{Field: field, Level: domain.Invalid, Code: TextCode + "recordform.not_number"}
+	return domain.Problem{Field: field, Level: domain.Invalid, Code: "recordform.not_number"}
 }
 
 // ProblemsOf extracts the problems of a store refusal (nil for other errors).

@@ -17,13 +17,13 @@ func TestShowPutsEachProblemBesideItsField(t *testing.T) {
 		want     map[string]string
 	}{
 		{"nothing to say clears every field", nil, map[string]string{"name": "", "quota": ""}},
-		{"an invalid value", domain.Problems{{Field: "name", Level: domain.Invalid, Code: "required"}},
+		{"an invalid value", domain.Problems{{Field: "name", Level: domain.Invalid, Code: "problem.required"}},
 			map[string]string{"name": "wajib diisi", "quota": ""}},
-		{"a warning is marked", domain.Problems{{Field: "quota", Level: domain.Warning, Code: "quota.over", Args: []any{int64(20)}}},
+		{"a warning is marked", domain.Problems{{Field: "quota", Level: domain.Warning, Code: "problem.quota.over", Args: []any{int64(20)}}},
 			map[string]string{"quota": "⚠ kuota 20 melebihi standar 16 peserta"}},
-		{"an unreadable number says only that", domain.Problems{NotNumber("quota"), {Field: "quota", Level: domain.Invalid, Code: "positive"}},
+		{"an unreadable number says only that", domain.Problems{NotNumber("quota"), {Field: "quota", Level: domain.Invalid, Code: "problem.positive"}},
 			map[string]string{"quota": "tulis angka saja, mis. 16"}},
-		{"a field the form lacks goes under the first", domain.Problems{{Field: "trainee_id", Level: domain.Invalid, Code: "ref.missing"}},
+		{"a field the form lacks goes under the first", domain.Problems{{Field: "trainee_id", Level: domain.Invalid, Code: "problem.ref.missing"}},
 			map[string]string{"name": "Peserta: data yang dirujuk tidak ditemukan"}},
 	}
 	for _, tc := range tests {
@@ -34,7 +34,7 @@ func TestShowPutsEachProblemBesideItsField(t *testing.T) {
 			f := New()
 			f.Entry("name", "Nama", "")
 			f.Entry("quota", "Kuota", "")
-			f.Show(domain.Problems{{Field: "quota", Level: domain.Invalid, Code: "positive"}})
+			f.Show(domain.Problems{{Field: "quota", Level: domain.Invalid, Code: "problem.positive"}})
 
 			// when the problems are shown
 			f.Show(tc.problems)
@@ -58,7 +58,7 @@ func TestTypingRevalidatesAndEnterSubmits(t *testing.T) {
 	f.Submit = func() { submitted++ }
 	f.Check = func() domain.Problems {
 		if name.Text == "" {
-			return domain.Problems{{Field: "name", Level: domain.Invalid, Code: "required"}}
+			return domain.Problems{{Field: "name", Level: domain.Invalid, Code: "problem.required"}}
 		}
 		return nil
 	}
