@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -133,19 +134,20 @@ func releaseSignCmd(e *env) *cli.Command {
 }
 
 // checkFileVersion refuses a file named for another version than the one
-// it is signed as (blk-0.3.0-setup.exe signed as 0.4.0): after signing,
-// the mistake could only be undone by a higher version.
+// it is signed as (blk-0.3.0-setup.exe signed as 0.4.0, or as 0.3.0 when
+// it is blk-0.3.0-rc.1-setup.exe): after signing, the mistake could only be
+// undone by a higher version. Names `make dist` does not give are not
+// compared.
 func checkFileVersion(file, version string) error {
-	name := filepath.Base(file)
-	rest, ok := strings.CutPrefix(name, "blk-")
-	if !ok || rest == "" || rest[0] < '0' || rest[0] > '9' {
-		return nil // not a name `make dist` gives: nothing to compare
+	m := distName.FindStringSubmatch(filepath.Base(file))
+	if m == nil || m[1] == version {
+		return nil
 	}
-	if !strings.HasPrefix(rest, version+"-") && !strings.HasPrefix(rest, version+".") {
-		return cli.Errorf("cli.server.release_sign.err.file_version", name, version)
-	}
-	return nil
+	return cli.Errorf("cli.server.release_sign.err.file_version", filepath.Base(file), version)
 }
+
+// distName is the name `make dist` gives a release file.
+var distName = regexp.MustCompile(`^blk-(.+)-(?:setup\.exe|linux-amd64\.tar\.gz)$`)
 
 func releaseAddCmd(e *env) *cli.Command {
 	var manifest, version, platform, signature, pubKey string

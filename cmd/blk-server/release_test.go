@@ -130,17 +130,20 @@ func TestPublishingRefusesWhatPCsWouldRefuse(t *testing.T) {
 	key := filepath.Join(dir, "ministry.key")
 	setup := filepath.Join(dir, "blk-0.3.0-setup.exe")
 	os.WriteFile(setup, []byte("MZ the installer"), 0o644)
+	rc := filepath.Join(dir, "blk-0.3.0-rc.1-setup.exe")
+	os.WriteFile(rc, []byte("MZ the candidate"), 0o644)
 
 	for name, c := range map[string]struct {
 		args []string
 		want string
 	}{
-		"a tarball as the Windows release": {[]string{"release", "sign", filepath.Join(dir, "blk-0.3.0-setup.exe"), "--version", "0.3.0", "--platform", "linux-amd64", "--key", key}, ".tar.gz"},
-		"a file named for another version": {[]string{"release", "sign", setup, "--version", "0.4.0", "--platform", "windows-amd64", "--key", key}, "bukan versi 0.4.0"},
-		"not a version":                    {[]string{"release", "sign", setup, "--version", "1.0", "--platform", "windows-amd64", "--key", key}, "MAJOR.MINOR.PATCH"},
-		"the public key as the private":    {[]string{"release", "sign", setup, "--version", "0.3.0", "--platform", "windows-amd64", "--key", filepath.Join(dir, "ministry.pub")}, "PRIVATE KEY"},
-		"an unknown platform":              {[]string{"release", "sign", setup, "--version", "0.3.0", "--platform", "darwin-arm64", "--key", key}, "want windows-amd64 or linux-amd64"},
-		"add without a signature":          {[]string{"release", "add", setup, "--db", db}, "--manifest"},
+		"a tarball as the Windows release":           {[]string{"release", "sign", filepath.Join(dir, "blk-0.3.0-setup.exe"), "--version", "0.3.0", "--platform", "linux-amd64", "--key", key}, ".tar.gz"},
+		"a file named for another version":           {[]string{"release", "sign", setup, "--version", "0.4.0", "--platform", "windows-amd64", "--key", key}, "bukan versi 0.4.0"},
+		"a pre-release's file signed as the release": {[]string{"release", "sign", rc, "--version", "0.3.0", "--platform", "windows-amd64", "--key", key}, "bukan versi 0.3.0"},
+		"not a version":                              {[]string{"release", "sign", setup, "--version", "1.0", "--platform", "windows-amd64", "--key", key}, "MAJOR.MINOR.PATCH"},
+		"the public key as the private":              {[]string{"release", "sign", setup, "--version", "0.3.0", "--platform", "windows-amd64", "--key", filepath.Join(dir, "ministry.pub")}, "PRIVATE KEY"},
+		"an unknown platform":                        {[]string{"release", "sign", setup, "--version", "0.3.0", "--platform", "darwin-arm64", "--key", key}, "want windows-amd64 or linux-amd64"},
+		"add without a signature":                    {[]string{"release", "add", setup, "--db", db}, "--manifest"},
 	} {
 		if code, _, errs := server(t, c.args...); code == 0 || !strings.Contains(errs, c.want) {
 			t.Errorf("%s: code %d, %q; want a failure saying %q", name, code, errs, c.want)
