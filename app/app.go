@@ -17,6 +17,7 @@ import (
 	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/app/syncui"
+	"github.com/kemnaker/blk/app/updateui"
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
 	"github.com/kemnaker/blk/sync"
@@ -47,6 +48,9 @@ type Options struct {
 	// Restart closes the app so a pending restore can happen; nil: the
 	// operator is asked to close the app themselves.
 	Restart func()
+	// Updates is the updater whose new versions the status bar offers;
+	// nil shows none.
+	Updates updateui.Updater
 }
 
 // Shell is the window's content: navigation, current screen, status bar.
@@ -62,6 +66,7 @@ type Shell struct {
 	screens map[string]screen.Screen
 	current int
 	cancel  func()
+	offer   *updateui.Offer
 	wizard  *wizard
 	// do runs UI work on the UI goroutine (fyne.Do); tests queue it instead,
 	// because the test driver would run it on the calling goroutine.
@@ -152,7 +157,16 @@ func (s *Shell) showMain() {
 	} else {
 		s.showStatus(sync.Status{})
 	}
-	s.bar = container.NewBorder(widget.NewSeparator(), nil, nil, s.who, s.status)
+	right := fyne.CanvasObject(s.who)
+	if s.offer != nil {
+		s.offer.Close()
+		s.offer = nil
+	}
+	if s.opts.Updates != nil {
+		s.offer = updateui.New(s.win, s.opts.Updates, s.opts.Restart)
+		right = container.NewHBox(s.who, s.offer.Object())
+	}
+	s.bar = container.NewBorder(widget.NewSeparator(), nil, nil, right, s.status)
 	bar := s.bar
 	// The navigation keeps the width of its longest label; the screen gets
 	// the rest and never pushes the window wider than the operator made it.

@@ -263,7 +263,7 @@ func TestEveryUIStringIsTranslated(t *testing.T) {
 func TestEveryKeyInTheCodeHasText(t *testing.T) {
 	re := regexp.MustCompile(`i18n\.T\("([^"]+)"`)
 	var files []string
-	for _, dir := range []string{".", "trainees", "dashboard", "syncui", "widgets"} {
+	for _, dir := range []string{".", "trainees", "dashboard", "syncui", "widgets", "updateui"} {
 		m, _ := filepath.Glob(filepath.Join(dir, "*.go"))
 		for _, f := range m {
 			if !strings.HasSuffix(f, "_test.go") {

@@ -30,3 +30,10 @@ var Icon []byte
 //
 //go:embed catalogue.csv
 var Catalogue []byte
+
+// ReleaseKey is the ministry's release public key (PEM, with explanatory
+// text around it): the desktop installs only releases signed with its
+// private half. A file without a PEM block means no updates.
+//
+//go:embed release.pub
+var ReleaseKey []byte

@@ -22,6 +22,7 @@ const (
 	AuditLoginOK         = "login.ok"
 	AuditLoginFail       = "login.fail"
 	AuditBackup          = "backup"
+	AuditReleaseAdd      = "release.add"
 )
 
 // AuditEntry is one act recorded in the server's audit trail.

@@ -1,7 +1,8 @@
 // Package central is blk-server's storage: centres, enrolment codes, devices
 // and their tokens, the merged copy of every centre's records with per-field
 // versions, the per-centre change sequence that pull cursors follow, the
-// conflicts list and push rejections. One Storage interface has two
+// conflicts list and push rejections, and the published releases of the
+// desktop app with their files. One Storage interface has two
 // implementations over database/sql, SQLite (modernc, a single file, the
 // default) and PostgreSQL (pgx), which differ only in SQL dialect and in how
 // the per-centre sequence is locked.
@@ -15,11 +16,13 @@ package central
 import (
 	"context"
 	"errors"
+	"io"
 	"strings"
 	"time"
 
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/exchange"
+	"github.com/kemnaker/blk/update"
 )
 
 // Storage is everything the server keeps. Both backends pass one test suite.
@@ -67,6 +70,17 @@ type Storage interface {
 	// Duplicates lists trainees of one NIK that exist more than once (in
 	// one centre or across centres); centreID "" means all centres.
 	Duplicates(ctx context.Context, centreID string) ([]Duplicate, error)
+	// AddRelease stores a signed release of the desktop app and its file,
+	// read from file, which must be the file m describes (size, SHA-256).
+	// A platform's version is published once and never replaced.
+	AddRelease(ctx context.Context, m update.Manifest, file io.Reader) (Release, error)
+	// Releases lists every published release, per platform newest first.
+	Releases(ctx context.Context) ([]Release, error)
+	// NewestRelease is the platform's release with the highest version
+	// (ErrNotFound when there is none): what the sync reply announces.
+	NewestRelease(ctx context.Context, platform string) (Release, error)
+	// OpenRelease reads a release's file; the reader is valid while ctx is.
+	OpenRelease(ctx context.Context, id string) (Release, io.ReadSeeker, error)
 	// Backup writes an online, consistent copy of a SQLite database to a
 	// new file; PostgreSQL answers ErrBackupPostgres (use pg_dump).
 	Backup(ctx context.Context, dst string) error

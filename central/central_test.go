@@ -27,7 +27,7 @@ func backends(t *testing.T) map[string]*sqlStorage {
 }
 
 // openTempSQLite opens a server database in the test's temporary folder.
-func openTempSQLite(t *testing.T) *sqlStorage {
+func openTempSQLite(t testing.TB) *sqlStorage {
 	t.Helper()
 	s, err := openSQLite(context.Background(), filepath.Join(t.TempDir(), "server.db"))
 	if err != nil {
@@ -37,7 +37,7 @@ func openTempSQLite(t *testing.T) *sqlStorage {
 	return s
 }
 
-func openPG(t *testing.T) *sqlStorage {
+func openPG(t testing.TB) *sqlStorage {
 	t.Helper()
 	base := os.Getenv("BLK_TEST_POSTGRES")
 	if base == "" {

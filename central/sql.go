@@ -194,7 +194,7 @@ func (s *sqlStorage) migrate(ctx context.Context) error {
 		return err
 	}
 	defer tx.Rollback()
-	for _, st := range schema {
+	for _, st := range append(schema, releaseSchema(s.d)...) {
 		if _, err := tx.ExecContext(ctx, st); err != nil {
 			return fmt.Errorf("schema: %w", err)
 		}

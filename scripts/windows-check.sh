@@ -2,7 +2,8 @@
 # The Windows build as an operator meets it, under Wine and Xvfb (make windows-check):
 # install silently, use the installed blk.exe from the command line, open its
 # window and look at it, see that a PC without OpenGL 2.1 gets a clear message,
-# upgrade, uninstall, and check the data folder survives all of it.
+# upgrade as the app's updater does, uninstall, and check the data folder
+# survives all of it.
 # Usage: scripts/windows-check.sh dist/blk-VERSION-setup.exe
 # Everything happens in a throw-away Wine prefix; screenshots and logs are kept
 # in dist/windows-check/. Needs wine64, Xvfb, xdotool, ImageMagick and mingw
@@ -186,9 +187,17 @@ check "the log says why" grep -q "cannot draw the window: window creation error"
 cp "$data/blk.log" "$out/blk.log"
 wineserver -w
 
-# 5. Upgrade in place (the same installer again, silently): data untouched.
+# 5. Upgrade in place the way the app's updater does it (update/install_windows.go):
+#    the same installer again through ShellExecuteEx's "runas" verb (the UAC
+#    prompt on Windows), silently, waiting for its exit code; data untouched.
 before=$(md5sum <"$data/blk.db")
-check "silent upgrade over the installed version" win "$setup" /S
+updater_upgrades() {
+  CGO_ENABLED=0 GOOS=windows GOARCH=amd64 go test -c -o "$work/update.test.exe" ./update &&
+    BLK_TEST_INSTALLER=$(winepath -w "$setup") win "$work/update.test.exe" \
+      -test.run 'UACVerb' -test.v >"$out/updater-upgrade.txt" 2>&1 &&
+    grep -q -- '--- PASS' "$out/updater-upgrade.txt"
+}
+check "silent upgrade through the updater (runas, /S, exit code, install folder)" updater_upgrades
 check "upgrade keeps the data" test "$before" = "$(md5sum <"$data/blk.db")"
 check "upgrade leaves no old exe behind" test ! -e "$appdir/blk.old.exe"
 

@@ -10,7 +10,9 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	gosync "sync"
@@ -19,6 +21,7 @@ import (
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/msg"
 	"github.com/kemnaker/blk/sync/wire"
+	"github.com/kemnaker/blk/update"
 )
 
 // Clock policy thresholds (docs/SYNC.md).
@@ -79,6 +82,7 @@ type RoundResult struct {
 	Restored   bool          `json:"restored"`    // this database came from an old backup; its outbox was renumbered
 
 	restored  bool // set by the pull that found it
+	announced bool // the updater has heard this round's release
 	requests  int  // push requests made
 	conflicts int  // conflicts the pushes caused
 }
@@ -160,6 +164,8 @@ type Client struct {
 
 	interval, backoffMin, backoffMax, poll time.Duration
 
+	updater Updater // hears release announcements; nil: none
+
 	round gosync.Mutex // one round at a time
 	wake  chan struct{}
 
@@ -193,6 +199,20 @@ func WithSchedule(interval, backoffMin, backoffMax, poll time.Duration) Option {
 		c.interval, c.backoffMin, c.backoffMax, c.poll = interval, backoffMin, backoffMax, poll
 	}
 }
+
+// Updater hears the releases the server announces for this PC's platform
+// (*update.Updater): it decides whether to take one and downloads it in
+// the background with the URL and headers given, so Consider must not
+// block.
+type Updater interface {
+	Consider(m update.Manifest, url string, header http.Header) error
+}
+
+// WithUpdater passes every release the server announces to u.
+func WithUpdater(u Updater) Option { return func(c *Client) { c.updater = u } }
+
+// Platform is this PC's GOOS-GOARCH, which the server announces releases for.
+var Platform = runtime.GOOS + "-" + runtime.GOARCH
 
 // WithDeviceName names this PC in the server's device list.
 func WithDeviceName(n string) Option { return func(c *Client) { c.name = n } }
@@ -440,6 +460,10 @@ func (c *Client) pull(ctx context.Context, server, token string, res *RoundResul
 			c.rtt = took
 		}
 		c.learnClock(ctx, resp.ServerTimeMS, sent, c.st.LocalTime(), res)
+		if resp.Release != nil && c.updater != nil && !res.announced {
+			res.announced = true
+			c.announce(server, token, *resp.Release)
+		}
 		if !res.Restored {
 			fixed, err := c.st.ReconcileOutbox(ctx, resp.AppliedSeq, resp.AppliedClock)
 			if err != nil {
@@ -587,6 +611,26 @@ func (c *Client) pushResolutions(ctx context.Context, server, token string, res 
 	return c.st.ResolutionsSent(ctx, ids)
 }
 
+// announce tells the updater of a release and how to download it: the
+// headers every request carries, the device token among them.
+func (c *Client) announce(server, token string, r wire.Release) {
+	m := update.Manifest{Version: r.Version, Platform: r.Platform, File: r.File, Size: r.Size, SHA256: r.SHA256, Signature: r.Signature}
+	h := http.Header{}
+	c.setHeaders(h, token)
+	// The updater says why it refuses a release itself (its state, its log).
+	_ = c.updater.Consider(m, server+wire.PathRelease+url.PathEscape(r.ID), h)
+}
+
+// setHeaders sets what every request to the server carries.
+func (c *Client) setHeaders(h http.Header, token string) {
+	h.Set(wire.HeaderProtocol, strconv.Itoa(wire.ProtocolVersion))
+	h.Set(wire.HeaderSchema, strconv.Itoa(wire.SchemaVersion))
+	h.Set(wire.HeaderPlatform, Platform)
+	if token != "" {
+		h.Set("Authorization", "Bearer "+token)
+	}
+}
+
 // call posts a gzipped JSON request and decodes the gzipped JSON answer.
 func (c *Client) call(ctx context.Context, server, token, path string, in, out any) error {
 	body, err := wire.EncodeGzip(in)
@@ -605,11 +649,7 @@ func (c *Client) callBody(ctx context.Context, server, token, path string, body 
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Content-Encoding", "gzip")
 	req.Header.Set("Accept-Encoding", "gzip")
-	req.Header.Set(wire.HeaderProtocol, strconv.Itoa(wire.ProtocolVersion))
-	req.Header.Set(wire.HeaderSchema, strconv.Itoa(wire.SchemaVersion))
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
+	c.setHeaders(req.Header, token)
 	resp, err := c.hc.Do(req)
 	if err != nil {
 		return err

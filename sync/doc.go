@@ -7,5 +7,9 @@
 // sync/server. The merge rule itself is domain.Version.Newer, so the device
 // and the server cannot disagree on a winner.
 //
+// When the server announces a newer release of the app in a pull reply,
+// the client hands it, with the URL and headers that download it, to the
+// Updater given by WithUpdater (package update decides and downloads).
+//
 // It does not draw anything: the app asks the client for its Status.
 package sync

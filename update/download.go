@@ -35,6 +35,9 @@ type Downloader struct {
 	Backoff func(n int) time.Duration
 	// Progress, if set, hears the bytes on disk and the total.
 	Progress func(have, total int64)
+	// Header is sent with every request (blk-server wants the device token
+	// and the protocol version on its release downloads).
+	Header http.Header
 
 	// Tests run the clock themselves: sleep advances now.
 	sleep func(ctx context.Context, d time.Duration) error
@@ -118,6 +121,9 @@ func (d *Downloader) attempt(ctx context.Context, url, part string, size int64) 
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return 0, permanentError{err}
+	}
+	for k, vs := range d.Header {
+		req.Header[k] = append([]string(nil), vs...)
 	}
 	if have > 0 {
 		req.Header.Set("Range", "bytes="+strconv.FormatInt(have, 10)+"-")

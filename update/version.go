@@ -1,10 +1,14 @@
 // Package update is what a desktop needs to take a new release of itself
 // safely: release versions and their order (never a downgrade), the signed
 // manifest that describes one release file, ed25519 signing and
-// verification against a public key compiled into the app, and a resumable
-// download that is gentle on a slow link. It uses the standard library only
-// and knows nothing of the sync protocol, the server's storage or the UI,
-// which wire it in.
+// verification against a public key compiled into the app, a resumable
+// download that is gentle on a slow link, the Updater that puts these
+// together in the background (refuse, download, verify, keep, offer,
+// install), and what installing means on each platform (Plan): the silent
+// installer through Windows' UAC prompt, or a tarball unpacked beside the
+// program on Linux, then a restart as the same user. It uses the standard
+// library only (and golang.org/x/sys on Windows) and knows nothing of the
+// sync protocol, the server's storage or the UI, which wire it in.
 package update
 
 import (

@@ -1,7 +1,8 @@
 // Command blk-server is the central server of BLK Komunitas: it serves the
 // sync API to the centres' PCs and keeps the national copy of their data, on
 // SQLite (default, one file) or PostgreSQL. Its sub-commands administer
-// centres, enrolment codes and devices, and export a centre's central copy.
+// centres, enrolment codes and devices, export a centre's central copy, and
+// sign and publish releases of the desktop app (docs/RELEASING.md).
 package main
 
 import (
@@ -61,6 +62,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	for _, make := range []func(*env) *cli.Command{
 		serveCmd, centreAddCmd, centreCodeCmd, centreListCmd, deviceListCmd, deviceRevokeCmd,
 		exportCmd, referenceImportCmd, userAddCmd, auditCmd, backupCmd,
+		releaseKeygenCmd, releaseSignCmd, releaseAddCmd, releaseListCmd,
 	} {
 		p.Commands = append(p.Commands, make(e))
 	}

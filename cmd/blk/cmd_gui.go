@@ -72,6 +72,9 @@ func runGUI(ctx context.Context, e *env) (err error) {
 	client := newLazySync(ctx, st)
 	syncCtx, stopSync := context.WithCancel(ctx)
 	defer stopSync()
+	// The updater hears of new versions from the sync client and downloads
+	// them in the background; the status bar offers a verified one.
+	upd := newUpdater(e.dataDir)
 	go func() {
 		// Let the first frame and the first screen have the CPU: on a
 		// 2-core PC counting the outbox competes with drawing.
@@ -80,7 +83,10 @@ func runGUI(ctx context.Context, e *env) (err error) {
 		case <-syncCtx.Done():
 			return
 		}
-		c := sync.NewClient(st, sync.WithLang(lang))
+		// It checks what an earlier run downloaded (reading the file once)
+		// after the first frame too.
+		go upd.Run(syncCtx)
+		c := sync.NewClient(st, sync.WithLang(lang), sync.WithUpdater(upd))
 		client.ready(c)
 		c.Run(syncCtx)
 	}()
@@ -95,12 +101,17 @@ func runGUI(ctx context.Context, e *env) (err error) {
 		Sync:     client,
 		Enroller: client.Enrol,
 		Restart:  a.Quit,
+		Updates:  upd,
 	})
 	shell.Start()
 	if devTools != nil {
 		devTools(a, w, shell, e.stderr)
 	}
-	return runWindow(a, w, watch, e.dataDir, logPath)
+	if err := runWindow(a, w, watch, e.dataDir, logPath); err != nil {
+		return err
+	}
+	planRestart(upd)
+	return nil
 }
 
 // devTools starts the developer tools a build with -tags devtools has

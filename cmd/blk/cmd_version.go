@@ -25,10 +25,19 @@ func init() {
 
 func runVersion(_ context.Context, e *env) error {
 	r := meta.Current
+	key, err := releaseKey()
+	if err != nil {
+		return err
+	}
+	keyText := "release key " + releaseKeyID(key)
+	if len(key) == 0 {
+		keyText = "no release key: takes no updates"
+	}
 	return e.print(map[string]any{
 		"ok": true, "version": r.Version, "build": r.Build,
 		"os": runtime.GOOS, "arch": runtime.GOARCH, "go": runtime.Version(),
-	}, fmt.Sprintf("%s %s (build %d, %s/%s)", r.Name, r.Version, r.Build, runtime.GOOS, runtime.GOARCH))
+		"release_key": releaseKeyID(key),
+	}, fmt.Sprintf("%s %s (build %d, %s/%s; %s)", r.Name, r.Version, r.Build, runtime.GOOS, runtime.GOARCH, keyText))
 }
 
 // setReleaseMetadata gives Fyne's app metadata (which Settings shows) the

@@ -69,7 +69,15 @@ func defaultDataDir() string {
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	if restartAfterExit != nil {
+		// After run: the database and the log are closed.
+		if err := restartAfterExit(); err != nil {
+			fmt.Fprintln(os.Stderr, "blk:", err)
+			code = 1
+		}
+	}
+	os.Exit(code)
 }
 
 // run reads the command line, runs the command and returns the exit code.

@@ -1,5 +1,6 @@
 // Package server is the sync API of blk-server: the HTTP handler of
-// /v1/enrol, /v1/push, /v1/pull and /healthz over a central.Storage. It
+// /v1/enrol, /v1/push, /v1/pull, the release downloads /v1/release/{id}
+// and /healthz over a central.Storage. It
 // speaks the messages of package wire and converts them to and from
 // central's storage types, so neither the desktop's client nor the storage
 // depends on the other. The desktop never links it.
@@ -62,13 +63,14 @@ func NewServer(st central.Storage, log *slog.Logger) *Server {
 	return &Server{st: st, log: log, now: time.Now, budget: newBudget(), enrols: newLimiter(EnrolPerWindow, EnrolWindow)}
 }
 
-// Handler routes /v1/enrol, /v1/push, /v1/pull and /healthz.
+// Handler routes /v1/enrol, /v1/push, /v1/pull, /v1/release/{id} and /healthz.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+wire.PathHealth, s.healthz)
 	mux.HandleFunc("POST "+wire.PathEnrol, s.enrol)
 	mux.HandleFunc("POST "+wire.PathPush, s.auth(s.push))
 	mux.HandleFunc("POST "+wire.PathPull, s.auth(s.pull))
+	mux.HandleFunc("GET "+wire.PathRelease+"{id}", s.auth(s.release))
 	return s.middleware(mux)
 }
 
@@ -78,6 +80,10 @@ type statusWriter struct {
 }
 
 func (w *statusWriter) WriteHeader(c int) { w.code = c; w.ResponseWriter.WriteHeader(c) }
+
+// Unwrap lets http.ResponseController reach the connection (the release
+// download moves its write deadline).
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // middleware stamps the server time on every reply, bounds the body, checks
 // the protocol version and logs the request.
@@ -320,7 +326,67 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request, dev central.Device
 		s.failErr(w, r, err)
 		return
 	}
-	s.reply(w, pullResponse(res, dev, s.now()))
+	out := pullResponse(res, dev, s.now())
+	out.Release = s.newestRelease(r)
+	s.reply(w, out)
+}
+
+// newestRelease is the announcement for the platform the PC named, nil
+// when it named none or none is published. A failure to read it costs the
+// PC an announcement, never its pull.
+func (s *Server) newestRelease(r *http.Request) *wire.Release {
+	platform := r.Header.Get(wire.HeaderPlatform)
+	if platform == "" || len(platform) > 64 {
+		return nil
+	}
+	rel, err := s.st.NewestRelease(r.Context(), platform)
+	if err != nil {
+		if !errors.Is(err, central.ErrNotFound) {
+			s.log.Error("newest release", "platform", platform, "err", err)
+		}
+		return nil
+	}
+	m := rel.Manifest
+	return &wire.Release{ID: rel.ID, Version: m.Version, Platform: m.Platform, File: m.File, Size: m.Size, SHA256: m.SHA256, Signature: m.Signature}
+}
+
+// releaseWriteWindow is how long one write of a release download may
+// take. The server's WriteTimeout bounds whole replies, which a 10 MB
+// installer on a 2G link outlasts many times over; the download instead
+// may go on as long as bytes keep moving.
+const releaseWriteWindow = 2 * time.Minute
+
+// release serves a release file to an enrolled PC, with byte ranges
+// (http.ServeContent) so that a download cut by the link resumes where it
+// stopped. The ETag is the file's SHA-256: a range asked with If-Range
+// against another file gets the whole new file instead.
+func (s *Server) release(w http.ResponseWriter, r *http.Request, dev central.Device) {
+	rel, rd, err := s.st.OpenRelease(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/octet-stream")
+	h.Set("Content-Disposition", `attachment; filename="`+rel.File+`"`)
+	h.Set("ETag", `"`+rel.SHA256+`"`)
+	h.Set("Cache-Control", "private")
+	if r.Header.Get("Range") == "" {
+		s.log.Info("release download", "device", dev.ID, "release", rel.ID)
+	}
+	http.ServeContent(&deadlineWriter{ResponseWriter: w, rc: http.NewResponseController(w)}, r, rel.File, rel.AddedAt, rd)
+}
+
+// deadlineWriter moves the connection's write deadline forward before
+// every write.
+type deadlineWriter struct {
+	http.ResponseWriter
+	rc *http.ResponseController
+}
+
+func (d *deadlineWriter) Write(p []byte) (int, error) {
+	_ = d.rc.SetWriteDeadline(time.Now().Add(releaseWriteWindow))
+	return d.ResponseWriter.Write(p)
 }
 
 // pushResponse is the wire form of what the storage did with a push.

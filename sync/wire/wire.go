@@ -1,5 +1,6 @@
 // Package wire is the protocol between the desktop and blk-server: every
-// message of /v1/enrol, /v1/push and /v1/pull, the headers and versions
+// message of /v1/enrol, /v1/push and /v1/pull, the release announcement
+// and the path of its download, the headers and versions
 // each request carries, the limits of one request and the decoders that
 // enforce them. It depends on domain alone, so the desktop's client (package
 // sync) and the server's handler (package sync/server) share it without
@@ -30,6 +31,10 @@ const (
 	HeaderProtocol   = "Blk-Protocol"
 	HeaderSchema     = "Blk-Schema"
 	HeaderServerTime = "Blk-Server-Time" // Unix milliseconds
+	// HeaderPlatform is the desktop's GOOS-GOARCH (windows-amd64); a pull
+	// reply then announces the newest release for it. Optional: servers
+	// that do not know it ignore it.
+	HeaderPlatform = "Blk-Platform"
 )
 
 // Paths of the API. Every /v1/ request is a gzipped JSON POST.
@@ -38,6 +43,9 @@ const (
 	PathPush   = "/v1/push"
 	PathPull   = "/v1/pull"
 	PathHealth = "/healthz" // GET, no body: the client's cheap probe
+	// PathRelease + Release.ID is a release file: GET with the device
+	// token, byte ranges allowed (a download resumes where it stopped).
+	PathRelease = "/v1/release/"
 )
 
 // Limits of one request. Every one is enforced while the body is read,
@@ -142,6 +150,25 @@ type PullResponse struct {
 	AppliedSeq   int64        `json:"applied_seq"`
 	AppliedClock domain.Clock `json:"applied_clock"`
 	ServerTimeMS int64        `json:"server_time_ms"`
+	// Release is the newest release of the app for the platform the PC
+	// named in HeaderPlatform; absent when it named none or there is none.
+	// Older PCs ignore it (the client's decoder allows unknown fields), so
+	// it needs no new protocol version.
+	Release *Release `json:"release,omitempty"`
+}
+
+// Release announces a release of the desktop app: the ministry's signed
+// manifest (package update's Manifest, field for field) and the id to
+// download it by. The PC checks the signature against the key compiled
+// into it before it downloads anything.
+type Release struct {
+	ID        string `json:"id"`        // GET PathRelease + ID
+	Version   string `json:"version"`   // semantic version
+	Platform  string `json:"platform"`  // GOOS-GOARCH
+	File      string `json:"file"`      // the file's base name
+	Size      int64  `json:"size"`      // bytes
+	SHA256    string `json:"sha256"`    // lower-case hex
+	Signature []byte `json:"signature"` // ed25519, base64 in JSON
 }
 
 // ErrorResponse is every 4xx/5xx body.

@@ -32,6 +32,9 @@ func TestMessagesKeepTheirJSON(t *testing.T) {
 			`{"applied_seq":4,"applied_clock":0,"conflicts":0,"server_time_ms":1}`},
 		{"pull response", wire.PullResponse{PullPage: wire.PullPage{Cursor: 5, RefCursor: 6, More: true, Changes: []domain.Change{ch}, RefChanges: []domain.Change{ch}, Conflicts: []domain.Conflict{cf}}, AppliedSeq: 7, AppliedClock: 8, ServerTimeMS: 9},
 			`{"cursor":5,"ref_cursor":6,"more":true,"changes":[` + change + `],"ref_changes":[` + change + `],"conflicts":[{"id":"x","table":"trainees","row_id":"a","field":"name","winner":"A","winner_version":{"c":9,"d":"p"},"loser":"B","loser_version":{"c":8,"d":"q"},"detected_at_ms":12,"resolved":false}],"applied_seq":7,"applied_clock":8,"server_time_ms":9}`},
+		{"pull response announcing a release", wire.PullResponse{PullPage: wire.PullPage{Changes: []domain.Change{}}, ServerTimeMS: 9,
+			Release: &wire.Release{ID: "windows-amd64-0.3.0", Version: "0.3.0", Platform: "windows-amd64", File: "blk-0.3.0-setup.exe", Size: 10485760, SHA256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", Signature: []byte{1, 2, 3}}},
+			`{"cursor":0,"ref_cursor":0,"more":false,"changes":[],"applied_seq":0,"applied_clock":0,"server_time_ms":9,"release":{"id":"windows-amd64-0.3.0","version":"0.3.0","platform":"windows-amd64","file":"blk-0.3.0-setup.exe","size":10485760,"sha256":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08","signature":"AQID"}}`},
 		{"empty pull response", wire.PullResponse{PullPage: wire.PullPage{Changes: []domain.Change{}}},
 			`{"cursor":0,"ref_cursor":0,"more":false,"changes":[],"applied_seq":0,"applied_clock":0,"server_time_ms":0}`},
 		{"push request", wire.PushRequest{Changes: []domain.Change{ch}, Resolved: []string{"x"}},
@@ -141,5 +144,31 @@ func TestTheSyncDocumentsExamplesAreMessages(t *testing.T) {
 	}
 	if blocks < 6 {
 		t.Fatalf("only %d JSON examples found in docs/SYNC.md", blocks)
+	}
+}
+
+// TestOlderPCsReadAReplyAnnouncingARelease decodes a reply with a release
+// the way the protocol-1 client has always read replies (unknown fields
+// allowed), into the pull response it knew: the announcement is optional
+// and must not break a PC that predates it.
+func TestOlderPCsReadAReplyAnnouncingARelease(t *testing.T) {
+	body, err := json.Marshal(wire.PullResponse{PullPage: wire.PullPage{Cursor: 5, Changes: []domain.Change{}}, AppliedSeq: 3, ServerTimeMS: 9,
+		Release: &wire.Release{ID: "windows-amd64-0.3.0", Version: "0.3.0", Platform: "windows-amd64", File: "blk-0.3.0-setup.exe", Size: 1, SHA256: "ab", Signature: []byte{1}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var old struct { // PullResponse before releases
+		wire.PullPage
+		AppliedSeq   int64        `json:"applied_seq"`
+		AppliedClock domain.Clock `json:"applied_clock"`
+		ServerTimeMS int64        `json:"server_time_ms"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if err := dec.Decode(&old); err != nil {
+		t.Fatalf("an older PC cannot read the reply: %v", err)
+	}
+	if old.Cursor != 5 || old.AppliedSeq != 3 || old.ServerTimeMS != 9 {
+		t.Errorf("decoded %+v", old)
 	}
 }
