@@ -38,14 +38,15 @@ var mayImport = map[string][]string{
 	"exchange/traineeimport": {"exchange", "store", "domain/...", "msg"},
 	"dashboard":              {"central", "domain/...", "msg", "assets"},
 	"pdfdoc":                 {"store", "domain/...", "msg", "assets"},
-	"demo":                   {"store", "domain/...", "msg"},
+	"demo":                   {"store", "demo/gen", "domain/...", "msg"},
+	"demo/gen":               {"domain/...", "reference", "assets"},
 	"app/...":                {"app/...", "sync", "store", "exchange/...", "pdfdoc", "domain/...", "msg", "assets", "update"},
 	"internal/...":           {"domain/...", "msg"},
 	"internal/arch":          {},
 	"internal/devtools":      {"domain/...", "msg"},
 	"cmd/blk/...": {"app/...", "sync", "sync/wire", "store", "exchange/...", "pdfdoc", "demo",
 		"domain/...", "msg", "assets", "internal/...", ".", "update"},
-	"cmd/blk-server": {"sync/server", "sync/wire", "central", "dashboard", "exchange", "domain/...", "msg", "assets", "internal/...", ".", "update"},
+	"cmd/blk-server": {"sync/server", "sync/wire", "central", "dashboard", "exchange", "demo/gen", "domain/...", "msg", "assets", "internal/...", ".", "update"},
 }
 
 // pure packages may import the standard library and these alone: the
