@@ -27,7 +27,7 @@ import (
 // demoDB is a fresh central database of kind: a SQLite file, or a
 // PostgreSQL schema of its own (dropped after the test) when
 // BLK_TEST_POSTGRES is set.
-func demoDB(t *testing.T, kind string) string {
+func demoDB(t testing.TB, kind string) string {
 	t.Helper()
 	if kind == "sqlite" {
 		return "sqlite:" + filepath.Join(t.TempDir(), "server.db")
@@ -179,7 +179,7 @@ func TestDemoIsTheSameForTheSameSeed(t *testing.T) {
 var demoCSRF = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 
 // loginDashboard signs a browser-like client in through the login form.
-func loginDashboard(t *testing.T, base, user, pass string) *http.Client {
+func loginDashboard(t testing.TB, base, user, pass string) *http.Client {
 	t.Helper()
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar}
@@ -199,7 +199,7 @@ func loginDashboard(t *testing.T, base, user, pass string) *http.Client {
 	return c
 }
 
-func getPage(t *testing.T, c *http.Client, u string) (int, string) {
+func getPage(t testing.TB, c *http.Client, u string) (int, string) {
 	t.Helper()
 	res, err := c.Get(u)
 	if err != nil {
