@@ -148,6 +148,13 @@ func fillDemo(ctx context.Context, st central.Storage, p demoPlan, progress func
 			others = append(others[:0:0], others[len(others)-othersKept:]...)
 		}
 	}
+	// The planner needs statistics of what was just loaded before the
+	// dashboard asks anything of it (central.sqlStorage.Analyze).
+	if a, ok := st.(interface{ Analyze(context.Context) error }); ok {
+		if err := a.Analyze(ctx); err != nil {
+			return sum, fmt.Errorf("analyze: %w", err)
+		}
+	}
 	return sum, nil
 }
 
