@@ -56,8 +56,16 @@ func newAutoBackups(st *settingsScreen) *autoBackups {
 func backupLine(b store.BackupFile) string {
 	return fmt.Sprintf("%s · %s · %s",
 		b.At.Local().Format("02-01-2006 15:04"),
-		i18n.T("settings.auto.reason."+b.Reason),
+		i18n.T(reasonKey[b.Reason]),
 		i18n.T("settings.auto.size", i18n.N((b.Size+1<<20-1)>>20)))
+}
+
+// reasonKey names why each automatic backup was made.
+var reasonKey = map[string]string{
+	store.BackupDaily:           "settings.auto.reason.daily",
+	store.BackupBeforeImport:    "settings.auto.reason.before-import",
+	store.BackupBeforeRestore:   "settings.auto.reason.before-restore",
+	store.BackupBeforeMigration: "settings.auto.reason.before-migration",
 }
 
 // reload lists the backups off the UI goroutine.
