@@ -331,11 +331,33 @@ func (s *Shell) ShortcutNew() {
 	}
 }
 
-// RememberSize restores the window size saved in prefs and saves it again
-// when the window closes.
-func RememberSize(win fyne.Window, prefs fyne.Preferences) {
-	w, h := prefs.FloatWithFallback(PrefWidth, 1200), prefs.FloatWithFallback(PrefHeight, 760)
-	win.Resize(fyne.NewSize(float32(w), float32(h)))
+// DefaultWindow is the window size on a screen that has room for it; on a
+// smaller screen the window takes WindowShare of each side instead.
+var DefaultWindow = fyne.NewSize(1200, 760)
+
+// WindowShare is how much of a small screen the window takes at most.
+const WindowShare = 0.9
+
+// WindowSize is the size to open the window at: the size the operator left
+// it at (saved; zero when none), else DefaultWindow, never more than
+// WindowShare of the screen (zero when unknown), so a 1024×768 laptop gets a
+// window that fits with room for the task bar.
+func WindowSize(saved, screen fyne.Size) fyne.Size {
+	size := DefaultWindow
+	if saved.Width > 200 && saved.Height > 200 {
+		size = saved
+	}
+	if screen.Width > 0 && screen.Height > 0 {
+		size = size.Min(fyne.NewSize(screen.Width*WindowShare, screen.Height*WindowShare))
+	}
+	return size
+}
+
+// RememberSize opens win at WindowSize of the saved size and the screen
+// (zero when unknown), and saves the size again when the window closes.
+func RememberSize(win fyne.Window, prefs fyne.Preferences, screen fyne.Size) {
+	saved := fyne.NewSize(float32(prefs.Float(PrefWidth)), float32(prefs.Float(PrefHeight)))
+	win.Resize(WindowSize(saved, screen))
 	win.SetCloseIntercept(func() {
 		size := win.Canvas().Size()
 		if size.Width > 200 && size.Height > 200 {

@@ -92,7 +92,7 @@ func runGUI(ctx context.Context, e *env) (err error) {
 	}()
 
 	w := a.NewWindow(i18n.T("app.title"))
-	app.RememberSize(w, prefs)
+	app.RememberSize(w, prefs, screenSize(a))
 	shell := app.New(w, app.Options{
 		Store:    st,
 		DataDir:  e.dataDir,
