@@ -23,9 +23,6 @@ import (
 	"github.com/kemnaker/blk/store"
 )
 
-// background runs store work off the UI goroutine; tests make it synchronous.
-var background = func(f func()) { go f() }
-
 // Rupiah formats n with dots between thousands: 1234567 → "1.234.567".
 func Rupiah(n int64) string {
 	neg := n < 0
@@ -139,7 +136,7 @@ func (s *Screen) NewRecord() {
 }
 
 // Update reloads the first page of the list, the count and total, and the
-// cohort choices off the UI goroutine and swaps them in with one fyne.Do.
+// cohort choices off the UI goroutine and swaps them in with one Do of its Runner.
 func (s *Screen) Update(ctx context.Context) { s.load(ctx, true) }
 
 func (s *Screen) query(offset int) store.Query {
@@ -151,7 +148,7 @@ func (s *Screen) query(offset int) store.Query {
 func (s *Screen) load(ctx context.Context, cohorts bool) {
 	s.gen++
 	gen, q := s.gen, s.query(0)
-	background(func() {
+	s.deps.Go(func() {
 		rows, err := store.ListOf[*domain.Funding](ctx, s.deps.Store, q)
 		var n int
 		var total int64
@@ -162,7 +159,7 @@ func (s *Screen) load(ctx context.Context, cohorts bool) {
 		if err == nil && cohorts {
 			cs, err = s.deps.Store.CohortLabels(ctx)
 		}
-		fyne.Do(func() {
+		s.deps.Do(func() {
 			if err != nil {
 				screen.ShowError(s.deps.Window, err)
 				return
@@ -199,9 +196,9 @@ func (s *Screen) loadMore() {
 	}
 	s.fetching = true
 	gen, q := s.gen, s.query(len(s.table.Rows()))
-	background(func() {
+	s.deps.Go(func() {
 		rows, err := store.ListOf[*domain.Funding](context.Background(), s.deps.Store, q)
-		fyne.Do(func() {
+		s.deps.Do(func() {
 			if gen != s.gen {
 				return
 			}
@@ -310,9 +307,9 @@ func (s *Screen) save() {
 		s.say(widget.DangerImportance, i18n.T("fund.fix"))
 		return
 	}
-	background(func() {
+	s.deps.Go(func() {
 		warnings, err := s.deps.Store.Save(context.Background(), f)
-		fyne.Do(func() {
+		s.deps.Do(func() {
 			if ps := recordform.ProblemsOf(err); ps != nil {
 				s.form.Show(ps)
 				s.say(widget.DangerImportance, i18n.T("fund.fix"))
@@ -346,9 +343,9 @@ func (s *Screen) confirmDelete() {
 }
 
 func (s *Screen) delete(f *domain.Funding) {
-	background(func() {
+	s.deps.Go(func() {
 		err := s.deps.Store.Delete(context.Background(), f)
-		fyne.Do(func() {
+		s.deps.Do(func() {
 			if err != nil {
 				screen.ShowError(s.deps.Window, err)
 				return

@@ -22,9 +22,6 @@ import (
 	"github.com/kemnaker/blk/store"
 )
 
-// background runs store work off the UI goroutine; tests make it synchronous.
-var background = func(f func()) { go f() }
-
 // Screen is the instructor list and form.
 type Screen struct {
 	deps   screen.Deps
@@ -89,15 +86,15 @@ func (s *Screen) NewRecord() {
 	s.deps.Window.Canvas().Focus(s.name)
 }
 
-// Update reloads the list off the UI goroutine and swaps it in with one fyne.Do.
+// Update reloads the list off the UI goroutine and swaps it in with one Do of its Runner.
 func (s *Screen) Update(ctx context.Context) {
-	background(func() {
+	s.deps.Go(func() {
 		rows, err := store.ListOf[*domain.Instructor](ctx, s.deps.Store, store.Query{OrderBy: "name"})
 		var fields []*domain.VocationalField
 		if err == nil {
 			fields, err = store.ListOf[*domain.VocationalField](ctx, s.deps.Store, store.Query{OrderBy: "code"})
 		}
-		fyne.Do(func() {
+		s.deps.Do(func() {
 			if err != nil {
 				screen.ShowError(s.deps.Window, err)
 				return
@@ -187,9 +184,9 @@ func (s *Screen) save() {
 		s.say(widget.DangerImportance, i18n.T("instr.fix"))
 		return
 	}
-	background(func() {
+	s.deps.Go(func() {
 		warnings, err := s.deps.Store.Save(context.Background(), in)
-		fyne.Do(func() {
+		s.deps.Do(func() {
 			if ps := recordform.ProblemsOf(err); ps != nil {
 				s.form.Show(ps)
 				s.say(widget.DangerImportance, i18n.T("instr.fix"))
@@ -222,9 +219,9 @@ func (s *Screen) confirmDelete() {
 }
 
 func (s *Screen) delete(in *domain.Instructor) {
-	background(func() {
+	s.deps.Go(func() {
 		err := s.deps.Store.Delete(context.Background(), in)
-		fyne.Do(func() {
+		s.deps.Do(func() {
 			if err != nil {
 				screen.ShowError(s.deps.Window, err)
 				return

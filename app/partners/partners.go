@@ -21,9 +21,6 @@ import (
 	"github.com/kemnaker/blk/store"
 )
 
-// background runs store work off the UI goroutine; tests make it synchronous.
-var background = func(f func()) { go f() }
-
 // ExpiringWindow is how far ahead an MoU end counts as "expiring".
 const ExpiringWindow = 60 * 24 * time.Hour
 
@@ -135,13 +132,13 @@ func (s *Screen) NewRecord() {
 
 // Update reloads the partner list off the UI goroutine.
 func (s *Screen) Update(ctx context.Context) {
-	background(func() { s.reload(ctx) })
+	s.deps.Go(func() { s.reload(ctx) })
 }
 
 func (s *Screen) reload(ctx context.Context) {
 	rows, err := store.ListOf[*domain.Partner](ctx, s.deps.Store, store.Query{OrderBy: "name"})
 	today := s.deps.Store.Now()
-	fyne.Do(func() {
+	s.deps.Do(func() {
 		if err != nil {
 			screen.ShowError(s.deps.Window, err)
 			return
@@ -223,9 +220,9 @@ func (s *Screen) save() {
 		s.status.SetText(i18n.T("partners.fix"))
 		return
 	}
-	background(func() {
+	s.deps.Go(func() {
 		warnings, err := s.deps.Store.Save(context.Background(), p)
-		fyne.Do(func() {
+		s.deps.Do(func() {
 			if ps := recordform.ProblemsOf(err); ps != nil {
 				s.form.Show(ps)
 				s.status.SetText(i18n.T("partners.fix"))
@@ -258,9 +255,9 @@ func (s *Screen) confirmDelete() {
 }
 
 func (s *Screen) delete(p *domain.Partner) {
-	background(func() {
+	s.deps.Go(func() {
 		err := s.deps.Store.Delete(context.Background(), p)
-		fyne.Do(func() {
+		s.deps.Do(func() {
 			if err != nil {
 				screen.ShowError(s.deps.Window, err)
 				return

@@ -96,9 +96,9 @@ func (s *Screen) activeCount() int {
 // searchTrainees looks up text off the UI goroutine; a slower answer to an
 // older keystroke is dropped so the list always matches the entry.
 func (s *Screen) searchTrainees(text string) {
-	background(func() {
+	s.deps.Go(func() {
 		found, err := s.deps.Store.SearchTrainees(context.Background(), store.TraineeQuery{Text: text, Limit: 50})
-		fyne.Do(func() {
+		s.deps.Do(func() {
 			if s.enrol.search.Text != text {
 				return
 			}
@@ -121,9 +121,9 @@ func (s *Screen) enrolTrainee(t *domain.Trainee) {
 	}
 	en := &domain.Enrollment{CohortID: s.cohortID, TraineeID: t.ID, Status: domain.EnrollmentActive,
 		EnrolledOn: s.data.today.Format(domain.DateLayout)}
-	background(func() {
+	s.deps.Go(func() {
 		warnings, err := s.deps.Store.Save(context.Background(), en)
-		fyne.Do(func() {
+		s.deps.Do(func() {
 			if ps := recordform.ProblemsOf(err); ps != nil {
 				msg := i18n.T("enrol.refused", t.Name, ps.Text(i18n.Lang()))
 				s.say(widget.DangerImportance, msg)

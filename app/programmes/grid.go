@@ -215,7 +215,7 @@ func SessionDays(start, end string, recorded []string) []string {
 
 func (s *Screen) setAttendance(r store.RosterEntry, date, mark string, done func(bool)) {
 	a := &domain.Attendance{EnrollmentID: r.Enrollment.ID, Date: date, Mark: mark}
-	background(func() {
+	s.deps.Go(func() {
 		var err error
 		if mark == "" {
 			a.ID = domain.NaturalID("attendance", a.EnrollmentID, a.Date)
@@ -223,7 +223,7 @@ func (s *Screen) setAttendance(r store.RosterEntry, date, mark string, done func
 		} else {
 			_, err = s.deps.Store.Save(context.Background(), a)
 		}
-		fyne.Do(func() {
+		s.deps.Do(func() {
 			if err != nil {
 				s.fail(err)
 				done(false)
@@ -303,7 +303,7 @@ func (s *Screen) setResult(r store.RosterEntry, unit, result string, done func(b
 			return
 		}
 	}
-	background(func() {
+	s.deps.Go(func() {
 		var err error
 		if result == "" {
 			a.ID = domain.NaturalID("assessment", a.EnrollmentID, a.UnitCode)
@@ -311,7 +311,7 @@ func (s *Screen) setResult(r store.RosterEntry, unit, result string, done func(b
 		} else {
 			_, err = s.deps.Store.Save(context.Background(), a)
 		}
-		fyne.Do(func() {
+		s.deps.Do(func() {
 			if err != nil {
 				s.fail(err)
 				done(false)

@@ -30,9 +30,6 @@ import (
 	"github.com/kemnaker/blk/store"
 )
 
-// background runs store work off the UI goroutine; tests make it synchronous.
-var background = func(f func()) { go f() }
-
 // snapshot is everything the screen shows, read in one go off the UI goroutine.
 type snapshot struct {
 	today       time.Time
@@ -153,14 +150,14 @@ func (s *Screen) FocusSearch() {
 }
 
 // Update reloads everything the screen shows off the UI goroutine and swaps
-// it in with one fyne.Do. Call it on the UI goroutine.
+// it in with one Do of its Runner. Call it on the UI goroutine.
 func (s *Screen) Update(ctx context.Context) {
 	progID, cohortID := s.progID, s.cohortID
 	s.generation++
 	gen := s.generation
-	background(func() {
+	s.deps.Go(func() {
 		snap, err := s.load(ctx, progID, cohortID)
-		fyne.Do(func() {
+		s.deps.Do(func() {
 			if gen != s.generation {
 				return // a later Update (another programme or cohort chosen) wins
 			}
@@ -326,9 +323,9 @@ func (s *Screen) fail(err error) {
 // save writes rec off the UI goroutine, then calls done on the UI goroutine
 // with the warnings, or shows the refusal (in form, when given) and stops.
 func (s *Screen) save(rec domain.Record, form *recordform.Form, done func(domain.Problems)) {
-	background(func() {
+	s.deps.Go(func() {
 		warnings, err := s.deps.Store.Save(context.Background(), rec)
-		fyne.Do(func() {
+		s.deps.Do(func() {
 			if err != nil {
 				if form != nil {
 					form.Show(recordform.ProblemsOf(err))
@@ -347,9 +344,9 @@ func (s *Screen) save(rec domain.Record, form *recordform.Form, done func(domain
 }
 
 func (s *Screen) remove(rec domain.Record, done func()) {
-	background(func() {
+	s.deps.Go(func() {
 		err := s.deps.Store.Delete(context.Background(), rec)
-		fyne.Do(func() {
+		s.deps.Do(func() {
 			if err != nil {
 				screen.ShowError(s.deps.Window, err)
 				return

@@ -26,9 +26,6 @@ import (
 	"github.com/kemnaker/blk/store"
 )
 
-// background runs store work off the UI goroutine; tests make it synchronous.
-var background = func(f func()) { go f() }
-
 // PageSize is how many graduates one query fetches. The list starts with one
 // page and fetches the next when a row near its end is drawn.
 const PageSize = 200
@@ -138,14 +135,14 @@ func New(deps screen.Deps) *Screen {
 func (s *Screen) Content() fyne.CanvasObject { return s.root }
 
 // Update reloads the first page of the due list and then its count off the
-// UI goroutine, swapping each in with one fyne.Do.
+// UI goroutine, swapping each in with one Do of its Runner.
 func (s *Screen) Update(ctx context.Context) {
 	gen := s.gen.Add(1)
 	s.fetching = true
-	background(func() {
+	s.deps.Go(func() {
 		today := s.deps.Store.Now()
 		rows, err := s.deps.Store.TracerDuePage(ctx, today, nil, PageSize)
-		fyne.Do(func() {
+		s.deps.Do(func() {
 			if gen != s.gen.Load() {
 				return
 			}
@@ -170,7 +167,7 @@ func (s *Screen) Update(ctx context.Context) {
 			return // a short first page is the whole list: nothing to count
 		}
 		n, err := s.deps.Store.TracerDueCount(ctx, today)
-		fyne.Do(func() {
+		s.deps.Do(func() {
 			if gen != s.gen.Load() {
 				return
 			}
@@ -193,9 +190,9 @@ func (s *Screen) LoadMore() {
 	s.fetching = true
 	gen := s.gen.Load()
 	after, today := s.rows[len(s.rows)-1], s.today
-	background(func() {
+	s.deps.Go(func() {
 		rows, err := s.deps.Store.TracerDuePage(context.Background(), today, &after, PageSize)
-		fyne.Do(func() {
+		s.deps.Do(func() {
 			if gen != s.gen.Load() {
 				return // reloaded meanwhile: this page belongs to the old list
 			}
@@ -303,9 +300,9 @@ func (s *Screen) save() {
 		return
 	}
 	name := s.picked.Name
-	background(func() {
+	s.deps.Go(func() {
 		warnings, err := s.deps.Store.Save(context.Background(), o)
-		fyne.Do(func() {
+		s.deps.Do(func() {
 			if ps := recordform.ProblemsOf(err); ps != nil {
 				s.form.Show(ps)
 				s.status.Importance = widget.DangerImportance
