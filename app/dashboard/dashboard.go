@@ -161,3 +161,7 @@ func card(caption, value string) fyne.CanvasObject {
 	bg.CornerRadius = 6
 	return container.NewStack(bg, container.NewPadded(container.NewVBox(v, c)))
 }
+
+// DataChanged (screen.Watcher) computes the numbers again after any
+// committed write: every table feeds one of them.
+func (s *Screen) DataChanged(ctx context.Context, _ store.Changed) { s.Update(ctx) }

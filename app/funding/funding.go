@@ -16,7 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kemnaker/blk/app/i18n"
-	"github.com/kemnaker/blk/app/programmes/recordform"
+	"github.com/kemnaker/blk/app/kit"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/app/widgets"
 	"github.com/kemnaker/blk/domain"
@@ -78,9 +78,9 @@ type Screen struct {
 	more     bool // the last page was full: there may be more records
 	fetching bool // a next page is on its way
 
-	form                                 *recordform.Form
-	source, amount, year, received, note *widget.Entry
-	cohort                               *recordform.Choice
+	form                                 *kit.Form
+	source, amount, year, received, note *kit.Entry
+	cohort                               *kit.Choice
 	current                              *domain.Funding // nil: new
 	status                               *widget.Label
 	del                                  *widget.Button
@@ -105,24 +105,24 @@ func New(deps screen.Deps) *Screen {
 		s.load(context.Background(), false)
 	}
 
-	s.form = recordform.New()
+	s.form = kit.New()
 	s.source = s.form.Entry("source", i18n.T("fund.source"), i18n.T("fund.source_hint"))
 	s.amount = s.form.Entry("amount", i18n.T("fund.amount"), "150.000.000")
 	s.year = s.form.Entry("year", i18n.T("fund.year"), "")
-	s.cohort = recordform.NewChoiceOf(nil, nil)
+	s.cohort = kit.NewChoiceOf(nil, nil)
 	s.cohort.Select.OnChanged = func(string) { s.form.Revalidate() }
 	s.form.Add("cohort_id", i18n.T("fund.cohort"), s.cohort.Select)
 	s.received = s.form.Entry("received_on", i18n.T("fund.received_on"), "TTTT-BB-HH")
 	s.note = s.form.Entry("note", i18n.T("fund.note"), "")
 	s.form.Check = s.check
 	s.form.Submit = s.save
-	s.status = recordform.Label(&widget.Label{Wrapping: fyne.TextWrapWord})
-	save := recordform.Button(&widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.save})
+	s.status = kit.Label(&widget.Label{Wrapping: fyne.TextWrapWord})
+	save := kit.Button(&widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.save})
 	s.del = widget.NewButtonWithIcon(i18n.T("common.delete"), theme.DeleteIcon(), s.confirmDelete)
 	newBtn := widget.NewButtonWithIcon(i18n.T("fund.new"), theme.ContentAddIcon(), func() { s.edit(nil) })
 	s.edit(nil)
 
-	s.root = recordform.Layout(newBtn, s.count, s.table, s.form, []fyne.CanvasObject{save, s.del}, s.status, 0.5)
+	s.root = kit.Layout(newBtn, s.count, s.table, s.form, []fyne.CanvasObject{save, s.del}, s.status, 0.5)
 	return s
 }
 
@@ -283,8 +283,8 @@ func (s *Screen) record() (*domain.Funding, domain.Problems) {
 		ps = append(ps, domain.Problem{Field: "amount", Level: domain.Invalid, Code: "fund.not_amount"})
 		f.Amount = 0
 	}
-	if f.Year, ok = recordform.Int(s.year.Text); !ok {
-		ps = append(ps, recordform.NotNumber("year"))
+	if f.Year, ok = kit.Int(s.year.Text); !ok {
+		ps = append(ps, kit.NotNumber("year"))
 	}
 	return f, ps
 }
@@ -303,15 +303,15 @@ func (s *Screen) say(importance widget.Importance, text string) {
 func (s *Screen) save() {
 	f, _ := s.record()
 	if ps := s.check(); ps.Invalid() {
-		s.form.Show(ps)
+		s.form.ShowAndScroll(ps)
 		s.say(widget.DangerImportance, i18n.T("fund.fix"))
 		return
 	}
 	s.deps.Go(func() {
 		warnings, err := s.deps.Store.Save(context.Background(), f)
 		s.deps.Do(func() {
-			if ps := recordform.ProblemsOf(err); ps != nil {
-				s.form.Show(ps)
+			if ps := kit.ProblemsOf(err); ps != nil {
+				s.form.ShowAndScroll(ps)
 				s.say(widget.DangerImportance, i18n.T("fund.fix"))
 				return
 			}
@@ -356,4 +356,12 @@ func (s *Screen) delete(f *domain.Funding) {
 			s.Update(context.Background())
 		})
 	})
+}
+
+// DataChanged (screen.Watcher) reloads what the screen shows when a
+// committed write (its own, an import, a pull) changed one of its tables.
+func (s *Screen) DataChanged(ctx context.Context, c store.Changed) {
+	if c.Has("funding", "cohorts", "programmes") {
+		s.Update(ctx)
+	}
 }

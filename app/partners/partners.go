@@ -15,7 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kemnaker/blk/app/i18n"
-	"github.com/kemnaker/blk/app/programmes/recordform"
+	"github.com/kemnaker/blk/app/kit"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
@@ -60,9 +60,9 @@ type Screen struct {
 	list   *widget.List
 	count  *widget.Label
 
-	form                                           *recordform.Form
-	name, mouNo, start, end, scope, contact, phone *widget.Entry
-	typ                                            *recordform.Choice
+	form                                           *kit.Form
+	name, mouNo, start, end, scope, contact, phone *kit.Entry
+	typ                                            *kit.Choice
 	current                                        *domain.Partner // nil: a new partner
 	status                                         *widget.Label
 	del                                            *widget.Button
@@ -74,13 +74,13 @@ func New(deps screen.Deps) *Screen {
 	s.count = widget.NewLabel("")
 	s.list = widget.NewList(
 		func() int { return len(s.rows) },
-		recordform.TwoLineItem,
+		kit.TwoLineItem,
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id < 0 || id >= len(s.rows) {
 				return
 			}
 			p := s.rows[id]
-			title, mou := recordform.TwoLines(o)
+			title, mou := kit.TwoLines(o)
 			title.SetText(p.Name + " · " + domain.ChoiceLabel("partners.type", p.Type, i18n.Lang()))
 			mou.Importance, mou.Text = s.mouText(p.MoUEnd)
 			mou.Refresh()
@@ -91,7 +91,7 @@ func New(deps screen.Deps) *Screen {
 		}
 	}
 
-	s.form = recordform.New()
+	s.form = kit.New()
 	s.name = s.form.Entry("name", i18n.T("partners.name"), "")
 	s.typ = s.form.Select("type", i18n.T("partners.type"), "partners.type")
 	s.mouNo = s.form.Entry("mou_number", i18n.T("partners.mou_number"), "")
@@ -110,13 +110,13 @@ func New(deps screen.Deps) *Screen {
 		return ps
 	}
 	s.form.Submit = s.save
-	s.status = recordform.Label(&widget.Label{Wrapping: fyne.TextWrapWord})
-	save := recordform.Button(&widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.save})
+	s.status = kit.Label(&widget.Label{Wrapping: fyne.TextWrapWord})
+	save := kit.Button(&widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.save})
 	s.del = widget.NewButtonWithIcon(i18n.T("common.delete"), theme.DeleteIcon(), s.confirmDelete)
 	newBtn := widget.NewButtonWithIcon(i18n.T("partners.new"), theme.ContentAddIcon(), func() { s.edit(nil) })
 	s.edit(nil)
 
-	s.root = recordform.Layout(newBtn, s.count, s.list, s.form, []fyne.CanvasObject{save, s.del}, s.status, 0.45)
+	s.root = kit.Layout(newBtn, s.count, s.list, s.form, []fyne.CanvasObject{save, s.del}, s.status, 0.45)
 	return s
 }
 
@@ -216,15 +216,15 @@ func (s *Screen) record() *domain.Partner {
 func (s *Screen) save() {
 	p := s.record()
 	if ps := s.form.Check(); ps.Invalid() {
-		s.form.Show(ps)
+		s.form.ShowAndScroll(ps)
 		s.status.SetText(i18n.T("partners.fix"))
 		return
 	}
 	s.deps.Go(func() {
 		warnings, err := s.deps.Store.Save(context.Background(), p)
 		s.deps.Do(func() {
-			if ps := recordform.ProblemsOf(err); ps != nil {
-				s.form.Show(ps)
+			if ps := kit.ProblemsOf(err); ps != nil {
+				s.form.ShowAndScroll(ps)
 				s.status.SetText(i18n.T("partners.fix"))
 				return
 			}
@@ -268,4 +268,12 @@ func (s *Screen) delete(p *domain.Partner) {
 			s.Update(context.Background())
 		})
 	})
+}
+
+// DataChanged (screen.Watcher) reloads what the screen shows when a
+// committed write (its own, an import, a pull) changed one of its tables.
+func (s *Screen) DataChanged(ctx context.Context, c store.Changed) {
+	if c.Has("partners") {
+		s.Update(ctx)
+	}
 }

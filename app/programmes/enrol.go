@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kemnaker/blk/app/i18n"
-	"github.com/kemnaker/blk/app/programmes/recordform"
+	"github.com/kemnaker/blk/app/kit"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
@@ -35,7 +35,7 @@ func (s *Screen) buildEnrolTab() fyne.CanvasObject {
 	e.foundList = widget.NewList(
 		func() int { return len(e.found) },
 		func() fyne.CanvasObject {
-			return recordform.Label(&widget.Label{Truncation: fyne.TextTruncateEllipsis})
+			return kit.Label(&widget.Label{Truncation: fyne.TextTruncateEllipsis})
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id >= 0 && id < len(e.found) {
@@ -52,7 +52,7 @@ func (s *Screen) buildEnrolTab() fyne.CanvasObject {
 	e.roster = widget.NewList(
 		func() int { return len(s.data.roster) },
 		func() fyne.CanvasObject {
-			return recordform.Label(&widget.Label{Truncation: fyne.TextTruncateEllipsis})
+			return kit.Label(&widget.Label{Truncation: fyne.TextTruncateEllipsis})
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id < 0 || id >= len(s.data.roster) {
@@ -124,7 +124,7 @@ func (s *Screen) enrolTrainee(t *domain.Trainee) {
 	s.deps.Go(func() {
 		warnings, err := s.deps.Store.Save(context.Background(), en)
 		s.deps.Do(func() {
-			if ps := recordform.ProblemsOf(err); ps != nil {
+			if ps := kit.ProblemsOf(err); ps != nil {
 				msg := i18n.T("enrol.refused", t.Name, ps.Text(i18n.Lang()))
 				s.say(widget.DangerImportance, msg)
 				screen.ShowError(s.deps.Window, errors.New(msg))

@@ -74,7 +74,10 @@ func tapButton(t *testing.T, s *Screen, tab int, text string) {
 	tap(t, b)
 }
 
-func retype(t *testing.T, e *widget.Entry, text string) {
+func retype(t *testing.T, e interface {
+	fyne.Focusable
+	SetText(string)
+}, text string) {
 	e.SetText("")
 	test.Type(e, text)
 	ui.Settle(t)

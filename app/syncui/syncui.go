@@ -255,3 +255,11 @@ func shortID(id string) string {
 	}
 	return id
 }
+
+// DataChanged (screen.Watcher) reloads what the screen shows when a
+// committed write (its own, an import, a pull) changed one of its tables.
+func (s *Screen) DataChanged(ctx context.Context, c store.Changed) {
+	if c.Has("conflicts", "rejections") {
+		s.Update(ctx)
+	}
+}

@@ -20,7 +20,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kemnaker/blk/app/i18n"
-	"github.com/kemnaker/blk/app/programmes/recordform"
+	"github.com/kemnaker/blk/app/kit"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
@@ -59,13 +59,13 @@ type Screen struct {
 	phone     *widget.Label
 	wa        *widget.Hyperlink
 	waButton  *widget.Button
-	form      *recordform.Form
-	state     *recordform.Choice
-	employer  *widget.Entry
-	sector    *widget.Entry
-	income    *recordform.Choice
-	source    *recordform.Choice
-	date      *widget.Entry
+	form      *kit.Form
+	state     *kit.Choice
+	employer  *kit.Entry
+	sector    *kit.Entry
+	income    *kit.Choice
+	source    *kit.Choice
+	date      *kit.Entry
 	saveBtn   *widget.Button
 	status    *widget.Label
 	formBlock *fyne.Container
@@ -77,13 +77,13 @@ func New(deps screen.Deps) *Screen {
 	s.count = widget.NewLabel("")
 	s.list = widget.NewList(
 		func() int { return len(s.rows) },
-		recordform.TwoLineItem,
+		kit.TwoLineItem,
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id < 0 || id >= len(s.rows) {
 				return
 			}
 			f := s.rows[id]
-			title, due := recordform.TwoLines(o)
+			title, due := kit.TwoLines(o)
 			title.SetText(i18n.T("tracer.row", f.Name, phoneText(f.Phone)))
 			due.Importance = widget.WarningImportance
 			if f.Months == 6 {
@@ -101,11 +101,11 @@ func New(deps screen.Deps) *Screen {
 		}
 	}
 
-	s.who = recordform.Label(&widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord})
+	s.who = kit.Label(&widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord})
 	s.phone = widget.NewLabel("")
 	s.wa = widget.NewHyperlink("", nil)
 	s.waButton = widget.NewButtonWithIcon(i18n.T("tracer.whatsapp"), theme.MailComposeIcon(), s.openWhatsApp)
-	s.form = recordform.New()
+	s.form = kit.New()
 	s.state = s.form.Select("status", i18n.T("tracer.status"), "outcomes.status")
 	s.employer = s.form.Entry("employer", i18n.T("tracer.employer"), "")
 	s.sector = s.form.Entry("sector", i18n.T("tracer.sector"), "")
@@ -118,8 +118,8 @@ func New(deps screen.Deps) *Screen {
 		return domain.Validate(o, deps.Store.Rules())
 	}
 	s.form.Submit = s.save
-	s.saveBtn = recordform.Button(&widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.save})
-	s.status = recordform.Label(&widget.Label{Wrapping: fyne.TextWrapWord})
+	s.saveBtn = kit.Button(&widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.save})
+	s.status = kit.Label(&widget.Label{Wrapping: fyne.TextWrapWord})
 	s.formBlock = container.NewVBox(s.who, container.NewHBox(s.phone, s.waButton), s.wa, widget.NewSeparator(), s.form.Content(), s.saveBtn)
 	s.pick(nil)
 
@@ -294,7 +294,7 @@ func (s *Screen) save() {
 	}
 	o := s.record()
 	if ps := s.form.Check(); ps.Invalid() {
-		s.form.Show(ps)
+		s.form.ShowAndScroll(ps)
 		s.status.Importance = widget.DangerImportance
 		s.status.SetText(i18n.T("tracer.fix"))
 		return
@@ -303,8 +303,8 @@ func (s *Screen) save() {
 	s.deps.Go(func() {
 		warnings, err := s.deps.Store.Save(context.Background(), o)
 		s.deps.Do(func() {
-			if ps := recordform.ProblemsOf(err); ps != nil {
-				s.form.Show(ps)
+			if ps := kit.ProblemsOf(err); ps != nil {
+				s.form.ShowAndScroll(ps)
 				s.status.Importance = widget.DangerImportance
 				s.status.SetText(i18n.T("tracer.fix"))
 				return
