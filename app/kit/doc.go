@@ -7,13 +7,13 @@ example; read it beside this).
 
  2. Build the form once, in New:
 
-	s.form = kit.New()
-	s.name = s.form.Entry("name", i18n.T("instr.name"), "")   // field = domain field name
-	s.kind = s.form.Select("type", i18n.T("partners.type"), "partners.type")
-	s.form.Check = func() domain.Problems { r := s.record(); domain.Normalize(r); return domain.Validate(r, deps.Store.Rules()) }
-	s.form.Submit = s.save                  // Enter in any entry
-	s.form.Cancel = func() { s.edit(nil) }  // Escape in any entry
-	s.root = kit.Layout(newBtn, s.count, s.table, s.form, []fyne.CanvasObject{save, del}, s.status, 0.45)
+    s.form = kit.New()
+    s.name = s.form.Entry("name", i18n.T("instr.name"), "")   // field = domain field name
+    s.kind = s.form.Select("type", i18n.T("partners.type"), "partners.type")
+    s.form.Check = func() domain.Problems { r := s.record(); domain.Normalize(r); return domain.Validate(r, deps.Store.Rules()) }
+    s.form.Submit = s.save                  // Enter in any entry
+    s.form.Cancel = func() { s.edit(nil) }  // Escape in any entry
+    s.root = kit.Layout(newBtn, s.count, s.table, s.form, []fyne.CanvasObject{save, del}, s.status, 0.45)
 
     Every field has a problem line reserved under it, so nothing moves when
     one appears; problems of fields the form lacks go under the first
@@ -21,7 +21,7 @@ example; read it beside this).
 
  3. Load in Update, off the UI goroutine, with the stale-load guard:
 
-	kit.Load(&s.loads, s.deps, ctx, fetch, show)
+    kit.Load(&s.loads, s.deps, ctx, fetch, show)
 
     fetch runs on a goroutine of the screen's Runner and reads the store;
     show runs on the UI goroutine and is skipped when a newer Load started
@@ -29,17 +29,17 @@ example; read it beside this).
 
  4. Save and delete:
 
-	kit.Save(s.deps, rec, func(warnings, refused domain.Problems) { … })
-	kit.ConfirmDelete(s.deps, i18n.T("instr.confirm_delete", name), rec, func() { … })
+    kit.Save(s.deps, rec, func(warnings, refused domain.Problems) { … })
+    kit.ConfirmDelete(s.deps, i18n.T("instr.confirm_delete", name), rec, func() { … })
 
     On a refusal call s.form.ShowAndScroll(refused): it marks the fields and
     scrolls to the first invalid one. Both call deps.Changed.
 
  5. Refresh when the data changes: implement screen.Watcher,
 
-	func (s *Screen) DataChanged(ctx context.Context, c store.Changed) {
-		if c.Has("instructors") { s.Update(ctx) }
-	}
+    func (s *Screen) DataChanged(ctx context.Context, c store.Changed) {
+    if c.Has("instructors") { s.Update(ctx) }
+    }
 
     The shell calls it on the screen on show after any committed write
     (this screen's, an import, a pull). Keep the form as typed; reload the
