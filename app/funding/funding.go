@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -116,6 +115,7 @@ func New(deps screen.Deps) *Screen {
 	s.note = s.form.Entry("note", i18n.T("fund.note"), "")
 	s.form.Check = s.check
 	s.form.Submit = s.save
+	s.form.Cancel = func() { s.edit(nil) }
 	s.status = kit.Label(&widget.Label{Wrapping: fyne.TextWrapWord})
 	save := kit.Button(&widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.save})
 	s.del = widget.NewButtonWithIcon(i18n.T("common.delete"), theme.DeleteIcon(), s.confirmDelete)
@@ -307,55 +307,33 @@ func (s *Screen) save() {
 		s.say(widget.DangerImportance, i18n.T("fund.fix"))
 		return
 	}
-	s.deps.Go(func() {
-		warnings, err := s.deps.Store.Save(context.Background(), f)
-		s.deps.Do(func() {
-			if ps := kit.ProblemsOf(err); ps != nil {
-				s.form.ShowAndScroll(ps)
-				s.say(widget.DangerImportance, i18n.T("fund.fix"))
-				return
-			}
-			if err != nil {
-				screen.ShowError(s.deps.Window, err)
-				return
-			}
-			s.current = f
-			s.del.Enable()
-			s.amount.SetText(Rupiah(f.Amount))
-			s.form.Show(warnings)
-			s.say(widget.SuccessImportance, i18n.T("fund.saved", f.Source))
-			s.deps.Changed()
-			s.Update(context.Background())
-		})
+	kit.Save(s.deps, f, func(warnings, refused domain.Problems) {
+		if refused != nil {
+			s.form.ShowAndScroll(refused)
+			s.say(widget.DangerImportance, i18n.T("fund.fix"))
+			return
+		}
+		s.current = f
+		s.del.Enable()
+		s.amount.SetText(Rupiah(f.Amount))
+		s.form.Show(warnings)
+		s.say(widget.SuccessImportance, i18n.T("fund.saved", f.Source))
+		s.Update(context.Background())
 	})
 }
 
 func (s *Screen) confirmDelete() {
-	f := s.current
-	if f == nil {
-		return
+	if f := s.current; f != nil {
+		kit.ConfirmDelete(s.deps, i18n.T("fund.confirm_delete", f.Source, Rupiah(f.Amount)), f, func() { s.deleted(f) })
 	}
-	dialog.ShowConfirm(i18n.T("common.delete"), i18n.T("fund.confirm_delete", f.Source, Rupiah(f.Amount)), func(ok bool) {
-		if ok {
-			s.delete(f)
-		}
-	}, s.deps.Window)
 }
 
-func (s *Screen) delete(f *domain.Funding) {
-	s.deps.Go(func() {
-		err := s.deps.Store.Delete(context.Background(), f)
-		s.deps.Do(func() {
-			if err != nil {
-				screen.ShowError(s.deps.Window, err)
-				return
-			}
-			s.edit(nil)
-			s.say(widget.MediumImportance, i18n.T("fund.deleted", f.Source))
-			s.deps.Changed()
-			s.Update(context.Background())
-		})
-	})
+func (s *Screen) delete(f *domain.Funding) { kit.Delete(s.deps, f, func() { s.deleted(f) }) }
+
+func (s *Screen) deleted(f *domain.Funding) {
+	s.edit(nil)
+	s.say(widget.MediumImportance, i18n.T("fund.deleted", f.Source))
+	s.Update(context.Background())
 }
 
 // DataChanged (screen.Watcher) reloads what the screen shows when a

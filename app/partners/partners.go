@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -110,6 +109,7 @@ func New(deps screen.Deps) *Screen {
 		return ps
 	}
 	s.form.Submit = s.save
+	s.form.Cancel = func() { s.edit(nil) }
 	s.status = kit.Label(&widget.Label{Wrapping: fyne.TextWrapWord})
 	save := kit.Button(&widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.save})
 	s.del = widget.NewButtonWithIcon(i18n.T("common.delete"), theme.DeleteIcon(), s.confirmDelete)
@@ -220,54 +220,32 @@ func (s *Screen) save() {
 		s.status.SetText(i18n.T("partners.fix"))
 		return
 	}
-	s.deps.Go(func() {
-		warnings, err := s.deps.Store.Save(context.Background(), p)
-		s.deps.Do(func() {
-			if ps := kit.ProblemsOf(err); ps != nil {
-				s.form.ShowAndScroll(ps)
-				s.status.SetText(i18n.T("partners.fix"))
-				return
-			}
-			if err != nil {
-				screen.ShowError(s.deps.Window, err)
-				return
-			}
-			s.current = p
-			s.del.Enable()
-			s.form.Show(warnings)
-			s.status.SetText(i18n.T("partners.saved", p.Name))
-			s.deps.Changed()
-			s.Update(context.Background())
-		})
+	kit.Save(s.deps, p, func(warnings, refused domain.Problems) {
+		if refused != nil {
+			s.form.ShowAndScroll(refused)
+			s.status.SetText(i18n.T("partners.fix"))
+			return
+		}
+		s.current = p
+		s.del.Enable()
+		s.form.Show(warnings)
+		s.status.SetText(i18n.T("partners.saved", p.Name))
+		s.Update(context.Background())
 	})
 }
 
 func (s *Screen) confirmDelete() {
-	if s.current == nil {
-		return
+	if p := s.current; p != nil {
+		kit.ConfirmDelete(s.deps, i18n.T("partners.confirm_delete", p.Name), p, func() { s.deleted(p) })
 	}
-	p := s.current
-	dialog.ShowConfirm(i18n.T("common.delete"), i18n.T("partners.confirm_delete", p.Name), func(ok bool) {
-		if ok {
-			s.delete(p)
-		}
-	}, s.deps.Window)
 }
 
-func (s *Screen) delete(p *domain.Partner) {
-	s.deps.Go(func() {
-		err := s.deps.Store.Delete(context.Background(), p)
-		s.deps.Do(func() {
-			if err != nil {
-				screen.ShowError(s.deps.Window, err)
-				return
-			}
-			s.edit(nil)
-			s.status.SetText(i18n.T("partners.deleted", p.Name))
-			s.deps.Changed()
-			s.Update(context.Background())
-		})
-	})
+func (s *Screen) delete(p *domain.Partner) { kit.Delete(s.deps, p, func() { s.deleted(p) }) }
+
+func (s *Screen) deleted(p *domain.Partner) {
+	s.edit(nil)
+	s.status.SetText(i18n.T("partners.deleted", p.Name))
+	s.Update(context.Background())
 }
 
 // DataChanged (screen.Watcher) reloads what the screen shows when a
