@@ -59,7 +59,10 @@ func newShell(t *testing.T, st *store.Store, opts Options, startAt string) *harn
 	h := &harness{st: st, ui: uitest.NewRunner()}
 	h.win = test.NewTempWindow(t, nil)
 	h.win.Resize(fyne.NewSize(1100, 720))
-	opts.Store, opts.Prefs, opts.DataDir, opts.Run = st, a.Preferences(), "/data/blk", h.ui
+	opts.Store, opts.Prefs, opts.Run = st, a.Preferences(), h.ui
+	if opts.DataDir == "" {
+		opts.DataDir = "/data/blk"
+	}
 	h.shell = New(h.win, opts)
 	for i, e := range h.shell.entries {
 		if e.key == startAt {
