@@ -53,6 +53,8 @@ type Store struct {
 	// health is the integrity check of the file at open; nothing is
 	// written before it has passed.
 	health *health
+
+	notify notifier // who hears of committed writes (Subscribe)
 }
 
 type health struct {

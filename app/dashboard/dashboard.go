@@ -26,8 +26,6 @@ type Screen struct {
 	deps  screen.Deps
 	root  *fyne.Container
 	stats *store.DashboardStats
-	// do runs UI work on the UI goroutine (fyne.Do); tests queue it instead.
-	do func(func())
 	// loaded is a test hook: receives after each Update lands (nil: none).
 	loaded chan struct{}
 
@@ -39,7 +37,7 @@ type Screen struct {
 
 // New builds the screen (empty until Update).
 func New(deps screen.Deps) *Screen {
-	s := &Screen{deps: deps, do: fyne.Do, root: container.NewStack(widget.NewLabel(i18n.T("common.loading")))}
+	s := &Screen{deps: deps, root: container.NewStack(widget.NewLabel(i18n.T("common.loading")))}
 	return s
 }
 
@@ -54,9 +52,9 @@ func (s *Screen) Update(ctx context.Context) {
 		return
 	}
 	s.running = true
-	go func() {
+	s.deps.Go(func() {
 		st, err := s.deps.Store.Dashboard(ctx, s.deps.Store.Now().Format(domain.DateLayout))
-		s.do(func() {
+		s.deps.Do(func() {
 			s.running = false
 			if s.closed {
 				return
@@ -76,7 +74,7 @@ func (s *Screen) Update(ctx context.Context) {
 				s.loaded <- struct{}{}
 			}
 		})
-	}()
+	})
 }
 
 // Close lets go of the numbers and charts when the shell drops the screen
@@ -163,3 +161,7 @@ func card(caption, value string) fyne.CanvasObject {
 	bg.CornerRadius = 6
 	return container.NewStack(bg, container.NewPadded(container.NewVBox(v, c)))
 }
+
+// DataChanged (screen.Watcher) computes the numbers again after any
+// committed write: every table feeds one of them.
+func (s *Screen) DataChanged(ctx context.Context, _ store.Changed) { s.Update(ctx) }
