@@ -142,7 +142,7 @@ func (s *Screen) Bar(code string) *widget.ProgressBar { return s.bars[code] }
 func (s *Screen) show(a domain.KemandirianAssessment, y domain.YearFigures) {
 	lang := i18n.Lang()
 	s.assessed = a
-	s.level.Text = i18n.T("kemandirian.level." + a.Level)
+	s.level.Text = domain.ChoiceLabel("centres.classification", a.Level, i18n.Lang())
 	s.level.Refresh()
 	s.summary.SetText(i18n.T("kem.summary", a.Met, len(a.Criteria)))
 	s.criteria.Objects = nil

@@ -62,7 +62,7 @@ func runKemandirian(ctx context.Context, e *env) error {
 	}
 	r := kemandirianReport{Level: a.Level, Date: a.Date, Met: a.Met, Next: texts(a.Next)}
 	var b strings.Builder
-	b.WriteString(msg.T(e.lang, "cli.blk.kemandirian.level", msg.T(e.lang, "kemandirian.level."+a.Level), a.Met, len(a.Criteria), a.Date))
+	b.WriteString(msg.T(e.lang, "cli.blk.kemandirian.level", domain.ChoiceLabel("centres.classification", a.Level, e.lang), a.Met, len(a.Criteria), a.Date))
 	for _, c := range a.Criteria {
 		r.Criteria = append(r.Criteria, kemandirianCriterion{Code: c.Code, Met: c.Met, Value: c.Value, Target: c.Target,
 			Unit: c.Unit, Evidence: texts(c.Evidence), Missing: texts(c.Missing)})
