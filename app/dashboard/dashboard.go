@@ -54,6 +54,10 @@ func (s *Screen) Update(ctx context.Context) {
 	s.running = true
 	s.deps.Go(func() {
 		st, err := s.deps.Store.Dashboard(ctx, s.deps.Store.Now().Format(domain.DateLayout))
+		var kem domain.KemandirianAssessment
+		if err == nil {
+			kem, err = s.deps.Store.Kemandirian(ctx, s.deps.Store.Now())
+		}
 		s.deps.Do(func() {
 			s.running = false
 			if s.closed {
@@ -68,7 +72,7 @@ func (s *Screen) Update(ctx context.Context) {
 				return
 			}
 			s.stats = st
-			s.root.Objects = []fyne.CanvasObject{s.build(st)}
+			s.root.Objects = []fyne.CanvasObject{s.build(st, kem)}
 			s.root.Refresh()
 			if s.loaded != nil {
 				s.loaded <- struct{}{}
@@ -93,7 +97,7 @@ var outcomeColours = map[string]color.NRGBA{
 	domain.OutcomeNotWorking:   {R: 0xe6, G: 0x51, B: 0x00, A: 0xff},
 }
 
-func (s *Screen) build(st *store.DashboardStats) fyne.CanvasObject {
+func (s *Screen) build(st *store.DashboardStats, kem domain.KemandirianAssessment) fyne.CanvasObject {
 	lang := i18n.Lang()
 	cards := container.NewGridWithColumns(5,
 		card(i18n.T("dashboard.trainees"), fmt.Sprint(st.Trainees)),
@@ -130,7 +134,22 @@ func (s *Screen) build(st *store.DashboardStats) fyne.CanvasObject {
 		heading(i18n.T("dashboard.outcomes", st.Traced)), chart(outcomes, i18n.T("dashboard.empty")),
 		heading(i18n.T("dashboard.running_now")), chart(running, i18n.T("dashboard.none_running")),
 	)
-	return container.NewVScroll(container.NewVBox(cards, container.NewGridWithColumns(2, left, right)))
+	return container.NewVScroll(container.NewVBox(cards, kemandirianCard(kem), container.NewGridWithColumns(2, left, right)))
+}
+
+// kemandirianCard is the road-map level with the first next step.
+func kemandirianCard(a domain.KemandirianAssessment) fyne.CanvasObject {
+	v := canvas.NewText(domain.ChoiceLabel("centres.classification", a.Level, i18n.Lang()), theme.Color(theme.ColorNamePrimary))
+	v.TextSize = 24
+	v.TextStyle = fyne.TextStyle{Bold: true}
+	caption := &widget.Label{Text: i18n.T("kem.card", a.Met, len(a.Criteria))}
+	next := &widget.Label{Text: i18n.T("kem.all_met"), Truncation: fyne.TextTruncateEllipsis}
+	if len(a.Next) > 0 {
+		next.Text = a.Next[0].Text(i18n.Lang())
+	}
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	bg.CornerRadius = 6
+	return container.NewStack(bg, container.NewPadded(container.NewBorder(nil, nil, container.NewVBox(v, caption), nil, next)))
 }
 
 func ratio(n, total int) float64 {
