@@ -25,7 +25,6 @@ import (
 	"github.com/kemnaker/blk/domain"
 )
 
-
 // Screen is the kemandirian overview with the ledger form.
 type Screen struct {
 	deps screen.Deps
