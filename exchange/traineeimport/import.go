@@ -305,7 +305,7 @@ func (imp *importer) row(tx *store.Tx, line int) (Row, error) {
 	copy(row.cells, s.Rows[line])
 	in := &domain.Trainee{}
 	table := domain.TableOf(in)
-	var reasons []string
+	var reasons, notes []string
 	bad := map[string]bool{}
 	present := map[string]bool{}
 	combined := map[string]string{}
@@ -353,6 +353,14 @@ func (imp *importer) row(tx *store.Tx, line int) (Row, error) {
 			}
 		case "sex":
 			v = parseSex(v)
+			if v != "L" && v != "P" {
+				// The NIK says it; an unknown spelling never refuses a person.
+				if n, ps := domain.DecodeNIK(in.NIK, imp.now); ps == nil {
+					reasons := msg.T(lang, "import.sex_from_nik", v, domain.ChoiceLabel("trainees.sex", n.Sex, lang))
+					notes = append(notes, reasons)
+					v = n.Sex
+				}
+			}
 		case "education":
 			v = parseChoice("trainees.education", v)
 		case "grp":
@@ -447,12 +455,13 @@ func (imp *importer) row(tx *store.Tx, line int) (Row, error) {
 	if row.Applied {
 		row.Reasons = append(row.Reasons, imp.heldReasons(nil, in, row.Identity)...)
 	}
+	row.Reasons = append(row.Reasons, notes...)
 	for _, p := range warnings {
 		row.Reasons = append(row.Reasons, problemText(p, lang))
 	}
 	changed := !row.Existing || !sameValues(before, domain.Values(rec))
 	switch {
-	case changed && len(warnings) > 0:
+	case changed && len(warnings)+len(notes) > 0:
 		row.Status = RowFlagged
 	case !row.Existing:
 		row.Status = RowImported

@@ -97,13 +97,14 @@ func excelSerialDate(serial float64) (string, bool) {
 	return t.Format(domain.DateLayout), true
 }
 
-// parseSex maps L/P, Laki-laki/Perempuan, Pria/Wanita (and English) to L or P;
-// anything else is returned as typed so validation can say what to write.
+// parseSex maps L/P, Laki-laki/Perempuan, Pria/Wanita, the pesantren's
+// Putra/Putri and Ikhwan/Akhwat (and English) to L or P; anything else is
+// returned as typed.
 func parseSex(s string) string {
 	switch headerKey(s) {
-	case "l", "lk", "laki", "lakilaki", "pria", "male", "m", "cowok":
+	case "l", "lk", "laki", "lakilaki", "laki2", "pria", "male", "m", "cowok", "putra", "ikhwan", "lelaki":
 		return "L"
-	case "p", "pr", "perempuan", "wanita", "female", "f", "w", "cewek":
+	case "p", "pr", "prp", "perempuan", "wanita", "female", "f", "w", "cewek", "putri", "akhwat":
 		return "P"
 	}
 	return strings.TrimSpace(s)
@@ -111,12 +112,14 @@ func parseSex(s string) string {
 
 var choiceSynonyms = map[string]map[string]string{
 	"trainees.education": {
-		"sd": "sd", "mi": "sd", "sdmi": "sd", "sederajatsd": "sd", "paketa": "sd", "tamatsd": "sd",
-		"smp": "smp", "mts": "smp", "smpmts": "smp", "sltp": "smp", "paketb": "smp",
-		"sma": "sma", "smk": "sma", "ma": "sma", "slta": "sma", "smasmk": "sma", "smk/sma": "sma", "paketc": "sma", "smasmkma": "sma", "mak": "sma",
-		"d1": "d3", "d2": "d3", "d3": "d3", "diploma": "d3",
-		"d4": "s1", "s1": "s1", "s2": "s1", "s3": "s1", "sarjana": "s1",
-		"tidaksekolah": "none", "tidaktamatsd": "none", "belumsekolah": "none", "none": "none",
+		"sd": "sd", "mi": "sd", "sdmi": "sd", "sederajatsd": "sd", "paketa": "sd", "tamatsd": "sd", "ula": "sd",
+		"smp": "smp", "mts": "smp", "smpmts": "smp", "sltp": "smp", "paketb": "smp", "wustha": "smp", "wustho": "smp", "wusta": "smp",
+		"sma": "sma", "smk": "sma", "ma": "sma", "slta": "sma", "smasmk": "sma", "smasmkma": "sma", "mak": "sma",
+		"paketc": "sma", "ulya": "sma", "ulyaa": "sma", "muadalah": "sma", "muadalahulya": "sma",
+		"d1": "d3", "d2": "d3", "d3": "d3", "diploma": "d3", "diii": "d3", "dii": "d3", "di": "d3",
+		"d4": "s1", "div": "s1", "s1": "s1", "s2": "s1", "s3": "s1", "sarjana": "s1", "magister": "s1", "doktor": "s1",
+		"tidaksekolah": "none", "tidaktamatsd": "none", "belumsekolah": "none", "none": "none", "tidakbersekolah": "none",
+		"belumtamatsd": "none", "tidakada": "none",
 	},
 	"trainees.grp": {
 		"santri": "santri", "masyarakat": "resident", "warga": "resident", "wargasekitar": "resident",
@@ -124,8 +127,18 @@ var choiceSynonyms = map[string]map[string]string{
 	},
 }
 
+// educationWords recognise the level inside longer spellings such as
+// "Pesantren (Ulya)", "Madrasah Tsanawiyah" or "Paket C (setara SMA)": the
+// first word found, highest level first, decides.
+var educationWords = []struct{ word, code string }{
+	{"ulya", "sma"}, {"aliyah", "sma"}, {"muadalah", "sma"}, {"paketc", "sma"}, {"sma", "sma"}, {"smk", "sma"},
+	{"wustha", "smp"}, {"wustho", "smp"}, {"wusta", "smp"}, {"tsanawiyah", "smp"}, {"tsanawiyyah", "smp"}, {"paketb", "smp"}, {"smp", "smp"},
+	{"ibtidaiyah", "sd"}, {"ibtidaiyyah", "sd"}, {"ula", "sd"}, {"paketa", "sd"},
+}
+
 // parseChoice maps a code, its Indonesian or English label, or a common
-// synonym to the stored code; unknown text is returned as typed.
+// synonym to the stored code; unknown text is returned as typed (open
+// choices keep it, with a warning).
 func parseChoice(key, s string) string {
 	k := headerKey(s)
 	if k == "" {
@@ -138,6 +151,13 @@ func parseChoice(key, s string) string {
 	}
 	if v, ok := choiceSynonyms[key][k]; ok {
 		return v
+	}
+	if key == "trainees.education" {
+		for _, w := range educationWords {
+			if strings.Contains(k, w.word) {
+				return w.code
+			}
+		}
 	}
 	return strings.TrimSpace(s)
 }
