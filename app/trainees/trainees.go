@@ -89,7 +89,7 @@ func New(deps screen.Deps) *Screen {
 		{Title: i18n.T("trainees.col.name"), Width: 240, Text: func(r row) string { return r.T.Name }, Key: "name"},
 		{Title: "NIK", Width: 170, Text: func(r row) string { return r.T.NIK }, Key: "nik"},
 		{Title: i18n.T("trainees.col.sex"), Width: 50, Text: func(r row) string { return r.T.Sex }},
-		{Title: i18n.T("trainees.col.birth"), Width: 110, Text: func(r row) string { return r.T.BirthDate }, Key: "birth_date"},
+		{Title: i18n.T("trainees.col.birth"), Width: 110, Text: func(r row) string { return domain.ShowDate(r.T.BirthDate) }, Key: "birth_date"},
 		{Title: i18n.T("trainees.col.phone"), Width: 150, Text: func(r row) string { return domain.LocalPhone(r.T.Phone) }},
 		{Title: i18n.T("trainees.col.group"), Width: 160, Text: func(r row) string {
 			return domain.ChoiceLabel("trainees.grp", r.T.Group, lang)
