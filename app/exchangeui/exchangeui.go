@@ -72,6 +72,7 @@ type Screen struct {
 	// import
 	file       string
 	report     *traineeimport.Report
+	apply      map[int]bool // held rows (by line) the operator ticked to apply anyway
 	rows       *widgets.Table[traineeimport.Row]
 	summary    *widget.Label
 	importBtn  *widget.Button
@@ -125,17 +126,19 @@ func (s *Screen) importTab() fyne.CanvasObject {
 	s.rows = widgets.NewTable([]widgets.Column[traineeimport.Row]{
 		{Title: i18n.T("exchange.col.row"), Width: 60, Text: func(r traineeimport.Row) string { return strconv.Itoa(r.Line) },
 			Less: func(a, b traineeimport.Row) bool { return a.Line < b.Line }},
-		{Title: i18n.T("exchange.col.status"), Width: 170, Text: func(r traineeimport.Row) string { return traineeimport.StatusLabel(r.Status, lang()) },
+		{Title: i18n.T("exchange.col.status"), Width: 170, Text: s.statusText,
 			Less: func(a, b traineeimport.Row) bool { return a.Status < b.Status }},
 		{Title: i18n.T("exchange.col.name"), Width: 200, Text: func(r traineeimport.Row) string { return r.Name }},
 		{Title: "NIK", Width: 160, Text: func(r traineeimport.Row) string { return r.NIK }},
-		{Title: i18n.T("exchange.col.reason"), Width: 560, Text: func(r traineeimport.Row) string { return strings.Join(r.Reasons, "; ") }},
+		{Title: i18n.T("exchange.col.reason"), Width: 560, Text: func(r traineeimport.Row) string {
+			parts := append([]string(nil), r.Reasons...)
+			for _, c := range r.Changes {
+				parts = append(parts, c.Text(lang()))
+			}
+			return strings.Join(parts, "; ")
+		}},
 	})
-	s.rows.OnSelected = func(r traineeimport.Row) {
-		if len(r.Reasons) > 0 {
-			dialog.ShowInformation(i18n.T("exchange.col.row")+" "+strconv.Itoa(r.Line), strings.Join(r.Reasons, "\n"), s.deps.Window)
-		}
-	}
+	s.rows.OnSelected = s.showRow
 	choose := widget.NewButton(i18n.T("exchange.import.choose"), func() {
 		chooseOpen(s.deps.Window, []string{".xlsx", ".csv"}, s.Preview)
 	})
@@ -152,10 +155,53 @@ func (s *Screen) importTab() fyne.CanvasObject {
 	return container.NewBorder(top, nil, nil, nil, s.rows)
 }
 
+// statusText is the row's status; a held row the operator ticked says it
+// will be applied.
+func (s *Screen) statusText(r traineeimport.Row) string {
+	if r.Status == traineeimport.RowHeld && s.apply[r.Line] {
+		return i18n.T("exchange.held.ticked")
+	}
+	return traineeimport.StatusLabel(r.Status, i18n.Lang())
+}
+
+// showRow opens a row: every reason and change in full, and for a row held
+// back because its NIK is someone else's, the tick that applies it anyway.
+func (s *Screen) showRow(r traineeimport.Row) {
+	lang := i18n.Lang()
+	box := container.NewVBox()
+	text := func(t string, imp widget.Importance) {
+		box.Add(&widget.Label{Text: t, Wrapping: fyne.TextWrapWord, Importance: imp})
+	}
+	text(r.Name+" · NIK "+r.NIK+" · "+s.statusText(r), widget.MediumImportance)
+	for _, reason := range r.Reasons {
+		text(reason, widget.WarningImportance)
+	}
+	if len(r.Changes) > 0 {
+		text(i18n.T("exchange.row.changes"), widget.MediumImportance)
+		for _, c := range r.Changes {
+			text("  "+c.Text(lang), widget.MediumImportance)
+		}
+	}
+	if len(r.Reasons) == 0 && len(r.Changes) == 0 {
+		return
+	}
+	if r.Status == traineeimport.RowHeld && s.report != nil && s.report.Preview {
+		tick := widget.NewCheck(i18n.T("exchange.held.tick"), func(on bool) {
+			s.SetApply(r.Line, on)
+		})
+		tick.Checked = s.apply[r.Line]
+		box.Add(tick)
+	}
+	d := dialog.NewCustom(i18n.T("exchange.col.row")+" "+strconv.Itoa(r.Line), i18n.T("common.close"), container.NewVScroll(box), s.deps.Window)
+	d.Resize(fyne.NewSize(640, 420))
+	d.Show()
+}
+
 // Preview checks the file row by row against the database and shows what
 // an import would do, saving nothing.
 func (s *Screen) Preview(path string) {
 	s.file = path
+	s.apply = nil
 	var rep *traineeimport.Report
 	runLong(s.deps.Window, i18n.T("exchange.import.previewing"), func(ctx context.Context, progress screen.Progress) error {
 		var err error
@@ -181,10 +227,17 @@ func (s *Screen) Import() {
 		return
 	}
 	path := s.file
+	var ticked []int
+	for line, on := range s.apply {
+		if on {
+			ticked = append(ticked, line)
+		}
+	}
+	apply := traineeimport.ApplyLines(ticked...)
 	var rep *traineeimport.Report
 	runLong(s.deps.Window, i18n.T("exchange.import.importing"), func(ctx context.Context, progress screen.Progress) error {
 		var err error
-		rep, err = traineeimport.Import(ctx, s.deps.Store, path, traineeimport.Options{Lang: i18n.Lang(), Progress: progress})
+		rep, err = traineeimport.Import(ctx, s.deps.Store, path, traineeimport.Options{Lang: i18n.Lang(), Progress: progress, ApplyHeld: apply})
 		return err
 	}, func(err error) {
 		if err == nil {
@@ -212,19 +265,50 @@ func (s *Screen) showReport() {
 		return
 	}
 	s.rows.SetRows(rep.Rows)
-	text := rep.Summary(i18n.Lang())
 	if rep.Preview {
-		text += "\n" + i18n.T("exchange.import.confirm")
 		s.importBtn.Enable()
 	} else {
 		s.importBtn.Disable()
 	}
-	s.summary.SetText(text)
-	if rep.Refused > 0 {
+	s.showSummary()
+	if rep.Refused+rep.Held > 0 {
 		s.refusedBtn.Enable()
 	} else {
 		s.refusedBtn.Disable()
 	}
+}
+
+// SetApply ticks (or unticks) a held row to be applied anyway, as the
+// row's dialog does.
+func (s *Screen) SetApply(line int, on bool) {
+	if s.apply == nil {
+		s.apply = map[int]bool{}
+	}
+	s.apply[line] = on
+	s.rows.Refresh()
+	s.showSummary()
+}
+
+func (s *Screen) showSummary() {
+	rep := s.report
+	if rep == nil {
+		return
+	}
+	text := rep.Summary(i18n.Lang())
+	if rep.Held > 0 && rep.Preview {
+		n := 0
+		for _, r := range rep.Rows {
+			if r.Status == traineeimport.RowHeld && s.apply[r.Line] {
+				n++
+			}
+		}
+		text += "\n" + i18n.Count("exchange.held.hint", rep.Held, i18n.N(int64(n)))
+	}
+	if rep.Preview {
+		text += "\n" + i18n.T("exchange.import.confirm")
+	}
+	text += "\n" + i18n.T("exchange.import.open_row")
+	s.summary.SetText(text)
 }
 
 func (s *Screen) saveRefused(w io.WriteCloser, uri fyne.URI) {
