@@ -22,6 +22,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kemnaker/blk/app/files"
 	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/app/widgets"
@@ -48,6 +49,7 @@ var (
 			pick(r.URI().Path())
 		}, win)
 		d.SetFilter(storage.NewExtensionFileFilter(exts))
+		files.StartIn(d)
 		d.Show()
 	}
 	// chooseSave asks where to save and calls pick with a writer to it.
@@ -60,6 +62,7 @@ var (
 			pick(w, w.URI())
 		}, win)
 		d.SetFileName(name)
+		files.StartIn(d)
 		d.Show()
 	}
 )
@@ -151,8 +154,37 @@ func (s *Screen) importTab() fyne.CanvasObject {
 		})
 	})
 	s.refusedBtn.Disable()
-	top := container.NewVBox(container.NewHBox(choose, s.importBtn, s.refusedBtn), s.summary)
+	template := widget.NewButton(i18n.T("exchange.import.template"), func() {
+		chooseSave(s.deps.Window, i18n.T("exchange.file.template")+".xlsx", s.saveTemplate)
+	})
+	top := container.NewVBox(container.NewHBox(choose, s.importBtn, s.refusedBtn, template), s.summary)
 	return container.NewBorder(top, nil, nil, nil, s.rows)
+}
+
+// saveTemplate writes the blank trainee list to fill in and import.
+func (s *Screen) saveTemplate(w io.WriteCloser, uri fyne.URI) {
+	err := traineeimport.WriteTemplate(w, i18n.Lang())
+	if cerr := w.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		_ = storage.Delete(uri)
+		screen.ShowError(s.deps.Window, err)
+		return
+	}
+	files.ShowSaved(s.deps.Window, i18n.T("exchange.saved"), uri)
+}
+
+// ShowImport opens the trainee import (preview, tick, import, template)
+// over the current screen: the Peserta screen's "Impor dari Excel".
+func ShowImport(deps screen.Deps) *Screen {
+	s := &Screen{deps: deps}
+	s.root = s.importTab()
+	d := dialog.NewCustom(i18n.T("exchange.tab.import"), i18n.T("common.close"), s.root, deps.Window)
+	size := deps.Window.Canvas().Size()
+	d.Resize(fyne.NewSize(size.Width*0.95, size.Height*0.9))
+	d.Show()
+	return s
 }
 
 // statusText is the row's status; a held row the operator ticked says it
@@ -326,7 +358,7 @@ func (s *Screen) saveRefused(w io.WriteCloser, uri fyne.URI) {
 		screen.ShowError(s.deps.Window, err)
 		return
 	}
-	dialog.ShowInformation(i18n.T("exchange.saved"), i18n.T("exchange.import.refused.saved", uri.Name()), s.deps.Window)
+	files.ShowSaved(s.deps.Window, i18n.T("exchange.saved"), uri)
 }
 
 func (s *Screen) exportTab() fyne.CanvasObject {
@@ -384,7 +416,7 @@ func (s *Screen) writeLong(title string, w io.WriteCloser, uri fyne.URI, produce
 			screen.ShowError(s.deps.Window, err)
 			return
 		}
-		dialog.ShowInformation(i18n.T("exchange.saved"), i18n.T("exchange.saved.file", uri.Name()), s.deps.Window)
+		files.ShowSaved(s.deps.Window, i18n.T("exchange.saved"), uri)
 	})
 }
 

@@ -95,3 +95,21 @@ func TestAHeldRowIsAppliedOnlyWhenTheOperatorTicksIt(t *testing.T) {
 		t.Error("the held row cannot be saved to mend")
 	}
 }
+
+func TestTheTemplateIsOfferedAndSavedWhereTheOperatorFindsIt(t *testing.T) {
+	// given the import, as the Peserta screen's "Impor dari Excel" opens it
+	s, _ := newScreen(t)
+	imp := ShowImport(s.deps)
+	picks.save = filepath.Join(t.TempDir(), "templat peserta.xlsx")
+	// when the template is downloaded
+	test.Tap(findButton(t, imp.Content(), "Unduh templat Excel…"))
+	// then it is a sheet with the import's headers
+	f, err := excelize.OpenFile(picks.save)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if head, _ := f.GetRows("Peserta"); len(head) == 0 || head[0][0] != "NIK" {
+		t.Fatalf("template rows %v", head)
+	}
+}

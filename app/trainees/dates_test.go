@@ -71,3 +71,15 @@ func TestTheCalendarFillsInTheBirthDate(t *testing.T) {
 		t.Fatalf("field %q, record %q", f.birth.Text, f.record().BirthDate)
 	}
 }
+
+func TestImportIsReachableFromThePesertaScreen(t *testing.T) {
+	h := newHarness(t)
+	b := findButton(h.s.Content(), "Impor dari Excel…")
+	if b == nil {
+		t.Fatal("no \"Impor dari Excel…\" on the Peserta screen")
+	}
+	test.Tap(b)
+	if top := h.s.deps.Window.Canvas().Overlays().Top(); top == nil {
+		t.Fatal("the import did not open")
+	}
+}

@@ -2,8 +2,12 @@ package traineeimport_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/exchange/traineeimport"
@@ -119,5 +123,54 @@ func TestNameKeySetsAsideWhatIsNotTheName(t *testing.T) {
 		if domain.SameName(p[0], p[1]) {
 			t.Errorf("%q and %q should be two names", p[0], p[1])
 		}
+	}
+}
+
+func TestTheTemplateFilledInImportsAndItsExampleDoesNot(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	// given the blank template, as the Peserta screen offers it
+	path := filepath.Join(t.TempDir(), "templat.xlsx")
+	out, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := traineeimport.WriteTemplate(out, domain.Indonesian); err != nil {
+		t.Fatal(err)
+	}
+	out.Close()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// its NIK column is text and sex has a drop-down
+	if st, _ := f.GetCellStyle("Peserta", "A2"); st == 0 {
+		t.Error("NIK column not formatted as text")
+	}
+	dvs, err := f.GetDataValidations("Peserta")
+	if err != nil || len(dvs) < 3 || !strings.Contains(dvs[0].Formula1, "Perempuan") {
+		t.Fatalf("drop-downs %+v (%v)", dvs, err)
+	}
+	// when a trainee is typed under its headers, in the operator's spelling
+	siti := nik(date(2001, 8, 17), true, 1)
+	for col, v := range map[string]string{"A2": siti, "C2": "Siti Aminah", "D2": "Perempuan", "F2": "17-08-2001", "G2": "Pesantren (Ulya)", "H2": "Santri"} {
+		if err := f.SetCellStr("Peserta", col, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.Save(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	rep, err := traineeimport.Import(ctx, s, path, traineeimport.Options{Lang: domain.Indonesian})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// then that trainee, and not the example, is imported
+	if len(rep.Rows) != 1 || rep.Imported != 1 || len(rep.Ignored) != 0 {
+		t.Fatalf("report %+v", rep)
+	}
+	if tr := traineeByNIK(t, s, siti); tr.Education != "sma" || tr.Group != "santri" || tr.BirthDate != "2001-08-17" {
+		t.Errorf("stored %+v", tr)
 	}
 }
