@@ -129,7 +129,7 @@ func (s *Screen) build(st *store.DashboardStats) fyne.CanvasObject {
 		heading(i18n.T("dashboard.per_programme")), chart(perProg, i18n.T("dashboard.empty")),
 	)
 	right := container.NewVBox(
-		heading(i18n.T("dashboard.outcomes", st.Traced)), chart(outcomes, i18n.T("dashboard.empty")),
+		heading(i18n.Count("dashboard.outcomes", st.Traced)), chart(outcomes, i18n.T("dashboard.empty")),
 		heading(i18n.T("dashboard.running_now")), chart(running, i18n.T("dashboard.none_running")),
 	)
 	return container.NewVScroll(container.NewVBox(cards, container.NewGridWithColumns(2, left, right)))

@@ -1,6 +1,6 @@
 // Package files is where the desktop's file dialogs start and what they
-// say after saving: every save and open dialog opens in a "BLK Komunitas"
-// folder under the user's Documents, and a saved file is announced with
+// say after saving: save and open dialogs open in a "BLK Komunitas"
+// folder under the user's Documents (until the operator picks another), and a saved file is announced with
 // its folder and a "Buka folder" button, so operators find what they
 // saved. It also gives Fyne's own dialog texts (Save, Cancel, Folder…) in
 // the app's language through Fyne's lang API. No store, no screens.
@@ -44,8 +44,23 @@ func Folder() string {
 	return dir
 }
 
-// StartIn makes a file dialog open in Folder.
+// lastFolderPref is where Fyne's file dialog remembers the folder it was
+// last used in.
+const lastFolderPref = "fyne:fileDialogLastFolder"
+
+// StartIn makes a file dialog open in Folder, unless the operator has
+// already chosen another folder in a file dialog (Fyne remembers it): a
+// folder someone picked on purpose is where they look next.
 func StartIn(d interface{ SetLocation(fyne.ListableURI) }) {
+	if a := fyne.CurrentApp(); a != nil {
+		if last := a.Preferences().String(lastFolderPref); last != "" {
+			if u, err := storage.ParseURI(last); err == nil {
+				if ok, err := storage.CanList(u); err == nil && ok {
+					return
+				}
+			}
+		}
+	}
 	dir := Folder()
 	if dir == "" {
 		return

@@ -3,6 +3,7 @@ package files
 import (
 	"encoding/json"
 	"net/url"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
@@ -13,28 +14,25 @@ import (
 
 func urlOf(u fyne.URI) (*url.URL, error) { return url.Parse(u.String()) }
 
-// fyneKeys are the texts Fyne's own widgets and dialogs look up with
-// lang.L / lang.X; ours are the catalogue keys fyne.<key>.
-var fyneKeys = []string{
-	"Advanced", "Cancel", "Confirm", "Copy", "Create Folder", "Cut", "Enter filename", "Error",
-	"Favourites", "File", "Folder", "New Folder", "No", "OK", "Open", "Paste", "Quit", "Redo",
-	"Save", "Select all", "Show Hidden Files", "Undo", "Yes", "(Parent)",
-	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-	"monday.short", "tuesday.short", "wednesday.short", "thursday.short", "friday.short", "saturday.short", "sunday.short",
-}
-
-// fynePlural are Fyne's keys with plural forms (lang.X with a count).
-var fynePlural = []string{"file.name", "file.parent"}
+// fynePrefix marks the catalogue's keys that translate Fyne's own texts:
+// fyne.Cancel is what Fyne looks up as "Cancel". Keys under fyne.file.
+// have plural forms in Fyne (lang.X with a count).
+const fynePrefix = "fyne."
 
 // FyneTranslations is Fyne's translation file for lang, built from the
 // catalogue: a JSON object of Fyne's keys.
 func FyneTranslations(l domain.Lang) []byte {
 	m := map[string]any{}
-	for _, k := range fyneKeys {
-		m[k] = msg.T(l, "fyne."+k)
-	}
-	for _, k := range fynePlural {
-		m[k] = map[string]string{"other": msg.T(l, "fyne."+k)}
+	for _, key := range msg.Keys(l) {
+		k, ok := strings.CutPrefix(key, fynePrefix)
+		if !ok {
+			continue
+		}
+		if strings.HasPrefix(k, "file.") {
+			m[k] = map[string]string{"other": msg.T(l, key)}
+		} else {
+			m[k] = msg.T(l, key)
+		}
 	}
 	b, _ := json.Marshal(m)
 	return b

@@ -104,7 +104,7 @@ func (s *Screen) Update(ctx context.Context) {
 			}
 			s.rows, s.fields = rows, fields
 			s.table.SetRows(rows)
-			s.count.SetText(i18n.T("instr.count", len(rows)))
+			s.count.SetText(i18n.Count("instr.count", len(rows)))
 			s.field.SetOptions(s.fieldOptions())
 		})
 	})

@@ -269,9 +269,9 @@ func (s *Screen) fetch(ctx context.Context, q store.TraineeQuery) ([]row, error)
 func (s *Screen) showCount() {
 	n := len(s.table.Rows())
 	if s.more {
-		s.count.SetText(i18n.T("trainees.count.more", n))
+		s.count.SetText(i18n.Count("trainees.count.more", n))
 	} else {
-		s.count.SetText(i18n.T("trainees.count", n))
+		s.count.SetText(i18n.Count("trainees.count", n))
 	}
 }
 
