@@ -81,7 +81,8 @@ func ShowSaved(win fyne.Window, title string, uri fyne.URI) {
 		d.Hide()
 	})
 	open.Importance = widget.HighImportance
-	d = dialog.NewCustom(title, i18n.T("common.close"), container.NewVBox(text, container.NewHBox(open)), win)
+	closeBtn := widget.NewButton(i18n.T("common.close"), func() { d.Hide() })
+	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(text, container.NewCenter(container.NewHBox(open, closeBtn))), win)
 	d.Resize(fyne.NewSize(520, 180))
 	d.Show()
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -23,7 +24,7 @@ func StatusLabel(s RowStatus, lang domain.Lang) string {
 // Summary is the one-line outcome of the import in lang.
 func (r *Report) Summary(lang domain.Lang) string {
 	n := func(v int) string { return msg.N(lang, v) }
-	out := msg.T(lang, "import.summary", r.File, msg.Count(lang, "count.rows", len(r.Rows)),
+	out := msg.T(lang, "import.summary", filepath.Base(r.File), msg.Count(lang, "count.rows", len(r.Rows)),
 		n(r.Imported), n(r.Updated), n(r.Unchanged), n(r.Flagged), n(r.Held), n(r.Refused))
 	if r.Preview {
 		out += msg.T(lang, "import.summary.preview")
