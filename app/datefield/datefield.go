@@ -111,6 +111,7 @@ type Calendar struct {
 	year   *widget.Select
 	days   *fyne.Container
 	shown  time.Time // the first of the month shown
+	marked time.Time // the date the field holds, shown highlighted
 	picked func(time.Time)
 	years  []int
 }
@@ -118,7 +119,8 @@ type Calendar struct {
 // NewCalendar shows the month of start; years run from 100 before today
 // to 5 after it.
 func NewCalendar(start, today time.Time, picked func(time.Time)) *Calendar {
-	c := &Calendar{picked: picked, shown: time.Date(start.Year(), start.Month(), 1, 0, 0, 0, 0, time.UTC)}
+	c := &Calendar{picked: picked, shown: time.Date(start.Year(), start.Month(), 1, 0, 0, 0, 0, time.UTC),
+		marked: time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, time.UTC)}
 	months := make([]string, 12)
 	for i := range months {
 		months[i] = MonthName(time.Month(i + 1))
@@ -182,6 +184,9 @@ func (c *Calendar) render() {
 	for d := 1; d <= last; d++ {
 		b := widget.NewButton(strconv.Itoa(d), func() { c.Pick(d) })
 		b.Importance = widget.LowImportance
+		if c.shown.AddDate(0, 0, d-1).Equal(c.marked) {
+			b.Importance = widget.HighImportance
+		}
 		c.days.Add(b)
 	}
 	c.days.Refresh()
