@@ -127,5 +127,5 @@ func allRefused(rep *traineeimport.Report, lang domain.Lang) string {
 		}
 		first = append(first, fmt.Sprintf("%d: %s", r.Line, strings.Join(r.Reasons, ", ")))
 	}
-	return msg.T(lang, "cli.blk.import.all_refused", len(rep.Rows), strings.Join(first, " | "))
+	return msg.T(lang, "cli.blk.import.all_refused", msg.Count(lang, "count.rows", len(rep.Rows)), strings.Join(first, " | "))
 }
