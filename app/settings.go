@@ -29,6 +29,7 @@ type settingsScreen struct {
 	obj   fyne.CanvasObject
 	lang  *widget.RadioGroup
 	theme *widget.RadioGroup
+	auto  *autoBackups
 }
 
 func newSettings(s *Shell, d screen.Deps) *settingsScreen {
@@ -82,7 +83,8 @@ func newSettings(s *Shell, d screen.Deps) *settingsScreen {
 	}
 	note := &widget.Label{Text: i18n.T("settings.backup.note"), Wrapping: fyne.TextWrapWord}
 	head := &widget.Label{Text: i18n.T("nav.settings"), TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
-	st.obj = container.NewBorder(container.NewVBox(head, form, widget.NewSeparator(), note), nil, nil, nil)
+	st.auto = newAutoBackups(st)
+	st.obj = container.NewBorder(container.NewVBox(head, form, widget.NewSeparator(), note, st.auto.head), nil, nil, nil, st.auto.list)
 	return st
 }
 
@@ -97,7 +99,7 @@ func aboutItem(version string) *widget.FormItem {
 }
 
 func (st *settingsScreen) Content() fyne.CanvasObject { return st.obj }
-func (st *settingsScreen) Update(context.Context)     {}
+func (st *settingsScreen) Update(ctx context.Context) { st.auto.reload() }
 
 // backup asks where to save, then writes a consistent copy (VACUUM INTO)
 // behind a progress dialog.
@@ -144,24 +146,30 @@ func (st *settingsScreen) restore() {
 				screen.ShowError(st.deps.Window, err)
 				return
 			}
-			d := dialog.NewConfirm(i18n.T("settings.restore"), i18n.T("settings.restore.ask", filepath.Base(path)), func(ok bool) {
-				if !ok {
-					return
-				}
-				st.shell.opts.Prefs.SetString(PrefPendingRestore, path)
-				if st.shell.opts.Restart != nil {
-					st.shell.opts.Restart()
-					return
-				}
-				dialog.ShowInformation(i18n.T("settings.restore"), i18n.T("settings.restore.close"), st.deps.Window)
-			}, st.deps.Window)
-			d.SetConfirmText(i18n.T("settings.restore.confirm"))
-			d.SetDismissText(i18n.T("common.cancel"))
-			d.Show()
+			st.confirmRestore(path)
 		})
 	}, st.deps.Window)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".db"}))
 	files.StartIn(d)
+	d.Show()
+}
+
+// confirmRestore asks whether to replace the data with the checked backup
+// at path, then restarts: the database is replaced on the next start.
+func (st *settingsScreen) confirmRestore(path string) {
+	d := dialog.NewConfirm(i18n.T("settings.restore"), i18n.T("settings.restore.ask", filepath.Base(path)), func(ok bool) {
+		if !ok {
+			return
+		}
+		st.shell.opts.Prefs.SetString(PrefPendingRestore, path)
+		if st.shell.opts.Restart != nil {
+			st.shell.opts.Restart()
+			return
+		}
+		dialog.ShowInformation(i18n.T("settings.restore"), i18n.T("settings.restore.close"), st.deps.Window)
+	}, st.deps.Window)
+	d.SetConfirmText(i18n.T("settings.restore.confirm"))
+	d.SetDismissText(i18n.T("common.cancel"))
 	d.Show()
 }
 
