@@ -129,8 +129,8 @@ func TestFirstRunWizardCreatesTheCentreAndOperator(t *testing.T) {
 		t.Fatalf("step after a valid profile = %d", w.step)
 	}
 	test.Tap(w.next)
-	if !strings.Contains(w.msg.Text, "nama operator") {
-		t.Fatalf("empty operator accepted: %q", w.msg.Text)
+	if !strings.Contains(w.msg.Sentence(), "nama operator") {
+		t.Fatalf("empty operator accepted: %q", w.msg.Sentence())
 	}
 	test.Type(w.operator, "Ustadz Hasan")
 	w.operator.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Enter finishes
@@ -166,8 +166,8 @@ func TestWizardServerStepCanBeSkipped(t *testing.T) {
 	// when it is connected without a code, it refuses without calling out
 	test.Type(w.url, "https://blk.example")
 	test.Tap(w.next)
-	if w.step != 0 || called || w.msg.Text == "" {
-		t.Fatalf("connect without code: step %d called %v msg %q", w.step, called, w.msg.Text)
+	if w.step != 0 || called || w.msg.Sentence() == "" {
+		t.Fatalf("connect without code: step %d called %v msg %q", w.step, called, w.msg.Sentence())
 	}
 	// when skipped, the centre profile is asked for
 	w.Skip()

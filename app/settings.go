@@ -23,11 +23,12 @@ import (
 // settingsScreen is Pengaturan: language, theme, data folder, backup and
 // restore.
 type settingsScreen struct {
-	shell *Shell
-	deps  screen.Deps
-	obj   fyne.CanvasObject
-	lang  *widget.RadioGroup
-	theme *widget.RadioGroup
+	shell   *Shell
+	deps    screen.Deps
+	obj     fyne.CanvasObject
+	lang    *widget.RadioGroup
+	theme   *widget.RadioGroup
+	profile *profileForm
 }
 
 func newSettings(s *Shell, d screen.Deps) *settingsScreen {
@@ -81,7 +82,8 @@ func newSettings(s *Shell, d screen.Deps) *settingsScreen {
 	}
 	note := &widget.Label{Text: i18n.T("settings.backup.note"), Wrapping: fyne.TextWrapWord}
 	head := &widget.Label{Text: i18n.T("nav.settings"), TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
-	st.obj = container.NewBorder(container.NewVBox(head, form, widget.NewSeparator(), note), nil, nil, nil)
+	st.profile = newProfileForm(s)
+	st.obj = container.NewVScroll(container.NewVBox(head, form, widget.NewSeparator(), note, widget.NewSeparator(), st.profile.Object()))
 	return st
 }
 
@@ -96,7 +98,7 @@ func aboutItem(version string) *widget.FormItem {
 }
 
 func (st *settingsScreen) Content() fyne.CanvasObject { return st.obj }
-func (st *settingsScreen) Update(context.Context)     {}
+func (st *settingsScreen) Update(context.Context)     { st.profile.Load() }
 
 // backup asks where to save, then writes a consistent copy (VACUUM INTO)
 // behind a progress dialog.
