@@ -1,8 +1,12 @@
 package programmes
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -11,6 +15,7 @@ import (
 
 	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/pdfdoc"
 	"github.com/kemnaker/blk/store"
 )
 
@@ -245,5 +250,49 @@ func TestAGraduationDateBeforeTheCohortStartsIsRefused(t *testing.T) {
 	var ve *domain.ValidationError
 	if !errors.As(err, &ve) || !strings.Contains(ve.Localized(domain.Indonesian), "sebelum angkatan mulai (2026-11-16)") {
 		t.Fatalf("store took a graduation before the start: %v", err)
+	}
+}
+
+func TestTheGridAndThePrintedReportShowTheSameAttendance(t *testing.T) {
+	ctx := context.Background()
+	s, st, _ := newScreen(t)
+	c, ens := runningCohort(t, s, st, "Citra Lestari")
+	// present 2 of 3 days: 66.7 %, which one rounded down and the other up
+	for i, d := range []string{"2026-11-16", "2026-11-17", "2026-11-18"} {
+		mark := domain.AttendancePresent
+		if i == 2 {
+			mark = domain.AttendanceExcused
+		}
+		if _, err := st.Save(ctx, &domain.Attendance{EnrollmentID: ens[0].ID, Date: d, Mark: mark}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Update(ctx)
+	onScreen := s.att.summary(s.att.marks[ens[0].ID])
+
+	var buf bytes.Buffer
+	if err := pdfdoc.CohortReport(ctx, st, c.ID, &buf); err != nil {
+		t.Fatal(err)
+	}
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Skip("pdftotext (poppler-utils) is not installed; install it to read the PDF")
+	}
+	path := filepath.Join(t.TempDir(), "cohort.pdf")
+	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "-layout", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var row string
+	for _, l := range strings.Split(string(out), "\n") {
+		if strings.Contains(l, "Citra Lestari") {
+			row = l
+		}
+	}
+	if onScreen != "67%" || !strings.Contains(row, " 67% ") && !strings.HasSuffix(strings.TrimSpace(row), "67%") {
+		t.Fatalf("screen %q, report row %q", onScreen, row)
 	}
 }
