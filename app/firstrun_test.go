@@ -68,6 +68,9 @@ func TestJoiningWithACodeEndsOnTheDashboardWithTheCentresName(t *testing.T) {
 	if st.CentreID() == "" {
 		t.Fatal("the PC did not join the centre")
 	}
+	if !strings.Contains(h.markup(), i18n.T("wizard.joined", "BLK Komunitas Al-Ikhlas")) {
+		t.Fatal("the operator step does not say which centre the PC joined")
+	}
 
 	// when the operator gives their name and finishes
 	test.Type(w.operator, "Ustadzah Aminah")

@@ -83,7 +83,9 @@ func newSettings(s *Shell, d screen.Deps) *settingsScreen {
 	note := &widget.Label{Text: i18n.T("settings.backup.note"), Wrapping: fyne.TextWrapWord}
 	head := &widget.Label{Text: i18n.T("nav.settings"), TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
 	st.profile = newProfileForm(s)
-	st.obj = container.NewVScroll(container.NewVBox(head, form, widget.NewSeparator(), note, widget.NewSeparator(), st.profile.Object()))
+	scroll := container.NewVScroll(container.NewVBox(head, form, widget.NewSeparator(), note, widget.NewSeparator(), st.profile.Object()))
+	st.profile.resized = scroll.Refresh
+	st.obj = scroll
 	return st
 }
 

@@ -34,6 +34,9 @@ type profileForm struct {
 	save                                                              *widget.Button
 	msg                                                               *widget.Label
 	box                                                               *fyne.Container
+	// resized tells the screen the section's height changed (loaded,
+	// problems shown), so its scroll can reach the Save button.
+	resized func()
 }
 
 func newProfileForm(s *Shell) *profileForm {
@@ -60,8 +63,11 @@ func newProfileForm(s *Shell) *profileForm {
 	p.save.Importance = widget.HighImportance
 	p.save.Disable() // until the profile is loaded
 	p.msg = &widget.Label{Wrapping: fyne.TextWrapWord}
+	p.msg.Hide() // until there is something to say
 	head := &widget.Label{Text: i18n.T("profile.title"), TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
-	p.box = container.NewVBox(head, p.form.Object(), container.NewHBox(p.save), p.msg)
+	// Save sits beside the title, where it is in reach on a small screen
+	// without scrolling past the whole form.
+	p.box = container.NewVBox(container.NewBorder(nil, nil, head, p.save), p.msg, p.form.Object())
 	return p
 }
 
@@ -101,6 +107,14 @@ func (p *profileForm) fill(c *domain.Centre, operator string) {
 	}
 	p.operator.SetText(operator)
 	p.save.Enable()
+	p.relayout()
+}
+
+func (p *profileForm) relayout() {
+	p.box.Refresh()
+	if p.resized != nil {
+		p.resized()
+	}
 }
 
 // record is the profile as typed, over the loaded one (its other fields
@@ -175,4 +189,6 @@ func (p *profileForm) Save() {
 func (p *profileForm) say(imp widget.Importance, text string) {
 	p.msg.Importance = imp
 	p.msg.SetText(text)
+	p.msg.Show()
+	p.relayout()
 }

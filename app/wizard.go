@@ -29,6 +29,8 @@ type wizard struct {
 	object *fyne.Container
 	step   int // 0 server, 1 centre, 2 operator
 	joined bool
+	// joinedName is the centre the server's profile names, once joined.
+	joinedName string
 
 	url, code *widget.Entry
 	name      *widget.Entry
@@ -93,6 +95,9 @@ func (w *wizard) render() {
 		if w.shell.opts.Enroller == nil {
 			extra = append(extra, &widget.Label{Text: i18n.T("wizard.server.later"), Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance})
 		}
+		if w.joinedName != "" {
+			intro = i18n.T("wizard.joined", w.joinedName) + "\n" + intro
+		}
 		w.next.SetText(i18n.T("wizard.finish"))
 	}
 	head := &widget.Label{Text: i18n.T("wizard.welcome"), TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameHeadingText}
@@ -147,8 +152,13 @@ func (w *wizard) Next() {
 			w.msg.SetText(i18n.T("sync.enrol.missing"))
 			return
 		}
+		var name string
 		screen.RunLong(w.shell.win, i18n.T("sync.enrol.running"), func(ctx context.Context, _ screen.Progress) error {
-			return w.shell.opts.Enroller(ctx, url, code)
+			err := w.shell.opts.Enroller(ctx, url, code)
+			if c, cerr := w.shell.opts.Store.Centre(ctx); cerr == nil {
+				name = c.Name
+			}
+			return err
 		}, func(err error) {
 			if err != nil && !errors.Is(err, sync.ErrEnrolledNotSynced) {
 				w.msg.SetError(err)
@@ -156,7 +166,7 @@ func (w *wizard) Next() {
 			}
 			// Joined (the code is spent), even when the first download
 			// has to be finished by the background sync: say so.
-			w.joined = true
+			w.joined, w.joinedName = true, name
 			w.step = 2
 			w.render()
 			w.msg.SetError(err)

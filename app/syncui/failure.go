@@ -102,7 +102,7 @@ func ShowFailure(win fyne.Window, err error) {
 // ShowDetail opens the technical detail, selectable so it can be copied
 // into a message to support.
 func ShowDetail(win fyne.Window, detail string) {
-	l := &widget.Label{Text: detail, Wrapping: fyne.TextWrapBreak, Selectable: true}
+	l := &widget.Label{Text: detail, Wrapping: fyne.TextWrapWord, Selectable: true}
 	d := dialog.NewCustom(i18n.T("syncerr.detail.title"), i18n.T("common.close"), l, win)
 	d.Resize(fyne.NewSize(min(560, win.Canvas().Size().Width-40), 0))
 	d.Show()
