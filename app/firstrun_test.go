@@ -26,6 +26,14 @@ import (
 // region, as `blk-server centre add` does, and a one-time code for it.
 func registeredCentre(t *testing.T, name string) (url, code string) {
 	t.Helper()
+	url, code, _ = registeredCentreOn(t, name)
+	return url, code
+}
+
+// registeredCentreOn is registeredCentre with the server's storage, for
+// tests that act as the ministry afterwards.
+func registeredCentreOn(t *testing.T, name string) (url, code string, storage central.Storage) {
+	t.Helper()
 	ctx := context.Background()
 	c0, err := central.OpenSQLite(ctx, filepath.Join(t.TempDir(), "central.db"))
 	if err != nil {
@@ -42,7 +50,7 @@ func registeredCentre(t *testing.T, name string) (url, code string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return srv.URL, code
+	return srv.URL, code, c0
 }
 
 func TestJoiningWithACodeEndsOnTheDashboardWithTheCentresName(t *testing.T) {
@@ -225,4 +233,38 @@ func TestSettingsEditsTheCentreProfileAndTheOperator(t *testing.T) {
 	h.settle(t, "the status bar", func() bool {
 		return h.shell.who.Text == "BLK Komunitas Pondok Pesantren Al-Hikmah · Ustadzah Aminah"
 	})
+}
+
+func TestTheStatusBarSaysWhySyncFailsWithDetailsBehindAButton(t *testing.T) {
+	ctx := context.Background()
+	url, code, c0 := registeredCentreOn(t, "BLK Komunitas Al-Ikhlas")
+	st := openStore(t, false)
+	client := sync.NewClient(st)
+	if err := client.Enrol(ctx, url, code); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetMeta(ctx, MetaOperator, "Ustadzah Aminah"); err != nil {
+		t.Fatal(err)
+	}
+	h := newQueuedShell(t, st, Options{Sync: client, Enroller: client.Enrol}, "nav.dashboard")
+	if h.shell.more.Visible() {
+		t.Fatal("Rincian in the status bar before any failure")
+	}
+	// when the ministry revokes this PC and it syncs
+	if err := c0.RevokeDevice(ctx, st.DeviceID()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.Round(ctx); err == nil {
+		t.Fatal("a revoked PC synced")
+	}
+	h.settle(t, "the failure in the status bar", func() bool { return h.shell.more.Visible() })
+	// then the status bar gives the plain sentence, and Rincian the detail
+	if !strings.Contains(h.shell.status.Text, i18n.T("syncerr.revoked")) || strings.Contains(h.shell.status.Text, "403") {
+		t.Fatalf("status bar %q", h.shell.status.Text)
+	}
+	test.Tap(h.shell.more)
+	top := h.win.Canvas().Overlays().Top()
+	if top == nil || !strings.Contains(test.RenderObjectToMarkup(top), "server refused (403 revoked)") {
+		t.Fatal("Rincian does not show the server's answer")
+	}
 }
