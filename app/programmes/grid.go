@@ -169,7 +169,9 @@ func (s *Screen) buildAttendanceTab() fyne.CanvasObject {
 	s.attDay = widget.NewSelect(nil, nil)
 	s.attDay.PlaceHolder = i18n.T("att.all.day")
 	s.attAll = widget.NewButtonWithIcon(i18n.T("att.all"), theme.ConfirmIcon(), s.markAllPresent)
-	all := container.NewHBox(widget.NewLabel(i18n.T("att.all.day")), s.attDay, s.attAll)
+	// A Select is as wide as its placeholder; a date needs more.
+	day := container.NewGridWrap(fyne.NewSize(170, s.attDay.MinSize().Height), s.attDay)
+	all := container.NewHBox(widget.NewLabel(i18n.T("att.all.day")), day, s.attAll)
 	return container.NewBorder(container.NewVBox(widget.NewLabel(i18n.T("att.legend")), all), nil, nil, nil, s.att.table)
 }
 
