@@ -71,7 +71,10 @@ func startShell(t *testing.T, st *store.Store, opts Options, startAt string, que
 	h := &harness{st: st, ui: make(chan func(), 64)}
 	h.win = test.NewTempWindow(t, nil)
 	h.win.Resize(fyne.NewSize(1100, 720))
-	opts.Store, opts.Prefs, opts.DataDir = st, a.Preferences(), "/data/blk"
+	opts.Store, opts.Prefs = st, a.Preferences()
+	if opts.DataDir == "" {
+		opts.DataDir = "/data/blk"
+	}
 	h.shell = New(h.win, opts)
 	h.shell.do = func(f func()) { h.ui <- f }
 	for i, e := range h.shell.entries {

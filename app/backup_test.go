@@ -231,3 +231,61 @@ func TestRestoringAFileThatIsNotABackupSaysSoAndChangesNothing(t *testing.T) {
 		t.Fatalf("data after the refused restore: %v (%v)", ts, err)
 	}
 }
+
+func TestAnAutomaticBackupIsListedInSettingsAndRestoredFromThere(t *testing.T) {
+	ctx := context.Background()
+	dataDir := t.TempDir()
+	dataFile := filepath.Join(dataDir, store.DefaultFile)
+	st, err := store.Open(ctx, dataFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { st.Close() }()
+	if _, err := st.InitCentre(ctx, &domain.Centre{Name: "BLK Komunitas Al-Hikmah", HostType: "pesantren", VillageCode: "3201011001"}); err != nil {
+		t.Fatal(err)
+	}
+	saveTrainee(t, st, 1, "Siti Aminah")
+	// given the day's automatic backup, and a trainee added after it
+	b, err := st.AutoBackup(ctx, store.BackupDaily)
+	if err != nil {
+		t.Fatal(err)
+	}
+	saveTrainee(t, st, 2, "Budi Santoso")
+
+	// when the operator opens Settings
+	restarted := false
+	h := newQueuedShell(t, st, Options{DataDir: dataDir, Restart: func() { restarted = true }}, "nav.settings")
+	row := b.At.Local().Format("02-01-2006 15:04") + " · " + i18n.T("settings.auto.reason.daily")
+	h.settle(t, "the backup is listed", func() bool { return strings.Contains(h.markup(), row) })
+
+	// and restores it, and confirms
+	var restore *widget.Button
+	for _, o := range test.LaidOutObjects(h.shell.Current().Content()) {
+		if x, ok := o.(*widget.Button); ok && x.Text == i18n.T("settings.auto.restore") && x.OnTapped != nil {
+			restore = x
+		}
+	}
+	if restore == nil {
+		t.Fatal("no restore button on the backup's row")
+	}
+	test.Tap(restore)
+	h.settle(t, "restore asks first", func() bool {
+		return buttonIn(h.win.Canvas().Overlays().Top(), i18n.T("settings.restore.confirm")) != nil
+	})
+	if restarted {
+		t.Fatal("restarted before the operator confirmed")
+	}
+	test.Tap(buttonIn(h.top(t), i18n.T("settings.restore.confirm")))
+
+	// then on the way up the data is the backup's
+	if !restarted || h.shell.opts.Prefs.String(PrefPendingRestore) != b.Path {
+		t.Fatalf("after confirming: restarted %v, pending %q", restarted, h.shell.opts.Prefs.String(PrefPendingRestore))
+	}
+	st.Close()
+	if err := PendingRestore(ctx, h.shell.opts.Prefs, dataFile); err != nil {
+		t.Fatal(err)
+	}
+	if got := traineeNames(t, dataFile); strings.Join(got, ",") != "Siti Aminah" {
+		t.Fatalf("after the restore the trainees are %v", got)
+	}
+}

@@ -28,7 +28,9 @@ type settingsScreen struct {
 	obj     fyne.CanvasObject
 	lang    *widget.RadioGroup
 	theme   *widget.RadioGroup
+	auto    *autoBackups
 	profile *profileForm
+	tabs    *container.AppTabs
 }
 
 func newSettings(s *Shell, d screen.Deps) *settingsScreen {
@@ -82,10 +84,18 @@ func newSettings(s *Shell, d screen.Deps) *settingsScreen {
 	}
 	note := &widget.Label{Text: i18n.T("settings.backup.note"), Wrapping: fyne.TextWrapWord}
 	head := &widget.Label{Text: i18n.T("nav.settings"), TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
+	st.auto = newAutoBackups(st)
+	general := container.NewBorder(container.NewVBox(form, widget.NewSeparator(), note, st.auto.head), nil, nil, nil, st.auto.list)
+	// The centre profile has a tab of its own: the general tab's backup
+	// list fills its height, and the profile form needs to scroll.
 	st.profile = newProfileForm(s)
-	scroll := container.NewVScroll(container.NewVBox(head, form, widget.NewSeparator(), note, widget.NewSeparator(), st.profile.Object()))
+	scroll := container.NewVScroll(st.profile.Object())
 	st.profile.resized = scroll.Refresh
-	st.obj = scroll
+	st.tabs = container.NewAppTabs(
+		container.NewTabItem(i18n.T("settings.tab.general"), general),
+		container.NewTabItem(i18n.T("profile.title"), scroll),
+	)
+	st.obj = container.NewBorder(head, nil, nil, nil, st.tabs)
 	return st
 }
 
@@ -100,7 +110,10 @@ func aboutItem(version string) *widget.FormItem {
 }
 
 func (st *settingsScreen) Content() fyne.CanvasObject { return st.obj }
-func (st *settingsScreen) Update(context.Context)     { st.profile.Load() }
+func (st *settingsScreen) Update(ctx context.Context) {
+	st.auto.reload()
+	st.profile.Load()
+}
 
 // backup asks where to save, then writes a consistent copy (VACUUM INTO)
 // behind a progress dialog.
@@ -146,23 +159,29 @@ func (st *settingsScreen) restore() {
 				screen.ShowError(st.deps.Window, err)
 				return
 			}
-			d := dialog.NewConfirm(i18n.T("settings.restore"), i18n.T("settings.restore.ask", filepath.Base(path)), func(ok bool) {
-				if !ok {
-					return
-				}
-				st.shell.opts.Prefs.SetString(PrefPendingRestore, path)
-				if st.shell.opts.Restart != nil {
-					st.shell.opts.Restart()
-					return
-				}
-				dialog.ShowInformation(i18n.T("settings.restore"), i18n.T("settings.restore.close"), st.deps.Window)
-			}, st.deps.Window)
-			d.SetConfirmText(i18n.T("settings.restore.confirm"))
-			d.SetDismissText(i18n.T("common.cancel"))
-			d.Show()
+			st.confirmRestore(path)
 		})
 	}, st.deps.Window)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".db"}))
+	d.Show()
+}
+
+// confirmRestore asks whether to replace the data with the checked backup
+// at path, then restarts: the database is replaced on the next start.
+func (st *settingsScreen) confirmRestore(path string) {
+	d := dialog.NewConfirm(i18n.T("settings.restore"), i18n.T("settings.restore.ask", filepath.Base(path)), func(ok bool) {
+		if !ok {
+			return
+		}
+		st.shell.opts.Prefs.SetString(PrefPendingRestore, path)
+		if st.shell.opts.Restart != nil {
+			st.shell.opts.Restart()
+			return
+		}
+		dialog.ShowInformation(i18n.T("settings.restore"), i18n.T("settings.restore.close"), st.deps.Window)
+	}, st.deps.Window)
+	d.SetConfirmText(i18n.T("settings.restore.confirm"))
+	d.SetDismissText(i18n.T("common.cancel"))
 	d.Show()
 }
 

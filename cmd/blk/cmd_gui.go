@@ -11,14 +11,17 @@ import (
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/dialog"
 
 	"github.com/kemnaker/blk/app"
 	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/recovery"
 	"github.com/kemnaker/blk/assets"
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/internal/cli"
 	"github.com/kemnaker/blk/store"
 	"github.com/kemnaker/blk/sync"
+	"github.com/kemnaker/blk/update"
 )
 
 func init() {
@@ -61,20 +64,88 @@ func runGUI(ctx context.Context, e *env) (err error) {
 	if err := app.PendingRestore(ctx, prefs, dataFile); err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, dataFile)
+	w := a.NewWindow(i18n.T("app.title"))
+	app.RememberSize(w, prefs)
+	g := &guiRun{ctx: ctx, e: e, a: a, w: w, prefs: prefs, lang: lang, dataFile: dataFile}
+	if err := g.open(); err != nil {
+		return err
+	}
+	defer g.close()
+	if err := runWindow(a, w, watch, e.dataDir, logPath); err != nil {
+		return err
+	}
+	g.mu.Lock()
+	upd := g.upd
+	g.mu.Unlock()
+	if upd != nil {
+		planRestart(upd)
+	}
+	return nil
+}
+
+// guiRun is one window's life: the store it shows, the sync client and the
+// updater behind it, or the recovery view while the database cannot be used.
+type guiRun struct {
+	ctx      context.Context
+	e        *env
+	a        fyne.App
+	w        fyne.Window
+	prefs    fyne.Preferences
+	lang     domain.Lang
+	dataFile string
+
+	mu       gosync.Mutex
+	st       *store.Store
+	upd      *update.Updater
+	stopSync context.CancelFunc
+	devDone  bool
+}
+
+// open opens the store and shows the app, or, when the database is
+// damaged, the recovery view. The integrity check reads every page in the
+// background (store.OpenChecking); when it fails after the window is up,
+// the app gives way to the recovery view (nothing has been written: the
+// store refuses writes until the check passes).
+func (g *guiRun) open() error {
+	st, err := store.OpenChecking(g.ctx, g.dataFile)
+	if d, ok := store.IsDamaged(err); ok {
+		logDamaged(d)
+		g.showRecovery(d)
+		return nil
+	}
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	g.start(st)
+	go func() {
+		err := st.Healthy(g.ctx)
+		if d, ok := store.IsDamaged(err); ok {
+			logDamaged(d)
+			fyne.Do(func() {
+				g.close()
+				g.showRecovery(d)
+			})
+		}
+	}()
+	return nil
+}
 
+func logDamaged(d *store.DamagedError) {
+	fmt.Fprintf(os.Stderr, "blk: %v\n", d)
+}
+
+// start shows the app on st with the sync client running in the background.
+func (g *guiRun) start(st *store.Store) {
 	// The sync client counts the outbox when it is made, which takes seconds
 	// on a big database: make it after the window is up.
-	client := newLazySync(ctx, st)
-	syncCtx, stopSync := context.WithCancel(ctx)
-	defer stopSync()
+	client := newLazySync(g.ctx, st)
+	syncCtx, stopSync := context.WithCancel(g.ctx)
 	// The updater hears of new versions from the sync client and downloads
 	// them in the background; the status bar offers a verified one.
-	upd := newUpdater(e.dataDir)
+	upd := newUpdater(g.e.dataDir)
+	g.mu.Lock()
+	g.st, g.upd, g.stopSync = st, upd, stopSync
+	g.mu.Unlock()
 	go func() {
 		// Let the first frame and the first screen have the CPU: on a
 		// 2-core PC counting the outbox competes with drawing.
@@ -86,32 +157,60 @@ func runGUI(ctx context.Context, e *env) (err error) {
 		// It checks what an earlier run downloaded (reading the file once)
 		// after the first frame too.
 		go upd.Run(syncCtx)
-		c := sync.NewClient(st, sync.WithLang(lang), sync.WithUpdater(upd))
+		c := sync.NewClient(st, sync.WithLang(g.lang), sync.WithUpdater(upd))
 		client.ready(c)
 		c.Run(syncCtx)
 	}()
 
-	w := a.NewWindow(i18n.T("app.title"))
-	app.RememberSize(w, prefs)
-	shell := app.New(w, app.Options{
+	shell := app.New(g.w, app.Options{
 		Store:    st,
-		DataDir:  e.dataDir,
-		Prefs:    prefs,
-		Settings: a.Settings(),
+		DataDir:  g.e.dataDir,
+		Prefs:    g.prefs,
+		Settings: g.a.Settings(),
 		Sync:     client,
 		Enroller: client.Enrol,
-		Restart:  a.Quit,
+		Restart:  g.a.Quit,
 		Updates:  upd,
 	})
 	shell.Start()
-	if devTools != nil {
-		devTools(a, w, shell, e.stderr)
+	if devTools != nil && !g.devDone {
+		g.devDone = true
+		devTools(g.a, g.w, shell, g.e.stderr)
 	}
-	if err := runWindow(a, w, watch, e.dataDir, logPath); err != nil {
-		return err
+}
+
+// close stops the sync client and closes the store, if open.
+func (g *guiRun) close() {
+	g.mu.Lock()
+	st, stop := g.st, g.stopSync
+	g.st, g.stopSync = nil, nil
+	g.mu.Unlock()
+	if stop != nil {
+		stop()
 	}
-	planRestart(upd)
-	return nil
+	if st != nil {
+		st.Close()
+	}
+}
+
+// showRecovery puts the ways back from a damaged database in the window;
+// when one has worked the app opens on the recovered data.
+func (g *guiRun) showRecovery(d *store.DamagedError) {
+	v := recovery.New(recovery.Options{
+		Window:   g.w,
+		Damaged:  d,
+		DataFile: g.dataFile,
+		FromServer: func(ctx context.Context, dataFile string) error {
+			return downloadAgain(ctx, dataFile, g.lang)
+		},
+		Done: func() {
+			if err := g.open(); err != nil {
+				dialog.ShowError(err, g.w)
+			}
+		},
+		Quit: g.a.Quit,
+	})
+	g.w.SetContent(v.Content())
 }
 
 // devTools starts the developer tools a build with -tags devtools has

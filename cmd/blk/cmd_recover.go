@@ -72,17 +72,34 @@ func runRecover(ctx context.Context, e *env, backup string, fromServer bool) err
 		}
 		return e.print(map[string]any{"ok": true, "restored": backup}, fmt.Sprintf("restored %s", backup))
 	}
-	if err := store.Rebuild(ctx, path); err != nil {
+	n, err := pullAgain(ctx, path, e.lang)
+	if err != nil {
 		return err
+	}
+	return e.print(map[string]any{"ok": true, "pulled": n}, fmt.Sprintf("downloaded the centre again: %d changes", n))
+}
+
+// downloadAgain is the window's "download again from the server".
+func downloadAgain(ctx context.Context, path string, lang domain.Lang) error {
+	_, err := pullAgain(ctx, path, lang)
+	return err
+}
+
+// pullAgain rebuilds the database at path on the PC's kept identity and
+// downloads the centre from the server in one sync round; it returns the
+// number of changes pulled.
+func pullAgain(ctx context.Context, path string, lang domain.Lang) (int, error) {
+	if err := store.Rebuild(ctx, path); err != nil {
+		return 0, err
 	}
 	s, err := store.Open(ctx, path)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer s.Close()
-	res, err := blksync.NewClient(s, blksync.WithLang(e.lang)).Round(ctx)
+	res, err := blksync.NewClient(s, blksync.WithLang(lang)).Round(ctx)
 	if err != nil {
-		return fmt.Errorf("the database was rebuilt but the download did not finish (%w); run blk sync when the link is back", syncError(err))
+		return 0, fmt.Errorf("the database was rebuilt but the download did not finish (%w); run blk sync when the link is back", syncError(err))
 	}
-	return e.print(map[string]any{"ok": true, "pulled": res.Pulled}, fmt.Sprintf("downloaded the centre again: %d changes", res.Pulled))
+	return res.Pulled, nil
 }
