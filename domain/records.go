@@ -23,7 +23,24 @@ type Centre struct {
 	Classification string `db:"classification" max:"20" choice:"tumbuh,berkembang,mandiri"`
 	Head           string `db:"head" max:"100"`
 	Phone          string `db:"phone" max:"30"`
-	Fields         string `db:"fields" max:"500"` // comma-separated vocational field codes
+	Fields         string `db:"fields" max:"500"`    // comma-separated vocational field codes
+	PermitNo       string `db:"permit_no" max:"100"` // izin operasional / registration number
+	// MinAttendance is the attendance, in whole percent, below which
+	// graduating a trainee asks for confirmation; 0 means
+	// DefaultMinAttendance.
+	MinAttendance int64 `db:"min_attendance"`
+}
+
+// DefaultMinAttendance is the attendance minimum of a centre that has not
+// set its own, in percent.
+const DefaultMinAttendance = 80
+
+// AttendanceMinimum is the centre's minimum attendance in percent.
+func (c *Centre) AttendanceMinimum() int {
+	if c == nil || c.MinAttendance <= 0 {
+		return DefaultMinAttendance
+	}
+	return int(c.MinAttendance)
 }
 
 // VocationalField is national reference data [Kejuruan]; CentreID is empty.

@@ -207,8 +207,8 @@ func WriteCohortReport(w io.Writer, d *CohortData, printed time.Time) error {
 	rows := make([][]string, len(d.Trainees))
 	for i, t := range d.Trainees {
 		att := "-"
-		if t.Marked > 0 {
-			att = percent(t.Present, t.Marked)
+		if rate, ok := domain.AttendanceRate(t.Present, t.Marked); ok {
+			att = fmt.Sprintf("%d%%", rate) // the number the programme screen shows
 		}
 		result := "-"
 		switch {

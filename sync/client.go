@@ -43,6 +43,14 @@ const (
 // ErrNotEnrolled is returned by Round before Enrol.
 var ErrNotEnrolled = errors.New("this PC is not connected to a central server yet: run `blk enrol --server URL --code CODE`")
 
+// ErrEnrolledNotSynced is wrapped around the failure of the first download
+// after a successful enrolment: the PC has joined, and the next sync
+// (background, "Sinkronisasi sekarang" or `blk sync`) continues it.
+var ErrEnrolledNotSynced = errors.New("enrolled, but the first download did not finish (run `blk sync` to continue)")
+
+var errAlreadyEnrolled = &Failure{Kind: KindLocal, key: "syncerr.already_enrolled",
+	underlying: errors.New("this PC is already enrolled; use a new data folder to enrol again")}
+
 // ServerError is a refusal from the server, with its message in both languages.
 type ServerError struct {
 	Status    int
@@ -335,7 +343,7 @@ func (c *Client) Enrol(ctx context.Context, serverURL, code string) error {
 	if tok, err := c.st.Meta(ctx, MetaToken); err != nil {
 		return err
 	} else if tok != "" {
-		return errors.New("this PC is already enrolled; use a new data folder to enrol again")
+		return errAlreadyEnrolled
 	}
 	serverURL = strings.TrimRight(serverURL, "/")
 	var resp wire.EnrolResponse
@@ -354,7 +362,7 @@ func (c *Client) Enrol(ctx context.Context, serverURL, code string) error {
 	}
 	c.refresh(ctx)
 	if _, err := c.Round(ctx); err != nil {
-		return fmt.Errorf("enrolled, but the first download did not finish (run `blk sync` to continue): %w", err)
+		return fmt.Errorf("%w: %w", ErrEnrolledNotSynced, err)
 	}
 	return nil
 }
@@ -405,14 +413,15 @@ func (c *Client) Round(ctx context.Context) (RoundResult, error) {
 	if err == nil {
 		now := time.Now().UTC()
 		err = c.st.SetMeta(ctx, MetaLastSync, now.Format(time.RFC3339))
-		c.update(func(s *Status) { s.LastSuccess = now; s.LastError = "" })
+		c.update(func(s *Status) {
+			s.LastSuccess = now
+			s.LastError, s.LastErrorKind, s.LastErrorDetail = "", KindNone, ""
+		})
 	} else {
-		reason := err.Error()
-		var se *ServerError
-		if errors.As(err, &se) {
-			reason = se.Localized(c.lang)
-		}
-		c.update(func(s *Status) { s.LastError = reason })
+		f := Classify(err)
+		c.update(func(s *Status) {
+			s.LastError, s.LastErrorKind, s.LastErrorDetail = f.Localized(c.lang), f.Kind, f.Detail()
+		})
 	}
 	c.refresh(ctx)
 	c.update(func(s *Status) { s.Running = false })
@@ -659,7 +668,7 @@ func (c *Client) callBody(ctx context.Context, server, token, path string, body 
 	if resp.Header.Get("Content-Encoding") == "gzip" {
 		zr, err := gzip.NewReader(resp.Body)
 		if err != nil {
-			return fmt.Errorf("reply from %s: %w", path, err)
+			return &replyError{path, err}
 		}
 		defer zr.Close()
 		r = zr
@@ -675,7 +684,7 @@ func (c *Client) callBody(ctx context.Context, server, token, path string, body 
 	dec := json.NewDecoder(r)
 	dec.UseNumber()
 	if err := dec.Decode(out); err != nil {
-		return fmt.Errorf("reply from %s: %w", path, err)
+		return &replyError{path, err}
 	}
 	return nil
 }
