@@ -113,7 +113,7 @@ func (st *settingsScreen) backup() {
 		w.Close()
 		// The dialog creates the file; the backup must write a new one.
 		os.Remove(path)
-		screen.RunLong(st.deps.Window, i18n.T("settings.backup"), func(ctx context.Context, _ screen.Progress) error {
+		screen.RunLong(st.deps.Run, st.deps.Window, i18n.T("settings.backup"), func(ctx context.Context, _ screen.Progress) error {
 			return st.deps.Store.Backup(ctx, path)
 		}, func(err error) {
 			if err != nil {
@@ -139,7 +139,7 @@ func (st *settingsScreen) restore() {
 		}
 		path := r.URI().Path()
 		r.Close()
-		screen.RunLong(st.deps.Window, i18n.T("settings.restore"), func(ctx context.Context, _ screen.Progress) error {
+		screen.RunLong(st.deps.Run, st.deps.Window, i18n.T("settings.restore"), func(ctx context.Context, _ screen.Progress) error {
 			return store.CheckBackup(ctx, path)
 		}, func(err error) {
 			if err != nil {

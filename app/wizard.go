@@ -116,7 +116,7 @@ func (w *wizard) Next() {
 			w.msg.SetText(i18n.T("sync.enrol.missing"))
 			return
 		}
-		screen.RunLong(w.shell.win, i18n.T("sync.enrol.running"), func(ctx context.Context, _ screen.Progress) error {
+		screen.RunLong(w.shell.run, w.shell.win, i18n.T("sync.enrol.running"), func(ctx context.Context, _ screen.Progress) error {
 			return w.shell.opts.Enroller(ctx, url, code)
 		}, func(err error) {
 			if err != nil {
@@ -162,7 +162,7 @@ func (w *wizard) finish(operator string) {
 	st := w.shell.opts.Store
 	c := w.centreRecord()
 	w.next.Disable()
-	go func() {
+	w.shell.run.Go(func() {
 		ctx := context.Background()
 		var err error
 		if !w.joined && st.CentreID() == "" {
@@ -171,7 +171,7 @@ func (w *wizard) finish(operator string) {
 		if err == nil {
 			err = st.SetMeta(ctx, MetaOperator, operator)
 		}
-		w.shell.do(func() {
+		w.shell.run.Do(func() {
 			w.next.Enable()
 			var ve *domain.ValidationError
 			if errors.As(err, &ve) {
@@ -186,5 +186,5 @@ func (w *wizard) finish(operator string) {
 			}
 			w.done()
 		})
-	}()
+	})
 }

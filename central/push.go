@@ -26,7 +26,11 @@ func (s *sqlStorage) Push(ctx context.Context, dev Device, changes []domain.Chan
 		if err != nil {
 			return PushResult{}, err
 		}
-		return s.group.submit(ctx, dev, changes, plan)
+		res, err := s.group.submit(ctx, dev, changes, plan)
+		if err == nil {
+			s.wakeKemandirian()
+		}
+		return res, err
 	}
 	// PostgreSQL: pushes of different centres run side by side, each in its
 	// own transaction; the centre counter's row lock orders one centre's.
@@ -56,6 +60,7 @@ func (s *sqlStorage) Push(ctx context.Context, dev Device, changes []domain.Chan
 	if err := tx.Commit(); err != nil {
 		return PushResult{}, fmt.Errorf("commit push: %w", err)
 	}
+	s.wakeKemandirian()
 	return res, nil
 }
 

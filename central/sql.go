@@ -16,6 +16,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	gosync "sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -54,6 +55,10 @@ type sqlStorage struct {
 	group *committer
 	// gate bounds PostgreSQL's concurrent pushes, first come first served.
 	gate chan struct{}
+	// kem refreshes centres' kemandirian levels after pushes (nil until
+	// StartKemandirian); kemMu lets one refresh run at a time.
+	kem   *kemandirianWorker
+	kemMu gosync.Mutex
 }
 
 // OpenSQLite opens (creating) a SQLite server database at path.
@@ -138,6 +143,7 @@ func openPostgres(ctx context.Context, dsn string) (*sqlStorage, error) {
 }
 
 func (s *sqlStorage) Close() error {
+	s.stopKemandirian()
 	if s.group != nil {
 		s.group.stop()
 	}
@@ -194,7 +200,7 @@ func (s *sqlStorage) migrate(ctx context.Context) error {
 		return err
 	}
 	defer tx.Rollback()
-	for _, st := range append(schema, releaseSchema(s.d)...) {
+	for _, st := range append(append(schema, releaseSchema(s.d)...), kemandirianSchema...) {
 		if _, err := tx.ExecContext(ctx, st); err != nil {
 			return fmt.Errorf("schema: %w", err)
 		}

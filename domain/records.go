@@ -213,6 +213,10 @@ type Partner struct {
 	Scope     string `db:"scope" max:"2000"`
 	Contact   string `db:"contact" max:"100"`
 	Phone     string `db:"phone" max:"30"`
+	// Category is who the partner is for the road map's partnership
+	// criterion (central or local government, industry, …); Type is older
+	// and coarser and stays for the lists that use it.
+	Category string `db:"category" max:"30" choice:"central_government,local_government,industry,umkm,financial,csr_donor"`
 }
 
 // Funding is money or aid received [Bantuan/pendanaan].
@@ -224,4 +228,102 @@ type Funding struct {
 	CohortID   string `db:"cohort_id" ref:"cohorts"`
 	ReceivedOn string `db:"received_on" rule:"date"`
 	Note       string `db:"note" max:"2000"`
+	// SourceKind tells a grant from the centre's own income, which the
+	// road map's funding criterion counts.
+	SourceKind string `db:"source_kind" max:"20" choice:"government_grant,own_income,partner"`
+}
+
+// Instructor certification kinds.
+const (
+	CertMethodology = "methodology" // metodologi pelatihan / Dikdas
+	CertTechnical   = "technical"
+	CertBNSP        = "bnsp" // BNSP competency certificate
+)
+
+// InstructorCertification is one certificate an instructor holds: the
+// training methodology course (Dikdas), a technical certificate or a BNSP
+// competency certificate, with its expiry.
+type InstructorCertification struct {
+	Meta
+	InstructorID string `db:"instructor_id" rule:"required" ref:"instructors,cascade"`
+	Kind         string `db:"cert_kind" max:"20" rule:"required" choice:"methodology,technical,bnsp"`
+	Number       string `db:"cert_number" max:"100" rule:"required"`
+	Issuer       string `db:"issuer" max:"200"`
+	IssuedOn     string `db:"issued_on" rule:"date"`
+	ExpiresOn    string `db:"expires_on" rule:"date"` // empty: does not expire
+}
+
+// Legal document kinds of a centre.
+const (
+	DocOperatingPermit = "operating_permit" // izin operasional
+	DocVIN             = "vin"              // Kemnaker's kelembagaan registration
+	DocAccreditation   = "lalpk"            // LA-LPK accreditation
+	DocFoundationDeed  = "foundation_deed"  // akta yayasan
+)
+
+// LegalDocument is one of the centre's own documents: its operating
+// permit, its VIN, its LA-LPK accreditation (with grade) or its
+// foundation's deed.
+type LegalDocument struct {
+	Meta
+	Kind      string `db:"doc_kind" max:"20" rule:"required" choice:"operating_permit,vin,lalpk,foundation_deed"`
+	Number    string `db:"doc_number" max:"100" rule:"required"`
+	Grade     string `db:"grade" max:"5" choice:"A,B,C"` // accreditation only
+	Issuer    string `db:"issuer" max:"200"`
+	IssuedOn  string `db:"issued_on" rule:"date"`
+	ExpiresOn string `db:"expires_on" rule:"date"` // empty: does not expire
+	Note      string `db:"note" max:"2000"`
+}
+
+// Ledger directions.
+const (
+	LedgerIncome  = "income"
+	LedgerExpense = "expense"
+)
+
+// IncomeCategories and ExpenseCategories split the ledger's categories by
+// direction ("other" fits both). Own income is every income category but
+// donation/CSR, which is a gift, not earned.
+var (
+	IncomeCategories  = []string{"paid_training", "product_sales", "services", "rental", "incubator", "donation_csr", "other"}
+	ExpenseCategories = []string{"materials", "wages", "utilities", "equipment", "other"}
+)
+
+// LedgerLine is one income or expense of the centre's business unit or
+// incubator [unit usaha/inkubator].
+type LedgerLine struct {
+	Meta
+	Date      string `db:"date" rule:"required,date"`
+	Direction string `db:"direction" max:"10" rule:"required" choice:"income,expense"`
+	Amount    int64  `db:"amount" rule:"positive"` // rupiah
+	Category  string `db:"ledger_category" max:"20" rule:"required" choice:"paid_training,product_sales,services,rental,incubator,donation_csr,materials,wages,utilities,equipment,other"`
+	Unit      string `db:"unit" max:"100"` // which business unit, e.g. "Konveksi"
+	Note      string `db:"note" max:"2000"`
+}
+
+// RoadmapTarget is what the centre means to reach in one year of its road
+// map; its id derives from (centre, year), so two PCs setting one year's
+// targets write one record.
+type RoadmapTarget struct {
+	Meta
+	Year         string `db:"target_year" max:"4" rule:"required"`
+	Graduates    int64  `db:"target_graduates"`
+	PlacementPct int64  `db:"target_placement_pct"`
+	OwnIncomePct int64  `db:"target_own_income_pct"`
+}
+
+// KemandirianThresholds is national reference data: the targets of the
+// five criteria, set by the ministry (one record, code "national"). A PC
+// that never pulled them uses DefaultThresholds.
+type KemandirianThresholds struct {
+	Meta
+	Code               string `db:"code" max:"20" rule:"required"`
+	BerkembangMin      int64  `db:"berkembang_min"`      // criteria met to be berkembang
+	SDMInstructors     int64  `db:"sdm_instructors"`     // competent instructors
+	LegalAccreditation bool   `db:"legal_accreditation"` // LA-LPK accreditation required
+	OwnIncomePct       int64  `db:"own_income_pct"`      // own income share of funding
+	IncomeMonths       int64  `db:"income_months"`       // window of the share
+	TracedPct          int64  `db:"traced_pct"`          // graduates traced
+	TracedMonths       int64  `db:"traced_months"`       // within this many months
+	PartnerCategories  int64  `db:"partner_categories"`  // of central gov, local gov, industry
 }

@@ -141,6 +141,13 @@ func init() {
 			Projection: [3]string{"trainee_id", "status", "surveyed_on"}},
 		{Name: "partners", Record: &Partner{}},
 		{Name: "funding", Record: &Funding{}},
+		{Name: "instructor_certifications", Record: &InstructorCertification{}},
+		{Name: "legal_documents", Record: &LegalDocument{}},
+		{Name: "ledger_lines", Record: &LedgerLine{}, Projection: [3]string{"direction", "ledger_category", "date"}},
+		{Name: "roadmap_targets", Record: &RoadmapTarget{},
+			KeyName: "roadmap_target", NaturalKey: []string{"centre_id", "target_year"}},
+		{Name: "kemandirian_thresholds", Record: &KemandirianThresholds{}, Reference: true,
+			KeyName: "kemandirian_thresholds", NaturalKey: []string{"code"}},
 	} {
 		if _, err := Register(s); err != nil {
 			panic(err)

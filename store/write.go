@@ -26,6 +26,8 @@ type Tx struct {
 	// failed is the first database error of a write; after it the
 	// transaction may hold half a record, so it can only be rolled back.
 	failed error
+	// touched holds the tables this transaction changed (see Subscribe).
+	touched map[string]bool
 }
 
 // Write runs fn in one immediate transaction and commits it when fn returns nil.
@@ -62,6 +64,7 @@ func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	s.changed(w.touched)
 	return nil
 }
 
@@ -254,6 +257,7 @@ func (w *Tx) insertNew(t *domain.Table, rec domain.Record, vs versions, orIgnore
 	if err != nil || n != 1 {
 		return false, err
 	}
+	w.touch(t.Name)
 	if t.Name == "trainees" {
 		rowid, err := res.LastInsertId()
 		if err != nil {
@@ -281,6 +285,7 @@ func (w *Tx) updateRow(t *domain.Table, id string, changed map[string]any, vs ve
 	if err := w.exec("UPDATE "+t.Name+" SET "+strings.Join(sets, ", ")+", _v = ? WHERE id = ?", args...); err != nil {
 		return fmt.Errorf("update %s: %w", t.Name, err)
 	}
+	w.touch(t.Name)
 	if t.Name == "trainees" {
 		_, name := changed["name"]
 		_, nik := changed["nik"]

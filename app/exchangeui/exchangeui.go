@@ -33,11 +33,8 @@ import (
 	"github.com/kemnaker/blk/store"
 )
 
-// Seams for tests: long work and store reads run synchronously there, and
-// file choices are answered without a dialog.
+// Seams for tests: file choices are answered without a dialog.
 var (
-	runLong    = screen.RunLong
-	background = func(f func()) { go f() }
 	// chooseOpen asks for a file to read and calls pick with its path.
 	chooseOpen = func(win fyne.Window, exts []string, pick func(path string)) {
 		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
@@ -106,9 +103,9 @@ func (s *Screen) Content() fyne.CanvasObject { return s.root }
 
 // Update reloads the cohorts the documents can be printed for.
 func (s *Screen) Update(ctx context.Context) {
-	background(func() {
+	s.deps.Go(func() {
 		labels, err := s.deps.Store.CohortLabels(ctx)
-		fyne.Do(func() {
+		s.deps.Do(func() {
 			if err != nil {
 				screen.ShowError(s.deps.Window, err)
 				return
@@ -235,7 +232,7 @@ func (s *Screen) Preview(path string) {
 	s.file = path
 	s.apply = nil
 	var rep *traineeimport.Report
-	runLong(s.deps.Window, i18n.T("exchange.import.previewing"), func(ctx context.Context, progress screen.Progress) error {
+	screen.RunLong(s.deps.Run, s.deps.Window, i18n.T("exchange.import.previewing"), func(ctx context.Context, progress screen.Progress) error {
 		var err error
 		rep, err = traineeimport.Preview(ctx, s.deps.Store, path, traineeimport.Options{Lang: i18n.Lang(), Progress: progress})
 		return err
@@ -267,7 +264,7 @@ func (s *Screen) Import() {
 	}
 	apply := traineeimport.ApplyLines(ticked...)
 	var rep *traineeimport.Report
-	runLong(s.deps.Window, i18n.T("exchange.import.importing"), func(ctx context.Context, progress screen.Progress) error {
+	screen.RunLong(s.deps.Run, s.deps.Window, i18n.T("exchange.import.importing"), func(ctx context.Context, progress screen.Progress) error {
 		var err error
 		rep, err = traineeimport.Import(ctx, s.deps.Store, path, traineeimport.Options{Lang: i18n.Lang(), Progress: progress, ApplyHeld: apply})
 		return err
@@ -398,7 +395,7 @@ func (s *Screen) export(what string, w io.WriteCloser, uri fyne.URI) {
 // writeLong runs produce behind a progress dialog into memory, then writes
 // the result to w; on error or cancel the chosen file is removed.
 func (s *Screen) writeLong(title string, w io.WriteCloser, uri fyne.URI, produce func(ctx context.Context, buf io.Writer, progress screen.Progress) error) {
-	runLong(s.deps.Window, title, func(ctx context.Context, progress screen.Progress) error {
+	screen.RunLong(s.deps.Run, s.deps.Window, title, func(ctx context.Context, progress screen.Progress) error {
 		var buf bytes.Buffer
 		err := produce(ctx, &buf, progress)
 		if err == nil {
@@ -464,9 +461,9 @@ func (s *Screen) loadGraduates() {
 	if !ok {
 		return
 	}
-	background(func() {
+	s.deps.Go(func() {
 		roster, err := s.deps.Store.CohortRoster(context.Background(), c.ID)
-		fyne.Do(func() {
+		s.deps.Do(func() {
 			if err != nil {
 				screen.ShowError(s.deps.Window, err)
 				return

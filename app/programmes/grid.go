@@ -12,7 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kemnaker/blk/app/i18n"
-	"github.com/kemnaker/blk/app/programmes/recordform"
+	"github.com/kemnaker/blk/app/kit"
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
 )
@@ -41,7 +41,7 @@ func newMarkGrid(cycle []string, cellWidth float32, style func(string) widget.Im
 	g.table = widget.NewTable(
 		func() (int, int) { return len(g.rows), len(g.cols) + 1 },
 		func() fyne.CanvasObject {
-			return recordform.Label(&widget.Label{Truncation: fyne.TextTruncateEllipsis})
+			return kit.Label(&widget.Label{Truncation: fyne.TextTruncateEllipsis})
 		},
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			l := o.(*widget.Label)
@@ -72,7 +72,7 @@ func newMarkGrid(cycle []string, cellWidth float32, style func(string) widget.Im
 	g.table.ShowHeaderRow = true
 	g.table.StickyColumnCount = 1
 	g.table.CreateHeader = func() fyne.CanvasObject {
-		return recordform.Label(&widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter, Truncation: fyne.TextTruncateEllipsis})
+		return kit.Label(&widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter, Truncation: fyne.TextTruncateEllipsis})
 	}
 	g.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		l := o.(*widget.Label)
@@ -215,7 +215,7 @@ func SessionDays(start, end string, recorded []string) []string {
 
 func (s *Screen) setAttendance(r store.RosterEntry, date, mark string, done func(bool)) {
 	a := &domain.Attendance{EnrollmentID: r.Enrollment.ID, Date: date, Mark: mark}
-	background(func() {
+	s.deps.Go(func() {
 		var err error
 		if mark == "" {
 			a.ID = domain.NaturalID("attendance", a.EnrollmentID, a.Date)
@@ -223,7 +223,7 @@ func (s *Screen) setAttendance(r store.RosterEntry, date, mark string, done func
 		} else {
 			_, err = s.deps.Store.Save(context.Background(), a)
 		}
-		fyne.Do(func() {
+		s.deps.Do(func() {
 			if err != nil {
 				s.fail(err)
 				done(false)
@@ -239,10 +239,10 @@ func (s *Screen) setAttendance(r store.RosterEntry, date, mark string, done func
 
 type resultsPane struct {
 	grid                        *markGrid
-	form                        *recordform.Form
+	form                        *kit.Form
 	lsp, assessedOn             *widget.Entry
-	trainee                     *recordform.Choice
-	certNo, certDate, completed *widget.Entry
+	trainee                     *kit.Choice
+	certNo, certDate, completed *kit.Entry
 	noUnits                     *widget.Label
 }
 
@@ -262,20 +262,21 @@ func (s *Screen) buildResultsTab() fyne.CanvasObject {
 	p.lsp.PlaceHolder = "LSP …"
 	p.assessedOn = widget.NewEntry()
 	p.assessedOn.PlaceHolder = "TTTT-BB-HH"
-	p.noUnits = recordform.Label(&widget.Label{Text: i18n.T("res.no_units"), Importance: widget.WarningImportance})
+	p.noUnits = kit.Label(&widget.Label{Text: i18n.T("res.no_units"), Importance: widget.WarningImportance})
 	p.noUnits.Hide()
 	testRow := container.NewBorder(nil, nil, nil, nil, container.NewGridWithColumns(4,
 		widget.NewLabel(i18n.T("res.lsp")), p.lsp, widget.NewLabel(i18n.T("res.assessed_on")), p.assessedOn))
 
-	p.form = recordform.New()
-	p.trainee = recordform.NewChoiceOf(nil, nil)
+	p.form = kit.New()
+	p.form.Compact = true
+	p.trainee = kit.NewChoiceOf(nil, nil)
 	p.trainee.Select.OnChanged = func(string) { s.fillCertificate() }
 	p.form.Add("enrollment_id", i18n.T("res.trainee"), p.trainee.Select)
 	p.certNo = p.form.Entry("certificate_no", i18n.T("res.cert_no"), "")
 	p.certDate = p.form.Entry("certificate_date", i18n.T("res.cert_date"), "TTTT-BB-HH")
 	p.completed = p.form.Entry("completed_on", i18n.T("res.completed_on"), "TTTT-BB-HH")
 	saveCert := widget.NewButtonWithIcon(i18n.T("res.save_cert"), theme.DocumentSaveIcon(), func() { s.saveCertificate(false) })
-	complete := recordform.Button(&widget.Button{Text: i18n.T("res.complete"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: func() { s.saveCertificate(true) }})
+	complete := kit.Button(&widget.Button{Text: i18n.T("res.complete"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: func() { s.saveCertificate(true) }})
 
 	top := container.NewVBox(widget.NewLabel(i18n.T("res.legend")), testRow, p.noUnits)
 	bottom := container.NewVBox(widget.NewSeparator(), p.form.Content(), container.NewHBox(saveCert, complete))
@@ -303,7 +304,7 @@ func (s *Screen) setResult(r store.RosterEntry, unit, result string, done func(b
 			return
 		}
 	}
-	background(func() {
+	s.deps.Go(func() {
 		var err error
 		if result == "" {
 			a.ID = domain.NaturalID("assessment", a.EnrollmentID, a.UnitCode)
@@ -311,7 +312,7 @@ func (s *Screen) setResult(r store.RosterEntry, unit, result string, done func(b
 		} else {
 			_, err = s.deps.Store.Save(context.Background(), a)
 		}
-		fyne.Do(func() {
+		s.deps.Do(func() {
 			if err != nil {
 				s.fail(err)
 				done(false)
@@ -443,7 +444,7 @@ func (s *Screen) saveCertificate(complete bool) {
 		en.Status, en.CompletedOn = domain.EnrollmentCompleted, p.completed.Text
 	}
 	if ps := domain.Validate(&en, s.deps.Store.Rules()); ps.Invalid() {
-		p.form.Show(ps)
+		p.form.ShowAndScroll(ps)
 		s.say(widget.DangerImportance, i18n.T("prog.fix"))
 		return
 	}

@@ -46,10 +46,6 @@ type Screen struct {
 	clock  *widget.Label
 	lists  *fyne.Container
 	cancel func()
-	// do runs UI work on the UI goroutine (fyne.Do); tests queue it instead.
-	do func(func())
-	// loaded is a test hook: receives after each Update lands (nil: none).
-	loaded chan struct{}
 }
 
 // New builds the screen; client and enrol may be nil.
@@ -57,7 +53,7 @@ func New(deps screen.Deps, client Client, enrol Enroller) *Screen {
 	if deps.Changed == nil {
 		deps.Changed = func() {}
 	}
-	s := &Screen{deps: deps, client: client, enrol: enrol, do: fyne.Do}
+	s := &Screen{deps: deps, client: client, enrol: enrol}
 	s.status = &widget.Label{Wrapping: fyne.TextWrapWord}
 	s.clock = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance}
 	s.clock.Hide()
@@ -83,7 +79,7 @@ func (s *Screen) top() fyne.CanvasObject {
 	now.Importance = widget.HighImportance
 	if s.cancel == nil {
 		s.cancel = s.client.Subscribe(func(st sync.Status) {
-			s.do(func() { s.showStatus(st) })
+			s.deps.Do(func() { s.showStatus(st) })
 		})
 	}
 	s.showStatus(s.client.Status())
@@ -111,7 +107,7 @@ func (s *Screen) offlinePanel() fyne.CanvasObject {
 			screen.ShowError(s.deps.Window, fmt.Errorf("%s", i18n.T("sync.enrol.missing")))
 			return
 		}
-		screen.RunLong(s.deps.Window, i18n.T("sync.enrol.running"), func(ctx context.Context, _ screen.Progress) error {
+		screen.RunLong(s.deps.Run, s.deps.Window, i18n.T("sync.enrol.running"), func(ctx context.Context, _ screen.Progress) error {
 			return s.enrol(ctx, strings.TrimSpace(url.Text), strings.TrimSpace(code.Text))
 		}, func(err error) {
 			if err != nil {
@@ -176,23 +172,20 @@ func (s *Screen) showStatus(st sync.Status) {
 
 // Update reloads rejected changes and conflicts off the UI goroutine.
 func (s *Screen) Update(ctx context.Context) {
-	go func() {
+	s.deps.Go(func() {
 		rej, err := s.deps.Store.Rejections(ctx)
 		var cs []domain.Conflict
 		if err == nil {
 			cs, err = s.deps.Store.Conflicts(ctx)
 		}
-		s.do(func() {
+		s.deps.Do(func() {
 			if err != nil {
 				screen.ShowError(s.deps.Window, err)
 				return
 			}
 			s.showLists(rej, cs)
-			if s.loaded != nil {
-				s.loaded <- struct{}{}
-			}
 		})
-	}()
+	})
 }
 
 func (s *Screen) showLists(rej []store.Rejection, cs []domain.Conflict) {
@@ -233,9 +226,9 @@ func (s *Screen) showLists(rej []store.Rejection, cs []domain.Conflict) {
 
 // resolve records the operator's choice off the UI goroutine.
 func (s *Screen) resolve(id string, useLoser bool) {
-	go func() {
+	s.deps.Go(func() {
 		err := s.deps.Store.ResolveConflict(context.Background(), id, useLoser)
-		s.do(func() {
+		s.deps.Do(func() {
 			if err != nil {
 				screen.ShowError(s.deps.Window, err)
 				return
@@ -246,7 +239,7 @@ func (s *Screen) resolve(id string, useLoser bool) {
 			}
 			s.Update(context.Background())
 		})
-	}()
+	})
 }
 
 // Close stops listening to the client (when the shell rebuilds screens).
@@ -261,4 +254,12 @@ func shortID(id string) string {
 		return id[len(id)-8:]
 	}
 	return id
+}
+
+// DataChanged (screen.Watcher) reloads what the screen shows when a
+// committed write (its own, an import, a pull) changed one of its tables.
+func (s *Screen) DataChanged(ctx context.Context, c store.Changed) {
+	if c.Has("conflicts", "rejections") {
+		s.Update(ctx)
+	}
 }

@@ -20,14 +20,11 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kemnaker/blk/app/i18n"
-	"github.com/kemnaker/blk/app/programmes/recordform"
+	"github.com/kemnaker/blk/app/kit"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
 )
-
-// background runs store work off the UI goroutine; tests make it synchronous.
-var background = func(f func()) { go f() }
 
 // PageSize is how many graduates one query fetches. The list starts with one
 // page and fetches the next when a row near its end is drawn.
@@ -62,13 +59,13 @@ type Screen struct {
 	phone     *widget.Label
 	wa        *widget.Hyperlink
 	waButton  *widget.Button
-	form      *recordform.Form
-	state     *recordform.Choice
-	employer  *widget.Entry
-	sector    *widget.Entry
-	income    *recordform.Choice
-	source    *recordform.Choice
-	date      *widget.Entry
+	form      *kit.Form
+	state     *kit.Choice
+	employer  *kit.Entry
+	sector    *kit.Entry
+	income    *kit.Choice
+	source    *kit.Choice
+	date      *kit.Entry
 	saveBtn   *widget.Button
 	status    *widget.Label
 	formBlock *fyne.Container
@@ -80,13 +77,13 @@ func New(deps screen.Deps) *Screen {
 	s.count = widget.NewLabel("")
 	s.list = widget.NewList(
 		func() int { return len(s.rows) },
-		recordform.TwoLineItem,
+		kit.TwoLineItem,
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id < 0 || id >= len(s.rows) {
 				return
 			}
 			f := s.rows[id]
-			title, due := recordform.TwoLines(o)
+			title, due := kit.TwoLines(o)
 			title.SetText(i18n.T("tracer.row", f.Name, phoneText(f.Phone)))
 			due.Importance = widget.WarningImportance
 			if f.Months == 6 {
@@ -104,11 +101,11 @@ func New(deps screen.Deps) *Screen {
 		}
 	}
 
-	s.who = recordform.Label(&widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord})
+	s.who = kit.Label(&widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord})
 	s.phone = widget.NewLabel("")
 	s.wa = widget.NewHyperlink("", nil)
 	s.waButton = widget.NewButtonWithIcon(i18n.T("tracer.whatsapp"), theme.MailComposeIcon(), s.openWhatsApp)
-	s.form = recordform.New()
+	s.form = kit.New()
 	s.state = s.form.Select("status", i18n.T("tracer.status"), "outcomes.status")
 	s.employer = s.form.Entry("employer", i18n.T("tracer.employer"), "")
 	s.sector = s.form.Entry("sector", i18n.T("tracer.sector"), "")
@@ -121,8 +118,8 @@ func New(deps screen.Deps) *Screen {
 		return domain.Validate(o, deps.Store.Rules())
 	}
 	s.form.Submit = s.save
-	s.saveBtn = recordform.Button(&widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.save})
-	s.status = recordform.Label(&widget.Label{Wrapping: fyne.TextWrapWord})
+	s.saveBtn = kit.Button(&widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.save})
+	s.status = kit.Label(&widget.Label{Wrapping: fyne.TextWrapWord})
 	s.formBlock = container.NewVBox(s.who, container.NewHBox(s.phone, s.waButton), s.wa, widget.NewSeparator(), s.form.Content(), s.saveBtn)
 	s.pick(nil)
 
@@ -138,14 +135,14 @@ func New(deps screen.Deps) *Screen {
 func (s *Screen) Content() fyne.CanvasObject { return s.root }
 
 // Update reloads the first page of the due list and then its count off the
-// UI goroutine, swapping each in with one fyne.Do.
+// UI goroutine, swapping each in with one Do of its Runner.
 func (s *Screen) Update(ctx context.Context) {
 	gen := s.gen.Add(1)
 	s.fetching = true
-	background(func() {
+	s.deps.Go(func() {
 		today := s.deps.Store.Now()
 		rows, err := s.deps.Store.TracerDuePage(ctx, today, nil, PageSize)
-		fyne.Do(func() {
+		s.deps.Do(func() {
 			if gen != s.gen.Load() {
 				return
 			}
@@ -170,7 +167,7 @@ func (s *Screen) Update(ctx context.Context) {
 			return // a short first page is the whole list: nothing to count
 		}
 		n, err := s.deps.Store.TracerDueCount(ctx, today)
-		fyne.Do(func() {
+		s.deps.Do(func() {
 			if gen != s.gen.Load() {
 				return
 			}
@@ -193,9 +190,9 @@ func (s *Screen) LoadMore() {
 	s.fetching = true
 	gen := s.gen.Load()
 	after, today := s.rows[len(s.rows)-1], s.today
-	background(func() {
+	s.deps.Go(func() {
 		rows, err := s.deps.Store.TracerDuePage(context.Background(), today, &after, PageSize)
-		fyne.Do(func() {
+		s.deps.Do(func() {
 			if gen != s.gen.Load() {
 				return // reloaded meanwhile: this page belongs to the old list
 			}
@@ -297,17 +294,17 @@ func (s *Screen) save() {
 	}
 	o := s.record()
 	if ps := s.form.Check(); ps.Invalid() {
-		s.form.Show(ps)
+		s.form.ShowAndScroll(ps)
 		s.status.Importance = widget.DangerImportance
 		s.status.SetText(i18n.T("tracer.fix"))
 		return
 	}
 	name := s.picked.Name
-	background(func() {
+	s.deps.Go(func() {
 		warnings, err := s.deps.Store.Save(context.Background(), o)
-		fyne.Do(func() {
-			if ps := recordform.ProblemsOf(err); ps != nil {
-				s.form.Show(ps)
+		s.deps.Do(func() {
+			if ps := kit.ProblemsOf(err); ps != nil {
+				s.form.ShowAndScroll(ps)
 				s.status.Importance = widget.DangerImportance
 				s.status.SetText(i18n.T("tracer.fix"))
 				return

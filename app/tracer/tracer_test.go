@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/internal/uitest"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
@@ -21,9 +22,6 @@ import (
 var today = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
 
 func TestMain(m *testing.M) {
-	// Store work runs on the test goroutine so each tap has finished when
-	// test.Tap returns.
-	background = func(f func()) { f() }
 	os.Exit(m.Run())
 }
 
@@ -64,10 +62,12 @@ func newScreen(t *testing.T, completedOn string) (*Screen, *store.Store, fyne.Wi
 		t.Fatal(err)
 	}
 	w := test.NewTempWindow(t, nil)
-	s := New(screen.Deps{Window: w, Store: st, Changed: func() {}})
+	ui = uitest.NewRunner()
+	s := New(screen.Deps{Window: w, Store: st, Changed: func() {}, Run: ui})
 	w.SetContent(s.Content())
 	w.Resize(fyne.NewSize(1000, 640))
 	s.Update(ctx)
+	ui.Settle(t)
 	return s, st, w, tr
 }
 
@@ -97,7 +97,7 @@ func TestRecordingAGraduateOutcomeClosesTheFollowUp(t *testing.T) {
 	}
 
 	// when saving without a status
-	test.Tap(s.saveBtn)
+	tap(t, s.saveBtn)
 
 	// then the status is asked for and nothing is stored
 	if s.form.Message("status") == "" {
@@ -112,7 +112,7 @@ func TestRecordingAGraduateOutcomeClosesTheFollowUp(t *testing.T) {
 	test.Type(s.employer, "PT Baja Konstruksi Indonesia")
 	test.Type(s.sector, "Konstruksi")
 	s.income.SetValue("3to5")
-	test.Tap(s.saveBtn)
+	tap(t, s.saveBtn)
 
 	// then the outcome is stored for the graduate and the follow-up is closed
 	got, err := store.ListOf[*domain.Outcome](ctx, st, store.Query{})
@@ -186,6 +186,7 @@ func TestTracerListPagesThroughMoreGraduatesThanOnePage(t *testing.T) {
 
 	// when the screen loads
 	s.Update(ctx)
+	ui.Settle(t)
 
 	// then it holds the first page only and counts every graduate due
 	if len(s.rows) != PageSize {
@@ -197,6 +198,7 @@ func TestTracerListPagesThroughMoreGraduatesThanOnePage(t *testing.T) {
 
 	// when the operator scrolls to the end of the list
 	s.list.ScrollToBottom()
+	ui.Settle(t)
 
 	// then the next page is fetched and follows the first, oldest due first, nobody twice
 	if len(s.rows) != total {
@@ -220,7 +222,7 @@ func TestTracerListPagesThroughMoreGraduatesThanOnePage(t *testing.T) {
 	s.list.Select(len(s.rows) - 1)
 	s.state.SetValue(domain.OutcomeSelfEmployed)
 	test.Type(s.employer, "Warung Jahit Berkah")
-	test.Tap(s.saveBtn)
+	tap(t, s.saveBtn)
 
 	// then the outcome is stored for that graduate, and the list is read again
 	// with one graduate fewer to contact
@@ -254,4 +256,15 @@ func TestClosedTracerLetsGoOfItsRows(t *testing.T) {
 	if s.rows != nil || s.more {
 		t.Fatalf("after Close: %d rows, more %v", len(s.rows), s.more)
 	}
+}
+
+// ui runs the screen's work as the app would: on goroutines of its own, with
+// UI work run on the test goroutine by Settle (see uitest).
+var ui *uitest.Runner
+
+// tap taps o and lets the work it started finish.
+func tap(t *testing.T, o fyne.Tappable) {
+	t.Helper()
+	test.Tap(o)
+	ui.Settle(t)
 }

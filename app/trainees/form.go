@@ -225,9 +225,9 @@ func (f *traineeForm) Save() {
 	t := f.record()
 	f.saving = true
 	f.saveBtn.Disable()
-	go func() {
+	f.s.deps.Go(func() {
 		warnings, err := f.s.deps.Store.Save(context.Background(), t)
-		f.s.do(func() {
+		f.s.deps.Do(func() {
 			f.saving = false
 			f.saveBtn.Enable()
 			if ps, ok := errValidation(err); ok {
@@ -244,5 +244,5 @@ func (f *traineeForm) Save() {
 			f.s.deps.Changed()
 			f.s.load(context.Background(), false, t.ID)
 		})
-	}()
+	})
 }

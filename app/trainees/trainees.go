@@ -65,9 +65,7 @@ type Screen struct {
 	timerMu  gosync.Mutex
 	timer    *time.Timer
 	form     *traineeForm
-	// do runs UI work on the UI goroutine (fyne.Do); tests queue it instead,
-	// because the test driver would run it on the calling goroutine.
-	do       func(func())
+	keep     int           // rows the next load brings back at least (DataChanged)
 	searched chan struct{} // test hook: receives after each search lands (nil: none)
 	shown    chan struct{} // test hook: receives after the detail view shows (nil: none)
 }
@@ -77,7 +75,7 @@ func New(deps screen.Deps) *Screen {
 	if deps.Changed == nil {
 		deps.Changed = func() {}
 	}
-	s := &Screen{deps: deps, do: fyne.Do}
+	s := &Screen{deps: deps}
 	lang := i18n.Lang()
 	s.table = widgets.NewTable([]widgets.Column[row]{
 		{Title: "!", Width: 28, Text: func(r row) string {
@@ -133,6 +131,17 @@ func (s *Screen) Content() fyne.CanvasObject { return s.root }
 // Update reloads the cohort filter and the list.
 func (s *Screen) Update(ctx context.Context) { s.load(ctx, true, "") }
 
+// DataChanged (screen.Watcher) reloads the list when trainees, enrolments
+// or cohorts changed, as many rows as it shows so the scroll position
+// stays; a detail or form on show stays as it is.
+func (s *Screen) DataChanged(ctx context.Context, c store.Changed) {
+	if !c.Has("trainees", "enrollments", "cohorts") {
+		return
+	}
+	s.keep = len(s.table.Rows())
+	s.load(ctx, c.Has("cohorts"), "")
+}
+
 // FocusSearch puts the cursor in the search box (Ctrl+F).
 func (s *Screen) FocusSearch() {
 	s.ShowList()
@@ -164,7 +173,7 @@ func (s *Screen) searchSoon() {
 	if s.timer != nil {
 		s.timer.Stop()
 	}
-	s.timer = time.AfterFunc(Debounce, func() { s.do(func() { s.runSearch(context.Background()) }) })
+	s.timer = time.AfterFunc(Debounce, func() { s.deps.Do(func() { s.runSearch(context.Background()) }) })
 }
 
 // runSearch (called on the UI goroutine) reloads the list.
@@ -172,11 +181,13 @@ func (s *Screen) runSearch(ctx context.Context) { s.load(ctx, false, "") }
 
 // load (called on the UI goroutine) queries off it: the list page, and
 // optionally the cohort filter and one trainee's detail, then swaps all of
-// it in with one fyne.Do. A page older than the newest search is dropped.
+// it in with one Do of its Runner. A page older than the newest search is dropped.
 func (s *Screen) load(ctx context.Context, cohorts bool, detail string) {
 	gen := s.gen.Add(1)
 	q := s.query()
-	go func() {
+	q.Limit = max(q.Limit, s.keep)
+	s.keep = 0
+	s.deps.Go(func() {
 		var (
 			cs  []store.CohortLabel
 			d   *store.TraineeDetail
@@ -192,7 +203,7 @@ func (s *Screen) load(ctx context.Context, cohorts bool, detail string) {
 			err = errors.Join(err, err3)
 		}
 		err = errors.Join(err, err2)
-		s.do(func() {
+		s.deps.Do(func() {
 			if s.closed {
 				return
 			}
@@ -218,7 +229,7 @@ func (s *Screen) load(ctx context.Context, cohorts bool, detail string) {
 				s.searched <- struct{}{}
 			}
 		})
-	}()
+	})
 }
 
 // loadMore fetches the page after the rows shown (called while drawing, so
@@ -231,9 +242,9 @@ func (s *Screen) loadMore() {
 	gen := s.gen.Load()
 	q := s.query()
 	q.Offset = len(s.table.Rows())
-	go func() {
+	s.deps.Go(func() {
 		rows, err := s.fetch(context.Background(), q)
-		s.do(func() {
+		s.deps.Do(func() {
 			if gen != s.gen.Load() {
 				return // a newer search replaced the list
 			}
@@ -249,7 +260,7 @@ func (s *Screen) loadMore() {
 				s.searched <- struct{}{}
 			}
 		})
-	}()
+	})
 }
 
 // fetch queries one page and works out each row's warning flag.
@@ -317,9 +328,9 @@ func (s *Screen) showForm(t *domain.Trainee) {
 
 // ShowDetail opens the detail view of trainee id.
 func (s *Screen) ShowDetail(id string) {
-	go func() {
+	s.deps.Go(func() {
 		d, err := s.deps.Store.TraineeDetail(context.Background(), id)
-		s.do(func() {
+		s.deps.Do(func() {
 			if s.closed {
 				return
 			}
@@ -333,7 +344,7 @@ func (s *Screen) ShowDetail(id string) {
 				s.shown <- struct{}{}
 			}
 		})
-	}()
+	})
 }
 
 // confirmDelete asks before deleting t, then deletes off the UI goroutine.
@@ -342,9 +353,9 @@ func (s *Screen) confirmDelete(t *domain.Trainee) {
 		if !ok {
 			return
 		}
-		go func() {
+		s.deps.Go(func() {
 			err := s.deps.Store.Delete(context.Background(), t)
-			s.do(func() {
+			s.deps.Do(func() {
 				if err != nil {
 					screen.ShowError(s.deps.Window, fmt.Errorf("%s: %w", i18n.T("trainees.delete.title"), err))
 					return
@@ -353,7 +364,7 @@ func (s *Screen) confirmDelete(t *domain.Trainee) {
 				s.deps.Changed()
 				s.load(context.Background(), false, "")
 			})
-		}()
+		})
 	}, s.deps.Window)
 	// Fyne's own "Yes/No" follow the OS language; the operator's choice wins.
 	d.SetConfirmText(i18n.T("common.delete"))
@@ -368,9 +379,9 @@ func (s *Screen) confirmMerge(keep, lose *domain.Trainee) {
 		if !ok {
 			return
 		}
-		go func() {
+		s.deps.Go(func() {
 			err := s.deps.Store.MergeTrainees(context.Background(), keep.ID, lose.ID)
-			s.do(func() {
+			s.deps.Do(func() {
 				if err != nil {
 					screen.ShowError(s.deps.Window, err)
 					return
@@ -378,7 +389,7 @@ func (s *Screen) confirmMerge(keep, lose *domain.Trainee) {
 				s.deps.Changed()
 				s.ShowDetail(keep.ID)
 			})
-		}()
+		})
 	}, s.deps.Window)
 	d.SetConfirmText(i18n.T("trainees.dup.merge"))
 	d.SetDismissText(i18n.T("common.cancel"))

@@ -134,6 +134,11 @@ func serveCmd(e *env) *cli.Command {
 				return err
 			}
 			defer st.Close()
+			// Centres' kemandirian levels are recomputed in the background
+			// after each push (see central/kemandirian.go).
+			if k, ok := st.(interface{ StartKemandirian() }); ok {
+				k.StartKemandirian()
+			}
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return fmt.Errorf("listen on %s: %w", addr, err)

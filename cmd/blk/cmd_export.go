@@ -16,7 +16,7 @@ func exportCommand(e *env) *cli.Command {
 	var out, what string
 	return &cli.Command{
 		Name:  "export",
-		Usage: "--out FILE (.xlsx|.csv) [--what trainees|cohorts|enrollments|outcomes|partners|funding]",
+		Usage: "--out FILE (.xlsx|.csv) [--what trainees|cohorts|enrollments|outcomes|partners|funding|ledger_lines|instructor_certifications|legal_documents]",
 		Short: cli.Text("cli.blk.export.short"),
 		Flags: func(fs *flag.FlagSet, l domain.Lang) {
 			fs.StringVar(&out, "out", "", cli.Text("cli.blk.export.flag.out").In(l))

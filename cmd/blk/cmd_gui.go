@@ -67,7 +67,7 @@ func runGUI(ctx context.Context, e *env) (err error) {
 		return err
 	}
 	w := a.NewWindow(i18n.T("app.title"))
-	app.RememberSize(w, prefs)
+	app.RememberSize(w, prefs, screenSize(a))
 	g := &guiRun{ctx: ctx, e: e, a: a, w: w, prefs: prefs, lang: lang, dataFile: dataFile}
 	if err := g.open(); err != nil {
 		return err
