@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2/test"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/kemnaker/blk/domain"
@@ -60,7 +59,7 @@ func TestAHeldRowIsAppliedOnlyWhenTheOperatorTicksIt(t *testing.T) {
 		{siti, "Siti Aminah Putri", "P", "17-08-2001"}})
 
 	// when the file is previewed
-	test.Tap(findButton(t, s.Content(), "Pilih file…"))
+	tap(t, findButton(t, s.Content(), "Pilih file…"))
 	// then both rows are held, both names are shown, and the summary says so
 	rep := s.Report()
 	if rep == nil || rep.Held != 2 {
@@ -79,7 +78,7 @@ func TestAHeldRowIsAppliedOnlyWhenTheOperatorTicksIt(t *testing.T) {
 	if got := s.statusText(rep.Rows[1]); got != "ditahan → diterapkan" {
 		t.Fatalf("ticked row shows %q", got)
 	}
-	test.Tap(s.importBtn)
+	tap(t, s.importBtn)
 
 	// then Siti's name is completed, Budi is untouched and still named
 	if got := nameOf(t, st, siti); got != "Siti Aminah Putri" {
@@ -102,7 +101,7 @@ func TestTheTemplateIsOfferedAndSavedWhereTheOperatorFindsIt(t *testing.T) {
 	imp := ShowImport(s.deps)
 	picks.save = filepath.Join(t.TempDir(), "templat peserta.xlsx")
 	// when the template is downloaded
-	test.Tap(findButton(t, imp.Content(), "Unduh templat Excel…"))
+	tap(t, findButton(t, imp.Content(), "Unduh templat Excel…"))
 	// then it is a sheet with the import's headers
 	f, err := excelize.OpenFile(picks.save)
 	if err != nil {
