@@ -181,6 +181,21 @@ type Outcome struct {
 	Source     string `db:"source" max:"20" choice:"phone,whatsapp,visit,form"` // phone, whatsapp, visit, form
 }
 
+// Certificate is a training certificate the centre issued to a graduate
+// [Sertifikat pelatihan]: its nationally unique readable number (see
+// CertificateNumber), the unguessable code its QR code carries to the
+// public check page, and its revocation. A number once issued never changes
+// and is never reused; its id is made from the number.
+type Certificate struct {
+	Meta
+	EnrollmentID string `db:"enrollment_id" rule:"required" ref:"enrollments,cascade"`
+	Number       string `db:"certificate_no" max:"60" rule:"required"`
+	Code         string `db:"check_code" max:"32" rule:"required"`
+	IssuedOn     string `db:"issued_on" rule:"required,date"`
+	RevokedOn    string `db:"revoked_on" rule:"date"` // empty: valid
+	RevokeReason string `db:"revoke_reason" max:"300"`
+}
+
 // Instructor teaches cohorts.
 type Instructor struct {
 	Meta

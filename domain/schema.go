@@ -138,6 +138,10 @@ func init() {
 			Projection: [3]string{"trainee_id", "status", "surveyed_on"}},
 		{Name: "partners", Record: &Partner{}},
 		{Name: "funding", Record: &Funding{}},
+		// The server looks certificates up by code (k2, the check page's
+		// QR link) and by number (k1, typed by hand).
+		{Name: "certificates", Record: &Certificate{},
+			Projection: [3]string{"certificate_no", "check_code", "enrollment_id"}},
 	} {
 		if _, err := Register(s); err != nil {
 			panic(err)

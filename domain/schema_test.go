@@ -98,7 +98,7 @@ func TestCascadesFollowTheDeclaration(t *testing.T) {
 	want := map[string]string{
 		"trainees":    "enrollments.trainee_id outcomes.trainee_id",
 		"cohorts":     "enrollments.cohort_id",
-		"enrollments": "attendance.enrollment_id assessments.enrollment_id",
+		"enrollments": "attendance.enrollment_id assessments.enrollment_id certificates.enrollment_id",
 		"programmes":  "programme_units.programme_id cohorts.programme_id",
 		"partners":    "",
 	}
