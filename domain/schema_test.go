@@ -51,7 +51,7 @@ func TestTheCodesTheCodeUsesAreDeclaredChoices(t *testing.T) {
 		"enrollments.status": {domain.EnrollmentActive, domain.EnrollmentCompleted, domain.EnrollmentDropped},
 		"attendance.mark":    {domain.AttendancePresent, domain.AttendanceSick, domain.AttendanceExcused, domain.AttendanceAbsent},
 		"assessments.result": {domain.Competent, domain.NotCompetent},
-		"outcomes.status":    {domain.OutcomeEmployed, domain.OutcomeSelfEmployed, domain.OutcomeStudying, domain.OutcomeNotWorking},
+		"outcomes.status":    {domain.OutcomeEmployed, domain.OutcomeSelfEmployed, domain.OutcomeStudying, domain.OutcomeLooking, domain.OutcomeNotLooking, domain.OutcomeUnreachable, domain.OutcomeNotWorking},
 		"partners.type":      {domain.PartnerIndustry, domain.PartnerUMKM, domain.PartnerFunder, domain.PartnerGovernment, domain.PartnerEducation, domain.PartnerOther},
 	} {
 		var declared []string
