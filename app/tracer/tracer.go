@@ -86,7 +86,7 @@ type Screen struct {
 func New(deps screen.Deps) *Screen {
 	s := &Screen{deps: deps, today: deps.Store.Now()}
 	s.count = widget.NewLabel("")
-	s.summary = recordform.Label(&widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance})
+	s.summary = recordform.Label(&widget.Label{Wrapping: fyne.TextWrapWord})
 	values, labels := []string{""}, []string{i18n.T("tracer.filter.due")}
 	for _, f := range store.TracerFilters {
 		values, labels = append(values, f), append(labels, i18n.T("tracer.filter."+f))
