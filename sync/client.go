@@ -38,6 +38,10 @@ const (
 	MetaServerURL = "server_url"
 	MetaToken     = "device_token"
 	MetaLastSync  = "last_sync"
+	// MetaCentreCode and MetaDeviceNo are what the server numbered this
+	// PC's centre and the PC itself (the same keys as package store's).
+	MetaCentreCode = "centre_code"
+	MetaDeviceNo   = "device_no"
 )
 
 // ErrNotEnrolled is returned by Round before Enrol.
@@ -360,6 +364,9 @@ func (c *Client) Enrol(ctx context.Context, serverURL, code string) error {
 	if err := c.st.SetMeta(ctx, MetaToken, resp.Token); err != nil {
 		return err
 	}
+	if err := c.learnIssuer(ctx, resp.CentreCode, resp.DeviceNo); err != nil {
+		return err
+	}
 	c.refresh(ctx)
 	if _, err := c.Round(ctx); err != nil {
 		return fmt.Errorf("%w: %w", ErrEnrolledNotSynced, err)
@@ -428,6 +435,24 @@ func (c *Client) Round(ctx context.Context) (RoundResult, error) {
 	return res, err
 }
 
+// learnIssuer keeps the centre code and device number the server gave
+// this PC, which its certificate numbers carry (domain/certificate.go).
+// Numbers already issued keep what they were issued with.
+func (c *Client) learnIssuer(ctx context.Context, centreCode string, deviceNo int64) error {
+	for k, v := range map[string]string{MetaCentreCode: centreCode, MetaDeviceNo: strconv.FormatInt(deviceNo, 10)} {
+		if v == "" || v == "0" {
+			continue
+		}
+		if cur, err := c.st.Meta(ctx, k); err != nil || cur == v {
+			continue
+		}
+		if err := c.st.SetMeta(ctx, k, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (c *Client) learnClock(ctx context.Context, serverMS int64, sent, got time.Time, res *RoundResult) {
 	if serverMS <= 0 {
 		return
@@ -485,6 +510,9 @@ func (c *Client) pull(ctx context.Context, server, token string, res *RoundResul
 		}
 		if err := c.st.ApplyPull(ctx, resp.PullPage); err != nil {
 			return fmt.Errorf("pull: apply: %w", err)
+		}
+		if err := c.learnIssuer(ctx, resp.CentreCode, resp.DeviceNo); err != nil {
+			return fmt.Errorf("pull: %w", err)
 		}
 		res.Pulled += len(resp.Changes) + len(resp.RefChanges)
 		res.Conflicts += len(resp.Conflicts)
