@@ -140,7 +140,7 @@ func (m *merger) apply(c domain.Change) (int, error) {
 		if vals, err = decodeData(t, data); err != nil {
 			return 0, err
 		}
-		if err := json.Unmarshal([]byte(vj), &vers); err != nil {
+		if vers, err = decodeVersions(vj); err != nil {
 			return 0, fmt.Errorf("%s %s: bad versions: %w", c.Table, c.ID, err)
 		}
 	} else {
@@ -178,7 +178,7 @@ func (m *merger) apply(c domain.Change) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		vjs, _ := json.Marshal(vers)
+		vjs := encodeVersions(vers)
 		nik := ""
 		if tr, ok := rec.(*domain.Trainee); ok {
 			nik = tr.NIK
@@ -187,7 +187,7 @@ func (m *merger) apply(c domain.Change) (int, error) {
 		if rec.Base().Deleted {
 			deleted = 1
 		}
-		row := dirtyRow{key: key, centre: m.dev.CentreID, ord: m.event(), deleted: deleted, nik: nik, data: string(dj), vers: string(vjs), k: projection(t, vals)}
+		row := dirtyRow{key: key, centre: m.dev.CentreID, ord: m.event(), deleted: deleted, nik: nik, data: string(dj), vers: vjs, k: projection(t, vals)}
 		if i, ok := m.dirtyAt[key]; ok {
 			m.dirty[i] = row
 		} else {
@@ -309,8 +309,8 @@ func changesOf(tbl, id, data, vj, skipDevice string) ([]domain.Change, error) {
 	if err != nil {
 		return nil, err
 	}
-	var vers map[string]domain.Version
-	if err := json.Unmarshal([]byte(vj), &vers); err != nil {
+	vers, err := decodeVersions(vj)
+	if err != nil {
 		return nil, err
 	}
 	groups := map[domain.Version]map[string]any{}
