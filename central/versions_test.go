@@ -21,7 +21,7 @@ func TestVersionsRoundTripCompactly(t *testing.T) {
 			"sex": {Clock: domain.MakeClock(1764500000000, 3), Device: pc}},
 		"two PCs and the server": {"name": {Clock: domain.MakeClock(1764500000001, 0), Device: other}, "nik": {Clock: domain.MakeClock(1764500000000, 65535), Device: pc},
 			"code": {Clock: 1, Device: ServerDevice}},
-		"an id that is not a UUID": {"name": {Clock: 42, Device: "PC-LAMA.01:x"}, "phone": {Clock: 43, Device: strings.ToUpper(pc)}},
+		"an id that is not a UUID":                 {"name": {Clock: 42, Device: "PC-LAMA.01:x"}, "phone": {Clock: 43, Device: strings.ToUpper(pc)}},
 		"a device id with a semicolon (JSON kept)": {"name": {Clock: 42, Device: "a;b"}},
 		"nothing written":                          {},
 	}
