@@ -8,12 +8,17 @@ package app
 
 import (
 	"context"
+	"log"
+	"slices"
+	gosync "sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kemnaker/blk/app/files"
 	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/app/syncui"
@@ -51,6 +56,9 @@ type Options struct {
 	// Updates is the updater whose new versions the status bar offers;
 	// nil shows none.
 	Updates updateui.Updater
+	// Run runs work off the UI goroutine for the shell and every screen;
+	// nil means screen.FyneRunner (tests give a uitest.Runner).
+	Run screen.Runner
 }
 
 // Shell is the window's content: navigation, current screen, status bar.
@@ -60,6 +68,8 @@ type Shell struct {
 	nav     *widget.List
 	body    *fyne.Container
 	status  *widget.Label
+	more    *widget.Button // "Rincian" of the last sync failure
+	logged  string         // that failure's detail, once logged
 	who     *widget.Label
 	bar     *fyne.Container
 	entries []navEntry
@@ -68,9 +78,12 @@ type Shell struct {
 	cancel  func()
 	offer   *updateui.Offer
 	wizard  *wizard
-	// do runs UI work on the UI goroutine (fyne.Do); tests queue it instead,
-	// because the test driver would run it on the calling goroutine.
-	do func(func())
+	run     screen.Runner
+	// news gathers the tables committed writes changed until the UI
+	// goroutine hands them to the screen on show (see forward).
+	newsMu   gosync.Mutex
+	news     map[string]bool
+	stopNews func()
 }
 
 // navEntry is one item of the navigation.
@@ -93,9 +106,55 @@ func New(win fyne.Window, opts Options) *Shell {
 	if opts.Prefs == nil {
 		opts.Prefs = fyne.CurrentApp().Preferences()
 	}
-	s := &Shell{opts: opts, win: win, screens: map[string]screen.Screen{}, do: fyne.Do}
+	s := &Shell{opts: opts, win: win, screens: map[string]screen.Screen{}, run: screen.RunnerOf(opts.Run)}
 	s.entries = s.navEntries()
+	s.stopNews = opts.Store.Subscribe(s.heard)
 	return s
+}
+
+// heard runs on the writer's goroutine after a commit: it adds the tables
+// to the news and, unless a hand-over is already on its way, asks the UI
+// goroutine to forward them, so a burst of writes (an import, a pull of
+// many pages) costs the screen one reload, not one per write.
+func (s *Shell) heard(c store.Changed) {
+	s.newsMu.Lock()
+	defer s.newsMu.Unlock()
+	first := s.news == nil
+	if first {
+		s.news = map[string]bool{}
+	}
+	for _, t := range c.Tables {
+		s.news[t] = true
+	}
+	if first {
+		s.run.Do(s.forward)
+	}
+}
+
+// forward (UI goroutine) gives the news to the screen on show.
+func (s *Shell) forward() {
+	s.newsMu.Lock()
+	news := s.news
+	s.news = nil
+	s.newsMu.Unlock()
+	if len(news) == 0 || s.body == nil {
+		return
+	}
+	c := store.Changed{Tables: make([]string, 0, len(news))}
+	for t := range news {
+		c.Tables = append(c.Tables, t)
+	}
+	slices.Sort(c.Tables)
+	if w, ok := s.Current().(screen.Watcher); ok {
+		w.DataChanged(context.Background(), c)
+	}
+}
+
+// Close stops listening to the store (tests that open many shells on one store).
+func (s *Shell) Close() {
+	if s.stopNews != nil {
+		s.stopNews()
+	}
 }
 
 // Start shows the first-run wizard when the store has no centre yet, and
@@ -112,7 +171,7 @@ func (s *Shell) Start() {
 }
 
 func (s *Shell) deps() screen.Deps {
-	return screen.Deps{Window: s.win, Store: s.opts.Store, Changed: s.changed}
+	return screen.Deps{Window: s.win, Store: s.opts.Store, Changed: s.changed, Run: s.run}
 }
 
 // changed refreshes the status bar after a write; the sync client learns of
@@ -145,6 +204,9 @@ func (s *Shell) showMain() {
 	}
 	s.body = container.NewStack()
 	s.status = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+	s.more = widget.NewButtonWithIcon(i18n.T("syncerr.detail"), theme.InfoIcon(), func() { syncui.ShowDetail(s.win, s.logged) })
+	s.more.Importance = widget.LowImportance
+	s.more.Hide()
 	s.who = widget.NewLabel("")
 	s.loadWho()
 	if s.cancel != nil {
@@ -152,19 +214,19 @@ func (s *Shell) showMain() {
 		s.cancel = nil
 	}
 	if s.opts.Sync != nil {
-		s.cancel = s.opts.Sync.Subscribe(func(st sync.Status) { s.do(func() { s.showStatus(st) }) })
+		s.cancel = s.opts.Sync.Subscribe(func(st sync.Status) { s.run.Do(func() { s.showStatus(st) }) })
 		s.showStatus(s.opts.Sync.Status())
 	} else {
 		s.showStatus(sync.Status{})
 	}
-	right := fyne.CanvasObject(s.who)
+	right := fyne.CanvasObject(container.NewHBox(s.more, s.who))
 	if s.offer != nil {
 		s.offer.Close()
 		s.offer = nil
 	}
 	if s.opts.Updates != nil {
-		s.offer = updateui.New(s.win, s.opts.Updates, s.opts.Restart)
-		right = container.NewHBox(s.who, s.offer.Object())
+		s.offer = updateui.New(s.run, s.win, s.opts.Updates, s.opts.Restart)
+		right = container.NewHBox(s.more, s.who, s.offer.Object())
 	}
 	s.bar = container.NewBorder(widget.NewSeparator(), nil, nil, right, s.status)
 	bar := s.bar
@@ -178,6 +240,15 @@ func (s *Shell) showMain() {
 
 func (s *Shell) showStatus(st sync.Status) {
 	s.status.SetText(syncui.Describe(st))
+	if st.LastErrorDetail != "" {
+		if st.LastErrorDetail != s.logged {
+			log.Printf("sync: %s: %s", st.LastErrorKind, st.LastErrorDetail)
+		}
+		s.more.Show()
+	} else {
+		s.more.Hide()
+	}
+	s.logged = st.LastErrorDetail
 	if st.ClockWarn || st.Rejected > 0 || st.Conflicts > 0 {
 		s.status.Importance = widget.WarningImportance
 	} else {
@@ -188,14 +259,14 @@ func (s *Shell) showStatus(st sync.Status) {
 
 // loadWho shows the centre and operator in the status bar.
 func (s *Shell) loadWho() {
-	go func() {
+	s.run.Go(func() {
 		ctx := context.Background()
 		name := ""
 		if c, err := s.opts.Store.Centre(ctx); err == nil {
 			name = c.Name
 		}
 		op, _ := s.opts.Store.Meta(ctx, MetaOperator)
-		s.do(func() {
+		s.run.Do(func() {
 			if op != "" {
 				name += " · " + op
 			}
@@ -204,7 +275,7 @@ func (s *Shell) loadWho() {
 				s.bar.Refresh() // the label grew: lay the bar out again
 			}
 		})
-	}()
+	})
 }
 
 // show displays the screen of entry i, building it on first use.
@@ -270,6 +341,7 @@ func (s *Shell) Current() screen.Screen {
 func (s *Shell) SetLang(l domain.Lang) {
 	prev := i18n.Lang()
 	i18n.SetLang(l)
+	_ = files.UseLanguage(i18n.Lang()) // Fyne's own dialog texts too
 	s.opts.Prefs.SetString(PrefLang, string(i18n.Lang()))
 	if i18n.Lang() == prev && (s.wizard != nil || s.body != nil) {
 		return
@@ -331,11 +403,33 @@ func (s *Shell) ShortcutNew() {
 	}
 }
 
-// RememberSize restores the window size saved in prefs and saves it again
-// when the window closes.
-func RememberSize(win fyne.Window, prefs fyne.Preferences) {
-	w, h := prefs.FloatWithFallback(PrefWidth, 1200), prefs.FloatWithFallback(PrefHeight, 760)
-	win.Resize(fyne.NewSize(float32(w), float32(h)))
+// DefaultWindow is the window size on a screen that has room for it; on a
+// smaller screen the window takes WindowShare of each side instead.
+var DefaultWindow = fyne.NewSize(1200, 760)
+
+// WindowShare is how much of a small screen the window takes at most.
+const WindowShare = 0.9
+
+// WindowSize is the size to open the window at: the size the operator left
+// it at (saved; zero when none), else DefaultWindow, never more than
+// WindowShare of the screen (zero when unknown), so a 1024×768 laptop gets a
+// window that fits with room for the task bar.
+func WindowSize(saved, screen fyne.Size) fyne.Size {
+	size := DefaultWindow
+	if saved.Width > 200 && saved.Height > 200 {
+		size = saved
+	}
+	if screen.Width > 0 && screen.Height > 0 {
+		size = size.Min(fyne.NewSize(screen.Width*WindowShare, screen.Height*WindowShare))
+	}
+	return size
+}
+
+// RememberSize opens win at WindowSize of the saved size and the screen
+// (zero when unknown), and saves the size again when the window closes.
+func RememberSize(win fyne.Window, prefs fyne.Preferences, screen fyne.Size) {
+	saved := fyne.NewSize(float32(prefs.Float(PrefWidth)), float32(prefs.Float(PrefHeight)))
+	win.Resize(WindowSize(saved, screen))
 	win.SetCloseIntercept(func() {
 		size := win.Canvas().Size()
 		if size.Width > 200 && size.Height > 200 {

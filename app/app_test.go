@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/internal/uitest"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/msg"
@@ -44,64 +45,38 @@ type harness struct {
 	shell *Shell
 	win   fyne.Window
 	st    *store.Store
-	ui    chan func()
+	ui    *uitest.Runner
 }
 
-// newShell starts the shell on a test window; UI work from goroutines is
-// queued and run by settle on the test goroutine, as the real app runs it
-// on its UI goroutine.
+// newShell starts the shell on a test window with a uitest.Runner: work
+// runs on goroutines of its own, UI work is run by settle on the test
+// goroutine, as the real app runs it on its UI goroutine.
 func newShell(t *testing.T, st *store.Store, opts Options, startAt string) *harness {
-	t.Helper()
-	return startShell(t, st, opts, startAt, false)
-}
-
-// newQueuedShell is newShell with fyne.Do queued for settle too (see
-// queueFyneDo), installed before the shell starts: a screen's first load
-// already calls fyne.Do from its goroutine.
-func newQueuedShell(t *testing.T, st *store.Store, opts Options, startAt string) *harness {
-	t.Helper()
-	return startShell(t, st, opts, startAt, true)
-}
-
-func startShell(t *testing.T, st *store.Store, opts Options, startAt string, queued bool) *harness {
 	t.Helper()
 	a := test.NewTempApp(t)
 	i18n.SetLang(domain.Indonesian)
 	t.Cleanup(func() { i18n.SetLang(domain.Indonesian) })
-	h := &harness{st: st, ui: make(chan func(), 64)}
+	h := &harness{st: st, ui: uitest.NewRunner()}
 	h.win = test.NewTempWindow(t, nil)
 	h.win.Resize(fyne.NewSize(1100, 720))
-	opts.Store, opts.Prefs = st, a.Preferences()
+	opts.Store, opts.Prefs, opts.Run = st, a.Preferences(), h.ui
 	if opts.DataDir == "" {
 		opts.DataDir = "/data/blk"
 	}
 	h.shell = New(h.win, opts)
-	h.shell.do = func(f func()) { h.ui <- f }
 	for i, e := range h.shell.entries {
 		if e.key == startAt {
 			h.shell.current = i
 		}
 	}
-	if queued {
-		h.queueFyneDo()
-	}
 	h.shell.Start()
 	return h
 }
 
-// settle runs queued UI work until cond holds; the deadline guards
-// against a hang and is not a timing assertion.
+// settle runs queued UI work until cond holds.
 func (h *harness) settle(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.After(20 * time.Second)
-	for !cond() {
-		select {
-		case f := <-h.ui:
-			f()
-		case <-deadline:
-			t.Fatalf("%s never happened", what)
-		}
-	}
+	h.ui.Until(t, what, cond)
 }
 
 func (h *harness) markup() string { return test.RenderToMarkup(h.win.Canvas()) }
@@ -132,8 +107,8 @@ func TestFirstRunWizardCreatesTheCentreAndOperator(t *testing.T) {
 		t.Fatalf("step after a valid profile = %d", w.step)
 	}
 	test.Tap(w.next)
-	if !strings.Contains(w.msg.Text, "nama operator") {
-		t.Fatalf("empty operator accepted: %q", w.msg.Text)
+	if !strings.Contains(w.msg.Sentence(), "nama operator") {
+		t.Fatalf("empty operator accepted: %q", w.msg.Sentence())
 	}
 	test.Type(w.operator, "Ustadz Hasan")
 	w.operator.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Enter finishes
@@ -169,8 +144,8 @@ func TestWizardServerStepCanBeSkipped(t *testing.T) {
 	// when it is connected without a code, it refuses without calling out
 	test.Type(w.url, "https://blk.example")
 	test.Tap(w.next)
-	if w.step != 0 || called || w.msg.Text == "" {
-		t.Fatalf("connect without code: step %d called %v msg %q", w.step, called, w.msg.Text)
+	if w.step != 0 || called || w.msg.Sentence() == "" {
+		t.Fatalf("connect without code: step %d called %v msg %q", w.step, called, w.msg.Sentence())
 	}
 	// when skipped, the centre profile is asked for
 	w.Skip()
@@ -184,6 +159,7 @@ func TestLanguageSwitchRelabelsTheWholeWindow(t *testing.T) {
 	st := openStore(t, true)
 	h := newShell(t, st, Options{}, "nav.settings")
 	h.settle(t, "centre name", func() bool { return h.shell.who.Text != "" })
+	h.ui.Settle(t) // the automatic backups list too: the golden is taken loaded
 	before := h.markup()
 	for _, want := range []string{"Peserta", "Pengaturan", "Bekerja offline, belum terhubung ke server", "Bahasa"} {
 		if !strings.Contains(before, want) {
@@ -195,6 +171,7 @@ func TestLanguageSwitchRelabelsTheWholeWindow(t *testing.T) {
 	// when English is chosen in Settings
 	h.shell.Current().(*settingsScreen).lang.SetSelected("English")
 	h.settle(t, "centre name", func() bool { return h.shell.who.Text != "" })
+	h.ui.Settle(t)
 
 	// then every label is English, and the choice is remembered
 	after := h.markup()

@@ -52,20 +52,28 @@ func newAutoBackups(st *settingsScreen) *autoBackups {
 	return a
 }
 
+// reasonKey is the text of each reason an automatic backup is made for.
+var reasonKey = map[string]string{
+	store.BackupDaily:           "settings.auto.reason.daily",
+	store.BackupBeforeImport:    "settings.auto.reason.before-import",
+	store.BackupBeforeRestore:   "settings.auto.reason.before-restore",
+	store.BackupBeforeMigration: "settings.auto.reason.before-migration",
+}
+
 // backupLine is one row: when, why and how big.
 func backupLine(b store.BackupFile) string {
 	return fmt.Sprintf("%s · %s · %s",
 		b.At.Local().Format("02-01-2006 15:04"),
-		i18n.T("settings.auto.reason."+b.Reason),
+		i18n.T(reasonKey[b.Reason]),
 		i18n.T("settings.auto.size", i18n.N((b.Size+1<<20-1)>>20)))
 }
 
 // reload lists the backups off the UI goroutine.
 func (a *autoBackups) reload() {
 	dir := a.st.shell.opts.DataDir
-	go func() {
+	a.st.deps.Go(func() {
 		items, err := store.ListBackups(dir)
-		fyne.Do(func() {
+		a.st.deps.Do(func() {
 			if err != nil {
 				screen.ShowError(a.st.deps.Window, err)
 				return
@@ -78,12 +86,12 @@ func (a *autoBackups) reload() {
 			}
 			a.list.Refresh()
 		})
-	}()
+	})
 }
 
 // restore checks the backup, then asks as for a chosen file.
 func (a *autoBackups) restore(b store.BackupFile) {
-	screen.RunLong(a.st.deps.Window, i18n.T("settings.restore"), func(ctx context.Context, _ screen.Progress) error {
+	screen.RunLong(a.st.deps.Run, a.st.deps.Window, i18n.T("settings.restore"), func(ctx context.Context, _ screen.Progress) error {
 		return store.CheckBackup(ctx, b.Path)
 	}, func(err error) {
 		if err != nil {

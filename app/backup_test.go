@@ -15,13 +15,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kemnaker/blk/app/i18n"
-	"github.com/kemnaker/blk/app/internal/uitest"
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
 )
-
-// queueFyneDo sends fyne.Do of the current test app to h's UI queue.
-func (h *harness) queueFyneDo() { uitest.QueueFyneDo(h.ui) }
 
 // fileDialogStartsIn makes the next file dialog open in dir (Fyne starts
 // where the last one was left).
@@ -150,7 +146,7 @@ func TestBackupAndRestoreFromSettings(t *testing.T) {
 
 	// given the settings screen, with file dialogs opening in the backup folder
 	restarted := false
-	h := newQueuedShell(t, st, Options{Restart: func() { restarted = true }}, "nav.settings")
+	h := newShell(t, st, Options{Restart: func() { restarted = true }}, "nav.settings")
 	fileDialogStartsIn(backups)
 
 	// when the operator makes a backup called cadangan.db
@@ -192,7 +188,7 @@ func TestBackupAndRestoreFromSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h2 := newQueuedShell(t, st, Options{}, "nav.trainees")
+	h2 := newShell(t, st, Options{}, "nav.trainees")
 	h2.settle(t, "the trainee list shows the restored trainee", func() bool { return strings.Contains(h2.markup(), "Siti Aminah") })
 	if strings.Contains(h2.markup(), "Budi Santoso") {
 		t.Fatal("the trainee added after the backup is still listed")
@@ -208,7 +204,7 @@ func TestRestoringAFileThatIsNotABackupSaysSoAndChangesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	restarted := false
-	h := newQueuedShell(t, st, Options{Restart: func() { restarted = true }}, "nav.settings")
+	h := newShell(t, st, Options{Restart: func() { restarted = true }}, "nav.settings")
 	fileDialogStartsIn(dir)
 
 	// when the operator restores from it
@@ -254,7 +250,7 @@ func TestAnAutomaticBackupIsListedInSettingsAndRestoredFromThere(t *testing.T) {
 
 	// when the operator opens Settings
 	restarted := false
-	h := newQueuedShell(t, st, Options{DataDir: dataDir, Restart: func() { restarted = true }}, "nav.settings")
+	h := newShell(t, st, Options{DataDir: dataDir, Restart: func() { restarted = true }}, "nav.settings")
 	row := b.At.Local().Format("02-01-2006 15:04") + " · " + i18n.T("settings.auto.reason.daily")
 	h.settle(t, "the backup is listed", func() bool { return strings.Contains(h.markup(), row) })
 

@@ -5,6 +5,7 @@ import (
 	"github.com/kemnaker/blk/app/exchangeui"
 	"github.com/kemnaker/blk/app/funding"
 	"github.com/kemnaker/blk/app/instructors"
+	"github.com/kemnaker/blk/app/kemandirian"
 	"github.com/kemnaker/blk/app/partners"
 	"github.com/kemnaker/blk/app/programmes"
 	"github.com/kemnaker/blk/app/screen"
@@ -24,6 +25,7 @@ func (s *Shell) navEntries() []navEntry {
 		{"nav.partners", func(d screen.Deps) screen.Screen { return partners.New(d) }},
 		{"nav.funding", func(d screen.Deps) screen.Screen { return funding.New(d) }},
 		{"nav.tracer", func(d screen.Deps) screen.Screen { return tracer.New(d) }},
+		{"nav.kemandirian", func(d screen.Deps) screen.Screen { return kemandirian.New(d) }},
 		{"nav.reports", func(d screen.Deps) screen.Screen { return exchangeui.New(d) }},
 		{"nav.sync", func(d screen.Deps) screen.Screen { return syncui.New(d, s.opts.Sync, s.opts.Enroller) }},
 		{"nav.settings", func(d screen.Deps) screen.Screen { return newSettings(s, d) }},

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kemnaker/blk/app/files"
 	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/domain"
@@ -23,12 +24,14 @@ import (
 // settingsScreen is Pengaturan: language, theme, data folder, backup and
 // restore.
 type settingsScreen struct {
-	shell *Shell
-	deps  screen.Deps
-	obj   fyne.CanvasObject
-	lang  *widget.RadioGroup
-	theme *widget.RadioGroup
-	auto  *autoBackups
+	shell   *Shell
+	deps    screen.Deps
+	obj     fyne.CanvasObject
+	lang    *widget.RadioGroup
+	theme   *widget.RadioGroup
+	auto    *autoBackups
+	profile *profileForm
+	tabs    *container.AppTabs
 }
 
 func newSettings(s *Shell, d screen.Deps) *settingsScreen {
@@ -83,7 +86,17 @@ func newSettings(s *Shell, d screen.Deps) *settingsScreen {
 	note := &widget.Label{Text: i18n.T("settings.backup.note"), Wrapping: fyne.TextWrapWord}
 	head := &widget.Label{Text: i18n.T("nav.settings"), TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
 	st.auto = newAutoBackups(st)
-	st.obj = container.NewBorder(container.NewVBox(head, form, widget.NewSeparator(), note, st.auto.head), nil, nil, nil, st.auto.list)
+	general := container.NewBorder(container.NewVBox(form, widget.NewSeparator(), note, st.auto.head), nil, nil, nil, st.auto.list)
+	// The centre profile has a tab of its own: the general tab's backup
+	// list fills its height, and the profile form needs to scroll.
+	st.profile = newProfileForm(s)
+	scroll := container.NewVScroll(st.profile.Object())
+	st.profile.resized = scroll.Refresh
+	st.tabs = container.NewAppTabs(
+		container.NewTabItem(i18n.T("settings.tab.general"), general),
+		container.NewTabItem(i18n.T("profile.title"), scroll),
+	)
+	st.obj = container.NewBorder(head, nil, nil, nil, st.tabs)
 	return st
 }
 
@@ -98,7 +111,10 @@ func aboutItem(version string) *widget.FormItem {
 }
 
 func (st *settingsScreen) Content() fyne.CanvasObject { return st.obj }
-func (st *settingsScreen) Update(ctx context.Context) { st.auto.reload() }
+func (st *settingsScreen) Update(ctx context.Context) {
+	st.auto.reload()
+	st.profile.Load()
+}
 
 // backup asks where to save, then writes a consistent copy (VACUUM INTO)
 // behind a progress dialog.
@@ -112,18 +128,19 @@ func (st *settingsScreen) backup() {
 		w.Close()
 		// The dialog creates the file; the backup must write a new one.
 		os.Remove(path)
-		screen.RunLong(st.deps.Window, i18n.T("settings.backup"), func(ctx context.Context, _ screen.Progress) error {
+		screen.RunLong(st.deps.Run, st.deps.Window, i18n.T("settings.backup"), func(ctx context.Context, _ screen.Progress) error {
 			return st.deps.Store.Backup(ctx, path)
 		}, func(err error) {
 			if err != nil {
 				screen.ShowError(st.deps.Window, err)
 				return
 			}
-			dialog.ShowInformation(i18n.T("settings.backup"), i18n.T("settings.backup.done", path), st.deps.Window)
+			files.ShowSaved(st.deps.Window, i18n.T("settings.backup"), storage.NewFileURI(path))
 		})
 	}, st.deps.Window)
 	d.SetFileName(fmt.Sprintf("blk-backup-%s.db", time.Now().Format("2006-01-02-1504")))
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".db"}))
+	files.StartIn(d)
 	d.Show()
 }
 
@@ -137,7 +154,7 @@ func (st *settingsScreen) restore() {
 		}
 		path := r.URI().Path()
 		r.Close()
-		screen.RunLong(st.deps.Window, i18n.T("settings.restore"), func(ctx context.Context, _ screen.Progress) error {
+		screen.RunLong(st.deps.Run, st.deps.Window, i18n.T("settings.restore"), func(ctx context.Context, _ screen.Progress) error {
 			return store.CheckBackup(ctx, path)
 		}, func(err error) {
 			if err != nil {
@@ -148,6 +165,7 @@ func (st *settingsScreen) restore() {
 		})
 	}, st.deps.Window)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".db"}))
+	files.StartIn(d)
 	d.Show()
 }
 

@@ -161,7 +161,11 @@ func (m *merger) apply(c domain.Change) (int, error) {
 		}
 		if !rec.Base().Deleted {
 			var inv domain.Problems
-			for _, p := range domain.Validate(rec, domain.Rules{Now: m.now}) {
+			ps := domain.Validate(rec, domain.Rules{Now: m.now})
+			if e, ok := rec.(*domain.Enrollment); ok {
+				ps = append(ps, domain.CheckGraduationDate(e, m.cohortStart(e.CohortID))...)
+			}
+			for _, p := range ps {
 				if p.Level == domain.Invalid {
 					inv = append(inv, p)
 				}

@@ -28,7 +28,11 @@ func (s *sqlStorage) ImportReference(ctx context.Context, recs []domain.Record) 
 	if err := s.audit(ctx, tx, AuditReferenceImport, "", fmt.Sprintf("%d records", len(recs))); err != nil {
 		return err
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	s.wakeKemandirian() // new thresholds change every centre's level
+	return nil
 }
 
 // writeAsServer merges records the ministry writes (reference data under

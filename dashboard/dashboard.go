@@ -80,6 +80,7 @@ type sub struct {
 type Dashboard struct {
 	st    central.Storage
 	rep   central.Reporter
+	kem   central.KemandirianReporter
 	opts  Options
 	pages map[string]*template.Template
 	css   []byte
@@ -132,9 +133,10 @@ func New(st central.Storage, opts Options) http.Handler {
 	}
 	d := &Dashboard{st: st, opts: opts, sessions: map[string]*session{}, failures: map[string]*failures{}, pages: map[string]*template.Template{}}
 	d.rep, _ = st.(central.Reporter)
+	d.kem, _ = st.(central.KemandirianReporter)
 	d.cache = &cache{ttl: opts.CacheTTL, now: opts.Now, entries: map[string]*cacheEntry{}}
 	d.css, _ = files.ReadFile("static/style.css")
-	for _, name := range []string{"login", "overview", "province", "field", "outcomes", "duplicates", "quality", "centre", "error"} {
+	for _, name := range []string{"login", "overview", "province", "field", "outcomes", "duplicates", "quality", "centre", "error", "kemandirian"} {
 		d.pages[name] = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/"+name+".html"))
 	}
 	mux := http.NewServeMux()
@@ -155,6 +157,9 @@ func New(st central.Storage, opts Options) http.Handler {
 	mux.HandleFunc("GET /dashboard/duplicates", d.authed(d.duplicates))
 	mux.HandleFunc("GET /dashboard/quality", d.authed(d.quality))
 	mux.HandleFunc("GET /dashboard/centre/{id}", d.authed(d.centre))
+	mux.HandleFunc("GET /dashboard/kemandirian", d.authed(d.kemandirian))
+	mux.HandleFunc("GET /dashboard/kemandirian.csv", d.authed(d.kemandirianExport("csv")))
+	mux.HandleFunc("GET /dashboard/kemandirian.xlsx", d.authed(d.kemandirianExport("xlsx")))
 	mux.HandleFunc("/dashboard/", d.authed(func(w http.ResponseWriter, r *http.Request, p *page) {
 		d.fail(w, r, p, http.StatusNotFound, "web.err.notfound")
 	}))

@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/kemnaker/blk/central"
+	"github.com/kemnaker/blk/domain"
 )
 
 // summaries, nationalOutcomes and allDuplicates are the national figures
@@ -327,6 +328,9 @@ type centreData struct {
 	OutMax     int
 	Quality    qualityRow
 	Duplicates []dupRow
+	// Kemandirian is the centre's road-map assessment (nil without a
+	// KemandirianReporter).
+	Kemandirian *domain.KemandirianAssessment
 }
 
 func (d *Dashboard) centre(w http.ResponseWriter, r *http.Request, p *page) {
@@ -381,6 +385,14 @@ func (d *Dashboard) centre(w http.ResponseWriter, r *http.Request, p *page) {
 	if data.Duplicates, err = d.duplicateRows(r, dups); err != nil {
 		d.failErr(w, r, p, err)
 		return
+	}
+	if d.kem != nil {
+		a, err := d.kem.Kemandirian(ctx, id)
+		if err != nil {
+			d.failErr(w, r, p, err)
+			return
+		}
+		data.Kemandirian = &a
 	}
 	p.Data = data
 	d.render(w, r, "centre", p, http.StatusOK)

@@ -23,7 +23,24 @@ type Centre struct {
 	Classification string `db:"classification" max:"20" choice:"tumbuh,berkembang,mandiri"`
 	Head           string `db:"head" max:"100"`
 	Phone          string `db:"phone" max:"30"`
-	Fields         string `db:"fields" max:"500"` // comma-separated vocational field codes
+	Fields         string `db:"fields" max:"500"`    // comma-separated vocational field codes
+	PermitNo       string `db:"permit_no" max:"100"` // izin operasional / registration number
+	// MinAttendance is the attendance, in whole percent, below which
+	// graduating a trainee asks for confirmation; 0 means
+	// DefaultMinAttendance.
+	MinAttendance int64 `db:"min_attendance"`
+}
+
+// DefaultMinAttendance is the attendance minimum of a centre that has not
+// set its own, in percent.
+const DefaultMinAttendance = 80
+
+// AttendanceMinimum is the centre's minimum attendance in percent.
+func (c *Centre) AttendanceMinimum() int {
+	if c == nil || c.MinAttendance <= 0 {
+		return DefaultMinAttendance
+	}
+	return int(c.MinAttendance)
 }
 
 // VocationalField is national reference data [Kejuruan]; CentreID is empty.
@@ -95,8 +112,8 @@ type Trainee struct {
 	Sex         string `db:"sex" max:"20" rule:"required" choice:"L,P"`
 	BirthPlace  string `db:"birth_place" max:"100"`
 	BirthDate   string `db:"birth_date" rule:"required,date"` // YYYY-MM-DD
-	Education   string `db:"education" max:"20" choice:"sd,smp,sma,d3,s1,none"`
-	Group       string `db:"grp" max:"20" choice:"santri,resident,worker"`
+	Education   string `db:"education" max:"100" rule:"open" choice:"sd,smp,sma,d3,s1,none"`
+	Group       string `db:"grp" max:"100" rule:"open" choice:"santri,resident,worker"`
 	Disability  string `db:"disability" max:"200"`
 	Address     string `db:"address" max:"300"`
 	VillageCode string `db:"village_code" max:"20"`
@@ -166,7 +183,12 @@ const (
 	OutcomeEmployed     = "employed"
 	OutcomeSelfEmployed = "self_employed"
 	OutcomeStudying     = "studying"
-	OutcomeNotWorking   = "not_working"
+	OutcomeLooking      = "looking"     // not working, looking for work
+	OutcomeNotLooking   = "not_looking" // not working, not looking
+	OutcomeUnreachable  = "unreachable" // could not be reached, or refused
+	// OutcomeNotWorking is the answer of earlier versions, before looking
+	// and not looking were told apart; kept so old answers stay valid.
+	OutcomeNotWorking = "not_working"
 )
 
 // Outcome is one tracer survey answer for a graduate (append-only).
@@ -174,11 +196,32 @@ type Outcome struct {
 	Meta
 	TraineeID  string `db:"trainee_id" rule:"required" ref:"trainees,cascade"`
 	SurveyedOn string `db:"surveyed_on" rule:"required,date"`
-	Status     string `db:"status" max:"20" rule:"required" choice:"employed,self_employed,studying,not_working"`
+	Status     string `db:"status" max:"20" rule:"required" choice:"employed,self_employed,studying,looking,not_looking,unreachable,not_working"`
 	Employer   string `db:"employer" max:"200"` // employer or business name
 	Sector     string `db:"sector" max:"100"`
+	// KBLI is the sector's KBLI 2020 section (A–U).
+	KBLI       string `db:"kbli" max:"1" choice:"A,B,C,D,E,F,G,H,I,J,K,L,M,N,O,P,Q,R,S,T,U"`
+	JobMatch   string `db:"job_match" max:"10" choice:"yes,partly,no"` // the job matches the vocational field
 	IncomeBand string `db:"income_band" max:"10" choice:"lt1,1to3,3to5,gt5"`
-	Source     string `db:"source" max:"20" choice:"phone,whatsapp,visit,form"` // phone, whatsapp, visit, form
+	// MonthsToJob is how many months after graduating the first job or
+	// business started (0: not said, or none yet).
+	MonthsToJob int64  `db:"months_to_job"`
+	Source      string `db:"source" max:"20" choice:"phone,whatsapp,visit,form,self"`
+}
+
+// Certificate is a training certificate the centre issued to a graduate
+// [Sertifikat pelatihan]: its nationally unique readable number (see
+// CertificateNumber), the unguessable code its QR code carries to the
+// public check page, and its revocation. A number once issued never changes
+// and is never reused; its id is made from the number.
+type Certificate struct {
+	Meta
+	EnrollmentID string `db:"enrollment_id" rule:"required" ref:"enrollments,cascade"`
+	Number       string `db:"certificate_no" max:"60" rule:"required"`
+	Code         string `db:"check_code" max:"32" rule:"required"`
+	IssuedOn     string `db:"issued_on" rule:"required,date"`
+	RevokedOn    string `db:"revoked_on" rule:"date"` // empty: valid
+	RevokeReason string `db:"revoke_reason" max:"300"`
 }
 
 // Instructor teaches cohorts.
@@ -213,6 +256,10 @@ type Partner struct {
 	Scope     string `db:"scope" max:"2000"`
 	Contact   string `db:"contact" max:"100"`
 	Phone     string `db:"phone" max:"30"`
+	// Category is who the partner is for the road map's partnership
+	// criterion (central or local government, industry, …); Type is older
+	// and coarser and stays for the lists that use it.
+	Category string `db:"category" max:"30" choice:"central_government,local_government,industry,umkm,financial,csr_donor"`
 }
 
 // Funding is money or aid received [Bantuan/pendanaan].
@@ -224,4 +271,102 @@ type Funding struct {
 	CohortID   string `db:"cohort_id" ref:"cohorts"`
 	ReceivedOn string `db:"received_on" rule:"date"`
 	Note       string `db:"note" max:"2000"`
+	// SourceKind tells a grant from the centre's own income, which the
+	// road map's funding criterion counts.
+	SourceKind string `db:"source_kind" max:"20" choice:"government_grant,own_income,partner"`
+}
+
+// Instructor certification kinds.
+const (
+	CertMethodology = "methodology" // metodologi pelatihan / Dikdas
+	CertTechnical   = "technical"
+	CertBNSP        = "bnsp" // BNSP competency certificate
+)
+
+// InstructorCertification is one certificate an instructor holds: the
+// training methodology course (Dikdas), a technical certificate or a BNSP
+// competency certificate, with its expiry.
+type InstructorCertification struct {
+	Meta
+	InstructorID string `db:"instructor_id" rule:"required" ref:"instructors,cascade"`
+	Kind         string `db:"cert_kind" max:"20" rule:"required" choice:"methodology,technical,bnsp"`
+	Number       string `db:"cert_number" max:"100" rule:"required"`
+	Issuer       string `db:"issuer" max:"200"`
+	IssuedOn     string `db:"issued_on" rule:"date"`
+	ExpiresOn    string `db:"expires_on" rule:"date"` // empty: does not expire
+}
+
+// Legal document kinds of a centre.
+const (
+	DocOperatingPermit = "operating_permit" // izin operasional
+	DocVIN             = "vin"              // Kemnaker's kelembagaan registration
+	DocAccreditation   = "lalpk"            // LA-LPK accreditation
+	DocFoundationDeed  = "foundation_deed"  // akta yayasan
+)
+
+// LegalDocument is one of the centre's own documents: its operating
+// permit, its VIN, its LA-LPK accreditation (with grade) or its
+// foundation's deed.
+type LegalDocument struct {
+	Meta
+	Kind      string `db:"doc_kind" max:"20" rule:"required" choice:"operating_permit,vin,lalpk,foundation_deed"`
+	Number    string `db:"doc_number" max:"100" rule:"required"`
+	Grade     string `db:"grade" max:"5" choice:"A,B,C"` // accreditation only
+	Issuer    string `db:"issuer" max:"200"`
+	IssuedOn  string `db:"issued_on" rule:"date"`
+	ExpiresOn string `db:"expires_on" rule:"date"` // empty: does not expire
+	Note      string `db:"note" max:"2000"`
+}
+
+// Ledger directions.
+const (
+	LedgerIncome  = "income"
+	LedgerExpense = "expense"
+)
+
+// IncomeCategories and ExpenseCategories split the ledger's categories by
+// direction ("other" fits both). Own income is every income category but
+// donation/CSR, which is a gift, not earned.
+var (
+	IncomeCategories  = []string{"paid_training", "product_sales", "services", "rental", "incubator", "donation_csr", "other"}
+	ExpenseCategories = []string{"materials", "wages", "utilities", "equipment", "other"}
+)
+
+// LedgerLine is one income or expense of the centre's business unit or
+// incubator [unit usaha/inkubator].
+type LedgerLine struct {
+	Meta
+	Date      string `db:"date" rule:"required,date"`
+	Direction string `db:"direction" max:"10" rule:"required" choice:"income,expense"`
+	Amount    int64  `db:"amount" rule:"positive"` // rupiah
+	Category  string `db:"ledger_category" max:"20" rule:"required" choice:"paid_training,product_sales,services,rental,incubator,donation_csr,materials,wages,utilities,equipment,other"`
+	Unit      string `db:"unit" max:"100"` // which business unit, e.g. "Konveksi"
+	Note      string `db:"note" max:"2000"`
+}
+
+// RoadmapTarget is what the centre means to reach in one year of its road
+// map; its id derives from (centre, year), so two PCs setting one year's
+// targets write one record.
+type RoadmapTarget struct {
+	Meta
+	Year         string `db:"target_year" max:"4" rule:"required"`
+	Graduates    int64  `db:"target_graduates"`
+	PlacementPct int64  `db:"target_placement_pct"`
+	OwnIncomePct int64  `db:"target_own_income_pct"`
+}
+
+// KemandirianThresholds is national reference data: the targets of the
+// five criteria, set by the ministry (one record, code "national"). A PC
+// that never pulled them uses DefaultThresholds.
+type KemandirianThresholds struct {
+	Meta
+	Code               string `db:"code" max:"20" rule:"required"`
+	BerkembangMin      int64  `db:"berkembang_min"`      // criteria met to be berkembang
+	SDMInstructors     int64  `db:"sdm_instructors"`     // competent instructors
+	LegalAccreditation bool   `db:"legal_accreditation"` // LA-LPK accreditation required
+	OwnIncomePct       int64  `db:"own_income_pct"`      // own income share of funding
+	IncomeMonths       int64  `db:"income_months"`       // window of the share
+	TracedPct          int64  `db:"traced_pct"`          // graduates traced
+	TracedMonths       int64  `db:"traced_months"`       // within this many months
+	PartnerCategories  int64  `db:"partner_categories"`  // of central gov, local gov, industry
 }

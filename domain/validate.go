@@ -3,7 +3,9 @@ package domain
 import (
 	"net/mail"
 	"reflect"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -98,6 +100,9 @@ func (c *checker) fields(t *Table, rec Record) {
 				if _, ok := ParseDate(v); !ok {
 					c.add(f.Name, Invalid, "problem.date.invalid")
 				}
+			case f.Choices != nil && !validChoice(f, v) && f.Open:
+				// Kept as written: the operator picks the right choice later.
+				c.add(f.Name, Warning, "problem.choice.other", v)
 			case f.Choices != nil && !validChoice(f, v):
 				c.add(f.Name, Invalid, "problem.choice.invalid", v)
 			}
@@ -241,6 +246,9 @@ func Validate(rec Record, rules Rules) Problems {
 	case *Centre:
 		c.region("village_code", r.VillageCode, 0)
 		c.phone("phone", r.Phone, false)
+		if r.MinAttendance < 0 || r.MinAttendance > 100 {
+			c.add("min_attendance", Invalid, "problem.percent.range")
+		}
 	case *Cohort:
 		if r.Year < 2000 || r.Year > int64(now.Year())+5 {
 			c.add("year", Invalid, "problem.year.range", r.Year)
@@ -263,6 +271,10 @@ func Validate(rec Record, rules Rules) Problems {
 	case *Enrollment:
 		if r.Status == EnrollmentCompleted && r.CompletedOn == "" {
 			c.add("completed_on", Invalid, "problem.required")
+		}
+	case *Attendance:
+		if _, ok := date(r.Date); ok && r.Date > Today(now) {
+			c.add("date", Invalid, "problem.attendance.future")
 		}
 	case *Assessment:
 		if t, ok := date(r.AssessedOn); ok && t.After(now) {
@@ -290,6 +302,69 @@ func Validate(rec Record, rules Rules) Problems {
 			c.add("mou_end", Invalid, "problem.date.order")
 		}
 		c.phone("phone", r.Phone, false)
+	case *LedgerLine:
+		if t, ok := date(r.Date); ok && t.After(now) {
+			c.add("date", Warning, "problem.date.future")
+		}
+		cats, key := IncomeCategories, "problem.ledger.income_category"
+		if r.Direction == LedgerExpense {
+			cats, key = ExpenseCategories, "problem.ledger.expense_category"
+		}
+		if r.Direction != "" && r.Category != "" && !slices.Contains(cats, r.Category) {
+			c.add("ledger_category", Invalid, key)
+		}
+	case *InstructorCertification:
+		s, okS := date(r.IssuedOn)
+		e, okE := date(r.ExpiresOn)
+		if okS && okE && e.Before(s) {
+			c.add("expires_on", Invalid, "problem.date.order")
+		}
+	case *LegalDocument:
+		s, okS := date(r.IssuedOn)
+		e, okE := date(r.ExpiresOn)
+		if okS && okE && e.Before(s) {
+			c.add("expires_on", Invalid, "problem.date.order")
+		}
+		if r.Grade != "" && r.Kind != DocAccreditation {
+			c.add("grade", Invalid, "problem.grade.accreditation_only")
+		}
+	case *RoadmapTarget:
+		if y, err := strconv.Atoi(r.Year); err != nil || len(r.Year) != 4 || y < 2000 || y > now.Year()+10 {
+			c.add("target_year", Invalid, "problem.year.text", r.Year)
+		}
+		if r.PlacementPct < 0 || r.PlacementPct > 100 {
+			c.add("target_placement_pct", Invalid, "problem.percent")
+		}
+		if r.OwnIncomePct < 0 || r.OwnIncomePct > 100 {
+			c.add("target_own_income_pct", Invalid, "problem.percent")
+		}
+		if r.Graduates < 0 {
+			c.add("target_graduates", Invalid, "problem.positive")
+		}
+	case *KemandirianThresholds:
+		for _, p := range []struct {
+			field string
+			v     int64
+		}{{"own_income_pct", r.OwnIncomePct}, {"traced_pct", r.TracedPct}} {
+			if p.v < 0 || p.v > 100 {
+				c.add(p.field, Invalid, "problem.percent")
+			}
+		}
+		if r.BerkembangMin < 1 || r.BerkembangMin > 5 {
+			c.add("berkembang_min", Invalid, "problem.criteria.count")
+		}
+		if r.IncomeMonths < 1 {
+			c.add("income_months", Invalid, "problem.positive")
+		}
+		if r.TracedMonths < 1 {
+			c.add("traced_months", Invalid, "problem.positive")
+		}
+		if r.PartnerCategories < 0 || r.PartnerCategories > int64(len(MitraCategories)) {
+			c.add("partner_categories", Invalid, "problem.partner_categories")
+		}
+		if r.SDMInstructors < 0 {
+			c.add("sdm_instructors", Invalid, "problem.positive")
+		}
 	case *Funding:
 		if r.Amount <= 0 {
 			c.add("amount", Invalid, "problem.amount.range")

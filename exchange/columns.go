@@ -30,7 +30,8 @@ type column struct {
 }
 
 // Lists are the names accepted by Export's what, in menu order.
-var Lists = []string{"trainees", "cohorts", "enrollments", "outcomes", "partners", "funding"}
+var Lists = []string{"trainees", "cohorts", "enrollments", "outcomes", "partners", "funding",
+	"ledger_lines", "instructor_certifications", "legal_documents"}
 
 // lookups are the names export columns show instead of bare ids. They are
 // read from the same Source as the rows, so every Source of one centre's
@@ -66,6 +67,8 @@ func loadLookups(ctx context.Context, src Source, what string) (*lookups, error)
 		need["programmes"], need["cohorts"], need["trainees"], need["attendance"], need["assessments"] = true, true, true, true, true
 	case "outcomes":
 		need["trainees"] = true
+	case "instructor_certifications":
+		need["instructors"] = true
 	case "funding":
 		need["programmes"], need["cohorts"] = true, true
 	}
@@ -267,6 +270,7 @@ func columnsFor(what string, l *lookups) ([]column, error) {
 			{label("scope"), cellText, 30, func(r domain.Record) any { return p(r).Scope }},
 			{label("contact"), cellText, 20, func(r domain.Record) any { return p(r).Contact }},
 			{label("phone"), cellText, 16, func(r domain.Record) any { return domain.LocalPhone(p(r).Phone) }},
+			{label("category"), cellText, 20, func(r domain.Record) any { return choice("partners.category", p(r).Category) }},
 		}, nil
 	case "funding":
 		f := func(r domain.Record) *domain.Funding { return r.(*domain.Funding) }
@@ -278,6 +282,41 @@ func columnsFor(what string, l *lookups) ([]column, error) {
 			{label("cohort_id"), cellText, 30, func(r domain.Record) any { return l.cohorts[f(r).CohortID] }},
 			{label("received_on"), cellDate, 13, func(r domain.Record) any { return f(r).ReceivedOn }},
 			{label("note"), cellText, 30, func(r domain.Record) any { return f(r).Note }},
+			{label("source_kind"), cellText, 20, func(r domain.Record) any { return choice("funding.source_kind", f(r).SourceKind) }},
+		}, nil
+	case "ledger_lines":
+		x := func(r domain.Record) *domain.LedgerLine { return r.(*domain.LedgerLine) }
+		return []column{
+			{label("id"), cellText, 38, func(r domain.Record) any { return r.Base().ID }},
+			{label("date"), cellDate, 13, func(r domain.Record) any { return x(r).Date }},
+			{label("direction"), cellText, 13, func(r domain.Record) any { return choice("ledger_lines.direction", x(r).Direction) }},
+			{label("amount"), cellInt, 16, func(r domain.Record) any { return x(r).Amount }},
+			{label("ledger_category"), cellText, 20, func(r domain.Record) any { return choice("ledger_lines.ledger_category", x(r).Category) }},
+			{label("unit"), cellText, 20, func(r domain.Record) any { return x(r).Unit }},
+			{label("note"), cellText, 30, func(r domain.Record) any { return x(r).Note }},
+		}, nil
+	case "instructor_certifications":
+		x := func(r domain.Record) *domain.InstructorCertification { return r.(*domain.InstructorCertification) }
+		return []column{
+			{label("id"), cellText, 38, func(r domain.Record) any { return r.Base().ID }},
+			{label("instructor_id"), cellText, 28, func(r domain.Record) any { return l.instructors[x(r).InstructorID] }},
+			{label("cert_kind"), cellText, 20, func(r domain.Record) any { return choice("instructor_certifications.cert_kind", x(r).Kind) }},
+			{label("cert_number"), cellText, 22, func(r domain.Record) any { return x(r).Number }},
+			{label("issuer"), cellText, 24, func(r domain.Record) any { return x(r).Issuer }},
+			{label("issued_on"), cellDate, 13, func(r domain.Record) any { return x(r).IssuedOn }},
+			{label("expires_on"), cellDate, 13, func(r domain.Record) any { return x(r).ExpiresOn }},
+		}, nil
+	case "legal_documents":
+		x := func(r domain.Record) *domain.LegalDocument { return r.(*domain.LegalDocument) }
+		return []column{
+			{label("id"), cellText, 38, func(r domain.Record) any { return r.Base().ID }},
+			{label("doc_kind"), cellText, 22, func(r domain.Record) any { return choice("legal_documents.doc_kind", x(r).Kind) }},
+			{label("doc_number"), cellText, 24, func(r domain.Record) any { return x(r).Number }},
+			{label("grade"), cellText, 9, func(r domain.Record) any { return x(r).Grade }},
+			{label("issuer"), cellText, 24, func(r domain.Record) any { return x(r).Issuer }},
+			{label("issued_on"), cellDate, 13, func(r domain.Record) any { return x(r).IssuedOn }},
+			{label("expires_on"), cellDate, 13, func(r domain.Record) any { return x(r).ExpiresOn }},
+			{label("note"), cellText, 30, func(r domain.Record) any { return x(r).Note }},
 		}, nil
 	}
 	return nil, fmt.Errorf("unknown list %q: choose one of %s", what, strings.Join(Lists, ", "))

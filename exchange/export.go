@@ -206,6 +206,12 @@ func sheetName(what string) string {
 		return "Mitra"
 	case "funding":
 		return "Pendanaan"
+	case "ledger_lines":
+		return "Buku kas unit usaha"
+	case "instructor_certifications":
+		return "Sertifikat instruktur"
+	case "legal_documents":
+		return "Dokumen legal"
 	}
 	return what
 }
@@ -281,4 +287,49 @@ func (c *countingSource) EachRecord(ctx context.Context, table string, fn func(d
 		c.progress(n)
 		return fn(r)
 	})
+}
+
+// WriteTable writes a table that is no list of records (a national summary)
+// as csv or xlsx: a header row, then rows of string and int64 cells.
+func WriteTable(w io.Writer, format, sheet string, headers []string, rows [][]any) error {
+	cols := make([]column, len(headers))
+	for i, h := range headers {
+		cols[i] = column{header: h, kind: cellText, width: 18}
+		if len(rows) > 0 {
+			if _, ok := rows[0][i].(int64); ok {
+				cols[i].kind, cols[i].width = cellInt, 12
+			}
+		}
+	}
+	src := tableRows{rows: rows}
+	for i := range cols {
+		cols[i].value = func(domain.Record) any { return src.current[i] }
+	}
+	switch format {
+	case FormatCSV:
+		return exportCSV(context.Background(), &src, sheet, cols, w)
+	case FormatXLSX:
+		return exportXLSX(context.Background(), &src, sheet, cols, w)
+	}
+	return fmt.Errorf("export format %q: choose xlsx or csv", format)
+}
+
+// tableRows feeds WriteTable's rows through the export's writers, which
+// walk a Source: each row stands for one record.
+type tableRows struct {
+	rows    [][]any
+	current []any
+}
+
+func (t *tableRows) EachRecord(ctx context.Context, _ string, fn func(domain.Record) error) error {
+	for _, r := range t.rows {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		t.current = r
+		if err := fn(&domain.Meta{}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

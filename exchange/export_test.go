@@ -169,6 +169,9 @@ func everyList(t *testing.T, s *store.Store) *domain.Trainee {
 		&domain.Outcome{TraineeID: tr.ID, SurveyedOn: "2026-05-27", Status: domain.OutcomeEmployed, Employer: "PT Garmen"},
 		&domain.Partner{Name: "PT Garmen", Type: domain.PartnerIndustry},
 		&domain.Funding{Source: "APBN", Amount: 500000000, Year: 2026, CohortID: c.ID},
+		&domain.LedgerLine{Date: "2026-03-02", Direction: domain.LedgerIncome, Amount: 750000, Category: "product_sales", Unit: "Konveksi"},
+		&domain.InstructorCertification{InstructorID: in.ID, Kind: domain.CertMethodology, Number: "MET-1", ExpiresOn: "2029-01-01"},
+		&domain.LegalDocument{Kind: domain.DocAccreditation, Number: "LA-7", Grade: "B"},
 	} {
 		if _, err := s.Save(ctx, r); err != nil {
 			t.Fatal(err)
@@ -183,11 +186,15 @@ func TestExportListsNamesNotIDs(t *testing.T) {
 	s := newStore(t)
 	tr := everyList(t, s)
 	want := map[string]string{
-		"cohorts":     "Menjahit Dasar,JHT,2026,1,2026-01-05,2026-02-27,16,Pak Darto,APBN,Selesai",
-		"enrollments": "Menjahit Dasar 2026/1," + tr.NIK + ",Siti Aminah,,Lulus,2026-02-27,50.0,1,0,Kompeten,BNSP-9,001/BLK/2026,",
-		"outcomes":    tr.NIK + ",Siti Aminah,2026-05-27,Bekerja,PT Garmen,,,",
-		"partners":    "PT Garmen,Industri,,,,,,",
-		"funding":     "APBN,500000000,2026,Menjahit Dasar 2026/1,,",
+		"cohorts": "Menjahit Dasar,JHT,2026,1,2026-01-05,2026-02-27,16,Pak Darto,APBN,Selesai",
+		// Graduating issued the certificate on the completion date.
+		"enrollments":               "Menjahit Dasar 2026/1," + tr.NIK + ",Siti Aminah,,Lulus,2026-02-27,50.0,1,0,Kompeten,BNSP-9,001/BLK/2026,2026-02-27",
+		"outcomes":                  tr.NIK + ",Siti Aminah,2026-05-27,Bekerja,PT Garmen,,,",
+		"partners":                  "PT Garmen,Industri,,,,,,,",
+		"funding":                   "APBN,500000000,2026,Menjahit Dasar 2026/1,,,",
+		"ledger_lines":              "2026-03-02,Pemasukan,750000,Penjualan produk,Konveksi,",
+		"instructor_certifications": "Pak Darto,Metodologi (Dikdas),MET-1,,,2029-01-01",
+		"legal_documents":           "Akreditasi LA-LPK,LA-7,B,,,,",
 	}
 	for what, line := range want {
 		// when each list is exported as csv

@@ -54,7 +54,8 @@ func errorf(line int, key string, args ...any) *Error {
 	return &Error{Line: line, ID: msg.T(msg.Indonesian, key, args...), EN: msg.T(msg.English, key, args...)}
 }
 
-// Parse reads reference records from rows of text, the header row first
+// Parse reads reference records from rows of text (a file whose header
+// is ThresholdColumns holds the road map's thresholds instead), the header row first
 // (blank rows anywhere are skipped): each vocational field once, where it
 // first appears, followed by the units of that and later rows. Records
 // carry no ids (domain.AssignNaturalID derives them from the codes). Every
@@ -74,6 +75,9 @@ func Parse(rows [][]string) ([]domain.Record, error) {
 	col := map[string]int{}
 	for i, h := range rows[header] {
 		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
+	}
+	if isThresholds(col) {
+		return parseThresholds(rows, header, col)
 	}
 	for _, need := range Columns {
 		if _, ok := col[need]; !ok {

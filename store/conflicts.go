@@ -20,6 +20,9 @@ func (s *Store) SaveConflicts(ctx context.Context, cs []domain.Conflict) error {
 
 func (w *Tx) saveConflicts(cs []domain.Conflict) error {
 	ctx := w.ctx
+	if len(cs) > 0 {
+		w.touch("conflicts")
+	}
 	{
 		for _, c := range cs {
 			wj, _ := json.Marshal(c.Winner)
@@ -103,6 +106,7 @@ func (s *Store) ResolveConflict(ctx context.Context, id string, useLoser bool) e
 				return err
 			}
 		}
+		w.touch("conflicts")
 		_, err = w.tx.ExecContext(ctx, `UPDATE conflicts SET resolved = 1, resolution_to_send = 1 WHERE id = ? AND resolved = 0`, id)
 		return err
 	})

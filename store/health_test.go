@@ -361,3 +361,43 @@ func TestABackgroundCheckOfAHealthyDatabaseLetsWritesThrough(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestDamagedFirstPagesAreTheSameMessageWhenTheWindowOpens(t *testing.T) {
+	ctx := context.Background()
+	// given a PC's database whose first pages (the schema's tables: meta,
+	// migrations) are damaged, closed cleanly
+	path, _ := filledStore(t, 600)
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	junk := make([]byte, 600)
+	for i := range junk {
+		junk[i] = byte(i*13 + 1)
+	}
+	for page := int64(2); page < 40; page += 2 {
+		if _, err := f.WriteAt(junk, page*4096+100); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.Close()
+	sum := fileSum(t, path)
+	// when the window opens it with the page check in the background, then
+	// the first reads meet the damage: the answer is the DamagedError with
+	// the ways back, not SQLite's "malformed", either at once or from Healthy
+	s, err := store.OpenChecking(ctx, path)
+	if err == nil {
+		err = s.Healthy(ctx)
+		s.Close()
+	}
+	d, ok := store.IsDamaged(err)
+	if !ok {
+		t.Fatalf("opening damaged first pages: %v", err)
+	}
+	if d.Reason != store.DamageCorrupt {
+		t.Fatalf("reason %q", d.Reason)
+	}
+	if fileSum(t, path) != sum {
+		t.Fatal("the damaged file was written to")
+	}
+}

@@ -16,6 +16,9 @@ type Rejection = domain.Rejection
 // AddRejections records refused changes (a repeated one replaces the old).
 func (s *Store) AddRejections(ctx context.Context, rs []Rejection) error {
 	return s.Write(ctx, func(w *Tx) error {
+		if len(rs) > 0 {
+			w.touch("rejections")
+		}
 		for _, r := range rs {
 			if _, err := w.tx.ExecContext(ctx, `INSERT INTO rejections (seq, tbl, row_id, field, reason, at) VALUES (?, ?, ?, ?, ?, ?)
 				ON CONFLICT (seq, field) DO UPDATE SET reason = excluded.reason, at = excluded.at`,

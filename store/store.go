@@ -22,7 +22,8 @@ import (
 	"sync"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/kemnaker/blk/domain"
 )
@@ -52,6 +53,8 @@ type Store struct {
 	// health is the integrity check of the file at open; nothing is
 	// written before it has passed.
 	health *health
+
+	notify notifier // who hears of committed writes (Subscribe)
 }
 
 type health struct {
@@ -146,10 +149,12 @@ func open(ctx context.Context, path string, mode checkMode) (*Store, error) {
 		return nil, fmt.Errorf("create data folder: %w", err)
 	}
 	h := &health{done: make(chan struct{})}
+	var id identity
 	if mode == checkNone {
 		close(h.done)
 	} else {
-		id, err := readIdentity(dataDirOf(path))
+		var err error
+		id, err = readIdentity(dataDirOf(path))
 		if err != nil {
 			return nil, err
 		}
@@ -172,6 +177,19 @@ func open(ctx context.Context, path string, mode checkMode) (*Store, error) {
 			}
 		}
 	}
+	s, err := openPools(ctx, path, h)
+	if err != nil && mode != checkNone && isCorrupt(err) {
+		// Damaged pages that the background check has not reached yet, met
+		// by the first reads of the meta and migrations tables: the same
+		// message and ways back as when the check finds them.
+		return nil, damaged(path, id, DamageCorrupt, err.Error())
+	}
+	return s, err
+}
+
+// openPools opens the writer and reader pools of a checked file, applies
+// the migrations (once the check has passed) and loads the identity.
+func openPools(ctx context.Context, path string, h *health) (*Store, error) {
 	rw, err := sql.Open("sqlite", dsn(path, true))
 	if err != nil {
 		return nil, err
@@ -217,6 +235,17 @@ func (s *Store) Close() error {
 		_, _ = s.rw.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 	}
 	return s.rw.Close()
+}
+
+// isCorrupt reports SQLite's "database disk image is malformed" and "file
+// is not a database" (SQLITE_CORRUPT, SQLITE_NOTADB) in err's chain.
+func isCorrupt(err error) bool {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	code := se.Code() & 0xff
+	return code == sqlite3.SQLITE_CORRUPT || code == sqlite3.SQLITE_NOTADB
 }
 
 // walHasFrames reports a write-ahead log with content beside path: the

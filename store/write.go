@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 
@@ -26,6 +27,10 @@ type Tx struct {
 	// failed is the first database error of a write; after it the
 	// transaction may hold half a record, so it can only be rolled back.
 	failed error
+	// touched holds the tables this transaction changed (see Subscribe).
+	touched map[string]bool
+	// random is where certificate codes come from; nil: crypto/rand.
+	random io.Reader
 }
 
 // Write runs fn in one immediate transaction and commits it when fn returns nil.
@@ -62,6 +67,7 @@ func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	s.changed(w.touched)
 	return nil
 }
 
@@ -156,6 +162,18 @@ func (w *Tx) Save(rec domain.Record) (domain.Problems, error) {
 		m.ID = domain.NewID()
 		fresh = true // a new UUIDv7 cannot be in the database yet
 	}
+	// Graduating a trainee issues the certificate in the same transaction,
+	// so no graduate is ever without a number.
+	var cert *domain.Certificate
+	if en, ok := rec.(*domain.Enrollment); ok {
+		var err error
+		if cert, err = w.certificateFor(en); err != nil {
+			return nil, err
+		}
+		if cert != nil {
+			en.CertificateNo, en.CertificateDate = cert.Number, cert.IssuedOn
+		}
+	}
 	problems := domain.Validate(rec, w.rules)
 	if !problems.Invalid() && !m.Deleted {
 		more, err := w.checkContext(rec)
@@ -175,6 +193,11 @@ func (w *Tx) Save(rec domain.Record) (domain.Problems, error) {
 		clear(w.live) // what was known to exist may hang on this record
 	} else {
 		w.live[t.Name+"/"+m.ID] = true
+	}
+	if cert != nil {
+		if _, err := w.Save(cert); err != nil {
+			return nil, err
+		}
 	}
 	return problems.Warnings(), nil
 }
@@ -254,6 +277,7 @@ func (w *Tx) insertNew(t *domain.Table, rec domain.Record, vs versions, orIgnore
 	if err != nil || n != 1 {
 		return false, err
 	}
+	w.touch(t.Name)
 	if t.Name == "trainees" {
 		rowid, err := res.LastInsertId()
 		if err != nil {
@@ -281,6 +305,7 @@ func (w *Tx) updateRow(t *domain.Table, id string, changed map[string]any, vs ve
 	if err := w.exec("UPDATE "+t.Name+" SET "+strings.Join(sets, ", ")+", _v = ? WHERE id = ?", args...); err != nil {
 		return fmt.Errorf("update %s: %w", t.Name, err)
 	}
+	w.touch(t.Name)
 	if t.Name == "trainees" {
 		_, name := changed["name"]
 		_, nik := changed["nik"]

@@ -38,7 +38,7 @@ func TestExportsOfEveryPCEqualTheServersAfterSync(t *testing.T) {
 			pc2 := enrolDevice(t, st, url, centre, "pc2")
 			// then every export of both PCs equals the server's, byte for byte
 			dir := t.TempDir()
-			for _, what := range []string{"trainees", "cohorts", "enrollments", "outcomes", "partners", "funding"} {
+			for _, what := range exchange.Lists {
 				files := map[string]exchange.Source{"server": st.Source(centre), "pc1": pc1.st, "pc2": pc2.st}
 				var want []byte
 				for _, name := range []string{"server", "pc1", "pc2"} {

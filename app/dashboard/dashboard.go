@@ -26,8 +26,6 @@ type Screen struct {
 	deps  screen.Deps
 	root  *fyne.Container
 	stats *store.DashboardStats
-	// do runs UI work on the UI goroutine (fyne.Do); tests queue it instead.
-	do func(func())
 	// loaded is a test hook: receives after each Update lands (nil: none).
 	loaded chan struct{}
 
@@ -39,7 +37,7 @@ type Screen struct {
 
 // New builds the screen (empty until Update).
 func New(deps screen.Deps) *Screen {
-	s := &Screen{deps: deps, do: fyne.Do, root: container.NewStack(widget.NewLabel(i18n.T("common.loading")))}
+	s := &Screen{deps: deps, root: container.NewStack(widget.NewLabel(i18n.T("common.loading")))}
 	return s
 }
 
@@ -54,9 +52,13 @@ func (s *Screen) Update(ctx context.Context) {
 		return
 	}
 	s.running = true
-	go func() {
+	s.deps.Go(func() {
 		st, err := s.deps.Store.Dashboard(ctx, s.deps.Store.Now().Format(domain.DateLayout))
-		s.do(func() {
+		var kem domain.KemandirianAssessment
+		if err == nil {
+			kem, err = s.deps.Store.Kemandirian(ctx, s.deps.Store.Now())
+		}
+		s.deps.Do(func() {
 			s.running = false
 			if s.closed {
 				return
@@ -70,13 +72,13 @@ func (s *Screen) Update(ctx context.Context) {
 				return
 			}
 			s.stats = st
-			s.root.Objects = []fyne.CanvasObject{s.build(st)}
+			s.root.Objects = []fyne.CanvasObject{s.build(st, kem)}
 			s.root.Refresh()
 			if s.loaded != nil {
 				s.loaded <- struct{}{}
 			}
 		})
-	}()
+	})
 }
 
 // Close lets go of the numbers and charts when the shell drops the screen
@@ -95,7 +97,15 @@ var outcomeColours = map[string]color.NRGBA{
 	domain.OutcomeNotWorking:   {R: 0xe6, G: 0x51, B: 0x00, A: 0xff},
 }
 
-func (s *Screen) build(st *store.DashboardStats) fyne.CanvasObject {
+// finerColours are the statuses that tell "not working" apart (tracer
+// waves); they show only when a graduate has one, to keep the page short.
+var finerColours = map[string]color.NRGBA{
+	domain.OutcomeLooking:     {R: 0xef, G: 0x6c, B: 0x00, A: 0xff},
+	domain.OutcomeNotLooking:  {R: 0x8d, G: 0x6e, B: 0x63, A: 0xff},
+	domain.OutcomeUnreachable: {R: 0x75, G: 0x75, B: 0x75, A: 0xff},
+}
+
+func (s *Screen) build(st *store.DashboardStats, kem domain.KemandirianAssessment) fyne.CanvasObject {
 	lang := i18n.Lang()
 	cards := container.NewGridWithColumns(5,
 		card(i18n.T("dashboard.trainees"), fmt.Sprint(st.Trainees)),
@@ -116,7 +126,14 @@ func (s *Screen) build(st *store.DashboardStats) fyne.CanvasObject {
 	}
 	for _, c := range domain.Choices["outcomes.status"] {
 		n := byStatus[c.Value]
-		outcomes = append(outcomes, bar{Label: c.Label(lang), Value: float64(n), Colour: outcomeColours[c.Value],
+		if _, main := outcomeColours[c.Value]; !main && n == 0 {
+			continue // the finer statuses show once someone has them
+		}
+		colour, main := outcomeColours[c.Value]
+		if !main {
+			colour = finerColours[c.Value]
+		}
+		outcomes = append(outcomes, bar{Label: c.Label(lang), Value: float64(n), Colour: colour,
 			Text: fmt.Sprintf("%d (%s)", n, percent(ratio(n, st.Traced), st.Traced))})
 	}
 	var running []bar
@@ -129,10 +146,25 @@ func (s *Screen) build(st *store.DashboardStats) fyne.CanvasObject {
 		heading(i18n.T("dashboard.per_programme")), chart(perProg, i18n.T("dashboard.empty")),
 	)
 	right := container.NewVBox(
-		heading(i18n.T("dashboard.outcomes", st.Traced)), chart(outcomes, i18n.T("dashboard.empty")),
+		heading(i18n.Count("dashboard.outcomes", st.Traced)), chart(outcomes, i18n.T("dashboard.empty")),
 		heading(i18n.T("dashboard.running_now")), chart(running, i18n.T("dashboard.none_running")),
 	)
-	return container.NewVScroll(container.NewVBox(cards, container.NewGridWithColumns(2, left, right)))
+	return container.NewVScroll(container.NewVBox(cards, kemandirianCard(kem), container.NewGridWithColumns(2, left, right)))
+}
+
+// kemandirianCard is the road-map level with the first next step.
+func kemandirianCard(a domain.KemandirianAssessment) fyne.CanvasObject {
+	v := canvas.NewText(domain.ChoiceLabel("centres.classification", a.Level, i18n.Lang()), theme.Color(theme.ColorNamePrimary))
+	v.TextSize = 24
+	v.TextStyle = fyne.TextStyle{Bold: true}
+	caption := &widget.Label{Text: i18n.T("kem.card", a.Met, len(a.Criteria))}
+	next := &widget.Label{Text: i18n.T("kem.all_met"), Truncation: fyne.TextTruncateEllipsis}
+	if len(a.Next) > 0 {
+		next.Text = a.Next[0].Text(i18n.Lang())
+	}
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	bg.CornerRadius = 6
+	return container.NewStack(bg, container.NewPadded(container.NewBorder(nil, nil, container.NewVBox(v, caption), nil, next)))
 }
 
 func ratio(n, total int) float64 {
@@ -163,3 +195,7 @@ func card(caption, value string) fyne.CanvasObject {
 	bg.CornerRadius = 6
 	return container.NewStack(bg, container.NewPadded(container.NewVBox(v, c)))
 }
+
+// DataChanged (screen.Watcher) computes the numbers again after any
+// committed write: every table feeds one of them.
+func (s *Screen) DataChanged(ctx context.Context, _ store.Changed) { s.Update(ctx) }

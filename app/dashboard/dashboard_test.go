@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/internal/uitest"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
@@ -75,19 +76,13 @@ func TestDashboardShowsTheNumbersAHeadAsksFor(t *testing.T) {
 	st := seed(t)
 	w := test.NewTempWindow(t, nil)
 	w.Resize(fyne.NewSize(1100, 700))
-	s := New(screen.Deps{Window: w, Store: st, Changed: func() {}})
-	ui := make(chan func(), 4)
-	s.do = func(f func()) { ui <- f }
+	ui := uitest.NewRunner()
+	s := New(screen.Deps{Window: w, Store: st, Changed: func() {}, Run: ui})
 	w.SetContent(s.Content())
 
 	// when the dashboard loads
 	s.Update(context.Background())
-	select {
-	case f := <-ui:
-		f()
-	case <-time.After(20 * time.Second):
-		t.Fatal("dashboard never loaded")
-	}
+	ui.Settle(t)
 
 	// then the aggregates are right
 	got := s.stats
@@ -127,9 +122,8 @@ func TestDashboardComputesOnceAtATime(t *testing.T) {
 	test.NewTempApp(t)
 	st := seed(t)
 	w := test.NewTempWindow(t, nil)
-	s := New(screen.Deps{Window: w, Store: st, Changed: func() {}})
-	ui := make(chan func(), 4)
-	s.do = func(f func()) { ui <- f }
+	ui := uitest.NewRunner()
+	s := New(screen.Deps{Window: w, Store: st, Changed: func() {}, Run: ui})
 	s.Update(context.Background())
 
 	// when it is asked twice more before they land
@@ -137,18 +131,16 @@ func TestDashboardComputesOnceAtATime(t *testing.T) {
 	s.Update(context.Background())
 
 	// then one computation lands and starts exactly one more, and nothing after it
-	(<-ui)()
+	ui.Next(t, "the first computation")
 	if !s.running || s.again {
 		t.Fatalf("after the first landed: running %v, again %v; want one more running", s.running, s.again)
 	}
-	(<-ui)()
+	ui.Next(t, "the second computation")
 	if s.running || s.again {
 		t.Fatalf("after the second landed: running %v, again %v", s.running, s.again)
 	}
-	select {
-	case <-ui:
-		t.Fatal("a third computation landed")
-	default:
+	if n := ui.Settle(t); n != 0 {
+		t.Fatalf("%d more computations landed", n)
 	}
 	if s.stats == nil || s.stats.Trainees != 3 {
 		t.Fatalf("stats %+v", s.stats)
@@ -157,7 +149,7 @@ func TestDashboardComputesOnceAtATime(t *testing.T) {
 	// when the shell drops the screen while a computation runs
 	s.Update(context.Background())
 	s.Close()
-	(<-ui)()
+	ui.Settle(t)
 
 	// then the screen holds nothing
 	if s.stats != nil || len(s.root.Objects) != 0 {

@@ -18,6 +18,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/internal/uitest"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
@@ -29,12 +30,7 @@ var today = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
 var picks struct{ open, save string }
 
 func TestMain(m *testing.M) {
-	// Long work and reads run on the test goroutine, and file dialogs are
-	// answered from picks, so each tap has finished when test.Tap returns.
-	background = func(f func()) { f() }
-	runLong = func(_ fyne.Window, _ string, work func(context.Context, screen.Progress) error, done func(error)) {
-		done(work(context.Background(), func(int, int) {}))
-	}
+	// File dialogs are answered from picks.
 	chooseOpen = func(_ fyne.Window, _ []string, pick func(string)) { pick(picks.open) }
 	chooseSave = func(_ fyne.Window, _ string, pick func(io.WriteCloser, fyne.URI)) {
 		uri := storage.NewFileURI(picks.save)
@@ -62,10 +58,12 @@ func newScreen(t *testing.T) (*Screen, *store.Store) {
 		t.Fatal(err)
 	}
 	w := test.NewTempWindow(t, nil)
-	s := New(screen.Deps{Window: w, Store: st, Changed: func() {}})
+	ui = uitest.NewRunner()
+	s := New(screen.Deps{Window: w, Store: st, Changed: func() {}, Run: ui})
 	w.SetContent(s.Content())
 	w.Resize(fyne.NewSize(1100, 700))
 	s.Update(ctx)
+	ui.Settle(t)
 	return s, st
 }
 
@@ -98,7 +96,7 @@ func TestImportShowsPreviewBeforeSavingAndOffersTheRefusedRows(t *testing.T) {
 	}
 
 	// when the file is chosen
-	test.Tap(findButton(t, s.Content(), "Pilih file…"))
+	tap(t, findButton(t, s.Content(), "Pilih file…"))
 	// then the preview lists every row and nothing is saved yet
 	if rep := s.Report(); rep == nil || !rep.Preview || len(rep.Rows) != 3 || rep.Refused != 1 {
 		t.Fatalf("preview %+v", rep)
@@ -108,7 +106,7 @@ func TestImportShowsPreviewBeforeSavingAndOffersTheRefusedRows(t *testing.T) {
 	}
 
 	// when Import is pressed
-	test.Tap(s.importBtn)
+	tap(t, s.importBtn)
 	// then the good rows are saved and the button waits for the next file
 	if n := countTrainees(t, st); n != 2 || s.Report().Preview || !s.importBtn.Disabled() {
 		t.Fatalf("%d trainees after import (want 2), report preview %v", n, s.Report().Preview)
@@ -116,7 +114,7 @@ func TestImportShowsPreviewBeforeSavingAndOffersTheRefusedRows(t *testing.T) {
 
 	// when the refused rows are saved
 	picks.save = filepath.Join(t.TempDir(), "ditolak.xlsx")
-	test.Tap(s.refusedBtn)
+	tap(t, s.refusedBtn)
 	// then the file holds the refused row and its reason
 	out, err := excelize.OpenFile(picks.save)
 	if err != nil {
@@ -148,10 +146,11 @@ func TestExportAndDocumentsAreWrittenToTheChosenFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Update(ctx)
+	ui.Settle(t)
 
 	// when the trainee list is exported to xlsx
 	picks.save = filepath.Join(t.TempDir(), "peserta.xlsx")
-	test.Tap(findButton(t, s.Content(), "Excel (.xlsx)…"))
+	tap(t, findButton(t, s.Content(), "Excel (.xlsx)…"))
 	// then the file is a workbook with the trainee in it
 	f, err := excelize.OpenFile(picks.save)
 	if err != nil {
@@ -168,12 +167,13 @@ func TestExportAndDocumentsAreWrittenToTheChosenFile(t *testing.T) {
 		t.Fatalf("cohort options %q", s.cohort.Options)
 	}
 	s.cohort.SetSelectedIndex(0)
+	ui.Settle(t)
 	if len(s.trainee.Options) != 2 {
 		t.Fatalf("certificate choices %q, want all + Siti", s.trainee.Options)
 	}
 	for _, label := range []string{"Sertifikat…", "Laporan pelaksanaan…", "Rekap tahunan…"} {
 		picks.save = filepath.Join(t.TempDir(), "doc.pdf")
-		test.Tap(findButton(t, s.Content(), label))
+		tap(t, findButton(t, s.Content(), label))
 		// then each is a PDF in the chosen file
 		data, err := os.ReadFile(picks.save)
 		if err != nil || !bytes.HasPrefix(data, []byte("%PDF")) {
@@ -217,4 +217,15 @@ func findButton(t *testing.T, o fyne.CanvasObject, text string) *widget.Button {
 		t.Fatalf("no button %q", text)
 	}
 	return found
+}
+
+// ui runs the screen's work as the app would: on goroutines of its own, with
+// UI work run on the test goroutine by Settle (see uitest).
+var ui *uitest.Runner
+
+// tap taps o and lets the work it started finish.
+func tap(t *testing.T, o fyne.Tappable) {
+	t.Helper()
+	test.Tap(o)
+	ui.Settle(t)
 }

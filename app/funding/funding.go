@@ -11,20 +11,16 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kemnaker/blk/app/i18n"
-	"github.com/kemnaker/blk/app/programmes/recordform"
+	"github.com/kemnaker/blk/app/kit"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/app/widgets"
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
 )
-
-// background runs store work off the UI goroutine; tests make it synchronous.
-var background = func(f func()) { go f() }
 
 // Rupiah formats n with dots between thousands: 1234567 → "1.234.567".
 func Rupiah(n int64) string {
@@ -81,9 +77,9 @@ type Screen struct {
 	more     bool // the last page was full: there may be more records
 	fetching bool // a next page is on its way
 
-	form                                 *recordform.Form
-	source, amount, year, received, note *widget.Entry
-	cohort                               *recordform.Choice
+	form                                 *kit.Form
+	source, amount, year, received, note *kit.Entry
+	cohort                               *kit.Choice
 	current                              *domain.Funding // nil: new
 	status                               *widget.Label
 	del                                  *widget.Button
@@ -108,24 +104,25 @@ func New(deps screen.Deps) *Screen {
 		s.load(context.Background(), false)
 	}
 
-	s.form = recordform.New()
+	s.form = kit.New()
 	s.source = s.form.Entry("source", i18n.T("fund.source"), i18n.T("fund.source_hint"))
 	s.amount = s.form.Entry("amount", i18n.T("fund.amount"), "150.000.000")
 	s.year = s.form.Entry("year", i18n.T("fund.year"), "")
-	s.cohort = recordform.NewChoiceOf(nil, nil)
+	s.cohort = kit.NewChoiceOf(nil, nil)
 	s.cohort.Select.OnChanged = func(string) { s.form.Revalidate() }
 	s.form.Add("cohort_id", i18n.T("fund.cohort"), s.cohort.Select)
 	s.received = s.form.Entry("received_on", i18n.T("fund.received_on"), "TTTT-BB-HH")
 	s.note = s.form.Entry("note", i18n.T("fund.note"), "")
 	s.form.Check = s.check
 	s.form.Submit = s.save
-	s.status = recordform.Label(&widget.Label{Wrapping: fyne.TextWrapWord})
-	save := recordform.Button(&widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.save})
+	s.form.Cancel = func() { s.edit(nil) }
+	s.status = kit.Label(&widget.Label{Wrapping: fyne.TextWrapWord})
+	save := kit.Button(&widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.save})
 	s.del = widget.NewButtonWithIcon(i18n.T("common.delete"), theme.DeleteIcon(), s.confirmDelete)
 	newBtn := widget.NewButtonWithIcon(i18n.T("fund.new"), theme.ContentAddIcon(), func() { s.edit(nil) })
 	s.edit(nil)
 
-	s.root = recordform.Layout(newBtn, s.count, s.table, s.form, []fyne.CanvasObject{save, s.del}, s.status, 0.5)
+	s.root = kit.Layout(newBtn, s.count, s.table, s.form, []fyne.CanvasObject{save, s.del}, s.status, 0.5)
 	return s
 }
 
@@ -139,7 +136,7 @@ func (s *Screen) NewRecord() {
 }
 
 // Update reloads the first page of the list, the count and total, and the
-// cohort choices off the UI goroutine and swaps them in with one fyne.Do.
+// cohort choices off the UI goroutine and swaps them in with one Do of its Runner.
 func (s *Screen) Update(ctx context.Context) { s.load(ctx, true) }
 
 func (s *Screen) query(offset int) store.Query {
@@ -151,7 +148,7 @@ func (s *Screen) query(offset int) store.Query {
 func (s *Screen) load(ctx context.Context, cohorts bool) {
 	s.gen++
 	gen, q := s.gen, s.query(0)
-	background(func() {
+	s.deps.Go(func() {
 		rows, err := store.ListOf[*domain.Funding](ctx, s.deps.Store, q)
 		var n int
 		var total int64
@@ -162,7 +159,7 @@ func (s *Screen) load(ctx context.Context, cohorts bool) {
 		if err == nil && cohorts {
 			cs, err = s.deps.Store.CohortLabels(ctx)
 		}
-		fyne.Do(func() {
+		s.deps.Do(func() {
 			if err != nil {
 				screen.ShowError(s.deps.Window, err)
 				return
@@ -170,7 +167,7 @@ func (s *Screen) load(ctx context.Context, cohorts bool) {
 			if gen != s.gen {
 				return // a newer load, or the screen was closed
 			}
-			s.count.SetText(i18n.T("fund.count", n, Rupiah(total)))
+			s.count.SetText(i18n.Count("fund.count", n, Rupiah(total)))
 			if cohorts {
 				s.setCohorts(cs)
 			}
@@ -199,9 +196,9 @@ func (s *Screen) loadMore() {
 	}
 	s.fetching = true
 	gen, q := s.gen, s.query(len(s.table.Rows()))
-	background(func() {
+	s.deps.Go(func() {
 		rows, err := store.ListOf[*domain.Funding](context.Background(), s.deps.Store, q)
-		fyne.Do(func() {
+		s.deps.Do(func() {
 			if gen != s.gen {
 				return
 			}
@@ -286,8 +283,8 @@ func (s *Screen) record() (*domain.Funding, domain.Problems) {
 		ps = append(ps, domain.Problem{Field: "amount", Level: domain.Invalid, Code: "fund.not_amount"})
 		f.Amount = 0
 	}
-	if f.Year, ok = recordform.Int(s.year.Text); !ok {
-		ps = append(ps, recordform.NotNumber("year"))
+	if f.Year, ok = kit.Int(s.year.Text); !ok {
+		ps = append(ps, kit.NotNumber("year"))
 	}
 	return f, ps
 }
@@ -306,57 +303,41 @@ func (s *Screen) say(importance widget.Importance, text string) {
 func (s *Screen) save() {
 	f, _ := s.record()
 	if ps := s.check(); ps.Invalid() {
-		s.form.Show(ps)
+		s.form.ShowAndScroll(ps)
 		s.say(widget.DangerImportance, i18n.T("fund.fix"))
 		return
 	}
-	background(func() {
-		warnings, err := s.deps.Store.Save(context.Background(), f)
-		fyne.Do(func() {
-			if ps := recordform.ProblemsOf(err); ps != nil {
-				s.form.Show(ps)
-				s.say(widget.DangerImportance, i18n.T("fund.fix"))
-				return
-			}
-			if err != nil {
-				screen.ShowError(s.deps.Window, err)
-				return
-			}
-			s.current = f
-			s.del.Enable()
-			s.amount.SetText(Rupiah(f.Amount))
-			s.form.Show(warnings)
-			s.say(widget.SuccessImportance, i18n.T("fund.saved", f.Source))
-			s.deps.Changed()
-			s.Update(context.Background())
-		})
+	kit.Save(s.deps, f, func(warnings, refused domain.Problems) {
+		if refused != nil {
+			s.form.ShowAndScroll(refused)
+			s.say(widget.DangerImportance, i18n.T("fund.fix"))
+			return
+		}
+		s.current = f
+		s.del.Enable()
+		s.amount.SetText(Rupiah(f.Amount))
+		s.form.Show(warnings)
+		s.say(widget.SuccessImportance, i18n.T("fund.saved", f.Source))
+		s.Update(context.Background())
 	})
 }
 
 func (s *Screen) confirmDelete() {
-	f := s.current
-	if f == nil {
-		return
+	if f := s.current; f != nil {
+		kit.ConfirmDelete(s.deps, i18n.T("fund.confirm_delete", f.Source, Rupiah(f.Amount)), f, func() { s.deleted(f) })
 	}
-	dialog.ShowConfirm(i18n.T("common.delete"), i18n.T("fund.confirm_delete", f.Source, Rupiah(f.Amount)), func(ok bool) {
-		if ok {
-			s.delete(f)
-		}
-	}, s.deps.Window)
 }
 
-func (s *Screen) delete(f *domain.Funding) {
-	background(func() {
-		err := s.deps.Store.Delete(context.Background(), f)
-		fyne.Do(func() {
-			if err != nil {
-				screen.ShowError(s.deps.Window, err)
-				return
-			}
-			s.edit(nil)
-			s.say(widget.MediumImportance, i18n.T("fund.deleted", f.Source))
-			s.deps.Changed()
-			s.Update(context.Background())
-		})
-	})
+func (s *Screen) deleted(f *domain.Funding) {
+	s.edit(nil)
+	s.say(widget.MediumImportance, i18n.T("fund.deleted", f.Source))
+	s.Update(context.Background())
+}
+
+// DataChanged (screen.Watcher) reloads what the screen shows when a
+// committed write (its own, an import, a pull) changed one of its tables.
+func (s *Screen) DataChanged(ctx context.Context, c store.Changed) {
+	if c.Has("funding", "cohorts", "programmes") {
+		s.Update(ctx)
+	}
 }

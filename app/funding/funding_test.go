@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/internal/uitest"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
@@ -21,9 +22,6 @@ import (
 var today = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
 
 func TestMain(m *testing.M) {
-	// Store work runs on the test goroutine so each tap has finished when
-	// test.Tap returns.
-	background = func(f func()) { f() }
 	os.Exit(m.Run())
 }
 
@@ -50,10 +48,12 @@ func newScreen(t *testing.T) (*Screen, *store.Store, fyne.Window, *domain.Cohort
 		t.Fatal(err)
 	}
 	w := test.NewTempWindow(t, nil)
-	s := New(screen.Deps{Window: w, Store: st, Changed: func() {}})
+	ui = uitest.NewRunner()
+	s := New(screen.Deps{Window: w, Store: st, Changed: func() {}, Run: ui})
 	w.SetContent(s.Content())
 	w.Resize(fyne.NewSize(1100, 600))
 	s.Update(ctx)
+	ui.Settle(t)
 	return s, st, w, c
 }
 
@@ -91,7 +91,7 @@ func TestRecordingFundingForACohort(t *testing.T) {
 	// when an amount in words is typed and saved
 	test.Type(s.source, "Kemnaker (APBN)")
 	test.Type(s.amount, "seratus juta")
-	test.Tap(save)
+	tap(t, save)
 
 	// then the amount's message is beside it and nothing is stored
 	if got := s.form.Message("amount"); got != i18n.T("fund.not_amount") {
@@ -106,7 +106,7 @@ func TestRecordingFundingForACohort(t *testing.T) {
 	test.Type(s.amount, "150.000.000")
 	s.cohort.SetValue(cohort.ID)
 	test.Type(s.received, "2026-02-10")
-	test.Tap(save)
+	tap(t, save)
 
 	// then the funding is stored in rupiah, linked to the cohort, and listed formatted
 	got, _ := store.ListOf[*domain.Funding](ctx, st, store.Query{})
@@ -146,6 +146,7 @@ func TestListPagesThroughMoreFundingThanOnePage(t *testing.T) {
 
 	// when the screen loads
 	s.Update(ctx)
+	ui.Settle(t)
 
 	// then it holds the first page, newest year first, and counts and adds up every record
 	rows := s.table.Rows()
@@ -156,12 +157,13 @@ func TestListPagesThroughMoreFundingThanOnePage(t *testing.T) {
 		t.Fatalf("first page from year %d to %d, want the newest first", rows[0].Year, rows[len(rows)-1].Year)
 	}
 	sum := int64(n*(n+1)/2) * 1000000
-	if want := i18n.T("fund.count", n, Rupiah(sum)); s.count.Text != want {
+	if want := i18n.Count("fund.count", n, Rupiah(sum)); s.count.Text != want {
 		t.Fatalf("count %q, want %q", s.count.Text, want)
 	}
 
 	// when the operator scrolls to the end of the list
 	s.table.ScrollToBottom()
+	ui.Settle(t)
 
 	// then the next page follows the first, nobody twice, and there is no more
 	rows = s.table.Rows()
@@ -178,6 +180,7 @@ func TestListPagesThroughMoreFundingThanOnePage(t *testing.T) {
 
 	// when the amount header is tapped
 	s.table.SortBy(1)
+	ui.Settle(t)
 
 	// then the store sorts: the first page starts with the smallest amount of all
 	rows = s.table.Rows()
@@ -186,6 +189,7 @@ func TestListPagesThroughMoreFundingThanOnePage(t *testing.T) {
 	}
 	// and again: the largest first
 	s.table.SortBy(1)
+	ui.Settle(t)
 	if rows = s.table.Rows(); rows[0].Amount != int64(n)*1000000 {
 		t.Fatalf("sorted by amount, descending: starts with %d", rows[0].Amount)
 	}
@@ -196,6 +200,7 @@ func TestClosedFundingScreenLetsGoOfItsRecords(t *testing.T) {
 	s, st, _, _ := newScreen(t)
 	manyFunding(t, st, PageSize+1)
 	s.Update(context.Background())
+	ui.Settle(t)
 	if len(s.table.Rows()) != PageSize || len(s.cohorts) != 1 {
 		t.Fatalf("loaded %d rows, %d cohorts", len(s.table.Rows()), len(s.cohorts))
 	}
@@ -206,4 +211,15 @@ func TestClosedFundingScreenLetsGoOfItsRecords(t *testing.T) {
 	if len(s.table.Rows()) != 0 || s.cohorts != nil || s.more || len(s.cohort.Select.Options) != 1 {
 		t.Fatalf("after Close: %d rows, %d cohorts, more %v, %d choices", len(s.table.Rows()), len(s.cohorts), s.more, len(s.cohort.Select.Options))
 	}
+}
+
+// ui runs the screen's work as the app would: on goroutines of its own, with
+// UI work run on the test goroutine by Settle (see uitest).
+var ui *uitest.Runner
+
+// tap taps o and lets the work it started finish.
+func tap(t *testing.T, o fyne.Tappable) {
+	t.Helper()
+	test.Tap(o)
+	ui.Settle(t)
 }

@@ -10,32 +10,29 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kemnaker/blk/app/i18n"
-	"github.com/kemnaker/blk/app/programmes/recordform"
+	"github.com/kemnaker/blk/app/kit"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/app/widgets"
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
 )
 
-// background runs store work off the UI goroutine; tests make it synchronous.
-var background = func(f func()) { go f() }
-
 // Screen is the instructor list and form.
 type Screen struct {
 	deps   screen.Deps
+	loads  kit.Loader
 	root   fyne.CanvasObject
 	rows   []*domain.Instructor
 	fields []*domain.VocationalField
 	table  *widgets.Table[*domain.Instructor]
 	count  *widget.Label
 
-	form                          *recordform.Form
-	name, nik, phone, email, cert *widget.Entry
+	form                          *kit.Form
+	name, nik, phone, email, cert *kit.Entry
 	field                         *widget.SelectEntry
 	current                       *domain.Instructor // nil: a new instructor
 	status                        *widget.Label
@@ -55,7 +52,7 @@ func New(deps screen.Deps) *Screen {
 	})
 	s.table.OnSelected = s.edit
 
-	s.form = recordform.New()
+	s.form = kit.New()
 	s.name = s.form.Entry("name", i18n.T("instr.name"), "")
 	s.nik = s.form.Entry("nik", i18n.T("instr.nik"), "3201…")
 	s.phone = s.form.Entry("phone", i18n.T("instr.phone"), "0812-…")
@@ -70,13 +67,14 @@ func New(deps screen.Deps) *Screen {
 		return domain.Validate(in, deps.Store.Rules())
 	}
 	s.form.Submit = s.save
-	s.status = recordform.Label(&widget.Label{Wrapping: fyne.TextWrapWord})
-	save := recordform.Button(&widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.save})
+	s.form.Cancel = func() { s.edit(nil) }
+	s.status = kit.Label(&widget.Label{Wrapping: fyne.TextWrapWord})
+	save := kit.Button(&widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.save})
 	s.del = widget.NewButtonWithIcon(i18n.T("common.delete"), theme.DeleteIcon(), s.confirmDelete)
 	newBtn := widget.NewButtonWithIcon(i18n.T("instr.new"), theme.ContentAddIcon(), func() { s.edit(nil) })
 	s.edit(nil)
 
-	s.root = recordform.Layout(newBtn, s.count, s.table, s.form, []fyne.CanvasObject{save, s.del}, s.status, 0.45)
+	s.root = kit.Layout(newBtn, s.count, s.table, s.form, []fyne.CanvasObject{save, s.del}, s.status, 0.45)
 	return s
 }
 
@@ -89,26 +87,38 @@ func (s *Screen) NewRecord() {
 	s.deps.Window.Canvas().Focus(s.name)
 }
 
-// Update reloads the list off the UI goroutine and swaps it in with one fyne.Do.
+// Update reloads the list off the UI goroutine and swaps it in with one Do
+// of its Runner; a load overtaken by a newer one is dropped.
 func (s *Screen) Update(ctx context.Context) {
-	background(func() {
+	type loaded struct {
+		rows   []*domain.Instructor
+		fields []*domain.VocationalField
+	}
+	kit.Load(&s.loads, s.deps, ctx, func(ctx context.Context) (loaded, error) {
 		rows, err := store.ListOf[*domain.Instructor](ctx, s.deps.Store, store.Query{OrderBy: "name"})
-		var fields []*domain.VocationalField
-		if err == nil {
-			fields, err = store.ListOf[*domain.VocationalField](ctx, s.deps.Store, store.Query{OrderBy: "code"})
+		if err != nil {
+			return loaded{}, err
 		}
-		fyne.Do(func() {
-			if err != nil {
-				screen.ShowError(s.deps.Window, err)
-				return
-			}
-			s.rows, s.fields = rows, fields
-			s.table.SetRows(rows)
-			s.count.SetText(i18n.T("instr.count", len(rows)))
-			s.field.SetOptions(s.fieldOptions())
-		})
+		fields, err := store.ListOf[*domain.VocationalField](ctx, s.deps.Store, store.Query{OrderBy: "code"})
+		return loaded{rows, fields}, err
+	}, func(l loaded) {
+		s.rows, s.fields = l.rows, l.fields
+		s.table.SetRows(l.rows)
+		s.count.SetText(i18n.Count("instr.count", len(l.rows)))
+		s.field.SetOptions(s.fieldOptions())
 	})
 }
+
+// DataChanged (screen.Watcher) reloads the list when instructors or the
+// vocational catalogue changed; the form keeps what is typed in it.
+func (s *Screen) DataChanged(ctx context.Context, c store.Changed) {
+	if c.Has("instructors", "vocational_fields") {
+		s.Update(ctx)
+	}
+}
+
+// Close drops loads still on their way (the shell rebuilds screens).
+func (s *Screen) Close() { s.loads.Close() }
 
 // fieldOptions are "CODE — name" of the reference catalogue, or the codes
 // instructors already use when the catalogue has not arrived yet.
@@ -183,56 +193,35 @@ func (s *Screen) say(importance widget.Importance, text string) {
 func (s *Screen) save() {
 	in := s.record()
 	if ps := s.form.Check(); ps.Invalid() {
-		s.form.Show(ps)
+		s.form.ShowAndScroll(ps)
 		s.say(widget.DangerImportance, i18n.T("instr.fix"))
 		return
 	}
-	background(func() {
-		warnings, err := s.deps.Store.Save(context.Background(), in)
-		fyne.Do(func() {
-			if ps := recordform.ProblemsOf(err); ps != nil {
-				s.form.Show(ps)
-				s.say(widget.DangerImportance, i18n.T("instr.fix"))
-				return
-			}
-			if err != nil {
-				screen.ShowError(s.deps.Window, err)
-				return
-			}
-			s.current = in
-			s.del.Enable()
-			s.form.Show(warnings)
-			s.say(widget.SuccessImportance, i18n.T("instr.saved", in.Name))
-			s.deps.Changed()
-			s.Update(context.Background())
-		})
+	kit.Save(s.deps, in, func(warnings, refused domain.Problems) {
+		if refused != nil {
+			s.form.ShowAndScroll(refused)
+			s.say(widget.DangerImportance, i18n.T("instr.fix"))
+			return
+		}
+		s.current = in
+		s.del.Enable()
+		s.form.Show(warnings)
+		s.say(widget.SuccessImportance, i18n.T("instr.saved", in.Name))
+		s.Update(context.Background())
 	})
 }
 
 func (s *Screen) confirmDelete() {
-	in := s.current
-	if in == nil {
-		return
+	if s.current != nil {
+		in := s.current
+		kit.ConfirmDelete(s.deps, i18n.T("instr.confirm_delete", in.Name), in, func() { s.deleted(in) })
 	}
-	dialog.ShowConfirm(i18n.T("common.delete"), i18n.T("instr.confirm_delete", in.Name), func(ok bool) {
-		if ok {
-			s.delete(in)
-		}
-	}, s.deps.Window)
 }
 
-func (s *Screen) delete(in *domain.Instructor) {
-	background(func() {
-		err := s.deps.Store.Delete(context.Background(), in)
-		fyne.Do(func() {
-			if err != nil {
-				screen.ShowError(s.deps.Window, err)
-				return
-			}
-			s.edit(nil)
-			s.say(widget.MediumImportance, i18n.T("instr.deleted", in.Name))
-			s.deps.Changed()
-			s.Update(context.Background())
-		})
-	})
+func (s *Screen) delete(in *domain.Instructor) { kit.Delete(s.deps, in, func() { s.deleted(in) }) }
+
+func (s *Screen) deleted(in *domain.Instructor) {
+	s.edit(nil)
+	s.say(widget.MediumImportance, i18n.T("instr.deleted", in.Name))
+	s.Update(context.Background())
 }

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/internal/uitest"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
@@ -21,9 +22,6 @@ import (
 var today = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
 
 func TestMain(m *testing.M) {
-	// Store work runs on the test goroutine so each tap has finished when
-	// test.Tap returns.
-	background = func(f func()) { f() }
 	os.Exit(m.Run())
 }
 
@@ -42,10 +40,12 @@ func newScreen(t *testing.T) (*Screen, *store.Store) {
 		t.Fatal(err)
 	}
 	w := test.NewTempWindow(t, nil)
-	s := New(screen.Deps{Window: w, Store: st, Changed: func() {}})
+	ui = uitest.NewRunner()
+	s := New(screen.Deps{Window: w, Store: st, Changed: func() {}, Run: ui})
 	w.SetContent(s.Content())
 	w.Resize(fyne.NewSize(1000, 640))
 	s.Update(ctx)
+	ui.Settle(t)
 	return s, st
 }
 
@@ -71,7 +71,7 @@ func TestInstructorFormShowsProblemsBesideFieldsAndSavesNothingInvalid(t *testin
 			test.Type(s.nik, tc.nik)
 			test.Type(s.phone, tc.phone)
 			test.Type(s.email, tc.email)
-			test.Tap(saveButton(s))
+			tap(t, saveButton(s))
 			// then the message is beside that field and nothing is stored
 			if got := s.form.Message(tc.field); !strings.Contains(got, tc.wantMessage) {
 				t.Fatalf("message beside %s = %q, want %q", tc.field, got, tc.wantMessage)
@@ -95,7 +95,7 @@ func TestCreatingEditingAndDeletingAnInstructor(t *testing.T) {
 	test.Type(s.email, "Agus@Contoh.id")
 	s.field.SetText("las")
 	test.Type(s.cert, "Instruktur Las BNSP")
-	test.Tap(saveButton(s))
+	tap(t, saveButton(s))
 
 	// then it is stored tidied up and listed
 	got, _ := store.ListOf[*domain.Instructor](ctx, st, store.Query{})
@@ -108,11 +108,12 @@ func TestCreatingEditingAndDeletingAnInstructor(t *testing.T) {
 
 	// when it is chosen, its certification changed, and saved
 	s.edit(s.table.Rows()[0])
+	ui.Settle(t)
 	if s.phone.Text != "081322223333" {
 		t.Fatalf("phone shown as %q", s.phone.Text)
 	}
 	s.cert.SetText("Asesor Kompetensi")
-	test.Tap(saveButton(s))
+	tap(t, saveButton(s))
 	got, _ = store.ListOf[*domain.Instructor](ctx, st, store.Query{})
 	if len(got) != 1 || got[0].Certification != "Asesor Kompetensi" || got[0].Name != "Agus Salim" {
 		t.Fatalf("after edit %+v", got)
@@ -120,9 +121,21 @@ func TestCreatingEditingAndDeletingAnInstructor(t *testing.T) {
 
 	// when it is deleted (after the confirmation)
 	s.delete(s.current)
+	ui.Settle(t)
 
 	// then it is gone from the store and the list
 	if n, _ := st.Count(ctx, domain.LookupTable("instructors"), store.Query{}); n != 0 || len(s.table.Rows()) != 0 {
 		t.Fatalf("%d left, %d listed", n, len(s.table.Rows()))
 	}
+}
+
+// ui runs the screen's work as the app would: on goroutines of its own, with
+// UI work run on the test goroutine by Settle (see uitest).
+var ui *uitest.Runner
+
+// tap taps o and lets the work it started finish.
+func tap(t *testing.T, o fyne.Tappable) {
+	t.Helper()
+	test.Tap(o)
+	ui.Settle(t)
 }

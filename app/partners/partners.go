@@ -10,19 +10,15 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kemnaker/blk/app/i18n"
-	"github.com/kemnaker/blk/app/programmes/recordform"
+	"github.com/kemnaker/blk/app/kit"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
 )
-
-// background runs store work off the UI goroutine; tests make it synchronous.
-var background = func(f func()) { go f() }
 
 // ExpiringWindow is how far ahead an MoU end counts as "expiring".
 const ExpiringWindow = 60 * 24 * time.Hour
@@ -63,9 +59,9 @@ type Screen struct {
 	list   *widget.List
 	count  *widget.Label
 
-	form                                           *recordform.Form
-	name, mouNo, start, end, scope, contact, phone *widget.Entry
-	typ                                            *recordform.Choice
+	form                                           *kit.Form
+	name, mouNo, start, end, scope, contact, phone *kit.Entry
+	typ                                            *kit.Choice
 	current                                        *domain.Partner // nil: a new partner
 	status                                         *widget.Label
 	del                                            *widget.Button
@@ -77,13 +73,13 @@ func New(deps screen.Deps) *Screen {
 	s.count = widget.NewLabel("")
 	s.list = widget.NewList(
 		func() int { return len(s.rows) },
-		recordform.TwoLineItem,
+		kit.TwoLineItem,
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id < 0 || id >= len(s.rows) {
 				return
 			}
 			p := s.rows[id]
-			title, mou := recordform.TwoLines(o)
+			title, mou := kit.TwoLines(o)
 			title.SetText(p.Name + " · " + domain.ChoiceLabel("partners.type", p.Type, i18n.Lang()))
 			mou.Importance, mou.Text = s.mouText(p.MoUEnd)
 			mou.Refresh()
@@ -94,7 +90,7 @@ func New(deps screen.Deps) *Screen {
 		}
 	}
 
-	s.form = recordform.New()
+	s.form = kit.New()
 	s.name = s.form.Entry("name", i18n.T("partners.name"), "")
 	s.typ = s.form.Select("type", i18n.T("partners.type"), "partners.type")
 	s.mouNo = s.form.Entry("mou_number", i18n.T("partners.mou_number"), "")
@@ -113,13 +109,14 @@ func New(deps screen.Deps) *Screen {
 		return ps
 	}
 	s.form.Submit = s.save
-	s.status = recordform.Label(&widget.Label{Wrapping: fyne.TextWrapWord})
-	save := recordform.Button(&widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.save})
+	s.form.Cancel = func() { s.edit(nil) }
+	s.status = kit.Label(&widget.Label{Wrapping: fyne.TextWrapWord})
+	save := kit.Button(&widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.save})
 	s.del = widget.NewButtonWithIcon(i18n.T("common.delete"), theme.DeleteIcon(), s.confirmDelete)
 	newBtn := widget.NewButtonWithIcon(i18n.T("partners.new"), theme.ContentAddIcon(), func() { s.edit(nil) })
 	s.edit(nil)
 
-	s.root = recordform.Layout(newBtn, s.count, s.list, s.form, []fyne.CanvasObject{save, s.del}, s.status, 0.45)
+	s.root = kit.Layout(newBtn, s.count, s.list, s.form, []fyne.CanvasObject{save, s.del}, s.status, 0.45)
 	return s
 }
 
@@ -135,13 +132,13 @@ func (s *Screen) NewRecord() {
 
 // Update reloads the partner list off the UI goroutine.
 func (s *Screen) Update(ctx context.Context) {
-	background(func() { s.reload(ctx) })
+	s.deps.Go(func() { s.reload(ctx) })
 }
 
 func (s *Screen) reload(ctx context.Context) {
 	rows, err := store.ListOf[*domain.Partner](ctx, s.deps.Store, store.Query{OrderBy: "name"})
 	today := s.deps.Store.Now()
-	fyne.Do(func() {
+	s.deps.Do(func() {
 		if err != nil {
 			screen.ShowError(s.deps.Window, err)
 			return
@@ -150,7 +147,7 @@ func (s *Screen) reload(ctx context.Context) {
 			return
 		}
 		s.rows, s.today = rows, today
-		s.count.SetText(i18n.T("partners.count", len(rows)))
+		s.count.SetText(i18n.Count("partners.count", len(rows)))
 		s.list.UnselectAll()
 		s.list.Refresh()
 	})
@@ -219,56 +216,40 @@ func (s *Screen) record() *domain.Partner {
 func (s *Screen) save() {
 	p := s.record()
 	if ps := s.form.Check(); ps.Invalid() {
-		s.form.Show(ps)
+		s.form.ShowAndScroll(ps)
 		s.status.SetText(i18n.T("partners.fix"))
 		return
 	}
-	background(func() {
-		warnings, err := s.deps.Store.Save(context.Background(), p)
-		fyne.Do(func() {
-			if ps := recordform.ProblemsOf(err); ps != nil {
-				s.form.Show(ps)
-				s.status.SetText(i18n.T("partners.fix"))
-				return
-			}
-			if err != nil {
-				screen.ShowError(s.deps.Window, err)
-				return
-			}
-			s.current = p
-			s.del.Enable()
-			s.form.Show(warnings)
-			s.status.SetText(i18n.T("partners.saved", p.Name))
-			s.deps.Changed()
-			s.Update(context.Background())
-		})
+	kit.Save(s.deps, p, func(warnings, refused domain.Problems) {
+		if refused != nil {
+			s.form.ShowAndScroll(refused)
+			s.status.SetText(i18n.T("partners.fix"))
+			return
+		}
+		s.current = p
+		s.del.Enable()
+		s.form.Show(warnings)
+		s.status.SetText(i18n.T("partners.saved", p.Name))
+		s.Update(context.Background())
 	})
 }
 
 func (s *Screen) confirmDelete() {
-	if s.current == nil {
-		return
+	if p := s.current; p != nil {
+		kit.ConfirmDelete(s.deps, i18n.T("partners.confirm_delete", p.Name), p, func() { s.deleted(p) })
 	}
-	p := s.current
-	dialog.ShowConfirm(i18n.T("common.delete"), i18n.T("partners.confirm_delete", p.Name), func(ok bool) {
-		if ok {
-			s.delete(p)
-		}
-	}, s.deps.Window)
 }
 
-func (s *Screen) delete(p *domain.Partner) {
-	background(func() {
-		err := s.deps.Store.Delete(context.Background(), p)
-		fyne.Do(func() {
-			if err != nil {
-				screen.ShowError(s.deps.Window, err)
-				return
-			}
-			s.edit(nil)
-			s.status.SetText(i18n.T("partners.deleted", p.Name))
-			s.deps.Changed()
-			s.Update(context.Background())
-		})
-	})
+func (s *Screen) deleted(p *domain.Partner) {
+	s.edit(nil)
+	s.status.SetText(i18n.T("partners.deleted", p.Name))
+	s.Update(context.Background())
+}
+
+// DataChanged (screen.Watcher) reloads what the screen shows when a
+// committed write (its own, an import, a pull) changed one of its tables.
+func (s *Screen) DataChanged(ctx context.Context, c store.Changed) {
+	if c.Has("partners") {
+		s.Update(ctx)
+	}
 }

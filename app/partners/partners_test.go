@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/internal/uitest"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
@@ -19,9 +20,6 @@ import (
 var today = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
 
 func TestMain(m *testing.M) {
-	// Store work runs on the test goroutine so each tap has finished when
-	// test.Tap returns.
-	background = func(f func()) { f() }
 	os.Exit(m.Run())
 }
 
@@ -40,10 +38,12 @@ func newScreen(t *testing.T) (*Screen, *store.Store, fyne.Window) {
 		t.Fatal(err)
 	}
 	w := test.NewTempWindow(t, nil)
-	s := New(screen.Deps{Window: w, Store: st, Changed: func() {}})
+	ui = uitest.NewRunner()
+	s := New(screen.Deps{Window: w, Store: st, Changed: func() {}, Run: ui})
 	w.SetContent(s.Content())
 	w.Resize(fyne.NewSize(1000, 640))
 	s.Update(ctx)
+	ui.Settle(t)
 	return s, st, w
 }
 
@@ -78,7 +78,7 @@ func TestCreatingAPartnerRefusesAnInvalidDateAndSavesNothing(t *testing.T) {
 	test.Type(s.start, "2026-01-10")
 	test.Type(s.end, "2026-13-45")
 	test.Type(s.phone, "0812-3456-7890")
-	test.Tap(saveButton(t, s))
+	tap(t, saveButton(t, s))
 
 	// then the date's message is beside the field and nothing is saved
 	if got, want := s.form.Message("mou_end"), (domain.Problem{Code: "problem.date.invalid"}).Message(domain.Indonesian); got != want {
@@ -91,7 +91,7 @@ func TestCreatingAPartnerRefusesAnInvalidDateAndSavesNothing(t *testing.T) {
 	// when the date is corrected and saved again
 	s.end.SetText("")
 	test.Type(s.end, "2027-01-05")
-	test.Tap(saveButton(t, s))
+	tap(t, saveButton(t, s))
 
 	// then exactly that partner is stored, phone in +62 form, and listed amber
 	got, err := store.ListOf[*domain.Partner](ctx, st, store.Query{})
@@ -123,11 +123,12 @@ func TestEditingAPartnerChangesOnlyThatPartner(t *testing.T) {
 		}
 	}
 	s.Update(ctx)
+	ui.Settle(t)
 
 	// when the first is selected, its scope typed, and saved
 	s.list.Select(0)
 	test.Type(s.scope, "Magang menjahit")
-	test.Tap(saveButton(t, s))
+	tap(t, saveButton(t, s))
 
 	// then only it changed
 	got, _ := store.ListOf[*domain.Partner](ctx, st, store.Query{OrderBy: "name"})
@@ -151,6 +152,7 @@ func TestPartnerScreenGolden(t *testing.T) {
 	}
 	// when the screen loads
 	s.Update(ctx)
+	ui.Settle(t)
 	// then it renders as reviewed
 	test.AssertRendersToMarkup(t, "partners_list.xml", w.Canvas())
 }
@@ -173,6 +175,7 @@ func TestEnterSavesAndNewRecordStartsAnEmptyForm(t *testing.T) {
 
 	// when Enter is pressed in the name field
 	s.name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	ui.Settle(t)
 
 	// then the partner is saved
 	if n, _ := st.Count(ctx, domain.LookupTable("partners"), store.Query{}); n != 1 {
@@ -196,6 +199,7 @@ func TestOpeningAPartnerWithAnEndedMoUFlagsIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Update(ctx)
+	ui.Settle(t)
 
 	// when it is opened
 	s.list.Select(0)
@@ -205,7 +209,7 @@ func TestOpeningAPartnerWithAnEndedMoUFlagsIt(t *testing.T) {
 		t.Fatalf("message beside MoU end = %q", got)
 	}
 	test.Type(s.scope, "Praktik kerja las")
-	test.Tap(saveButton(t, s))
+	tap(t, saveButton(t, s))
 	got, _ := store.ListOf[*domain.Partner](ctx, st, store.Query{})
 	if len(got) != 1 || got[0].Scope != "Praktik kerja las" {
 		t.Fatalf("stored %+v", got)
@@ -220,14 +224,27 @@ func TestClosedPartnerScreenLetsGoOfItsPartners(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Update(ctx)
+	ui.Settle(t)
 	if len(s.rows) != 1 {
 		t.Fatalf("%d partners listed", len(s.rows))
 	}
 	// when the shell drops it (as on a language switch) and a load lands afterwards
 	s.Close()
 	s.Update(ctx)
+	ui.Settle(t)
 	// then it holds no partners
 	if s.rows != nil || s.list.Length() != 0 {
 		t.Fatalf("after Close: %d partners", len(s.rows))
 	}
+}
+
+// ui runs the screen's work as the app would: on goroutines of its own, with
+// UI work run on the test goroutine by Settle (see uitest).
+var ui *uitest.Runner
+
+// tap taps o and lets the work it started finish.
+func tap(t *testing.T, o fyne.Tappable) {
+	t.Helper()
+	test.Tap(o)
+	ui.Settle(t)
 }

@@ -12,17 +12,17 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kemnaker/blk/app/i18n"
-	"github.com/kemnaker/blk/app/programmes/recordform"
+	"github.com/kemnaker/blk/app/kit"
 	"github.com/kemnaker/blk/domain"
 )
 
 // cohortPane is the cohort list and form of the chosen programme.
 type cohortPane struct {
 	list                            *widget.List
-	form                            *recordform.Form
-	year, number, start, end, quota *widget.Entry
+	form                            *kit.Form
+	year, number, start, end, quota *kit.Entry
 	fund                            *widget.SelectEntry // typed, or one of the sources already known
-	state                           *recordform.Choice
+	state                           *kit.Choice
 	instructors                     *widget.CheckGroup
 	instrHint                       *widget.Label
 	instrIDs                        map[string]string // check label → instructor id
@@ -34,7 +34,7 @@ func (s *Screen) buildCohortTab() fyne.CanvasObject {
 	c.list = widget.NewList(
 		func() int { return len(s.data.cohorts) },
 		func() fyne.CanvasObject {
-			return recordform.Label(&widget.Label{Truncation: fyne.TextTruncateEllipsis})
+			return kit.Label(&widget.Label{Truncation: fyne.TextTruncateEllipsis})
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id < 0 || id >= len(s.data.cohorts) {
@@ -49,7 +49,7 @@ func (s *Screen) buildCohortTab() fyne.CanvasObject {
 			s.chooseCohort(s.data.cohorts[id])
 		}
 	}
-	c.form = recordform.New()
+	c.form = kit.New()
 	c.year = c.form.Entry("year", i18n.T("cohort.year"), "")
 	c.number = c.form.Entry("number", i18n.T("cohort.number"), "")
 	c.start = c.form.Entry("start_date", i18n.T("cohort.start"), "TTTT-BB-HH")
@@ -57,7 +57,7 @@ func (s *Screen) buildCohortTab() fyne.CanvasObject {
 	c.quota = c.form.Entry("quota", i18n.T("cohort.quota"), "16")
 	c.instructors = widget.NewCheckGroup(nil, nil)
 	c.instructors.Horizontal = true
-	c.instrHint = recordform.Label(&widget.Label{Text: i18n.T("cohort.no_instructors"), Importance: widget.LowImportance})
+	c.instrHint = kit.Label(&widget.Label{Text: i18n.T("cohort.no_instructors"), Importance: widget.LowImportance})
 	c.form.Add("instructor_ids", i18n.T("cohort.instructors"), container.NewVBox(c.instructors, c.instrHint))
 	c.fund = widget.NewSelectEntry(nil)
 	c.fund.OnSubmitted = func(string) { s.saveCohort() }
@@ -69,7 +69,7 @@ func (s *Screen) buildCohortTab() fyne.CanvasObject {
 		return append(ps, domain.Validate(k, s.deps.Store.Rules())...)
 	}
 	c.form.Submit = s.saveCohort
-	save := recordform.Button(&widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.saveCohort})
+	save := kit.Button(&widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.saveCohort})
 	c.del = widget.NewButtonWithIcon(i18n.T("common.delete"), theme.DeleteIcon(), s.confirmDeleteCohort)
 	newCohort := widget.NewButtonWithIcon(i18n.T("cohort.new"), theme.ContentAddIcon(), func() { s.chooseCohort(nil) })
 	form := container.NewVScroll(container.NewVBox(c.form.Content(), container.NewHBox(save, c.del)))
@@ -171,9 +171,9 @@ func (s *Screen) cohortRecord() (*domain.Cohort, domain.Problems) {
 	k.ProgrammeID = s.progID
 	var ps domain.Problems
 	num := func(field, text string) int64 {
-		n, ok := recordform.Int(text)
+		n, ok := kit.Int(text)
 		if !ok {
-			ps = append(ps, recordform.NotNumber(field))
+			ps = append(ps, kit.NotNumber(field))
 		}
 		return n
 	}
@@ -196,7 +196,7 @@ func (s *Screen) saveCohort() {
 	}
 	k, _ := s.cohortRecord()
 	if ps := s.cohort.form.Check(); ps.Invalid() {
-		s.cohort.form.Show(ps)
+		s.cohort.form.ShowAndScroll(ps)
 		s.say(widget.DangerImportance, i18n.T("prog.fix"))
 		return
 	}

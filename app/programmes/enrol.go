@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kemnaker/blk/app/i18n"
-	"github.com/kemnaker/blk/app/programmes/recordform"
+	"github.com/kemnaker/blk/app/kit"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
@@ -35,7 +35,7 @@ func (s *Screen) buildEnrolTab() fyne.CanvasObject {
 	e.foundList = widget.NewList(
 		func() int { return len(e.found) },
 		func() fyne.CanvasObject {
-			return recordform.Label(&widget.Label{Truncation: fyne.TextTruncateEllipsis})
+			return kit.Label(&widget.Label{Truncation: fyne.TextTruncateEllipsis})
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id >= 0 && id < len(e.found) {
@@ -52,7 +52,7 @@ func (s *Screen) buildEnrolTab() fyne.CanvasObject {
 	e.roster = widget.NewList(
 		func() int { return len(s.data.roster) },
 		func() fyne.CanvasObject {
-			return recordform.Label(&widget.Label{Truncation: fyne.TextTruncateEllipsis})
+			return kit.Label(&widget.Label{Truncation: fyne.TextTruncateEllipsis})
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id < 0 || id >= len(s.data.roster) {
@@ -96,9 +96,9 @@ func (s *Screen) activeCount() int {
 // searchTrainees looks up text off the UI goroutine; a slower answer to an
 // older keystroke is dropped so the list always matches the entry.
 func (s *Screen) searchTrainees(text string) {
-	background(func() {
+	s.deps.Go(func() {
 		found, err := s.deps.Store.SearchTrainees(context.Background(), store.TraineeQuery{Text: text, Limit: 50})
-		fyne.Do(func() {
+		s.deps.Do(func() {
 			if s.enrol.search.Text != text {
 				return
 			}
@@ -121,10 +121,10 @@ func (s *Screen) enrolTrainee(t *domain.Trainee) {
 	}
 	en := &domain.Enrollment{CohortID: s.cohortID, TraineeID: t.ID, Status: domain.EnrollmentActive,
 		EnrolledOn: s.data.today.Format(domain.DateLayout)}
-	background(func() {
+	s.deps.Go(func() {
 		warnings, err := s.deps.Store.Save(context.Background(), en)
-		fyne.Do(func() {
-			if ps := recordform.ProblemsOf(err); ps != nil {
+		s.deps.Do(func() {
+			if ps := kit.ProblemsOf(err); ps != nil {
 				msg := i18n.T("enrol.refused", t.Name, ps.Text(i18n.Lang()))
 				s.say(widget.DangerImportance, msg)
 				screen.ShowError(s.deps.Window, errors.New(msg))

@@ -23,15 +23,12 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kemnaker/blk/app/i18n"
-	"github.com/kemnaker/blk/app/programmes/recordform"
+	"github.com/kemnaker/blk/app/kit"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/app/widgets"
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
 )
-
-// background runs store work off the UI goroutine; tests make it synchronous.
-var background = func(f func()) { go f() }
 
 // snapshot is everything the screen shows, read in one go off the UI goroutine.
 type snapshot struct {
@@ -45,6 +42,9 @@ type snapshot struct {
 	roster      []store.RosterEntry     // of the chosen cohort
 	marks       []*domain.Attendance
 	results     []*domain.Assessment
+	// minAttendance is the centre's minimum attendance, in percent, below
+	// which graduating asks for confirmation.
+	minAttendance int
 }
 
 // Screen is the programmes and cohorts screen.
@@ -63,25 +63,27 @@ type Screen struct {
 
 	progList  *widgets.Table[*domain.Programme]
 	progCount *widget.Label
-	progForm  *recordform.Form
-	pName     *widget.Entry
+	progForm  *kit.Form
+	pName     *kit.Entry
 	pField    *widget.SelectEntry
-	pTotal    *widget.Entry
-	pMinutes  *widget.Entry
-	pDesc     *widget.Entry
+	pTotal    *kit.Entry
+	pMinutes  *kit.Entry
+	pDesc     *kit.Entry
 	progDel   *widget.Button
 
 	units        *widgets.Table[*domain.ProgrammeUnit]
-	unitForm     *recordform.Form
-	unitCode     *widget.Entry
-	unitTitle    *widget.Entry
-	unitJP       *widget.Entry
+	unitForm     *kit.Form
+	unitCode     *kit.Entry
+	unitTitle    *kit.Entry
+	unitJP       *kit.Entry
 	jpCheck      *widget.Label
 	selectedUnit *domain.ProgrammeUnit
 
 	cohort cohortPane
 	enrol  enrolPane
 	att    *markGrid
+	attDay *widget.Select // the day "Semua hadir" marks
+	attAll *widget.Button
 	res    resultsPane
 }
 
@@ -90,7 +92,7 @@ func New(deps screen.Deps) *Screen {
 	s := &Screen{deps: deps}
 	s.data.today = deps.Store.Now()
 	s.heading = widget.NewLabelWithStyle(i18n.T("prog.pick_programme"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	s.status = recordform.Label(&widget.Label{Wrapping: fyne.TextWrapWord})
+	s.status = kit.Label(&widget.Label{Wrapping: fyne.TextWrapWord})
 
 	s.progCount = widget.NewLabel("")
 	s.progList = widgets.NewTable([]widgets.Column[*domain.Programme]{
@@ -153,14 +155,14 @@ func (s *Screen) FocusSearch() {
 }
 
 // Update reloads everything the screen shows off the UI goroutine and swaps
-// it in with one fyne.Do. Call it on the UI goroutine.
+// it in with one Do of its Runner. Call it on the UI goroutine.
 func (s *Screen) Update(ctx context.Context) {
 	progID, cohortID := s.progID, s.cohortID
 	s.generation++
 	gen := s.generation
-	background(func() {
+	s.deps.Go(func() {
 		snap, err := s.load(ctx, progID, cohortID)
-		fyne.Do(func() {
+		s.deps.Do(func() {
 			if gen != s.generation {
 				return // a later Update (another programme or cohort chosen) wins
 			}
@@ -199,6 +201,10 @@ func (s *Screen) load(ctx context.Context, progID, cohortID string) (snapshot, e
 			return snap, fmt.Errorf("cohorts: %w", err)
 		}
 	}
+	snap.minAttendance = domain.DefaultMinAttendance
+	if c, err := st.Centre(ctx); err == nil {
+		snap.minAttendance = c.AttendanceMinimum()
+	}
 	if cohortID != "" {
 		if snap.roster, err = st.CohortRoster(ctx, cohortID); err != nil {
 			return snap, err
@@ -229,7 +235,7 @@ func (s *Screen) Close() {
 func (s *Screen) apply(snap snapshot) {
 	s.data = snap
 	s.progList.SetRows(snap.programmes)
-	s.progCount.SetText(i18n.T("prog.count", len(snap.programmes)))
+	s.progCount.SetText(i18n.Count("prog.count", len(snap.programmes)))
 	s.pField.SetOptions(s.fieldOptions())
 	if p := s.programme(); p != nil {
 		s.fillProgramme(p)
@@ -315,7 +321,7 @@ func (s *Screen) say(importance widget.Importance, text string) {
 // line (the form shows it beside the fields), anything else as a dialog.
 func (s *Screen) fail(err error) {
 	var ve *domain.ValidationError
-	if ps := recordform.ProblemsOf(err); ps != nil {
+	if ps := kit.ProblemsOf(err); ps != nil {
 		ve = &domain.ValidationError{Problems: ps}
 		s.say(widget.DangerImportance, ve.Localized(i18n.Lang()))
 		return
@@ -325,13 +331,13 @@ func (s *Screen) fail(err error) {
 
 // save writes rec off the UI goroutine, then calls done on the UI goroutine
 // with the warnings, or shows the refusal (in form, when given) and stops.
-func (s *Screen) save(rec domain.Record, form *recordform.Form, done func(domain.Problems)) {
-	background(func() {
+func (s *Screen) save(rec domain.Record, form *kit.Form, done func(domain.Problems)) {
+	s.deps.Go(func() {
 		warnings, err := s.deps.Store.Save(context.Background(), rec)
-		fyne.Do(func() {
+		s.deps.Do(func() {
 			if err != nil {
 				if form != nil {
-					form.Show(recordform.ProblemsOf(err))
+					form.Show(kit.ProblemsOf(err))
 				}
 				s.fail(err)
 				return
@@ -347,9 +353,9 @@ func (s *Screen) save(rec domain.Record, form *recordform.Form, done func(domain
 }
 
 func (s *Screen) remove(rec domain.Record, done func()) {
-	background(func() {
+	s.deps.Go(func() {
 		err := s.deps.Store.Delete(context.Background(), rec)
-		fyne.Do(func() {
+		s.deps.Do(func() {
 			if err != nil {
 				screen.ShowError(s.deps.Window, err)
 				return
@@ -364,7 +370,8 @@ func (s *Screen) remove(rec domain.Record, done func()) {
 // ---- programme tab ----
 
 func (s *Screen) buildProgrammeTab() fyne.CanvasObject {
-	s.progForm = recordform.New()
+	s.progForm = kit.New()
+	s.progForm.Compact = true
 	s.pName = s.progForm.Entry("name", i18n.T("prog.name"), "")
 	s.pField = widget.NewSelectEntry(nil)
 	s.pField.PlaceHolder = i18n.T("prog.field_hint")
@@ -380,7 +387,7 @@ func (s *Screen) buildProgrammeTab() fyne.CanvasObject {
 		return append(ps, domain.Validate(p, s.deps.Store.Rules())...)
 	}
 	s.progForm.Submit = s.saveProgramme
-	save := recordform.Button(&widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.saveProgramme})
+	save := kit.Button(&widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.saveProgramme})
 	s.progDel = widget.NewButtonWithIcon(i18n.T("common.delete"), theme.DeleteIcon(), s.confirmDeleteProgramme)
 
 	s.units = widgets.NewTable([]widgets.Column[*domain.ProgrammeUnit]{
@@ -397,14 +404,15 @@ func (s *Screen) buildProgrammeTab() fyne.CanvasObject {
 		s.unitJP.SetText(strconv.FormatInt(u.JP, 10))
 		s.unitForm.Show(nil)
 	}
-	s.unitForm = recordform.New()
+	s.unitForm = kit.New()
+	s.unitForm.Compact = true
 	s.unitCode = s.unitForm.Entry("unit_code", i18n.T("prog.unit_code"), "C.10.2.3.01.001.01")
 	s.unitTitle = s.unitForm.Entry("title", i18n.T("prog.unit_title"), "")
 	s.unitJP = s.unitForm.Entry("jp", i18n.T("prog.unit_jp"), "")
 	s.unitForm.Submit = s.addUnit
 	addUnit := widget.NewButtonWithIcon(i18n.T("prog.unit_add"), theme.ContentAddIcon(), s.addUnit)
 	delUnit := widget.NewButtonWithIcon(i18n.T("prog.unit_remove"), theme.ContentRemoveIcon(), s.removeUnit)
-	s.jpCheck = recordform.Label(&widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}})
+	s.jpCheck = kit.Label(&widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}})
 
 	top := container.NewVBox(s.progForm.Content(), container.NewHBox(save, s.progDel),
 		widget.NewSeparator(), widget.NewLabelWithStyle(i18n.T("prog.units"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.jpCheck)
@@ -504,11 +512,11 @@ func (s *Screen) programmeRecord() (*domain.Programme, domain.Problems) {
 	var ps domain.Problems
 	p.Name, p.FieldCode, p.Description = s.pName.Text, fieldCode(s.pField.Text), s.pDesc.Text
 	var ok bool
-	if p.TotalJP, ok = recordform.Int(s.pTotal.Text); !ok {
-		ps = append(ps, recordform.NotNumber("total_jp"))
+	if p.TotalJP, ok = kit.Int(s.pTotal.Text); !ok {
+		ps = append(ps, kit.NotNumber("total_jp"))
 	}
-	if p.MinutesPerJP, ok = recordform.Int(s.pMinutes.Text); !ok {
-		ps = append(ps, recordform.NotNumber("minutes_per_jp"))
+	if p.MinutesPerJP, ok = kit.Int(s.pMinutes.Text); !ok {
+		ps = append(ps, kit.NotNumber("minutes_per_jp"))
 	}
 	return p, ps
 }
@@ -516,7 +524,7 @@ func (s *Screen) programmeRecord() (*domain.Programme, domain.Problems) {
 func (s *Screen) saveProgramme() {
 	p, _ := s.programmeRecord()
 	if ps := s.progForm.Check(); ps.Invalid() {
-		s.progForm.Show(ps)
+		s.progForm.ShowAndScroll(ps)
 		s.say(widget.DangerImportance, i18n.T("prog.fix"))
 		return
 	}
@@ -576,7 +584,7 @@ func (s *Screen) addUnit() {
 		s.say(widget.WarningImportance, i18n.T("prog.pick_programme"))
 		return
 	}
-	jp, ok := recordform.Int(s.unitJP.Text)
+	jp, ok := kit.Int(s.unitJP.Text)
 	u := &domain.ProgrammeUnit{ProgrammeID: s.progID, UnitCode: s.unitCode.Text, Title: s.unitTitle.Text, JP: jp, Position: int64(len(s.data.units) + 1)}
 	for _, x := range s.data.units {
 		if x.UnitCode == strings.TrimSpace(u.UnitCode) {
@@ -585,10 +593,10 @@ func (s *Screen) addUnit() {
 	}
 	ps := domain.Validate(u, s.deps.Store.Rules())
 	if !ok {
-		ps = append(ps, recordform.NotNumber("jp"))
+		ps = append(ps, kit.NotNumber("jp"))
 	}
 	if ps.Invalid() {
-		s.unitForm.Show(ps)
+		s.unitForm.ShowAndScroll(ps)
 		return
 	}
 	s.save(u, s.unitForm, func(domain.Problems) {

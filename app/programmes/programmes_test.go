@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/internal/uitest"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/msg"
@@ -24,9 +25,6 @@ import (
 var today = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
 
 func TestMain(m *testing.M) {
-	// Store work runs on the test goroutine so each tap has finished when
-	// test.Tap returns.
-	background = func(f func()) { f() }
 	os.Exit(m.Run())
 }
 
@@ -45,10 +43,12 @@ func newScreen(t *testing.T) (*Screen, *store.Store, fyne.Window) {
 		t.Fatal(err)
 	}
 	w := test.NewTempWindow(t, nil)
-	s := New(screen.Deps{Window: w, Store: st, Changed: func() {}})
+	ui = uitest.NewRunner()
+	s := New(screen.Deps{Window: w, Store: st, Changed: func() {}, Run: ui})
 	w.SetContent(s.Content())
 	w.Resize(fyne.NewSize(1200, 760))
 	s.Update(ctx)
+	ui.Settle(t)
 	return s, st, w
 }
 
@@ -71,21 +71,26 @@ func tapButton(t *testing.T, s *Screen, tab int, text string) {
 	if b == nil {
 		t.Fatalf("no button %q", text)
 	}
-	test.Tap(b)
+	tap(t, b)
 }
 
-func retype(e *widget.Entry, text string) {
+func retype(t *testing.T, e interface {
+	fyne.Focusable
+	SetText(string)
+}, text string) {
 	e.SetText("")
 	test.Type(e, text)
+	ui.Settle(t)
 }
 
 func enrolByName(t *testing.T, s *Screen, name string) {
 	t.Helper()
-	retype(s.enrol.search, name)
+	retype(t, s.enrol.search, name)
 	if len(s.enrol.found) != 1 || s.enrol.found[0].Name != name {
 		t.Fatalf("search %q found %+v", name, s.enrol.found)
 	}
 	s.enrol.foundList.Select(0)
+	ui.Settle(t)
 }
 
 func enrollments(t *testing.T, st *store.Store, cohortID string) map[string]*domain.Enrollment {
@@ -138,6 +143,7 @@ func TestRunningACohortFromProgrammeToCompletion(t *testing.T) {
 		}
 	}
 	s.Update(ctx)
+	ui.Settle(t)
 	ahmad := traineeFixture(t, st, "Ahmad Fauzi", 1)
 	budi := traineeFixture(t, st, "Budi Santoso", 2)
 	citra := traineeFixture(t, st, "Citra Lestari", 3)
@@ -146,8 +152,8 @@ func TestRunningACohortFromProgrammeToCompletion(t *testing.T) {
 	// when a programme is typed and saved
 	test.Type(s.pName, "Menjahit Pakaian Dasar")
 	s.pField.SetText("jht")
-	retype(s.pTotal, "16")
-	retype(s.pMinutes, "45")
+	retype(t, s.pTotal, "16")
+	retype(t, s.pMinutes, "45")
 	tapButton(t, s, 0, i18n.T("common.save"))
 
 	// then it is stored with its field code
@@ -179,7 +185,7 @@ func TestRunningACohortFromProgrammeToCompletion(t *testing.T) {
 	// then it is set back
 	for _, jp := range []string{"12", "10"} {
 		s.units.OnSelected(s.units.Rows()[0])
-		retype(s.unitJP, jp)
+		retype(t, s.unitJP, jp)
 		tapButton(t, s, 0, i18n.T("prog.unit_add"))
 	}
 	units, _ = store.ListOf[*domain.ProgrammeUnit](ctx, st, store.Query{OrderBy: "position"})
@@ -212,7 +218,7 @@ func TestRunningACohortFromProgrammeToCompletion(t *testing.T) {
 	}
 	test.Type(c.start, "2026-01-05")
 	test.Type(c.end, "2026-01-16")
-	retype(c.quota, "4")
+	retype(t, c.quota, "4")
 	tapButton(t, s, 1, i18n.T("common.save"))
 	if got := c.form.Message("quota"); !strings.Contains(got, "melebihi batas 3") {
 		t.Fatalf("quota message = %q", got)
@@ -221,7 +227,7 @@ func TestRunningACohortFromProgrammeToCompletion(t *testing.T) {
 		t.Fatalf("%d cohorts saved after a refusal", n)
 	}
 	// and with quota 2 it is saved
-	retype(c.quota, "2")
+	retype(t, c.quota, "2")
 	tapButton(t, s, 1, i18n.T("common.save"))
 	cohorts, _ := store.ListOf[*domain.Cohort](ctx, st, store.Query{})
 	if len(cohorts) != 1 || cohorts[0].Quota != 2 || cohorts[0].StartDate != "2026-01-05" || cohorts[0].FundingSource != "Kemnaker (APBN)" || cohorts[0].Status != domain.CohortPlanned || cohorts[0].ProgrammeID != prog.ID {
@@ -265,7 +271,9 @@ func TestRunningACohortFromProgrammeToCompletion(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Update(ctx)
+	ui.Settle(t)
 	s.chooseCohort(other)
+	ui.Settle(t)
 	enrolByName(t, s, "Budi Santoso")
 	if !strings.Contains(s.status.Text, "peserta sudah ikut angkatan lain pada waktu yang sama (2026/1") {
 		t.Fatalf("overlap status = %q", s.status.Text)
@@ -275,6 +283,7 @@ func TestRunningACohortFromProgrammeToCompletion(t *testing.T) {
 		t.Fatal("an overlapping enrollment was stored")
 	}
 	s.chooseCohort(cohort)
+	ui.Settle(t)
 
 	// when attendance cells are tapped: Ahmad (row 0) on the first day once,
 	// Budi (row 1) on the second day five times (H S I A, then empty)
@@ -285,30 +294,37 @@ func TestRunningACohortFromProgrammeToCompletion(t *testing.T) {
 		t.Fatalf("grid rows = %+v", s.att.rows)
 	}
 	s.att.table.Select(widget.TableCellID{Row: 0, Col: 1})
+	ui.Settle(t)
 	for i := 0; i < 4; i++ {
 		s.att.table.Select(widget.TableCellID{Row: 1, Col: 2})
+		ui.Settle(t)
 	}
 	marks, _ := st.CohortAttendance(ctx, cohort.ID)
 	if len(marks) != 2 || marks[0].Mark != "H" || marks[0].Date != "2026-01-05" || marks[1].Mark != "A" || marks[1].Date != "2026-01-06" {
 		t.Fatalf("marks = %+v", marks)
 	}
 	s.att.table.Select(widget.TableCellID{Row: 1, Col: 2})
+	ui.Settle(t)
 	marks, _ = st.CohortAttendance(ctx, cohort.ID)
 	if len(marks) != 1 || s.att.mark(s.att.rows[1].Enrollment.ID, "2026-01-06") != "" {
 		t.Fatalf("cleared mark still stored: %+v", marks)
 	}
 	// a dropped trainee's row does not take marks
 	s.att.table.Select(widget.TableCellID{Row: 2, Col: 1})
+	ui.Settle(t)
 	if marks, _ = st.CohortAttendance(ctx, cohort.ID); len(marks) != 1 {
 		t.Fatalf("dropped trainee was marked: %+v", marks)
 	}
 
 	// when Ahmad's results are recorded: K for both units, with the LSP
-	retype(s.res.lsp, "LSP Garmen Nusantara")
-	retype(s.res.assessedOn, "2026-01-16")
+	retype(t, s.res.lsp, "LSP Garmen Nusantara")
+	retype(t, s.res.assessedOn, "2026-01-16")
 	s.res.grid.table.Select(widget.TableCellID{Row: 0, Col: 1})
+	ui.Settle(t)
 	s.res.grid.table.Select(widget.TableCellID{Row: 0, Col: 2})
+	ui.Settle(t)
 	s.res.grid.table.Select(widget.TableCellID{Row: 0, Col: 2}) // K → BK
+	ui.Settle(t)
 	results, _ := st.CohortAssessments(ctx, cohort.ID)
 	if len(results) != 2 || results[0].Result != "K" || results[1].Result != "BK" || results[0].LSP != "LSP Garmen Nusantara" || results[0].AssessedOn != "2026-01-16" {
 		t.Fatalf("results = %+v", results)
@@ -316,12 +332,15 @@ func TestRunningACohortFromProgrammeToCompletion(t *testing.T) {
 
 	// when Ahmad gets his certificate and is marked completed
 	s.res.trainee.SetValue(ens[ahmad.ID].ID)
+	ui.Settle(t)
 	if s.res.completed.Text != "2026-01-16" {
 		t.Fatalf("default completion date = %q, want the cohort's end", s.res.completed.Text)
 	}
 	test.Type(s.res.certNo, "001/BLKK-AH/2026")
 	test.Type(s.res.certDate, "2026-01-20")
 	tapButton(t, s, 4, i18n.T("res.complete"))
+	// (he has a Belum Kompeten unit: the operator is asked first)
+	answerGraduation(t, s, true)
 
 	// then the enrollment is completed with its certificate
 	e := enrollments(t, st, cohort.ID)[ahmad.ID]
@@ -334,6 +353,7 @@ func TestRunningACohortFromProgrammeToCompletion(t *testing.T) {
 
 	// when Ahmad is removed from the cohort (after the confirmation)
 	s.removeEnrollment(s.data.roster[indexOf(s, ahmad.ID)])
+	ui.Settle(t)
 
 	// then his enrollment, attendance and results are gone with him
 	if _, ok := enrollments(t, st, cohort.ID)[ahmad.ID]; ok {
@@ -387,14 +407,19 @@ func TestAttendanceGridGolden(t *testing.T) {
 		}
 	}
 	s.Update(ctx)
+	ui.Settle(t)
 	s.progList.OnSelected(s.progList.Rows()[0])
+	ui.Settle(t)
 	s.chooseCohort(s.data.cohorts[0])
+	ui.Settle(t)
 	s.tabs.SelectIndex(tabAttendance)
+	ui.Settle(t)
 
 	// when cells are tapped
 	for row, taps := range []int{1, 2, 4} {
 		for i := 0; i < taps; i++ {
 			s.att.tap(row, row+1)
+			ui.Settle(t)
 		}
 	}
 
@@ -427,13 +452,15 @@ func TestCohortQuotaIsWarnedAboveSixteenAndRefusedAboveTheCap(t *testing.T) {
 				}
 			}
 			s.Update(ctx)
+			ui.Settle(t)
 			s.progList.OnSelected(s.progList.Rows()[0])
+			ui.Settle(t)
 
 			// when a cohort with the quota, the instructor ticked, is saved
 			c := &s.cohort
 			test.Type(c.start, "2027-02-01")
 			test.Type(c.end, "2027-03-26")
-			retype(c.quota, tc.quota)
+			retype(t, c.quota, tc.quota)
 			c.instructors.SetSelected([]string{"Hendra Gunawan"})
 			tapButton(t, s, tabCohorts, i18n.T("common.save"))
 
@@ -473,8 +500,11 @@ func TestEnrolmentRefusalIsShownInEnglishWhenChosen(t *testing.T) {
 	traineeFixture(t, st, "Ahmad Fauzi", 1)
 	traineeFixture(t, st, "Budi Santoso", 2)
 	s.Update(ctx)
+	ui.Settle(t)
 	s.progList.OnSelected(s.progList.Rows()[0])
+	ui.Settle(t)
 	s.chooseCohort(s.data.cohorts[0])
+	ui.Settle(t)
 
 	// when two trainees are enrolled
 	enrolByName(t, s, "Ahmad Fauzi")
@@ -497,7 +527,7 @@ func TestAttendanceRateIsPresentOverMarkedDays(t *testing.T) {
 		{"cleared marks do not count", map[string]string{"2026-01-05": ""}, 0, false},
 		{"all present", map[string]string{"2026-01-05": "H", "2026-01-06": "H"}, 100, true},
 		{"sick and absent count as not present", map[string]string{"a": "H", "b": "S", "c": "A", "d": "H"}, 50, true},
-		{"rounded down", map[string]string{"a": "H", "b": "H", "c": "I"}, 66, true},
+		{"rounded to the nearest, as the printed report", map[string]string{"a": "H", "b": "H", "c": "I"}, 67, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -593,24 +623,23 @@ func TestClosedScreenLetsGoOfWhatItLoaded(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Update(ctx)
+	ui.Settle(t)
 	s.progList.OnSelected(s.progList.Rows()[0])
+	ui.Settle(t)
 	s.chooseCohort(s.data.cohorts[0])
+	ui.Settle(t)
 	s.tabs.SelectIndex(tabAttendance)
-	retype(s.enrol.search, "Nur")
+	ui.Settle(t)
+	retype(t, s.enrol.search, "Nur")
 	if len(s.data.roster) != 1 || len(s.data.sources) != 1 || len(s.enrol.found) != 1 {
 		t.Fatalf("loaded roster %d, sources %v, found %d", len(s.data.roster), s.data.sources, len(s.enrol.found))
 	}
 
 	// when the shell drops it (as on a language switch) while an Update is
 	// on its way, and the Update lands afterwards
-	var pending []func()
-	background = func(f func()) { pending = append(pending, f) }
 	s.Update(ctx)
-	background = func(f func()) { f() }
 	s.Close()
-	for _, f := range pending {
-		f()
-	}
+	ui.Settle(t)
 
 	// then it holds nothing it loaded, and no programme or cohort is chosen
 	d := s.data
@@ -619,4 +648,15 @@ func TestClosedScreenLetsGoOfWhatItLoaded(t *testing.T) {
 		t.Fatalf("after Close: %d programmes, %d cohorts, %d roster, %d found, programme %q, cohort %q, grid %d",
 			len(d.programmes), len(d.cohorts), len(d.roster), len(s.enrol.found), s.progID, s.cohortID, len(s.att.rows))
 	}
+}
+
+// ui runs the screen's work as the app would: on goroutines of its own, with
+// UI work run on the test goroutine by Settle (see uitest).
+var ui *uitest.Runner
+
+// tap taps o and lets the work it started finish.
+func tap(t *testing.T, o fyne.Tappable) {
+	t.Helper()
+	test.Tap(o)
+	ui.Settle(t)
 }

@@ -23,6 +23,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/store"
 )
 
@@ -39,6 +40,9 @@ type Options struct {
 	Done func()
 	// Quit closes the app.
 	Quit func()
+	// Run runs the ways back off the UI goroutine; nil means
+	// screen.FyneRunner (tests give a uitest.Runner).
+	Run screen.Runner
 }
 
 // View is the recovery screen.
@@ -58,6 +62,7 @@ type View struct {
 
 // New builds the view for o.Damaged.
 func New(o Options) *View {
+	o.Run = screen.RunnerOf(o.Run)
 	v := &View{opts: o}
 	d := o.Damaged
 	title := widget.NewLabelWithStyle(i18n.T("recovery.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -185,10 +190,10 @@ func (v *View) run(what string, cancellable bool, work func(ctx context.Context)
 	if cancellable {
 		v.cancel.Show()
 	}
-	go func() {
+	v.opts.Run.Go(func() {
 		err := work(ctx)
 		cancel()
-		fyne.Do(func() {
+		v.opts.Run.Do(func() {
 			v.bar.Stop()
 			v.bar.Hide()
 			v.cancel.Hide()
@@ -208,5 +213,5 @@ func (v *View) run(what string, cancellable bool, work func(ctx context.Context)
 				v.opts.Done()
 			}
 		})
-	}()
+	})
 }

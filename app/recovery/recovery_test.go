@@ -54,7 +54,7 @@ func emptiedPC(t *testing.T) (string, *store.DamagedError) {
 
 type harness struct {
 	win  fyne.Window
-	ui   chan func()
+	ui   *uitest.Runner
 	v    *View
 	done bool
 }
@@ -62,12 +62,12 @@ type harness struct {
 func newHarness(t *testing.T, o Options) *harness {
 	t.Helper()
 	a := test.NewTempApp(t)
-	h := &harness{ui: make(chan func(), 64)}
-	uitest.QueueFyneDo(h.ui)
+	h := &harness{ui: uitest.NewRunner()}
 	h.win = a.NewWindow("blk")
 	h.win.Resize(fyne.NewSize(1000, 680))
 	o.Window = h.win
 	o.Done = func() { h.done = true }
+	o.Run = h.ui
 	h.v = New(o)
 	h.win.SetContent(h.v.Content())
 	return h
@@ -76,15 +76,7 @@ func newHarness(t *testing.T, o Options) *harness {
 // settle runs the UI work the view queued until cond holds.
 func (h *harness) settle(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.After(20 * time.Second)
-	for !cond() {
-		select {
-		case f := <-h.ui:
-			f()
-		case <-deadline:
-			t.Fatalf("%s never happened", what)
-		}
-	}
+	h.ui.Until(t, what, cond)
 }
 
 func (h *harness) texts() string {

@@ -29,6 +29,38 @@ type Screen interface {
 	Update(ctx context.Context)
 }
 
+// Watcher is a screen that shows what the store holds and refreshes when
+// it changes. While the screen is on show, the shell calls DataChanged on
+// the UI goroutine after committed writes (this screen's own, another
+// screen's, an import, a pull from the server; several close together
+// arrive as one call naming every table) with the tables they changed. The
+// screen reloads what it shows of those tables off the UI goroutine,
+// keeping the selection, the scroll position and any half-typed form.
+// Screens not on show reload on their next Update anyway.
+type Watcher interface {
+	DataChanged(ctx context.Context, c store.Changed)
+}
+
+// Runner is the one way screens run work off the UI goroutine and come
+// back to it. The app's is FyneRunner; tests inject uitest.Runner, which
+// keeps the goroutine boundary real (work on its own goroutine, UI work on
+// the test's), so -race sees a database call made on the UI goroutine.
+type Runner interface {
+	// Go runs work on a goroutine of its own; work must not touch widgets.
+	Go(work func())
+	// Do runs ui on the UI goroutine; safe from any goroutine.
+	Do(ui func())
+}
+
+// FyneRunner is the app's Runner: a goroutine per work, fyne.Do back.
+type FyneRunner struct{}
+
+// Go runs work on a new goroutine.
+func (FyneRunner) Go(work func()) { go work() }
+
+// Do hands ui to the UI goroutine (fyne.Do).
+func (FyneRunner) Do(ui func()) { fyne.Do(ui) }
+
 // Deps is what every screen gets from the shell.
 type Deps struct {
 	Window fyne.Window
@@ -36,6 +68,22 @@ type Deps struct {
 	// Changed tells the shell that data changed (status bar, other screens).
 	// Never nil: the shell provides a no-op at least.
 	Changed func()
+	// Run runs work off the UI goroutine; nil means FyneRunner.
+	Run Runner
+}
+
+// Go runs work off the UI goroutine with the screen's Runner.
+func (d Deps) Go(work func()) { RunnerOf(d.Run).Go(work) }
+
+// Do runs ui on the UI goroutine with the screen's Runner.
+func (d Deps) Do(ui func()) { RunnerOf(d.Run).Do(ui) }
+
+// RunnerOf is r, or FyneRunner when r is nil.
+func RunnerOf(r Runner) Runner {
+	if r == nil {
+		return FyneRunner{}
+	}
+	return r
 }
 
 // ShowError shows err as a dialog that says what to do, in the user's language.
@@ -60,7 +108,8 @@ type Progress func(done, total int)
 // progress bar and a cancel button, then calls done (on the UI goroutine)
 // with work's error. Cancel cancels work's context; work must honour it and
 // leave nothing half-saved (one transaction).
-func RunLong(win fyne.Window, title string, work func(ctx context.Context, progress Progress) error, done func(error)) {
+func RunLong(run Runner, win fyne.Window, title string, work func(ctx context.Context, progress Progress) error, done func(error)) {
+	run = RunnerOf(run)
 	ctx, cancel := context.WithCancel(context.Background())
 	bar := widget.NewProgressBar()
 	status := widget.NewLabel(title)
@@ -82,19 +131,19 @@ func RunLong(win fyne.Window, title string, work func(ctx context.Context, progr
 		if same {
 			return // one repaint per percent, not per row
 		}
-		fyne.Do(func() {
+		run.Do(func() {
 			bar.SetValue(float64(n) / float64(total))
 			status.SetText(fmt.Sprintf("%s (%d/%d)", title, n, total))
 		})
 	}
-	go func() {
+	run.Go(func() {
 		err := work(ctx, progress)
 		cancel()
-		fyne.Do(func() {
+		run.Do(func() {
 			d.Hide()
 			if done != nil {
 				done(err)
 			}
 		})
-	}()
+	})
 }

@@ -24,24 +24,6 @@ import (
 	syncserver "github.com/kemnaker/blk/sync/server"
 )
 
-// settle runs queued UI work until cond holds; the deadline guards against
-// a hang and is not a timing assertion.
-func settle(t *testing.T, ui chan func(), what string, cond func() bool) {
-	t.Helper()
-	deadline := time.After(30 * time.Second)
-	tick := time.NewTicker(20 * time.Millisecond) // cond may wait on the server, not only on UI work
-	defer tick.Stop()
-	for !cond() {
-		select {
-		case f := <-ui:
-			f()
-		case <-tick.C:
-		case <-deadline:
-			t.Fatalf("%s never happened", what)
-		}
-	}
-}
-
 func TestConnectingToALiveServerEnrolsThePCAndPushes(t *testing.T) {
 	ctx := context.Background()
 	// given a real blk-server with a centre and a one-time code
@@ -75,13 +57,11 @@ func TestConnectingToALiveServerEnrolsThePCAndPushes(t *testing.T) {
 
 	test.NewTempApp(t)
 	i18n.SetLang(domain.Indonesian)
-	ui := make(chan func(), 256)
-	uitest.QueueFyneDo(ui)
+	ui := uitest.NewRunner()
 	w := test.NewTempWindow(t, nil)
 	w.Resize(fyne.NewSize(900, 600))
 	changed := 0
-	s := New(screen.Deps{Window: w, Store: st, Changed: func() { changed++ }}, client, client.Enrol)
-	s.do = func(f func()) { ui <- f }
+	s := New(screen.Deps{Window: w, Store: st, Changed: func() { changed++ }, Run: ui}, client, client.Enrol)
 	w.SetContent(s.Content())
 	t.Cleanup(s.Close)
 
@@ -104,7 +84,7 @@ func TestConnectingToALiveServerEnrolsThePCAndPushes(t *testing.T) {
 	test.Tap(connect)
 
 	// then the PC is enrolled: the server lists it, the screen says so
-	settle(t, ui, "enrolment", func() bool { return changed > 0 })
+	ui.Until(t, "enrolment", func() bool { return changed > 0 })
 	if !client.Status().Enrolled {
 		t.Fatal("client not enrolled after connecting")
 	}
@@ -146,6 +126,6 @@ func TestConnectingToALiveServerEnrolsThePCAndPushes(t *testing.T) {
 		})
 		return found
 	}
-	settle(t, ui, "the trainee on the server", onServer)
-	settle(t, ui, "nothing pending", func() bool { return client.Status().Pending == 0 })
+	ui.Until(t, "the trainee on the server", onServer)
+	ui.Until(t, "nothing pending", func() bool { return client.Status().Pending == 0 })
 }

@@ -9,6 +9,7 @@ package syncui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -44,12 +45,11 @@ type Screen struct {
 	root   *fyne.Container
 	status *widget.Label
 	clock  *widget.Label
+	// more opens the technical detail of the last failure ("Rincian").
+	more   *widget.Button
+	detail string
 	lists  *fyne.Container
 	cancel func()
-	// do runs UI work on the UI goroutine (fyne.Do); tests queue it instead.
-	do func(func())
-	// loaded is a test hook: receives after each Update lands (nil: none).
-	loaded chan struct{}
 }
 
 // New builds the screen; client and enrol may be nil.
@@ -57,10 +57,12 @@ func New(deps screen.Deps, client Client, enrol Enroller) *Screen {
 	if deps.Changed == nil {
 		deps.Changed = func() {}
 	}
-	s := &Screen{deps: deps, client: client, enrol: enrol, do: fyne.Do}
+	s := &Screen{deps: deps, client: client, enrol: enrol}
 	s.status = &widget.Label{Wrapping: fyne.TextWrapWord}
 	s.clock = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance}
 	s.clock.Hide()
+	s.more = widget.NewButtonWithIcon(i18n.T("syncerr.detail"), theme.InfoIcon(), func() { ShowDetail(s.deps.Window, s.detail) })
+	s.more.Hide()
 	s.lists = container.NewVBox()
 	s.root = container.NewStack()
 	s.rebuild()
@@ -83,11 +85,11 @@ func (s *Screen) top() fyne.CanvasObject {
 	now.Importance = widget.HighImportance
 	if s.cancel == nil {
 		s.cancel = s.client.Subscribe(func(st sync.Status) {
-			s.do(func() { s.showStatus(st) })
+			s.deps.Do(func() { s.showStatus(st) })
 		})
 	}
 	s.showStatus(s.client.Status())
-	return container.NewVBox(s.status, s.clock, container.NewHBox(now))
+	return container.NewVBox(s.status, s.clock, container.NewHBox(now, s.more))
 }
 
 // Content implements screen.Screen.
@@ -108,17 +110,22 @@ func (s *Screen) offlinePanel() fyne.CanvasObject {
 	var btn *widget.Button
 	connect := func() {
 		if strings.TrimSpace(url.Text) == "" || strings.TrimSpace(code.Text) == "" {
-			screen.ShowError(s.deps.Window, fmt.Errorf("%s", i18n.T("sync.enrol.missing")))
+			dialog.ShowInformation(i18n.T("sync.title"), i18n.T("sync.enrol.missing"), s.deps.Window)
 			return
 		}
-		screen.RunLong(s.deps.Window, i18n.T("sync.enrol.running"), func(ctx context.Context, _ screen.Progress) error {
+		screen.RunLong(s.deps.Run, s.deps.Window, i18n.T("sync.enrol.running"), func(ctx context.Context, _ screen.Progress) error {
 			return s.enrol(ctx, strings.TrimSpace(url.Text), strings.TrimSpace(code.Text))
 		}, func(err error) {
-			if err != nil {
-				screen.ShowError(s.deps.Window, err)
+			if err != nil && !errors.Is(err, sync.ErrEnrolledNotSynced) {
+				ShowFailure(s.deps.Window, err)
 				return
 			}
-			dialog.ShowInformation(i18n.T("sync.title"), i18n.T("sync.enrol.done"), s.deps.Window)
+			if err != nil {
+				// Joined: the code is spent; the download continues by itself.
+				ShowFailure(s.deps.Window, err)
+			} else {
+				dialog.ShowInformation(i18n.T("sync.title"), i18n.T("sync.enrol.done"), s.deps.Window)
+			}
 			s.rebuild()
 			s.deps.Changed()
 		})
@@ -144,12 +151,12 @@ func Describe(st sync.Status) string {
 	default:
 		parts = append(parts, i18n.T("status.last", st.LastSuccess.Local().Format("02-01-2006 15:04")))
 	}
-	parts = append(parts, i18n.T("status.pending", st.Pending))
+	parts = append(parts, i18n.Count("status.pending", st.Pending))
 	if st.Rejected > 0 {
-		parts = append(parts, i18n.T("status.rejected", st.Rejected))
+		parts = append(parts, i18n.Count("status.rejected", st.Rejected))
 	}
 	if st.Conflicts > 0 {
-		parts = append(parts, i18n.T("status.conflicts", st.Conflicts))
+		parts = append(parts, i18n.Count("status.conflicts", st.Conflicts))
 	}
 	if st.LastError != "" {
 		parts = append(parts, i18n.T("status.error", st.LastError))
@@ -166,6 +173,12 @@ func (s *Screen) showStatus(st sync.Status) {
 		text += "\n" + i18n.T("sync.next", st.NextAttempt.Local().Format("15:04"))
 	}
 	s.status.SetText(text)
+	s.detail = st.LastErrorDetail
+	if s.detail != "" {
+		s.more.Show()
+	} else {
+		s.more.Hide()
+	}
 	if st.ClockWarn {
 		s.clock.SetText(i18n.T("sync.clock.warn", st.ClockSkew.Round(time.Minute).String()))
 		s.clock.Show()
@@ -176,28 +189,25 @@ func (s *Screen) showStatus(st sync.Status) {
 
 // Update reloads rejected changes and conflicts off the UI goroutine.
 func (s *Screen) Update(ctx context.Context) {
-	go func() {
+	s.deps.Go(func() {
 		rej, err := s.deps.Store.Rejections(ctx)
 		var cs []domain.Conflict
 		if err == nil {
 			cs, err = s.deps.Store.Conflicts(ctx)
 		}
-		s.do(func() {
+		s.deps.Do(func() {
 			if err != nil {
 				screen.ShowError(s.deps.Window, err)
 				return
 			}
 			s.showLists(rej, cs)
-			if s.loaded != nil {
-				s.loaded <- struct{}{}
-			}
 		})
-	}()
+	})
 }
 
 func (s *Screen) showLists(rej []store.Rejection, cs []domain.Conflict) {
 	lang := i18n.Lang()
-	objs := []fyne.CanvasObject{&widget.Label{Text: i18n.T("sync.rejected.title", len(rej)), TextStyle: fyne.TextStyle{Bold: true}}}
+	objs := []fyne.CanvasObject{&widget.Label{Text: i18n.Count("sync.rejected.title", len(rej)), TextStyle: fyne.TextStyle{Bold: true}}}
 	if len(rej) == 0 {
 		objs = append(objs, widget.NewLabel(i18n.T("sync.none")))
 	}
@@ -211,7 +221,7 @@ func (s *Screen) showLists(rej []store.Rejection, cs []domain.Conflict) {
 			open++
 		}
 	}
-	objs = append(objs, widget.NewSeparator(), &widget.Label{Text: i18n.T("sync.conflicts.title", open), TextStyle: fyne.TextStyle{Bold: true}})
+	objs = append(objs, widget.NewSeparator(), &widget.Label{Text: i18n.Count("sync.conflicts.title", open), TextStyle: fyne.TextStyle{Bold: true}})
 	if open == 0 {
 		objs = append(objs, widget.NewLabel(i18n.T("sync.none")))
 	}
@@ -233,9 +243,9 @@ func (s *Screen) showLists(rej []store.Rejection, cs []domain.Conflict) {
 
 // resolve records the operator's choice off the UI goroutine.
 func (s *Screen) resolve(id string, useLoser bool) {
-	go func() {
+	s.deps.Go(func() {
 		err := s.deps.Store.ResolveConflict(context.Background(), id, useLoser)
-		s.do(func() {
+		s.deps.Do(func() {
 			if err != nil {
 				screen.ShowError(s.deps.Window, err)
 				return
@@ -246,7 +256,7 @@ func (s *Screen) resolve(id string, useLoser bool) {
 			}
 			s.Update(context.Background())
 		})
-	}()
+	})
 }
 
 // Close stops listening to the client (when the shell rebuilds screens).
@@ -261,4 +271,12 @@ func shortID(id string) string {
 		return id[len(id)-8:]
 	}
 	return id
+}
+
+// DataChanged (screen.Watcher) reloads what the screen shows when a
+// committed write (its own, an import, a pull) changed one of its tables.
+func (s *Screen) DataChanged(ctx context.Context, c store.Changed) {
+	if c.Has("conflicts", "rejections") {
+		s.Update(ctx)
+	}
 }

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/internal/uitest"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
@@ -65,16 +66,6 @@ func find(o fyne.CanvasObject, text string) *widget.Button {
 	return nil
 }
 
-func run(t *testing.T, ui chan func()) {
-	t.Helper()
-	select {
-	case f := <-ui:
-		f()
-	case <-time.After(20 * time.Second):
-		t.Fatal("UI work never queued")
-	}
-}
-
 func TestSyncScreenShowsStatusAndResolvesAConflict(t *testing.T) {
 	// given an enrolled client with a clock warning, one rejected change and
 	// one conflict on a trainee's name
@@ -98,15 +89,14 @@ func TestSyncScreenShowsStatusAndResolvesAConflict(t *testing.T) {
 	client := &fakeClient{st: sync.Status{Enrolled: true, Server: "https://blk.example", LastSuccess: time.Date(2026, 11, 27, 9, 30, 0, 0, time.Local),
 		Pending: 3, Rejected: 1, Conflicts: 1, ClockWarn: true, ClockSkew: 3 * time.Hour}}
 	w := test.NewTempWindow(t, nil)
-	s := New(screen.Deps{Window: w, Store: st, Changed: func() {}}, client, nil)
-	ui := make(chan func(), 8)
-	s.do = func(f func()) { ui <- f }
+	ui := uitest.NewRunner()
+	s := New(screen.Deps{Window: w, Store: st, Changed: func() {}, Run: ui}, client, nil)
 	w.SetContent(s.Content())
 	w.Resize(fyne.NewSize(1000, 700))
 
 	// when the screen loads
 	s.Update(ctx)
-	run(t, ui)
+	ui.Settle(t)
 
 	// then it shows the status, the clock warning, the rejection and both values
 	m := test.RenderToMarkup(w.Canvas())
@@ -123,8 +113,7 @@ func TestSyncScreenShowsStatusAndResolvesAConflict(t *testing.T) {
 	}
 	// when the operator chooses the other value
 	test.Tap(find(s.Content(), i18n.T("sync.conflict.other")))
-	run(t, ui) // resolved
-	run(t, ui) // reloaded
+	ui.Settle(t) // resolved and reloaded
 
 	// then the trainee carries it, the conflict is resolved, sync is asked again
 	got := &domain.Trainee{}

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/internal/uitest"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
@@ -21,9 +22,6 @@ import (
 var today = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
 
 func TestMain(m *testing.M) {
-	// Store work runs on the test goroutine so each tap has finished when
-	// test.Tap returns.
-	background = func(f func()) { f() }
 	os.Exit(m.Run())
 }
 
@@ -64,10 +62,12 @@ func newScreen(t *testing.T, completedOn string) (*Screen, *store.Store, fyne.Wi
 		t.Fatal(err)
 	}
 	w := test.NewTempWindow(t, nil)
-	s := New(screen.Deps{Window: w, Store: st, Changed: func() {}})
+	ui = uitest.NewRunner()
+	s := New(screen.Deps{Window: w, Store: st, Changed: func() {}, Run: ui})
 	w.SetContent(s.Content())
 	w.Resize(fyne.NewSize(1000, 640))
 	s.Update(ctx)
+	ui.Settle(t)
 	return s, st, w, tr
 }
 
@@ -97,7 +97,7 @@ func TestRecordingAGraduateOutcomeClosesTheFollowUp(t *testing.T) {
 	}
 
 	// when saving without a status
-	test.Tap(s.saveBtn)
+	tap(t, s.saveBtn)
 
 	// then the status is asked for and nothing is stored
 	if s.form.Message("status") == "" {
@@ -112,7 +112,7 @@ func TestRecordingAGraduateOutcomeClosesTheFollowUp(t *testing.T) {
 	test.Type(s.employer, "PT Baja Konstruksi Indonesia")
 	test.Type(s.sector, "Konstruksi")
 	s.income.SetValue("3to5")
-	test.Tap(s.saveBtn)
+	tap(t, s.saveBtn)
 
 	// then the outcome is stored for the graduate and the follow-up is closed
 	got, err := store.ListOf[*domain.Outcome](ctx, st, store.Query{})
@@ -186,6 +186,7 @@ func TestTracerListPagesThroughMoreGraduatesThanOnePage(t *testing.T) {
 
 	// when the screen loads
 	s.Update(ctx)
+	ui.Settle(t)
 
 	// then it holds the first page only and counts every graduate due
 	if len(s.rows) != PageSize {
@@ -197,6 +198,7 @@ func TestTracerListPagesThroughMoreGraduatesThanOnePage(t *testing.T) {
 
 	// when the operator scrolls to the end of the list
 	s.list.ScrollToBottom()
+	ui.Settle(t)
 
 	// then the next page is fetched and follows the first, oldest due first, nobody twice
 	if len(s.rows) != total {
@@ -220,7 +222,7 @@ func TestTracerListPagesThroughMoreGraduatesThanOnePage(t *testing.T) {
 	s.list.Select(len(s.rows) - 1)
 	s.state.SetValue(domain.OutcomeSelfEmployed)
 	test.Type(s.employer, "Warung Jahit Berkah")
-	test.Tap(s.saveBtn)
+	tap(t, s.saveBtn)
 
 	// then the outcome is stored for that graduate, and the list is read again
 	// with one graduate fewer to contact
@@ -253,5 +255,75 @@ func TestClosedTracerLetsGoOfItsRows(t *testing.T) {
 	s.LoadMore()
 	if s.rows != nil || s.more {
 		t.Fatalf("after Close: %d rows, more %v", len(s.rows), s.more)
+	}
+}
+
+// ui runs the screen's work as the app would: on goroutines of its own, with
+// UI work run on the test goroutine by Settle (see uitest).
+var ui *uitest.Runner
+
+// tap taps o and lets the work it started finish.
+func tap(t *testing.T, o fyne.Tappable) {
+	t.Helper()
+	test.Tap(o)
+	ui.Settle(t)
+}
+
+// A cohort that graduated last week is not due yet, yet the operator can
+// find the graduate under "all graduates", record what they do now with
+// the new fields, and then find them under "traced"; the response rates
+// follow.
+func TestJustGraduatedCanBeTracedFromTheAllGraduatesFilter(t *testing.T) {
+	ctx := context.Background()
+	// given a graduate who completed a week ago
+	s, st, _, tr := newScreen(t, "2026-11-20")
+	if len(s.rows) != 0 || s.count.Text != i18n.T("tracer.none") {
+		t.Fatalf("due list %+v, count %q", s.rows, s.count.Text)
+	}
+	// when the operator shows every graduate
+	s.filter.SetValue(store.TracerAll)
+	ui.Settle(t)
+	if len(s.rows) != 1 || s.rows[0].TraineeID != tr.ID || s.rows[0].Months != 0 {
+		t.Fatalf("all graduates: %+v", s.rows)
+	}
+	if s.count.Text != "1 lulusan" {
+		t.Fatalf("count %q", s.count.Text)
+	}
+	// and records an answer with the tracer's fields
+	s.list.Select(0)
+	ui.Settle(t)
+	s.state.SetValue(domain.OutcomeEmployed)
+	test.Type(s.employer, "Bengkel Las Sinar Jaya")
+	s.kbli.SetValue("C")
+	s.match.SetValue("yes")
+	test.Type(s.months, "abc")
+	tap(t, s.saveBtn)
+	if s.form.Message("months_to_job") == "" {
+		t.Fatal("letters in months to first job are not refused")
+	}
+	s.months.SetText("")
+	test.Type(s.months, "1")
+	tap(t, s.saveBtn)
+	got, err := store.ListOf[*domain.Outcome](ctx, st, store.Query{})
+	if err != nil || len(got) != 1 {
+		t.Fatalf("outcomes %v %v", got, err)
+	}
+	if o := got[0]; o.TraineeID != tr.ID || o.KBLI != "C" || o.JobMatch != "yes" || o.MonthsToJob != 1 || o.Employer != "Bengkel Las Sinar Jaya" {
+		t.Fatalf("stored %+v", o)
+	}
+	// then the graduate is under "traced" and no longer "never traced"
+	s.filter.SetValue(store.TracerTraced)
+	ui.Settle(t)
+	if len(s.rows) != 1 || s.rows[0].LastSurvey != "2026-11-27" {
+		t.Fatalf("traced: %+v", s.rows)
+	}
+	s.filter.SetValue(store.TracerNever)
+	ui.Settle(t)
+	if len(s.rows) != 0 || s.count.Text != i18n.T("tracer.filter_none") {
+		t.Fatalf("never traced: %+v %q", s.rows, s.count.Text)
+	}
+	// and the summary speaks of waves not yet due and the match rate
+	if !strings.Contains(s.summary.Text, "sesuai kejuruan 100%") || !strings.Contains(s.summary.Text, "3 bln – (0/0)") {
+		t.Fatalf("summary %q", s.summary.Text)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/kemnaker/blk/app/internal/uitest"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/store"
 )
@@ -31,9 +32,8 @@ func BenchmarkSearchKeystroke(b *testing.B) {
 	defer st.Close()
 	test.NewTempApp(b)
 	w := test.NewTempWindow(b, nil)
-	s := New(screen.Deps{Window: w, Store: st, Changed: func() {}})
-	ui := make(chan func(), 4)
-	s.do = func(f func()) { ui <- f }
+	ui := uitest.NewRunner()
+	s := New(screen.Deps{Window: w, Store: st, Changed: func() {}, Run: ui})
 	s.searched = make(chan struct{}, 4)
 	w.SetContent(s.Content())
 	// What an operator types, one keystroke at a time.
@@ -43,7 +43,7 @@ func BenchmarkSearchKeystroke(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				s.search.Text = text
 				s.runSearch(context.Background())
-				(<-ui)()
+				ui.Settle(b)
 				<-s.searched
 			}
 		})

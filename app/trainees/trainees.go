@@ -20,6 +20,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kemnaker/blk/app/exchangeui"
 	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/app/widgets"
@@ -64,9 +65,7 @@ type Screen struct {
 	timerMu  gosync.Mutex
 	timer    *time.Timer
 	form     *traineeForm
-	// do runs UI work on the UI goroutine (fyne.Do); tests queue it instead,
-	// because the test driver would run it on the calling goroutine.
-	do       func(func())
+	keep     int           // rows the next load brings back at least (DataChanged)
 	searched chan struct{} // test hook: receives after each search lands (nil: none)
 	shown    chan struct{} // test hook: receives after the detail view shows (nil: none)
 }
@@ -76,7 +75,7 @@ func New(deps screen.Deps) *Screen {
 	if deps.Changed == nil {
 		deps.Changed = func() {}
 	}
-	s := &Screen{deps: deps, do: fyne.Do}
+	s := &Screen{deps: deps}
 	lang := i18n.Lang()
 	s.table = widgets.NewTable([]widgets.Column[row]{
 		{Title: "!", Width: 28, Text: func(r row) string {
@@ -89,7 +88,7 @@ func New(deps screen.Deps) *Screen {
 		{Title: i18n.T("trainees.col.name"), Width: 240, Text: func(r row) string { return r.T.Name }, Key: "name"},
 		{Title: "NIK", Width: 170, Text: func(r row) string { return r.T.NIK }, Key: "nik"},
 		{Title: i18n.T("trainees.col.sex"), Width: 50, Text: func(r row) string { return r.T.Sex }},
-		{Title: i18n.T("trainees.col.birth"), Width: 110, Text: func(r row) string { return r.T.BirthDate }, Key: "birth_date"},
+		{Title: i18n.T("trainees.col.birth"), Width: 110, Text: func(r row) string { return domain.ShowDate(r.T.BirthDate) }, Key: "birth_date"},
 		{Title: i18n.T("trainees.col.phone"), Width: 150, Text: func(r row) string { return domain.LocalPhone(r.T.Phone) }},
 		{Title: i18n.T("trainees.col.group"), Width: 160, Text: func(r row) string {
 			return domain.ChoiceLabel("trainees.grp", r.T.Group, lang)
@@ -119,7 +118,8 @@ func New(deps screen.Deps) *Screen {
 	add.Importance = widget.HighImportance
 
 	filters := container.NewGridWithColumns(2, s.cohortFilter, s.statusFilter)
-	top := container.NewBorder(nil, nil, nil, add, container.NewGridWithColumns(2, s.search, filters))
+	imp := widget.NewButtonWithIcon(i18n.T("trainees.import"), theme.UploadIcon(), func() { exchangeui.ShowImport(s.deps) })
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(imp, add), container.NewGridWithColumns(2, s.search, filters))
 	s.list = container.NewBorder(top, s.count, nil, nil, s.table)
 	s.root = container.NewStack(s.list)
 	return s
@@ -130,6 +130,17 @@ func (s *Screen) Content() fyne.CanvasObject { return s.root }
 
 // Update reloads the cohort filter and the list.
 func (s *Screen) Update(ctx context.Context) { s.load(ctx, true, "") }
+
+// DataChanged (screen.Watcher) reloads the list when trainees, enrolments
+// or cohorts changed, as many rows as it shows so the scroll position
+// stays; a detail or form on show stays as it is.
+func (s *Screen) DataChanged(ctx context.Context, c store.Changed) {
+	if !c.Has("trainees", "enrollments", "cohorts") {
+		return
+	}
+	s.keep = len(s.table.Rows())
+	s.load(ctx, c.Has("cohorts"), "")
+}
 
 // FocusSearch puts the cursor in the search box (Ctrl+F).
 func (s *Screen) FocusSearch() {
@@ -162,7 +173,7 @@ func (s *Screen) searchSoon() {
 	if s.timer != nil {
 		s.timer.Stop()
 	}
-	s.timer = time.AfterFunc(Debounce, func() { s.do(func() { s.runSearch(context.Background()) }) })
+	s.timer = time.AfterFunc(Debounce, func() { s.deps.Do(func() { s.runSearch(context.Background()) }) })
 }
 
 // runSearch (called on the UI goroutine) reloads the list.
@@ -170,11 +181,13 @@ func (s *Screen) runSearch(ctx context.Context) { s.load(ctx, false, "") }
 
 // load (called on the UI goroutine) queries off it: the list page, and
 // optionally the cohort filter and one trainee's detail, then swaps all of
-// it in with one fyne.Do. A page older than the newest search is dropped.
+// it in with one Do of its Runner. A page older than the newest search is dropped.
 func (s *Screen) load(ctx context.Context, cohorts bool, detail string) {
 	gen := s.gen.Add(1)
 	q := s.query()
-	go func() {
+	q.Limit = max(q.Limit, s.keep)
+	s.keep = 0
+	s.deps.Go(func() {
 		var (
 			cs  []store.CohortLabel
 			d   *store.TraineeDetail
@@ -190,7 +203,7 @@ func (s *Screen) load(ctx context.Context, cohorts bool, detail string) {
 			err = errors.Join(err, err3)
 		}
 		err = errors.Join(err, err2)
-		s.do(func() {
+		s.deps.Do(func() {
 			if s.closed {
 				return
 			}
@@ -216,7 +229,7 @@ func (s *Screen) load(ctx context.Context, cohorts bool, detail string) {
 				s.searched <- struct{}{}
 			}
 		})
-	}()
+	})
 }
 
 // loadMore fetches the page after the rows shown (called while drawing, so
@@ -229,9 +242,9 @@ func (s *Screen) loadMore() {
 	gen := s.gen.Load()
 	q := s.query()
 	q.Offset = len(s.table.Rows())
-	go func() {
+	s.deps.Go(func() {
 		rows, err := s.fetch(context.Background(), q)
-		s.do(func() {
+		s.deps.Do(func() {
 			if gen != s.gen.Load() {
 				return // a newer search replaced the list
 			}
@@ -247,7 +260,7 @@ func (s *Screen) loadMore() {
 				s.searched <- struct{}{}
 			}
 		})
-	}()
+	})
 }
 
 // fetch queries one page and works out each row's warning flag.
@@ -267,9 +280,9 @@ func (s *Screen) fetch(ctx context.Context, q store.TraineeQuery) ([]row, error)
 func (s *Screen) showCount() {
 	n := len(s.table.Rows())
 	if s.more {
-		s.count.SetText(i18n.T("trainees.count.more", n))
+		s.count.SetText(i18n.Count("trainees.count.more", n))
 	} else {
-		s.count.SetText(i18n.T("trainees.count", n))
+		s.count.SetText(i18n.Count("trainees.count", n))
 	}
 }
 
@@ -315,9 +328,9 @@ func (s *Screen) showForm(t *domain.Trainee) {
 
 // ShowDetail opens the detail view of trainee id.
 func (s *Screen) ShowDetail(id string) {
-	go func() {
+	s.deps.Go(func() {
 		d, err := s.deps.Store.TraineeDetail(context.Background(), id)
-		s.do(func() {
+		s.deps.Do(func() {
 			if s.closed {
 				return
 			}
@@ -331,7 +344,7 @@ func (s *Screen) ShowDetail(id string) {
 				s.shown <- struct{}{}
 			}
 		})
-	}()
+	})
 }
 
 // confirmDelete asks before deleting t, then deletes off the UI goroutine.
@@ -340,9 +353,9 @@ func (s *Screen) confirmDelete(t *domain.Trainee) {
 		if !ok {
 			return
 		}
-		go func() {
+		s.deps.Go(func() {
 			err := s.deps.Store.Delete(context.Background(), t)
-			s.do(func() {
+			s.deps.Do(func() {
 				if err != nil {
 					screen.ShowError(s.deps.Window, fmt.Errorf("%s: %w", i18n.T("trainees.delete.title"), err))
 					return
@@ -351,7 +364,7 @@ func (s *Screen) confirmDelete(t *domain.Trainee) {
 				s.deps.Changed()
 				s.load(context.Background(), false, "")
 			})
-		}()
+		})
 	}, s.deps.Window)
 	// Fyne's own "Yes/No" follow the OS language; the operator's choice wins.
 	d.SetConfirmText(i18n.T("common.delete"))
@@ -366,9 +379,9 @@ func (s *Screen) confirmMerge(keep, lose *domain.Trainee) {
 		if !ok {
 			return
 		}
-		go func() {
+		s.deps.Go(func() {
 			err := s.deps.Store.MergeTrainees(context.Background(), keep.ID, lose.ID)
-			s.do(func() {
+			s.deps.Do(func() {
 				if err != nil {
 					screen.ShowError(s.deps.Window, err)
 					return
@@ -376,7 +389,7 @@ func (s *Screen) confirmMerge(keep, lose *domain.Trainee) {
 				s.deps.Changed()
 				s.ShowDetail(keep.ID)
 			})
-		}()
+		})
 	}, s.deps.Window)
 	d.SetConfirmText(i18n.T("trainees.dup.merge"))
 	d.SetDismissText(i18n.T("common.cancel"))

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/internal/uitest"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
@@ -39,34 +40,30 @@ func newStore(t *testing.T) *store.Store {
 // guard against a hang, not a timing assertion.
 func (h *harness) wait(t *testing.T, ch chan struct{}, what string) {
 	t.Helper()
-	deadline := time.After(20 * time.Second)
-	for {
+	h.ui.Until(t, what, func() bool {
 		select {
-		case f := <-h.ui:
-			f()
 		case <-ch:
-			return
-		case <-deadline:
-			t.Fatalf("%s never happened", what)
+			return true
+		default:
+			return false
 		}
-	}
+	})
 }
 
 type harness struct {
 	s       *Screen
 	st      *store.Store
 	changed chan struct{}
-	ui      chan func()
+	ui      *uitest.Runner
 }
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
 	test.NewTempApp(t)
 	i18n.SetLang(domain.Indonesian)
-	h := &harness{st: newStore(t), changed: make(chan struct{}, 4), ui: make(chan func(), 64)}
+	h := &harness{st: newStore(t), changed: make(chan struct{}, 4), ui: uitest.NewRunner()}
 	w := test.NewTempWindow(t, nil)
-	h.s = New(screen.Deps{Window: w, Store: h.st, Changed: func() { h.changed <- struct{}{} }})
-	h.s.do = func(f func()) { h.ui <- f }
+	h.s = New(screen.Deps{Window: w, Store: h.st, Changed: func() { h.changed <- struct{}{} }, Run: h.ui})
 	h.s.searched = make(chan struct{}, 4)
 	h.s.shown = make(chan struct{}, 4)
 	w.SetContent(h.s.Content())
@@ -155,7 +152,7 @@ func TestTraineeFormShowsProblemsAsTheOperatorTypes(t *testing.T) {
 			t.Fatalf("decoded NIK %q lacks %q", f.decoded.Text, want)
 		}
 	}
-	if f.sex.Code() != "P" || f.birth.Text != "2001-08-17" {
+	if f.sex.Code() != "P" || f.birth.Text != "17-08-2001" || f.birth.ISO() != "2001-08-17" {
 		t.Fatalf("sex/birth not filled from NIK: %q %q", f.sex.Code(), f.birth.Text)
 	}
 }
@@ -399,12 +396,7 @@ func TestClosedScreenLetsGoOfItsTraineesAndCohorts(t *testing.T) {
 	// when the shell drops it (as on a language switch) and a load lands afterwards
 	h.s.Close()
 	h.s.Update(ctx)
-	select {
-	case f := <-h.ui:
-		f()
-	case <-time.After(20 * time.Second): // a guard against a hang
-		t.Fatal("the load never landed")
-	}
+	h.ui.Settle(t)
 
 	// then it holds no trainees, cohorts or form
 	if len(h.s.table.Rows()) != 0 || h.s.cohorts != nil || len(h.s.cohortFilter.Options) != 1 || h.s.form != nil || h.s.more {

@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/update"
 )
 
@@ -42,20 +43,19 @@ type Offer struct {
 	note    *widget.Label
 	cancel  func()
 	timer   *time.Timer
-	// do runs UI work on the UI goroutine (fyne.Do); tests queue it instead.
-	do  func(func())
-	now func() time.Time
+	run     screen.Runner
+	now     func() time.Time
 }
 
 // New makes the offer for win. restart closes the app so that it starts
 // again in the new version; nil asks the operator to do it.
-func New(win fyne.Window, u Updater, restart func()) *Offer {
-	o := &Offer{win: win, u: u, restart: restart, do: fyne.Do, now: time.Now}
+func New(run screen.Runner, win fyne.Window, u Updater, restart func()) *Offer {
+	o := &Offer{win: win, u: u, restart: restart, run: screen.RunnerOf(run), now: time.Now}
 	o.note = &widget.Label{Importance: widget.LowImportance}
 	o.button = &widget.Button{Importance: widget.HighImportance, OnTapped: o.ask}
 	o.box = container.NewHBox(o.note, o.button)
 	o.show(u.State())
-	o.cancel = u.Subscribe(func(s update.State) { o.do(func() { o.show(s) }) })
+	o.cancel = u.Subscribe(func(s update.State) { o.run.Do(func() { o.show(s) }) })
 	return o
 }
 
@@ -89,7 +89,7 @@ func (o *Offer) show(s update.State) {
 			o.timer.Stop()
 		}
 		o.timer = time.AfterFunc(s.PostponedUntil.Sub(o.now()), func() {
-			o.do(func() { o.show(o.u.State()) })
+			o.run.Do(func() { o.show(o.u.State()) })
 		})
 	}
 	o.box.Refresh()
@@ -127,9 +127,9 @@ func (o *Offer) install(version string) {
 	bar := widget.NewProgressBarInfinite()
 	wait := dialog.NewCustomWithoutButtons(i18n.T("update.installing", version), bar, o.win)
 	wait.Show()
-	go func() {
+	o.run.Go(func() {
 		err := o.u.Install(context.Background())
-		o.do(func() {
+		o.run.Do(func() {
 			wait.Hide()
 			if err != nil {
 				dialog.ShowInformation(i18n.T("update.title", version), Message(err), o.win)
@@ -141,7 +141,7 @@ func (o *Offer) install(version string) {
 			}
 			o.restart()
 		})
-	}()
+	})
 }
 
 // Message is what the operator reads when an installation failed.

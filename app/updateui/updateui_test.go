@@ -21,6 +21,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/internal/uitest"
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/update"
 )
@@ -79,27 +80,6 @@ func readyUpdater(t *testing.T, inst update.Installer) *update.Updater {
 	return u
 }
 
-// queued makes o run its UI work when the test says so.
-func queued(o *Offer) chan func() {
-	ui := make(chan func(), 100)
-	o.do = func(f func()) { ui <- f }
-	return ui
-}
-
-// drain runs queued UI work until cond holds.
-func drain(t *testing.T, ui chan func(), cond func() bool) {
-	t.Helper()
-	deadline := time.After(20 * time.Second)
-	for !cond() {
-		select {
-		case f := <-ui:
-			f()
-		case <-deadline:
-			t.Fatal("the UI never got there")
-		}
-	}
-}
-
 // button finds a button by its text among what the window's top overlay shows.
 func button(t *testing.T, w fyne.Window, text string) *widget.Button {
 	t.Helper()
@@ -123,8 +103,8 @@ func TestTheStatusBarOffersAVerifiedVersionTheOperatorCanPostponeOrInstall(t *te
 	u := readyUpdater(t, inst)
 	restarted := false
 	w := test.NewTempWindow(t, widget.NewLabel(""))
-	o := New(w, u, func() { restarted = true })
-	ui := queued(o)
+	ui := uitest.NewRunner()
+	o := New(ui, w, u, func() { restarted = true })
 	w.SetContent(o.Object())
 	defer o.Close()
 
@@ -136,7 +116,7 @@ func TestTheStatusBarOffersAVerifiedVersionTheOperatorCanPostponeOrInstall(t *te
 	// "Nanti" hides it for a day
 	test.Tap(o.Button())
 	test.Tap(button(t, w, "Nanti"))
-	drain(t, ui, func() bool { return !o.Button().Visible() })
+	ui.Until(t, "the offer to change", func() bool { return !o.Button().Visible() })
 	if until := u.State().PostponedUntil; until.Before(time.Now().Add(23 * time.Hour)) {
 		t.Errorf("postponed until %v, want a day", until)
 	}
@@ -153,7 +133,7 @@ func TestTheStatusBarOffersAVerifiedVersionTheOperatorCanPostponeOrInstall(t *te
 		t.Errorf("the dialog does not say Windows asks for administrator permission: %v", texts(top))
 	}
 	test.Tap(button(t, w, "Pasang dan mulai ulang"))
-	drain(t, ui, func() bool { return restarted })
+	ui.Until(t, "the offer to change", func() bool { return restarted })
 	inst.mu.Lock()
 	defer inst.mu.Unlock()
 	if len(inst.plans) != 1 || len(inst.plans[0].Run) != 2 || inst.plans[0].Run[1] != "/S" || !inst.plans[0].Elevate {
@@ -171,18 +151,18 @@ func TestADeclinedUACPromptSaysSoAndKeepsTheOffer(t *testing.T) {
 	u := readyUpdater(t, &recorder{err: update.ErrCancelled})
 	restarted := false
 	w := test.NewTempWindow(t, widget.NewLabel(""))
-	o := New(w, u, func() { restarted = true })
-	ui := queued(o)
+	ui := uitest.NewRunner()
+	o := New(ui, w, u, func() { restarted = true })
 	w.SetContent(o.Object())
 	defer o.Close()
 
 	test.Tap(o.Button())
 	test.Tap(button(t, w, "Install and restart"))
-	drain(t, ui, func() bool {
+	ui.Until(t, "the offer to change", func() bool {
 		top := w.Canvas().Overlays().Top()
 		return top != nil && strings.Contains(fmt.Sprint(texts(top)), "installation was cancelled")
 	})
-	drain(t, ui, func() bool { return o.Button().Visible() })
+	ui.Until(t, "the offer to change", func() bool { return o.Button().Visible() })
 	if restarted {
 		t.Error("the app restarted after a cancelled installation")
 	}

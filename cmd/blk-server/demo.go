@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
 	"flag"
 	"fmt"
 	"math/rand/v2"
@@ -127,7 +128,8 @@ func fillDemo(ctx context.Context, st central.Storage, p demoPlan, progress func
 		if err != nil {
 			return sum, fmt.Errorf("demo centre %d: enrol: %w", i+1, err)
 		}
-		sink := &pushSink{st: st, dev: dev}
+		sink := &pushSink{st: st, dev: dev, random: rand.NewChaCha8(sha256.Sum256([]byte(key + "/certificates"))),
+			fields: map[string]string{}, cohorts: map[string]string{}, seqs: map[string]int{}}
 		base := sum.Trainees
 		s, err := gen.Generate(ctx, sink, gen.Options{Trainees: p.PerCentre, Seed: p.Seed, Key: key, Today: today,
 			Village: village, Fields: fields, Units: units, Others: others, DuplicatePercent: p.DuplicatePercent,
@@ -190,7 +192,9 @@ func pickVillage(r *rand.Rand, province string) string {
 
 // pushSink turns each batch of generated records into a device's changes
 // (every field, one version per record) and pushes them; a rejection stops
-// the run, since demo data must pass every rule.
+// the run, since demo data must pass every rule. A graduation issues its
+// certificate in the same batch, numbered with the device's centre code
+// and number, as the PC's store does (store/certificates.go).
 type pushSink struct {
 	st      central.Storage
 	dev     central.Device
@@ -198,11 +202,39 @@ type pushSink struct {
 	wall    int64
 	counter int64
 	records int
+	random  *rand.ChaCha8     // check codes, seeded: runs agree
+	fields  map[string]string // programme id → field code
+	cohorts map[string]string // cohort id → programme id
+	seqs    map[string]int    // certificate prefix → last sequence
+}
+
+// certificate is the certificate graduating en issues, nil when en is not
+// a graduation.
+func (p *pushSink) certificate(en *domain.Enrollment) (*domain.Certificate, error) {
+	if en.Status != domain.EnrollmentCompleted {
+		return nil, nil
+	}
+	issued := en.CertificateDate
+	if issued == "" {
+		issued = en.CompletedOn
+	}
+	year, _ := strconv.Atoi(issued[:min(4, len(issued))])
+	prefix := domain.CertificatePrefix(p.dev.CentreCode, p.fields[p.cohorts[en.CohortID]], year, strconv.FormatInt(p.dev.No, 10))
+	p.seqs[prefix]++
+	code, err := domain.NewCertificateCode(p.random)
+	if err != nil {
+		return nil, err
+	}
+	c := &domain.Certificate{EnrollmentID: en.ID, Number: domain.CertificateNumber(prefix, p.seqs[prefix]), Code: code, IssuedOn: issued}
+	c.ID = domain.NaturalID("certificate", p.dev.CentreID, c.Number)
+	en.CertificateNo, en.CertificateDate = c.Number, c.IssuedOn
+	return c, nil
 }
 
 func (p *pushSink) Batch(ctx context.Context, fn func(save func(domain.Record) error) error) error {
 	var changes []domain.Change
-	err := fn(func(rec domain.Record) error {
+	var add func(rec domain.Record) error
+	add = func(rec domain.Record) error {
 		t := domain.TableOf(rec)
 		rec.Base().CentreID = p.dev.CentreID
 		domain.Normalize(rec)
@@ -211,13 +243,29 @@ func (p *pushSink) Batch(ctx context.Context, fn func(save func(domain.Record) e
 			// as a PC's store gives one, but derived, so runs agree
 			rec.Base().ID = domain.NaturalID("demo-record", p.dev.ID, strconv.FormatInt(p.seq, 10))
 		}
+		var cert *domain.Certificate
+		switch r := rec.(type) {
+		case *domain.Programme:
+			p.fields[r.ID] = r.FieldCode
+		case *domain.Cohort:
+			p.cohorts[r.ID] = r.ProgrammeID
+		case *domain.Enrollment:
+			var err error
+			if cert, err = p.certificate(r); err != nil {
+				return err
+			}
+		}
 		f := make(domain.FieldValues, len(t.DataFields()))
 		for _, fd := range t.DataFields() {
 			f[fd.Name] = fd.Get(rec)
 		}
 		changes = append(changes, domain.Change{Seq: p.seq, Table: t.Name, ID: rec.Base().ID, Clock: p.clock(), Fields: f})
+		if cert != nil {
+			return add(cert)
+		}
 		return nil
-	})
+	}
+	err := fn(add)
 	if err != nil || len(changes) == 0 {
 		return err
 	}

@@ -22,6 +22,7 @@ import (
 
 	"github.com/kemnaker/blk/central"
 	"github.com/kemnaker/blk/dashboard"
+	"github.com/kemnaker/blk/domain"
 )
 
 // demoDB is a fresh central database of kind: a SQLite file, or a
@@ -104,6 +105,43 @@ func TestDemoFillsADashboardWithDuplicatesAcrossCentres(t *testing.T) {
 			if across == nil {
 				t.Fatalf("no NIK held at two centres among %d duplicates", len(dups))
 			}
+			// The demo's graduates hold certificates numbered by the
+			// centre's device, which the public check finds, and the
+			// centres' ledgers, legal documents and instructors'
+			// certificates give them a road-map level.
+			var graduates, certs int
+			var number string
+			for _, c := range centres {
+				src := st.Source(c.ID)
+				if err := src.EachRecord(ctx, "enrollments", func(rec domain.Record) error {
+					if rec.(*domain.Enrollment).Status == domain.EnrollmentCompleted {
+						graduates++
+					}
+					return nil
+				}); err != nil {
+					t.Fatal(err)
+				}
+				if err := src.EachRecord(ctx, "certificates", func(rec domain.Record) error {
+					certs++
+					number = rec.(*domain.Certificate).Number
+					return nil
+				}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if graduates == 0 || certs != graduates {
+				t.Fatalf("%d graduates hold %d certificates", graduates, certs)
+			}
+			if chk, err := st.(central.Verifier).CheckCertificate(ctx, "", number); err != nil || chk.Status != central.CertificateValid {
+				t.Fatalf("check of %s: %+v %v", number, chk, err)
+			}
+			kem, err := st.(central.KemandirianReporter).Kemandirian(ctx, centres[0].ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !kem.Criterion(domain.CriterionMitra).Met || kem.Criterion(domain.CriterionLegal).Value < 1 || kem.Criterion(domain.CriterionDana).Value < 3 {
+				t.Fatalf("demo centre's road map: %+v", kem.Criteria)
+			}
 			rep := st.(central.Reporter)
 			names, err := rep.TraineeNames(ctx, across.Trainees)
 			if err != nil {
@@ -116,7 +154,7 @@ func TestDemoFillsADashboardWithDuplicatesAcrossCentres(t *testing.T) {
 			defer srv.Close()
 			c := loginDashboard(t, srv.URL, "analis", "kata-sandi-uji-123")
 			for _, page := range []string{"/dashboard/", "/dashboard/province", "/dashboard/field", "/dashboard/outcomes",
-				"/dashboard/duplicates", "/dashboard/quality", "/dashboard/centre/" + centres[0].ID} {
+				"/dashboard/duplicates", "/dashboard/quality", "/dashboard/kemandirian", "/dashboard/centre/" + centres[0].ID} {
 				status, body := getPage(t, c, srv.URL+page)
 				if status != http.StatusOK {
 					t.Fatalf("%s: %d\n%s", page, status, body)

@@ -36,6 +36,13 @@ func init() {
 				return pdfdoc.AnnualSummary(ctx, s, o.year, w)
 			})
 	})
+	register(func(e *env) *cli.Command {
+		return reportCommand(e, "kemandirian", "--out FILE.pdf",
+			cli.Text("cli.blk.report_kemandirian.short"),
+			func(ctx context.Context, s *store.Store, o reportOptions, w io.Writer) error {
+				return pdfdoc.KemandirianProfile(ctx, s, w)
+			})
+	})
 }
 
 // reportOptions are the flags of `blk report …`.
@@ -53,7 +60,7 @@ func reportCommand(e *env, kind, usage string, short cli.Text, write func(contex
 		Short: short,
 		Flags: func(fs *flag.FlagSet, l domain.Lang) {
 			fs.StringVar(&o.out, "out", "", cli.Text("cli.blk.report.flag.out").In(l))
-			if kind != "annual" {
+			if needsCohort(kind) {
 				fs.StringVar(&o.cohort, "cohort", "", cli.Text("cli.blk.report.flag.cohort").In(l))
 			}
 			if kind == "certificates" {
@@ -70,7 +77,7 @@ func reportCommand(e *env, kind, usage string, short cli.Text, write func(contex
 			if !strings.HasSuffix(strings.ToLower(o.out), ".pdf") {
 				return cli.Errorf(cli.Text("cli.blk.report.err.not_pdf"), o.out)
 			}
-			if kind != "annual" && o.cohort == "" {
+			if needsCohort(kind) && o.cohort == "" {
 				return cli.Errorf(cli.Text("cli.blk.report.err.cohort_required"))
 			}
 			s, err := e.openStore(ctx)
@@ -85,3 +92,6 @@ func reportCommand(e *env, kind, usage string, short cli.Text, write func(contex
 		},
 	}
 }
+
+// needsCohort reports whether a printed document is about one cohort.
+func needsCohort(kind string) bool { return kind == "cohort" || kind == "certificates" }

@@ -1,11 +1,15 @@
 // Package gen generates realistic, deterministic demo data for one centre:
 // Indonesian names, NIKs that agree with sex, birth date and region,
 // programmes from the vocational catalogue, cohorts of about 16,
-// enrollments, attendance, competency results, certificates, tracer
-// outcomes, partners and funding. It does no I/O: it hands every record to
-// a Sink, batch by batch, so the desktop (package demo, through the store)
-// and the server (`blk-server demo`, through the central storage's push)
-// write the same data the way a person's entry or a PC's sync would.
+// enrollments, attendance, competency results, graduations (the sink
+// issues their certificates, as a PC's store does), tracer outcomes,
+// partners with their road-map categories, funding, and what the road
+// map reads beyond trainees (instructors' certifications, the centre's
+// legal documents, its business ledger). It does no I/O: it hands every
+// record to a Sink, batch by batch, so the desktop (package demo, through
+// the store) and the server (`blk-server demo`, through the central
+// storage's push) write the same data the way a person's entry or a PC's
+// sync would.
 package gen
 
 import (
@@ -60,6 +64,7 @@ type Person struct {
 // (one in 20) for Options.Others of later centres.
 type Summary struct {
 	Programmes, Cohorts, Trainees, Enrollments, Attendance, Assessments, Outcomes, Partners, Funding, Instructors int
+	Certifications, LegalDocuments, LedgerLines                                                                   int
 	Duplicates                                                                                                    int
 	People                                                                                                        []Person `json:"-"`
 }
@@ -145,6 +150,9 @@ func Generate(ctx context.Context, sink Sink, opt Options) (Summary, error) {
 	}
 	partners, err := g.partners(ctx)
 	if err != nil {
+		return g.sum, err
+	}
+	if err := g.kemandirian(ctx, progs); err != nil {
 		return g.sum, err
 	}
 	plans := g.planCohorts(progs, opt.Trainees)
@@ -271,7 +279,7 @@ func (g *gen) partners(ctx context.Context) ([]string, error) {
 		for _, pn := range partnerNames {
 			start := g.today.AddDate(-g.r.IntN(4), -g.r.IntN(12), 0)
 			end := start.AddDate(2+g.r.IntN(2), 0, 0)
-			p := &domain.Partner{Name: pn.name, Type: pn.kind, Scope: pn.scope,
+			p := &domain.Partner{Name: pn.name, Type: pn.kind, Scope: pn.scope, Category: pn.category,
 				MoUNumber: fmt.Sprintf("%03d/MoU/BLKK/%d", g.r.IntN(900)+100, start.Year()),
 				MoUStart:  start.Format(domain.DateLayout), MoUEnd: end.Format(domain.DateLayout),
 				Contact: g.name(g.r.IntN(2) == 0), Phone: g.phone()}
@@ -361,7 +369,8 @@ func (g *gen) cohort(save func(domain.Record) error, p cohortPlan, funders []str
 	}
 	g.sum.Cohorts++
 	f := &domain.Funding{Source: source, Amount: int64(150+g.r.IntN(150)) * 1_000_000, Year: c.Year, CohortID: c.ID,
-		ReceivedOn: p.start.AddDate(0, 0, -14).Format(domain.DateLayout), Note: "Bantuan pelaksanaan pelatihan angkatan " + strconv.FormatInt(c.Number, 10)}
+		ReceivedOn: p.start.AddDate(0, 0, -14).Format(domain.DateLayout), Note: "Bantuan pelaksanaan pelatihan angkatan " + strconv.FormatInt(c.Number, 10),
+		SourceKind: "government_grant"}
 	f.ID = g.id("funding")
 	if err := save(f); err != nil {
 		return err
@@ -415,8 +424,7 @@ func (g *gen) trainee(save func(domain.Record) error, c *domain.Cohort, p cohort
 	if status == domain.CohortCompleted && !dropped {
 		e.Status = domain.EnrollmentCompleted
 		e.CompletedOn = c.EndDate
-		e.CertificateNo = fmt.Sprintf("%s/%d/%02d/%04d", p.prog.rec.FieldCode, c.Year, c.Number, g.sum.Trainees%10000)
-		e.CertificateDate = c.EndDate
+		e.CertificateDate = c.EndDate // the sink issues the number, as a PC's store does
 	} else if dropped {
 		e.Status = domain.EnrollmentDropped
 	}
@@ -539,4 +547,93 @@ func joinIDs(ids []string) string {
 		out += id
 	}
 	return out
+}
+
+// kemandirian writes what the road map's criteria read beyond trainees:
+// the instructors' certificates (most have the methodology course, some
+// have let a certificate lapse), the centre's legal documents (a permit
+// and a VIN always, LA-LPK accreditation for about half the seeds) and
+// three years of the business unit's ledger, earning roughly a tenth to a
+// fifth of what the grants bring. A demo centre lands at berkembang, now
+// and then mandiri or tumbuh, as real centres do.
+func (g *gen) kemandirian(ctx context.Context, progs []*programme) error {
+	day := func(t time.Time) string { return t.Format(domain.DateLayout) }
+	return g.sink.Batch(ctx, func(saveRec func(domain.Record) error) error {
+		save := func(rec domain.Record, kind string, n *int) error {
+			rec.Base().ID = g.id(kind)
+			if err := saveRec(rec); err != nil {
+				return err
+			}
+			*n++
+			return nil
+		}
+		for _, p := range progs {
+			for _, in := range p.instr {
+				if g.r.IntN(10) < 7 {
+					issued := g.today.AddDate(-1-g.r.IntN(6), -g.r.IntN(12), 0)
+					c := &domain.InstructorCertification{InstructorID: in, Kind: domain.CertMethodology,
+						Number: fmt.Sprintf("MET-%05d/%d", g.r.IntN(99999), issued.Year()), Issuer: "BBPLK Bekasi", IssuedOn: day(issued)}
+					if err := save(c, "certification", &g.sum.Certifications); err != nil {
+						return err
+					}
+				}
+				if g.r.IntN(10) < 8 {
+					issued := g.today.AddDate(-g.r.IntN(4), -g.r.IntN(12), 0)
+					c := &domain.InstructorCertification{InstructorID: in, Kind: domain.CertBNSP,
+						Number: fmt.Sprintf("%05d %04d %d", g.r.IntN(99999), g.r.IntN(9999), issued.Year()), Issuer: "BNSP",
+						IssuedOn: day(issued), ExpiresOn: day(issued.AddDate(3, 0, 0))}
+					if g.r.IntN(3) == 0 {
+						c.Kind, c.Issuer, c.ExpiresOn = domain.CertTechnical, "Asosiasi profesi", ""
+					}
+					if err := save(c, "certification", &g.sum.Certifications); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		permit := g.today.AddDate(-2-g.r.IntN(3), -g.r.IntN(12), 0)
+		docs := []*domain.LegalDocument{
+			{Kind: domain.DocFoundationDeed, Number: fmt.Sprintf("AHU-%07d.AH.01.04.Tahun %d", g.r.IntN(9999999), permit.Year()-3), Issuer: "Kementerian Hukum dan HAM", IssuedOn: day(permit.AddDate(-3, 0, 0))},
+			{Kind: domain.DocOperatingPermit, Number: fmt.Sprintf("503/%03d/DPMPTSP/%d", g.r.IntN(999), permit.Year()), Issuer: "DPMPTSP Kabupaten", IssuedOn: day(permit), ExpiresOn: day(permit.AddDate(5, 0, 0))},
+			{Kind: domain.DocVIN, Number: fmt.Sprintf("%d%09d", permit.Year(), g.r.IntN(999999999)), Issuer: "Kemnaker (SIAPkerja)", IssuedOn: day(permit.AddDate(0, 2, 0))},
+		}
+		if g.r.IntN(2) == 0 {
+			acc := g.today.AddDate(-g.r.IntN(4), -g.r.IntN(12), 0)
+			docs = append(docs, &domain.LegalDocument{Kind: domain.DocAccreditation, Number: fmt.Sprintf("LA-LPK/%03d/%d", g.r.IntN(999), acc.Year()),
+				Grade: []string{"A", "B", "B", "C"}[g.r.IntN(4)], Issuer: "LA-LPK", IssuedOn: day(acc), ExpiresOn: day(acc.AddDate(5, 0, 0))})
+		}
+		for _, d := range docs {
+			if err := save(d, "document", &g.sum.LegalDocuments); err != nil {
+				return err
+			}
+		}
+		units := []struct{ unit, category string }{
+			{"Pelatihan berbayar", "paid_training"}, {"Konveksi", "product_sales"}, {"Bengkel", "services"}, {"Sewa aula", "rental"},
+		}
+		for m := 35; m >= 0; m-- {
+			month := time.Date(g.today.Year(), g.today.Month()-time.Month(m), 1, 0, 0, 0, 0, time.UTC)
+			for _, u := range units {
+				if g.r.IntN(3) == 0 {
+					continue
+				}
+				d := month.AddDate(0, 0, g.r.IntN(27))
+				if d.After(g.today) {
+					continue
+				}
+				l := &domain.LedgerLine{Date: day(d), Direction: domain.LedgerIncome, Category: u.category, Unit: u.unit,
+					Amount: int64(1+g.r.IntN(8)) * 750_000}
+				if err := save(l, "ledger", &g.sum.LedgerLines); err != nil {
+					return err
+				}
+				if u.category == "product_sales" {
+					e := &domain.LedgerLine{Date: day(d), Direction: domain.LedgerExpense, Category: "materials", Unit: u.unit,
+						Amount: l.Amount / 3, Note: "Bahan kain dan benang"}
+					if err := save(e, "ledger", &g.sum.LedgerLines); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		return nil
+	})
 }

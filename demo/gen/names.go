@@ -40,17 +40,19 @@ var businesses = []string{
 
 var sectors = []string{"Manufaktur", "Perdagangan", "Jasa", "Pertanian", "Konstruksi", "Pariwisata", "Otomotif", "Teknologi informasi"}
 
-var partnerNames = []struct{ name, kind, scope string }{
-	{"PT Astra Honda Motor", "industry", "Magang dan penempatan lulusan otomotif"},
-	{"CV Maju Jaya Las", "industry", "Praktik kerja las dan rekrutmen"},
-	{"PT Sinar Garmindo", "industry", "Penempatan operator jahit"},
-	{"Koperasi UMKM Berkah", "umkm", "Pemasaran produk alumni"},
-	{"Asosiasi UMKM Kabupaten", "umkm", "Pendampingan usaha"},
-	{"Baznas Kabupaten", "funder", "Bantuan modal usaha alumni"},
-	{"Bank Syariah Indonesia", "funder", "Pembiayaan usaha mikro"},
-	{"Dinas Tenaga Kerja Kabupaten", "government", "Informasi lowongan dan bursa kerja"},
-	{"BPVP Bandung Barat", "government", "Pelatihan instruktur"},
-	{"Politeknik Negeri Setempat", "education", "Kurikulum dan uji kompetensi"},
-	{"LSP P1 Pesantren", "education", "Uji kompetensi peserta"},
-	{"PT Telkom Indonesia", "industry", "Pelatihan digital dan magang"},
+// partnerNames are the demo's partners; category is the road map's
+// (domain.MitraCategories and the others), empty for those it does not count.
+var partnerNames = []struct{ name, kind, scope, category string }{
+	{"PT Astra Honda Motor", "industry", "Magang dan penempatan lulusan otomotif", "industry"},
+	{"CV Maju Jaya Las", "industry", "Praktik kerja las dan rekrutmen", "industry"},
+	{"PT Sinar Garmindo", "industry", "Penempatan operator jahit", "industry"},
+	{"Koperasi UMKM Berkah", "umkm", "Pemasaran produk alumni", "umkm"},
+	{"Asosiasi UMKM Kabupaten", "umkm", "Pendampingan usaha", "umkm"},
+	{"Baznas Kabupaten", "funder", "Bantuan modal usaha alumni", "csr_donor"},
+	{"Bank Syariah Indonesia", "funder", "Pembiayaan usaha mikro", "financial"},
+	{"Dinas Tenaga Kerja Kabupaten", "government", "Informasi lowongan dan bursa kerja", "local_government"},
+	{"BPVP Bandung Barat", "government", "Pelatihan instruktur", "central_government"},
+	{"Politeknik Negeri Setempat", "education", "Kurikulum dan uji kompetensi", ""},
+	{"LSP P1 Pesantren", "education", "Uji kompetensi peserta", ""},
+	{"PT Telkom Indonesia", "industry", "Pelatihan digital dan magang", "industry"},
 }

@@ -1,10 +1,13 @@
-// Package recordform builds the simple record forms of the programme,
-// cohort, instructor, partner, funding and tracer screens: labelled fields
-// with their validation message shown beside them (checked with the domain
-// rules as the user types, and again from the store's refusal on save), and
-// selects over the domain's coded choices. It never touches the store; it
-// lives here until the shared app/widgets package offers form rows.
-package recordform
+// Package kit is the one screen kit of the desktop: the record form every
+// screen uses (Form: labelled fields, each with its problem line reserved
+// under it so nothing moves when problems appear, Enter saves, Escape
+// cancels, a save that fails scrolls to the first problem), selects over the
+// domain's coded choices, and the list-and-detail pieces (Records: a load
+// guarded against stale results, save and delete with confirmation off the
+// UI goroutine through the screen's Runner). See doc.go for how a screen is
+// built with it. It never touches the store except through the calls a
+// screen hands it, and never the network.
+package kit
 
 import (
 	"errors"
@@ -14,20 +17,32 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/domain"
 )
 
-// Form is a column of labelled fields, each with a message line under it.
+// Form is a column of labelled fields, each with a message line under it
+// that is always there (empty when the field is fine), so showing a problem
+// never moves the fields and buttons below it.
 type Form struct {
-	grid  *fyne.Container
-	msgs  map[string]*widget.Label
-	order []string
+	grid   *fyne.Container
+	msgs   map[string]*widget.Label
+	cells  map[string]fyne.CanvasObject
+	order  []string
+	scroll *container.Scroll // set by Layout: where the form scrolls
 	// Submit, when set, runs when Enter is pressed in any entry of the form
 	// (the screen's save).
 	Submit func()
+	// Cancel, when set, runs when Escape is pressed in an entry of the form
+	// (the screen goes back to an empty form or its list).
+	Cancel func()
+	// Compact hides a field's message line while it is empty, for a small
+	// form squeezed under a table where height is scarcer than stillness
+	// (the programme screen's unit and certificate rows, until its redesign).
+	Compact bool
 	// Check, when set, validates the form's current values (no I/O); it runs
 	// whenever a field changes so messages appear as the user types.
 	Check func() domain.Problems
@@ -35,7 +50,7 @@ type Form struct {
 
 // New makes an empty form.
 func New() *Form {
-	return &Form{grid: container.New(layout.NewFormLayout()), msgs: map[string]*widget.Label{}}
+	return &Form{grid: container.New(layout.NewFormLayout()), msgs: map[string]*widget.Label{}, cells: map[string]fyne.CanvasObject{}}
 }
 
 // Content is the form's widget tree.
@@ -43,17 +58,38 @@ func (f *Form) Content() fyne.CanvasObject { return f.grid }
 
 // Add puts obj under label; problems of field (a domain field name) show beside it.
 func (f *Form) Add(field, label string, obj fyne.CanvasObject) {
-	msg := Label(&widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance})
-	msg.Hide()
+	msg := Label(&widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance, SizeName: theme.SizeNameCaptionText})
 	f.msgs[field] = msg
 	f.order = append(f.order, field)
+	if f.Compact {
+		msg.Hide()
+	}
+	cell := container.NewVBox(obj, msg)
+	f.cells[field] = cell
 	f.grid.Add(widget.NewLabelWithStyle(label, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
-	f.grid.Add(container.NewVBox(obj, msg))
+	f.grid.Add(cell)
 }
 
-// Entry adds a text entry.
-func (f *Form) Entry(field, label, placeholder string) *widget.Entry {
-	e := widget.NewEntry()
+// Entry is a text entry of a Form: Enter submits the form, Escape cancels it.
+type Entry struct {
+	widget.Entry
+	form *Form
+}
+
+// TypedKey hands Escape to the form's Cancel.
+func (e *Entry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && e.form != nil && e.form.Cancel != nil {
+		e.form.Cancel()
+		return
+	}
+	e.Entry.TypedKey(k)
+}
+
+// NewEntry makes an Entry of f that is not (yet) in it, for inputs the
+// screen lays out itself.
+func (f *Form) NewEntry(placeholder string) *Entry {
+	e := &Entry{form: f}
+	e.ExtendBaseWidget(e)
 	e.PlaceHolder = placeholder
 	e.OnChanged = func(string) { f.Revalidate() }
 	e.OnSubmitted = func(string) {
@@ -61,6 +97,12 @@ func (f *Form) Entry(field, label, placeholder string) *widget.Entry {
 			f.Submit()
 		}
 	}
+	return e
+}
+
+// Entry adds a text entry.
+func (f *Form) Entry(field, label, placeholder string) *Entry {
+	e := f.NewEntry(placeholder)
 	f.Add(field, label, e)
 	return e
 }
@@ -116,8 +158,10 @@ func (f *Form) Show(ps domain.Problems) {
 	for field, l := range f.msgs {
 		t := strings.Join(texts[field], "; ")
 		if t == "" {
-			if l.Visible() {
+			if l.Text != "" {
 				l.SetText("")
+			}
+			if f.Compact {
 				l.Hide()
 			}
 			continue
@@ -131,6 +175,40 @@ func (f *Form) Show(ps domain.Problems) {
 	}
 }
 
+// ShowAndScroll shows ps (see Show) and, when one of them makes the record
+// invalid, scrolls the form so the first such field is in view: the
+// operator told "fix what is marked red" can see it.
+func (f *Form) ShowAndScroll(ps domain.Problems) {
+	f.Show(ps)
+	if f.scroll == nil || !ps.Invalid() {
+		return
+	}
+	for _, field := range f.order {
+		if f.Level(field) == domain.Invalid {
+			cell := f.cells[field]
+			y := cell.Position().Y + f.grid.Position().Y - theme.Padding()
+			f.scroll.ScrollToOffset(fyne.NewPos(0, max(0, y)))
+			return
+		}
+	}
+}
+
+// Level is how bad the problem shown under field is: Invalid, Warning, or
+// 0 when none is.
+func (f *Form) Level(field string) domain.Level {
+	l, ok := f.msgs[field]
+	if !ok || l.Text == "" {
+		return 0
+	}
+	if l.Importance == widget.DangerImportance {
+		return domain.Invalid
+	}
+	return domain.Warning
+}
+
+// Field is the input and message line of field (for tests and layouts).
+func (f *Form) Field(field string) fyne.CanvasObject { return f.cells[field] }
+
 // Unreadable reports a problem the form made because it could not read
 // what was typed into a field (NotNumber): its key is a screen's, not one
 // of the domain's rules (problem.*).
@@ -138,7 +216,7 @@ func Unreadable(p domain.Problem) bool { return !strings.HasPrefix(p.Code, "prob
 
 // Message is the text shown beside field ("" when none); tests read it.
 func (f *Form) Message(field string) string {
-	if l, ok := f.msgs[field]; ok && l.Visible() {
+	if l, ok := f.msgs[field]; ok {
 		return l.Text
 	}
 	return ""
@@ -159,7 +237,7 @@ func NewChoice(key string) *Choice {
 		c.labels = append(c.labels, ch.Label(i18n.Lang()))
 	}
 	c.Select = widget.NewSelect(c.labels, nil)
-	c.Select.PlaceHolder = i18n.T("recordform.choose")
+	c.Select.PlaceHolder = i18n.T("kit.choose")
 	return c
 }
 
@@ -167,7 +245,7 @@ func NewChoice(key string) *Choice {
 func NewChoiceOf(values, labels []string) *Choice {
 	c := &Choice{values: values, labels: labels}
 	c.Select = widget.NewSelect(labels, nil)
-	c.Select.PlaceHolder = i18n.T("recordform.choose")
+	c.Select.PlaceHolder = i18n.T("kit.choose")
 	return c
 }
 
@@ -212,7 +290,7 @@ func Int(s string) (int64, bool) {
 
 // NotNumber is the problem to show when a number field holds something else.
 func NotNumber(field string) domain.Problem {
-	return domain.Problem{Field: field, Level: domain.Invalid, Code: "recordform.not_number"}
+	return domain.Problem{Field: field, Level: domain.Invalid, Code: "kit.not_number"}
 }
 
 // ProblemsOf extracts the problems of a store refusal (nil for other errors).
@@ -253,11 +331,13 @@ func Button(b *widget.Button) *widget.Button {
 }
 
 // Layout is the shape every record screen shares: the list under its
-// "new" button and count on the left, the form with its buttons and status
-// line on the right, split at offset.
+// "new" button and count on the left, the form on the right with its
+// buttons and status line kept in view under it, split at offset. Only the
+// form scrolls, so Save stays where the operator's hand is.
 func Layout(newBtn fyne.CanvasObject, count *widget.Label, list fyne.CanvasObject, f *Form, buttons []fyne.CanvasObject, status *widget.Label, offset float64) *container.Split {
 	left := container.NewBorder(container.NewHBox(newBtn, count), nil, nil, nil, list)
-	right := container.NewVScroll(container.NewVBox(f.Content(), container.NewHBox(buttons...), status))
+	f.scroll = container.NewVScroll(f.Content())
+	right := container.NewBorder(nil, container.NewVBox(container.NewHBox(buttons...), status), nil, nil, f.scroll)
 	split := container.NewHSplit(left, right)
 	split.Offset = offset
 	return split

@@ -1,10 +1,12 @@
-package recordform
+package kit
 
 import (
+	"fmt"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/domain"
@@ -109,5 +111,67 @@ func TestIntReadsWholeNumbersPeopleType(t *testing.T) {
 		if _, ok := Int(bad); ok {
 			t.Errorf("Int(%q) accepted", bad)
 		}
+	}
+}
+
+func TestAProblemLineIsReservedSoNothingMovesWhenItAppears(t *testing.T) {
+	// given a form of three fields with buttons under it, laid out as screens do
+	test.NewTempApp(t)
+	i18n.SetLang(domain.Indonesian)
+	f := New()
+	f.Entry("name", "Nama", "")
+	f.Entry("phone", "No. HP", "")
+	f.Entry("email", "Email", "")
+	save := widget.NewButton("Simpan", nil)
+	split := Layout(widget.NewButton("Baru", nil), widget.NewLabel(""), widget.NewLabel(""), f, []fyne.CanvasObject{save}, widget.NewLabel(""), 0.4)
+	w := test.NewTempWindow(t, split)
+	w.Resize(fyne.NewSize(900, 600))
+	before, emailAt := f.Content().MinSize(), f.Field("email").Position()
+
+	// when the first field gets a problem
+	f.Show(domain.Problems{{Field: "name", Level: domain.Invalid, Code: "problem.required"}})
+
+	// then the form keeps its size and the fields below keep their place
+	if after := f.Content().MinSize(); after != before {
+		t.Errorf("form grew from %v to %v when a problem appeared", before, after)
+	}
+	if at := f.Field("email").Position(); at != emailAt {
+		t.Errorf("the email field moved from %v to %v", emailAt, at)
+	}
+}
+
+func TestASaveThatFailsScrollsToTheFirstProblem(t *testing.T) {
+	// given a long form in a short window, scrolled to the top
+	test.NewTempApp(t)
+	i18n.SetLang(domain.Indonesian)
+	f := New()
+	for i := 0; i < 12; i++ {
+		f.Entry(fmt.Sprintf("f%d", i), fmt.Sprintf("Isian %d", i), "")
+	}
+	split := Layout(widget.NewButton("Baru", nil), widget.NewLabel(""), widget.NewLabel(""), f, nil, widget.NewLabel(""), 0.4)
+	w := test.NewTempWindow(t, split)
+	w.Resize(fyne.NewSize(900, 400))
+
+	// when saving finds the tenth field invalid (and a warning above it)
+	f.ShowAndScroll(domain.Problems{{Field: "f2", Level: domain.Warning, Code: "problem.required"}, {Field: "f9", Level: domain.Invalid, Code: "problem.required"}})
+
+	// then the tenth field is in view
+	top := f.scroll.Offset.Y
+	cell := f.Field("f9")
+	if y := cell.Position().Y; y < top || y+cell.Size().Height > top+f.scroll.Size().Height {
+		t.Fatalf("field at %v..%v, view %v..%v", y, y+cell.Size().Height, top, top+f.scroll.Size().Height)
+	}
+}
+
+func TestEscapeInAnEntryCancelsTheForm(t *testing.T) {
+	test.NewTempApp(t)
+	f := New()
+	name := f.Entry("name", "Nama", "")
+	cancelled := 0
+	f.Cancel = func() { cancelled++ }
+	test.Type(name, "Ani")
+	name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if cancelled != 1 || name.Text != "Ani" {
+		t.Fatalf("cancelled %d times, text %q", cancelled, name.Text)
 	}
 }

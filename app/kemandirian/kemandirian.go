@@ -1,0 +1,344 @@
+// Package kemandirian is the "Kemandirian" screen: the centre's level
+// under the road map for BLK Komunitas, its five criteria with progress
+// bars and what is missing, the next steps, this year's road-map targets
+// with progress, and a form to record an income or expense line of the
+// business unit's ledger (which moves the own-income criterion at once).
+// It reads and writes through the store only and never imports the Fyne
+// app package, so it tests headless.
+package kemandirian
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kemnaker/blk/app/funding"
+	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/kit"
+	"github.com/kemnaker/blk/app/screen"
+	"github.com/kemnaker/blk/domain"
+)
+
+// Screen is the kemandirian overview with the ledger form.
+type Screen struct {
+	deps screen.Deps
+	root fyne.CanvasObject
+	gen  int
+
+	level     *canvas.Text
+	summary   *widget.Label
+	criteria  *fyne.Container
+	next      *widget.Label
+	targets   *fyne.Container
+	bars      map[string]*widget.ProgressBar // by criterion code, for tests
+	assessed  domain.KemandirianAssessment
+	yearShown int
+
+	form                     *kit.Form
+	date, amount, unit, note *kit.Entry
+	direction, category      *kit.Choice
+	tGrad, tPlace, tOwn      *widget.Entry
+	status, targetStatus     *widget.Label
+	currentTarget            *domain.RoadmapTarget
+}
+
+// New builds the screen; call Update to load it.
+func New(deps screen.Deps) *Screen {
+	s := &Screen{deps: deps, bars: map[string]*widget.ProgressBar{}}
+	s.level = canvas.NewText("", theme.Color(theme.ColorNamePrimary))
+	s.level.TextSize = 28
+	s.level.TextStyle = fyne.TextStyle{Bold: true}
+	s.summary = widget.NewLabel("")
+	s.criteria = container.NewVBox()
+	s.next = &widget.Label{Wrapping: fyne.TextWrapWord}
+	s.targets = container.NewVBox()
+
+	s.form = kit.New()
+	s.date = s.form.Entry("date", i18n.T("field.date"), "TTTT-BB-HH")
+	s.direction = s.form.Select("direction", i18n.T("field.direction"), "ledger_lines.direction")
+	s.category = s.form.Select("ledger_category", i18n.T("field.ledger_category"), "ledger_lines.ledger_category")
+	s.amount = s.form.Entry("amount", i18n.T("field.amount"), "1.500.000")
+	s.unit = s.form.Entry("unit", i18n.T("field.unit"), i18n.T("kem.unit_hint"))
+	s.note = s.form.Entry("note", i18n.T("field.note"), "")
+	s.form.Check = s.check
+	s.form.Submit = s.save
+	s.status = kit.Label(&widget.Label{Wrapping: fyne.TextWrapWord})
+	save := kit.Button(&widget.Button{Text: i18n.T("kem.ledger_save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.save})
+	s.resetLedger()
+
+	s.tGrad, s.tPlace, s.tOwn = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	s.targetStatus = kit.Label(&widget.Label{Wrapping: fyne.TextWrapWord})
+	targetForm := container.New(&formGrid{}, // label, entry pairs
+		widget.NewLabel(i18n.T("field.target_graduates")), s.tGrad,
+		widget.NewLabel(i18n.T("field.target_placement_pct")), s.tPlace,
+		widget.NewLabel(i18n.T("field.target_own_income_pct")), s.tOwn)
+	saveTargets := widget.NewButtonWithIcon(i18n.T("kem.targets_save"), theme.DocumentSaveIcon(), s.saveTargets)
+
+	left := container.NewVBox(
+		container.NewHBox(s.level), s.summary,
+		heading(i18n.T("kem.criteria")), s.criteria,
+		heading(i18n.T("kem.next")), s.next,
+	)
+	right := container.NewVBox(
+		heading(i18n.T("kem.ledger_title")), s.form.Content(), container.NewHBox(save), s.status,
+		widget.NewSeparator(),
+		heading(i18n.T("kem.targets_title", s.deps.Store.Now().Year())), s.targets, targetForm, container.NewHBox(saveTargets), s.targetStatus,
+	)
+	split := container.NewHSplit(container.NewVScroll(container.NewPadded(left)), container.NewVScroll(container.NewPadded(right)))
+	split.Offset = 0.55
+	s.root = split
+	return s
+}
+
+// Content is the screen's root object.
+func (s *Screen) Content() fyne.CanvasObject { return s.root }
+
+// Update assesses the centre off the UI goroutine and swaps the result in
+// on the UI goroutine (the screen's Runner).
+func (s *Screen) Update(ctx context.Context) {
+	s.gen++
+	gen := s.gen
+	st := s.deps.Store
+	s.deps.Go(func() {
+		in, err := st.KemandirianInput(ctx)
+		now := st.Now()
+		a := domain.AssessKemandirian(in, now)
+		y := domain.FiguresOfYear(in, now.Year())
+		s.deps.Do(func() {
+			if err != nil {
+				screen.ShowError(s.deps.Window, err)
+				return
+			}
+			if gen != s.gen {
+				return
+			}
+			s.show(a, y)
+		})
+	})
+}
+
+// Close drops the shown assessment; a load on its way is dropped.
+func (s *Screen) Close() {
+	s.gen++
+	s.criteria.Objects = nil
+	s.targets.Objects = nil
+}
+
+// Assessment is what the screen shows (for tests).
+func (s *Screen) Assessment() domain.KemandirianAssessment { return s.assessed }
+
+// Bar is the progress bar of a criterion (for tests).
+func (s *Screen) Bar(code string) *widget.ProgressBar { return s.bars[code] }
+
+func (s *Screen) show(a domain.KemandirianAssessment, y domain.YearFigures) {
+	lang := i18n.Lang()
+	s.assessed = a
+	s.level.Text = domain.ChoiceLabel("centres.classification", a.Level, i18n.Lang())
+	s.level.Refresh()
+	s.summary.SetText(i18n.T("kem.summary", a.Met, len(a.Criteria)))
+	s.criteria.Objects = nil
+	for _, c := range a.Criteria {
+		bar := widget.NewProgressBar()
+		bar.Max = float64(max(c.Target, 1))
+		bar.SetValue(min(float64(c.Value), bar.Max))
+		unit := ""
+		if c.Unit == "percent" {
+			unit = "%"
+		}
+		bar.TextFormatter = func() string { return fmt.Sprintf("%d%s / %d%s", c.Value, unit, c.Target, unit) }
+		s.bars[c.Code] = bar
+		mark := "○ "
+		if c.Met {
+			mark = "✓ "
+		}
+		title := &widget.Label{Text: mark + c.Label(lang), TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
+		box := container.NewVBox(title, bar)
+		for _, n := range c.Missing {
+			box.Add(&widget.Label{Text: n.Text(lang), Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance})
+		}
+		if c.Met {
+			for _, n := range c.Evidence {
+				box.Add(&widget.Label{Text: n.Text(lang), Wrapping: fyne.TextWrapWord})
+			}
+		}
+		s.criteria.Add(box)
+	}
+	s.criteria.Refresh()
+	next := ""
+	for i, n := range a.Next {
+		next += fmt.Sprintf("%d. %s\n", i+1, n.Text(lang))
+	}
+	if next == "" {
+		next = i18n.T("kem.all_met")
+	}
+	s.next.SetText(next)
+
+	s.targets.Objects = nil
+	s.currentTarget = y.Target
+	var tg, tp, to int64
+	if y.Target != nil {
+		tg, tp, to = y.Target.Graduates, y.Target.PlacementPct, y.Target.OwnIncomePct
+	}
+	s.targets.Add(progress(i18n.T("kem.target_graduates"), y.Graduates, tg, ""))
+	s.targets.Add(progress(i18n.T("kem.target_placement"), y.PlacementPct(), tp, "%"))
+	s.targets.Add(progress(i18n.T("kem.target_own_income"), y.Income.OwnPct(), to, "%"))
+	if y.Target == nil {
+		s.targets.Add(&widget.Label{Text: i18n.T("kem.no_targets"), Wrapping: fyne.TextWrapWord})
+	}
+	s.targets.Refresh()
+	if s.yearShown != y.Year {
+		s.yearShown = y.Year
+		s.tGrad.SetText(strconv.FormatInt(tg, 10))
+		s.tPlace.SetText(strconv.FormatInt(tp, 10))
+		s.tOwn.SetText(strconv.FormatInt(to, 10))
+	}
+}
+
+// progress is one road-map target: caption, bar and "value / target".
+func progress(caption string, value, target int64, unit string) fyne.CanvasObject {
+	bar := widget.NewProgressBar()
+	bar.Max = float64(max(target, 1))
+	bar.SetValue(float64(min(value, max(target, 1))))
+	bar.TextFormatter = func() string {
+		if target == 0 {
+			return fmt.Sprintf("%d%s", value, unit)
+		}
+		return fmt.Sprintf("%d%s / %d%s", value, unit, target, unit)
+	}
+	return container.NewBorder(nil, nil, &widget.Label{Text: caption}, nil, bar)
+}
+
+func heading(s string) fyne.CanvasObject {
+	return &widget.Label{Text: s, TextStyle: fyne.TextStyle{Bold: true}, Importance: widget.HighImportance}
+}
+
+func (s *Screen) resetLedger() {
+	check := s.form.Check
+	s.form.Check = nil
+	s.date.SetText(s.deps.Store.Now().Format(domain.DateLayout))
+	s.direction.SetValue(domain.LedgerIncome)
+	s.category.SetValue("")
+	s.amount.SetText("")
+	s.unit.SetText("")
+	s.note.SetText("")
+	s.form.Check = check
+	s.form.Show(nil)
+}
+
+// line is the ledger line as typed, with a problem for an unreadable amount.
+func (s *Screen) line() (*domain.LedgerLine, domain.Problems) {
+	l := &domain.LedgerLine{Date: s.date.Text, Direction: s.direction.Value(), Category: s.category.Value(), Unit: s.unit.Text, Note: s.note.Text}
+	var ps domain.Problems
+	n, ok := funding.ParseRupiah(s.amount.Text)
+	if !ok && s.amount.Text != "" {
+		ps = append(ps, domain.Problem{Field: "amount", Level: domain.Invalid, Code: "fund.not_amount"})
+	}
+	l.Amount = n
+	return l, ps
+}
+
+func (s *Screen) check() domain.Problems {
+	l, ps := s.line()
+	domain.Normalize(l)
+	return append(ps, domain.Validate(l, s.deps.Store.Rules())...)
+}
+
+func (s *Screen) say(l *widget.Label, importance widget.Importance, text string) {
+	l.Importance = importance
+	l.SetText(text)
+}
+
+func (s *Screen) save() {
+	l, _ := s.line()
+	if ps := s.check(); ps.Invalid() {
+		s.form.Show(ps)
+		s.say(s.status, widget.DangerImportance, i18n.T("kem.fix"))
+		return
+	}
+	s.deps.Go(func() {
+		_, err := s.deps.Store.Save(context.Background(), l)
+		s.deps.Do(func() {
+			if ps := kit.ProblemsOf(err); ps != nil {
+				s.form.Show(ps)
+				s.say(s.status, widget.DangerImportance, i18n.T("kem.fix"))
+				return
+			}
+			if err != nil {
+				screen.ShowError(s.deps.Window, err)
+				return
+			}
+			s.resetLedger()
+			s.say(s.status, widget.SuccessImportance, i18n.T("kem.ledger_saved",
+				domain.ChoiceLabel("ledger_lines.ledger_category", l.Category, i18n.Lang()), funding.Rupiah(l.Amount)))
+			s.deps.Changed()
+			s.Update(context.Background())
+		})
+	})
+}
+
+func (s *Screen) saveTargets() {
+	t := &domain.RoadmapTarget{Year: strconv.Itoa(s.deps.Store.Now().Year())}
+	if s.currentTarget != nil {
+		*t = *s.currentTarget
+	}
+	var ok1, ok2, ok3 bool
+	t.Graduates, ok1 = kit.Int(s.tGrad.Text)
+	t.PlacementPct, ok2 = kit.Int(s.tPlace.Text)
+	t.OwnIncomePct, ok3 = kit.Int(s.tOwn.Text)
+	if !ok1 || !ok2 || !ok3 {
+		s.say(s.targetStatus, widget.DangerImportance, i18n.T("kem.targets_numbers"))
+		return
+	}
+	s.deps.Go(func() {
+		_, err := s.deps.Store.Save(context.Background(), t)
+		s.deps.Do(func() {
+			if ps := kit.ProblemsOf(err); ps != nil {
+				s.say(s.targetStatus, widget.DangerImportance, ps.Text(i18n.Lang()))
+				return
+			}
+			if err != nil {
+				screen.ShowError(s.deps.Window, err)
+				return
+			}
+			s.say(s.targetStatus, widget.SuccessImportance, i18n.T("kem.targets_saved", t.Year))
+			s.deps.Changed()
+			s.Update(context.Background())
+		})
+	})
+}
+
+// formGrid lays out label/entry pairs in two columns, labels as wide as
+// the widest.
+type formGrid struct{}
+
+func (*formGrid) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var lw, ew, h float32
+	for i := 0; i+1 < len(objs); i += 2 {
+		lw = max(lw, objs[i].MinSize().Width)
+		ew = max(ew, objs[i+1].MinSize().Width)
+		h += max(objs[i].MinSize().Height, objs[i+1].MinSize().Height) + theme.Padding()
+	}
+	return fyne.NewSize(lw+ew+theme.Padding(), h)
+}
+
+func (*formGrid) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	var lw float32
+	for i := 0; i+1 < len(objs); i += 2 {
+		lw = max(lw, objs[i].MinSize().Width)
+	}
+	y := float32(0)
+	for i := 0; i+1 < len(objs); i += 2 {
+		h := max(objs[i].MinSize().Height, objs[i+1].MinSize().Height)
+		objs[i].Move(fyne.NewPos(0, y))
+		objs[i].Resize(fyne.NewSize(lw, h))
+		objs[i+1].Move(fyne.NewPos(lw+theme.Padding(), y))
+		objs[i+1].Resize(fyne.NewSize(size.Width-lw-theme.Padding(), h))
+		y += h + theme.Padding()
+	}
+}
