@@ -39,14 +39,15 @@ var mayImport = map[string][]string{
 	"dashboard":              {"central", "domain/...", "msg", "assets"},
 	"checkpage":              {"central", "domain/...", "msg"},
 	"pdfdoc":                 {"store", "domain/...", "msg", "assets"},
-	"demo":                   {"store", "domain/...", "msg"},
+	"demo":                   {"store", "demo/gen", "domain/...", "msg"},
+	"demo/gen":               {"domain/...", "reference", "assets"},
 	"app/...":                {"app/...", "sync", "store", "exchange/...", "pdfdoc", "domain/...", "msg", "assets", "update"},
 	"internal/...":           {"domain/...", "msg"},
 	"internal/arch":          {},
 	"internal/devtools":      {"domain/...", "msg"},
 	"cmd/blk/...": {"app/...", "sync", "sync/wire", "store", "exchange/...", "pdfdoc", "demo",
 		"domain/...", "msg", "assets", "internal/...", ".", "update"},
-	"cmd/blk-server": {"sync/server", "sync/wire", "central", "dashboard", "checkpage", "exchange", "domain/...", "msg", "assets", "internal/...", ".", "update"},
+	"cmd/blk-server": {"sync/server", "sync/wire", "central", "dashboard", "checkpage", "exchange", "demo/gen", "domain/...", "msg", "assets", "internal/...", ".", "update"},
 }
 
 // pure packages may import the standard library and these alone: the

@@ -1,4 +1,4 @@
-package demo
+package gen
 
 var maleFirst = []string{
 	"Muhammad", "Ahmad", "Abdul", "Rizki", "Fajar", "Agus", "Budi", "Dedi", "Eko", "Hendra",

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kemnaker/blk/central"
+	"github.com/kemnaker/blk/dashboard"
+)
+
+// BenchmarkDashboardPages fills a central database with `blk-server demo`
+// data and reports each dashboard page's p95 over 20 reads with the
+// dashboard's own cache off (every read runs its queries; the database's
+// cache is warm after the first). The size is 10 centres × 200 trainees
+// unless BLK_BENCH_NATIONAL says CENTRESxTRAINEES (e.g. 100x1000);
+// PostgreSQL runs too when BLK_TEST_POSTGRES is set. BLK_BENCH_KEEP=DIR
+// keeps the SQLite file there and reuses it (filling is the slow part).
+func BenchmarkDashboardPages(b *testing.B) {
+	centres, per := 10, 200
+	if v := os.Getenv("BLK_BENCH_NATIONAL"); v != "" {
+		if _, err := fmt.Sscanf(v, "%dx%d", &centres, &per); err != nil {
+			b.Fatalf("BLK_BENCH_NATIONAL=%q: want CENTRESxTRAINEES", v)
+		}
+	}
+	kinds := []string{"sqlite"}
+	if os.Getenv("BLK_TEST_POSTGRES") != "" {
+		kinds = append(kinds, "postgres")
+	}
+	for _, kind := range kinds {
+		b.Run(fmt.Sprintf("%s/%dx%d", kind, centres, per), func(b *testing.B) {
+			ctx := context.Background()
+			var db string
+			fresh := true
+			if keep := os.Getenv("BLK_BENCH_KEEP"); keep != "" && kind == "sqlite" {
+				db = "sqlite:" + filepath.Join(keep, fmt.Sprintf("dashboard-%dx%d.db", centres, per))
+				_, err := os.Stat(strings.TrimPrefix(db, "sqlite:"))
+				fresh = err != nil
+			} else {
+				db = demoDB(b, kind)
+			}
+			st, err := central.Open(ctx, db)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer st.Close()
+			if fresh {
+				start := time.Now()
+				if _, err := fillDemo(ctx, st, demoPlan{Centres: centres, PerCentre: per, Seed: 1, DuplicatePercent: 2}, nil); err != nil {
+					b.Fatal(err)
+				}
+				b.Logf("filled %d×%d in %s", centres, per, time.Since(start).Round(time.Second))
+			}
+			rep := st.(central.Reporter)
+			if _, err := rep.AddUser(ctx, "analis", "kata-sandi-uji-123"); err != nil {
+				b.Fatal(err)
+			}
+			srv := httptest.NewServer(dashboard.New(st, dashboard.Options{CacheTTL: -1, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}))
+			defer srv.Close()
+			c := loginDashboard(b, srv.URL, "analis", "kata-sandi-uji-123")
+			cs, err := st.Centres(ctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+			pages := []string{"/dashboard/", "/dashboard/province", "/dashboard/field", "/dashboard/outcomes",
+				"/dashboard/duplicates", "/dashboard/quality", "/dashboard/centre/" + cs[len(cs)/2].ID}
+			b.ResetTimer()
+			for range b.N {
+				for _, page := range pages {
+					var took []time.Duration
+					for i := 0; i < 21; i++ {
+						start := time.Now()
+						res, err := c.Get(srv.URL + page)
+						if err != nil {
+							b.Fatal(err)
+						}
+						_, _ = io.Copy(io.Discard, res.Body)
+						res.Body.Close()
+						if res.StatusCode != http.StatusOK {
+							b.Fatalf("%s: %d", page, res.StatusCode)
+						}
+						if i > 0 { // the first read warms the database's cache
+							took = append(took, time.Since(start))
+						}
+					}
+					sort.Slice(took, func(i, j int) bool { return took[i] < took[j] })
+					name := strings.Trim(strings.TrimPrefix(page, "/dashboard/"), "/")
+					if strings.HasPrefix(name, "centre") {
+						name = "centre"
+					} else if name == "" {
+						name = "overview"
+					}
+					b.ReportMetric(float64(took[len(took)*95/100-1].Microseconds())/1000, "p95-ms-"+name)
+				}
+			}
+		})
+	}
+}
