@@ -82,4 +82,3 @@ func TestAThresholdsFileWithoutRowsIsRefused(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
-
