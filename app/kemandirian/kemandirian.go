@@ -23,6 +23,7 @@ import (
 	"github.com/kemnaker/blk/app/kit"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/store"
 )
 
 // Screen is the kemandirian overview with the ledger form.
@@ -46,6 +47,10 @@ type Screen struct {
 	tGrad, tPlace, tOwn      *widget.Entry
 	status, targetStatus     *widget.Label
 	currentTarget            *domain.RoadmapTarget
+
+	certs *Certs // the records behind the criteria, on their own tabs
+	docs  *Docs
+	tabs  *container.AppTabs
 }
 
 // New builds the screen; call Update to load it.
@@ -92,7 +97,12 @@ func New(deps screen.Deps) *Screen {
 	)
 	split := container.NewHSplit(container.NewVScroll(container.NewPadded(left)), container.NewVScroll(container.NewPadded(right)))
 	split.Offset = 0.55
-	s.root = split
+	s.certs, s.docs = NewCerts(deps), NewDocs(deps)
+	s.tabs = container.NewAppTabs(
+		container.NewTabItem(i18n.T("kemrec.tab_overview"), split),
+		container.NewTabItem(i18n.T("kemrec.tab_certs"), s.certs.Content()),
+		container.NewTabItem(i18n.T("kemrec.tab_docs"), s.docs.Content()))
+	s.root = s.tabs
 	return s
 }
 
@@ -102,6 +112,29 @@ func (s *Screen) Content() fyne.CanvasObject { return s.root }
 // Update assesses the centre off the UI goroutine and swaps the result in
 // on the UI goroutine (the screen's Runner).
 func (s *Screen) Update(ctx context.Context) {
+	s.certs.Update(ctx)
+	s.docs.Update(ctx)
+	s.assess(ctx)
+}
+
+// DataChanged (screen.Watcher) re-assesses when a record the criteria
+// read changed, and reloads the tabs whose records changed.
+func (s *Screen) DataChanged(ctx context.Context, c store.Changed) {
+	s.certs.DataChanged(ctx, c)
+	s.docs.DataChanged(ctx, c)
+	if c.Has(domain.KemandirianTables...) {
+		s.assess(ctx)
+	}
+}
+
+// Certs is the instructor certifications tab (for tests).
+func (s *Screen) Certs() *Certs { return s.certs }
+
+// Docs is the legal documents tab (for tests).
+func (s *Screen) Docs() *Docs { return s.docs }
+
+// assess computes the level off the UI goroutine and shows it.
+func (s *Screen) assess(ctx context.Context) {
 	s.gen++
 	gen := s.gen
 	st := s.deps.Store
@@ -125,6 +158,8 @@ func (s *Screen) Update(ctx context.Context) {
 
 // Close drops the shown assessment; a load on its way is dropped.
 func (s *Screen) Close() {
+	s.certs.Close()
+	s.docs.Close()
 	s.gen++
 	s.criteria.Objects = nil
 	s.targets.Objects = nil
@@ -277,7 +312,7 @@ func (s *Screen) save() {
 			s.say(s.status, widget.SuccessImportance, i18n.T("kem.ledger_saved",
 				domain.ChoiceLabel("ledger_lines.ledger_category", l.Category, i18n.Lang()), funding.Rupiah(l.Amount)))
 			s.deps.Changed()
-			s.Update(context.Background())
+			s.assess(context.Background())
 		})
 	})
 }
@@ -308,7 +343,7 @@ func (s *Screen) saveTargets() {
 			}
 			s.say(s.targetStatus, widget.SuccessImportance, i18n.T("kem.targets_saved", t.Year))
 			s.deps.Changed()
-			s.Update(context.Background())
+			s.assess(context.Background())
 		})
 	})
 }
