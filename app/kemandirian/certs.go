@@ -2,6 +2,7 @@ package kemandirian
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -47,10 +48,10 @@ func NewCerts(deps screen.Deps) *Certs {
 			Less: func(a, b *domain.InstructorCertification) bool {
 				return strings.ToLower(s.names[a.InstructorID]) < strings.ToLower(s.names[b.InstructorID])
 			}},
-		{Title: i18n.T("field.cert_kind"), Width: 130, Text: func(c *domain.InstructorCertification) string {
+		{Title: i18n.T("field.cert_kind"), Width: 150, Text: func(c *domain.InstructorCertification) string {
 			return domain.ChoiceLabel("instructor_certifications.cert_kind", c.Kind, i18n.Lang())
 		}, Less: func(a, b *domain.InstructorCertification) bool { return a.Kind < b.Kind }},
-		{Title: i18n.T("field.expires_on"), Width: 100, Text: func(c *domain.InstructorCertification) string { return c.ExpiresOn },
+		{Title: i18n.T("field.expires_on"), Width: 110, Text: func(c *domain.InstructorCertification) string { return c.ExpiresOn },
 			Less: func(a, b *domain.InstructorCertification) bool { return a.ExpiresOn < b.ExpiresOn }},
 	})
 	s.table.OnSelected = s.edit
@@ -75,7 +76,7 @@ func NewCerts(deps screen.Deps) *Certs {
 	s.del = widget.NewButtonWithIcon(i18n.T("common.delete"), theme.DeleteIcon(), s.confirmDelete)
 	newBtn := widget.NewButtonWithIcon(i18n.T("kemrec.cert_new"), theme.ContentAddIcon(), func() { s.edit(nil) })
 	s.edit(nil)
-	s.root = kit.Layout(newBtn, s.count, s.table, s.form, []fyne.CanvasObject{save, s.del}, s.status, 0.5)
+	s.root = kit.Layout(newBtn, s.count, s.table, s.form, []fyne.CanvasObject{save, s.del}, s.status, 0.58)
 	return s
 }
 
@@ -103,6 +104,13 @@ func (s *Certs) Update(ctx context.Context) {
 			s.names[in.ID] = in.Name
 		}
 		s.who.SetOptions(ids, labels)
+		// each instructor's certificates together, by name then kind
+		slices.SortStableFunc(l.rows, func(a, b *domain.InstructorCertification) int {
+			if c := strings.Compare(strings.ToLower(s.names[a.InstructorID]), strings.ToLower(s.names[b.InstructorID])); c != 0 {
+				return c
+			}
+			return strings.Compare(a.Kind, b.Kind)
+		})
 		s.table.SetRows(l.rows)
 		s.count.SetText(i18n.T("kemrec.cert_count", len(l.rows)))
 	})

@@ -48,8 +48,8 @@ func NewDocs(deps screen.Deps) *Docs {
 	s.table = widgets.NewTable([]widgets.Column[*domain.LegalDocument]{
 		{Title: i18n.T("field.doc_kind"), Width: 150, Text: kindOf,
 			Less: func(a, b *domain.LegalDocument) bool { return kindOf(a) < kindOf(b) }},
-		{Title: i18n.T("field.doc_number"), Width: 150, Text: func(d *domain.LegalDocument) string { return d.Number }},
-		{Title: i18n.T("field.expires_on"), Width: 100, Text: func(d *domain.LegalDocument) string { return d.ExpiresOn },
+		{Title: i18n.T("field.doc_number"), Width: 170, Text: func(d *domain.LegalDocument) string { return d.Number }},
+		{Title: i18n.T("field.expires_on"), Width: 110, Text: func(d *domain.LegalDocument) string { return d.ExpiresOn },
 			Less: func(a, b *domain.LegalDocument) bool { return a.ExpiresOn < b.ExpiresOn }},
 	})
 	s.table.OnSelected = s.edit
@@ -57,7 +57,7 @@ func NewDocs(deps screen.Deps) *Docs {
 	s.form = kit.New()
 	s.kind = s.form.Select("doc_kind", i18n.T("field.doc_kind"), "legal_documents.doc_kind")
 	s.number = s.form.Entry("doc_number", i18n.T("field.doc_number"), "")
-	s.grade = s.form.Select("grade", i18n.T("kemrec.grade"), "legal_documents.grade")
+	s.grade = s.form.Select("grade", i18n.T("field.grade"), "legal_documents.grade")
 	s.issuer = s.form.Entry("issuer", i18n.T("field.issuer"), "")
 	s.issued = s.form.Entry("issued_on", i18n.T("field.issued_on"), "TTTT-BB-HH")
 	s.expiry = s.form.Entry("expires_on", i18n.T("field.expires_on"), i18n.T("kemrec.no_expiry"))
@@ -74,7 +74,7 @@ func NewDocs(deps screen.Deps) *Docs {
 	s.del = widget.NewButtonWithIcon(i18n.T("common.delete"), theme.DeleteIcon(), s.confirmDelete)
 	newBtn := widget.NewButtonWithIcon(i18n.T("kemrec.doc_new"), theme.ContentAddIcon(), func() { s.edit(nil) })
 	s.edit(nil)
-	s.root = kit.Layout(newBtn, s.count, s.table, s.form, []fyne.CanvasObject{save, s.del}, s.status, 0.5)
+	s.root = kit.Layout(newBtn, s.count, s.table, s.form, []fyne.CanvasObject{save, s.del}, s.status, 0.58)
 	return s
 }
 

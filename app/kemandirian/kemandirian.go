@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -62,7 +63,7 @@ func New(deps screen.Deps) *Screen {
 	s.summary = widget.NewLabel("")
 	s.criteria = container.NewVBox()
 	s.next = &widget.Label{Wrapping: fyne.TextWrapWord}
-	s.targets = container.NewVBox()
+	s.targets = container.New(layout.NewFormLayout()) // caption, bar: the bars line up
 
 	s.form = kit.New()
 	s.date = s.form.Entry("date", i18n.T("field.date"), "TTTT-BB-HH")
@@ -220,10 +221,14 @@ func (s *Screen) show(a domain.KemandirianAssessment, y domain.YearFigures) {
 	if y.Target != nil {
 		tg, tp, to = y.Target.Graduates, y.Target.PlacementPct, y.Target.OwnIncomePct
 	}
-	s.targets.Add(progress(i18n.T("kem.target_graduates"), y.Graduates, tg, ""))
-	s.targets.Add(progress(i18n.T("kem.target_placement"), y.PlacementPct(), tp, "%"))
-	s.targets.Add(progress(i18n.T("kem.target_own_income"), y.Income.OwnPct(), to, "%"))
+	s.targets.Add(widget.NewLabel(i18n.T("kem.target_graduates")))
+	s.targets.Add(progress(y.Graduates, tg, ""))
+	s.targets.Add(widget.NewLabel(i18n.T("kem.target_placement")))
+	s.targets.Add(progress(y.PlacementPct(), tp, "%"))
+	s.targets.Add(widget.NewLabel(i18n.T("kem.target_own_income")))
+	s.targets.Add(progress(y.Income.OwnPct(), to, "%"))
 	if y.Target == nil {
+		s.targets.Add(layout.NewSpacer())
 		s.targets.Add(&widget.Label{Text: i18n.T("kem.no_targets"), Wrapping: fyne.TextWrapWord})
 	}
 	s.targets.Refresh()
@@ -236,17 +241,19 @@ func (s *Screen) show(a domain.KemandirianAssessment, y domain.YearFigures) {
 }
 
 // progress is one road-map target: caption, bar and "value / target".
-func progress(caption string, value, target int64, unit string) fyne.CanvasObject {
+func progress(value, target int64, unit string) fyne.CanvasObject {
 	bar := widget.NewProgressBar()
 	bar.Max = float64(max(target, 1))
-	bar.SetValue(float64(min(value, max(target, 1))))
+	if target > 0 { // without a target there is nothing to fill towards
+		bar.SetValue(float64(min(value, target)))
+	}
 	bar.TextFormatter = func() string {
 		if target == 0 {
 			return fmt.Sprintf("%d%s", value, unit)
 		}
 		return fmt.Sprintf("%d%s / %d%s", value, unit, target, unit)
 	}
-	return container.NewBorder(nil, nil, &widget.Label{Text: caption}, nil, bar)
+	return bar
 }
 
 func heading(s string) fyne.CanvasObject {
