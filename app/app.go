@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kemnaker/blk/app/files"
 	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/app/syncui"
@@ -324,6 +325,7 @@ func (s *Shell) Current() screen.Screen {
 func (s *Shell) SetLang(l domain.Lang) {
 	prev := i18n.Lang()
 	i18n.SetLang(l)
+	_ = files.UseLanguage(i18n.Lang()) // Fyne's own dialog texts too
 	s.opts.Prefs.SetString(PrefLang, string(i18n.Lang()))
 	if i18n.Lang() == prev && (s.wizard != nil || s.body != nil) {
 		return

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kemnaker/blk/app/files"
 	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/domain"
@@ -119,11 +120,12 @@ func (st *settingsScreen) backup() {
 				screen.ShowError(st.deps.Window, err)
 				return
 			}
-			dialog.ShowInformation(i18n.T("settings.backup"), i18n.T("settings.backup.done", path), st.deps.Window)
+			files.ShowSaved(st.deps.Window, i18n.T("settings.backup"), storage.NewFileURI(path))
 		})
 	}, st.deps.Window)
 	d.SetFileName(fmt.Sprintf("blk-backup-%s.db", time.Now().Format("2006-01-02-1504")))
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".db"}))
+	files.StartIn(d)
 	d.Show()
 }
 
@@ -148,6 +150,7 @@ func (st *settingsScreen) restore() {
 		})
 	}, st.deps.Window)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".db"}))
+	files.StartIn(d)
 	d.Show()
 }
 

@@ -95,8 +95,8 @@ type Trainee struct {
 	Sex         string `db:"sex" max:"20" rule:"required" choice:"L,P"`
 	BirthPlace  string `db:"birth_place" max:"100"`
 	BirthDate   string `db:"birth_date" rule:"required,date"` // YYYY-MM-DD
-	Education   string `db:"education" max:"20" choice:"sd,smp,sma,d3,s1,none"`
-	Group       string `db:"grp" max:"20" choice:"santri,resident,worker"`
+	Education   string `db:"education" max:"100" rule:"open" choice:"sd,smp,sma,d3,s1,none"`
+	Group       string `db:"grp" max:"100" rule:"open" choice:"santri,resident,worker"`
 	Disability  string `db:"disability" max:"200"`
 	Address     string `db:"address" max:"300"`
 	VillageCode string `db:"village_code" max:"20"`

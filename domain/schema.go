@@ -24,6 +24,8 @@ import (
 //	                            positive: a whole number above 0
 //	choice:"a,b,c"              the allowed codes, in the order a person picks
 //	                            from; their labels are msg keys choice.<table>.<field>.<code>
+//	rule:"open"                 with choice: other text is kept as written, with a
+//	                            warning, so a value the list lacks never refuses a record
 //	ref:"trainees"              holds the id of a record of that table, which
 //	ref:"trainees,cascade"      must exist when saved; with cascade, deleting
 //	                            that record deletes this one too
@@ -66,6 +68,7 @@ type Field struct {
 	Date     bool     // text: a date, YYYY-MM-DD
 	Positive bool     // whole number: above 0
 	Choices  []string // text: the allowed codes, in display order
+	Open     bool     // with Choices: other text is saved with a warning
 	Ref      string   // text: the table whose record id this holds
 	Cascade  bool     // with Ref: tombstoned with the record it refers to
 	index    []int
@@ -275,8 +278,10 @@ func parseField(table, name string, sf reflect.StructField) (Field, error) {
 				f.Date = true
 			case "positive":
 				f.Positive = true
+			case "open":
+				f.Open = true
 			default:
-				return bad("unknown rule %q (required, date or positive)", r)
+				return bad("unknown rule %q (required, date, positive or open)", r)
 			}
 		}
 	}
@@ -309,6 +314,8 @@ func parseField(table, name string, sf reflect.StructField) (Field, error) {
 		return bad("max, required, date, ref and choice are for text fields")
 	case f.Kind != KindInt && f.Positive:
 		return bad("positive is for whole numbers")
+	case f.Open && f.Choices == nil:
+		return bad("open is for fields with choices")
 	case f.Kind == KindText && f.Max == 0:
 		switch {
 		case f.Ref != "" || name == "id" || name == "centre_id":

@@ -100,6 +100,9 @@ func (c *checker) fields(t *Table, rec Record) {
 				if _, ok := ParseDate(v); !ok {
 					c.add(f.Name, Invalid, "problem.date.invalid")
 				}
+			case f.Choices != nil && !validChoice(f, v) && f.Open:
+				// Kept as written: the operator picks the right choice later.
+				c.add(f.Name, Warning, "problem.choice.other", v)
 			case f.Choices != nil && !validChoice(f, v):
 				c.add(f.Name, Invalid, "problem.choice.invalid", v)
 			}

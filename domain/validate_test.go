@@ -37,7 +37,10 @@ func TestValidateTrainee(t *testing.T) {
 		{"too young", func(tr *domain.Trainee) { tr.NIK = "3171015708150001"; tr.BirthDate = "2015-08-17" }, "birth_date", domain.Warning, "problem.age.range"},
 		{"bad KK", func(tr *domain.Trainee) { tr.KK = "123" }, "kk", domain.Invalid, "problem.kk.length"},
 		{"postal code", func(tr *domain.Trainee) { tr.PostalCode = "1234" }, "postal_code", domain.Invalid, "problem.postal.invalid"},
-		{"unknown education", func(tr *domain.Trainee) { tr.Education = "phd" }, "education", domain.Invalid, "problem.choice.invalid"},
+		// An open choice keeps what the field writes, with a warning; a closed one refuses.
+		{"unknown education", func(tr *domain.Trainee) { tr.Education = "Pesantren (Ulya)" }, "education", domain.Warning, "problem.choice.other"},
+		{"unknown group", func(tr *domain.Trainee) { tr.Group = "alumni" }, "grp", domain.Warning, "problem.choice.other"},
+		{"unknown sex", func(tr *domain.Trainee) { tr.Sex = "X" }, "sex", domain.Invalid, "problem.choice.invalid"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -183,5 +186,29 @@ func TestTheDeclaredRules(t *testing.T) {
 	e = &domain.Enrollment{CohortID: "c", TraineeID: "t", Status: domain.EnrollmentCompleted}
 	if g := domain.Validate(e, domain.Rules{Now: now}).For("completed_on"); len(g) != 1 || g[0].Code != "problem.required" {
 		t.Errorf("completed without a date: %+v", g)
+	}
+}
+
+func TestReadDateReadsDatesAsIndonesiansWriteThem(t *testing.T) {
+	now := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+	for _, in := range []string{"17-08-2001", "17/08/2001", "17-8-01", "17 Agustus 2001", "17 Agu 2001", "2001-08-17", "17.08.2001", " 17 agustus 2001 ", "'17/08/2001", "17 August 2001"} {
+		if got, ok := domain.ReadDate(in, now); !ok || got != "2001-08-17" {
+			t.Errorf("ReadDate(%q) = %q, %v; want 2001-08-17", in, got, ok)
+		}
+	}
+	// a two-digit year is never in the future
+	if got, _ := domain.ReadDate("1-1-27", now); got != "1927-01-01" {
+		t.Errorf("1-1-27 read as %s", got)
+	}
+	for _, in := range []string{"31-02-2001", "17-13-2001", "17 Agustusan 2001", "kemarin", "", "2001-08-17x"} {
+		if got, ok := domain.ReadDate(in, now); ok {
+			t.Errorf("ReadDate(%q) = %q, want not a date", in, got)
+		}
+	}
+	if got := domain.ShowDate("2001-08-17"); got != "17-08-2001" {
+		t.Errorf("ShowDate = %q", got)
+	}
+	if got := domain.ShowDate("kemarin"); got != "kemarin" {
+		t.Errorf("ShowDate of a non-date hid it: %q", got)
 	}
 }

@@ -77,7 +77,7 @@ func TestLookup(t *testing.T) {
 	if got := T(English, "no.such.key"); got != "no.such.key" {
 		t.Errorf("missing key: %q", got)
 	}
-	if got := T(English, "status.pending", 3); got != "3 changes waiting" {
+	if got := T(English, "problem.quota.cap", 30, 24); got != "quota 30 is above the cap of 24 trainees" {
 		t.Errorf("verbs: %q", got)
 	}
 	if ParseLang("en_US.UTF-8") != English || ParseLang("C") != Indonesian || ParseLang("") != Indonesian {

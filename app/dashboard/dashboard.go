@@ -131,7 +131,7 @@ func (s *Screen) build(st *store.DashboardStats, kem domain.KemandirianAssessmen
 		heading(i18n.T("dashboard.per_programme")), chart(perProg, i18n.T("dashboard.empty")),
 	)
 	right := container.NewVBox(
-		heading(i18n.T("dashboard.outcomes", st.Traced)), chart(outcomes, i18n.T("dashboard.empty")),
+		heading(i18n.Count("dashboard.outcomes", st.Traced)), chart(outcomes, i18n.T("dashboard.empty")),
 		heading(i18n.T("dashboard.running_now")), chart(running, i18n.T("dashboard.none_running")),
 	)
 	return container.NewVScroll(container.NewVBox(cards, kemandirianCard(kem), container.NewGridWithColumns(2, left, right)))

@@ -22,6 +22,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kemnaker/blk/app/files"
 	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/app/widgets"
@@ -45,6 +46,7 @@ var (
 			pick(r.URI().Path())
 		}, win)
 		d.SetFilter(storage.NewExtensionFileFilter(exts))
+		files.StartIn(d)
 		d.Show()
 	}
 	// chooseSave asks where to save and calls pick with a writer to it.
@@ -57,6 +59,7 @@ var (
 			pick(w, w.URI())
 		}, win)
 		d.SetFileName(name)
+		files.StartIn(d)
 		d.Show()
 	}
 )
@@ -69,6 +72,7 @@ type Screen struct {
 	// import
 	file       string
 	report     *traineeimport.Report
+	apply      map[int]bool // held rows (by line) the operator ticked to apply anyway
 	rows       *widgets.Table[traineeimport.Row]
 	summary    *widget.Label
 	importBtn  *widget.Button
@@ -122,17 +126,19 @@ func (s *Screen) importTab() fyne.CanvasObject {
 	s.rows = widgets.NewTable([]widgets.Column[traineeimport.Row]{
 		{Title: i18n.T("exchange.col.row"), Width: 60, Text: func(r traineeimport.Row) string { return strconv.Itoa(r.Line) },
 			Less: func(a, b traineeimport.Row) bool { return a.Line < b.Line }},
-		{Title: i18n.T("exchange.col.status"), Width: 170, Text: func(r traineeimport.Row) string { return traineeimport.StatusLabel(r.Status, lang()) },
+		{Title: i18n.T("exchange.col.status"), Width: 170, Text: s.statusText,
 			Less: func(a, b traineeimport.Row) bool { return a.Status < b.Status }},
 		{Title: i18n.T("exchange.col.name"), Width: 200, Text: func(r traineeimport.Row) string { return r.Name }},
 		{Title: "NIK", Width: 160, Text: func(r traineeimport.Row) string { return r.NIK }},
-		{Title: i18n.T("exchange.col.reason"), Width: 560, Text: func(r traineeimport.Row) string { return strings.Join(r.Reasons, "; ") }},
+		{Title: i18n.T("exchange.col.reason"), Width: 560, Text: func(r traineeimport.Row) string {
+			parts := append([]string(nil), r.Reasons...)
+			for _, c := range r.Changes {
+				parts = append(parts, c.Text(lang()))
+			}
+			return strings.Join(parts, "; ")
+		}},
 	})
-	s.rows.OnSelected = func(r traineeimport.Row) {
-		if len(r.Reasons) > 0 {
-			dialog.ShowInformation(i18n.T("exchange.col.row")+" "+strconv.Itoa(r.Line), strings.Join(r.Reasons, "\n"), s.deps.Window)
-		}
-	}
+	s.rows.OnSelected = s.showRow
 	choose := widget.NewButton(i18n.T("exchange.import.choose"), func() {
 		chooseOpen(s.deps.Window, []string{".xlsx", ".csv"}, s.Preview)
 	})
@@ -145,14 +151,86 @@ func (s *Screen) importTab() fyne.CanvasObject {
 		})
 	})
 	s.refusedBtn.Disable()
-	top := container.NewVBox(container.NewHBox(choose, s.importBtn, s.refusedBtn), s.summary)
+	template := widget.NewButton(i18n.T("exchange.import.template"), func() {
+		chooseSave(s.deps.Window, i18n.T("exchange.file.template")+".xlsx", s.saveTemplate)
+	})
+	top := container.NewVBox(container.NewHBox(choose, s.importBtn, s.refusedBtn, template), s.summary)
 	return container.NewBorder(top, nil, nil, nil, s.rows)
+}
+
+// saveTemplate writes the blank trainee list to fill in and import.
+func (s *Screen) saveTemplate(w io.WriteCloser, uri fyne.URI) {
+	err := traineeimport.WriteTemplate(w, i18n.Lang())
+	if cerr := w.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		_ = storage.Delete(uri)
+		screen.ShowError(s.deps.Window, err)
+		return
+	}
+	files.ShowSaved(s.deps.Window, i18n.T("exchange.saved"), uri)
+}
+
+// ShowImport opens the trainee import (preview, tick, import, template)
+// over the current screen: the Peserta screen's "Impor dari Excel".
+func ShowImport(deps screen.Deps) *Screen {
+	s := &Screen{deps: deps}
+	s.root = s.importTab()
+	d := dialog.NewCustom(i18n.T("exchange.tab.import"), i18n.T("common.close"), s.root, deps.Window)
+	size := deps.Window.Canvas().Size()
+	d.Resize(fyne.NewSize(size.Width*0.95, size.Height*0.9))
+	d.Show()
+	return s
+}
+
+// statusText is the row's status; a held row the operator ticked says it
+// will be applied.
+func (s *Screen) statusText(r traineeimport.Row) string {
+	if r.Status == traineeimport.RowHeld && s.apply[r.Line] {
+		return i18n.T("exchange.held.ticked")
+	}
+	return traineeimport.StatusLabel(r.Status, i18n.Lang())
+}
+
+// showRow opens a row: every reason and change in full, and for a row held
+// back because its NIK is someone else's, the tick that applies it anyway.
+func (s *Screen) showRow(r traineeimport.Row) {
+	lang := i18n.Lang()
+	box := container.NewVBox()
+	text := func(t string, imp widget.Importance) {
+		box.Add(&widget.Label{Text: t, Wrapping: fyne.TextWrapWord, Importance: imp})
+	}
+	text(r.Name+" · NIK "+r.NIK+" · "+s.statusText(r), widget.MediumImportance)
+	for _, reason := range r.Reasons {
+		text(reason, widget.WarningImportance)
+	}
+	if len(r.Changes) > 0 {
+		text(i18n.T("exchange.row.changes"), widget.MediumImportance)
+		for _, c := range r.Changes {
+			text("  "+c.Text(lang), widget.MediumImportance)
+		}
+	}
+	if len(r.Reasons) == 0 && len(r.Changes) == 0 {
+		return
+	}
+	if r.Status == traineeimport.RowHeld && s.report != nil && s.report.Preview {
+		tick := widget.NewCheck(i18n.T("exchange.held.tick"), func(on bool) {
+			s.SetApply(r.Line, on)
+		})
+		tick.Checked = s.apply[r.Line]
+		box.Add(tick)
+	}
+	d := dialog.NewCustom(i18n.T("exchange.col.row")+" "+strconv.Itoa(r.Line), i18n.T("common.close"), container.NewVScroll(box), s.deps.Window)
+	d.Resize(fyne.NewSize(640, 420))
+	d.Show()
 }
 
 // Preview checks the file row by row against the database and shows what
 // an import would do, saving nothing.
 func (s *Screen) Preview(path string) {
 	s.file = path
+	s.apply = nil
 	var rep *traineeimport.Report
 	screen.RunLong(s.deps.Run, s.deps.Window, i18n.T("exchange.import.previewing"), func(ctx context.Context, progress screen.Progress) error {
 		var err error
@@ -178,10 +256,17 @@ func (s *Screen) Import() {
 		return
 	}
 	path := s.file
+	var ticked []int
+	for line, on := range s.apply {
+		if on {
+			ticked = append(ticked, line)
+		}
+	}
+	apply := traineeimport.ApplyLines(ticked...)
 	var rep *traineeimport.Report
 	screen.RunLong(s.deps.Run, s.deps.Window, i18n.T("exchange.import.importing"), func(ctx context.Context, progress screen.Progress) error {
 		var err error
-		rep, err = traineeimport.Import(ctx, s.deps.Store, path, traineeimport.Options{Lang: i18n.Lang(), Progress: progress})
+		rep, err = traineeimport.Import(ctx, s.deps.Store, path, traineeimport.Options{Lang: i18n.Lang(), Progress: progress, ApplyHeld: apply})
 		return err
 	}, func(err error) {
 		if err == nil {
@@ -209,19 +294,50 @@ func (s *Screen) showReport() {
 		return
 	}
 	s.rows.SetRows(rep.Rows)
-	text := rep.Summary(i18n.Lang())
 	if rep.Preview {
-		text += "\n" + i18n.T("exchange.import.confirm")
 		s.importBtn.Enable()
 	} else {
 		s.importBtn.Disable()
 	}
-	s.summary.SetText(text)
-	if rep.Refused > 0 {
+	s.showSummary()
+	if rep.Refused+rep.Held > 0 {
 		s.refusedBtn.Enable()
 	} else {
 		s.refusedBtn.Disable()
 	}
+}
+
+// SetApply ticks (or unticks) a held row to be applied anyway, as the
+// row's dialog does.
+func (s *Screen) SetApply(line int, on bool) {
+	if s.apply == nil {
+		s.apply = map[int]bool{}
+	}
+	s.apply[line] = on
+	s.rows.Refresh()
+	s.showSummary()
+}
+
+func (s *Screen) showSummary() {
+	rep := s.report
+	if rep == nil {
+		return
+	}
+	text := rep.Summary(i18n.Lang())
+	if rep.Held > 0 && rep.Preview {
+		n := 0
+		for _, r := range rep.Rows {
+			if r.Status == traineeimport.RowHeld && s.apply[r.Line] {
+				n++
+			}
+		}
+		text += "\n" + i18n.Count("exchange.held.hint", rep.Held, i18n.N(int64(n)))
+	}
+	if rep.Preview {
+		text += "\n" + i18n.T("exchange.import.confirm")
+	}
+	text += "\n" + i18n.T("exchange.import.open_row")
+	s.summary.SetText(text)
 }
 
 func (s *Screen) saveRefused(w io.WriteCloser, uri fyne.URI) {
@@ -239,7 +355,7 @@ func (s *Screen) saveRefused(w io.WriteCloser, uri fyne.URI) {
 		screen.ShowError(s.deps.Window, err)
 		return
 	}
-	dialog.ShowInformation(i18n.T("exchange.saved"), i18n.T("exchange.import.refused.saved", uri.Name()), s.deps.Window)
+	files.ShowSaved(s.deps.Window, i18n.T("exchange.saved"), uri)
 }
 
 func (s *Screen) exportTab() fyne.CanvasObject {
@@ -297,7 +413,7 @@ func (s *Screen) writeLong(title string, w io.WriteCloser, uri fyne.URI, produce
 			screen.ShowError(s.deps.Window, err)
 			return
 		}
-		dialog.ShowInformation(i18n.T("exchange.saved"), i18n.T("exchange.saved.file", uri.Name()), s.deps.Window)
+		files.ShowSaved(s.deps.Window, i18n.T("exchange.saved"), uri)
 	})
 }
 

@@ -167,7 +167,7 @@ func (s *Screen) load(ctx context.Context, cohorts bool) {
 			if gen != s.gen {
 				return // a newer load, or the screen was closed
 			}
-			s.count.SetText(i18n.T("fund.count", n, Rupiah(total)))
+			s.count.SetText(i18n.Count("fund.count", n, Rupiah(total)))
 			if cohorts {
 				s.setCohorts(cs)
 			}

@@ -157,7 +157,7 @@ func TestListPagesThroughMoreFundingThanOnePage(t *testing.T) {
 		t.Fatalf("first page from year %d to %d, want the newest first", rows[0].Year, rows[len(rows)-1].Year)
 	}
 	sum := int64(n*(n+1)/2) * 1000000
-	if want := i18n.T("fund.count", n, Rupiah(sum)); s.count.Text != want {
+	if want := i18n.Count("fund.count", n, Rupiah(sum)); s.count.Text != want {
 		t.Fatalf("count %q, want %q", s.count.Text, want)
 	}
 

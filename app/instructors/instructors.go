@@ -104,7 +104,7 @@ func (s *Screen) Update(ctx context.Context) {
 	}, func(l loaded) {
 		s.rows, s.fields = l.rows, l.fields
 		s.table.SetRows(l.rows)
-		s.count.SetText(i18n.T("instr.count", len(l.rows)))
+		s.count.SetText(i18n.Count("instr.count", len(l.rows)))
 		s.field.SetOptions(s.fieldOptions())
 	})
 }

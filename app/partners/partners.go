@@ -147,7 +147,7 @@ func (s *Screen) reload(ctx context.Context) {
 			return
 		}
 		s.rows, s.today = rows, today
-		s.count.SetText(i18n.T("partners.count", len(rows)))
+		s.count.SetText(i18n.Count("partners.count", len(rows)))
 		s.list.UnselectAll()
 		s.list.Refresh()
 	})

@@ -226,7 +226,7 @@ func (s *Screen) Close() {
 func (s *Screen) apply(snap snapshot) {
 	s.data = snap
 	s.progList.SetRows(snap.programmes)
-	s.progCount.SetText(i18n.T("prog.count", len(snap.programmes)))
+	s.progCount.SetText(i18n.Count("prog.count", len(snap.programmes)))
 	s.pField.SetOptions(s.fieldOptions())
 	if p := s.programme(); p != nil {
 		s.fillProgramme(p)

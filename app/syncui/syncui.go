@@ -140,12 +140,12 @@ func Describe(st sync.Status) string {
 	default:
 		parts = append(parts, i18n.T("status.last", st.LastSuccess.Local().Format("02-01-2006 15:04")))
 	}
-	parts = append(parts, i18n.T("status.pending", st.Pending))
+	parts = append(parts, i18n.Count("status.pending", st.Pending))
 	if st.Rejected > 0 {
-		parts = append(parts, i18n.T("status.rejected", st.Rejected))
+		parts = append(parts, i18n.Count("status.rejected", st.Rejected))
 	}
 	if st.Conflicts > 0 {
-		parts = append(parts, i18n.T("status.conflicts", st.Conflicts))
+		parts = append(parts, i18n.Count("status.conflicts", st.Conflicts))
 	}
 	if st.LastError != "" {
 		parts = append(parts, i18n.T("status.error", st.LastError))
@@ -190,7 +190,7 @@ func (s *Screen) Update(ctx context.Context) {
 
 func (s *Screen) showLists(rej []store.Rejection, cs []domain.Conflict) {
 	lang := i18n.Lang()
-	objs := []fyne.CanvasObject{&widget.Label{Text: i18n.T("sync.rejected.title", len(rej)), TextStyle: fyne.TextStyle{Bold: true}}}
+	objs := []fyne.CanvasObject{&widget.Label{Text: i18n.Count("sync.rejected.title", len(rej)), TextStyle: fyne.TextStyle{Bold: true}}}
 	if len(rej) == 0 {
 		objs = append(objs, widget.NewLabel(i18n.T("sync.none")))
 	}
@@ -204,7 +204,7 @@ func (s *Screen) showLists(rej []store.Rejection, cs []domain.Conflict) {
 			open++
 		}
 	}
-	objs = append(objs, widget.NewSeparator(), &widget.Label{Text: i18n.T("sync.conflicts.title", open), TextStyle: fyne.TextStyle{Bold: true}})
+	objs = append(objs, widget.NewSeparator(), &widget.Label{Text: i18n.Count("sync.conflicts.title", open), TextStyle: fyne.TextStyle{Bold: true}})
 	if open == 0 {
 		objs = append(objs, widget.NewLabel(i18n.T("sync.none")))
 	}

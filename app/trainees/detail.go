@@ -29,7 +29,7 @@ func (s *Screen) detailView(d *store.TraineeDetail) fyne.CanvasObject {
 	add("nik", t.NIK)
 	add("kk", t.KK)
 	add("sex", domain.ChoiceLabel("trainees.sex", t.Sex, lang))
-	add("birth_date", strings.TrimSpace(t.BirthPlace+", "+t.BirthDate))
+	add("birth_date", placeAndDate(t.BirthPlace, t.BirthDate))
 	add("education", domain.ChoiceLabel("trainees.education", t.Education, lang))
 	add("grp", domain.ChoiceLabel("trainees.grp", t.Group, lang))
 	add("address", t.Address)
@@ -47,7 +47,7 @@ func (s *Screen) detailView(d *store.TraineeDetail) fyne.CanvasObject {
 		parts = append(parts, widget.NewLabel(i18n.T("trainees.detail.none")))
 	}
 	for _, e := range d.Enrollments {
-		line := fmt.Sprintf("%s (%s – %s): %s", e.Cohort, e.StartDate, e.EndDate,
+		line := fmt.Sprintf("%s (%s – %s): %s", e.Cohort, domain.ShowDate(e.StartDate), domain.ShowDate(e.EndDate),
 			domain.ChoiceLabel("enrollments.status", e.Enrollment.Status, lang))
 		if e.Marked > 0 {
 			line += " · " + i18n.T("trainees.detail.attendance", e.Present, e.Marked)
@@ -87,7 +87,7 @@ func (s *Screen) detailView(d *store.TraineeDetail) fyne.CanvasObject {
 		parts = append(parts, section(i18n.T("trainees.dup.title")))
 		for _, o := range d.Duplicates {
 			o := o
-			text := widget.NewLabel(i18n.T("trainees.dup.text", o.Name, o.NIK, o.BirthPlace, o.BirthDate))
+			text := widget.NewLabel(i18n.T("trainees.dup.text", o.Name, o.NIK, placeAndDate(o.BirthPlace, o.BirthDate)))
 			text.Wrapping = fyne.TextWrapWord
 			merge := widget.NewButtonWithIcon(i18n.T("trainees.dup.merge"), theme.ContentCopyIcon(), func() { s.confirmMerge(t, o) })
 			parts = append(parts, text, container.NewHBox(merge))
@@ -105,4 +105,16 @@ func (s *Screen) detailView(d *store.TraineeDetail) fyne.CanvasObject {
 
 func section(title string) fyne.CanvasObject {
 	return container.NewVBox(widget.NewSeparator(), &widget.Label{Text: title, TextStyle: fyne.TextStyle{Bold: true}})
+}
+
+// placeAndDate is "Bogor, 17-08-2001", or only the date (no stray comma)
+// when the birth place is not known.
+func placeAndDate(place, iso string) string {
+	parts := make([]string, 0, 2)
+	for _, p := range []string{strings.TrimSpace(place), domain.ShowDate(iso)} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, ", ")
 }

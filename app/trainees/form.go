@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kemnaker/blk/app/datefield"
 	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/app/widgets"
@@ -30,7 +31,7 @@ type traineeForm struct {
 	name    *widget.Entry
 	sex     *widgets.ChoiceSelect
 	place   *widget.Entry
-	birth   *widget.Entry
+	birth   *datefield.Entry
 	edu     *widgets.ChoiceSelect
 	group   *widgets.ChoiceSelect
 	disab   *widget.Entry
@@ -66,7 +67,10 @@ func newTraineeForm(s *Screen, t *domain.Trainee) *traineeForm {
 	f.sex = widgets.NewChoiceSelect("trainees.sex", lang, func(string) { f.changed("sex") })
 	f.form.Add("sex", label("sex"), f.sex)
 	f.place = entry("birth_place", label("birth_place"), "")
-	f.birth = entry("birth_date", label("birth_date"), i18n.T("trainees.date.hint"))
+	f.birth = datefield.New(s.deps.Store.Now)
+	f.birth.OnChanged = func(string) { f.changed("birth_date") }
+	f.birth.OnSubmitted = func(string) { f.Save() }
+	f.form.Add("birth_date", label("birth_date"), f.birth)
 	f.edu = widgets.NewChoiceSelect("trainees.education", lang, func(string) { f.changed("education") })
 	f.form.Add("education", label("education"), f.edu)
 	f.group = widgets.NewChoiceSelect("trainees.grp", lang, func(string) { f.changed("grp") })
@@ -109,7 +113,7 @@ func (f *traineeForm) fill(t *domain.Trainee) {
 	f.name.SetText(t.Name)
 	f.sex.SetCode(t.Sex)
 	f.place.SetText(t.BirthPlace)
-	f.birth.SetText(t.BirthDate)
+	f.birth.SetISO(t.BirthDate)
 	f.edu.SetCode(t.Education)
 	f.group.SetCode(t.Group)
 	f.disab.SetText(t.Disability)
@@ -126,7 +130,7 @@ func (f *traineeForm) fill(t *domain.Trainee) {
 func (f *traineeForm) record() *domain.Trainee {
 	t := *f.orig
 	t.NIK, t.KK, t.Name = f.nik.Text, f.kk.Text, f.name.Text
-	t.Sex, t.BirthPlace, t.BirthDate = f.sex.Code(), f.place.Text, f.birth.Text
+	t.Sex, t.BirthPlace, t.BirthDate = f.sex.Code(), f.place.Text, f.birth.ISO()
 	t.Education, t.Group, t.Disability = f.edu.Code(), f.group.Code(), f.disab.Text
 	t.Address, t.VillageCode, t.PostalCode = f.address.Text, f.region.Code(), f.postal.Text
 	t.Phone, t.Email = f.phone.Text, f.email.Text
@@ -159,7 +163,7 @@ func (f *traineeForm) autofillFromNIK() {
 		f.sex.SetCode(n.Sex)
 	}
 	if strings.TrimSpace(f.birth.Text) == "" {
-		f.birth.SetText(n.BirthDate.Format(domain.DateLayout))
+		f.birth.SetISO(n.BirthDate.Format(domain.DateLayout))
 	}
 }
 

@@ -20,6 +20,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kemnaker/blk/app/exchangeui"
 	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/app/widgets"
@@ -87,7 +88,7 @@ func New(deps screen.Deps) *Screen {
 		{Title: i18n.T("trainees.col.name"), Width: 240, Text: func(r row) string { return r.T.Name }, Key: "name"},
 		{Title: "NIK", Width: 170, Text: func(r row) string { return r.T.NIK }, Key: "nik"},
 		{Title: i18n.T("trainees.col.sex"), Width: 50, Text: func(r row) string { return r.T.Sex }},
-		{Title: i18n.T("trainees.col.birth"), Width: 110, Text: func(r row) string { return r.T.BirthDate }, Key: "birth_date"},
+		{Title: i18n.T("trainees.col.birth"), Width: 110, Text: func(r row) string { return domain.ShowDate(r.T.BirthDate) }, Key: "birth_date"},
 		{Title: i18n.T("trainees.col.phone"), Width: 150, Text: func(r row) string { return domain.LocalPhone(r.T.Phone) }},
 		{Title: i18n.T("trainees.col.group"), Width: 160, Text: func(r row) string {
 			return domain.ChoiceLabel("trainees.grp", r.T.Group, lang)
@@ -117,7 +118,8 @@ func New(deps screen.Deps) *Screen {
 	add.Importance = widget.HighImportance
 
 	filters := container.NewGridWithColumns(2, s.cohortFilter, s.statusFilter)
-	top := container.NewBorder(nil, nil, nil, add, container.NewGridWithColumns(2, s.search, filters))
+	imp := widget.NewButtonWithIcon(i18n.T("trainees.import"), theme.UploadIcon(), func() { exchangeui.ShowImport(s.deps) })
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(imp, add), container.NewGridWithColumns(2, s.search, filters))
 	s.list = container.NewBorder(top, s.count, nil, nil, s.table)
 	s.root = container.NewStack(s.list)
 	return s
@@ -278,9 +280,9 @@ func (s *Screen) fetch(ctx context.Context, q store.TraineeQuery) ([]row, error)
 func (s *Screen) showCount() {
 	n := len(s.table.Rows())
 	if s.more {
-		s.count.SetText(i18n.T("trainees.count.more", n))
+		s.count.SetText(i18n.Count("trainees.count.more", n))
 	} else {
-		s.count.SetText(i18n.T("trainees.count", n))
+		s.count.SetText(i18n.Count("trainees.count", n))
 	}
 }
 

@@ -152,7 +152,7 @@ func TestTraineeFormShowsProblemsAsTheOperatorTypes(t *testing.T) {
 			t.Fatalf("decoded NIK %q lacks %q", f.decoded.Text, want)
 		}
 	}
-	if f.sex.Code() != "P" || f.birth.Text != "2001-08-17" {
+	if f.sex.Code() != "P" || f.birth.Text != "17-08-2001" || f.birth.ISO() != "2001-08-17" {
 		t.Fatalf("sex/birth not filled from NIK: %q %q", f.sex.Code(), f.birth.Text)
 	}
 }

@@ -100,6 +100,7 @@ type ChoiceSelect struct {
 	widget.Select
 	choices []domain.Choice
 	lang    domain.Lang
+	other   string // a stored value that is none of the codes (an open choice), shown as written
 }
 
 // NewChoiceSelect makes a select for a coded field; changed gets the code.
@@ -125,6 +126,9 @@ func (s *ChoiceSelect) Code() string {
 			return c.Value
 		}
 	}
+	if s.other != "" && s.Selected == s.other {
+		return s.other
+	}
 	return ""
 }
 
@@ -135,6 +139,18 @@ func (s *ChoiceSelect) SetCode(code string) {
 			s.SetSelected(c.Label(s.lang))
 			return
 		}
+	}
+	if code != "" {
+		// Text an import kept as written stays visible and saved as it
+		// is until the operator picks a choice.
+		if s.other == "" {
+			s.Options = append(s.Options, code)
+		} else {
+			s.Options[len(s.Options)-1] = code
+		}
+		s.other = code
+		s.SetSelected(code)
+		return
 	}
 	s.ClearSelected()
 }

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 
 	"github.com/kemnaker/blk/app"
+	"github.com/kemnaker/blk/app/files"
 	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/app/recovery"
 	"github.com/kemnaker/blk/assets"
@@ -52,6 +53,7 @@ func runGUI(ctx context.Context, e *env) (err error) {
 		lang = domain.ParseLang(os.Getenv("BLK_LANG"))
 	}
 	i18n.SetLang(lang)
+	_ = files.UseLanguage(lang) // Fyne's own dialog texts (Save, Cancel…) in the app's language
 
 	if err := os.MkdirAll(e.dataDir, 0o755); err != nil {
 		return fmt.Errorf("data folder %s: %w", e.dataDir, err)

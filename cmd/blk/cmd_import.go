@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/kemnaker/blk/domain"
@@ -19,18 +20,23 @@ func init() { register(importCommand) }
 // fails only when the file cannot be read at all or when every row was
 // refused; refused rows among good ones are reported, not an error.
 func importCommand(e *env) *cli.Command {
-	var report string
+	var report, applyHeld string
 	var preview bool
 	return &cli.Command{
 		Name:    "import",
-		Usage:   "FILE (.xlsx|.csv) [--report OUT.xlsx] [--preview] [--json]",
+		Usage:   "FILE (.xlsx|.csv) [--report OUT.xlsx] [--preview] [--apply-held ROW,…|all] [--json]",
 		Short:   cli.Text("cli.blk.import.short"),
 		MinArgs: 1, MaxArgs: 1,
 		Flags: func(fs *flag.FlagSet, l domain.Lang) {
 			fs.StringVar(&report, "report", "", cli.Text("cli.blk.import.flag.report").In(l))
 			fs.BoolVar(&preview, "preview", false, cli.Text("cli.blk.import.flag.preview").In(l))
+			fs.StringVar(&applyHeld, "apply-held", "", cli.Text("cli.blk.import.flag.apply_held").In(l))
 		},
 		Run: func(ctx context.Context, args []string) error {
+			apply, err := parseApplyHeld(applyHeld)
+			if err != nil {
+				return err
+			}
 			s, err := e.openStore(ctx)
 			if err != nil {
 				return err
@@ -43,11 +49,11 @@ func importCommand(e *env) *cli.Command {
 					return err
 				}
 			}
-			rep, err := traineeimport.Import(ctx, s, args[0], traineeimport.Options{Lang: e.lang, Preview: preview})
+			rep, err := traineeimport.Import(ctx, s, args[0], traineeimport.Options{Lang: e.lang, Preview: preview, ApplyHeld: apply})
 			if err != nil {
 				return err
 			}
-			if report != "" && rep.Refused > 0 {
+			if report != "" && rep.Refused+rep.Held > 0 {
 				if err := rep.SaveXLSX(report); err != nil {
 					return err
 				}
@@ -73,12 +79,43 @@ func importText(rep *traineeimport.Report, lang domain.Lang, report string) stri
 			fmt.Fprintf(&b, ": %s", strings.Join(r.Reasons, "; "))
 		}
 		b.WriteByte('\n')
+		for _, c := range r.Changes {
+			b.WriteString("       " + c.Text(lang) + "\n")
+		}
 	}
 	b.WriteString(rep.Summary(lang))
-	if report != "" && rep.Refused > 0 {
+	if held := rep.HeldRows(); len(held) > 0 {
+		lines := make([]string, len(held))
+		for i, r := range held {
+			lines[i] = strconv.Itoa(r.Line)
+		}
+		b.WriteString("\n" + msg.Count(lang, "cli.blk.import.held", len(held), strings.Join(lines, ",")))
+	}
+	if report != "" && rep.Refused+rep.Held > 0 {
 		b.WriteString("\n" + msg.T(lang, "cli.blk.import.refused_saved", report))
 	}
 	return b.String()
+}
+
+// parseApplyHeld reads --apply-held: "all", or the rows (as the
+// spreadsheet numbers them) the operator has checked are the same person.
+func parseApplyHeld(v string) (func(int) bool, error) {
+	v = strings.TrimSpace(v)
+	switch {
+	case v == "":
+		return nil, nil
+	case strings.EqualFold(v, "all") || strings.EqualFold(v, "semua"):
+		return traineeimport.ApplyAll, nil
+	}
+	var lines []int
+	for _, f := range strings.Split(v, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return nil, cli.Errorf(cli.Text("cli.blk.import.err.apply_held"), f)
+		}
+		lines = append(lines, n)
+	}
+	return traineeimport.ApplyLines(lines...), nil
 }
 
 func allRefused(rep *traineeimport.Report, lang domain.Lang) string {
@@ -90,5 +127,5 @@ func allRefused(rep *traineeimport.Report, lang domain.Lang) string {
 		}
 		first = append(first, fmt.Sprintf("%d: %s", r.Line, strings.Join(r.Reasons, ", ")))
 	}
-	return msg.T(lang, "cli.blk.import.all_refused", len(rep.Rows), strings.Join(first, " | "))
+	return msg.T(lang, "cli.blk.import.all_refused", msg.Count(lang, "count.rows", len(rep.Rows)), strings.Join(first, " | "))
 }

@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -30,6 +31,7 @@ const (
 	RowUpdated   RowStatus = "updated"   // an existing trainee (same NIK) changed
 	RowUnchanged RowStatus = "unchanged" // an existing trainee, nothing new in the row
 	RowFlagged   RowStatus = "flagged"   // saved (new or updated) with warnings
+	RowHeld      RowStatus = "held"      // not saved: the NIK is someone else's (name, sex or birth date differ)
 	RowRefused   RowStatus = "refused"   // not saved; Reasons say why
 )
 
@@ -42,6 +44,31 @@ type Options struct {
 	Preview bool
 	// Progress, when set, is called after each row with (done, total).
 	Progress func(done, total int)
+	// ApplyHeld says, by the row's line as the spreadsheet shows it,
+	// which rows the operator has looked at and wants applied although
+	// their NIK belongs to a person of another name, sex or birth date.
+	// Every other such row is held back, unsaved. Nil holds them all.
+	ApplyHeld func(line int) bool
+}
+
+// ApplyLines is an ApplyHeld that applies the listed lines.
+func ApplyLines(lines ...int) func(int) bool {
+	set := map[int]bool{}
+	for _, l := range lines {
+		set[l] = true
+	}
+	return func(line int) bool { return set[line] }
+}
+
+// ApplyAll is an ApplyHeld that applies every held row.
+func ApplyAll(int) bool { return true }
+
+// Change is one field an update changes, as the operator reads it.
+type Change struct {
+	Field string `json:"field"`
+	Label string `json:"label"`
+	Old   string `json:"old"`
+	New   string `json:"new"`
 }
 
 // Row is the outcome of one spreadsheet row.
@@ -52,8 +79,15 @@ type Row struct {
 	Name      string    `json:"name"`
 	TraineeID string    `json:"trainee_id,omitempty"`
 	Existing  bool      `json:"existing"` // the NIK was already registered here
-	Reasons   []string  `json:"reasons,omitempty"`
-	cells     []string
+	// Identity lists the fields (name, sex, birth_date) in which the row
+	// describes another person than the one registered under its NIK.
+	Identity []string `json:"identity,omitempty"`
+	// Applied is true for a row with Identity that the operator chose to
+	// apply anyway (Options.ApplyHeld).
+	Applied bool     `json:"applied,omitempty"`
+	Changes []Change `json:"changes,omitempty"` // old → new, for an existing trainee
+	Reasons []string `json:"reasons,omitempty"`
+	cells   []string
 }
 
 // Report is what an import did, row by row.
@@ -70,6 +104,7 @@ type Report struct {
 	Updated    int               `json:"updated"`
 	Unchanged  int               `json:"unchanged"`
 	Flagged    int               `json:"flagged"`
+	Held       int               `json:"held"`
 	Refused    int               `json:"refused"`
 	header     []string
 	lang       domain.Lang
@@ -135,7 +170,7 @@ func Import(ctx context.Context, st *store.Store, path string, opts Options) (*R
 	if len(data) == 0 {
 		return nil, fileErr(msg.T(lang, "import.no_rows"), nil)
 	}
-	imp := &importer{sh: sh, cols: cols, lang: lang, rules: st.Rules(), firstLine: map[string]int{}}
+	imp := &importer{sh: sh, cols: cols, lang: lang, rules: st.Rules(), firstLine: map[string]int{}, applyHeld: opts.ApplyHeld}
 	imp.now = imp.rules.Now
 	err = st.Write(ctx, func(tx *store.Tx) error {
 		for i, line := range data {
@@ -173,6 +208,8 @@ func (r *Report) add(row Row) {
 		r.Unchanged++
 	case RowFlagged:
 		r.Flagged++
+	case RowHeld:
+		r.Held++
 	case RowRefused:
 		r.Refused++
 	}
@@ -256,6 +293,7 @@ type importer struct {
 	lang      domain.Lang
 	now       time.Time
 	firstLine map[string]int // NIK → first line it appeared on
+	applyHeld func(line int) bool
 }
 
 // row reads, validates and (unless refused) saves one line of the sheet.
@@ -267,7 +305,7 @@ func (imp *importer) row(tx *store.Tx, line int) (Row, error) {
 	copy(row.cells, s.Rows[line])
 	in := &domain.Trainee{}
 	table := domain.TableOf(in)
-	var reasons []string
+	var reasons, notes []string
 	bad := map[string]bool{}
 	present := map[string]bool{}
 	combined := map[string]string{}
@@ -315,6 +353,14 @@ func (imp *importer) row(tx *store.Tx, line int) (Row, error) {
 			}
 		case "sex":
 			v = parseSex(v)
+			if v != "L" && v != "P" {
+				// The NIK says it; an unknown spelling never refuses a person.
+				if n, ps := domain.DecodeNIK(in.NIK, imp.now); ps == nil {
+					reasons := msg.T(lang, "import.sex_from_nik", v, domain.ChoiceLabel("trainees.sex", n.Sex, lang))
+					notes = append(notes, reasons)
+					v = n.Sex
+				}
+			}
 		case "education":
 			v = parseChoice("trainees.education", v)
 		case "grp":
@@ -360,13 +406,32 @@ func (imp *importer) row(tx *store.Tx, line int) (Row, error) {
 		return row, err
 	}
 	if existing != nil {
-		// Fill in what the row says; a blank cell never erases what is known.
 		row.Existing = true
 		before = domain.Values(existing)
-		for f := range present {
-			fld, _ := table.Field(f)
-			_ = fld.Set(existing, fld.Get(in))
+		// A row may never silently make one person into another: a NIK
+		// typed wrong would hand someone's record, and certificate, to
+		// a stranger. Such a row waits for the operator's say.
+		probe := *in
+		domain.Normalize(&probe)
+		row.Identity = domain.IdentityChanges(existing, &probe)
+		if !slices.Contains(row.Identity, "name") {
+			// The same name in another spelling ("SITI AMINAH, S.Pd."):
+			// the registered spelling stays; the form changes it.
+			delete(present, "name")
 		}
+		if len(row.Identity) > 0 {
+			row.Applied = imp.applyHeld != nil && imp.applyHeld(row.Line)
+			if !row.Applied {
+				after := *existing
+				fill(&after, in, present)
+				domain.Normalize(&after)
+				row.Changes = changes(before, domain.Values(&after), lang)
+				row.Status, row.Reasons = RowHeld, imp.heldReasons(existing, &probe, row.Identity)
+				return row, nil
+			}
+		}
+		// Fill in what the row says; a blank cell never erases what is known.
+		fill(existing, in, present)
 		rec = existing
 	}
 	warnings, err := tx.Save(rec)
@@ -384,12 +449,19 @@ func (imp *importer) row(tx *store.Tx, line int) (Row, error) {
 		return row, err
 	}
 	row.TraineeID = rec.Base().ID
+	if row.Existing {
+		row.Changes = changes(before, domain.Values(rec), lang)
+	}
+	if row.Applied {
+		row.Reasons = append(row.Reasons, imp.heldReasons(nil, in, row.Identity)...)
+	}
+	row.Reasons = append(row.Reasons, notes...)
 	for _, p := range warnings {
 		row.Reasons = append(row.Reasons, problemText(p, lang))
 	}
 	changed := !row.Existing || !sameValues(before, domain.Values(rec))
 	switch {
-	case changed && len(warnings) > 0:
+	case changed && len(warnings)+len(notes) > 0:
 		row.Status = RowFlagged
 	case !row.Existing:
 		row.Status = RowImported
@@ -399,6 +471,61 @@ func (imp *importer) row(tx *store.Tx, line int) (Row, error) {
 		row.Status = RowUnchanged
 	}
 	return row, nil
+}
+
+// fill copies the fields the row holds (present) from in to rec.
+func fill(rec, in *domain.Trainee, present map[string]bool) {
+	table := domain.TableOf(rec)
+	for f := range present {
+		fld, _ := table.Field(f)
+		_ = fld.Set(rec, fld.Get(in))
+	}
+}
+
+// heldReasons says, field by field, how the row's person differs from the
+// registered one: "NIK sama, nama berbeda: terdaftar «Siti», di file
+// «Rina»". With stored nil (a held row applied), it says it was applied.
+func (imp *importer) heldReasons(stored, in *domain.Trainee, fields []string) []string {
+	if stored == nil {
+		return []string{msg.T(imp.lang, "import.held.applied")}
+	}
+	var out []string
+	for _, f := range fields {
+		fld, _ := domain.TableOf(stored).Field(f)
+		out = append(out, msg.T(imp.lang, "import.held."+f,
+			showValue(f, fmt.Sprint(fld.Get(stored)), imp.lang), showValue(f, fmt.Sprint(fld.Get(in)), imp.lang)))
+	}
+	return out
+}
+
+// changes lists the data fields whose value differs between before and
+// after, in the schema's order, as the operator reads them.
+func changes(before, after map[string]any, lang domain.Lang) []Change {
+	var out []Change
+	for _, f := range domain.TableOf(&domain.Trainee{}).DataFields() {
+		o, n := fmt.Sprint(before[f.Name]), fmt.Sprint(after[f.Name])
+		if o == n || f.Name == "centre_id" || f.Name == "deleted" {
+			continue
+		}
+		out = append(out, Change{Field: f.Name, Label: domain.FieldLabel(f.Name, lang), Old: showValue(f.Name, o, lang), New: showValue(f.Name, n, lang)})
+	}
+	return out
+}
+
+// showValue renders a stored value as the operator reads it: choices by
+// their label, dates as 17-08-2001.
+func showValue(field, v string, lang domain.Lang) string {
+	if v == "" {
+		return "–"
+	}
+	fld, _ := domain.TableOf(&domain.Trainee{}).Field(field)
+	switch {
+	case fld.Date:
+		return domain.ShowDate(v)
+	case fld.Choices != nil:
+		return domain.ChoiceLabel("trainees."+field, v, lang)
+	}
+	return v
 }
 
 func problemText(p domain.Problem, lang domain.Lang) string {

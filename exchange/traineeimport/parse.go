@@ -2,7 +2,6 @@ package traineeimport
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -80,75 +79,13 @@ func init() {
 	}
 }
 
-var monthNames = map[string]time.Month{
-	"januari": 1, "jan": 1, "january": 1,
-	"februari": 2, "pebruari": 2, "feb": 2, "peb": 2, "february": 2,
-	"maret": 3, "mar": 3, "march": 3,
-	"april": 4, "apr": 4,
-	"mei": 5, "may": 5,
-	"juni": 6, "jun": 6, "june": 6,
-	"juli": 7, "jul": 7, "july": 7,
-	"agustus": 8, "agu": 8, "agt": 8, "ags": 8, "agust": 8, "aug": 8, "august": 8,
-	"september": 9, "sep": 9, "sept": 9,
-	"oktober": 10, "okt": 10, "oct": 10, "october": 10,
-	"november": 11, "nov": 11, "nop": 11, "nopember": 11,
-	"desember": 12, "des": 12, "dec": 12, "december": 12,
-}
-
 var (
 	reColumnNumber = regexp.MustCompile(`^\(?\d{1,2}\)?$`)
-	reNumericDate  = regexp.MustCompile(`^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$`)
-	reISODate      = regexp.MustCompile(`^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?$`)
-	reNamedDate    = regexp.MustCompile(`^(\d{1,2})[\s\-./]+([\p{L}]+)\.?[\s\-./]+(\d{2}|\d{4})$`)
 	reScientific   = regexp.MustCompile(`(?i)^\d+([.,]\d+)?e\+?\d+$`)
 )
 
-// parseDate reads a date written as ISO, dd/mm/yyyy, d-m-yy, dd.mm.yyyy or
-// with an Indonesian (or English) month name. Day comes before month, as
-// everywhere in Indonesia. Two-digit years are put in the century that does
-// not lie in the future at now. ok is false when the text is not a date.
-func parseDate(s string, now time.Time) (string, bool) {
-	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), "'"))
-	var y, m, d int
-	switch {
-	case reISODate.MatchString(s):
-		p := reISODate.FindStringSubmatch(s)
-		y, m, d = atoi(p[1]), atoi(p[2]), atoi(p[3])
-	case reNumericDate.MatchString(s):
-		p := reNumericDate.FindStringSubmatch(s)
-		d, m, y = atoi(p[1]), atoi(p[2]), year(p[3], now)
-	case reNamedDate.MatchString(s):
-		p := reNamedDate.FindStringSubmatch(s)
-		mon, ok := monthNames[strings.ToLower(p[2])]
-		if !ok {
-			return "", false
-		}
-		d, m, y = atoi(p[1]), int(mon), year(p[3], now)
-	default:
-		return "", false
-	}
-	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-	if m < 1 || m > 12 || d < 1 || t.Day() != d {
-		return "", false
-	}
-	return t.Format(domain.DateLayout), true
-}
-
-func year(s string, now time.Time) int {
-	y := atoi(s)
-	if len(s) == 2 {
-		y += 2000
-		if y > now.Year() {
-			y -= 100
-		}
-	}
-	return y
-}
-
-func atoi(s string) int {
-	n, _ := strconv.Atoi(s)
-	return n
-}
+// parseDate reads a date as people type it (domain.ReadDate).
+func parseDate(s string, now time.Time) (string, bool) { return domain.ReadDate(s, now) }
 
 // excelSerialDate converts an Excel day number (1900 system) to ISO; Excel's
 // phantom 29 Feb 1900 does not matter for anyone alive.
@@ -160,13 +97,14 @@ func excelSerialDate(serial float64) (string, bool) {
 	return t.Format(domain.DateLayout), true
 }
 
-// parseSex maps L/P, Laki-laki/Perempuan, Pria/Wanita (and English) to L or P;
-// anything else is returned as typed so validation can say what to write.
+// parseSex maps L/P, Laki-laki/Perempuan, Pria/Wanita, the pesantren's
+// Putra/Putri and Ikhwan/Akhwat (and English) to L or P; anything else is
+// returned as typed.
 func parseSex(s string) string {
 	switch headerKey(s) {
-	case "l", "lk", "laki", "lakilaki", "pria", "male", "m", "cowok":
+	case "l", "lk", "laki", "lakilaki", "laki2", "pria", "male", "m", "cowok", "putra", "ikhwan", "lelaki":
 		return "L"
-	case "p", "pr", "perempuan", "wanita", "female", "f", "w", "cewek":
+	case "p", "pr", "prp", "perempuan", "wanita", "female", "f", "w", "cewek", "putri", "akhwat":
 		return "P"
 	}
 	return strings.TrimSpace(s)
@@ -174,12 +112,14 @@ func parseSex(s string) string {
 
 var choiceSynonyms = map[string]map[string]string{
 	"trainees.education": {
-		"sd": "sd", "mi": "sd", "sdmi": "sd", "sederajatsd": "sd", "paketa": "sd", "tamatsd": "sd",
-		"smp": "smp", "mts": "smp", "smpmts": "smp", "sltp": "smp", "paketb": "smp",
-		"sma": "sma", "smk": "sma", "ma": "sma", "slta": "sma", "smasmk": "sma", "smk/sma": "sma", "paketc": "sma", "smasmkma": "sma", "mak": "sma",
-		"d1": "d3", "d2": "d3", "d3": "d3", "diploma": "d3",
-		"d4": "s1", "s1": "s1", "s2": "s1", "s3": "s1", "sarjana": "s1",
-		"tidaksekolah": "none", "tidaktamatsd": "none", "belumsekolah": "none", "none": "none",
+		"sd": "sd", "mi": "sd", "sdmi": "sd", "sederajatsd": "sd", "paketa": "sd", "tamatsd": "sd", "ula": "sd",
+		"smp": "smp", "mts": "smp", "smpmts": "smp", "sltp": "smp", "paketb": "smp", "wustha": "smp", "wustho": "smp", "wusta": "smp",
+		"sma": "sma", "smk": "sma", "ma": "sma", "slta": "sma", "smasmk": "sma", "smasmkma": "sma", "mak": "sma",
+		"paketc": "sma", "ulya": "sma", "ulyaa": "sma", "muadalah": "sma", "muadalahulya": "sma",
+		"d1": "d3", "d2": "d3", "d3": "d3", "diploma": "d3", "diii": "d3", "dii": "d3", "di": "d3",
+		"d4": "s1", "div": "s1", "s1": "s1", "s2": "s1", "s3": "s1", "sarjana": "s1", "magister": "s1", "doktor": "s1",
+		"tidaksekolah": "none", "tidaktamatsd": "none", "belumsekolah": "none", "none": "none", "tidakbersekolah": "none",
+		"belumtamatsd": "none", "tidakada": "none",
 	},
 	"trainees.grp": {
 		"santri": "santri", "masyarakat": "resident", "warga": "resident", "wargasekitar": "resident",
@@ -187,8 +127,18 @@ var choiceSynonyms = map[string]map[string]string{
 	},
 }
 
+// educationWords recognise the level inside longer spellings such as
+// "Pesantren (Ulya)", "Madrasah Tsanawiyah" or "Paket C (setara SMA)": the
+// first word found, highest level first, decides.
+var educationWords = []struct{ word, code string }{
+	{"ulya", "sma"}, {"aliyah", "sma"}, {"muadalah", "sma"}, {"paketc", "sma"}, {"sma", "sma"}, {"smk", "sma"},
+	{"wustha", "smp"}, {"wustho", "smp"}, {"wusta", "smp"}, {"tsanawiyah", "smp"}, {"tsanawiyyah", "smp"}, {"paketb", "smp"}, {"smp", "smp"},
+	{"ibtidaiyah", "sd"}, {"ibtidaiyyah", "sd"}, {"ula", "sd"}, {"paketa", "sd"},
+}
+
 // parseChoice maps a code, its Indonesian or English label, or a common
-// synonym to the stored code; unknown text is returned as typed.
+// synonym to the stored code; unknown text is returned as typed (open
+// choices keep it, with a warning).
 func parseChoice(key, s string) string {
 	k := headerKey(s)
 	if k == "" {
@@ -201,6 +151,13 @@ func parseChoice(key, s string) string {
 	}
 	if v, ok := choiceSynonyms[key][k]; ok {
 		return v
+	}
+	if key == "trainees.education" {
+		for _, w := range educationWords {
+			if strings.Contains(k, w.word) {
+				return w.code
+			}
+		}
 	}
 	return strings.TrimSpace(s)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -22,13 +23,30 @@ func StatusLabel(s RowStatus, lang domain.Lang) string {
 
 // Summary is the one-line outcome of the import in lang.
 func (r *Report) Summary(lang domain.Lang) string {
-	verb := msg.T(lang, "import.summary.imported")
+	n := func(v int) string { return msg.N(lang, v) }
+	out := msg.T(lang, "import.summary", filepath.Base(r.File), msg.Count(lang, "count.rows", len(r.Rows)),
+		n(r.Imported), n(r.Updated), n(r.Unchanged), n(r.Flagged), n(r.Held), n(r.Refused))
 	if r.Preview {
-		verb = msg.T(lang, "import.summary.preview")
+		out += msg.T(lang, "import.summary.preview")
 	}
-	out := msg.T(lang, "import.summary", r.File, len(r.Rows), verb, r.Imported, r.Updated, r.Unchanged, r.Flagged, r.Refused)
 	if len(r.Ignored) > 0 {
 		out += msg.T(lang, "import.summary.ignored", strings.Join(r.Ignored, ", "))
+	}
+	return out
+}
+
+// Text is one change as "Nama: Siti → Siti Aminah".
+func (c Change) Text(lang domain.Lang) string {
+	return msg.T(lang, "import.change", c.Label, c.Old, c.New)
+}
+
+// HeldRows lists the rows held back, in file order.
+func (r *Report) HeldRows() []Row {
+	var out []Row
+	for _, row := range r.Rows {
+		if row.Status == RowHeld {
+			out = append(out, row)
+		}
 	}
 	return out
 }
@@ -36,7 +54,11 @@ func (r *Report) Summary(lang domain.Lang) string {
 // RefusalHeader is the extra column of the refusal report.
 const RefusalHeader = "Keterangan"
 
-// SaveXLSX writes the refused rows, as they were in the file, under the
+// unsaved reports whether the row is in the refusal report: refused, or
+// held back because its NIK is someone else's.
+func (r Row) unsaved() bool { return r.Status == RowRefused || r.Status == RowHeld }
+
+// SaveXLSX writes the refused and held-back rows, as they were in the file, under the
 // file's own header plus a "Keterangan" column with the reasons, so the
 // operator can mend them and import this same file again. Every cell is
 // text, so nothing (NIKs above all) is turned into a number on the way.
@@ -72,7 +94,7 @@ func (r *Report) WriteXLSX(w io.Writer) error {
 	}
 	width := len(r.header)
 	for _, row := range r.Rows {
-		if row.Status == RowRefused && len(row.cells) > width {
+		if row.unsaved() && len(row.cells) > width {
 			width = len(row.cells)
 		}
 	}
@@ -99,7 +121,7 @@ func (r *Report) WriteXLSX(w io.Writer) error {
 	}
 	line := 1
 	for _, row := range r.Rows {
-		if row.Status != RowRefused {
+		if !row.unsaved() {
 			continue
 		}
 		line++
