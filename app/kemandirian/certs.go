@@ -4,11 +4,13 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kemnaker/blk/app/datefield"
 	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/app/kit"
 	"github.com/kemnaker/blk/app/screen"
@@ -31,8 +33,8 @@ type Certs struct {
 	kind   *kit.Choice
 	number *kit.Entry
 	issuer *kit.Entry
-	issued *kit.Entry
-	expiry *kit.Entry
+	issued *datefield.Entry
+	expiry *datefield.Entry
 	status *widget.Label
 	del    *widget.Button
 
@@ -62,8 +64,8 @@ func NewCerts(deps screen.Deps) *Certs {
 	s.kind = s.form.Select("cert_kind", i18n.T("field.cert_kind"), "instructor_certifications.cert_kind")
 	s.number = s.form.Entry("cert_number", i18n.T("field.cert_number"), "")
 	s.issuer = s.form.Entry("issuer", i18n.T("field.issuer"), i18n.T("kemrec.issuer_hint"))
-	s.issued = s.form.Entry("issued_on", i18n.T("field.issued_on"), "TTTT-BB-HH")
-	s.expiry = s.form.Entry("expires_on", i18n.T("field.expires_on"), i18n.T("kemrec.no_expiry"))
+	s.issued = dateField(s.form, "issued_on", i18n.T("field.issued_on"), deps.Store.Now, "")
+	s.expiry = dateField(s.form, "expires_on", i18n.T("field.expires_on"), deps.Store.Now, i18n.T("kemrec.no_expiry"))
 	s.form.Check = func() domain.Problems {
 		c := s.record()
 		domain.Normalize(c)
@@ -140,8 +142,8 @@ func (s *Certs) edit(c *domain.InstructorCertification) {
 	s.kind.SetValue(c.Kind)
 	s.number.SetText(c.Number)
 	s.issuer.SetText(c.Issuer)
-	s.issued.SetText(c.IssuedOn)
-	s.expiry.SetText(c.ExpiresOn)
+	s.issued.SetISO(c.IssuedOn)
+	s.expiry.SetISO(c.ExpiresOn)
 	s.form.Check = check
 	s.form.Show(nil)
 	s.status.SetText("")
@@ -153,7 +155,7 @@ func (s *Certs) record() *domain.InstructorCertification {
 		*c = *s.current
 	}
 	c.InstructorID, c.Kind, c.Number = s.who.Value(), s.kind.Value(), s.number.Text
-	c.Issuer, c.IssuedOn, c.ExpiresOn = s.issuer.Text, s.issued.Text, s.expiry.Text
+	c.Issuer, c.IssuedOn, c.ExpiresOn = s.issuer.Text, s.issued.ISO(), s.expiry.ISO()
 	return c
 }
 
@@ -191,4 +193,21 @@ func (s *Certs) confirmDelete() {
 			s.Update(context.Background())
 		})
 	}
+}
+
+// dateField adds the desktop's date input to a kit form: it revalidates
+// as it is typed and Enter submits, like the form's own entries.
+func dateField(f *kit.Form, field, label string, now func() time.Time, placeholder string) *datefield.Entry {
+	e := datefield.New(now)
+	if placeholder != "" {
+		e.SetPlaceHolder(placeholder)
+	}
+	e.OnChanged = func(string) { f.Revalidate() }
+	e.OnSubmitted = func(string) {
+		if f.Submit != nil {
+			f.Submit()
+		}
+	}
+	f.Add(field, label, e)
+	return e
 }

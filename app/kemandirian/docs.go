@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kemnaker/blk/app/datefield"
 	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/app/kit"
 	"github.com/kemnaker/blk/app/screen"
@@ -29,8 +30,8 @@ type Docs struct {
 	grade  *kit.Choice
 	number *kit.Entry
 	issuer *kit.Entry
-	issued *kit.Entry
-	expiry *kit.Entry
+	issued *datefield.Entry
+	expiry *datefield.Entry
 	note   *kit.Entry
 	status *widget.Label
 	del    *widget.Button
@@ -59,8 +60,8 @@ func NewDocs(deps screen.Deps) *Docs {
 	s.number = s.form.Entry("doc_number", i18n.T("field.doc_number"), "")
 	s.grade = s.form.Select("grade", i18n.T("field.grade"), "legal_documents.grade")
 	s.issuer = s.form.Entry("issuer", i18n.T("field.issuer"), "")
-	s.issued = s.form.Entry("issued_on", i18n.T("field.issued_on"), "TTTT-BB-HH")
-	s.expiry = s.form.Entry("expires_on", i18n.T("field.expires_on"), i18n.T("kemrec.no_expiry"))
+	s.issued = dateField(s.form, "issued_on", i18n.T("field.issued_on"), deps.Store.Now, "")
+	s.expiry = dateField(s.form, "expires_on", i18n.T("field.expires_on"), deps.Store.Now, i18n.T("kemrec.no_expiry"))
 	s.note = s.form.Entry("note", i18n.T("field.note"), "")
 	s.form.Check = func() domain.Problems {
 		d := s.record()
@@ -115,8 +116,8 @@ func (s *Docs) edit(d *domain.LegalDocument) {
 	s.number.SetText(d.Number)
 	s.grade.SetValue(d.Grade)
 	s.issuer.SetText(d.Issuer)
-	s.issued.SetText(d.IssuedOn)
-	s.expiry.SetText(d.ExpiresOn)
+	s.issued.SetISO(d.IssuedOn)
+	s.expiry.SetISO(d.ExpiresOn)
 	s.note.SetText(d.Note)
 	s.form.Check = check
 	s.form.Show(nil)
@@ -129,7 +130,7 @@ func (s *Docs) record() *domain.LegalDocument {
 		*d = *s.current
 	}
 	d.Kind, d.Number, d.Grade = s.kind.Value(), s.number.Text, s.grade.Value()
-	d.Issuer, d.IssuedOn, d.ExpiresOn, d.Note = s.issuer.Text, s.issued.Text, s.expiry.Text, s.note.Text
+	d.Issuer, d.IssuedOn, d.ExpiresOn, d.Note = s.issuer.Text, s.issued.ISO(), s.expiry.ISO(), s.note.Text
 	return d
 }
 

@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kemnaker/blk/app/datefield"
 	"github.com/kemnaker/blk/app/funding"
 	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/app/kit"
@@ -42,12 +43,13 @@ type Screen struct {
 	assessed  domain.KemandirianAssessment
 	yearShown int
 
-	form                     *kit.Form
-	date, amount, unit, note *kit.Entry
-	direction, category      *kit.Choice
-	tGrad, tPlace, tOwn      *widget.Entry
-	status, targetStatus     *widget.Label
-	currentTarget            *domain.RoadmapTarget
+	form                 *kit.Form
+	date                 *datefield.Entry
+	amount, unit, note   *kit.Entry
+	direction, category  *kit.Choice
+	tGrad, tPlace, tOwn  *widget.Entry
+	status, targetStatus *widget.Label
+	currentTarget        *domain.RoadmapTarget
 
 	certs *Certs // the records behind the criteria, on their own tabs
 	docs  *Docs
@@ -66,7 +68,7 @@ func New(deps screen.Deps) *Screen {
 	s.targets = container.New(layout.NewFormLayout()) // caption, bar: the bars line up
 
 	s.form = kit.New()
-	s.date = s.form.Entry("date", i18n.T("field.date"), "TTTT-BB-HH")
+	s.date = dateField(s.form, "date", i18n.T("field.date"), deps.Store.Now, "")
 	s.direction = s.form.Select("direction", i18n.T("field.direction"), "ledger_lines.direction")
 	s.category = s.form.Select("ledger_category", i18n.T("field.ledger_category"), "ledger_lines.ledger_category")
 	s.amount = s.form.Entry("amount", i18n.T("field.amount"), "1.500.000")
@@ -263,7 +265,7 @@ func heading(s string) fyne.CanvasObject {
 func (s *Screen) resetLedger() {
 	check := s.form.Check
 	s.form.Check = nil
-	s.date.SetText(s.deps.Store.Now().Format(domain.DateLayout))
+	s.date.SetISO(s.deps.Store.Now().Format(domain.DateLayout))
 	s.direction.SetValue(domain.LedgerIncome)
 	s.category.SetValue("")
 	s.amount.SetText("")
@@ -275,7 +277,7 @@ func (s *Screen) resetLedger() {
 
 // line is the ledger line as typed, with a problem for an unreadable amount.
 func (s *Screen) line() (*domain.LedgerLine, domain.Problems) {
-	l := &domain.LedgerLine{Date: s.date.Text, Direction: s.direction.Value(), Category: s.category.Value(), Unit: s.unit.Text, Note: s.note.Text}
+	l := &domain.LedgerLine{Date: s.date.ISO(), Direction: s.direction.Value(), Category: s.category.Value(), Unit: s.unit.Text, Note: s.note.Text}
 	var ps domain.Problems
 	n, ok := funding.ParseRupiah(s.amount.Text)
 	if !ok && s.amount.Text != "" {

@@ -62,7 +62,7 @@ func TestRecordingLegalDocumentsMovesTheLegalCriterion(t *testing.T) {
 	// when the operator records the VIN
 	d.kind.SetValue(domain.DocVIN)
 	test.Type(d.number, "2023942029117")
-	test.Type(d.issued, "2023-05-02")
+	test.Type(d.issued, "2 Mei 2023")
 	d.save()
 	run.Settle(t)
 	if !strings.Contains(d.status.Text, "VIN kelembagaan no. 2023942029117 tersimpan") || d.count.Text != "1 dokumen" {
@@ -77,7 +77,7 @@ func TestRecordingLegalDocumentsMovesTheLegalCriterion(t *testing.T) {
 	d.kind.SetValue(domain.DocAccreditation)
 	d.grade.SetValue("A")
 	test.Type(d.issued, "2025-01-10")
-	test.Type(d.expiry, "2030-01-09")
+	test.Type(d.expiry, "09-01-2030") // as Indonesians write it
 	d.save()
 	run.Settle(t)
 	if d.form.Message("doc_number") == "" {
@@ -102,8 +102,8 @@ func TestRecordingLegalDocumentsMovesTheLegalCriterion(t *testing.T) {
 	// when the VIN is chosen in the list and deleted, the criterion drops back
 	vin := docs[1]
 	d.edit(vin)
-	if d.number.Text != "2023942029117" || d.kind.Value() != domain.DocVIN {
-		t.Fatalf("form shows %q %q", d.kind.Value(), d.number.Text)
+	if d.number.Text != "2023942029117" || d.kind.Value() != domain.DocVIN || d.issued.Text != "02-05-2023" {
+		t.Fatalf("form shows %q %q %q", d.kind.Value(), d.number.Text, d.issued.Text)
 	}
 	d.delete(vin)
 	run.Settle(t)
