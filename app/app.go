@@ -8,12 +8,14 @@ package app
 
 import (
 	"context"
+	"log"
 	"slices"
 	gosync "sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kemnaker/blk/app/files"
@@ -66,6 +68,8 @@ type Shell struct {
 	nav     *widget.List
 	body    *fyne.Container
 	status  *widget.Label
+	more    *widget.Button // "Rincian" of the last sync failure
+	logged  string         // that failure's detail, once logged
 	who     *widget.Label
 	bar     *fyne.Container
 	entries []navEntry
@@ -200,6 +204,9 @@ func (s *Shell) showMain() {
 	}
 	s.body = container.NewStack()
 	s.status = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+	s.more = widget.NewButtonWithIcon(i18n.T("syncerr.detail"), theme.InfoIcon(), func() { syncui.ShowDetail(s.win, s.logged) })
+	s.more.Importance = widget.LowImportance
+	s.more.Hide()
 	s.who = widget.NewLabel("")
 	s.loadWho()
 	if s.cancel != nil {
@@ -212,14 +219,14 @@ func (s *Shell) showMain() {
 	} else {
 		s.showStatus(sync.Status{})
 	}
-	right := fyne.CanvasObject(s.who)
+	right := fyne.CanvasObject(container.NewHBox(s.more, s.who))
 	if s.offer != nil {
 		s.offer.Close()
 		s.offer = nil
 	}
 	if s.opts.Updates != nil {
 		s.offer = updateui.New(s.run, s.win, s.opts.Updates, s.opts.Restart)
-		right = container.NewHBox(s.who, s.offer.Object())
+		right = container.NewHBox(s.more, s.who, s.offer.Object())
 	}
 	s.bar = container.NewBorder(widget.NewSeparator(), nil, nil, right, s.status)
 	bar := s.bar
@@ -233,6 +240,15 @@ func (s *Shell) showMain() {
 
 func (s *Shell) showStatus(st sync.Status) {
 	s.status.SetText(syncui.Describe(st))
+	if st.LastErrorDetail != "" {
+		if st.LastErrorDetail != s.logged {
+			log.Printf("sync: %s: %s", st.LastErrorKind, st.LastErrorDetail)
+		}
+		s.more.Show()
+	} else {
+		s.more.Hide()
+	}
+	s.logged = st.LastErrorDetail
 	if st.ClockWarn || st.Rejected > 0 || st.Conflicts > 0 {
 		s.status.Importance = widget.WarningImportance
 	} else {

@@ -107,8 +107,8 @@ func TestFirstRunWizardCreatesTheCentreAndOperator(t *testing.T) {
 		t.Fatalf("step after a valid profile = %d", w.step)
 	}
 	test.Tap(w.next)
-	if !strings.Contains(w.msg.Text, "nama operator") {
-		t.Fatalf("empty operator accepted: %q", w.msg.Text)
+	if !strings.Contains(w.msg.Sentence(), "nama operator") {
+		t.Fatalf("empty operator accepted: %q", w.msg.Sentence())
 	}
 	test.Type(w.operator, "Ustadz Hasan")
 	w.operator.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Enter finishes
@@ -144,8 +144,8 @@ func TestWizardServerStepCanBeSkipped(t *testing.T) {
 	// when it is connected without a code, it refuses without calling out
 	test.Type(w.url, "https://blk.example")
 	test.Tap(w.next)
-	if w.step != 0 || called || w.msg.Text == "" {
-		t.Fatalf("connect without code: step %d called %v msg %q", w.step, called, w.msg.Text)
+	if w.step != 0 || called || w.msg.Sentence() == "" {
+		t.Fatalf("connect without code: step %d called %v msg %q", w.step, called, w.msg.Sentence())
 	}
 	// when skipped, the centre profile is asked for
 	w.Skip()
@@ -159,6 +159,7 @@ func TestLanguageSwitchRelabelsTheWholeWindow(t *testing.T) {
 	st := openStore(t, true)
 	h := newShell(t, st, Options{}, "nav.settings")
 	h.settle(t, "centre name", func() bool { return h.shell.who.Text != "" })
+	h.ui.Settle(t) // the automatic backups list too: the golden is taken loaded
 	before := h.markup()
 	for _, want := range []string{"Peserta", "Pengaturan", "Bekerja offline, belum terhubung ke server", "Bahasa"} {
 		if !strings.Contains(before, want) {
@@ -170,6 +171,7 @@ func TestLanguageSwitchRelabelsTheWholeWindow(t *testing.T) {
 	// when English is chosen in Settings
 	h.shell.Current().(*settingsScreen).lang.SetSelected("English")
 	h.settle(t, "centre name", func() bool { return h.shell.who.Text != "" })
+	h.ui.Settle(t)
 
 	// then every label is English, and the choice is remembered
 	after := h.markup()

@@ -24,12 +24,14 @@ import (
 // settingsScreen is Pengaturan: language, theme, data folder, backup and
 // restore.
 type settingsScreen struct {
-	shell *Shell
-	deps  screen.Deps
-	obj   fyne.CanvasObject
-	lang  *widget.RadioGroup
-	theme *widget.RadioGroup
-	auto  *autoBackups
+	shell   *Shell
+	deps    screen.Deps
+	obj     fyne.CanvasObject
+	lang    *widget.RadioGroup
+	theme   *widget.RadioGroup
+	auto    *autoBackups
+	profile *profileForm
+	tabs    *container.AppTabs
 }
 
 func newSettings(s *Shell, d screen.Deps) *settingsScreen {
@@ -84,7 +86,17 @@ func newSettings(s *Shell, d screen.Deps) *settingsScreen {
 	note := &widget.Label{Text: i18n.T("settings.backup.note"), Wrapping: fyne.TextWrapWord}
 	head := &widget.Label{Text: i18n.T("nav.settings"), TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
 	st.auto = newAutoBackups(st)
-	st.obj = container.NewBorder(container.NewVBox(head, form, widget.NewSeparator(), note, st.auto.head), nil, nil, nil, st.auto.list)
+	general := container.NewBorder(container.NewVBox(form, widget.NewSeparator(), note, st.auto.head), nil, nil, nil, st.auto.list)
+	// The centre profile has a tab of its own: the general tab's backup
+	// list fills its height, and the profile form needs to scroll.
+	st.profile = newProfileForm(s)
+	scroll := container.NewVScroll(st.profile.Object())
+	st.profile.resized = scroll.Refresh
+	st.tabs = container.NewAppTabs(
+		container.NewTabItem(i18n.T("settings.tab.general"), general),
+		container.NewTabItem(i18n.T("profile.title"), scroll),
+	)
+	st.obj = container.NewBorder(head, nil, nil, nil, st.tabs)
 	return st
 }
 
@@ -99,7 +111,10 @@ func aboutItem(version string) *widget.FormItem {
 }
 
 func (st *settingsScreen) Content() fyne.CanvasObject { return st.obj }
-func (st *settingsScreen) Update(ctx context.Context) { st.auto.reload() }
+func (st *settingsScreen) Update(ctx context.Context) {
+	st.auto.reload()
+	st.profile.Load()
+}
 
 // backup asks where to save, then writes a consistent copy (VACUUM INTO)
 // behind a progress dialog.

@@ -12,9 +12,11 @@ import (
 
 	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/app/screen"
+	"github.com/kemnaker/blk/app/syncui"
 	"github.com/kemnaker/blk/app/trainees"
 	"github.com/kemnaker/blk/app/widgets"
 	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/sync"
 )
 
 // wizard is the first run: optionally join a central server (then the
@@ -27,6 +29,8 @@ type wizard struct {
 	object *fyne.Container
 	step   int // 0 server, 1 centre, 2 operator
 	joined bool
+	// joinedName is the centre the server's profile names, once joined.
+	joinedName string
 
 	url, code *widget.Entry
 	name      *widget.Entry
@@ -34,8 +38,9 @@ type wizard struct {
 	region    *widgets.RegionPicker
 	centre    *widgets.Form
 	operator  *widget.Entry
-	msg       *widget.Label
+	msg       *syncui.FailureView
 	next      *widget.Button
+	back      *widget.Button
 }
 
 func newWizard(s *Shell, done func()) *wizard {
@@ -58,9 +63,10 @@ func newWizard(s *Shell, done func()) *wizard {
 	w.operator = widget.NewEntry()
 	w.operator.SetPlaceHolder(i18n.T("wizard.operator.hint"))
 	w.operator.OnSubmitted = func(string) { w.Next() }
-	w.msg = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance}
+	w.msg = syncui.NewFailureView(s.win, true)
 	w.next = widget.NewButtonWithIcon(i18n.T("wizard.next"), theme.NavigateNextIcon(), w.Next)
 	w.next.Importance = widget.HighImportance
+	w.back = widget.NewButtonWithIcon(i18n.T("wizard.back"), theme.NavigateBackIcon(), w.Back)
 	if s.opts.Enroller == nil {
 		w.step = 1
 	}
@@ -89,12 +95,19 @@ func (w *wizard) render() {
 		if w.shell.opts.Enroller == nil {
 			extra = append(extra, &widget.Label{Text: i18n.T("wizard.server.later"), Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance})
 		}
+		if w.joinedName != "" {
+			intro = i18n.T("wizard.joined", w.joinedName) + "\n" + intro
+		}
 		w.next.SetText(i18n.T("wizard.finish"))
 	}
 	head := &widget.Label{Text: i18n.T("wizard.welcome"), TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameHeadingText}
 	sub := &widget.Label{Text: title, TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
-	buttons := container.NewHBox(append([]fyne.CanvasObject{w.next}, extra...)...)
-	page := container.NewVBox(head, sub, &widget.Label{Text: intro, Wrapping: fyne.TextWrapWord}, body, w.msg, buttons)
+	var lead []fyne.CanvasObject
+	if w.canGoBack() {
+		lead = append(lead, w.back)
+	}
+	buttons := container.NewHBox(append(append(lead, w.next), extra...)...)
+	page := container.NewVBox(head, sub, &widget.Label{Text: intro, Wrapping: fyne.TextWrapWord}, body, w.msg.Object(), buttons)
 	w.object.Objects = []fyne.CanvasObject{container.NewPadded(container.NewVScroll(page))}
 	w.object.Refresh()
 }
@@ -102,13 +115,36 @@ func (w *wizard) render() {
 // Skip leaves the server step: the centre is created offline.
 func (w *wizard) Skip() {
 	w.step = 1
-	w.msg.SetText("")
+	w.msg.Clear()
+	w.render()
+}
+
+// canGoBack: every step but the first has a previous one, except after
+// joining a server: the code is spent and the profile came from the server.
+func (w *wizard) canGoBack() bool {
+	switch w.step {
+	case 0:
+		return false
+	case 1:
+		return w.shell.opts.Enroller != nil
+	default:
+		return !w.joined
+	}
+}
+
+// Back returns to the previous step; what was typed stays.
+func (w *wizard) Back() {
+	if !w.canGoBack() {
+		return
+	}
+	w.step--
+	w.msg.Clear()
 	w.render()
 }
 
 // Next validates the step and moves on; the last step saves.
 func (w *wizard) Next() {
-	w.msg.SetText("")
+	w.msg.Clear()
 	switch w.step {
 	case 0:
 		url, code := strings.TrimSpace(w.url.Text), strings.TrimSpace(w.code.Text)
@@ -116,16 +152,25 @@ func (w *wizard) Next() {
 			w.msg.SetText(i18n.T("sync.enrol.missing"))
 			return
 		}
+		var name string
 		screen.RunLong(w.shell.run, w.shell.win, i18n.T("sync.enrol.running"), func(ctx context.Context, _ screen.Progress) error {
-			return w.shell.opts.Enroller(ctx, url, code)
+			err := w.shell.opts.Enroller(ctx, url, code)
+			if c, cerr := w.shell.opts.Store.Centre(ctx); cerr == nil {
+				name = c.Name
+			}
+			return err
 		}, func(err error) {
-			if err != nil {
-				w.msg.SetText(err.Error())
+			if err != nil && !errors.Is(err, sync.ErrEnrolledNotSynced) {
+				w.msg.SetError(err)
 				return
 			}
-			w.joined = true
+			// Joined (the code is spent), even when the first download
+			// has to be finished by the background sync: say so.
+			w.joined, w.joinedName = true, name
 			w.step = 2
 			w.render()
+			w.msg.SetError(err)
+			w.shell.win.Canvas().Focus(w.operator)
 		})
 	case 1:
 		c := w.centreRecord()
@@ -181,7 +226,7 @@ func (w *wizard) finish(operator string) {
 				return
 			}
 			if err != nil {
-				w.msg.SetText(err.Error())
+				w.msg.SetError(err)
 				return
 			}
 			w.done()

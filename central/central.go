@@ -98,6 +98,9 @@ type Centre struct {
 	Name      string    `json:"name"`
 	Region    string    `json:"region"`
 	CreatedAt time.Time `json:"created_at"`
+	// Code is the short code the server gives the centre (province and a
+	// number, e.g. 32007), the first part of its certificate numbers.
+	Code string `json:"code"`
 	// Profile holds what else the ministry knows of the centre when it
 	// registers it (host type, address, head, phone, …); AddCentre stores
 	// it, with Name and Region, as the centre's synced profile record, so
@@ -117,6 +120,11 @@ type Device struct {
 	// AppliedClock is the clock of the change at AppliedSeq: a PC restored
 	// from an old backup reuses seqs, and this tells it (see docs/SYNC.md).
 	AppliedClock domain.Clock `json:"applied_clock"`
+	// No is the PC's number within its centre (1, 2, …), given at
+	// enrolment and never reused; CentreCode is its centre's Code. Both
+	// go into the certificate numbers the PC issues.
+	No         int64  `json:"no"`
+	CentreCode string `json:"centre_code"`
 }
 
 // Rejection is one change the server refused, with a reason the operator can

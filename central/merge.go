@@ -140,7 +140,7 @@ func (m *merger) apply(c domain.Change) (int, error) {
 		if vals, err = decodeData(t, data); err != nil {
 			return 0, err
 		}
-		if err := json.Unmarshal([]byte(vj), &vers); err != nil {
+		if vers, err = decodeVersions(vj); err != nil {
 			return 0, fmt.Errorf("%s %s: bad versions: %w", c.Table, c.ID, err)
 		}
 	} else {
@@ -161,7 +161,11 @@ func (m *merger) apply(c domain.Change) (int, error) {
 		}
 		if !rec.Base().Deleted {
 			var inv domain.Problems
-			for _, p := range domain.Validate(rec, domain.Rules{Now: m.now}) {
+			ps := domain.Validate(rec, domain.Rules{Now: m.now})
+			if e, ok := rec.(*domain.Enrollment); ok {
+				ps = append(ps, domain.CheckGraduationDate(e, m.cohortStart(e.CohortID))...)
+			}
+			for _, p := range ps {
 				if p.Level == domain.Invalid {
 					inv = append(inv, p)
 				}
@@ -174,7 +178,7 @@ func (m *merger) apply(c domain.Change) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		vjs, _ := json.Marshal(vers)
+		vjs := encodeVersions(vers)
 		nik := ""
 		if tr, ok := rec.(*domain.Trainee); ok {
 			nik = tr.NIK
@@ -183,7 +187,7 @@ func (m *merger) apply(c domain.Change) (int, error) {
 		if rec.Base().Deleted {
 			deleted = 1
 		}
-		row := dirtyRow{key: key, centre: m.dev.CentreID, ord: m.event(), deleted: deleted, nik: nik, data: string(dj), vers: string(vjs), k: projection(t, vals)}
+		row := dirtyRow{key: key, centre: m.dev.CentreID, ord: m.event(), deleted: deleted, nik: nik, data: string(dj), vers: vjs, k: projection(t, vals)}
 		if i, ok := m.dirtyAt[key]; ok {
 			m.dirty[i] = row
 		} else {
@@ -305,8 +309,8 @@ func changesOf(tbl, id, data, vj, skipDevice string) ([]domain.Change, error) {
 	if err != nil {
 		return nil, err
 	}
-	var vers map[string]domain.Version
-	if err := json.Unmarshal([]byte(vj), &vers); err != nil {
+	vers, err := decodeVersions(vj)
+	if err != nil {
 		return nil, err
 	}
 	groups := map[domain.Version]map[string]any{}

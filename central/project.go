@@ -32,6 +32,7 @@ func projection(t *domain.Table, vals map[string]any) [3]string {
 // schema_version row counts those applied.
 var migrations = []func(ctx context.Context, s *sqlStorage, tx *sql.Tx) error{
 	addProjection,
+	addCertificateIssuers,
 }
 
 // addProjection adds k1..k3 to a server database made before them and

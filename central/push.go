@@ -3,6 +3,7 @@ package central
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -325,10 +326,53 @@ func (m *merger) preload(ctx context.Context, s *sqlStorage, q querier, changes 
 		}
 		byTable[c.Table] = append(byTable[c.Table], c.ID)
 	}
-	return readRecords(ctx, s, q, tables, byTable, func(key [2]string, r storedRow) {
+	keep := func(key [2]string, r storedRow) {
 		m.rows[key] = r
 		m.seen[key] = r
-	})
+	}
+	if err := readRecords(ctx, s, q, tables, byTable, keep); err != nil {
+		return err
+	}
+	// The cohorts of the enrollments the batch touches: a graduation date
+	// is checked against its cohort's start (domain.CheckGraduationDate).
+	var cohorts []string
+	for _, c := range changes {
+		if c.Table != "enrollments" {
+			continue
+		}
+		id, _ := c.Fields["cohort_id"].(string)
+		if id == "" {
+			if r, ok := m.rows[[2]string{c.Table, c.ID}]; ok {
+				var stored struct {
+					CohortID string `json:"cohort_id"`
+				}
+				_ = json.Unmarshal([]byte(r.data), &stored)
+				id = stored.CohortID
+			}
+		}
+		if key := [2]string{"cohorts", id}; id != "" && !m.loaded[key] {
+			m.loaded[key] = true
+			cohorts = append(cohorts, id)
+		}
+	}
+	if len(cohorts) == 0 {
+		return nil
+	}
+	return readRecords(ctx, s, q, []string{"cohorts"}, map[string][]string{"cohorts": cohorts}, keep)
+}
+
+// cohortStart is the start date of a cohort the merge has read ("" when
+// unknown: the rule is then left to the PC).
+func (m *merger) cohortStart(id string) string {
+	r, ok := m.rows[[2]string{"cohorts", id}]
+	if !ok {
+		return ""
+	}
+	var c struct {
+		StartDate string `json:"start_date"`
+	}
+	_ = json.Unmarshal([]byte(r.data), &c)
+	return c.StartDate
 }
 
 // readRecords reads the given records of each table (grouped by table, so

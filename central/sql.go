@@ -276,7 +276,15 @@ func (s *sqlStorage) AddCentre(ctx context.Context, in Centre) (Centre, error) {
 		return Centre{}, err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO centres (id, name, region, created_at) VALUES (?, ?, ?, ?)`), c.ID, c.Name, c.Region, c.CreatedAt.UnixMilli()); err != nil {
+	// The reference data's row serialises registrations, so two never
+	// get the same code.
+	if err := tx.QueryRowContext(ctx, `SELECT last_seq FROM centres WHERE id = ''`+s.d.lockSeq).Scan(new(int64)); err != nil {
+		return Centre{}, err
+	}
+	if c.Code, err = s.nextCentreCode(ctx, tx, c.Region); err != nil {
+		return Centre{}, err
+	}
+	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO centres (id, name, region, created_at, code) VALUES (?, ?, ?, ?, ?)`), c.ID, c.Name, c.Region, c.CreatedAt.UnixMilli(), c.Code); err != nil {
 		return Centre{}, err
 	}
 	if ownProfile {
@@ -293,7 +301,7 @@ func (s *sqlStorage) AddCentre(ctx context.Context, in Centre) (Centre, error) {
 }
 
 func (s *sqlStorage) Centres(ctx context.Context) ([]Centre, error) {
-	rows, err := s.ro.QueryContext(ctx, `SELECT id, name, region, created_at FROM centres WHERE id <> '' ORDER BY name, id`)
+	rows, err := s.ro.QueryContext(ctx, `SELECT id, name, region, created_at, code FROM centres WHERE id <> '' ORDER BY name, id`)
 	if err != nil {
 		return nil, err
 	}
@@ -302,7 +310,7 @@ func (s *sqlStorage) Centres(ctx context.Context) ([]Centre, error) {
 	for rows.Next() {
 		var c Centre
 		var at int64
-		if err := rows.Scan(&c.ID, &c.Name, &c.Region, &at); err != nil {
+		if err := rows.Scan(&c.ID, &c.Name, &c.Region, &at, &c.Code); err != nil {
 			return nil, err
 		}
 		c.CreatedAt = time.UnixMilli(at).UTC()
@@ -368,11 +376,19 @@ func (s *sqlStorage) Enrol(ctx context.Context, code, deviceID, deviceName strin
 	}
 	token := base64.RawURLEncoding.EncodeToString(raw)
 	dev := Device{ID: deviceID, CentreID: centre, Name: deviceName, EnrolledAt: now.UTC().Truncate(time.Millisecond)}
+	// The centre's row lock makes concurrent enrolments take turns for
+	// the next device number.
+	if err := tx.QueryRowContext(ctx, s.q(`SELECT code FROM centres WHERE id = ?`+s.d.lockSeq), centre).Scan(&dev.CentreCode); err != nil {
+		return "", Device{}, err
+	}
+	if dev.No, err = s.nextDeviceNo(ctx, tx, centre); err != nil {
+		return "", Device{}, err
+	}
 	if _, err := tx.ExecContext(ctx, s.q(`UPDATE codes SET used_at = ?, used_by = ? WHERE hash = ?`), now.UnixMilli(), deviceID, hashSecret(normCode(code))); err != nil {
 		return "", Device{}, err
 	}
-	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO devices (id, centre_id, name, token_hash, enrolled_at) VALUES (?, ?, ?, ?, ?)`),
-		dev.ID, dev.CentreID, dev.Name, hashSecret(token), dev.EnrolledAt.UnixMilli()); err != nil {
+	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO devices (id, centre_id, name, token_hash, enrolled_at, device_no) VALUES (?, ?, ?, ?, ?, ?)`),
+		dev.ID, dev.CentreID, dev.Name, hashSecret(token), dev.EnrolledAt.UnixMilli(), dev.No); err != nil {
 		return "", Device{}, fmt.Errorf("enrol: %w", err)
 	}
 	if err := s.audit(ctx, tx, AuditDeviceEnrol, dev.ID, "centre "+dev.CentreID+", "+dev.Name); err != nil {
@@ -396,12 +412,12 @@ func (s *sqlStorage) CheckCode(ctx context.Context, code, centreID string) error
 	return nil
 }
 
-const deviceCols = `id, centre_id, name, enrolled_at, revoked_at, last_seen, applied_seq, applied_clock`
+const deviceCols = `id, centre_id, name, enrolled_at, revoked_at, last_seen, applied_seq, applied_clock, device_no, coalesce((SELECT c.code FROM centres c WHERE c.id = devices.centre_id), '')`
 
 func scanDevice(sc interface{ Scan(...any) error }) (Device, error) {
 	var d Device
 	var en, rev, seen int64
-	err := sc.Scan(&d.ID, &d.CentreID, &d.Name, &en, &rev, &seen, &d.AppliedSeq, &d.AppliedClock)
+	err := sc.Scan(&d.ID, &d.CentreID, &d.Name, &en, &rev, &seen, &d.AppliedSeq, &d.AppliedClock, &d.No, &d.CentreCode)
 	d.EnrolledAt = time.UnixMilli(en).UTC()
 	d.Revoked = rev != 0
 	if seen != 0 {

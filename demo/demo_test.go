@@ -27,6 +27,11 @@ func newCentre(tb testing.TB) *store.Store {
 	if _, err := s.InitCentre(ctx, c); err != nil {
 		tb.Fatal(err)
 	}
+	// Device 1 of its centre, as the server would number it: certificate
+	// numbers carry the device, and the same identity means the same PC.
+	if err := s.SetMeta(ctx, store.MetaDeviceNo, "1"); err != nil {
+		tb.Fatal(err)
+	}
 	return s
 }
 

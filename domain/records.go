@@ -23,7 +23,24 @@ type Centre struct {
 	Classification string `db:"classification" max:"20" choice:"tumbuh,berkembang,mandiri"`
 	Head           string `db:"head" max:"100"`
 	Phone          string `db:"phone" max:"30"`
-	Fields         string `db:"fields" max:"500"` // comma-separated vocational field codes
+	Fields         string `db:"fields" max:"500"`    // comma-separated vocational field codes
+	PermitNo       string `db:"permit_no" max:"100"` // izin operasional / registration number
+	// MinAttendance is the attendance, in whole percent, below which
+	// graduating a trainee asks for confirmation; 0 means
+	// DefaultMinAttendance.
+	MinAttendance int64 `db:"min_attendance"`
+}
+
+// DefaultMinAttendance is the attendance minimum of a centre that has not
+// set its own, in percent.
+const DefaultMinAttendance = 80
+
+// AttendanceMinimum is the centre's minimum attendance in percent.
+func (c *Centre) AttendanceMinimum() int {
+	if c == nil || c.MinAttendance <= 0 {
+		return DefaultMinAttendance
+	}
+	return int(c.MinAttendance)
 }
 
 // VocationalField is national reference data [Kejuruan]; CentreID is empty.
@@ -166,7 +183,12 @@ const (
 	OutcomeEmployed     = "employed"
 	OutcomeSelfEmployed = "self_employed"
 	OutcomeStudying     = "studying"
-	OutcomeNotWorking   = "not_working"
+	OutcomeLooking      = "looking"     // not working, looking for work
+	OutcomeNotLooking   = "not_looking" // not working, not looking
+	OutcomeUnreachable  = "unreachable" // could not be reached, or refused
+	// OutcomeNotWorking is the answer of earlier versions, before looking
+	// and not looking were told apart; kept so old answers stay valid.
+	OutcomeNotWorking = "not_working"
 )
 
 // Outcome is one tracer survey answer for a graduate (append-only).
@@ -174,11 +196,32 @@ type Outcome struct {
 	Meta
 	TraineeID  string `db:"trainee_id" rule:"required" ref:"trainees,cascade"`
 	SurveyedOn string `db:"surveyed_on" rule:"required,date"`
-	Status     string `db:"status" max:"20" rule:"required" choice:"employed,self_employed,studying,not_working"`
+	Status     string `db:"status" max:"20" rule:"required" choice:"employed,self_employed,studying,looking,not_looking,unreachable,not_working"`
 	Employer   string `db:"employer" max:"200"` // employer or business name
 	Sector     string `db:"sector" max:"100"`
+	// KBLI is the sector's KBLI 2020 section (A–U).
+	KBLI       string `db:"kbli" max:"1" choice:"A,B,C,D,E,F,G,H,I,J,K,L,M,N,O,P,Q,R,S,T,U"`
+	JobMatch   string `db:"job_match" max:"10" choice:"yes,partly,no"` // the job matches the vocational field
 	IncomeBand string `db:"income_band" max:"10" choice:"lt1,1to3,3to5,gt5"`
-	Source     string `db:"source" max:"20" choice:"phone,whatsapp,visit,form"` // phone, whatsapp, visit, form
+	// MonthsToJob is how many months after graduating the first job or
+	// business started (0: not said, or none yet).
+	MonthsToJob int64  `db:"months_to_job"`
+	Source      string `db:"source" max:"20" choice:"phone,whatsapp,visit,form,self"`
+}
+
+// Certificate is a training certificate the centre issued to a graduate
+// [Sertifikat pelatihan]: its nationally unique readable number (see
+// CertificateNumber), the unguessable code its QR code carries to the
+// public check page, and its revocation. A number once issued never changes
+// and is never reused; its id is made from the number.
+type Certificate struct {
+	Meta
+	EnrollmentID string `db:"enrollment_id" rule:"required" ref:"enrollments,cascade"`
+	Number       string `db:"certificate_no" max:"60" rule:"required"`
+	Code         string `db:"check_code" max:"32" rule:"required"`
+	IssuedOn     string `db:"issued_on" rule:"required,date"`
+	RevokedOn    string `db:"revoked_on" rule:"date"` // empty: valid
+	RevokeReason string `db:"revoke_reason" max:"300"`
 }
 
 // Instructor teaches cohorts.

@@ -148,6 +148,10 @@ func init() {
 			KeyName: "roadmap_target", NaturalKey: []string{"centre_id", "target_year"}},
 		{Name: "kemandirian_thresholds", Record: &KemandirianThresholds{}, Reference: true,
 			KeyName: "kemandirian_thresholds", NaturalKey: []string{"code"}},
+		// The server looks certificates up by code (k2, the check page's
+		// QR link) and by number (k1, typed by hand).
+		{Name: "certificates", Record: &Certificate{},
+			Projection: [3]string{"certificate_no", "check_code", "enrollment_id"}},
 	} {
 		if _, err := Register(s); err != nil {
 			panic(err)

@@ -51,7 +51,7 @@ func TestTheCodesTheCodeUsesAreDeclaredChoices(t *testing.T) {
 		"enrollments.status": {domain.EnrollmentActive, domain.EnrollmentCompleted, domain.EnrollmentDropped},
 		"attendance.mark":    {domain.AttendancePresent, domain.AttendanceSick, domain.AttendanceExcused, domain.AttendanceAbsent},
 		"assessments.result": {domain.Competent, domain.NotCompetent},
-		"outcomes.status":    {domain.OutcomeEmployed, domain.OutcomeSelfEmployed, domain.OutcomeStudying, domain.OutcomeNotWorking},
+		"outcomes.status":    {domain.OutcomeEmployed, domain.OutcomeSelfEmployed, domain.OutcomeStudying, domain.OutcomeLooking, domain.OutcomeNotLooking, domain.OutcomeUnreachable, domain.OutcomeNotWorking},
 		"partners.type":      {domain.PartnerIndustry, domain.PartnerUMKM, domain.PartnerFunder, domain.PartnerGovernment, domain.PartnerEducation, domain.PartnerOther},
 	} {
 		var declared []string
@@ -98,7 +98,7 @@ func TestCascadesFollowTheDeclaration(t *testing.T) {
 	want := map[string]string{
 		"trainees":    "enrollments.trainee_id outcomes.trainee_id",
 		"cohorts":     "enrollments.cohort_id",
-		"enrollments": "attendance.enrollment_id assessments.enrollment_id",
+		"enrollments": "attendance.enrollment_id assessments.enrollment_id certificates.enrollment_id",
 		"programmes":  "programme_units.programme_id cohorts.programme_id",
 		"partners":    "",
 	}

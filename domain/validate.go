@@ -246,6 +246,9 @@ func Validate(rec Record, rules Rules) Problems {
 	case *Centre:
 		c.region("village_code", r.VillageCode, 0)
 		c.phone("phone", r.Phone, false)
+		if r.MinAttendance < 0 || r.MinAttendance > 100 {
+			c.add("min_attendance", Invalid, "problem.percent.range")
+		}
 	case *Cohort:
 		if r.Year < 2000 || r.Year > int64(now.Year())+5 {
 			c.add("year", Invalid, "problem.year.range", r.Year)
@@ -268,6 +271,10 @@ func Validate(rec Record, rules Rules) Problems {
 	case *Enrollment:
 		if r.Status == EnrollmentCompleted && r.CompletedOn == "" {
 			c.add("completed_on", Invalid, "problem.required")
+		}
+	case *Attendance:
+		if _, ok := date(r.Date); ok && r.Date > Today(now) {
+			c.add("date", Invalid, "problem.attendance.future")
 		}
 	case *Assessment:
 		if t, ok := date(r.AssessedOn); ok && t.After(now) {

@@ -186,8 +186,9 @@ func TestExportListsNamesNotIDs(t *testing.T) {
 	s := newStore(t)
 	tr := everyList(t, s)
 	want := map[string]string{
-		"cohorts":                   "Menjahit Dasar,JHT,2026,1,2026-01-05,2026-02-27,16,Pak Darto,APBN,Selesai",
-		"enrollments":               "Menjahit Dasar 2026/1," + tr.NIK + ",Siti Aminah,,Lulus,2026-02-27,50.0,1,0,Kompeten,BNSP-9,001/BLK/2026,",
+		"cohorts": "Menjahit Dasar,JHT,2026,1,2026-01-05,2026-02-27,16,Pak Darto,APBN,Selesai",
+		// Graduating issued the certificate on the completion date.
+		"enrollments":               "Menjahit Dasar 2026/1," + tr.NIK + ",Siti Aminah,,Lulus,2026-02-27,50.0,1,0,Kompeten,BNSP-9,001/BLK/2026,2026-02-27",
 		"outcomes":                  tr.NIK + ",Siti Aminah,2026-05-27,Bekerja,PT Garmen,,,",
 		"partners":                  "PT Garmen,Industri,,,,,,,",
 		"funding":                   "APBN,500000000,2026,Menjahit Dasar 2026/1,,,",

@@ -1,12 +1,19 @@
 package pdfdoc
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"io"
 	"strings"
 	"time"
+
+	"github.com/go-pdf/fpdf"
+	"github.com/skip2/go-qrcode"
 
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
@@ -15,9 +22,52 @@ import (
 // ErrNoGraduates is returned when there is no graduate to certify.
 var ErrNoGraduates = errors.New("belum ada peserta yang lulus: tandai peserta sebagai Lulus dulu")
 
+// ErrNoCertificate is a graduate without a certificate record: printing
+// one without its number is never right.
+var ErrNoCertificate = errors.New("sertifikat belum diterbitkan untuk lulusan ini")
+
+// QRSize is the printed side of a certificate's QR code, in millimetres.
+const QRSize = 26
+
+// CertificateQR is the QR code image a certificate with check address url
+// carries, as the PNG the PDF embeds: black modules on white, a quiet
+// zone of four modules, eight pixels a module, medium error correction
+// (a creased or stained paper still reads).
+func CertificateQR(url string) ([]byte, error) {
+	q, err := qrcode.New(url, qrcode.Medium)
+	if err != nil {
+		return nil, fmt.Errorf("QR code: %w", err)
+	}
+	bm := q.Bitmap() // with its quiet zone
+	const px = 8
+	img := image.NewGray(image.Rect(0, 0, len(bm)*px, len(bm)*px))
+	for y, row := range bm {
+		for x, black := range row {
+			c := color.Gray{Y: 255}
+			if black {
+				c.Y = 0
+			}
+			for dy := range px {
+				for dx := range px {
+					img.SetGray(x*px+dx, y*px+dy, c)
+				}
+			}
+		}
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
 // Certificates writes one certificate page per graduate of the cohort into
 // one PDF; with traineeID set, only that trainee's certificate.
 func Certificates(ctx context.Context, st *store.Store, cohortID, traineeID string, w io.Writer) error {
+	// Graduates of earlier versions get their number now, before printing.
+	if _, err := st.IssueMissingCertificates(ctx, cohortID); err != nil {
+		return err
+	}
 	d, err := LoadCohort(ctx, st, cohortID)
 	if err != nil {
 		return err
@@ -49,12 +99,17 @@ func WriteCertificates(w io.Writer, d *CohortData, traineeID string, printed tim
 	pdf := newDoc("L", printed, "Sertifikat Pelatihan")
 	pdf.SetAutoPageBreak(false, 0)
 	for _, t := range who {
-		certificatePage(pdf, d, t)
+		if t.Certificate == nil {
+			return fmt.Errorf("%s: %w", t.Trainee.Name, ErrNoCertificate)
+		}
+		if err := certificatePage(pdf, d, t); err != nil {
+			return err
+		}
 	}
 	return pdf.output(w)
 }
 
-func certificatePage(pdf *doc, d *CohortData, t CohortTrainee) {
+func certificatePage(pdf *doc, d *CohortData, t CohortTrainee) error {
 	pdf.AddPage()
 	pw, ph := pdf.GetPageSize()
 	// A double frame, the classic certificate border.
@@ -79,11 +134,7 @@ func certificatePage(pdf *doc, d *CohortData, t CohortTrainee) {
 	pdf.CellFormat(pw-40, 13, "SERTIFIKAT PELATIHAN", "", 2, "C", false, 0, "")
 	pdf.SetTextColor(0, 0, 0)
 	pdf.font("", 10)
-	no := t.Enrollment.CertificateNo
-	if no == "" {
-		no = "-"
-	}
-	pdf.CellFormat(pw-40, 6, "Nomor: "+no, "", 2, "C", false, 0, "")
+	pdf.CellFormat(pw-40, 6, "Nomor: "+t.Certificate.Number, "", 2, "C", false, 0, "")
 	pdf.Ln(6)
 	pdf.font("", 11)
 	pdf.CellFormat(pw-40, 6, "diberikan kepada", "", 2, "C", false, 0, "")
@@ -117,6 +168,24 @@ func certificatePage(pdf *doc, d *CohortData, t CohortTrainee) {
 	}
 	pdf.signature(placeOf(centreVillage(d.Centre)), "Kepala "+centreName(d.Centre), head, pw-20-80)
 	pdf.printed = saved
+	if t.CheckURL == "" {
+		return nil
+	}
+	// Bottom left, opposite the signature: the QR code, and under it the
+	// address and number for whoever cannot scan.
+	png, err := CertificateQR(t.CheckURL)
+	if err != nil {
+		return err
+	}
+	name := "qr-" + t.Certificate.Code
+	opt := fpdf.ImageOptions{ImageType: "PNG"}
+	pdf.RegisterImageOptionsReader(name, opt, bytes.NewReader(png))
+	x, y := 24.0, ph-24-QRSize-7
+	pdf.ImageOptions(name, x, y, QRSize, QRSize, false, opt, 0, "")
+	pdf.SetXY(x-4, y+QRSize+0.5)
+	pdf.font("", 6.5)
+	pdf.CellFormat(QRSize+8+60, 3.2, "Periksa keaslian: "+t.CheckURL, "", 2, "L", false, 0, "")
+	return pdf.Error()
 }
 
 // trainingName avoids "pelatihan Pelatihan Elektronika" for programmes

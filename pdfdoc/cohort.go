@@ -32,6 +32,11 @@ type CohortTrainee struct {
 	Marked     int // session days marked at all
 	Competent  int // units assessed competent
 	NotYet     int // units assessed not yet competent
+	// Certificate is the graduate's training certificate (nil before
+	// graduation) and CheckURL the address its QR code leads to ("" when
+	// the PC never enrolled with a server: no QR code then).
+	Certificate *domain.Certificate
+	CheckURL    string
 }
 
 // Graduated reports whether the trainee completed the cohort.
@@ -98,8 +103,32 @@ func LoadCohort(ctx context.Context, st *store.Store, cohortID string) (*CohortD
 		}
 		d.Trainees = append(d.Trainees, CohortTrainee{Trainee: tr, Enrollment: r.Enrollment})
 	}
+	ids := make([]string, len(d.Trainees))
 	for i := range d.Trainees {
 		byEnrollment[d.Trainees[i].Enrollment.ID] = &d.Trainees[i]
+		ids[i] = d.Trainees[i].Enrollment.ID
+	}
+	certs, err := st.CertificatesOf(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range d.Trainees {
+		t := &d.Trainees[i]
+		list := certs[t.Enrollment.ID]
+		if len(list) == 0 {
+			continue
+		}
+		// Two PCs may each have issued one (both valid); the one the
+		// enrollment names is printed.
+		t.Certificate = list[0]
+		for _, c := range list {
+			if c.Number == t.Enrollment.CertificateNo {
+				t.Certificate = c
+			}
+		}
+		if t.CheckURL, err = st.CheckURL(ctx, t.Certificate.Code); err != nil {
+			return nil, err
+		}
 	}
 	for _, m := range marks {
 		if t := byEnrollment[m.EnrollmentID]; t != nil {
@@ -207,8 +236,8 @@ func WriteCohortReport(w io.Writer, d *CohortData, printed time.Time) error {
 	rows := make([][]string, len(d.Trainees))
 	for i, t := range d.Trainees {
 		att := "-"
-		if t.Marked > 0 {
-			att = percent(t.Present, t.Marked)
+		if rate, ok := domain.AttendanceRate(t.Present, t.Marked); ok {
+			att = fmt.Sprintf("%d%%", rate) // the number the programme screen shows
 		}
 		result := "-"
 		switch {

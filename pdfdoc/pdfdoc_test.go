@@ -3,12 +3,21 @@ package pdfdoc_test
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
+	"hash/crc32"
+	"image"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/makiuchi-d/gozxing"
+	zxqr "github.com/makiuchi-d/gozxing/qrcode"
 
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/pdfdoc"
@@ -203,5 +212,118 @@ func TestTanggalWritesIndonesianDates(t *testing.T) {
 		if got := pdfdoc.TanggalISO(in); got != want {
 			t.Errorf("TanggalISO(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// pdfImages returns the images a PDF embeds, rebuilt as the PNG files
+// fpdf took them from: fpdf stores a PNG's IDAT data unchanged (Flate with
+// PNG predictors), so the stream with an IHDR around it is that PNG again.
+func pdfImages(t *testing.T, pdf []byte) []image.Image {
+	t.Helper()
+	head := regexp.MustCompile(`/Subtype /Image\s*/Width (\d+)\s*/Height (\d+)\s*/ColorSpace /DeviceGray\s*/BitsPerComponent 8[^>]*?/Filter /FlateDecode[\s\S]*?/Length (\d+)>>\s*stream\r?\n`)
+	var out []image.Image
+	for _, m := range head.FindAllSubmatchIndex(pdf, -1) {
+		w, _ := strconv.Atoi(string(pdf[m[2]:m[3]]))
+		h, _ := strconv.Atoi(string(pdf[m[4]:m[5]]))
+		n, _ := strconv.Atoi(string(pdf[m[6]:m[7]]))
+		data := pdf[m[1] : m[1]+n]
+		var b bytes.Buffer
+		b.WriteString("\x89PNG\r\n\x1a\n")
+		chunk := func(kind string, body []byte) {
+			_ = binary.Write(&b, binary.BigEndian, uint32(len(body)))
+			crc := crc32.NewIEEE()
+			crc.Write([]byte(kind))
+			crc.Write(body)
+			b.WriteString(kind)
+			b.Write(body)
+			_ = binary.Write(&b, binary.BigEndian, crc.Sum32())
+		}
+		ihdr := make([]byte, 13)
+		binary.BigEndian.PutUint32(ihdr[0:], uint32(w))
+		binary.BigEndian.PutUint32(ihdr[4:], uint32(h))
+		ihdr[8] = 8 // bit depth; colour type 0 (grey), no interlace
+		chunk("IHDR", ihdr)
+		chunk("IDAT", data)
+		chunk("IEND", nil)
+		img, err := png.Decode(&b)
+		if err != nil {
+			t.Fatalf("embedded image %dx%d: %v", w, h, err)
+		}
+		out = append(out, img)
+	}
+	return out
+}
+
+func decodeQR(t *testing.T, img image.Image) string {
+	t.Helper()
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := zxqr.NewQRCodeReader().Decode(bmp, nil)
+	if err != nil {
+		t.Fatalf("QR code does not decode: %v", err)
+	}
+	return res.GetText()
+}
+
+// A graduate of a PC enrolled with a server gets a number at graduation
+// and a QR code that decodes to <server>/v/<code>; a PC that never
+// enrolled prints the number without a QR code.
+func TestCertificateCarriesQRCodeToTheCheckPage(t *testing.T) {
+	ctx := context.Background()
+	for _, enrolled := range []bool{true, false} {
+		t.Run(map[bool]string{true: "enrolled", false: "never enrolled"}[enrolled], func(t *testing.T) {
+			f := newFixture(t)
+			if enrolled {
+				for k, v := range map[string]string{"server_url": "https://blk.kemnaker.go.id/", store.MetaCentreCode: "32007", store.MetaDeviceNo: "2"} {
+					if err := f.s.SetMeta(ctx, k, v); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			// given Rini graduates after all, with no number typed
+			e := &domain.Enrollment{CohortID: f.cohort.ID, TraineeID: f.rini.ID}
+			domain.AssignNaturalID(e)
+			if err := f.s.Get(ctx, e); err != nil {
+				t.Fatal(err)
+			}
+			e.Status, e.CompletedOn = domain.EnrollmentCompleted, "2026-08-17"
+			if _, err := f.s.Save(ctx, e); err != nil {
+				t.Fatal(err)
+			}
+			certs, err := f.s.CertificatesOf(ctx, []string{e.ID})
+			if err != nil || len(certs[e.ID]) != 1 {
+				t.Fatalf("certificates of Rini: %v %v", certs, err)
+			}
+			c := certs[e.ID][0]
+			want := "32007/JHT/2026/2-0001"
+			if !enrolled {
+				want = domain.CertificatePrefix(domain.OfflineCentreCode(f.s.CentreID()), "JHT", 2026, domain.OfflineDevice(f.s.DeviceID())) + "0001"
+			}
+			if c.Number != want {
+				t.Fatalf("number %q, want %q", c.Number, want)
+			}
+			// when her certificate is printed
+			var buf bytes.Buffer
+			if err := pdfdoc.Certificates(ctx, f.s, f.cohort.ID, f.rini.ID, &buf); err != nil {
+				t.Fatal(err)
+			}
+			// then it shows the number, and the QR code leads to the check page
+			assertContains(t, pdfText(t, buf.Bytes()), "Nomor: "+want)
+			imgs := pdfImages(t, buf.Bytes())
+			if !enrolled {
+				if len(imgs) != 0 {
+					t.Fatalf("%d images on the certificate of a never-enrolled PC, want no QR code", len(imgs))
+				}
+				return
+			}
+			if len(imgs) != 1 {
+				t.Fatalf("%d images, want the QR code", len(imgs))
+			}
+			if got := decodeQR(t, imgs[0]); got != "https://blk.kemnaker.go.id/v/"+c.Code {
+				t.Fatalf("QR code reads %q, want https://blk.kemnaker.go.id/v/%s", got, c.Code)
+			}
+		})
 	}
 }

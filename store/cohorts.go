@@ -98,6 +98,9 @@ type FollowUp struct {
 	Months      int    // 3 or 6: the follow-up that is due
 	DueOn       string // completed_on + Months
 	LastSurvey  string // latest outcome date, "" when none
+	// Open: the wave is due and not answered (TracerList; TracerDue lists
+	// open ones only and leaves it false).
+	Open bool
 }
 
 // TracerDue lists graduates whose 3- or 6-month follow-up is due on today:

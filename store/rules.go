@@ -74,6 +74,7 @@ func (w *Tx) checkEnrollment(r *domain.Enrollment, ps domain.Problems) (domain.P
 			ps = append(ps, domain.Problem{Field: "cohort_id", Level: domain.Warning, Code: "problem.cohort.overquota", Args: []any{n + 1, c.Quota}})
 		}
 	}
+	ps = append(ps, domain.CheckGraduationDate(r, c.StartDate)...)
 	var clash string
 	err := w.QueryRowContext(w.ctx, `
 		SELECT c.year || '/' || c.number || ' (' || c.start_date || ' – ' || c.end_date || ')'

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 
@@ -28,6 +29,8 @@ type Tx struct {
 	failed error
 	// touched holds the tables this transaction changed (see Subscribe).
 	touched map[string]bool
+	// random is where certificate codes come from; nil: crypto/rand.
+	random io.Reader
 }
 
 // Write runs fn in one immediate transaction and commits it when fn returns nil.
@@ -159,6 +162,18 @@ func (w *Tx) Save(rec domain.Record) (domain.Problems, error) {
 		m.ID = domain.NewID()
 		fresh = true // a new UUIDv7 cannot be in the database yet
 	}
+	// Graduating a trainee issues the certificate in the same transaction,
+	// so no graduate is ever without a number.
+	var cert *domain.Certificate
+	if en, ok := rec.(*domain.Enrollment); ok {
+		var err error
+		if cert, err = w.certificateFor(en); err != nil {
+			return nil, err
+		}
+		if cert != nil {
+			en.CertificateNo, en.CertificateDate = cert.Number, cert.IssuedOn
+		}
+	}
 	problems := domain.Validate(rec, w.rules)
 	if !problems.Invalid() && !m.Deleted {
 		more, err := w.checkContext(rec)
@@ -178,6 +193,11 @@ func (w *Tx) Save(rec domain.Record) (domain.Problems, error) {
 		clear(w.live) // what was known to exist may hang on this record
 	} else {
 		w.live[t.Name+"/"+m.ID] = true
+	}
+	if cert != nil {
+		if _, err := w.Save(cert); err != nil {
+			return nil, err
+		}
 	}
 	return problems.Warnings(), nil
 }

@@ -38,10 +38,22 @@ const (
 	MetaServerURL = "server_url"
 	MetaToken     = "device_token"
 	MetaLastSync  = "last_sync"
+	// MetaCentreCode and MetaDeviceNo are what the server numbered this
+	// PC's centre and the PC itself (the same keys as package store's).
+	MetaCentreCode = "centre_code"
+	MetaDeviceNo   = "device_no"
 )
 
 // ErrNotEnrolled is returned by Round before Enrol.
 var ErrNotEnrolled = errors.New("this PC is not connected to a central server yet: run `blk enrol --server URL --code CODE`")
+
+// ErrEnrolledNotSynced is wrapped around the failure of the first download
+// after a successful enrolment: the PC has joined, and the next sync
+// (background, "Sinkronisasi sekarang" or `blk sync`) continues it.
+var ErrEnrolledNotSynced = errors.New("enrolled, but the first download did not finish (run `blk sync` to continue)")
+
+var errAlreadyEnrolled = &Failure{Kind: KindLocal, key: "syncerr.already_enrolled",
+	underlying: errors.New("this PC is already enrolled; use a new data folder to enrol again")}
 
 // ServerError is a refusal from the server, with its message in both languages.
 type ServerError struct {
@@ -335,7 +347,7 @@ func (c *Client) Enrol(ctx context.Context, serverURL, code string) error {
 	if tok, err := c.st.Meta(ctx, MetaToken); err != nil {
 		return err
 	} else if tok != "" {
-		return errors.New("this PC is already enrolled; use a new data folder to enrol again")
+		return errAlreadyEnrolled
 	}
 	serverURL = strings.TrimRight(serverURL, "/")
 	var resp wire.EnrolResponse
@@ -352,9 +364,12 @@ func (c *Client) Enrol(ctx context.Context, serverURL, code string) error {
 	if err := c.st.SetMeta(ctx, MetaToken, resp.Token); err != nil {
 		return err
 	}
+	if err := c.learnIssuer(ctx, resp.CentreCode, resp.DeviceNo); err != nil {
+		return err
+	}
 	c.refresh(ctx)
 	if _, err := c.Round(ctx); err != nil {
-		return fmt.Errorf("enrolled, but the first download did not finish (run `blk sync` to continue): %w", err)
+		return fmt.Errorf("%w: %w", ErrEnrolledNotSynced, err)
 	}
 	return nil
 }
@@ -405,18 +420,37 @@ func (c *Client) Round(ctx context.Context) (RoundResult, error) {
 	if err == nil {
 		now := time.Now().UTC()
 		err = c.st.SetMeta(ctx, MetaLastSync, now.Format(time.RFC3339))
-		c.update(func(s *Status) { s.LastSuccess = now; s.LastError = "" })
+		c.update(func(s *Status) {
+			s.LastSuccess = now
+			s.LastError, s.LastErrorKind, s.LastErrorDetail = "", KindNone, ""
+		})
 	} else {
-		reason := err.Error()
-		var se *ServerError
-		if errors.As(err, &se) {
-			reason = se.Localized(c.lang)
-		}
-		c.update(func(s *Status) { s.LastError = reason })
+		f := Classify(err)
+		c.update(func(s *Status) {
+			s.LastError, s.LastErrorKind, s.LastErrorDetail = f.Localized(c.lang), f.Kind, f.Detail()
+		})
 	}
 	c.refresh(ctx)
 	c.update(func(s *Status) { s.Running = false })
 	return res, err
+}
+
+// learnIssuer keeps the centre code and device number the server gave
+// this PC, which its certificate numbers carry (domain/certificate.go).
+// Numbers already issued keep what they were issued with.
+func (c *Client) learnIssuer(ctx context.Context, centreCode string, deviceNo int64) error {
+	for k, v := range map[string]string{MetaCentreCode: centreCode, MetaDeviceNo: strconv.FormatInt(deviceNo, 10)} {
+		if v == "" || v == "0" {
+			continue
+		}
+		if cur, err := c.st.Meta(ctx, k); err != nil || cur == v {
+			continue
+		}
+		if err := c.st.SetMeta(ctx, k, v); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (c *Client) learnClock(ctx context.Context, serverMS int64, sent, got time.Time, res *RoundResult) {
@@ -476,6 +510,9 @@ func (c *Client) pull(ctx context.Context, server, token string, res *RoundResul
 		}
 		if err := c.st.ApplyPull(ctx, resp.PullPage); err != nil {
 			return fmt.Errorf("pull: apply: %w", err)
+		}
+		if err := c.learnIssuer(ctx, resp.CentreCode, resp.DeviceNo); err != nil {
+			return fmt.Errorf("pull: %w", err)
 		}
 		res.Pulled += len(resp.Changes) + len(resp.RefChanges)
 		res.Conflicts += len(resp.Conflicts)
@@ -659,7 +696,7 @@ func (c *Client) callBody(ctx context.Context, server, token, path string, body 
 	if resp.Header.Get("Content-Encoding") == "gzip" {
 		zr, err := gzip.NewReader(resp.Body)
 		if err != nil {
-			return fmt.Errorf("reply from %s: %w", path, err)
+			return &replyError{path, err}
 		}
 		defer zr.Close()
 		r = zr
@@ -675,7 +712,7 @@ func (c *Client) callBody(ctx context.Context, server, token, path string, body 
 	dec := json.NewDecoder(r)
 	dec.UseNumber()
 	if err := dec.Decode(out); err != nil {
-		return fmt.Errorf("reply from %s: %w", path, err)
+		return &replyError{path, err}
 	}
 	return nil
 }

@@ -97,6 +97,14 @@ var outcomeColours = map[string]color.NRGBA{
 	domain.OutcomeNotWorking:   {R: 0xe6, G: 0x51, B: 0x00, A: 0xff},
 }
 
+// finerColours are the statuses that tell "not working" apart (tracer
+// waves); they show only when a graduate has one, to keep the page short.
+var finerColours = map[string]color.NRGBA{
+	domain.OutcomeLooking:     {R: 0xef, G: 0x6c, B: 0x00, A: 0xff},
+	domain.OutcomeNotLooking:  {R: 0x8d, G: 0x6e, B: 0x63, A: 0xff},
+	domain.OutcomeUnreachable: {R: 0x75, G: 0x75, B: 0x75, A: 0xff},
+}
+
 func (s *Screen) build(st *store.DashboardStats, kem domain.KemandirianAssessment) fyne.CanvasObject {
 	lang := i18n.Lang()
 	cards := container.NewGridWithColumns(5,
@@ -118,7 +126,14 @@ func (s *Screen) build(st *store.DashboardStats, kem domain.KemandirianAssessmen
 	}
 	for _, c := range domain.Choices["outcomes.status"] {
 		n := byStatus[c.Value]
-		outcomes = append(outcomes, bar{Label: c.Label(lang), Value: float64(n), Colour: outcomeColours[c.Value],
+		if _, main := outcomeColours[c.Value]; !main && n == 0 {
+			continue // the finer statuses show once someone has them
+		}
+		colour, main := outcomeColours[c.Value]
+		if !main {
+			colour = finerColours[c.Value]
+		}
+		outcomes = append(outcomes, bar{Label: c.Label(lang), Value: float64(n), Colour: colour,
 			Text: fmt.Sprintf("%d (%s)", n, percent(ratio(n, st.Traced), st.Traced))})
 	}
 	var running []bar

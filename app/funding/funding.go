@@ -328,8 +328,6 @@ func (s *Screen) confirmDelete() {
 	}
 }
 
-func (s *Screen) delete(f *domain.Funding) { kit.Delete(s.deps, f, func() { s.deleted(f) }) }
-
 func (s *Screen) deleted(f *domain.Funding) {
 	s.edit(nil)
 	s.say(widget.MediumImportance, i18n.T("fund.deleted", f.Source))

@@ -240,8 +240,6 @@ func (s *Screen) confirmDelete() {
 	}
 }
 
-func (s *Screen) delete(p *domain.Partner) { kit.Delete(s.deps, p, func() { s.deleted(p) }) }
-
 func (s *Screen) deleted(p *domain.Partner) {
 	s.edit(nil)
 	s.status.SetText(i18n.T("partners.deleted", p.Name))

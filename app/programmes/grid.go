@@ -2,12 +2,15 @@ package programmes
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -163,26 +166,75 @@ func (s *Screen) buildAttendanceTab() fyne.CanvasObject {
 		}
 		return ""
 	}
-	return container.NewBorder(widget.NewLabel(i18n.T("att.legend")), nil, nil, nil, s.att.table)
+	s.attDay = widget.NewSelect(nil, nil)
+	s.attDay.PlaceHolder = i18n.T("att.all.day")
+	s.attAll = widget.NewButtonWithIcon(i18n.T("att.all"), theme.ConfirmIcon(), s.markAllPresent)
+	// A Select is as wide as its placeholder; a date needs more.
+	day := container.NewGridWrap(fyne.NewSize(170, s.attDay.MinSize().Height), s.attDay)
+	all := container.NewHBox(widget.NewLabel(i18n.T("att.all.day")), day, s.attAll)
+	return container.NewBorder(container.NewVBox(widget.NewLabel(i18n.T("att.legend")), all), nil, nil, nil, s.att.table)
+}
+
+// markableDays are the cohort's session days that have come (the newest
+// first, as "semua hadir" is usually for today), with their labels.
+func markableDays(days []string, today string) (out, labels []string) {
+	for i := len(days) - 1; i >= 0; i-- {
+		if days[i] <= today {
+			t, _ := domain.ParseDate(days[i])
+			out = append(out, days[i])
+			labels = append(labels, t.Format("02-01-2006"))
+		}
+	}
+	return out, labels
+}
+
+// markAllPresent marks every trainee still in the cohort present on the
+// chosen day, in one write; marks already made that day (sick, excused,
+// absent) are kept.
+func (s *Screen) markAllPresent() {
+	if s.attDay.SelectedIndex() < 0 {
+		s.say(widget.WarningImportance, i18n.T("att.all.pick"))
+		return
+	}
+	days, _ := markableDays(s.att.cols, domain.Today(s.data.today))
+	day := days[s.attDay.SelectedIndex()]
+	var todo []*domain.Attendance
+	for _, r := range s.data.roster {
+		if r.Enrollment.Status == domain.EnrollmentDropped || s.att.mark(r.Enrollment.ID, day) != "" {
+			continue
+		}
+		todo = append(todo, &domain.Attendance{EnrollmentID: r.Enrollment.ID, Date: day, Mark: domain.AttendancePresent})
+	}
+	if len(todo) == 0 {
+		s.say(widget.MediumImportance, i18n.T("att.all.none", s.attDay.Selected))
+		return
+	}
+	s.deps.Go(func() {
+		err := s.deps.Store.Write(context.Background(), func(tx *store.Tx) error {
+			for _, a := range todo {
+				if _, err := tx.Save(a); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		s.deps.Do(func() {
+			if err != nil {
+				s.fail(err)
+				return
+			}
+			s.say(widget.SuccessImportance, i18n.T("att.all.done", len(todo), s.attDay.Selected))
+			s.deps.Changed()
+			s.Update(context.Background())
+		})
+	})
 }
 
 // AttendanceRate is the share of marked days a trainee was present (H), in
-// whole percent; ok is false before any day is marked.
+// whole percent; ok is false before any day is marked. It is
+// domain.AttendanceRateOf, the number the printed report shows too.
 func AttendanceRate(marks map[string]string) (rate int, ok bool) {
-	marked, present := 0, 0
-	for _, m := range marks {
-		if m == "" {
-			continue
-		}
-		marked++
-		if m == domain.AttendancePresent {
-			present++
-		}
-	}
-	if marked == 0 {
-		return 0, false
-	}
-	return present * 100 / marked, true
+	return domain.AttendanceRateOf(marks)
 }
 
 // SessionDays are the days of a cohort's attendance grid: every weekday from
@@ -215,6 +267,11 @@ func SessionDays(start, end string, recorded []string) []string {
 
 func (s *Screen) setAttendance(r store.RosterEntry, date, mark string, done func(bool)) {
 	a := &domain.Attendance{EnrollmentID: r.Enrollment.ID, Date: date, Mark: mark}
+	if ps := domain.Validate(a, s.deps.Store.Rules()); mark != "" && ps.Invalid() {
+		s.say(widget.DangerImportance, ps.Text(i18n.Lang()))
+		done(false)
+		return
+	}
 	s.deps.Go(func() {
 		var err error
 		if mark == "" {
@@ -357,6 +414,17 @@ func (s *Screen) refreshCohortDetail() {
 		}
 	}
 	s.att.setData(s.data.roster, days, dayHeads, att)
+	prev := s.attDay.Selected
+	_, labels := markableDays(days, domain.Today(s.data.today))
+	s.attDay.SetOptions(labels)
+	switch {
+	case len(labels) == 0:
+		s.attDay.ClearSelected()
+	case prev != "" && slices.Contains(labels, prev):
+		s.attDay.SetSelected(prev)
+	default:
+		s.attDay.SetSelectedIndex(0)
+	}
 
 	res := map[string]map[string]string{}
 	for _, a := range s.data.results {
@@ -443,14 +511,71 @@ func (s *Screen) saveCertificate(complete bool) {
 	if complete {
 		en.Status, en.CompletedOn = domain.EnrollmentCompleted, p.completed.Text
 	}
-	if ps := domain.Validate(&en, s.deps.Store.Rules()); ps.Invalid() {
+	ps := domain.Validate(&en, s.deps.Store.Rules())
+	if k := s.currentCohort(); k != nil {
+		ps = append(ps, domain.CheckGraduationDate(&en, k.StartDate)...)
+	}
+	if ps.Invalid() {
 		p.form.ShowAndScroll(ps)
 		s.say(widget.DangerImportance, i18n.T("prog.fix"))
 		return
 	}
+	if complete && r.Enrollment.Status != domain.EnrollmentCompleted {
+		if reasons := s.graduationReasons(en.ID); len(reasons) > 0 {
+			s.confirmGraduation(r.Name, reasons, func() { s.writeCertificate(en, r.Name, complete) })
+			return
+		}
+	}
+	s.writeCertificate(en, r.Name, complete)
+}
+
+// graduationReasons are why graduating this enrollment needs confirmation:
+// its Belum Kompeten units and an attendance below the centre's minimum.
+func (s *Screen) graduationReasons(enrollmentID string) domain.Problems {
+	var bk []string
+	for _, a := range s.data.results {
+		if a.EnrollmentID == enrollmentID && a.Result == domain.NotCompetent && !a.Deleted {
+			bk = append(bk, a.UnitCode)
+		}
+	}
+	sort.Strings(bk)
+	present, marked := 0, 0
+	for _, m := range s.data.marks {
+		if m.EnrollmentID == enrollmentID && m.Mark != "" {
+			marked++
+			if m.Mark == domain.AttendancePresent {
+				present++
+			}
+		}
+	}
+	return domain.GraduationReasons(bk, present, marked, s.data.minAttendance)
+}
+
+// confirmGraduation names the reasons and graduates only on the operator's
+// say; cancelling changes nothing.
+func (s *Screen) confirmGraduation(name string, reasons domain.Problems, yes func()) {
+	lang := i18n.Lang()
+	lines := []string{i18n.T("grad.confirm.intro", name)}
+	for _, p := range reasons {
+		lines = append(lines, "• "+p.Message(lang))
+	}
+	lines = append(lines, i18n.T("grad.confirm.ask"))
+	text := &widget.Label{Text: strings.Join(lines, "\n"), Wrapping: fyne.TextWrapWord}
+	d := dialog.NewCustomConfirm(i18n.T("grad.confirm.title"), i18n.T("grad.confirm.yes"), i18n.T("common.cancel"), text, func(ok bool) {
+		if ok {
+			yes()
+		}
+	}, s.deps.Window)
+	d.Resize(fyne.NewSize(min(520, s.deps.Window.Canvas().Size().Width-40), 0))
+	d.Show()
+}
+
+// writeCertificate saves the enrollment and says what happened.
+func (s *Screen) writeCertificate(en domain.Enrollment, name string, complete bool) {
+	p := &s.res
 	s.save(&en, p.form, func(domain.Problems) {
 		if complete {
-			s.say(widget.SuccessImportance, i18n.T("res.completed", r.Name))
+			s.say(widget.SuccessImportance, i18n.T("res.completed", name))
 		} else {
 			s.say(widget.SuccessImportance, i18n.T("res.cert_saved", en.CertificateNo))
 		}

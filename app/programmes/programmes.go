@@ -42,6 +42,9 @@ type snapshot struct {
 	roster      []store.RosterEntry     // of the chosen cohort
 	marks       []*domain.Attendance
 	results     []*domain.Assessment
+	// minAttendance is the centre's minimum attendance, in percent, below
+	// which graduating asks for confirmation.
+	minAttendance int
 }
 
 // Screen is the programmes and cohorts screen.
@@ -79,6 +82,8 @@ type Screen struct {
 	cohort cohortPane
 	enrol  enrolPane
 	att    *markGrid
+	attDay *widget.Select // the day "Semua hadir" marks
+	attAll *widget.Button
 	res    resultsPane
 }
 
@@ -195,6 +200,10 @@ func (s *Screen) load(ctx context.Context, progID, cohortID string) (snapshot, e
 		if snap.cohorts, err = store.ListOf[*domain.Cohort](ctx, st, byProg); err != nil {
 			return snap, fmt.Errorf("cohorts: %w", err)
 		}
+	}
+	snap.minAttendance = domain.DefaultMinAttendance
+	if c, err := st.Centre(ctx); err == nil {
+		snap.minAttendance = c.AttendanceMinimum()
 	}
 	if cohortID != "" {
 		if snap.roster, err = st.CohortRoster(ctx, cohortID); err != nil {

@@ -9,6 +9,7 @@ package syncui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -44,6 +45,9 @@ type Screen struct {
 	root   *fyne.Container
 	status *widget.Label
 	clock  *widget.Label
+	// more opens the technical detail of the last failure ("Rincian").
+	more   *widget.Button
+	detail string
 	lists  *fyne.Container
 	cancel func()
 }
@@ -57,6 +61,8 @@ func New(deps screen.Deps, client Client, enrol Enroller) *Screen {
 	s.status = &widget.Label{Wrapping: fyne.TextWrapWord}
 	s.clock = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance}
 	s.clock.Hide()
+	s.more = widget.NewButtonWithIcon(i18n.T("syncerr.detail"), theme.InfoIcon(), func() { ShowDetail(s.deps.Window, s.detail) })
+	s.more.Hide()
 	s.lists = container.NewVBox()
 	s.root = container.NewStack()
 	s.rebuild()
@@ -83,7 +89,7 @@ func (s *Screen) top() fyne.CanvasObject {
 		})
 	}
 	s.showStatus(s.client.Status())
-	return container.NewVBox(s.status, s.clock, container.NewHBox(now))
+	return container.NewVBox(s.status, s.clock, container.NewHBox(now, s.more))
 }
 
 // Content implements screen.Screen.
@@ -104,17 +110,22 @@ func (s *Screen) offlinePanel() fyne.CanvasObject {
 	var btn *widget.Button
 	connect := func() {
 		if strings.TrimSpace(url.Text) == "" || strings.TrimSpace(code.Text) == "" {
-			screen.ShowError(s.deps.Window, fmt.Errorf("%s", i18n.T("sync.enrol.missing")))
+			dialog.ShowInformation(i18n.T("sync.title"), i18n.T("sync.enrol.missing"), s.deps.Window)
 			return
 		}
 		screen.RunLong(s.deps.Run, s.deps.Window, i18n.T("sync.enrol.running"), func(ctx context.Context, _ screen.Progress) error {
 			return s.enrol(ctx, strings.TrimSpace(url.Text), strings.TrimSpace(code.Text))
 		}, func(err error) {
-			if err != nil {
-				screen.ShowError(s.deps.Window, err)
+			if err != nil && !errors.Is(err, sync.ErrEnrolledNotSynced) {
+				ShowFailure(s.deps.Window, err)
 				return
 			}
-			dialog.ShowInformation(i18n.T("sync.title"), i18n.T("sync.enrol.done"), s.deps.Window)
+			if err != nil {
+				// Joined: the code is spent; the download continues by itself.
+				ShowFailure(s.deps.Window, err)
+			} else {
+				dialog.ShowInformation(i18n.T("sync.title"), i18n.T("sync.enrol.done"), s.deps.Window)
+			}
 			s.rebuild()
 			s.deps.Changed()
 		})
@@ -162,6 +173,12 @@ func (s *Screen) showStatus(st sync.Status) {
 		text += "\n" + i18n.T("sync.next", st.NextAttempt.Local().Format("15:04"))
 	}
 	s.status.SetText(text)
+	s.detail = st.LastErrorDetail
+	if s.detail != "" {
+		s.more.Show()
+	} else {
+		s.more.Hide()
+	}
 	if st.ClockWarn {
 		s.clock.SetText(i18n.T("sync.clock.warn", st.ClockSkew.Round(time.Minute).String()))
 		s.clock.Show()

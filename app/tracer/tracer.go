@@ -10,6 +10,7 @@ package tracer
 import (
 	"context"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -49,6 +50,10 @@ type Screen struct {
 	today time.Time
 	list  *widget.List
 	count *widget.Label
+	// filter picks the list: the due list (the default, paged) or one of
+	// store.TracerFilters; summary shows the waves' response rates.
+	filter  *kit.Choice
+	summary *widget.Label
 
 	gen      atomic.Int64 // newest reload; pages of older ones are dropped
 	more     bool         // the last page was full: there may be more rows
@@ -63,6 +68,9 @@ type Screen struct {
 	state     *kit.Choice
 	employer  *kit.Entry
 	sector    *kit.Entry
+	kbli      *kit.Choice
+	match     *kit.Choice
+	months    *kit.Entry
 	income    *kit.Choice
 	source    *kit.Choice
 	date      *kit.Entry
@@ -75,6 +83,14 @@ type Screen struct {
 func New(deps screen.Deps) *Screen {
 	s := &Screen{deps: deps, today: deps.Store.Now()}
 	s.count = widget.NewLabel("")
+	s.summary = kit.Label(&widget.Label{Wrapping: fyne.TextWrapWord})
+	values, labels := []string{""}, []string{i18n.T("tracer.filter.due")}
+	for _, f := range store.TracerFilters {
+		values, labels = append(values, f), append(labels, i18n.T("tracer.filter."+f))
+	}
+	s.filter = kit.NewChoiceOf(values, labels)
+	s.filter.SetValue("")
+	s.filter.Select.OnChanged = func(string) { s.Update(context.Background()) }
 	s.list = widget.NewList(
 		func() int { return len(s.rows) },
 		kit.TwoLineItem,
@@ -86,10 +102,19 @@ func New(deps screen.Deps) *Screen {
 			title, due := kit.TwoLines(o)
 			title.SetText(i18n.T("tracer.row", f.Name, phoneText(f.Phone)))
 			due.Importance = widget.WarningImportance
-			if f.Months == 6 {
+			if f.Months >= 6 {
 				due.Importance = widget.DangerImportance
 			}
-			due.SetText(i18n.T("tracer.due", f.Months, f.DueOn) + " · " + f.Programme)
+			switch {
+			case f.Months == 0:
+				due.Importance = widget.MediumImportance
+				due.SetText(i18n.T("tracer.graduated", f.CompletedOn) + " · " + f.Programme)
+			case s.filter.Value() != "" && !f.Open:
+				due.Importance = widget.SuccessImportance
+				due.SetText(i18n.T("tracer.answered", f.Months, f.LastSurvey) + " · " + f.Programme)
+			default:
+				due.SetText(i18n.T("tracer.due", f.Months, f.DueOn) + " · " + f.Programme)
+			}
 			if id >= len(s.rows)-nearEndRows {
 				s.LoadMore()
 			}
@@ -109,13 +134,20 @@ func New(deps screen.Deps) *Screen {
 	s.state = s.form.Select("status", i18n.T("tracer.status"), "outcomes.status")
 	s.employer = s.form.Entry("employer", i18n.T("tracer.employer"), "")
 	s.sector = s.form.Entry("sector", i18n.T("tracer.sector"), "")
+	s.kbli = s.form.Select("kbli", i18n.T("tracer.kbli"), "outcomes.kbli")
+	s.match = s.form.Select("job_match", i18n.T("tracer.match"), "outcomes.job_match")
+	s.months = s.form.Entry("months_to_job", i18n.T("tracer.months"), "")
 	s.income = s.form.Select("income_band", i18n.T("tracer.income"), "outcomes.income_band")
 	s.source = s.form.Select("source", i18n.T("tracer.source"), "outcomes.source")
 	s.date = s.form.Entry("surveyed_on", i18n.T("tracer.date"), "TTTT-BB-HH")
 	s.form.Check = func() domain.Problems {
 		o := s.record()
 		domain.Normalize(o)
-		return domain.Validate(o, deps.Store.Rules())
+		ps := domain.Validate(o, deps.Store.Rules())
+		if n, ok := kit.Int(s.months.Text); !ok || n < 0 {
+			ps = append(ps, kit.NotNumber("months_to_job"))
+		}
+		return ps
 	}
 	s.form.Submit = s.save
 	s.saveBtn = kit.Button(&widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.save})
@@ -123,7 +155,7 @@ func New(deps screen.Deps) *Screen {
 	s.formBlock = container.NewVBox(s.who, container.NewHBox(s.phone, s.waButton), s.wa, widget.NewSeparator(), s.form.Content(), s.saveBtn)
 	s.pick(nil)
 
-	left := container.NewBorder(s.count, nil, nil, nil, s.list)
+	left := container.NewBorder(container.NewVBox(s.filter.Select, s.count, s.summary), nil, nil, nil, s.list)
 	right := container.NewVScroll(container.NewVBox(s.formBlock, s.status))
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.45
@@ -135,12 +167,23 @@ func New(deps screen.Deps) *Screen {
 func (s *Screen) Content() fyne.CanvasObject { return s.root }
 
 // Update reloads the first page of the due list and then its count off the
-// UI goroutine, swapping each in with one Do of its Runner.
+// UI goroutine, swapping each in on the UI goroutine (the screen's Runner).
 func (s *Screen) Update(ctx context.Context) {
 	gen := s.gen.Add(1)
 	s.fetching = true
+	filter := s.filter.Value()
 	s.deps.Go(func() {
 		today := s.deps.Store.Now()
+		sum, serr := s.deps.Store.TracerSummary(ctx, today)
+		s.deps.Do(func() {
+			if gen == s.gen.Load() && serr == nil {
+				s.summary.SetText(summaryText(sum))
+			}
+		})
+		if filter != "" {
+			s.loadFiltered(ctx, gen, today, filter)
+			return
+		}
 		rows, err := s.deps.Store.TracerDuePage(ctx, today, nil, PageSize)
 		s.deps.Do(func() {
 			if gen != s.gen.Load() {
@@ -178,6 +221,50 @@ func (s *Screen) Update(ctx context.Context) {
 			s.count.SetText(i18n.T("tracer.count", n))
 		})
 	})
+}
+
+// loadFiltered lists the graduates filter selects (all at once: a filter
+// other than the due list is not paged).
+func (s *Screen) loadFiltered(ctx context.Context, gen int64, today time.Time, filter string) {
+	rows, err := s.deps.Store.TracerList(ctx, today, filter)
+	s.deps.Do(func() {
+		if gen != s.gen.Load() {
+			return
+		}
+		s.fetching = false
+		if err != nil {
+			screen.ShowError(s.deps.Window, err)
+			return
+		}
+		s.rows, s.today, s.more = rows, today, false
+		if len(rows) == 0 {
+			s.count.SetText(i18n.T("tracer.filter_none"))
+		} else {
+			s.count.SetText(i18n.Count("tracer.filter_count", len(rows)))
+		}
+		s.list.UnselectAll()
+		s.list.Refresh()
+	})
+}
+
+// summaryText is the waves' response rates and the match rate in one line.
+func summaryText(sum domain.TracerSummary) string {
+	parts := make([]string, 0, len(sum.Waves)+1)
+	for _, w := range sum.Waves {
+		parts = append(parts, i18n.T("tracer.wave_rate", w.Months, percent(w.Rate(), w.Due), w.Traced, w.Due))
+	}
+	if n := sum.MatchYes + sum.MatchPartly + sum.MatchNo; n > 0 {
+		parts = append(parts, i18n.T("tracer.match_rate", percent(sum.MatchRate(), n)))
+	}
+	return i18n.T("tracer.summary", strings.Join(parts, " · "))
+}
+
+// percent is a rate as people read it; "–" when there was nothing to count.
+func percent(r float64, of int) string {
+	if of == 0 {
+		return "–"
+	}
+	return strconv.Itoa(int(r*100+0.5)) + "%"
 }
 
 // LoadMore fetches the page after the rows shown, unless one is on its way
@@ -257,6 +344,9 @@ func (s *Screen) pick(f *store.FollowUp) {
 	s.state.SetValue("")
 	s.employer.SetText("")
 	s.sector.SetText("")
+	s.kbli.SetValue("")
+	s.match.SetValue("")
+	s.months.SetText("")
 	s.income.SetValue("")
 	s.source.SetValue("whatsapp")
 	s.date.SetText(s.today.Format(domain.DateLayout))
@@ -281,7 +371,9 @@ func (s *Screen) openWhatsApp() {
 // record is the outcome as the form holds it.
 func (s *Screen) record() *domain.Outcome {
 	o := &domain.Outcome{Status: s.state.Value(), Employer: s.employer.Text, Sector: s.sector.Text,
+		KBLI: s.kbli.Value(), JobMatch: s.match.Value(),
 		IncomeBand: s.income.Value(), Source: s.source.Value(), SurveyedOn: s.date.Text}
+	o.MonthsToJob, _ = kit.Int(s.months.Text)
 	if s.picked != nil {
 		o.TraineeID = s.picked.TraineeID
 	}
@@ -294,7 +386,7 @@ func (s *Screen) save() {
 	}
 	o := s.record()
 	if ps := s.form.Check(); ps.Invalid() {
-		s.form.ShowAndScroll(ps)
+		s.form.Show(ps)
 		s.status.Importance = widget.DangerImportance
 		s.status.SetText(i18n.T("tracer.fix"))
 		return
@@ -304,7 +396,7 @@ func (s *Screen) save() {
 		warnings, err := s.deps.Store.Save(context.Background(), o)
 		s.deps.Do(func() {
 			if ps := kit.ProblemsOf(err); ps != nil {
-				s.form.ShowAndScroll(ps)
+				s.form.Show(ps)
 				s.status.Importance = widget.DangerImportance
 				s.status.SetText(i18n.T("tracer.fix"))
 				return

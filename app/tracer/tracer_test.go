@@ -268,3 +268,62 @@ func tap(t *testing.T, o fyne.Tappable) {
 	test.Tap(o)
 	ui.Settle(t)
 }
+
+// A cohort that graduated last week is not due yet, yet the operator can
+// find the graduate under "all graduates", record what they do now with
+// the new fields, and then find them under "traced"; the response rates
+// follow.
+func TestJustGraduatedCanBeTracedFromTheAllGraduatesFilter(t *testing.T) {
+	ctx := context.Background()
+	// given a graduate who completed a week ago
+	s, st, _, tr := newScreen(t, "2026-11-20")
+	if len(s.rows) != 0 || s.count.Text != i18n.T("tracer.none") {
+		t.Fatalf("due list %+v, count %q", s.rows, s.count.Text)
+	}
+	// when the operator shows every graduate
+	s.filter.SetValue(store.TracerAll)
+	ui.Settle(t)
+	if len(s.rows) != 1 || s.rows[0].TraineeID != tr.ID || s.rows[0].Months != 0 {
+		t.Fatalf("all graduates: %+v", s.rows)
+	}
+	if s.count.Text != "1 lulusan" {
+		t.Fatalf("count %q", s.count.Text)
+	}
+	// and records an answer with the tracer's fields
+	s.list.Select(0)
+	ui.Settle(t)
+	s.state.SetValue(domain.OutcomeEmployed)
+	test.Type(s.employer, "Bengkel Las Sinar Jaya")
+	s.kbli.SetValue("C")
+	s.match.SetValue("yes")
+	test.Type(s.months, "abc")
+	tap(t, s.saveBtn)
+	if s.form.Message("months_to_job") == "" {
+		t.Fatal("letters in months to first job are not refused")
+	}
+	s.months.SetText("")
+	test.Type(s.months, "1")
+	tap(t, s.saveBtn)
+	got, err := store.ListOf[*domain.Outcome](ctx, st, store.Query{})
+	if err != nil || len(got) != 1 {
+		t.Fatalf("outcomes %v %v", got, err)
+	}
+	if o := got[0]; o.TraineeID != tr.ID || o.KBLI != "C" || o.JobMatch != "yes" || o.MonthsToJob != 1 || o.Employer != "Bengkel Las Sinar Jaya" {
+		t.Fatalf("stored %+v", o)
+	}
+	// then the graduate is under "traced" and no longer "never traced"
+	s.filter.SetValue(store.TracerTraced)
+	ui.Settle(t)
+	if len(s.rows) != 1 || s.rows[0].LastSurvey != "2026-11-27" {
+		t.Fatalf("traced: %+v", s.rows)
+	}
+	s.filter.SetValue(store.TracerNever)
+	ui.Settle(t)
+	if len(s.rows) != 0 || s.count.Text != i18n.T("tracer.filter_none") {
+		t.Fatalf("never traced: %+v %q", s.rows, s.count.Text)
+	}
+	// and the summary speaks of waves not yet due and the match rate
+	if !strings.Contains(s.summary.Text, "sesuai kejuruan 100%") || !strings.Contains(s.summary.Text, "3 bln – (0/0)") {
+		t.Fatalf("summary %q", s.summary.Text)
+	}
+}

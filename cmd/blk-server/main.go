@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/kemnaker/blk/central"
+	"github.com/kemnaker/blk/checkpage"
 	"github.com/kemnaker/blk/dashboard"
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/exchange"
@@ -149,6 +150,9 @@ func serveCmd(e *env) *cli.Command {
 			mux := http.NewServeMux()
 			mux.Handle("/v1/", syncH)
 			mux.Handle("/healthz", syncH)
+			check := checkpage.New(st, checkpage.Options{Log: log})
+			mux.Handle(checkpage.Path, check)
+			mux.Handle("/v", check)
 			mux.Handle("/", dashboard.New(st, dashboard.Options{Metrics: metrics, SecureCookies: cert != "", Log: log}))
 			srv := &http.Server{
 				Handler:           mux,
@@ -207,6 +211,8 @@ type codeReport struct {
 	Name      string `json:"name,omitempty"`
 	Code      string `json:"code"`
 	ExpiresAt string `json:"expires_at"`
+	// CentreCode starts the centre's certificate numbers (centre add only).
+	CentreCode string `json:"centre_code,omitempty"`
 }
 
 func centreAddCmd(e *env) *cli.Command {
@@ -240,8 +246,8 @@ func centreAddCmd(e *env) *cli.Command {
 			if err != nil {
 				return err
 			}
-			r := codeReport{CentreID: c.ID, Name: c.Name, Code: code, ExpiresAt: exp.Format(time.RFC3339)}
-			return e.print(r, fmt.Sprintf("centre   %s (%s)\ncode     %s   (one PC, valid until %s)", c.ID, c.Name, code, r.ExpiresAt))
+			r := codeReport{CentreID: c.ID, Name: c.Name, Code: code, ExpiresAt: exp.Format(time.RFC3339), CentreCode: c.Code}
+			return e.print(r, fmt.Sprintf("centre   %s (%s)\nnumber   %s   (starts its certificate numbers)\ncode     %s   (one PC, valid until %s)", c.ID, c.Name, c.Code, code, r.ExpiresAt))
 		},
 	}
 }

@@ -13,14 +13,15 @@ import (
 func init() { register(exportCommand) }
 
 func exportCommand(e *env) *cli.Command {
-	var out, what string
+	var out, what, cohort string
 	return &cli.Command{
 		Name:  "export",
-		Usage: "--out FILE (.xlsx|.csv) [--what trainees|cohorts|enrollments|outcomes|partners|funding|ledger_lines|instructor_certifications|legal_documents]",
+		Usage: "--out FILE (.xlsx|.csv) [--what trainees|cohorts|enrollments|outcomes|partners|funding|ledger_lines|instructor_certifications|legal_documents] | --what lsp --cohort ID --out FILE.xlsx",
 		Short: cli.Text("cli.blk.export.short"),
 		Flags: func(fs *flag.FlagSet, l domain.Lang) {
 			fs.StringVar(&out, "out", "", cli.Text("cli.blk.export.flag.out").In(l))
 			fs.StringVar(&what, "what", "trainees", cli.Text("cli.blk.export.flag.what").In(l))
+			fs.StringVar(&cohort, "cohort", "", cli.Text("cli.blk.export.flag.cohort").In(l))
 		},
 		Run: func(ctx context.Context, _ []string) error {
 			if out == "" {
@@ -31,7 +32,14 @@ func exportCommand(e *env) *cli.Command {
 				return err
 			}
 			defer s.Close()
-			if err := exchange.ExportFile(ctx, s, what, out); err != nil {
+			if what == "lsp" {
+				if cohort == "" {
+					return cli.Errorf(cli.Text("cli.blk.export.err.cohort_required"))
+				}
+				if err := exchange.ExportLSPFile(ctx, s, cohort, out); err != nil {
+					return err
+				}
+			} else if err := exchange.ExportFile(ctx, s, what, out); err != nil {
 				return err
 			}
 			return e.print(map[string]any{"ok": true, "what": what, "file": out}, fmt.Sprintf("%s exported to %s", what, out))

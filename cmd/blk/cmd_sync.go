@@ -2,13 +2,13 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"time"
 
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/internal/cli"
+	"github.com/kemnaker/blk/msg"
 
 	blksync "github.com/kemnaker/blk/sync"
 )
@@ -46,7 +46,7 @@ func enrolCommand(e *env) *cli.Command {
 			defer s.Close()
 			c := blksync.NewClient(s, blksync.WithLang(e.lang))
 			if err := c.Enrol(ctx, server, code); err != nil {
-				return syncError(err)
+				return e.syncError("enrol", err)
 			}
 			st := c.Status()
 			return e.print(map[string]any{"ok": true, "centre_id": s.CentreID(), "device_id": s.DeviceID(), "server": st.Server, "pending_changes": st.Pending},
@@ -69,7 +69,7 @@ func runSync(ctx context.Context, e *env) error {
 	c := blksync.NewClient(s, blksync.WithLang(e.lang))
 	res, err := c.Round(ctx)
 	if err != nil {
-		return syncError(err)
+		return e.syncError("sync", err)
 	}
 	st := c.Status()
 	text := fmt.Sprintf("pushed %d (rejected %d), pulled %d, conflicts %d, pending %d", res.Pushed, res.Rejected, res.Pulled, res.Conflicts, res.Pending)
@@ -79,12 +79,15 @@ func runSync(ctx context.Context, e *env) error {
 	return e.print(map[string]any{"ok": true, "result": res, "clock_warning": st.ClockWarn}, text)
 }
 
-// syncError is a server's refusal as the server words it (in both
-// languages), without the client's context.
-func syncError(err error) error {
-	var se *blksync.ServerError
-	if errors.As(err, &se) {
-		return se
-	}
-	return err
+// syncError is the failure as one plain sentence in the operator's
+// language (sync.Classify, docs/ERRORS.md), which the command prints as its
+// one-line reason; the technical detail goes to stderr on the line before,
+// as "Rincian" shows it in the app.
+func (e *env) syncError(command string, err error) error {
+	f := blksync.Classify(err)
+	fmt.Fprintf(e.stderr, "blk %s: %s: %s\n", command, msg.T(e.lang, "syncerr.detail"), f.Detail())
+	return f
 }
+
+// syncError is the failure as one plain sentence (see env.syncError).
+func syncError(err error) error { return blksync.Classify(err) }

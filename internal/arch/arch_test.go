@@ -37,6 +37,7 @@ var mayImport = map[string][]string{
 	"exchange":               {"reference", "domain/...", "msg"},
 	"exchange/traineeimport": {"exchange", "store", "domain/...", "msg"},
 	"dashboard":              {"central", "domain/...", "msg", "assets"},
+	"checkpage":              {"central", "domain/...", "msg"},
 	"pdfdoc":                 {"store", "domain/...", "msg", "assets"},
 	"demo":                   {"store", "domain/...", "msg"},
 	"app/...":                {"app/...", "sync", "store", "exchange/...", "pdfdoc", "domain/...", "msg", "assets", "update"},
@@ -45,7 +46,7 @@ var mayImport = map[string][]string{
 	"internal/devtools":      {"domain/...", "msg"},
 	"cmd/blk/...": {"app/...", "sync", "sync/wire", "store", "exchange/...", "pdfdoc", "demo",
 		"domain/...", "msg", "assets", "internal/...", ".", "update"},
-	"cmd/blk-server": {"sync/server", "sync/wire", "central", "dashboard", "exchange", "domain/...", "msg", "assets", "internal/...", ".", "update"},
+	"cmd/blk-server": {"sync/server", "sync/wire", "central", "dashboard", "checkpage", "exchange", "domain/...", "msg", "assets", "internal/...", ".", "update"},
 }
 
 // pure packages may import the standard library and these alone: the
@@ -61,7 +62,7 @@ var pure = map[string][]string{
 // mustNotLink are the link rules: packages a binary must not contain
 // (full import paths; "x/..." is x and everything under it).
 var mustNotLink = map[string][]string{
-	"./cmd/blk": {"github.com/jackc/pgx/...", module + "/central/...", module + "/dashboard/...", module + "/sync/server",
+	"./cmd/blk": {"github.com/jackc/pgx/...", module + "/central/...", module + "/dashboard/...", module + "/sync/server", module + "/checkpage",
 		module + "/internal/devtools"}, // developer builds only (-tags devtools)
 	"./cmd/blk-server": {module + "/store/...", module + "/app/...", module + "/exchange/traineeimport", module + "/sync",
 		"fyne.io/..."},

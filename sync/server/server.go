@@ -262,7 +262,8 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.log.Info("device enrolled", "device", dev.ID, "centre", dev.CentreID, "name", dev.Name)
-	s.reply(w, wire.EnrolResponse{Token: token, CentreID: dev.CentreID, CentreName: name, ServerTimeMS: s.now().UnixMilli()})
+	s.reply(w, wire.EnrolResponse{Token: token, CentreID: dev.CentreID, CentreName: name, ServerTimeMS: s.now().UnixMilli(),
+		CentreCode: dev.CentreCode, DeviceNo: dev.No})
 }
 
 func (s *Server) auth(next func(http.ResponseWriter, *http.Request, central.Device)) http.HandlerFunc {
@@ -410,6 +411,7 @@ func pullResponse(res central.PullResult, dev central.Device, now time.Time) wir
 			Changes: res.Changes, RefChanges: res.RefChanges, Conflicts: res.Conflicts,
 		},
 		AppliedSeq: dev.AppliedSeq, AppliedClock: dev.AppliedClock, ServerTimeMS: now.UnixMilli(),
+		CentreCode: dev.CentreCode, DeviceNo: dev.No,
 	}
 }
 

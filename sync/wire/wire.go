@@ -87,6 +87,11 @@ type EnrolResponse struct {
 	CentreID     string `json:"centre_id"`
 	CentreName   string `json:"centre_name"`
 	ServerTimeMS int64  `json:"server_time_ms"`
+	// CentreCode and DeviceNo are the parts of the certificate numbers
+	// this PC issues (domain/certificate.go): its centre's short code and
+	// its own number in the centre. Pull replies repeat them.
+	CentreCode string `json:"centre_code,omitempty"`
+	DeviceNo   int64  `json:"device_no,omitempty"`
 }
 
 // PushRequest is one batch of outbox entries, seqs ascending.
@@ -155,6 +160,10 @@ type PullResponse struct {
 	// Older PCs ignore it (the client's decoder allows unknown fields), so
 	// it needs no new protocol version.
 	Release *Release `json:"release,omitempty"`
+	// CentreCode and DeviceNo as in EnrolResponse, for PCs enrolled
+	// before the server gave them; older PCs ignore them.
+	CentreCode string `json:"centre_code,omitempty"`
+	DeviceNo   int64  `json:"device_no,omitempty"`
 }
 
 // Release announces a release of the desktop app: the ministry's signed

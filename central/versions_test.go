@@ -1,0 +1,62 @@
+package central
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/kemnaker/blk/domain"
+)
+
+// TestVersionsRoundTripCompactly: versions written by PCs, the server and
+// odd device ids read back exactly; equal versions give equal text; a
+// record one PC wrote costs its field names and one version, a fraction of
+// the JSON it replaced; and JSON stored before the compact encoding still
+// reads.
+func TestVersionsRoundTripCompactly(t *testing.T) {
+	pc, other := "0192f0a4-7b1c-7d2e-8f3a-4b5c6d7e8f90", "0192f0a4-7b1c-7d2e-8f3a-4b5c6d7e8f91"
+	cases := map[string]domain.Versions{
+		"one PC wrote every field": {"name": {Clock: domain.MakeClock(1764500000000, 3), Device: pc}, "nik": {Clock: domain.MakeClock(1764500000000, 3), Device: pc},
+			"sex": {Clock: domain.MakeClock(1764500000000, 3), Device: pc}},
+		"two PCs and the server": {"name": {Clock: domain.MakeClock(1764500000001, 0), Device: other}, "nik": {Clock: domain.MakeClock(1764500000000, 65535), Device: pc},
+			"code": {Clock: 1, Device: ServerDevice}},
+		"an id that is not a UUID":                 {"name": {Clock: 42, Device: "PC-LAMA.01:x"}, "phone": {Clock: 43, Device: strings.ToUpper(pc)}},
+		"a device id with a semicolon (JSON kept)": {"name": {Clock: 42, Device: "a;b"}},
+		"nothing written":                          {},
+	}
+	for name, vers := range cases {
+		t.Run(name, func(t *testing.T) {
+			text := encodeVersions(vers)
+			got, err := decodeVersions(text)
+			if err != nil {
+				t.Fatalf("%q: %v", text, err)
+			}
+			if !reflect.DeepEqual(got, vers) {
+				t.Fatalf("%q read back as %v, want %v", text, got, vers)
+			}
+			again := domain.Versions{}
+			for k, v := range vers {
+				again[k] = v
+			}
+			if encodeVersions(again) != text {
+				t.Fatalf("equal versions encode differently: %q and %q", encodeVersions(again), text)
+			}
+			old, _ := json.Marshal(vers)
+			fromJSON, err := decodeVersions(string(old))
+			if err != nil || !reflect.DeepEqual(fromJSON, vers) {
+				t.Fatalf("JSON %s read as %v, %v", old, fromJSON, err)
+			}
+		})
+	}
+	one := cases["one PC wrote every field"]
+	old, _ := json.Marshal(one)
+	if text := encodeVersions(one); len(text) > len(old)/3 {
+		t.Fatalf("compact %q (%d bytes) is not a third of the JSON's %d", text, len(text), len(old))
+	}
+	for _, bad := range []string{"~zz", "~1.!pc", "~!!.x:name", "~1.notbase64:name"} {
+		if _, err := decodeVersions(bad); err == nil {
+			t.Errorf("%q read without an error", bad)
+		}
+	}
+}
