@@ -78,3 +78,32 @@ func TestReferenceFromXLSXAndCSVOfTheSameRowsIsTheSame(t *testing.T) {
 		}
 	}
 }
+
+// TestAThresholdsFileGoesThroughTheImportReader: the file the ministry
+// writes (semicolons, as a spreadsheet in Indonesian saves it) is read by
+// the same reader `blk-server reference import` uses; a bad value is
+// refused naming its line.
+func TestAThresholdsFileGoesThroughTheImportReader(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "ambang.csv")
+	if err := os.WriteFile(good, []byte("threshold;value\r\ntraced_pct;70\r\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := exchange.ReadReference(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := domain.DefaultThresholds()
+	want.TracedPct = 70
+	if len(recs) != 1 || !reflect.DeepEqual(recs[0], &want) {
+		t.Fatalf("got %+v, want %+v", recs, want)
+	}
+	bad := filepath.Join(dir, "salah.csv")
+	if err := os.WriteFile(bad, []byte("threshold;value\ntraced_pct;70\nown_income_pct;20%\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err = exchange.ReadReference(bad)
+	if err == nil || err.Error() != `line 3: the value of threshold own_income_pct ("20%") must be a whole number` {
+		t.Fatalf("got %v", err)
+	}
+}

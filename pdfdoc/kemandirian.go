@@ -95,15 +95,18 @@ func WriteKemandirianProfile(w io.Writer, c *domain.Centre, in domain.Kemandiria
 		byCat[cat] = append(byCat[cat], name)
 	}
 	var prows [][]string
+	pdf.font("", 8) // the table's body font, to measure the names with
+	const namesW = 111
 	for _, ch := range domain.Choices["partners.category"] {
 		names := byCat[ch.Value]
 		sort.Strings(names)
-		prows = append(prows, []string{ch.Label(id), fmt.Sprint(len(names)), strings.Join(names, ", ")})
+		prows = append(prows, []string{ch.Label(id), fmt.Sprint(len(names)), pdf.names(names, namesW)})
 	}
 	if n := byCat["-"]; len(n) > 0 {
-		prows = append(prows, []string{"Belum dikategorikan", fmt.Sprint(len(n)), strings.Join(n, ", ")})
+		sort.Strings(n)
+		prows = append(prows, []string{"Belum dikategorikan", fmt.Sprint(len(n)), pdf.names(n, namesW)})
 	}
-	pdf.table([]string{"Kategori", "Jumlah", "Mitra"}, []float64{45, 18, 111}, []string{"L", "R", "L"}, prows)
+	pdf.table([]string{"Kategori", "Jumlah", "Mitra"}, []float64{45, 18, namesW}, []string{"L", "R", "L"}, prows)
 
 	pdf.heading("F. Langkah Berikutnya")
 	pdf.font("", 9.5)
@@ -184,4 +187,20 @@ func share(n, of int64) string {
 		return "-"
 	}
 	return fmt.Sprintf("%d%%", n*100/of)
+}
+
+// names lists whole names, as many as fit in w mm in the current font,
+// and says how many more there are rather than cutting a name in half.
+func (d *doc) names(names []string, w float64) string {
+	all := strings.Join(names, ", ")
+	if len(names) < 2 || d.GetStringWidth(all) <= w-1.5 {
+		return d.fit(all, w)
+	}
+	for n := len(names) - 1; n > 0; n-- {
+		s := strings.Join(names[:n], ", ") + fmt.Sprintf(", dan %d lainnya", len(names)-n)
+		if d.GetStringWidth(s) <= w-1.5 {
+			return s
+		}
+	}
+	return d.fit(names[0], w-25) + fmt.Sprintf(", dan %d lainnya", len(names)-1)
 }

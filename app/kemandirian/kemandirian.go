@@ -15,14 +15,17 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kemnaker/blk/app/datefield"
 	"github.com/kemnaker/blk/app/funding"
 	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/app/kit"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/store"
 )
 
 // Screen is the kemandirian overview with the ledger form.
@@ -40,12 +43,17 @@ type Screen struct {
 	assessed  domain.KemandirianAssessment
 	yearShown int
 
-	form                     *kit.Form
-	date, amount, unit, note *kit.Entry
-	direction, category      *kit.Choice
-	tGrad, tPlace, tOwn      *widget.Entry
-	status, targetStatus     *widget.Label
-	currentTarget            *domain.RoadmapTarget
+	form                 *kit.Form
+	date                 *datefield.Entry
+	amount, unit, note   *kit.Entry
+	direction, category  *kit.Choice
+	tGrad, tPlace, tOwn  *widget.Entry
+	status, targetStatus *widget.Label
+	currentTarget        *domain.RoadmapTarget
+
+	certs *Certs // the records behind the criteria, on their own tabs
+	docs  *Docs
+	tabs  *container.AppTabs
 }
 
 // New builds the screen; call Update to load it.
@@ -57,10 +65,10 @@ func New(deps screen.Deps) *Screen {
 	s.summary = widget.NewLabel("")
 	s.criteria = container.NewVBox()
 	s.next = &widget.Label{Wrapping: fyne.TextWrapWord}
-	s.targets = container.NewVBox()
+	s.targets = container.New(layout.NewFormLayout()) // caption, bar: the bars line up
 
 	s.form = kit.New()
-	s.date = s.form.Entry("date", i18n.T("field.date"), "TTTT-BB-HH")
+	s.date = dateField(s.form, "date", i18n.T("field.date"), deps.Store.Now, "")
 	s.direction = s.form.Select("direction", i18n.T("field.direction"), "ledger_lines.direction")
 	s.category = s.form.Select("ledger_category", i18n.T("field.ledger_category"), "ledger_lines.ledger_category")
 	s.amount = s.form.Entry("amount", i18n.T("field.amount"), "1.500.000")
@@ -92,7 +100,12 @@ func New(deps screen.Deps) *Screen {
 	)
 	split := container.NewHSplit(container.NewVScroll(container.NewPadded(left)), container.NewVScroll(container.NewPadded(right)))
 	split.Offset = 0.55
-	s.root = split
+	s.certs, s.docs = NewCerts(deps), NewDocs(deps)
+	s.tabs = container.NewAppTabs(
+		container.NewTabItem(i18n.T("kemrec.tab_overview"), split),
+		container.NewTabItem(i18n.T("kemrec.tab_certs"), s.certs.Content()),
+		container.NewTabItem(i18n.T("kemrec.tab_docs"), s.docs.Content()))
+	s.root = s.tabs
 	return s
 }
 
@@ -102,6 +115,29 @@ func (s *Screen) Content() fyne.CanvasObject { return s.root }
 // Update assesses the centre off the UI goroutine and swaps the result in
 // on the UI goroutine (the screen's Runner).
 func (s *Screen) Update(ctx context.Context) {
+	s.certs.Update(ctx)
+	s.docs.Update(ctx)
+	s.assess(ctx)
+}
+
+// DataChanged (screen.Watcher) re-assesses when a record the criteria
+// read changed, and reloads the tabs whose records changed.
+func (s *Screen) DataChanged(ctx context.Context, c store.Changed) {
+	s.certs.DataChanged(ctx, c)
+	s.docs.DataChanged(ctx, c)
+	if c.Has(domain.KemandirianTables...) {
+		s.assess(ctx)
+	}
+}
+
+// Certs is the instructor certifications tab (for tests).
+func (s *Screen) Certs() *Certs { return s.certs }
+
+// Docs is the legal documents tab (for tests).
+func (s *Screen) Docs() *Docs { return s.docs }
+
+// assess computes the level off the UI goroutine and shows it.
+func (s *Screen) assess(ctx context.Context) {
 	s.gen++
 	gen := s.gen
 	st := s.deps.Store
@@ -125,6 +161,8 @@ func (s *Screen) Update(ctx context.Context) {
 
 // Close drops the shown assessment; a load on its way is dropped.
 func (s *Screen) Close() {
+	s.certs.Close()
+	s.docs.Close()
 	s.gen++
 	s.criteria.Objects = nil
 	s.targets.Objects = nil
@@ -185,10 +223,14 @@ func (s *Screen) show(a domain.KemandirianAssessment, y domain.YearFigures) {
 	if y.Target != nil {
 		tg, tp, to = y.Target.Graduates, y.Target.PlacementPct, y.Target.OwnIncomePct
 	}
-	s.targets.Add(progress(i18n.T("kem.target_graduates"), y.Graduates, tg, ""))
-	s.targets.Add(progress(i18n.T("kem.target_placement"), y.PlacementPct(), tp, "%"))
-	s.targets.Add(progress(i18n.T("kem.target_own_income"), y.Income.OwnPct(), to, "%"))
+	s.targets.Add(widget.NewLabel(i18n.T("kem.target_graduates")))
+	s.targets.Add(progress(y.Graduates, tg, ""))
+	s.targets.Add(widget.NewLabel(i18n.T("kem.target_placement")))
+	s.targets.Add(progress(y.PlacementPct(), tp, "%"))
+	s.targets.Add(widget.NewLabel(i18n.T("kem.target_own_income")))
+	s.targets.Add(progress(y.Income.OwnPct(), to, "%"))
 	if y.Target == nil {
+		s.targets.Add(layout.NewSpacer())
 		s.targets.Add(&widget.Label{Text: i18n.T("kem.no_targets"), Wrapping: fyne.TextWrapWord})
 	}
 	s.targets.Refresh()
@@ -201,17 +243,19 @@ func (s *Screen) show(a domain.KemandirianAssessment, y domain.YearFigures) {
 }
 
 // progress is one road-map target: caption, bar and "value / target".
-func progress(caption string, value, target int64, unit string) fyne.CanvasObject {
+func progress(value, target int64, unit string) fyne.CanvasObject {
 	bar := widget.NewProgressBar()
 	bar.Max = float64(max(target, 1))
-	bar.SetValue(float64(min(value, max(target, 1))))
+	if target > 0 { // without a target there is nothing to fill towards
+		bar.SetValue(float64(min(value, target)))
+	}
 	bar.TextFormatter = func() string {
 		if target == 0 {
 			return fmt.Sprintf("%d%s", value, unit)
 		}
 		return fmt.Sprintf("%d%s / %d%s", value, unit, target, unit)
 	}
-	return container.NewBorder(nil, nil, &widget.Label{Text: caption}, nil, bar)
+	return bar
 }
 
 func heading(s string) fyne.CanvasObject {
@@ -221,7 +265,7 @@ func heading(s string) fyne.CanvasObject {
 func (s *Screen) resetLedger() {
 	check := s.form.Check
 	s.form.Check = nil
-	s.date.SetText(s.deps.Store.Now().Format(domain.DateLayout))
+	s.date.SetISO(s.deps.Store.Now().Format(domain.DateLayout))
 	s.direction.SetValue(domain.LedgerIncome)
 	s.category.SetValue("")
 	s.amount.SetText("")
@@ -233,7 +277,7 @@ func (s *Screen) resetLedger() {
 
 // line is the ledger line as typed, with a problem for an unreadable amount.
 func (s *Screen) line() (*domain.LedgerLine, domain.Problems) {
-	l := &domain.LedgerLine{Date: s.date.Text, Direction: s.direction.Value(), Category: s.category.Value(), Unit: s.unit.Text, Note: s.note.Text}
+	l := &domain.LedgerLine{Date: s.date.ISO(), Direction: s.direction.Value(), Category: s.category.Value(), Unit: s.unit.Text, Note: s.note.Text}
 	var ps domain.Problems
 	n, ok := funding.ParseRupiah(s.amount.Text)
 	if !ok && s.amount.Text != "" {
@@ -277,7 +321,7 @@ func (s *Screen) save() {
 			s.say(s.status, widget.SuccessImportance, i18n.T("kem.ledger_saved",
 				domain.ChoiceLabel("ledger_lines.ledger_category", l.Category, i18n.Lang()), funding.Rupiah(l.Amount)))
 			s.deps.Changed()
-			s.Update(context.Background())
+			s.assess(context.Background())
 		})
 	})
 }
@@ -308,7 +352,7 @@ func (s *Screen) saveTargets() {
 			}
 			s.say(s.targetStatus, widget.SuccessImportance, i18n.T("kem.targets_saved", t.Year))
 			s.deps.Changed()
-			s.Update(context.Background())
+			s.assess(context.Background())
 		})
 	})
 }
