@@ -95,6 +95,7 @@ type Records[T domain.Record] struct {
 	SaveButton   *widget.Button
 	DeleteButton *widget.Button
 	root         fyne.CanvasObject
+	right        fyne.CanvasObject
 
 	current T
 	open    bool // current is a stored record (not a new form)
@@ -150,12 +151,16 @@ func NewRecords[T domain.Record](deps screen.Deps, spec Spec[T]) *Records[T] {
 	if narrow == 0 {
 		narrow = 760
 	}
+	r.right = right
 	r.root = container.New(&turning{split: split, narrow: narrow}, split)
 	return r
 }
 
 // Content is the list and form.
 func (r *Records[T]) Content() fyne.CanvasObject { return r.root }
+
+// FormSide is the form with its buttons and status line (for goldens).
+func (r *Records[T]) FormSide() fyne.CanvasObject { return r.right }
 
 // Current is the record open in the form; ok is false for a new one.
 func (r *Records[T]) Current() (rec T, ok bool) { return r.current, r.open }
