@@ -32,25 +32,25 @@ beside this).
 
  3. What Records does with it:
     - the list is a widgets.Table paged over the store (Spec.PageSize rows
-      a query, the next page when the operator scrolls near the end);
+    a query, the next page when the operator scrolls near the end);
     - the search box and a tapped header reload from the first page, in
-      the store (store.Query Search/SearchIn, OrderBy/Desc);
+    the store (store.Query Search/SearchIn, OrderBy/Desc);
     - every load runs off the UI goroutine through deps' Runner and a load
-      overtaken by a newer one, or landing after Close, is dropped (Loader);
+    overtaken by a newer one, or landing after Close, is dropped (Loader);
     - selecting a row fills the form (Fill, with Check off); the open record
-      is marked bold in the list;
+    is marked bold in the list;
     - Save (button, or Enter in any entry) runs Read and the domain's
-      validation: problems show beside their fields in a line reserved under
-      each (nothing moves), the form scrolls to the first invalid field, and
-      nothing is saved; otherwise the store saves it off the UI goroutine,
-      the form shows it as stored, and deps.Changed is called;
+    validation: problems show beside their fields in a line reserved under
+    each (nothing moves), the form scrolls to the first invalid field, and
+    nothing is saved; otherwise the store saves it off the UI goroutine,
+    the form shows it as stored, and deps.Changed is called;
     - Delete asks first (ConfirmDelete), then tombstones it off the UI goroutine;
     - Escape in an entry, Ctrl+N (NewRecord) and the New button empty the form;
     - DataChanged (screen.Watcher) reloads when one of Spec.Tables changed,
-      as many rows as were shown (the scroll position stays), keeping the
-      open record marked and the form as typed;
+    as many rows as were shown (the scroll position stays), keeping the
+    open record marked and the form as typed;
     - the form goes under the list when the window is narrower than
-      Spec.NarrowWidth.
+    Spec.NarrowWidth.
 
  4. Screens that are not one list and one form still use the pieces: Form
     (fields with reserved problem lines, Enter/Escape, ShowAndScroll),
