@@ -224,6 +224,22 @@ type Certificate struct {
 	RevokeReason string `db:"revoke_reason" max:"300"`
 }
 
+// CompetencyCertificate is the competency certificate an LSP (Lembaga
+// Sertifikasi Profesi, licensed by BNSP) issued to a trainee after a
+// competency test [Sertifikat kompetensi BNSP], recorded beside the
+// centre's own training certificate: by hand, or from the LSP's list
+// imported back. Its id is made from the trainee and the number, so the
+// same list imported twice, or on two PCs, writes the same record.
+type CompetencyCertificate struct {
+	Meta
+	TraineeID string `db:"trainee_id" rule:"required" ref:"trainees,cascade"`
+	Number    string `db:"certificate_no" max:"100" rule:"required"`
+	Scheme    string `db:"scheme" max:"200" rule:"required"` // skema sertifikasi
+	LSP       string `db:"lsp" max:"200"`
+	IssuedOn  string `db:"issued_on" rule:"required,date"`
+	ExpiresOn string `db:"expires_on" rule:"date"` // empty: no expiry stated
+}
+
 // Instructor teaches cohorts.
 type Instructor struct {
 	Meta

@@ -163,6 +163,11 @@ func init() {
 		// QR link) and by number (k1, typed by hand).
 		{Name: "certificates", Since: 2, Record: &Certificate{},
 			Projection: [3]string{"certificate_no", "check_code", "enrollment_id"}},
+		// BNSP certificates: the server reports them by trainee (k1) and
+		// finds them by number (k2) and expiry (k3).
+		{Name: "competency_certificates", Record: &CompetencyCertificate{},
+			KeyName: "competency_certificate", NaturalKey: []string{"trainee_id", "certificate_no"},
+			Projection: [3]string{"trainee_id", "certificate_no", "expires_on"}},
 	} {
 		if _, err := Register(s); err != nil {
 			panic(err)
