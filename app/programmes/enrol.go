@@ -77,9 +77,12 @@ func (s *Screen) buildEnrolTab() fyne.CanvasObject {
 	drop := widget.NewButtonWithIcon(i18n.T("enrol.drop"), theme.ContentRemoveIcon(), s.dropPicked)
 	remove := widget.NewButtonWithIcon(i18n.T("enrol.remove"), theme.DeleteIcon(), s.confirmRemovePicked)
 
-	search := container.NewBorder(container.NewVBox(e.search, widget.NewLabel(i18n.T("enrol.add_hint"))), nil, nil, nil, e.foundList)
+	hint := &widget.Label{Text: i18n.T("enrol.add_hint"), Wrapping: fyne.TextWrapWord}
+	search := container.NewBorder(container.NewVBox(e.search, hint), nil, nil, nil, e.foundList)
+	// the buttons one above the other: side by side they made the tab
+	// wider than a 1024×768 window
 	roster := container.NewBorder(widget.NewLabelWithStyle(i18n.T("enrol.roster"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewHBox(drop, remove), nil, nil, e.roster)
+		container.NewVBox(drop, remove), nil, nil, e.roster)
 	return container.NewHSplit(search, roster)
 }
 

@@ -97,7 +97,7 @@ type Screen struct {
 func New(deps screen.Deps) *Screen {
 	s := &Screen{deps: deps}
 	s.data.today = deps.Store.Now()
-	s.heading = widget.NewLabelWithStyle(i18n.T("prog.pick_programme"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.heading = kit.Label(&widget.Label{Text: i18n.T("prog.pick_programme"), TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord})
 	s.status = kit.Label(&widget.Label{Wrapping: fyne.TextWrapWord})
 
 	s.progCount = widget.NewLabel("")
@@ -444,12 +444,12 @@ func (s *Screen) buildProgrammeTab() fyne.CanvasObject {
 	s.jpCheck = kit.Label(&widget.Label{Truncation: fyne.TextTruncateEllipsis, TextStyle: fyne.TextStyle{Bold: true}})
 
 	jp := container.NewGridWrap(fyne.NewSize(70, s.unitJP.MinSize().Height), s.unitJP)
-	unitRow := container.NewBorder(nil, nil, nil, container.NewHBox(jp, addUnit, delUnit),
-		container.NewGridWithColumns(2, s.unitCode, s.unitTitle))
+	unitRow := container.NewBorder(nil, nil, nil, jp, container.NewGridWithColumns(2, s.unitCode, s.unitTitle))
+	unitButtons := container.NewBorder(nil, nil, container.NewHBox(addUnit, delUnit), nil, s.unitMsg)
 	units := container.NewBorder(
 		container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil,
 			widget.NewLabelWithStyle(i18n.T("prog.units"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, s.jpCheck)),
-		container.NewVBox(unitRow, s.unitMsg), nil, nil, s.units)
+		container.NewVBox(unitRow, unitButtons), nil, nil, s.units)
 	form := container.NewBorder(nil, container.NewHBox(save, s.progDel), nil, nil, container.NewVScroll(s.progForm.Content()))
 	// the form above, the units (most of the height) below; the operator
 	// can move the divider
