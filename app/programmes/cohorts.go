@@ -26,14 +26,14 @@ type cohortPane struct {
 	list       *widgets.Table[*domain.Cohort]
 	count      *widget.Label
 	statusPick *widget.Select // "" : every status
-	search     *widget.Entry
+	search     *widgets.Entry // lets Ctrl+N and Ctrl+F through to the window
 	newBtn     *widget.Button
 	// jump picks any cohort of any programme by typing (a big centre has
 	// over a thousand).
 	jump *widgets.SearchSelect
 
 	form                *kit.Form
-	year, number, quota *kit.Entry
+	year, number, quota *entry
 	start, end          *datefield.Entry
 	fund                *widget.SelectEntry // typed, or one of the sources already known
 	state               *kit.Choice
@@ -93,7 +93,7 @@ func (s *Screen) buildCohortList() fyne.CanvasObject {
 	c.statusPick = widget.NewSelect(labels, nil)
 	c.statusPick.SetSelectedIndex(0)
 	c.statusPick.OnChanged = func(string) { s.showCohorts() }
-	c.search = widget.NewEntry()
+	c.search = widgets.NewEntry()
 	c.search.PlaceHolder = i18n.T("cohort.search")
 	c.search.OnChanged = func(string) { s.showCohorts() }
 	c.newBtn = widget.NewButtonWithIcon(i18n.T("cohort.new"), theme.ContentAddIcon(), s.newCohort)
@@ -199,8 +199,8 @@ func (s *Screen) ShowCohort(k *domain.Cohort) {
 func (s *Screen) buildCohortTab() fyne.CanvasObject {
 	c := &s.cohort
 	c.form = kit.New()
-	c.year = c.form.Entry("year", i18n.T("cohort.year"), "")
-	c.number = c.form.Entry("number", i18n.T("cohort.number"), "")
+	c.year = formEntry(c.form, "year", i18n.T("cohort.year"), "")
+	c.number = formEntry(c.form, "number", i18n.T("cohort.number"), "")
 	date := func(field, label string) *datefield.Entry {
 		e := datefield.New(s.deps.Store.Now)
 		e.OnChanged = func(string) { c.form.Revalidate() }
@@ -210,7 +210,7 @@ func (s *Screen) buildCohortTab() fyne.CanvasObject {
 	}
 	c.start = date("start_date", i18n.T("cohort.start"))
 	c.end = date("end_date", i18n.T("cohort.end"))
-	c.quota = c.form.Entry("quota", i18n.T("cohort.quota"), "16")
+	c.quota = formEntry(c.form, "quota", i18n.T("cohort.quota"), "16")
 	c.instructors = newInstructorPicker(func() { c.form.Revalidate() })
 	c.form.Add("instructor_ids", i18n.T("cohort.instructors"), c.instructors.Content())
 	c.fund = widget.NewSelectEntry(nil)

@@ -13,13 +13,14 @@ import (
 	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/app/kit"
 	"github.com/kemnaker/blk/app/screen"
+	"github.com/kemnaker/blk/app/widgets"
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
 )
 
 // enrolPane finds trainees and puts them in the chosen cohort.
 type enrolPane struct {
-	search    *widget.Entry
+	search    *widgets.Entry // lets Ctrl+N and Ctrl+F through to the window
 	found     []*domain.Trainee
 	foundList *widget.List
 	roster    *widget.List
@@ -29,7 +30,7 @@ type enrolPane struct {
 func (s *Screen) buildEnrolTab() fyne.CanvasObject {
 	e := &s.enrol
 	e.picked = -1
-	e.search = widget.NewEntry()
+	e.search = widgets.NewEntry()
 	e.search.PlaceHolder = i18n.T("enrol.search")
 	e.search.OnChanged = s.searchTrainees
 	e.foundList = widget.NewList(

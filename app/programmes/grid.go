@@ -16,6 +16,7 @@ import (
 
 	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/app/kit"
+	"github.com/kemnaker/blk/app/widgets"
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
 )
@@ -321,9 +322,9 @@ func (s *Screen) setAttendance(r store.RosterEntry, date, mark string, done func
 type resultsPane struct {
 	grid                        *markGrid
 	form                        *kit.Form
-	lsp, assessedOn             *widget.Entry
+	lsp, assessedOn             *widgets.Entry
 	trainee                     *kit.Choice
-	certNo, certDate, completed *kit.Entry
+	certNo, certDate, completed *entry
 	noUnits                     *widget.Label
 	unitInfo                    *widget.Label // the full title of the unit last pointed at
 }
@@ -357,9 +358,9 @@ func (s *Screen) buildResultsTab() fyne.CanvasObject {
 	}, s.showUnitTitle)
 	p.unitInfo = kit.Label(&widget.Label{Text: i18n.T("res.unit_hover"), Importance: widget.LowImportance, Truncation: fyne.TextTruncateEllipsis})
 	p.grid.set = s.setResult
-	p.lsp = widget.NewEntry()
+	p.lsp = widgets.NewEntry()
 	p.lsp.PlaceHolder = "LSP …"
-	p.assessedOn = widget.NewEntry()
+	p.assessedOn = widgets.NewEntry()
 	p.assessedOn.PlaceHolder = "TTTT-BB-HH"
 	p.noUnits = kit.Label(&widget.Label{Text: i18n.T("res.no_units"), Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord})
 	p.noUnits.Hide()
@@ -371,15 +372,16 @@ func (s *Screen) buildResultsTab() fyne.CanvasObject {
 	p.trainee = kit.NewChoiceOf(nil, nil)
 	p.trainee.Select.OnChanged = func(string) { s.fillCertificate() }
 	p.form.Add("enrollment_id", i18n.T("res.trainee"), p.trainee.Select)
-	p.certNo = p.form.Entry("certificate_no", i18n.T("res.cert_no"), "")
-	p.certDate = p.form.Entry("certificate_date", i18n.T("res.cert_date"), "TTTT-BB-HH")
-	p.completed = p.form.Entry("completed_on", i18n.T("res.completed_on"), "TTTT-BB-HH")
+	p.certNo = formEntry(p.form, "certificate_no", i18n.T("res.cert_no"), "")
+	p.certDate = formEntry(p.form, "certificate_date", i18n.T("res.cert_date"), "TTTT-BB-HH")
+	p.completed = formEntry(p.form, "completed_on", i18n.T("res.completed_on"), "TTTT-BB-HH")
 	saveCert := widget.NewButtonWithIcon(i18n.T("res.save_cert"), theme.DocumentSaveIcon(), func() { s.saveCertificate(false) })
 	complete := kit.Button(&widget.Button{Text: i18n.T("res.complete"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: func() { s.saveCertificate(true) }})
 
 	legend := &widget.Label{Text: i18n.T("res.legend"), Wrapping: fyne.TextWrapWord}
 	top := container.NewVBox(legend, testRow, p.noUnits, p.unitInfo)
-	bottom := container.NewVBox(widget.NewSeparator(), p.form.Content(), container.NewHBox(saveCert, complete))
+	lsp := widget.NewButtonWithIcon(i18n.T("res.export_lsp"), theme.DownloadIcon(), s.exportLSP)
+	bottom := container.NewVBox(widget.NewSeparator(), p.form.Content(), container.NewBorder(nil, nil, container.NewHBox(saveCert, complete), lsp))
 	return container.NewBorder(top, bottom, nil, nil, p.grid.table)
 }
 
