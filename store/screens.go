@@ -49,6 +49,9 @@ type EnrollmentDetail struct {
 	Assessments []*domain.Assessment
 	Present     int // attendance marks H
 	Marked      int // attendance marks of any kind
+	// Certificates are the training certificates the enrollment was
+	// issued (revoked ones included), oldest first.
+	Certificates []*domain.Certificate
 }
 
 // TraineeDetail is what the trainee detail view shows.
@@ -100,6 +103,17 @@ func (s *Store) TraineeDetail(ctx context.Context, id string) (*TraineeDetail, e
 			return nil, fmt.Errorf("attendance of %s: %w", e.ID, err)
 		}
 		d.Enrollments = append(d.Enrollments, ed)
+	}
+	ids := make([]string, len(d.Enrollments))
+	for i, e := range d.Enrollments {
+		ids[i] = e.Enrollment.ID
+	}
+	certs, err := s.CertificatesOf(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range d.Enrollments {
+		d.Enrollments[i].Certificates = certs[d.Enrollments[i].Enrollment.ID]
 	}
 	if d.Outcomes, err = ListOf[*domain.Outcome](ctx, s, Query{Filters: []Filter{{Field: "trainee_id", Value: id}}, OrderBy: "surveyed_on", Desc: true}); err != nil {
 		return nil, err
