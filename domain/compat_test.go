@@ -32,7 +32,7 @@ func TestSchemaOfEachVersion(t *testing.T) {
 	slices.Sort(got)
 	for _, g := range got {
 		if _, found := slices.BinarySearch(want, g); !found {
-			t.Errorf("%s is sent to PCs of schema 1, which do not know it: give it since:\"N\" (the new wire.SchemaVersion)", g)
+			t.Errorf("%s is sent to PCs of schema 1, which do not know it: give the field since:\"N\" or its table Since: N (N: the new wire.SchemaVersion)", g)
 		}
 	}
 	for _, w := range want {

@@ -165,7 +165,7 @@ func init() {
 			Projection: [3]string{"certificate_no", "check_code", "enrollment_id"}},
 		// BNSP certificates: the server reports them by trainee (k1) and
 		// finds them by number (k2) and expiry (k3).
-		{Name: "competency_certificates", Record: &CompetencyCertificate{},
+		{Name: "competency_certificates", Since: 2, Record: &CompetencyCertificate{},
 			KeyName: "competency_certificate", NaturalKey: []string{"trainee_id", "certificate_no"},
 			Projection: [3]string{"trainee_id", "certificate_no", "expires_on"}},
 	} {
