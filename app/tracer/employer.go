@@ -141,7 +141,7 @@ func (s *Screen) showEmployer(eo *store.EmployerOutcome) {
 	}
 	e.rater.SetText("")
 	e.comment.SetText("")
-	e.date.SetISO(domain.Today(s.deps.Store.Now()))
+	e.date.SetISO(s.deps.Store.Now().Format(domain.DateLayout)) // the PC's own day, as the outcome form
 	e.form.Check = check
 	e.form.Show(nil)
 	e.status.SetText("")
