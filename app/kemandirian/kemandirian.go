@@ -46,6 +46,8 @@ type Screen struct {
 	targetStatus        *widget.Label
 	currentTarget       *domain.RoadmapTarget
 
+	rightScroll *container.Scroll // the targets: laid out again when they change
+
 	ledger *Ledger // the records behind the criteria, on their own tabs
 	certs  *Certs
 	docs   *Docs
@@ -87,7 +89,8 @@ func New(deps screen.Deps) *Screen {
 		widget.NewSeparator(),
 		heading(i18n.T("kem.targets_title", s.deps.Store.Now().Year())), s.targets, targetForm, container.NewHBox(saveTargets), s.targetStatus,
 	)
-	split := container.NewHSplit(container.NewVScroll(container.NewPadded(left)), container.NewVScroll(container.NewPadded(right)))
+	s.rightScroll = container.NewVScroll(container.NewPadded(right))
+	split := container.NewHSplit(container.NewVScroll(container.NewPadded(left)), s.rightScroll)
 	split.Offset = 0.55
 	s.tabs = container.NewAppTabs(
 		container.NewTabItem(i18n.T("kemrec.tab_overview"), split),
@@ -229,6 +232,7 @@ func (s *Screen) show(a domain.KemandirianAssessment, y domain.YearFigures) {
 		s.targets.Add(&widget.Label{Text: i18n.T("kem.no_targets"), Wrapping: fyne.TextWrapWord})
 	}
 	s.targets.Refresh()
+	s.rightScroll.Refresh() // the targets grew: lay out what is under them again
 	if s.yearShown != y.Year {
 		s.yearShown = y.Year
 		s.tGrad.SetText(strconv.FormatInt(tg, 10))

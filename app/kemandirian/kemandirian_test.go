@@ -163,3 +163,17 @@ func tap(t *testing.T, run *uitest.Runner, o fyne.Tappable) {
 	test.Tap(o)
 	run.Settle(t)
 }
+
+// TestTheTargetsDoNotOverlapTheirForm: the targets' bars arrive after the
+// first layout; what is under them moves down rather than being drawn over.
+func TestTheTargetsDoNotOverlapTheirForm(t *testing.T) {
+	s, _, _ := newScreen(t)
+	d := fyne.CurrentApp().Driver()
+	bottom := d.AbsolutePositionForObject(s.targets).Y + s.targets.Size().Height
+	if len(s.targets.Objects) == 0 || s.targets.Size().Height < s.targets.MinSize().Height {
+		t.Fatalf("targets %d objects, %v high, want %v", len(s.targets.Objects), s.targets.Size().Height, s.targets.MinSize().Height)
+	}
+	if form := d.AbsolutePositionForObject(s.tGrad).Y; form < bottom {
+		t.Fatalf("the targets end at %v, their form starts at %v", bottom, form)
+	}
+}

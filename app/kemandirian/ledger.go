@@ -49,16 +49,16 @@ func NewLedger(deps screen.Deps) *Ledger {
 	s.year.OnChanged = func(string) { s.Reload() }
 	s.Records = kit.NewRecords(deps, kit.Spec[*domain.LedgerLine]{
 		Columns: []widgets.Column[*domain.LedgerLine]{
-			{Title: i18n.T("field.date"), Width: 100, Key: "date", Text: func(l *domain.LedgerLine) string { return domain.ShowDate(l.Date) }},
-			{Title: i18n.T("field.ledger_category"), Width: 150, Key: "ledger_category", Text: categoryOf},
-			{Title: i18n.T("field.amount"), Width: 130, Key: "amount", Text: signed,
+			{Title: i18n.T("field.date"), Width: 95, Key: "date", Text: func(l *domain.LedgerLine) string { return domain.ShowDate(l.Date) }},
+			{Title: i18n.T("field.ledger_category"), Width: 125, Key: "ledger_category", Text: categoryOf},
+			{Title: i18n.T("field.amount"), Width: 110, Key: "amount", Text: signed,
 				Importance: func(l *domain.LedgerLine) widget.Importance {
 					if l.Direction == domain.LedgerExpense {
 						return widget.DangerImportance
 					}
 					return widget.SuccessImportance
 				}},
-			{Title: i18n.T("field.unit"), Width: 120, Key: "unit", Text: func(l *domain.LedgerLine) string { return l.Unit }},
+			{Title: i18n.T("field.unit"), Width: 110, Key: "unit", Text: func(l *domain.LedgerLine) string { return l.Unit }},
 		},
 		OrderBy:  "date",
 		Desc:     true,
@@ -99,7 +99,7 @@ func NewLedger(deps screen.Deps) *Ledger {
 		Deleted: func(l *domain.LedgerLine) string {
 			return i18n.T("ledger.deleted", categoryOf(l), funding.Rupiah(l.Amount))
 		},
-		SplitOffset: 0.55,
+		SplitOffset: 0.6,
 		ConfirmDelete: func(l *domain.LedgerLine) string {
 			return i18n.T("ledger.confirm_delete", categoryOf(l), funding.Rupiah(l.Amount), domain.ShowDate(l.Date))
 		},

@@ -73,7 +73,7 @@ type Spec[T domain.Record] struct {
 	Fix                             string
 	Saved, ConfirmDelete, Deleted   func(rec T) string
 	SplitOffset                     float64 // where the list ends (0: 0.45)
-	NarrowWidth                     float32 // below it the form goes under the list (0: 760)
+	NarrowWidth                     float32 // below it the form goes under the list (0: 600)
 	AfterSave, AfterDelete, Refresh func()  // optional: the screen's own follow-ups
 }
 
@@ -159,7 +159,7 @@ func NewRecords[T domain.Record](deps screen.Deps, spec Spec[T]) *Records[T] {
 	}
 	narrow := spec.NarrowWidth
 	if narrow == 0 {
-		narrow = 760
+		narrow = 600
 	}
 	r.right = right
 	r.root = container.New(&turning{split: split, narrow: narrow}, split)
