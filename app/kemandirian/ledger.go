@@ -50,7 +50,7 @@ func NewLedger(deps screen.Deps) *Ledger {
 	s.Records = kit.NewRecords(deps, kit.Spec[*domain.LedgerLine]{
 		Columns: []widgets.Column[*domain.LedgerLine]{
 			{Title: i18n.T("field.date"), Width: 95, Key: "date", Text: func(l *domain.LedgerLine) string { return domain.ShowDate(l.Date) }},
-			{Title: i18n.T("field.ledger_category"), Width: 125, Key: "ledger_category", Text: categoryOf},
+			{Title: i18n.T("field.ledger_category"), Width: 140, Key: "ledger_category", Text: categoryOf},
 			{Title: i18n.T("field.amount"), Width: 110, Key: "amount", Text: signed,
 				Importance: func(l *domain.LedgerLine) widget.Importance {
 					if l.Direction == domain.LedgerExpense {
@@ -58,7 +58,7 @@ func NewLedger(deps screen.Deps) *Ledger {
 					}
 					return widget.SuccessImportance
 				}},
-			{Title: i18n.T("field.unit"), Width: 110, Key: "unit", Text: func(l *domain.LedgerLine) string { return l.Unit }},
+			{Title: i18n.T("field.unit"), Width: 95, Key: "unit", Text: func(l *domain.LedgerLine) string { return l.Unit }},
 		},
 		OrderBy:  "date",
 		Desc:     true,
