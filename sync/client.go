@@ -138,6 +138,10 @@ type Inbox interface {
 	PullFull(ctx context.Context) (bool, error)
 	// ApplyPull applies one page, cursors included, in one transaction.
 	ApplyPull(ctx context.Context, p wire.PullPage) error
+	// PullForSchema starts the pull again from the beginning when this
+	// release knows a newer schema than the one the cursors were pulled
+	// with: the server left out what the older release did not know.
+	PullForSchema(ctx context.Context, v int) (bool, error)
 	// Conflicts lists the conflicts known here, for the status.
 	Conflicts(ctx context.Context) ([]domain.Conflict, error)
 }
@@ -394,7 +398,10 @@ func (c *Client) Round(ctx context.Context) (RoundResult, error) {
 	c.update(func(s *Status) { s.Running = true; s.LastAttempt = time.Now() })
 	var res RoundResult
 	c.rtt = 0
-	err = c.pull(ctx, server, token, &res)
+	_, err = c.st.PullForSchema(ctx, wire.SchemaVersion)
+	if err == nil {
+		err = c.pull(ctx, server, token, &res)
+	}
 	if err == nil && res.restored {
 		// The outbox was repaired and the cursor reset: pull everything.
 		err = c.pull(ctx, server, token, &res)

@@ -68,7 +68,7 @@ type Screen struct {
 
 	source, amount, year, note *kit.Entry
 	received                   *datefield.Entry
-	cohort                     *kit.Choice
+	cohort, kind               *kit.Choice
 }
 
 // New builds the screen; call Update to load it.
@@ -109,12 +109,14 @@ func New(deps screen.Deps) *Screen {
 
 func (s *Screen) addFields(f *kit.Form) {
 	s.source = f.Entry("source", i18n.T("fund.source"), i18n.T("fund.source_hint"))
+	// the road map's funding criterion reads own income from this
+	s.kind = f.Select("source_kind", domain.FieldLabel("source_kind", i18n.Lang()), "funding.source_kind")
 	s.amount = f.Entry("amount", i18n.T("fund.amount"), "150.000.000")
 	s.year = f.Entry("year", i18n.T("fund.year"), "")
 	s.cohort = kit.NewChoiceOf(nil, nil)
 	s.cohort.Select.OnChanged = func(string) { f.Revalidate() }
 	f.Add("cohort_id", i18n.T("fund.cohort"), s.cohort.Select)
-	s.received = f.Date("received_on", i18n.T("fund.received_on"), s.deps.Store.Now, "")
+	s.received = f.Date("received_on", i18n.T("fund.received_on"), s.deps.Store.Now)
 	s.note = f.Entry("note", i18n.T("fund.note"), "")
 }
 
@@ -162,6 +164,7 @@ func (s *Screen) cohortLabel(id string) string {
 // fill shows f in the form.
 func (s *Screen) fill(f *domain.Funding) {
 	s.source.SetText(f.Source)
+	s.kind.SetValue(f.SourceKind)
 	s.amount.SetText("")
 	if f.Amount != 0 {
 		s.amount.SetText(Rupiah(f.Amount))
@@ -175,7 +178,8 @@ func (s *Screen) fill(f *domain.Funding) {
 // read copies the form into f, with problems for unreadable numbers.
 func (s *Screen) read(f *domain.Funding) domain.Problems {
 	var ps domain.Problems
-	f.Source, f.CohortID, f.ReceivedOn, f.Note = s.source.Text, s.cohort.Value(), s.received.ISO(), s.note.Text
+	f.Source, f.SourceKind, f.CohortID = s.source.Text, s.kind.Value(), s.cohort.Value()
+	f.ReceivedOn, f.Note = s.received.ISO(), s.note.Text
 	var ok bool
 	if f.Amount, ok = ParseRupiah(s.amount.Text); !ok && strings.TrimSpace(s.amount.Text) != "" {
 		ps = append(ps, domain.Problem{Field: "amount", Level: domain.Invalid, Code: "fund.not_amount"})

@@ -47,8 +47,9 @@ func NewCerts(deps screen.Deps) *Certs {
 			s.kind = f.Select("cert_kind", i18n.T("field.cert_kind"), "instructor_certifications.cert_kind")
 			s.number = f.Entry("cert_number", i18n.T("field.cert_number"), "")
 			s.issuer = f.Entry("issuer", i18n.T("field.issuer"), i18n.T("kemrec.issuer_hint"))
-			s.issued = f.Date("issued_on", i18n.T("field.issued_on"), deps.Store.Now, "")
-			s.expiry = f.Date("expires_on", i18n.T("field.expires_on"), deps.Store.Now, i18n.T("kemrec.no_expiry"))
+			s.issued = f.Date("issued_on", i18n.T("field.issued_on"), deps.Store.Now)
+			s.expiry = f.Date("expires_on", i18n.T("field.expires_on"), deps.Store.Now)
+			s.expiry.SetPlaceHolder(i18n.T("kemrec.no_expiry"))
 		},
 		Blank: func() *domain.InstructorCertification { return &domain.InstructorCertification{} },
 		Fill: func(c *domain.InstructorCertification) {

@@ -67,7 +67,7 @@ func NewLedger(deps screen.Deps) *Ledger {
 		Tools:    []fyne.CanvasObject{s.year},
 		Tables:   []string{"ledger_lines"},
 		Fields: func(f *kit.Form) {
-			s.date = f.Date("date", i18n.T("field.date"), deps.Store.Now, "")
+			s.date = f.Date("date", i18n.T("field.date"), deps.Store.Now)
 			s.direction = f.Select("direction", i18n.T("field.direction"), "ledger_lines.direction")
 			s.category = f.Select("ledger_category", i18n.T("field.ledger_category"), "ledger_lines.ledger_category")
 			s.amount = f.Entry("amount", i18n.T("field.amount"), "1.500.000")

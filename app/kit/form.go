@@ -13,7 +13,6 @@ import (
 	"errors"
 	"strconv"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -21,7 +20,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/kemnaker/blk/app/datefield"
 	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/domain"
 )
@@ -87,24 +85,6 @@ func (f *Form) Scroll() *container.Scroll {
 		f.scroll = container.NewVScroll(f.grid)
 	}
 	return f.scroll
-}
-
-// Date adds the desktop's date input (typed as Indonesians write dates, or
-// picked from a calendar): it revalidates as it is typed, Enter submits
-// and Escape cancels, like the form's own entries.
-func (f *Form) Date(field, label string, now func() time.Time, placeholder string) *datefield.Entry {
-	e := datefield.New(now)
-	if placeholder != "" {
-		e.SetPlaceHolder(placeholder)
-	}
-	e.OnChanged = func(string) { f.Revalidate() }
-	e.OnSubmitted = func(string) {
-		if f.Submit != nil {
-			f.Submit()
-		}
-	}
-	f.Add(field, label, e)
-	return e
 }
 
 // Entry is a text entry of a Form: Enter submits the form, Escape cancels it.

@@ -213,7 +213,7 @@ func TestARowExplainsWithoutAProblemLineAndDateRevalidates(t *testing.T) {
 	checks := 0
 	f.Check = func() domain.Problems { checks++; return nil }
 	f.Row("", widget.NewLabel("NIK ini: perempuan"))
-	d := f.Date("birth_date", "Tanggal lahir", func() time.Time { return time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC) }, "")
+	d := f.Date("birth_date", "Tanggal lahir", func() time.Time { return time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC) })
 	test.Type(d, "17-08-2001")
 	if checks == 0 || d.ISO() != "2001-08-17" {
 		t.Fatalf("%d checks, ISO %q", checks, d.ISO())

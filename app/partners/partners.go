@@ -52,11 +52,11 @@ func StateOf(end string, today time.Time) MoUState {
 type Screen struct {
 	*kit.Records[*domain.Partner]
 	today time.Time
-	now   func() time.Time
+	now   func() time.Time // the store's clock, for the date fields
 
 	name, mouNo, scope, contact, phone *kit.Entry
 	start, end                         *datefield.Entry
-	typ                                *kit.Choice
+	typ, category                      *kit.Choice
 }
 
 // New builds the screen; call Update to load it.
@@ -104,9 +104,11 @@ func New(deps screen.Deps) *Screen {
 func (s *Screen) addFields(f *kit.Form) {
 	s.name = f.Entry("name", i18n.T("partners.name"), "")
 	s.typ = f.Select("type", i18n.T("partners.type"), "partners.type")
+	// the road map's partnership criterion counts partners by category
+	s.category = f.Select("category", domain.FieldLabel("category", i18n.Lang()), "partners.category")
 	s.mouNo = f.Entry("mou_number", i18n.T("partners.mou_number"), "")
-	s.start = f.Date("mou_start", i18n.T("partners.mou_start"), s.now, "")
-	s.end = f.Date("mou_end", i18n.T("partners.mou_end"), s.now, "")
+	s.start = f.Date("mou_start", i18n.T("partners.mou_start"), s.now)
+	s.end = f.Date("mou_end", i18n.T("partners.mou_end"), s.now)
 	s.scope = f.Entry("scope", i18n.T("partners.scope"), "")
 	s.contact = f.Entry("contact", i18n.T("partners.contact"), "")
 	s.phone = f.Entry("phone", i18n.T("partners.phone"), "0812-…")
@@ -117,11 +119,11 @@ func (s *Screen) addFields(f *kit.Form) {
 func (s *Screen) mou(p *domain.Partner) (widget.Importance, string) {
 	switch StateOf(p.MoUEnd, s.today) {
 	case MoUExpired:
-		return widget.DangerImportance, i18n.T("partners.col_expired", p.MoUEnd)
+		return widget.DangerImportance, i18n.T("partners.col_expired", domain.ShowDate(p.MoUEnd))
 	case MoUExpiring:
-		return widget.WarningImportance, i18n.T("partners.col_expiring", p.MoUEnd)
+		return widget.WarningImportance, i18n.T("partners.col_expiring", domain.ShowDate(p.MoUEnd))
 	case MoUActive:
-		return widget.MediumImportance, p.MoUEnd
+		return widget.MediumImportance, domain.ShowDate(p.MoUEnd)
 	}
 	return widget.LowImportance, i18n.T("partners.no_mou")
 }
@@ -130,6 +132,7 @@ func (s *Screen) mou(p *domain.Partner) (widget.Importance, string) {
 func (s *Screen) fill(p *domain.Partner) {
 	s.name.SetText(p.Name)
 	s.typ.SetValue(p.Type)
+	s.category.SetValue(p.Category)
 	s.mouNo.SetText(p.MoUNumber)
 	s.start.SetISO(p.MoUStart)
 	s.end.SetISO(p.MoUEnd)
@@ -140,7 +143,7 @@ func (s *Screen) fill(p *domain.Partner) {
 
 // read copies the form into p.
 func (s *Screen) read(p *domain.Partner) domain.Problems {
-	p.Name, p.Type, p.MoUNumber = s.name.Text, s.typ.Value(), s.mouNo.Text
+	p.Name, p.Type, p.Category, p.MoUNumber = s.name.Text, s.typ.Value(), s.category.Value(), s.mouNo.Text
 	p.MoUStart, p.MoUEnd, p.Scope = s.start.ISO(), s.end.ISO(), s.scope.Text
 	p.Contact, p.Phone = s.contact.Text, s.phone.Text
 	return nil

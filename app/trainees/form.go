@@ -77,7 +77,7 @@ func newTraineeForm(s *Screen, t *domain.Trainee) *traineeForm {
 	f.name = entry("name", label("name"), i18n.T("trainees.name.hint"))
 	f.sex = choice("sex", "trainees.sex")
 	f.place = entry("birth_place", label("birth_place"), "")
-	f.birth = f.form.Date("birth_date", label("birth_date"), s.deps.Store.Now, "")
+	f.birth = f.form.Date("birth_date", label("birth_date"), s.deps.Store.Now)
 	f.birth.OnChanged = func(string) { f.changed("birth_date") }
 	f.edu = choice("education", "trainees.education")
 	f.group = choice("grp", "trainees.grp")

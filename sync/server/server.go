@@ -130,7 +130,7 @@ func (s *Server) versionOK(w http.ResponseWriter, r *http.Request) bool {
 		return false
 	}
 	sc, err := strconv.Atoi(r.Header.Get(wire.HeaderSchema))
-	if err != nil || sc < wire.SchemaVersion {
+	if err != nil || sc < wire.MinSchema {
 		s.fail(w, http.StatusUpgradeRequired, "update_app", "server.schema_too_old")
 		return false
 	}
@@ -139,6 +139,16 @@ func (s *Server) versionOK(w http.ResponseWriter, r *http.Request) bool {
 		return false
 	}
 	return true
+}
+
+// schemaOf is the schema version the request's PC knows (versionOK has
+// checked it is one this server serves).
+func schemaOf(r *http.Request) int {
+	v, err := strconv.Atoi(r.Header.Get(wire.HeaderSchema))
+	if err != nil {
+		return wire.MinSchema
+	}
+	return v
 }
 
 // fail answers with status code, the machine-readable kind and the
@@ -328,6 +338,7 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request, dev central.Device
 		return
 	}
 	out := pullResponse(res, dev, s.now())
+	out.PullPage = out.PullPage.ForSchema(schemaOf(r))
 	out.Release = s.newestRelease(r)
 	s.reply(w, out)
 }
