@@ -21,6 +21,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/widgets"
 	"github.com/kemnaker/blk/domain"
 )
 
@@ -100,6 +101,14 @@ func (e *Entry) TypedKey(k *fyne.KeyEvent) {
 		return
 	}
 	e.Entry.TypedKey(k)
+}
+
+// TypedShortcut hands a window shortcut (Ctrl+N, Ctrl+F…) to the window,
+// so it works while the cursor is in the form; the entry keeps the rest.
+func (e *Entry) TypedShortcut(s fyne.Shortcut) {
+	if !widgets.ForwardShortcut(e, s) {
+		e.Entry.TypedShortcut(s)
+	}
 }
 
 // NewEntry makes an Entry of f that is not (yet) in it, for inputs the

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -220,5 +221,26 @@ func TestARowExplainsWithoutAProblemLineAndDateRevalidates(t *testing.T) {
 	}
 	if len(f.order) != 1 || f.order[0] != "birth_date" {
 		t.Fatalf("fields %v", f.order)
+	}
+}
+
+func TestWindowShortcutsWorkWithTheCursorInAField(t *testing.T) {
+	test.NewTempApp(t)
+	f := New()
+	e := f.Entry("name", "Nama", "")
+	w := test.NewTempWindow(t, f.Content())
+	n := 0
+	ctrlN := &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}
+	w.Canvas().AddShortcut(ctrlN, func(fyne.Shortcut) { n++ })
+	w.Canvas().Focus(e)
+	e.TypedShortcut(ctrlN)
+	if n != 1 {
+		t.Fatalf("Ctrl+N in a field reached the window %d times", n)
+	}
+	// the entry keeps its own: select all stays in the field
+	test.Type(e, "Agus")
+	e.TypedShortcut(&fyne.ShortcutSelectAll{})
+	if n != 1 || e.SelectedText() != "Agus" {
+		t.Fatalf("select all: %d, selected %q", n, e.SelectedText())
 	}
 }

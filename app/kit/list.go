@@ -90,7 +90,7 @@ type Records[T domain.Record] struct {
 
 	Table        *widgets.Table[T]
 	Form         *Form
-	Search       *widget.Entry // nil when Spec.SearchIn is empty
+	Search       *widgets.Entry // nil when Spec.SearchIn is empty
 	Count        *widget.Label
 	Status       *widget.Label
 	NewButton    *widget.Button
@@ -137,7 +137,7 @@ func NewRecords[T domain.Record](deps screen.Deps, spec Spec[T]) *Records[T] {
 	top := container.NewVBox(container.NewBorder(nil, nil, r.NewButton, nil, r.Count))
 	var search fyne.CanvasObject
 	if len(spec.SearchIn) > 0 {
-		r.Search = widget.NewEntry()
+		r.Search = widgets.NewEntry() // Ctrl+N and Ctrl+F reach the window from it
 		r.Search.PlaceHolder = i18n.T("kitlist.search")
 		r.Search.ActionItem = widget.NewIcon(theme.SearchIcon())
 		r.Search.OnChanged = func(string) { r.reload() }
