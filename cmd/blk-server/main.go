@@ -62,7 +62,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	for _, make := range []func(*env) *cli.Command{
 		serveCmd, centreAddCmd, centreCodeCmd, centreListCmd, deviceListCmd, deviceRevokeCmd,
-		exportCmd, referenceImportCmd, userAddCmd, auditCmd, backupCmd, demoCmd,
+		exportCmd, referenceImportCmd, userAddCmd, auditCmd, backupCmd, demoCmd, summariesCmd,
 		releaseKeygenCmd, releaseSignCmd, releaseAddCmd, releaseListCmd,
 	} {
 		p.Commands = append(p.Commands, make(e))
