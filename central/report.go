@@ -406,8 +406,8 @@ func (s *sqlStorage) Metrics(ctx context.Context) (Metrics, error) {
 func (s *sqlStorage) ensureUsers(ctx context.Context) error {
 	// Once per storage: on SQLite the statement goes through the single
 	// write connection, where a login should not queue behind a push.
-	if _, ok := usersReady.Load(s); ok {
-		return nil
+	if _, ok := usersReady.Load(s); ok || s.readOnly {
+		return nil // a replica has the primary's table
 	}
 	_, err := s.rw.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS users (name TEXT PRIMARY KEY, hash TEXT NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)`)
 	if err != nil {

@@ -59,6 +59,8 @@ type sqlStorage struct {
 	// StartKemandirian); kemMu lets one refresh run at a time.
 	kem   *kemandirianWorker
 	kemMu gosync.Mutex
+	// readOnly marks a read replica (OpenReplica): nothing is created.
+	readOnly bool
 }
 
 // OpenSQLite opens (creating) a SQLite server database at path.
