@@ -283,6 +283,12 @@ func (s *Shell) show(i int) {
 	if i < 0 || i >= len(s.entries) {
 		return
 	}
+	// The field that had the keyboard goes with the screen it was on: left
+	// focused, the hidden entry went on taking every key, Ctrl+N and Ctrl+F
+	// included, so the shortcuts died after going back to a list.
+	if c := s.win.Canvas(); c.Focused() != nil {
+		c.Unfocus()
+	}
 	s.current = i
 	sc := s.screen(i)
 	s.body.Objects = []fyne.CanvasObject{sc.Content()}

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http/httptest"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/central"
 	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/store"
 	"github.com/kemnaker/blk/sync"
 	syncserver "github.com/kemnaker/blk/sync/server"
 )
@@ -266,5 +268,86 @@ func TestTheStatusBarSaysWhySyncFailsWithDetailsBehindAButton(t *testing.T) {
 	top := h.win.Canvas().Overlays().Top()
 	if top == nil || !strings.Contains(test.RenderObjectToMarkup(top), "server refused (403 revoked)") {
 		t.Fatal("Rincian does not show the server's answer")
+	}
+}
+
+func TestTheCentresSecondPCJoinsThroughTheWizardAndWorksWithTheFirstPCsRecords(t *testing.T) {
+	ctx := context.Background()
+	// given a centre the ministry registered, whose first PC has enrolled,
+	// recorded a trainee and synced
+	url, code, ministry := registeredCentreOn(t, "BLK Komunitas Al-Ikhlas")
+	first := openStore(t, false)
+	if err := sync.NewClient(first).Enrol(ctx, url, code); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := first.Save(ctx, &domain.Trainee{NIK: domain.MakeNIK("320101", time.Date(2001, 8, 17, 0, 0, 0, 0, time.UTC), true, 1),
+		Name: "Siti Aminah", Sex: "P", BirthDate: "2001-08-17"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sync.NewClient(first).Round(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// and a second code the ministry gave for the centre's next PC
+	code2, _, err := ministry.NewCode(ctx, first.CentreID(), time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// when the operator of a new PC joins with it through the wizard
+	st := openStore(t, false)
+	client := sync.NewClient(st, sync.WithDeviceName("PC-Depan"))
+	h := newShell(t, st, Options{Enroller: client.Enrol, Sync: client}, "nav.dashboard")
+	w := h.shell.wizard
+	test.Type(w.url, url)
+	test.Type(w.code, code2)
+	test.Tap(w.next)
+	h.settle(t, "the operator step after joining", func() bool { return w.step == 2 })
+	test.Type(w.operator, "Ustadz Hasan")
+	test.Tap(w.next)
+	h.settle(t, "the main window", func() bool { return h.shell.wizard == nil && h.shell.who != nil })
+
+	// then it belongs to the same centre and shows its name
+	if st.CentreID() != first.CentreID() {
+		t.Fatalf("the second PC joined centre %q, the first is in %q", st.CentreID(), first.CentreID())
+	}
+	h.settle(t, "the centre's name in the status bar", func() bool {
+		return h.shell.who.Text == "BLK Komunitas Al-Ikhlas · Ustadz Hasan"
+	})
+	// and its first sync brings the first PC's trainee, and sends its own
+	if _, err := first.Save(ctx, &domain.Trainee{NIK: domain.MakeNIK("320101", time.Date(2002, 3, 12, 0, 0, 0, 0, time.UTC), false, 2),
+		Name: "Ahmad Fauzi", Sex: "L", BirthDate: "2002-03-12"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Save(ctx, &domain.Trainee{NIK: domain.MakeNIK("320101", time.Date(2003, 1, 5, 0, 0, 0, 0, time.UTC), true, 3),
+		Name: "Nur Hidayah", Sex: "P", BirthDate: "2003-01-05"}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := client.Round(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Pushed == 0 || res.Rejected != 0 {
+		t.Fatalf("the second PC's first round: %+v", res)
+	}
+	if _, err := sync.NewClient(first).Round(ctx); err != nil {
+		t.Fatal(err)
+	}
+	names := func(s *store.Store) string {
+		ts, err := store.ListOf[*domain.Trainee](ctx, s, store.Query{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, tr := range ts {
+			out = append(out, tr.Name)
+		}
+		sort.Strings(out)
+		return strings.Join(out, ", ")
+	}
+	if got := names(st); got != "Nur Hidayah, Siti Aminah" {
+		t.Fatalf("the second PC holds %s", got)
+	}
+	if got := names(first); got != "Ahmad Fauzi, Nur Hidayah, Siti Aminah" {
+		t.Fatalf("the first PC holds %s", got)
 	}
 }

@@ -9,8 +9,10 @@ import (
 	"fyne.io/fyne/v2/container"
 
 	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/programmes"
 	"github.com/kemnaker/blk/demo"
 	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/store"
 )
 
 // appTabs lists the tab containers in o's tree.
@@ -56,6 +58,7 @@ func TestEveryScreenFitsA1024x768WindowWithABigCentre(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("demo: %+v", sum)
+	biggest := biggestCohort(t, st)
 	for _, lang := range []domain.Lang{domain.Indonesian, domain.English} {
 		// and the app in a window the size of a 1024×768 screen's
 		h := newShell(t, st, Options{}, "nav.dashboard")
@@ -75,16 +78,59 @@ func TestEveryScreenFitsA1024x768WindowWithABigCentre(t *testing.T) {
 				}
 			}
 			check(i18n.T(key))
-			for _, tabs := range appTabs(sc.Content()) {
-				for i := range tabs.Items {
-					tabs.SelectIndex(i)
-					h.ui.Settle(t)
-					check(fmt.Sprintf("%s › %s", i18n.T(key), tabs.Items[i].Text))
+			everyTab := func(what string) {
+				t.Helper()
+				for _, tabs := range appTabs(sc.Content()) {
+					for i := range tabs.Items {
+						tabs.SelectIndex(i)
+						h.ui.Settle(t)
+						check(fmt.Sprintf("%s › %s", what, tabs.Items[i].Text))
+					}
 				}
+			}
+			everyTab(i18n.T(key))
+			if ps, ok := sc.(*programmes.Screen); ok {
+				// and on the programme screen with its biggest cohort
+				// chosen: roster, attendance and results grid full
+				ps.ShowCohort(biggest)
+				h.ui.Settle(t)
+				everyTab(fmt.Sprintf("%s › %d/%d", i18n.T(key), biggest.Year, biggest.Number))
 			}
 		}
 		if w := h.win.Canvas().Size(); w.Width > 1024 || w.Height > 768 {
 			t.Errorf("%s: the window grew to %v", lang, w)
 		}
 	}
+}
+
+// biggestCohort is the cohort with the most enrollments.
+func biggestCohort(t *testing.T, st *store.Store) *domain.Cohort {
+	t.Helper()
+	ctx := context.Background()
+	n := map[string]int{}
+	err := st.EachRecord(ctx, "enrollments", func(r domain.Record) error {
+		n[r.(*domain.Enrollment).CohortID]++
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	best := ""
+	for id, c := range n {
+		if best == "" || c > n[best] || (c == n[best] && id < best) {
+			best = id
+		}
+	}
+	cs, err := store.ListOf[*domain.Cohort](ctx, st, store.Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range cs {
+		if k.ID == best {
+			t.Logf("biggest cohort %d/%d: %d trainees", k.Year, k.Number, n[best])
+			return k
+		}
+	}
+	t.Fatalf("no cohort with enrollments among %d", len(cs))
+	return nil
 }

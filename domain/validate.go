@@ -284,6 +284,21 @@ func Validate(rec Record, rules Rules) Problems {
 		if t, ok := date(r.SurveyedOn); ok && t.After(now) {
 			c.add("surveyed_on", Warning, "problem.date.future")
 		}
+	case *CompetencyCertificate:
+		s, okS := date(r.IssuedOn)
+		e, okE := date(r.ExpiresOn)
+		if okS && okE && !e.After(s) {
+			c.add("expires_on", Invalid, "problem.date.order")
+		}
+		if okS && s.After(now) {
+			c.add("issued_on", Warning, "problem.date.future")
+		}
+	case *Certificate:
+		// A revocation is shown to whoever checks the certificate: the
+		// centre must be able to say why.
+		if r.RevokedOn != "" && strings.TrimSpace(r.RevokeReason) == "" {
+			c.add("revoke_reason", Invalid, "problem.required")
+		}
 	case *Instructor:
 		c.personName("name", r.Name)
 		if r.NIK != "" {

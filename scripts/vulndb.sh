@@ -14,11 +14,20 @@ if [ ! -f "$out/index/db.json" ]; then
 		echo "vulndb.sh: golang.org/x/vulndb@$version has no data/osv" >&2
 		exit 1
 	fi
-	rm -rf "$out.tmp"
 	mkdir -p "$(dirname "$out")"
+	# Built in a directory of this run's own, so that checkouts running
+	# `make lint` at once do not write into each other's half-built copy;
+	# the first to finish puts it in place, the others find it there.
+	tmp=$(mktemp -d "$out.tmp.XXXXXX")
+	trap 'rm -rf "$tmp"' EXIT
 	# indexdb is the vulndb project's own tool for a database from OSV files.
-	go run "golang.org/x/vulndb/cmd/indexdb@$version" -vulns "$src/data/osv" -out "$out.tmp" >&2
-	rm -rf "$out"
-	mv "$out.tmp" "$out"
+	go run "golang.org/x/vulndb/cmd/indexdb@$version" -vulns "$src/data/osv" -out "$tmp/db" >&2
+	# rename(2) onto a directory that is not empty fails, so a copy
+	# another run has put in place is never replaced or removed.
+	mv -T "$tmp/db" "$out" 2>/dev/null || true
+	if [ ! -f "$out/index/db.json" ]; then
+		echo "vulndb.sh: could not put the database in $out" >&2
+		exit 1
+	fi
 fi
 echo "$out"

@@ -208,12 +208,17 @@ func (s *Store) IssueMissingCertificates(ctx context.Context, cohortID string) (
 }
 
 // RevokeCertificate marks a certificate revoked on date with a reason; the
-// check page then says "dicabut". It syncs like any change.
+// check page then says "dicabut". It syncs like any change. A reason is
+// required (domain validation refuses a revocation without one); a
+// certificate revoked already keeps its first date and reason.
 func (s *Store) RevokeCertificate(ctx context.Context, id string, on time.Time, reason string) error {
 	c := &domain.Certificate{}
 	c.ID = id
 	if err := s.Get(ctx, c); err != nil {
 		return err
+	}
+	if c.RevokedOn != "" {
+		return nil
 	}
 	c.RevokedOn, c.RevokeReason = on.Format(domain.DateLayout), strings.TrimSpace(reason)
 	_, err := s.Save(ctx, c)

@@ -155,6 +155,11 @@ type Query struct {
 	Limit   int // 0: no limit
 	Offset  int
 	Deleted bool // include tombstones
+	// Search, when not blank, keeps the records where one of the SearchIn
+	// fields contains it (case-insensitive; % and _ are taken literally):
+	// a list's search box.
+	Search   string
+	SearchIn []string
 }
 
 func (q Query) where(t *domain.Table) (string, []any, error) {
@@ -169,6 +174,18 @@ func (q Query) where(t *domain.Table) (string, []any, error) {
 		}
 		conds = append(conds, f.Field+" = ?")
 		args = append(args, f.Value)
+	}
+	if text := strings.TrimSpace(q.Search); text != "" && len(q.SearchIn) > 0 {
+		like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(text) + "%"
+		var or []string
+		for _, name := range q.SearchIn {
+			if _, ok := t.Field(name); !ok {
+				return "", nil, fmt.Errorf("%s has no field %q", t.Name, name)
+			}
+			or = append(or, name+` LIKE ? ESCAPE '\'`)
+			args = append(args, like)
+		}
+		conds = append(conds, "("+strings.Join(or, " OR ")+")")
 	}
 	w := ""
 	if len(conds) > 0 {

@@ -49,6 +49,9 @@ type EnrollmentDetail struct {
 	Assessments []*domain.Assessment
 	Present     int // attendance marks H
 	Marked      int // attendance marks of any kind
+	// Certificates are the training certificates the enrollment was
+	// issued (revoked ones included), oldest first.
+	Certificates []*domain.Certificate
 }
 
 // TraineeDetail is what the trainee detail view shows.
@@ -56,6 +59,8 @@ type TraineeDetail struct {
 	Trainee     *domain.Trainee
 	Enrollments []EnrollmentDetail
 	Outcomes    []*domain.Outcome // newest first
+	// Competency holds the trainee's BNSP competency certificates, newest first.
+	Competency []*domain.CompetencyCertificate
 	// Duplicates are other live trainees of the centre with the same NIK,
 	// registered on another PC while offline: the app offers to merge them.
 	Duplicates []*domain.Trainee
@@ -101,7 +106,21 @@ func (s *Store) TraineeDetail(ctx context.Context, id string) (*TraineeDetail, e
 		}
 		d.Enrollments = append(d.Enrollments, ed)
 	}
+	ids := make([]string, len(d.Enrollments))
+	for i, e := range d.Enrollments {
+		ids[i] = e.Enrollment.ID
+	}
+	certs, err := s.CertificatesOf(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range d.Enrollments {
+		d.Enrollments[i].Certificates = certs[d.Enrollments[i].Enrollment.ID]
+	}
 	if d.Outcomes, err = ListOf[*domain.Outcome](ctx, s, Query{Filters: []Filter{{Field: "trainee_id", Value: id}}, OrderBy: "surveyed_on", Desc: true}); err != nil {
+		return nil, err
+	}
+	if d.Competency, err = ListOf[*domain.CompetencyCertificate](ctx, s, Query{Filters: []Filter{{Field: "trainee_id", Value: id}}, OrderBy: "issued_on", Desc: true}); err != nil {
 		return nil, err
 	}
 	return d, nil

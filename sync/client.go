@@ -140,6 +140,10 @@ type Inbox interface {
 	PullFull(ctx context.Context) (bool, error)
 	// ApplyPull applies one page, cursors included, in one transaction.
 	ApplyPull(ctx context.Context, p wire.PullPage) error
+	// PullForSchema starts the pull again from the beginning when this
+	// release knows a newer schema than the one the cursors were pulled
+	// with: the server left out what the older release did not know.
+	PullForSchema(ctx context.Context, v int) (bool, error)
 	// Conflicts lists the conflicts known here, for the status.
 	Conflicts(ctx context.Context) ([]domain.Conflict, error)
 }
@@ -403,7 +407,11 @@ func (c *Client) Round(ctx context.Context) (RoundResult, error) {
 	// With a server that takes a push and a pull in one exchange, a round
 	// with something to push is one round trip (round.go); otherwise, or
 	// when the server defers, the two-step round below.
-	handled, err := c.oneTrip(ctx, server, token, &res)
+	_, err = c.st.PullForSchema(ctx, wire.SchemaVersion)
+	handled := false
+	if err == nil {
+		handled, err = c.oneTrip(ctx, server, token, &res)
+	}
 	if err == nil && handled {
 		_, _ = c.st.PruneOutbox(ctx)
 	}

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/kemnaker/blk/app/i18n"
@@ -86,7 +85,7 @@ func TestRecordingFundingForACohort(t *testing.T) {
 	ctx := context.Background()
 	// given the funding screen of a centre with one cohort
 	s, st, _, cohort := newScreen(t)
-	save := findButton(s.root, i18n.T("common.save"))
+	save := findButton(s.Content(), i18n.T("common.save"))
 
 	// when an amount in words is typed and saved
 	test.Type(s.source, "Kemnaker (APBN)")
@@ -94,7 +93,7 @@ func TestRecordingFundingForACohort(t *testing.T) {
 	tap(t, save)
 
 	// then the amount's message is beside it and nothing is stored
-	if got := s.form.Message("amount"); got != i18n.T("fund.not_amount") {
+	if got := s.Form.Message("amount"); got != i18n.T("fund.not_amount") {
 		t.Fatalf("message beside amount = %q", got)
 	}
 	if n, _ := st.Count(ctx, domain.LookupTable("funding"), store.Query{}); n != 0 {
@@ -113,11 +112,11 @@ func TestRecordingFundingForACohort(t *testing.T) {
 	if len(got) != 1 || got[0].Amount != 150000000 || got[0].Year != 2026 || got[0].CohortID != cohort.ID || got[0].Source != "Kemnaker (APBN)" || got[0].ReceivedOn != "2026-02-10" {
 		t.Fatalf("stored %+v", got)
 	}
-	if s.count.Text != "1 catatan · jumlah Rp150.000.000" {
-		t.Fatalf("count = %q", s.count.Text)
+	if s.Count.Text != "1 catatan · jumlah Rp150.000.000" {
+		t.Fatalf("count = %q", s.Count.Text)
 	}
 	// (the form side: the shared list table has its own tests)
-	test.AssertObjectRendersToMarkup(t, "funding_saved.xml", s.root.(*container.Split).Trailing)
+	test.AssertObjectRendersToMarkup(t, "funding_saved.xml", s.FormSide())
 }
 
 // manyFunding stores n funding records of 1.000.000 × (i+1) rupiah.
@@ -149,24 +148,24 @@ func TestListPagesThroughMoreFundingThanOnePage(t *testing.T) {
 	ui.Settle(t)
 
 	// then it holds the first page, newest year first, and counts and adds up every record
-	rows := s.table.Rows()
-	if len(rows) != PageSize || !s.more {
-		t.Fatalf("%d rows after loading (more %v), want one page of %d", len(rows), s.more, PageSize)
+	rows := s.Table.Rows()
+	if len(rows) != PageSize || !s.More() {
+		t.Fatalf("%d rows after loading (more %v), want one page of %d", len(rows), s.More(), PageSize)
 	}
 	if rows[0].Year != 2026 || rows[len(rows)-1].Year > rows[0].Year {
 		t.Fatalf("first page from year %d to %d, want the newest first", rows[0].Year, rows[len(rows)-1].Year)
 	}
 	sum := int64(n*(n+1)/2) * 1000000
-	if want := i18n.Count("fund.count", n, Rupiah(sum)); s.count.Text != want {
-		t.Fatalf("count %q, want %q", s.count.Text, want)
+	if want := i18n.Count("fund.count", n, Rupiah(sum)); s.Count.Text != want {
+		t.Fatalf("count %q, want %q", s.Count.Text, want)
 	}
 
 	// when the operator scrolls to the end of the list
-	s.table.ScrollToBottom()
+	s.Table.ScrollToBottom()
 	ui.Settle(t)
 
 	// then the next page follows the first, nobody twice, and there is no more
-	rows = s.table.Rows()
+	rows = s.Table.Rows()
 	seen := map[string]bool{}
 	for i, f := range rows {
 		if seen[f.ID] || (i > 0 && f.Year > rows[i-1].Year) {
@@ -174,23 +173,23 @@ func TestListPagesThroughMoreFundingThanOnePage(t *testing.T) {
 		}
 		seen[f.ID] = true
 	}
-	if len(rows) != n || s.more {
-		t.Fatalf("%d rows after scrolling to the end (more %v), want %d", len(rows), s.more, n)
+	if len(rows) != n || s.More() {
+		t.Fatalf("%d rows after scrolling to the end (more %v), want %d", len(rows), s.More(), n)
 	}
 
 	// when the amount header is tapped
-	s.table.SortBy(1)
+	s.Table.SortBy(1)
 	ui.Settle(t)
 
 	// then the store sorts: the first page starts with the smallest amount of all
-	rows = s.table.Rows()
+	rows = s.Table.Rows()
 	if len(rows) != PageSize || rows[0].Amount != 1000000 || rows[1].Amount != 2000000 {
 		t.Fatalf("sorted by amount: %d rows starting %v", len(rows), rows[:2])
 	}
 	// and again: the largest first
-	s.table.SortBy(1)
+	s.Table.SortBy(1)
 	ui.Settle(t)
-	if rows = s.table.Rows(); rows[0].Amount != int64(n)*1000000 {
+	if rows = s.Table.Rows(); rows[0].Amount != int64(n)*1000000 {
 		t.Fatalf("sorted by amount, descending: starts with %d", rows[0].Amount)
 	}
 }
@@ -201,15 +200,16 @@ func TestClosedFundingScreenLetsGoOfItsRecords(t *testing.T) {
 	manyFunding(t, st, PageSize+1)
 	s.Update(context.Background())
 	ui.Settle(t)
-	if len(s.table.Rows()) != PageSize || len(s.cohorts) != 1 {
-		t.Fatalf("loaded %d rows, %d cohorts", len(s.table.Rows()), len(s.cohorts))
+	if len(s.Table.Rows()) != PageSize || len(s.cohorts) != 1 {
+		t.Fatalf("loaded %d rows, %d cohorts", len(s.Table.Rows()), len(s.cohorts))
 	}
 	// when the shell drops it (as on a language switch)
 	s.Close()
 	// then it holds no records or cohorts and reads no more
-	s.loadMore()
-	if len(s.table.Rows()) != 0 || s.cohorts != nil || s.more || len(s.cohort.Select.Options) != 1 {
-		t.Fatalf("after Close: %d rows, %d cohorts, more %v, %d choices", len(s.table.Rows()), len(s.cohorts), s.more, len(s.cohort.Select.Options))
+	s.Table.ScrollToBottom()
+	ui.Settle(t)
+	if len(s.Table.Rows()) != 0 || s.cohorts != nil || s.More() || len(s.cohort.Select.Options) != 1 {
+		t.Fatalf("after Close: %d rows, %d cohorts, more %v, %d choices", len(s.Table.Rows()), len(s.cohorts), s.More(), len(s.cohort.Select.Options))
 	}
 }
 

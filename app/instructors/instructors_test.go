@@ -50,7 +50,7 @@ func newScreen(t *testing.T) (*Screen, *store.Store) {
 }
 
 func saveButton(s *Screen) *widget.Button {
-	return findButton(s.root, i18n.T("common.save"))
+	return findButton(s.Content(), i18n.T("common.save"))
 }
 
 func TestInstructorFormShowsProblemsBesideFieldsAndSavesNothingInvalid(t *testing.T) {
@@ -73,7 +73,7 @@ func TestInstructorFormShowsProblemsBesideFieldsAndSavesNothingInvalid(t *testin
 			test.Type(s.email, tc.email)
 			tap(t, saveButton(s))
 			// then the message is beside that field and nothing is stored
-			if got := s.form.Message(tc.field); !strings.Contains(got, tc.wantMessage) {
+			if got := s.Form.Message(tc.field); !strings.Contains(got, tc.wantMessage) {
 				t.Fatalf("message beside %s = %q, want %q", tc.field, got, tc.wantMessage)
 			}
 			if n, _ := st.Count(context.Background(), domain.LookupTable("instructors"), store.Query{}); n != 0 {
@@ -102,12 +102,12 @@ func TestCreatingEditingAndDeletingAnInstructor(t *testing.T) {
 	if len(got) != 1 || got[0].Phone != "+6281322223333" || got[0].Email != "agus@contoh.id" || got[0].FieldCode != "LAS" || got[0].Certification != "Instruktur Las BNSP" {
 		t.Fatalf("stored %+v", got)
 	}
-	if len(s.table.Rows()) != 1 {
-		t.Fatalf("listed %d", len(s.table.Rows()))
+	if len(s.Table.Rows()) != 1 {
+		t.Fatalf("listed %d", len(s.Table.Rows()))
 	}
 
 	// when it is chosen, its certification changed, and saved
-	s.edit(s.table.Rows()[0])
+	s.Edit(s.Table.Rows()[0])
 	ui.Settle(t)
 	if s.phone.Text != "081322223333" {
 		t.Fatalf("phone shown as %q", s.phone.Text)
@@ -120,12 +120,13 @@ func TestCreatingEditingAndDeletingAnInstructor(t *testing.T) {
 	}
 
 	// when it is deleted (after the confirmation)
-	s.delete(s.current)
+	cur, _ := s.Current()
+	s.Delete(cur)
 	ui.Settle(t)
 
 	// then it is gone from the store and the list
-	if n, _ := st.Count(ctx, domain.LookupTable("instructors"), store.Query{}); n != 0 || len(s.table.Rows()) != 0 {
-		t.Fatalf("%d left, %d listed", n, len(s.table.Rows()))
+	if n, _ := st.Count(ctx, domain.LookupTable("instructors"), store.Query{}); n != 0 || len(s.Table.Rows()) != 0 {
+		t.Fatalf("%d left, %d listed", n, len(s.Table.Rows()))
 	}
 }
 

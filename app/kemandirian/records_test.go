@@ -63,31 +63,31 @@ func TestRecordingLegalDocumentsMovesTheLegalCriterion(t *testing.T) {
 	d.kind.SetValue(domain.DocVIN)
 	test.Type(d.number, "2023942029117")
 	test.Type(d.issued, "2 Mei 2023")
-	d.save()
+	test.Tap(d.SaveButton)
 	run.Settle(t)
-	if !strings.Contains(d.status.Text, "VIN kelembagaan no. 2023942029117 tersimpan") || d.count.Text != "1 dokumen" {
-		t.Fatalf("status %q, count %q", d.status.Text, d.count.Text)
+	if !strings.Contains(d.Status.Text, "VIN kelembagaan no. 2023942029117 tersimpan") || d.Count.Text != "1 dokumen" {
+		t.Fatalf("status %q, count %q", d.Status.Text, d.Count.Text)
 	}
 	if legal().Met || legal().Value != 1 {
 		t.Fatalf("VIN only: %+v", legal())
 	}
 
 	// and a new accreditation, first without its number
-	d.edit(nil)
+	d.NewRecord()
 	d.kind.SetValue(domain.DocAccreditation)
 	d.grade.SetValue("A")
 	test.Type(d.issued, "2025-01-10")
 	test.Type(d.expiry, "09-01-2030") // as Indonesians write it
-	d.save()
+	test.Tap(d.SaveButton)
 	run.Settle(t)
-	if d.form.Message("doc_number") == "" {
+	if d.Form.Message("doc_number") == "" {
 		t.Fatal("a document without its number is refused beside the number")
 	}
 	if docs, _ := store.ListOf[*domain.LegalDocument](ctx, st, store.Query{}); len(docs) != 1 {
 		t.Fatalf("a refused document was saved: %d", len(docs))
 	}
 	test.Type(d.number, "LA-LPK/552/2025")
-	d.save()
+	test.Tap(d.SaveButton)
 	run.Settle(t)
 
 	// then the legal criterion is met
@@ -101,14 +101,14 @@ func TestRecordingLegalDocumentsMovesTheLegalCriterion(t *testing.T) {
 
 	// when the VIN is chosen in the list and deleted, the criterion drops back
 	vin := docs[1]
-	d.edit(vin)
+	d.Edit(vin)
 	if d.number.Text != "2023942029117" || d.kind.Value() != domain.DocVIN || d.issued.Text != "02-05-2023" {
 		t.Fatalf("form shows %q %q %q", d.kind.Value(), d.number.Text, d.issued.Text)
 	}
-	d.delete(vin)
+	d.Delete(vin)
 	run.Settle(t)
-	if legal().Met || legal().Value != 1 || d.count.Text != "1 dokumen" {
-		t.Fatalf("after deleting the VIN: %+v, %q", legal(), d.count.Text)
+	if legal().Met || legal().Value != 1 || d.Count.Text != "1 dokumen" {
+		t.Fatalf("after deleting the VIN: %+v, %q", legal(), d.Count.Text)
 	}
 }
 
@@ -124,22 +124,22 @@ func TestRecordingCertificationsMovesTheSDMCriterion(t *testing.T) {
 	run.Settle(t)
 	c := s.Certs()
 	for _, kind := range []string{"methodology", "technical"} {
-		c.edit(nil)
+		c.NewRecord()
 		c.who.SetValue(in.ID)
 		c.kind.SetValue(kind)
 		test.Type(c.number, "CERT-"+kind)
 		test.Type(c.issuer, "BBPLK Bekasi")
 		test.Type(c.issued, "2024-03-01")
-		c.save()
+		test.Tap(c.SaveButton)
 		run.Settle(t)
-		if !strings.Contains(c.status.Text, "Ahmad Fauzi") {
-			t.Fatalf("%s: status %q (%v)", kind, c.status.Text, c.form.Message("instructor_id"))
+		if !strings.Contains(c.Status.Text, "Ahmad Fauzi") {
+			t.Fatalf("%s: status %q (%v)", kind, c.Status.Text, c.Form.Message("instructor_id"))
 		}
 	}
-	if sdm := s.Assessment().Criterion(domain.CriterionSDM); sdm.Value != 1 || c.count.Text != "2 sertifikat" {
-		t.Fatalf("sdm %+v, count %q", sdm, c.count.Text)
+	if sdm := s.Assessment().Criterion(domain.CriterionSDM); sdm.Value != 1 || c.Count.Text != "2 sertifikat" {
+		t.Fatalf("sdm %+v, count %q", sdm, c.Count.Text)
 	}
-	if got := c.table.Rows(); len(got) != 2 || got[0].InstructorID != in.ID {
+	if got := c.Table.Rows(); len(got) != 2 || got[0].InstructorID != in.ID {
 		t.Fatalf("rows %+v", got)
 	}
 }

@@ -1,56 +1,66 @@
 /*
 How a record screen is built with the kit (app/instructors is the worked
-example; read it beside this).
+example; app/funding adds unreadable numbers, choices and totals; read them
+beside this).
 
- 1. The screen's struct holds screen.Deps, a kit.Loader, its list (a
-    widgets.Table over an in-memory page of rows) and a *kit.Form.
+ 1. The screen embeds a *kit.Records[T] and holds its form's inputs:
 
- 2. Build the form once, in New:
-
-    s.form = kit.New()
-    s.name = s.form.Entry("name", i18n.T("instr.name"), "")   // field = domain field name
-    s.kind = s.form.Select("type", i18n.T("partners.type"), "partners.type")
-    s.form.Check = func() domain.Problems { r := s.record(); domain.Normalize(r); return domain.Validate(r, deps.Store.Rules()) }
-    s.form.Submit = s.save                  // Enter in any entry
-    s.form.Cancel = func() { s.edit(nil) }  // Escape in any entry
-    s.root = kit.Layout(newBtn, s.count, s.table, s.form, []fyne.CanvasObject{save, del}, s.status, 0.45)
-
-    Every field has a problem line reserved under it, so nothing moves when
-    one appears; problems of fields the form lacks go under the first
-    field. kit.Layout scrolls the form alone and keeps the buttons in view.
-
- 3. Load in Update, off the UI goroutine, with the stale-load guard:
-
-    kit.Load(&s.loads, s.deps, ctx, fetch, show)
-
-    fetch runs on a goroutine of the screen's Runner and reads the store;
-    show runs on the UI goroutine and is skipped when a newer Load started
-    or the screen was closed (Close calls s.loads.Close()).
-
- 4. Save and delete:
-
-    kit.Save(s.deps, rec, func(warnings, refused domain.Problems) { … })
-    kit.ConfirmDelete(s.deps, i18n.T("instr.confirm_delete", name), rec, func() { … })
-
-    On a refusal call s.form.ShowAndScroll(refused): it marks the fields and
-    scrolls to the first invalid one. Both call deps.Changed.
-
- 5. Refresh when the data changes: implement screen.Watcher,
-
-    func (s *Screen) DataChanged(ctx context.Context, c store.Changed) {
-    if c.Has("instructors") { s.Update(ctx) }
+    type Screen struct {
+    *kit.Records[*domain.Instructor]
+    name, nik *kit.Entry
     }
 
-    The shell calls it on the screen on show after any committed write
-    (this screen's, an import, a pull). Keep the form as typed; reload the
-    rows (widgets.Table.SetRows keeps the scroll position).
+ 2. New hands kit.NewRecords a Spec: what a record looks like, nothing of
+    the lifecycle.
 
- 6. Long work (an import, a report) goes through
-    screen.RunLong(s.deps.Run, …): progress and cancel.
+    s.Records = kit.NewRecords(deps, kit.Spec[*domain.Instructor]{
+    Columns:  []widgets.Column[*domain.Instructor]{{Title: …, Text: …, Key: "name"}}, // Key: sorts in the store
+    OrderBy:  "name",                       // first order
+    SearchIn: []string{"name", "nik"},      // the search box looks here (store.Query.Search)
+    Tables:   []string{"instructors"},      // a change to these reloads the list
+    Fields:   func(f *kit.Form) { s.name = f.Entry("name", i18n.T("instr.name"), "") },
+    Blank:    func() *domain.Instructor { return &domain.Instructor{} },
+    Fill:     func(in *domain.Instructor) { s.name.SetText(in.Name) },
+    Read:     func(in *domain.Instructor) domain.Problems { in.Name = s.name.Text; return nil },
+    CountText: …, NewLabel: …, Fix: …, Saved: …, ConfirmDelete: …, Deleted: …,
+    })
+
+    Optional: Check (the screen's own findings beside the domain's),
+    CheckOnOpen, Extra (choices read with each Update, applied on the UI
+    goroutine), Count (a count line of its own, e.g. with a total),
+    Filters (conditions chosen on the screen, e.g. a year), SplitOffset.
+
+ 3. What Records does with it:
+    - the list is a widgets.Table paged over the store (Spec.PageSize rows
+    a query, the next page when the operator scrolls near the end);
+    - the search box and a tapped header reload from the first page, in
+    the store (store.Query Search/SearchIn, OrderBy/Desc);
+    - every load runs off the UI goroutine through deps' Runner and a load
+    overtaken by a newer one, or landing after Close, is dropped (Loader);
+    - selecting a row fills the form (Fill, with Check off); the open record
+    is marked bold in the list;
+    - Save (button, or Enter in any entry) runs Read and the domain's
+    validation: problems show beside their fields in a line reserved under
+    each (nothing moves), the form scrolls to the first invalid field, and
+    nothing is saved; otherwise the store saves it off the UI goroutine,
+    the form shows it as stored, and deps.Changed is called;
+    - Delete asks first (ConfirmDelete), then tombstones it off the UI goroutine;
+    - Escape in an entry, Ctrl+N (NewRecord) and the New button empty the form;
+    - DataChanged (screen.Watcher) reloads when one of Spec.Tables changed,
+    as many rows as were shown (the scroll position stays), keeping the
+    open record marked and the form as typed;
+    - the form goes under the list when the window is narrower than
+    Spec.NarrowWidth.
+
+ 4. Screens that are not one list and one form still use the pieces: Form
+    (fields with reserved problem lines, Enter/Escape, ShowAndScroll),
+    Choice, Load/Loader, Save, ConfirmDelete, and screen.RunLong for long
+    work with progress and cancel.
 
 Never call go or fyne.Do in a screen: use s.deps.Go and s.deps.Do, so tests
 (app/internal/uitest.Runner: Settle, Until, Next) keep the goroutine
 boundary real and -race can see a store call on the UI goroutine. Texts
-come from the catalogue (i18n.T); kit's own are in msg/id/kit.json and msg/en/kit.json.
+come from the catalogue (i18n.T); kit's own are in msg/id/kit.json,
+msg/id/kitlist.json and their msg/en twins.
 */
 package kit

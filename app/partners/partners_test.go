@@ -81,7 +81,7 @@ func TestCreatingAPartnerRefusesAnInvalidDateAndSavesNothing(t *testing.T) {
 	tap(t, saveButton(t, s))
 
 	// then the date's message is beside the field and nothing is saved
-	if got, want := s.form.Message("mou_end"), (domain.Problem{Code: "problem.date.invalid"}).Message(domain.Indonesian); got != want {
+	if got, want := s.Form.Message("mou_end"), (domain.Problem{Code: "problem.date.invalid"}).Message(domain.Indonesian); got != want {
 		t.Fatalf("message beside MoU end = %q", got)
 	}
 	if n, _ := st.Count(ctx, domain.LookupTable("partners"), store.Query{}); n != 0 {
@@ -105,11 +105,11 @@ func TestCreatingAPartnerRefusesAnInvalidDateAndSavesNothing(t *testing.T) {
 	if p.Name != "PT Maju Jaya Konveksi" || p.Type != domain.PartnerIndustry || p.MoUEnd != "2027-01-05" || p.Phone != "+6281234567890" || p.MoUNumber != "MoU/012/2026" {
 		t.Fatalf("stored %+v", p)
 	}
-	if s.form.Message("mou_end") != "" {
-		t.Fatalf("message left beside MoU end: %q", s.form.Message("mou_end"))
+	if s.Form.Message("mou_end") != "" {
+		t.Fatalf("message left beside MoU end: %q", s.Form.Message("mou_end"))
 	}
-	if len(s.rows) != 1 || StateOf(s.rows[0].MoUEnd, s.today) != MoUExpiring {
-		t.Fatalf("list rows = %+v", s.rows)
+	if rows := s.Table.Rows(); len(rows) != 1 || StateOf(rows[0].MoUEnd, s.today) != MoUExpiring {
+		t.Fatalf("list rows = %+v", rows)
 	}
 }
 
@@ -126,7 +126,7 @@ func TestEditingAPartnerChangesOnlyThatPartner(t *testing.T) {
 	ui.Settle(t)
 
 	// when the first is selected, its scope typed, and saved
-	s.list.Select(0)
+	s.Edit(s.Table.Rows()[0])
 	test.Type(s.scope, "Magang menjahit")
 	tap(t, saveButton(t, s))
 
@@ -159,7 +159,7 @@ func TestPartnerScreenGolden(t *testing.T) {
 
 func saveButton(t *testing.T, s *Screen) fyne.Tappable {
 	t.Helper()
-	b := findButton(s.root, i18n.T("common.save"))
+	b := findButton(s.Content(), i18n.T("common.save"))
 	if b == nil {
 		t.Fatal("no save button")
 	}
@@ -186,8 +186,8 @@ func TestEnterSavesAndNewRecordStartsAnEmptyForm(t *testing.T) {
 	s.NewRecord()
 
 	// then the form is empty, for a new partner, with the name focused
-	if s.current != nil || s.name.Text != "" || s.typ.Value() != "" || w.Canvas().Focused() != s.name {
-		t.Fatalf("form not reset: current %v name %q focused %v", s.current, s.name.Text, w.Canvas().Focused())
+	if _, open := s.Current(); open || s.name.Text != "" || s.typ.Value() != "" || w.Canvas().Focused() != s.name {
+		t.Fatalf("form not reset: open %v name %q focused %v", open, s.name.Text, w.Canvas().Focused())
 	}
 }
 
@@ -202,10 +202,10 @@ func TestOpeningAPartnerWithAnEndedMoUFlagsIt(t *testing.T) {
 	ui.Settle(t)
 
 	// when it is opened
-	s.list.Select(0)
+	s.Edit(s.Table.Rows()[0])
 
 	// then the end date carries the warning, and saving is still allowed
-	if got := s.form.Message("mou_end"); got != "⚠ MoU sudah berakhir pada 2026-10-01" {
+	if got := s.Form.Message("mou_end"); got != "⚠ MoU sudah berakhir pada 2026-10-01" {
 		t.Fatalf("message beside MoU end = %q", got)
 	}
 	test.Type(s.scope, "Praktik kerja las")
@@ -225,16 +225,16 @@ func TestClosedPartnerScreenLetsGoOfItsPartners(t *testing.T) {
 	}
 	s.Update(ctx)
 	ui.Settle(t)
-	if len(s.rows) != 1 {
-		t.Fatalf("%d partners listed", len(s.rows))
+	if len(s.Table.Rows()) != 1 {
+		t.Fatalf("%d partners listed", len(s.Table.Rows()))
 	}
 	// when the shell drops it (as on a language switch) and a load lands afterwards
 	s.Close()
 	s.Update(ctx)
 	ui.Settle(t)
 	// then it holds no partners
-	if s.rows != nil || s.list.Length() != 0 {
-		t.Fatalf("after Close: %d partners", len(s.rows))
+	if rows, _ := s.Table.Length(); rows != 0 {
+		t.Fatalf("after Close: %d partners", rows)
 	}
 }
 

@@ -13,13 +13,14 @@ import (
 	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/app/kit"
 	"github.com/kemnaker/blk/app/screen"
+	"github.com/kemnaker/blk/app/widgets"
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
 )
 
 // enrolPane finds trainees and puts them in the chosen cohort.
 type enrolPane struct {
-	search    *widget.Entry
+	search    *widgets.Entry // lets Ctrl+N and Ctrl+F through to the window
 	found     []*domain.Trainee
 	foundList *widget.List
 	roster    *widget.List
@@ -29,7 +30,7 @@ type enrolPane struct {
 func (s *Screen) buildEnrolTab() fyne.CanvasObject {
 	e := &s.enrol
 	e.picked = -1
-	e.search = widget.NewEntry()
+	e.search = widgets.NewEntry()
 	e.search.PlaceHolder = i18n.T("enrol.search")
 	e.search.OnChanged = s.searchTrainees
 	e.foundList = widget.NewList(
@@ -77,9 +78,12 @@ func (s *Screen) buildEnrolTab() fyne.CanvasObject {
 	drop := widget.NewButtonWithIcon(i18n.T("enrol.drop"), theme.ContentRemoveIcon(), s.dropPicked)
 	remove := widget.NewButtonWithIcon(i18n.T("enrol.remove"), theme.DeleteIcon(), s.confirmRemovePicked)
 
-	search := container.NewBorder(container.NewVBox(e.search, widget.NewLabel(i18n.T("enrol.add_hint"))), nil, nil, nil, e.foundList)
+	hint := &widget.Label{Text: i18n.T("enrol.add_hint"), Wrapping: fyne.TextWrapWord}
+	search := container.NewBorder(container.NewVBox(e.search, hint), nil, nil, nil, e.foundList)
+	// the buttons one above the other: side by side they made the tab
+	// wider than a 1024×768 window
 	roster := container.NewBorder(widget.NewLabelWithStyle(i18n.T("enrol.roster"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewHBox(drop, remove), nil, nil, e.roster)
+		container.NewVBox(drop, remove), nil, nil, e.roster)
 	return container.NewHSplit(search, roster)
 }
 

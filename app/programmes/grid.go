@@ -16,6 +16,7 @@ import (
 
 	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/app/kit"
+	"github.com/kemnaker/blk/app/widgets"
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
 )
@@ -29,18 +30,23 @@ type markGrid struct {
 	rows    []store.RosterEntry
 	cols    []string // keys: dates or unit codes
 	headers []string
-	marks   map[string]map[string]string // enrollment id → key → mark
-	cycle   []string                     // "" first
-	style   func(mark string) widget.Importance
-	set     func(r store.RosterEntry, key, mark string, done func(ok bool))
+	// titles, when set, are the columns' second header line (the results
+	// grid: each unit's title under its code); the header row is then two
+	// lines high and pointing at a header calls onHeader with its column.
+	titles   []string
+	onHeader func(col int)
+	marks    map[string]map[string]string // enrollment id → key → mark
+	cycle    []string                     // "" first
+	style    func(mark string) widget.Importance
+	set      func(r store.RosterEntry, key, mark string, done func(ok bool))
 
 	cellWidth float32
 	// summary, when set, sums up one trainee's marks beside their name.
 	summary func(marks map[string]string) string
 }
 
-func newMarkGrid(cycle []string, cellWidth float32, style func(string) widget.Importance) *markGrid {
-	g := &markGrid{cycle: cycle, style: style, marks: map[string]map[string]string{}}
+func newMarkGrid(cycle []string, cellWidth float32, style func(string) widget.Importance, onHeader func(col int)) *markGrid {
+	g := &markGrid{cycle: cycle, style: style, marks: map[string]map[string]string{}, onHeader: onHeader}
 	g.table = widget.NewTable(
 		func() (int, int) { return len(g.rows), len(g.cols) + 1 },
 		func() fyne.CanvasObject {
@@ -75,9 +81,27 @@ func newMarkGrid(cycle []string, cellWidth float32, style func(string) widget.Im
 	g.table.ShowHeaderRow = true
 	g.table.StickyColumnCount = 1
 	g.table.CreateHeader = func() fyne.CanvasObject {
+		if g.onHeader != nil {
+			return newUnitHeader(g.onHeader)
+		}
 		return kit.Label(&widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter, Truncation: fyne.TextTruncateEllipsis})
 	}
 	g.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if h, ok := o.(*unitHeader); ok {
+			switch {
+			case id.Col == 0:
+				h.set(0, i18n.T("att.name"), "", fyne.TextAlignLeading)
+			case id.Col > 0 && id.Col <= len(g.headers):
+				title := ""
+				if id.Col <= len(g.titles) {
+					title = g.titles[id.Col-1]
+				}
+				h.set(id.Col, g.headers[id.Col-1], title, fyne.TextAlignLeading)
+			default:
+				h.set(-1, "", "", fyne.TextAlignLeading)
+			}
+			return
+		}
 		l := o.(*widget.Label)
 		switch {
 		case id.Col == 0:
@@ -104,8 +128,8 @@ func (g *markGrid) mark(enrollmentID, key string) string {
 }
 
 // setData replaces what the grid shows.
-func (g *markGrid) setData(rows []store.RosterEntry, cols, headers []string, marks map[string]map[string]string) {
-	g.rows, g.cols, g.headers, g.marks = rows, cols, headers, marks
+func (g *markGrid) setData(rows []store.RosterEntry, cols, headers, titles []string, marks map[string]map[string]string) {
+	g.rows, g.cols, g.headers, g.titles, g.marks = rows, cols, headers, titles, marks
 	for i := range cols {
 		g.table.SetColumnWidth(i+1, g.cellWidth)
 	}
@@ -158,7 +182,7 @@ func (s *Screen) buildAttendanceTab() fyne.CanvasObject {
 				return widget.WarningImportance
 			}
 			return widget.MediumImportance
-		})
+		}, nil)
 	s.att.set = s.setAttendance
 	s.att.summary = func(marks map[string]string) string {
 		if rate, ok := AttendanceRate(marks); ok {
@@ -172,7 +196,8 @@ func (s *Screen) buildAttendanceTab() fyne.CanvasObject {
 	// A Select is as wide as its placeholder; a date needs more.
 	day := container.NewGridWrap(fyne.NewSize(170, s.attDay.MinSize().Height), s.attDay)
 	all := container.NewHBox(widget.NewLabel(i18n.T("att.all.day")), day, s.attAll)
-	return container.NewBorder(container.NewVBox(widget.NewLabel(i18n.T("att.legend")), all), nil, nil, nil, s.att.table)
+	legend := &widget.Label{Text: i18n.T("att.legend"), Wrapping: fyne.TextWrapWord}
+	return container.NewBorder(container.NewVBox(legend, all), nil, nil, nil, s.att.table)
 }
 
 // markableDays are the cohort's session days that have come (the newest
@@ -297,15 +322,32 @@ func (s *Screen) setAttendance(r store.RosterEntry, date, mark string, done func
 type resultsPane struct {
 	grid                        *markGrid
 	form                        *kit.Form
-	lsp, assessedOn             *widget.Entry
+	lsp, assessedOn             *widgets.Entry
 	trainee                     *kit.Choice
-	certNo, certDate, completed *kit.Entry
+	certNo, certDate, completed *entry
 	noUnits                     *widget.Label
+	unitInfo                    *widget.Label // the full title of the unit last pointed at
+}
+
+// showUnitTitle puts the code and full title of the results grid's column
+// col over the grid.
+func (s *Screen) showUnitTitle(col int) {
+	if col < 1 || col > len(s.res.grid.cols) {
+		return
+	}
+	code := s.res.grid.cols[col-1]
+	for _, u := range s.data.units {
+		if u.UnitCode == code {
+			s.res.unitInfo.Importance = widget.MediumImportance
+			s.res.unitInfo.SetText(code + " — " + u.Title)
+			return
+		}
+	}
 }
 
 func (s *Screen) buildResultsTab() fyne.CanvasObject {
 	p := &s.res
-	p.grid = newMarkGrid([]string{"", domain.Competent, domain.NotCompetent}, 110, func(m string) widget.Importance {
+	p.grid = newMarkGrid([]string{"", domain.Competent, domain.NotCompetent}, 140, func(m string) widget.Importance {
 		switch m {
 		case domain.Competent:
 			return widget.SuccessImportance
@@ -313,13 +355,14 @@ func (s *Screen) buildResultsTab() fyne.CanvasObject {
 			return widget.DangerImportance
 		}
 		return widget.MediumImportance
-	})
+	}, s.showUnitTitle)
+	p.unitInfo = kit.Label(&widget.Label{Text: i18n.T("res.unit_hover"), Importance: widget.LowImportance, Truncation: fyne.TextTruncateEllipsis})
 	p.grid.set = s.setResult
-	p.lsp = widget.NewEntry()
+	p.lsp = widgets.NewEntry()
 	p.lsp.PlaceHolder = "LSP …"
-	p.assessedOn = widget.NewEntry()
+	p.assessedOn = widgets.NewEntry()
 	p.assessedOn.PlaceHolder = "TTTT-BB-HH"
-	p.noUnits = kit.Label(&widget.Label{Text: i18n.T("res.no_units"), Importance: widget.WarningImportance})
+	p.noUnits = kit.Label(&widget.Label{Text: i18n.T("res.no_units"), Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord})
 	p.noUnits.Hide()
 	testRow := container.NewBorder(nil, nil, nil, nil, container.NewGridWithColumns(4,
 		widget.NewLabel(i18n.T("res.lsp")), p.lsp, widget.NewLabel(i18n.T("res.assessed_on")), p.assessedOn))
@@ -329,14 +372,16 @@ func (s *Screen) buildResultsTab() fyne.CanvasObject {
 	p.trainee = kit.NewChoiceOf(nil, nil)
 	p.trainee.Select.OnChanged = func(string) { s.fillCertificate() }
 	p.form.Add("enrollment_id", i18n.T("res.trainee"), p.trainee.Select)
-	p.certNo = p.form.Entry("certificate_no", i18n.T("res.cert_no"), "")
-	p.certDate = p.form.Entry("certificate_date", i18n.T("res.cert_date"), "TTTT-BB-HH")
-	p.completed = p.form.Entry("completed_on", i18n.T("res.completed_on"), "TTTT-BB-HH")
+	p.certNo = formEntry(p.form, "certificate_no", i18n.T("res.cert_no"), "")
+	p.certDate = formEntry(p.form, "certificate_date", i18n.T("res.cert_date"), "TTTT-BB-HH")
+	p.completed = formEntry(p.form, "completed_on", i18n.T("res.completed_on"), "TTTT-BB-HH")
 	saveCert := widget.NewButtonWithIcon(i18n.T("res.save_cert"), theme.DocumentSaveIcon(), func() { s.saveCertificate(false) })
 	complete := kit.Button(&widget.Button{Text: i18n.T("res.complete"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: func() { s.saveCertificate(true) }})
 
-	top := container.NewVBox(widget.NewLabel(i18n.T("res.legend")), testRow, p.noUnits)
-	bottom := container.NewVBox(widget.NewSeparator(), p.form.Content(), container.NewHBox(saveCert, complete))
+	legend := &widget.Label{Text: i18n.T("res.legend"), Wrapping: fyne.TextWrapWord}
+	top := container.NewVBox(legend, testRow, p.noUnits, p.unitInfo)
+	lsp := widget.NewButtonWithIcon(i18n.T("res.export_lsp"), theme.DownloadIcon(), s.exportLSP)
+	bottom := container.NewVBox(widget.NewSeparator(), p.form.Content(), container.NewBorder(nil, nil, container.NewHBox(saveCert, complete), lsp))
 	return container.NewBorder(top, bottom, nil, nil, p.grid.table)
 }
 
@@ -413,7 +458,7 @@ func (s *Screen) refreshCohortDetail() {
 			dayHeads = append(dayHeads, t.Format("02/01"))
 		}
 	}
-	s.att.setData(s.data.roster, days, dayHeads, att)
+	s.att.setData(s.data.roster, days, dayHeads, nil, att)
 	prev := s.attDay.Selected
 	_, labels := markableDays(days, domain.Today(s.data.today))
 	s.attDay.SetOptions(labels)
@@ -433,14 +478,14 @@ func (s *Screen) refreshCohortDetail() {
 		}
 		res[a.EnrollmentID][a.UnitCode] = a.Result
 	}
-	var units []string
-	for _, u := range s.data.units {
-		units = append(units, u.UnitCode)
+	var units, titles []string
+	if k != nil {
+		for _, u := range s.data.units {
+			units = append(units, u.UnitCode)
+			titles = append(titles, u.Title)
+		}
 	}
-	if k == nil {
-		units = nil
-	}
-	s.res.grid.setData(s.data.roster, units, units, res)
+	s.res.grid.setData(s.data.roster, units, units, titles, res)
 	if k != nil && len(units) == 0 {
 		s.res.noUnits.Show()
 	} else {

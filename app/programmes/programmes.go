@@ -33,12 +33,14 @@ import (
 // snapshot is everything the screen shows, read in one go off the UI goroutine.
 type snapshot struct {
 	today       time.Time
+	progID      string // the programme units and cohorts are of
 	programmes  []*domain.Programme
 	fields      []*domain.VocationalField
 	instructors []*domain.Instructor
 	sources     []string                // funding sources already recorded, and funder partners
 	units       []*domain.ProgrammeUnit // of the chosen programme
 	cohorts     []*domain.Cohort        // of the chosen programme
+	allCohorts  []*domain.Cohort        // of every programme, newest first (the cohort picker)
 	roster      []store.RosterEntry     // of the chosen cohort
 	marks       []*domain.Attendance
 	results     []*domain.Assessment
@@ -58,24 +60,28 @@ type Screen struct {
 	data     snapshot
 	progID   string // chosen programme ("" : a new one is being typed)
 	cohortID string // chosen cohort
+	// defaultsFor is the programme the new-cohort form's defaults (year,
+	// next number) were worked out for.
+	defaultsFor string
 	// generation counts Updates so that only the latest one's snapshot is applied.
 	generation int
 
 	progList  *widgets.Table[*domain.Programme]
 	progCount *widget.Label
 	progForm  *kit.Form
-	pName     *kit.Entry
+	pName     *entry
 	pField    *widget.SelectEntry
-	pTotal    *kit.Entry
-	pMinutes  *kit.Entry
-	pDesc     *kit.Entry
+	pTotal    *entry
+	pMinutes  *entry
+	pDesc     *entry
 	progDel   *widget.Button
 
 	units        *widgets.Table[*domain.ProgrammeUnit]
 	unitForm     *kit.Form
-	unitCode     *kit.Entry
-	unitTitle    *kit.Entry
-	unitJP       *kit.Entry
+	unitCode     *entry
+	unitTitle    *entry
+	unitJP       *entry
+	unitMsg      *widget.Label // the unit row's problems, on a line of its own
 	jpCheck      *widget.Label
 	selectedUnit *domain.ProgrammeUnit
 
@@ -91,20 +97,29 @@ type Screen struct {
 func New(deps screen.Deps) *Screen {
 	s := &Screen{deps: deps}
 	s.data.today = deps.Store.Now()
-	s.heading = widget.NewLabelWithStyle(i18n.T("prog.pick_programme"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.heading = kit.Label(&widget.Label{Text: i18n.T("prog.pick_programme"), TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord})
 	s.status = kit.Label(&widget.Label{Wrapping: fyne.TextWrapWord})
 
 	s.progCount = widget.NewLabel("")
 	s.progList = widgets.NewTable([]widgets.Column[*domain.Programme]{
-		{Title: i18n.T("prog.name"), Width: 200, Text: func(p *domain.Programme) string { return p.Name },
-			Less: func(a, b *domain.Programme) bool { return strings.ToLower(a.Name) < strings.ToLower(b.Name) }},
-		{Title: i18n.T("prog.field"), Width: 130, Text: func(p *domain.Programme) string { return p.FieldCode },
+		{Title: i18n.T("prog.name"), Width: 170, Text: func(p *domain.Programme) string {
+			if p.ID == s.progID {
+				return "▶ " + p.Name
+			}
+			return p.Name
+		}, Less: func(a, b *domain.Programme) bool { return strings.ToLower(a.Name) < strings.ToLower(b.Name) }},
+		{Title: i18n.T("prog.field"), Width: 60, Text: func(p *domain.Programme) string { return p.FieldCode },
 			Less: func(a, b *domain.Programme) bool { return a.FieldCode < b.FieldCode }},
-		{Title: i18n.T("prog.total_jp"), Width: 70, Text: func(p *domain.Programme) string { return strconv.FormatInt(p.TotalJP, 10) }},
+		{Title: i18n.T("prog.total_jp"), Width: 60, Text: func(p *domain.Programme) string { return strconv.FormatInt(p.TotalJP, 10) }},
 	})
 	s.progList.OnSelected = s.chooseProgramme
 	newProg := widget.NewButtonWithIcon(i18n.T("prog.new"), theme.ContentAddIcon(), func() { s.chooseProgramme(nil) })
-	left := container.NewBorder(container.NewHBox(newProg, s.progCount), nil, nil, nil, s.progList)
+	s.cohort.jump = widgets.NewSearchSelect(i18n.T("cohort.jump"), s.jumpChoices, func(c widgets.Choice) { s.jumpTo(c.Code) })
+	s.cohort.jump.Hint = i18n.T("cohort.jump_none")
+	programmes := container.NewBorder(container.NewVBox(s.cohort.jump, container.NewBorder(nil, nil, newProg, s.progCount)), nil, nil, nil, s.progList)
+	// programmes above, the chosen programme's cohorts below: both master lists
+	masters := container.NewVSplit(programmes, s.buildCohortList())
+	masters.Offset = 0.4
 
 	s.tabs = container.NewAppTabs(
 		container.NewTabItem(i18n.T("prog.tab.programme"), s.buildProgrammeTab()),
@@ -114,10 +129,8 @@ func New(deps screen.Deps) *Screen {
 		container.NewTabItem(i18n.T("prog.tab.results"), s.buildResultsTab()),
 	)
 	right := container.NewBorder(s.heading, s.status, nil, nil, s.tabs)
-	// The enrol and results tabs are wide; scrolling them keeps the split's
-	// offset, so the programme list never shrinks under its own header.
-	split := container.NewHSplit(left, container.NewScroll(right))
-	split.Offset = 0.3
+	split := container.NewHSplit(masters, right)
+	split.Offset = 0.34
 	s.root = split
 	s.chooseProgramme(nil)
 	return s
@@ -135,12 +148,11 @@ const (
 	tabResults
 )
 
-// NewRecord starts a new cohort on the cohort tab and a new programme
-// anywhere else (Ctrl+N).
+// NewRecord starts a new cohort when a programme is chosen and a cohort
+// tab is on show, and a new programme otherwise (Ctrl+N).
 func (s *Screen) NewRecord() {
-	if s.tabs.SelectedIndex() == tabCohorts && s.progID != "" {
-		s.chooseCohort(nil)
-		s.deps.Window.Canvas().Focus(s.cohort.start)
+	if s.tabs.SelectedIndex() != tabProgramme && s.progID != "" {
+		s.newCohort()
 		return
 	}
 	s.tabs.SelectIndex(tabProgramme)
@@ -148,10 +160,18 @@ func (s *Screen) NewRecord() {
 	s.deps.Window.Canvas().Focus(s.pName)
 }
 
-// FocusSearch opens the cohort's trainee search (Ctrl+F).
+// FocusSearch (Ctrl+F) goes to the trainee search on the Peserta tab of a
+// chosen cohort, to the cohort search of a chosen programme, and to the
+// picker of every cohort otherwise.
 func (s *Screen) FocusSearch() {
-	s.tabs.SelectIndex(tabTrainees)
-	s.deps.Window.Canvas().Focus(s.enrol.search)
+	switch {
+	case s.tabs.SelectedIndex() == tabTrainees && s.cohortID != "":
+		s.deps.Window.Canvas().Focus(s.enrol.search)
+	case s.progID != "":
+		s.deps.Window.Canvas().Focus(s.cohort.search)
+	default:
+		s.deps.Window.Canvas().Focus(s.cohort.jump)
+	}
 }
 
 // Update reloads everything the screen shows off the UI goroutine and swaps
@@ -177,7 +197,7 @@ func (s *Screen) Update(ctx context.Context) {
 
 func (s *Screen) load(ctx context.Context, progID, cohortID string) (snapshot, error) {
 	st := s.deps.Store
-	snap := snapshot{today: st.Now()}
+	snap := snapshot{today: st.Now(), progID: progID}
 	var err error
 	if snap.programmes, err = store.ListOf[*domain.Programme](ctx, st, store.Query{OrderBy: "name"}); err != nil {
 		return snap, fmt.Errorf("programmes: %w", err)
@@ -196,9 +216,16 @@ func (s *Screen) load(ctx context.Context, progID, cohortID string) (snapshot, e
 		if snap.units, err = store.ListOf[*domain.ProgrammeUnit](ctx, st, byProg); err != nil {
 			return snap, fmt.Errorf("units: %w", err)
 		}
-		byProg.OrderBy = "start_date"
-		if snap.cohorts, err = store.ListOf[*domain.Cohort](ctx, st, byProg); err != nil {
-			return snap, fmt.Errorf("cohorts: %w", err)
+	}
+	if snap.allCohorts, err = store.ListOf[*domain.Cohort](ctx, st, store.Query{OrderBy: "start_date"}); err != nil {
+		return snap, fmt.Errorf("cohorts: %w", err)
+	}
+	newestFirst(snap.allCohorts)
+	if progID != "" {
+		for _, k := range snap.allCohorts {
+			if k.ProgrammeID == progID {
+				snap.cohorts = append(snap.cohorts, k)
+			}
 		}
 	}
 	snap.minAttendance = domain.DefaultMinAttendance
@@ -244,13 +271,13 @@ func (s *Screen) apply(snap snapshot) {
 	}
 	s.units.SetRows(snap.units)
 	s.showJPCheck()
-	s.cohort.list.Refresh()
-	s.setInstructorOptions()
+	s.showCohorts()
+	s.cohort.instructors.SetOptions(snap.instructors)
 	s.cohort.fund.SetOptions(snap.sources)
 	if c := s.currentCohort(); c != nil {
 		s.fillCohort(c)
-	} else if s.cohortID != "" {
-		s.cohortID = ""
+	} else if s.cohortID != "" || s.defaultsFor != snap.progID {
+		s.chooseCohort(nil) // deleted meanwhile, or the programme's cohorts just arrived
 	}
 	s.refreshCohortDetail()
 	s.showHeading()
@@ -372,15 +399,15 @@ func (s *Screen) remove(rec domain.Record, done func()) {
 func (s *Screen) buildProgrammeTab() fyne.CanvasObject {
 	s.progForm = kit.New()
 	s.progForm.Compact = true
-	s.pName = s.progForm.Entry("name", i18n.T("prog.name"), "")
+	s.pName = formEntry(s.progForm, "name", i18n.T("prog.name"), "")
 	s.pField = widget.NewSelectEntry(nil)
 	s.pField.PlaceHolder = i18n.T("prog.field_hint")
 	s.pField.OnChanged = func(string) { s.progForm.Revalidate() }
 	s.pField.OnSubmitted = func(string) { s.saveProgramme() }
 	s.progForm.Add("field_code", i18n.T("prog.field"), s.pField)
-	s.pTotal = s.progForm.Entry("total_jp", i18n.T("prog.total_jp"), "160")
-	s.pMinutes = s.progForm.Entry("minutes_per_jp", i18n.T("prog.minutes_per_jp"), "45")
-	s.pDesc = s.progForm.Entry("description", i18n.T("prog.description"), "")
+	s.pTotal = formEntry(s.progForm, "total_jp", i18n.T("prog.total_jp"), "160")
+	s.pMinutes = formEntry(s.progForm, "minutes_per_jp", i18n.T("prog.minutes_per_jp"), "45")
+	s.pDesc = formEntry(s.progForm, "description", i18n.T("prog.description"), "")
 	s.progForm.Check = func() domain.Problems {
 		p, ps := s.programmeRecord()
 		domain.Normalize(p)
@@ -391,9 +418,9 @@ func (s *Screen) buildProgrammeTab() fyne.CanvasObject {
 	s.progDel = widget.NewButtonWithIcon(i18n.T("common.delete"), theme.DeleteIcon(), s.confirmDeleteProgramme)
 
 	s.units = widgets.NewTable([]widgets.Column[*domain.ProgrammeUnit]{
-		{Title: i18n.T("prog.unit_code"), Width: 170, Text: func(u *domain.ProgrammeUnit) string { return u.UnitCode }},
-		{Title: i18n.T("prog.unit_title"), Width: 260, Text: func(u *domain.ProgrammeUnit) string { return u.Title }},
-		{Title: i18n.T("prog.unit_jp"), Width: 60, Text: func(u *domain.ProgrammeUnit) string { return strconv.FormatInt(u.JP, 10) }},
+		{Title: i18n.T("prog.unit_code"), Width: 150, Text: func(u *domain.ProgrammeUnit) string { return u.UnitCode }},
+		{Title: i18n.T("prog.unit_title"), Width: 300, Text: func(u *domain.ProgrammeUnit) string { return u.Title }},
+		{Title: i18n.T("prog.unit_jp"), Width: 50, Text: func(u *domain.ProgrammeUnit) string { return strconv.FormatInt(u.JP, 10) }},
 	})
 	s.units.OnSelected = func(u *domain.ProgrammeUnit) {
 		// A chosen unit fills the unit form: saving it again under the same
@@ -402,22 +429,33 @@ func (s *Screen) buildProgrammeTab() fyne.CanvasObject {
 		s.unitCode.SetText(u.UnitCode)
 		s.unitTitle.SetText(u.Title)
 		s.unitJP.SetText(strconv.FormatInt(u.JP, 10))
-		s.unitForm.Show(nil)
+		s.showUnitProblems(nil)
 	}
+	// The unit row is one line of entries (code, title, JP) laid out here,
+	// its problems on a line of their own under it that is always there.
 	s.unitForm = kit.New()
-	s.unitForm.Compact = true
-	s.unitCode = s.unitForm.Entry("unit_code", i18n.T("prog.unit_code"), "C.10.2.3.01.001.01")
-	s.unitTitle = s.unitForm.Entry("title", i18n.T("prog.unit_title"), "")
-	s.unitJP = s.unitForm.Entry("jp", i18n.T("prog.unit_jp"), "")
+	s.unitCode = newEntry(s.unitForm, i18n.T("prog.unit_code_hint"))
+	s.unitTitle = newEntry(s.unitForm, i18n.T("prog.unit_title"))
+	s.unitJP = newEntry(s.unitForm, i18n.T("prog.unit_jp"))
 	s.unitForm.Submit = s.addUnit
+	s.unitMsg = kit.Label(&widget.Label{Importance: widget.DangerImportance, Truncation: fyne.TextTruncateEllipsis})
 	addUnit := widget.NewButtonWithIcon(i18n.T("prog.unit_add"), theme.ContentAddIcon(), s.addUnit)
 	delUnit := widget.NewButtonWithIcon(i18n.T("prog.unit_remove"), theme.ContentRemoveIcon(), s.removeUnit)
-	s.jpCheck = kit.Label(&widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}})
+	s.jpCheck = kit.Label(&widget.Label{Truncation: fyne.TextTruncateEllipsis, TextStyle: fyne.TextStyle{Bold: true}})
 
-	top := container.NewVBox(s.progForm.Content(), container.NewHBox(save, s.progDel),
-		widget.NewSeparator(), widget.NewLabelWithStyle(i18n.T("prog.units"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.jpCheck)
-	bottom := container.NewVBox(s.unitForm.Content(), container.NewHBox(addUnit, delUnit))
-	return container.NewBorder(top, bottom, nil, nil, s.units)
+	jp := container.NewGridWrap(fyne.NewSize(70, s.unitJP.MinSize().Height), s.unitJP)
+	unitRow := container.NewBorder(nil, nil, nil, jp, container.NewGridWithColumns(2, s.unitCode, s.unitTitle))
+	unitButtons := container.NewBorder(nil, nil, container.NewHBox(addUnit, delUnit), nil, s.unitMsg)
+	units := container.NewBorder(
+		container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil,
+			widget.NewLabelWithStyle(i18n.T("prog.units"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, s.jpCheck)),
+		container.NewVBox(unitRow, unitButtons), nil, nil, s.units)
+	form := container.NewBorder(nil, container.NewHBox(save, s.progDel), nil, nil, container.NewVScroll(s.progForm.Content()))
+	// the form above, the units (most of the height) below; the operator
+	// can move the divider
+	split := container.NewVSplit(form, units)
+	split.Offset = 0.42
+	return split
 }
 
 // fieldOptions are the vocational fields to choose from: the reference
@@ -467,7 +505,8 @@ func (s *Screen) chooseProgramme(p *domain.Programme) {
 		s.data.units, s.data.cohorts, s.data.roster, s.data.marks, s.data.results = nil, nil, nil, nil, nil
 		s.units.SetRows(nil)
 		s.showJPCheck()
-		s.cohort.list.Refresh()
+		s.showCohorts()
+		s.progList.Refresh()
 		s.chooseCohort(nil)
 		s.showHeading()
 		return
@@ -475,6 +514,8 @@ func (s *Screen) chooseProgramme(p *domain.Programme) {
 	s.progID = p.ID
 	s.fillProgramme(p)
 	s.progDel.Enable()
+	s.progList.Refresh()
+	s.data.cohorts = nil // the new programme's arrive with the Update
 	s.chooseCohort(nil)
 	s.Update(context.Background())
 }
@@ -595,16 +636,22 @@ func (s *Screen) addUnit() {
 	if !ok {
 		ps = append(ps, kit.NotNumber("jp"))
 	}
+	s.showUnitProblems(ps)
 	if ps.Invalid() {
-		s.unitForm.ShowAndScroll(ps)
 		return
 	}
-	s.save(u, s.unitForm, func(domain.Problems) {
+	s.save(u, nil, func(domain.Problems) {
+		s.showUnitProblems(nil)
 		s.selectedUnit = nil
 		s.unitCode.SetText("")
 		s.unitTitle.SetText("")
 		s.unitJP.SetText("")
 	})
+}
+
+// showUnitProblems puts the unit row's problems on its message line.
+func (s *Screen) showUnitProblems(ps domain.Problems) {
+	s.unitMsg.SetText(ps.Text(i18n.Lang()))
 }
 
 func (s *Screen) removeUnit() {

@@ -388,7 +388,7 @@ func TestTranslationsHaveTheSameKeysInBothLanguages(t *testing.T) {
 	}
 }
 
-func TestAttendanceGridGolden(t *testing.T) {
+func TestAttendanceGridShowsDaysAndColouredMarks(t *testing.T) {
 	ctx := context.Background()
 	// given a running cohort of three trainees with some marks
 	s, st, _ := newScreen(t)
@@ -423,9 +423,39 @@ func TestAttendanceGridGolden(t *testing.T) {
 		}
 	}
 
-	// then the grid renders as reviewed: H, S, A in colour on the diagonal
-	// (the grid alone: the shared programme table has its own tests)
-	test.AssertObjectRendersToMarkup(t, "attendance_grid.xml", s.att.table)
+	// then the grid shows the days as headers and H, S, A in colour on the
+	// diagonal, each trainee's attendance rate beside the name
+	rows := uitest.Rows(uitest.Texts(s.att.table))
+	wantHead := []string{i18n.T("att.name"), "16/11", "17/11", "18/11", "19/11", "20/11", "23/11"}
+	if got := uitest.Strings(rows[0]); len(got) < len(wantHead) || !reflect.DeepEqual(got[:len(wantHead)], wantHead) {
+		t.Fatalf("header row = %q, want it to start %q", got, wantHead)
+	}
+	want := []struct {
+		name, mark string
+		importance widget.Importance
+	}{
+		{"Nur Aisyah · 100%", "H", widget.SuccessImportance},
+		{"Putri Ayu · 0%", "S", widget.WarningImportance},
+		{"Siti Rahma · 0%", "A", widget.DangerImportance},
+	}
+	if len(rows) != 1+len(want) {
+		t.Fatalf("grid shows %d lines: %v", len(rows), rows)
+	}
+	for i, w := range want {
+		row := rows[i+1]
+		if row[0].Text != w.name {
+			t.Errorf("line %d starts %q, want %q", i+1, row[0].Text, w.name)
+		}
+		for col, cell := range row[1:] {
+			wantText, wantImp := "", widget.MediumImportance
+			if col == i {
+				wantText, wantImp = w.mark, w.importance
+			}
+			if cell.Text != wantText || cell.Importance != wantImp {
+				t.Errorf("%s on %s shows %q (importance %d), want %q (%d)", w.name, rows[0][col+1].Text, cell.Text, cell.Importance, wantText, wantImp)
+			}
+		}
+	}
 }
 
 func TestCohortQuotaIsWarnedAboveSixteenAndRefusedAboveTheCap(t *testing.T) {
@@ -461,7 +491,7 @@ func TestCohortQuotaIsWarnedAboveSixteenAndRefusedAboveTheCap(t *testing.T) {
 			test.Type(c.start, "2027-02-01")
 			test.Type(c.end, "2027-03-26")
 			retype(t, c.quota, tc.quota)
-			c.instructors.SetSelected([]string{"Hendra Gunawan"})
+			pickInstructor(t, c.instructors, "hend", "Hendra Gunawan")
 			tapButton(t, s, tabCohorts, i18n.T("common.save"))
 
 			// then the message beside the quota and what is stored follow the rule
@@ -658,5 +688,18 @@ var ui *uitest.Runner
 func tap(t *testing.T, o fyne.Tappable) {
 	t.Helper()
 	test.Tap(o)
+	ui.Settle(t)
+}
+
+// pickInstructor types query into the instructor picker's search and picks
+// the one result, which must be name.
+func pickInstructor(t *testing.T, p *instructorPicker, query, name string) {
+	t.Helper()
+	p.add.Open("")
+	test.Type(p.add, query)
+	if r := p.add.Results(); len(r) != 1 || r[0].Label != name {
+		t.Fatalf("instructor search %q found %+v", query, r)
+	}
+	p.add.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	ui.Settle(t)
 }

@@ -68,6 +68,9 @@ func (s *Screen) detailView(d *store.TraineeDetail) fyne.CanvasObject {
 		}
 	}
 
+	parts = append(parts, s.certificateParts(d)...)
+	parts = append(parts, s.competencyParts(d)...)
+
 	parts = append(parts, section(i18n.T("trainees.detail.outcomes")))
 	if len(d.Outcomes) == 0 {
 		parts = append(parts, widget.NewLabel(i18n.T("trainees.detail.none")))

@@ -25,6 +25,7 @@ import (
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/app/widgets"
 	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/exchange/bnspimport"
 	"github.com/kemnaker/blk/store"
 )
 
@@ -58,16 +59,18 @@ type Screen struct {
 	orderBy      string // the store's sort field chosen by a header tap ("": the store's default)
 	desc         bool
 
-	gen      atomic.Int64 // newest search; older results are dropped
-	closed   bool         // dropped by the shell (UI goroutine): what lands later is ignored
-	more     bool         // the last page was full: there may be more rows
-	fetching bool         // a next page is on its way
-	timerMu  gosync.Mutex
-	timer    *time.Timer
-	form     *traineeForm
-	keep     int           // rows the next load brings back at least (DataChanged)
-	searched chan struct{} // test hook: receives after each search lands (nil: none)
-	shown    chan struct{} // test hook: receives after the detail view shows (nil: none)
+	gen        atomic.Int64 // newest search; older results are dropped
+	closed     bool         // dropped by the shell (UI goroutine): what lands later is ignored
+	more       bool         // the last page was full: there may be more rows
+	fetching   bool         // a next page is on its way
+	timerMu    gosync.Mutex
+	timer      *time.Timer
+	form       *traineeForm
+	keep       int                // rows the next load brings back at least (DataChanged)
+	searched   chan struct{}      // test hook: receives after each search lands (nil: none)
+	shown      chan struct{}      // test hook: receives after the detail view shows (nil: none)
+	bnspForm   *competencyForm    // the BNSP certificate form last opened (tests fill it)
+	bnspReport *bnspimport.Report // the BNSP import last run (tests read it)
 }
 
 // New builds the screen.
@@ -119,7 +122,8 @@ func New(deps screen.Deps) *Screen {
 
 	filters := container.NewGridWithColumns(2, s.cohortFilter, s.statusFilter)
 	imp := widget.NewButtonWithIcon(i18n.T("trainees.import"), theme.UploadIcon(), func() { exchangeui.ShowImport(s.deps) })
-	top := container.NewBorder(nil, nil, nil, container.NewHBox(imp, add), container.NewGridWithColumns(2, s.search, filters))
+	bnsp := widget.NewButtonWithIcon(i18n.T("bnsp.import.short"), theme.UploadIcon(), s.chooseBNSPFile)
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(imp, bnsp, add), container.NewGridWithColumns(2, s.search, filters))
 	s.list = container.NewBorder(top, s.count, nil, nil, s.table)
 	s.root = container.NewStack(s.list)
 	return s

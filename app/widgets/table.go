@@ -17,6 +17,8 @@ type Column[T any] struct {
 	// Key names the column for Table.OnSort (the store's sort field); a
 	// column with a Key is sortable even without Less.
 	Key string
+	// Importance, when set, colours the cell (an MoU that ended in red).
+	Importance func(T) widget.Importance
 }
 
 // Table shows rows of T in a widget.Table: one row height for all rows and
@@ -39,6 +41,10 @@ type Table[T any] struct {
 	// sorts the rows it holds (a page of a longer list) but shows them as
 	// SetRows and Append give them. It must not block.
 	OnSort func(key string, desc bool)
+	// Marked, when set, says which row is the one open beside the table:
+	// its cells are bold. It survives SetRows, so a refresh keeps the mark
+	// on the same record wherever it moved.
+	Marked func(T) bool
 }
 
 // nearEndRows is how close to the last row drawing triggers NearEnd.
@@ -59,7 +65,15 @@ func NewTable[T any](cols []Column[T]) *Table[T] {
 		if id.Row < 0 || id.Row >= len(t.rows) {
 			return
 		}
-		o.(*widget.Label).SetText(t.cols[id.Col].Text(t.rows[id.Row]))
+		l := o.(*widget.Label)
+		row, col := t.rows[id.Row], t.cols[id.Col]
+		imp := widget.MediumImportance
+		if col.Importance != nil {
+			imp = col.Importance(row)
+		}
+		bold := t.Marked != nil && t.Marked(row)
+		l.Importance, l.TextStyle.Bold = imp, bold
+		l.SetText(col.Text(row)) // repaints the style too
 		if id.Col == 0 && id.Row >= len(t.rows)-nearEndRows && t.NearEnd != nil {
 			t.NearEnd()
 		}

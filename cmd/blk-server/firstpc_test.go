@@ -1,11 +1,14 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/kemnaker/blk/store"
 )
 
 // TestPCsJoinACentreTheMinistryRegistered is the first day of a centre that
@@ -36,7 +39,7 @@ func TestPCsJoinACentreTheMinistryRegistered(t *testing.T) {
 		return m
 	}
 	// given a centre the ministry registered with what it knows of it
-	reg := run(srv, "centre", "add", "--db", db, "--name", "BLK Komunitas Al-Hikmah", "--region", "3201011001", "--host-type", "pesantren", "--head", "KH. Ahmad Dahlan")
+	reg := run(srv, "centre", "add", "--db", db, "--name", "BLK Komunitas Al-Hikmah", "--region", "3201011001", "--host-type", "pesantren", "--head", "KH. Ahmad Dahlan", "--permit", "503/BLKK/2021", "--fields", "TIK,MJH")
 	centre := reg["centre_id"].(string)
 	_, addr, _ := serve(t, srv, db, "127.0.0.1:0")
 	url := "http://" + addr
@@ -53,6 +56,10 @@ func TestPCsJoinACentreTheMinistryRegistered(t *testing.T) {
 		if st["centre"] != "BLK Komunitas Al-Hikmah" || st["centre_id"] != centre {
 			t.Fatalf("%s status after enrol: %v", pc, st)
 		}
+		// with the whole profile the ministry gave, not only the name
+		if i == 0 {
+			profile(t, filepath.Join(data, store.DefaultFile), "pesantren", "KH. Ahmad Dahlan", "503/BLKK/2021", "TIK,MJH")
+		}
 		run(blk, "--data", data, "demo", "--trainees", "16", "--seed", string(rune('1'+i)))
 		res := run(blk, "--data", data, "sync")["result"].(map[string]any)
 		if res["pending"].(float64) != 0 || res["rejected"].(float64) != 0 || res["pushed"].(float64) == 0 {
@@ -66,6 +73,23 @@ func TestPCsJoinACentreTheMinistryRegistered(t *testing.T) {
 	}
 	if got := strings.Join(actions, " "); got != "centre.add code.issue device.enrol code.issue device.enrol" {
 		t.Fatalf("audit trail: %s", got)
+	}
+}
+
+// profile checks the centre profile a PC's database holds.
+func profile(t *testing.T, path, hostType, head, permit, fields string) {
+	t.Helper()
+	st, err := store.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	c, err := st.Centre(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.HostType != hostType || c.Head != head || c.PermitNo != permit || c.Fields != fields {
+		t.Fatalf("profile after enrol: host %q head %q permit %q fields %q", c.HostType, c.Head, c.PermitNo, c.Fields)
 	}
 }
 

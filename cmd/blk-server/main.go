@@ -235,7 +235,7 @@ func centreAddCmd(e *env) *cli.Command {
 	var p domain.Centre
 	return &cli.Command{
 		Name:  "centre add",
-		Usage: "--name N --region CODE [--host-type T] [--foundation F] [--address A] [--head H] [--phone P] [--id ID] [--json]",
+		Usage: "--name N --region CODE [--host-type T] [--foundation F] [--address A] [--head H] [--phone P] [--permit NO] [--fields CODES] [--id ID] [--json]",
 		Short: cli.Text("cli.server.centre_add.short"),
 		Flags: func(fs *flag.FlagSet, l domain.Lang) {
 			fs.StringVar(&name, "name", "", cli.Text("cli.server.centre_add.flag.name").In(l))
@@ -245,6 +245,8 @@ func centreAddCmd(e *env) *cli.Command {
 			fs.StringVar(&p.Address, "address", "", cli.Text("cli.server.centre_add.flag.address").In(l))
 			fs.StringVar(&p.Head, "head", "", cli.Text("cli.server.centre_add.flag.head").In(l))
 			fs.StringVar(&p.Phone, "phone", "", cli.Text("cli.server.centre_add.flag.phone").In(l))
+			fs.StringVar(&p.PermitNo, "permit", "", cli.Text("cli.server.centre_add.flag.permit").In(l))
+			fs.StringVar(&p.Fields, "fields", "", cli.Text("cli.server.centre_add.flag.fields").In(l))
 			fs.StringVar(&id, "id", "", cli.Text("cli.server.centre_add.flag.id").In(l))
 		},
 		Run: func(ctx context.Context, _ []string) error {

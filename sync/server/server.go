@@ -131,7 +131,7 @@ func (s *Server) versionOK(w http.ResponseWriter, r *http.Request) bool {
 		return false
 	}
 	sc, err := strconv.Atoi(r.Header.Get(wire.HeaderSchema))
-	if err != nil || sc < wire.SchemaVersion {
+	if err != nil || sc < wire.MinSchema {
 		s.fail(w, http.StatusUpgradeRequired, "update_app", "server.schema_too_old")
 		return false
 	}
@@ -140,6 +140,16 @@ func (s *Server) versionOK(w http.ResponseWriter, r *http.Request) bool {
 		return false
 	}
 	return true
+}
+
+// schemaOf is the schema version the request's PC knows (versionOK has
+// checked it is one this server serves).
+func schemaOf(r *http.Request) int {
+	v, err := strconv.Atoi(r.Header.Get(wire.HeaderSchema))
+	if err != nil {
+		return wire.MinSchema
+	}
+	return v
 }
 
 // fail answers with status code, the machine-readable kind and the
@@ -331,6 +341,7 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, dev central.Device
 		}
 		dev.AppliedSeq, dev.AppliedClock = res.AppliedSeq, res.AppliedClock
 		p := pullResponse(page, dev, s.now())
+		p.PullPage = p.PullPage.ForSchema(schemaOf(r))
 		p.Release = s.newestRelease(r)
 		out.Pull = &p
 	}
@@ -374,6 +385,7 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request, dev central.Device
 		return
 	}
 	out := pullResponse(res, dev, s.now())
+	out.PullPage = out.PullPage.ForSchema(schemaOf(r))
 	out.Release = s.newestRelease(r)
 	s.reply(w, out)
 }

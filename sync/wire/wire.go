@@ -21,12 +21,18 @@ import (
 )
 
 // Protocol and schema versions travel in headers on every request. A server
-// refuses a client below MinProtocol (426, "update the app"); SchemaVersion
-// grows when the synced tables gain fields.
+// refuses a client below MinProtocol (426, "update the app"). SchemaVersion
+// grows when the synced tables gain tables or fields (their since tags in
+// domain name the version that added them); a server serves PCs from
+// MinSchema up, each with only the tables and fields its version knows
+// (PullPage.ForSchema), so a centre's PCs need not all update on one day.
+// Schema 2 added the road map's records (kemandirian), certificates and
+// the tracer's new outcome fields.
 const (
 	ProtocolVersion = 1
 	MinProtocol     = 1
-	SchemaVersion   = 1
+	SchemaVersion   = 2
+	MinSchema       = 1
 
 	HeaderProtocol   = "Blk-Protocol"
 	HeaderSchema     = "Blk-Schema"
@@ -173,6 +179,46 @@ type PullPage struct {
 	Changes    []domain.Change   `json:"changes"`
 	RefChanges []domain.Change   `json:"ref_changes,omitempty"`
 	Conflicts  []domain.Conflict `json:"conflicts,omitempty"`
+}
+
+// ForSchema is the page as a PC of schema version v can take it: the
+// changes and conflicts of tables and fields v does not know are left out
+// (domain.ForSchema). The cursors stay: a PC that is updated later pulls
+// again from the start (the client does so when its schema version grows).
+func (p PullPage) ForSchema(v int) PullPage {
+	if v >= SchemaVersion {
+		return p
+	}
+	out := p
+	out.Changes = changesFor(p.Changes, v)
+	out.RefChanges = changesFor(p.RefChanges, v)
+	out.Conflicts = conflictsFor(p.Conflicts, v)
+	return out
+}
+
+func changesFor(cs []domain.Change, v int) []domain.Change {
+	var out []domain.Change
+	for _, c := range cs {
+		if c, ok := domain.ForSchema(c, v); ok {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// conflictsFor lists the conflicts of cs whose table and field a PC of
+// schema version v knows.
+func conflictsFor(cs []domain.Conflict, v int) []domain.Conflict {
+	if v >= SchemaVersion {
+		return cs
+	}
+	var out []domain.Conflict
+	for _, c := range cs {
+		if domain.ConflictKnownAt(c, v) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // PullResponse is one page, plus what the server has applied of this

@@ -1,0 +1,425 @@
+package kit
+
+import (
+	"context"
+	"reflect"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/screen"
+	"github.com/kemnaker/blk/app/widgets"
+	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/store"
+)
+
+// PageSize is how many records one list query reads when a Spec does not
+// say: the list reads the next page when the operator scrolls near its end.
+const PageSize = 200
+
+// Spec is what a record screen tells Records about its records: the
+// columns of the list, the fields of the form, and how a record goes into
+// the form and comes back out of it. Everything else (paging, search, sort,
+// the stale-load guard, new, save, delete with confirmation, refresh on a
+// data change) is Records'.
+type Spec[T domain.Record] struct {
+	// Columns of the list; a column with a Key sorts in the store by that field.
+	Columns []widgets.Column[T]
+	// OrderBy and Desc are the list's first order (a field of T's table).
+	OrderBy string
+	Desc    bool
+	// SearchIn are the fields the search box looks in; none: no search box.
+	SearchIn []string
+	// PageSize is how many rows one query reads (0: PageSize).
+	PageSize int
+	// Filters, when set, are conditions the list adds now (the ledger's
+	// year); read on the UI goroutine at each load.
+	Filters func() []store.Filter
+	// Tables are the tables whose change reloads the list (DataChanged):
+	// T's own and those the list or the form's choices show.
+	Tables []string
+
+	// Fields adds the form's fields to f (called once, by NewRecords).
+	Fields func(f *Form)
+	// Blank is the record a new form starts from.
+	Blank func() T
+	// Fill shows rec in the form (the form's Check is off meanwhile).
+	Fill func(rec T)
+	// Read copies the form's values into rec (a copy of the record open,
+	// or a Blank) and returns problems of values it could not read.
+	Read func(rec T) domain.Problems
+	// Check, when set, adds the screen's own findings to the domain's.
+	Check func(rec T) domain.Problems
+	// CheckOnOpen shows what is wrong with a stored record when it is opened.
+	CheckOnOpen bool
+
+	// Extra, when set, reads what the screen needs besides the rows (the
+	// form's choices) off the UI goroutine at each Update; the func it
+	// returns runs on the UI goroutine before the rows are shown.
+	Extra func(ctx context.Context) (func(), error)
+	// Count, when set, makes the count line off the UI goroutine from the
+	// list's query without paging; otherwise CountText of store.Count.
+	Count     func(ctx context.Context, q store.Query) (string, error)
+	CountText func(n int) string
+
+	// Texts: the new button, the status when the form has problems, and
+	// what is said after saving, before deleting and after deleting rec.
+	NewLabel                        string
+	Fix                             string
+	Saved, ConfirmDelete, Deleted   func(rec T) string
+	SplitOffset                     float64 // where the list ends (0: 0.45)
+	NarrowWidth                     float32 // below it the form goes under the list (0: 760)
+	AfterSave, AfterDelete, Refresh func()  // optional: the screen's own follow-ups
+}
+
+// Records is the list-and-detail screen kit: a table paged over the store
+// with a search box and sortable headers, and a Form beside it (under it at
+// narrow widths) with New, Save and Delete. Loads run off the UI goroutine
+// with the screen's Runner; a load overtaken by a newer one is dropped; a
+// refresh after a data change keeps the open record marked, the form as
+// typed and as many rows as were shown, so the scroll position stays.
+type Records[T domain.Record] struct {
+	spec  Spec[T]
+	deps  screen.Deps
+	loads Loader
+
+	Table        *widgets.Table[T]
+	Form         *Form
+	Search       *widget.Entry // nil when Spec.SearchIn is empty
+	Count        *widget.Label
+	Status       *widget.Label
+	NewButton    *widget.Button
+	SaveButton   *widget.Button
+	DeleteButton *widget.Button
+	root         fyne.CanvasObject
+	right        fyne.CanvasObject
+
+	current T
+	open    bool // current is a stored record (not a new form)
+	orderBy string
+	desc    bool
+	more    bool // the last page was full: there may be more rows
+	pending bool // a next page is on its way
+}
+
+// NewRecords builds the list and the form from spec; call Update to load it.
+func NewRecords[T domain.Record](deps screen.Deps, spec Spec[T]) *Records[T] {
+	if spec.PageSize <= 0 {
+		spec.PageSize = PageSize
+	}
+	r := &Records[T]{spec: spec, deps: deps, orderBy: spec.OrderBy, desc: spec.Desc}
+	r.Count = widget.NewLabel("")
+	r.Table = widgets.NewTable(spec.Columns)
+	r.Table.OnSelected = r.Edit
+	r.Table.Marked = func(rec T) bool { return r.open && rec.Base().ID == r.current.Base().ID }
+	r.Table.NearEnd = r.loadMore
+	r.Table.OnSort = func(key string, desc bool) {
+		r.orderBy, r.desc = key, desc
+		r.reload()
+	}
+	r.Form = New()
+	spec.Fields(r.Form)
+	r.Form.Check = r.check
+	r.Form.Submit = r.save
+	r.Form.Cancel = r.NewRecord
+	r.Status = Label(&widget.Label{Wrapping: fyne.TextWrapWord})
+	r.SaveButton = Button(&widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: r.save})
+	r.DeleteButton = widget.NewButtonWithIcon(i18n.T("common.delete"), theme.DeleteIcon(), r.confirmDelete)
+	r.NewButton = widget.NewButtonWithIcon(spec.NewLabel, theme.ContentAddIcon(), r.NewRecord)
+	r.edit(spec.Blank(), false)
+
+	top := fyne.CanvasObject(container.NewHBox(r.NewButton, r.Count))
+	if len(spec.SearchIn) > 0 {
+		r.Search = widget.NewEntry()
+		r.Search.PlaceHolder = i18n.T("kitlist.search")
+		r.Search.ActionItem = widget.NewIcon(theme.SearchIcon())
+		r.Search.OnChanged = func(string) { r.reload() }
+		top = container.NewVBox(top, r.Search)
+	}
+	left := container.NewBorder(top, nil, nil, nil, r.Table)
+	r.Form.scroll = container.NewVScroll(r.Form.Content())
+	right := container.NewBorder(nil, container.NewVBox(container.NewHBox(r.SaveButton, r.DeleteButton), r.Status), nil, nil, r.Form.scroll)
+	split := container.NewHSplit(left, right)
+	split.Offset = spec.SplitOffset
+	if split.Offset == 0 {
+		split.Offset = 0.45
+	}
+	narrow := spec.NarrowWidth
+	if narrow == 0 {
+		narrow = 760
+	}
+	r.right = right
+	r.root = container.New(&turning{split: split, narrow: narrow}, split)
+	return r
+}
+
+// Content is the list and form.
+func (r *Records[T]) Content() fyne.CanvasObject { return r.root }
+
+// FormSide is the form with its buttons and status line (for goldens).
+func (r *Records[T]) FormSide() fyne.CanvasObject { return r.right }
+
+// Current is the record open in the form; ok is false for a new one.
+func (r *Records[T]) Current() (rec T, ok bool) { return r.current, r.open }
+
+// Update reloads the list (as many rows as are shown, at least a page),
+// its count and the screen's Extra off the UI goroutine.
+func (r *Records[T]) Update(ctx context.Context) { r.load(ctx, true, true) }
+
+// DataChanged (screen.Watcher) reloads when one of Spec.Tables changed;
+// the form keeps what is typed in it and the open record stays marked.
+func (r *Records[T]) DataChanged(ctx context.Context, c store.Changed) {
+	if c.Has(r.spec.Tables...) {
+		r.Update(ctx)
+	}
+}
+
+// Close drops loads still on their way and lets go of the rows (the shell
+// rebuilds screens on a language switch).
+func (r *Records[T]) Close() {
+	r.loads.Close()
+	r.more, r.pending = false, false
+	r.Table.SetRows(nil)
+}
+
+// NewRecord empties the form for a new record and puts the cursor in its
+// first field (Ctrl+N, Escape, the New button).
+func (r *Records[T]) NewRecord() {
+	r.edit(r.spec.Blank(), false)
+	for _, field := range r.Form.order {
+		if f, ok := r.Form.cells[field].(*fyne.Container).Objects[0].(fyne.Focusable); ok {
+			if c := r.deps.Window.Canvas(); c != nil {
+				c.Focus(f)
+			}
+			return
+		}
+	}
+}
+
+// Edit opens rec, a stored record, in the form.
+func (r *Records[T]) Edit(rec T) { r.edit(rec, true) }
+
+func (r *Records[T]) edit(rec T, stored bool) {
+	r.current, r.open = rec, stored
+	if stored {
+		r.DeleteButton.Enable()
+	} else {
+		r.DeleteButton.Disable()
+	}
+	check := r.Form.Check
+	r.Form.Check = nil // no messages while filling
+	r.spec.Fill(rec)
+	r.Form.Check = check
+	r.Form.Show(nil)
+	if stored && r.spec.CheckOnOpen {
+		r.Form.Revalidate()
+	}
+	r.say(widget.MediumImportance, "")
+	r.Table.Refresh() // the mark
+}
+
+// reload starts the list again from its first page (new search or order).
+func (r *Records[T]) reload() {
+	r.Table.ScrollToTop()
+	r.load(context.Background(), false, false)
+}
+
+// Query is the list's query now, without paging (for counts and tests).
+func (r *Records[T]) Query() store.Query {
+	q := store.Query{OrderBy: r.orderBy, Desc: r.desc, SearchIn: r.spec.SearchIn}
+	if r.Search != nil {
+		q.Search = r.Search.Text
+	}
+	if r.spec.Filters != nil {
+		q.Filters = r.spec.Filters()
+	}
+	return q
+}
+
+type page[T any] struct {
+	rows  []T
+	count string
+	extra func()
+}
+
+// load reads the first rows (as many as shown when keep is set), the count
+// and, with extra, the screen's Extra; on the UI goroutine (called there).
+func (r *Records[T]) load(ctx context.Context, extra, keep bool) {
+	q := r.Query()
+	q.Limit = r.spec.PageSize
+	if keep {
+		q.Limit = max(q.Limit, len(r.Table.Rows()))
+	}
+	st := r.deps.Store
+	Load(&r.loads, r.deps, ctx, func(ctx context.Context) (p page[T], err error) {
+		if extra && r.spec.Extra != nil {
+			if p.extra, err = r.spec.Extra(ctx); err != nil {
+				return p, err
+			}
+		}
+		if p.rows, err = store.ListOf[T](ctx, st, q); err != nil {
+			return p, err
+		}
+		all := q
+		all.Limit = 0
+		if r.spec.Count != nil {
+			p.count, err = r.spec.Count(ctx, all)
+			return p, err
+		}
+		var zero T
+		n, err := st.Count(ctx, domain.TableOf(zero), all)
+		if r.spec.CountText != nil {
+			p.count = r.spec.CountText(n)
+		}
+		return p, err
+	}, func(p page[T]) {
+		if p.extra != nil {
+			check := r.Form.Check
+			r.Form.Check = nil // new choices are not the operator typing
+			p.extra()
+			r.Form.Check = check
+		}
+		r.Count.SetText(p.count)
+		r.more, r.pending = len(p.rows) >= q.Limit, false
+		r.Table.SetRows(p.rows)
+		if r.spec.Refresh != nil {
+			r.spec.Refresh()
+		}
+	})
+}
+
+// loadMore reads the page after the rows shown (called while drawing, so
+// it only starts the work); dropped when a newer load started meanwhile.
+func (r *Records[T]) loadMore() {
+	if !r.more || r.pending {
+		return
+	}
+	r.pending = true
+	q := r.Query()
+	q.Limit, q.Offset = r.spec.PageSize, len(r.Table.Rows())
+	gen, st := r.loads.gen.Load(), r.deps.Store
+	r.deps.Go(func() {
+		rows, err := store.ListOf[T](context.Background(), st, q)
+		r.deps.Do(func() {
+			if r.loads.closed.Load() || gen != r.loads.gen.Load() {
+				return
+			}
+			r.pending = false
+			if err != nil {
+				screen.ShowError(r.deps.Window, err)
+				return
+			}
+			r.more = len(rows) >= q.Limit
+			r.Table.Append(rows)
+		})
+	})
+}
+
+// More reports whether the list may hold more rows than it shows (tests).
+func (r *Records[T]) More() bool { return r.more }
+
+// record is the form's record: a copy of the one open (or a Blank) with
+// the form's values, and the problems of values that could not be read.
+func (r *Records[T]) record() (T, domain.Problems) {
+	rec := r.spec.Blank()
+	if r.open {
+		rec = clone(r.current)
+	}
+	return rec, r.spec.Read(rec)
+}
+
+func (r *Records[T]) check() domain.Problems {
+	rec, ps := r.record()
+	domain.Normalize(rec)
+	ps = append(ps, domain.Validate(rec, r.deps.Store.Rules())...)
+	if r.spec.Check != nil {
+		ps = append(ps, r.spec.Check(rec)...)
+	}
+	return ps
+}
+
+func (r *Records[T]) say(importance widget.Importance, text string) {
+	r.Status.Importance = importance
+	r.Status.SetText(text)
+}
+
+// save checks the form, then saves off the UI goroutine; a refusal marks
+// the fields and scrolls to the first one.
+func (r *Records[T]) save() {
+	rec, _ := r.record()
+	if ps := r.check(); ps.Invalid() {
+		r.Form.ShowAndScroll(ps)
+		r.say(widget.DangerImportance, r.spec.Fix)
+		return
+	}
+	Save(r.deps, rec, func(warnings, refused domain.Problems) {
+		if refused != nil {
+			r.Form.ShowAndScroll(refused)
+			r.say(widget.DangerImportance, r.spec.Fix)
+			return
+		}
+		r.edit(rec, true) // shows it as stored: tidied up
+		r.Form.Show(warnings)
+		r.say(widget.SuccessImportance, r.spec.Saved(rec))
+		if r.spec.AfterSave != nil {
+			r.spec.AfterSave()
+		}
+		r.Update(context.Background())
+	})
+}
+
+func (r *Records[T]) confirmDelete() {
+	if rec, ok := r.Current(); ok {
+		ConfirmDelete(r.deps, r.spec.ConfirmDelete(rec), rec, func() { r.deleted(rec) })
+	}
+}
+
+// Delete deletes rec without asking (what the confirmation's yes does; tests).
+func (r *Records[T]) Delete(rec T) { Delete(r.deps, rec, func() { r.deleted(rec) }) }
+
+func (r *Records[T]) deleted(rec T) {
+	r.edit(r.spec.Blank(), false)
+	r.say(widget.MediumImportance, r.spec.Deleted(rec))
+	if r.spec.AfterDelete != nil {
+		r.spec.AfterDelete()
+	}
+	r.Update(context.Background())
+}
+
+// clone copies the record rec points to, so the form's edits never touch
+// the row the list shows until the store has taken them.
+func clone[T domain.Record](rec T) T {
+	v := reflect.ValueOf(rec)
+	c := reflect.New(v.Type().Elem())
+	c.Elem().Set(v.Elem())
+	return c.Interface().(T)
+}
+
+// turning lays the list and form side by side, or the form under the list
+// when the window is narrower than narrow.
+type turning struct {
+	split  *container.Split
+	narrow float32
+}
+
+func (t *turning) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if wide := size.Width >= t.narrow; t.split.Horizontal != wide {
+		t.split.Horizontal = wide
+		t.split.Refresh()
+	}
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (t *turning) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s
+}
