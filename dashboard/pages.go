@@ -131,6 +131,7 @@ type outcomesData struct {
 	Rows    []outcomeRow
 	Max     int
 	Centres []centreOutcome
+	Tracer  *tracerData // nil when the storage has no tracer report
 }
 
 type centreOutcome struct {
@@ -190,6 +191,10 @@ func (d *Dashboard) outcomes(w http.ResponseWriter, r *http.Request, p *page) {
 			o.ByStatus = map[string]int{}
 		}
 		data.Centres = append(data.Centres, centreOutcome{c, o})
+	}
+	if data.Tracer, err = d.tracer(r, p); err != nil {
+		d.failErr(w, r, p, err)
+		return
 	}
 	p.Data = data
 	d.render(w, r, "outcomes", p, http.StatusOK)
