@@ -209,6 +209,26 @@ type Outcome struct {
 	Source      string `db:"source" max:"20" choice:"phone,whatsapp,visit,form,self"`
 }
 
+// EmployerRating is an employer's satisfaction with a graduate they
+// employ [survei kepuasan pengguna lulusan], asked during the tracer and
+// attached to the tracer answer that names the employer: competence,
+// attitude and discipline, and teamwork, each from 1 (very poor) to 5 (very
+// good), and a comment. Append-only, like the answers themselves.
+type EmployerRating struct {
+	Meta
+	OutcomeID  string `db:"outcome_id" rule:"required" ref:"outcomes,cascade"`
+	RatedOn    string `db:"rated_on" rule:"required,date"`
+	Rater      string `db:"rater" max:"100"` // who answered for the employer (name, position)
+	Competence int64  `db:"rating_competence"`
+	Discipline int64  `db:"rating_discipline"`
+	Teamwork   int64  `db:"rating_teamwork"`
+	Comment    string `db:"comment" max:"1000"`
+}
+
+// EmployerRatingFields are the rating fields of an EmployerRating, in the
+// order the form asks them.
+var EmployerRatingFields = []string{"rating_competence", "rating_discipline", "rating_teamwork"}
+
 // Certificate is a training certificate the centre issued to a graduate
 // [Sertifikat pelatihan]: its nationally unique readable number (see
 // CertificateNumber), the unguessable code its QR code carries to the

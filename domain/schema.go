@@ -163,6 +163,9 @@ func init() {
 		// QR link) and by number (k1, typed by hand).
 		{Name: "certificates", Since: 2, Record: &Certificate{},
 			Projection: [3]string{"certificate_no", "check_code", "enrollment_id"}},
+		// Employer satisfaction: the server finds the ratings of an answer (k1).
+		{Name: "employer_ratings", Since: 2, Record: &EmployerRating{}, AppendOnly: true,
+			Projection: [3]string{"outcome_id", "rated_on"}},
 		// BNSP certificates: the server reports them by trainee (k1) and
 		// finds them by number (k2) and expiry (k3).
 		{Name: "competency_certificates", Since: 2, Record: &CompetencyCertificate{},

@@ -90,8 +90,11 @@ func TestBNSPImportFromTheTraineeScreenHoldsAnotherNameUntilTicked(t *testing.T)
 	if err := f.SaveAs(path); err != nil {
 		t.Fatal(err)
 	}
-	if findButton(h.s.deps.Window.Content(), i18n.T("bnsp.import.short")) == nil {
-		t.Fatal("the trainee screen offers no BNSP import")
+	if findButton(h.s.deps.Window.Content(), i18n.T("trainees.import.menu")) == nil {
+		t.Fatal("the trainee screen has no import button")
+	}
+	if items := h.s.ImportMenu().Items; len(items) != 2 || items[1].Label != i18n.T("bnsp.import.menu") {
+		t.Fatal("the trainee screen's import offers no BNSP import")
 	}
 
 	// when the LSP's list is imported

@@ -121,9 +121,14 @@ func New(deps screen.Deps) *Screen {
 	add.Importance = widget.HighImportance
 
 	filters := container.NewGridWithColumns(2, s.cohortFilter, s.statusFilter)
-	imp := widget.NewButtonWithIcon(i18n.T("trainees.import"), theme.UploadIcon(), func() { exchangeui.ShowImport(s.deps) })
-	bnsp := widget.NewButtonWithIcon(i18n.T("bnsp.import.short"), theme.UploadIcon(), s.chooseBNSPFile)
-	top := container.NewBorder(nil, nil, nil, container.NewHBox(imp, bnsp, add), container.NewGridWithColumns(2, s.search, filters))
+	// Both imports behind one button: side by side they left the search
+	// box and the filters a few letters wide on a 1024x768 screen.
+	var imp *widget.Button
+	imp = widget.NewButtonWithIcon(i18n.T("trainees.import.menu"), theme.UploadIcon(), func() {
+		pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(imp)
+		widget.ShowPopUpMenuAtPosition(s.ImportMenu(), s.deps.Window.Canvas(), pos.AddXY(0, imp.Size().Height))
+	})
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(imp, add), container.NewGridWithColumns(2, s.search, filters))
 	s.list = container.NewBorder(top, s.count, nil, nil, s.table)
 	s.root = container.NewStack(s.list)
 	return s
@@ -131,6 +136,14 @@ func New(deps screen.Deps) *Screen {
 
 // Content implements screen.Screen.
 func (s *Screen) Content() fyne.CanvasObject { return s.root }
+
+// ImportMenu is what the Impor button offers: the trainee list from
+// Excel, and the LSP's list of BNSP certificates.
+func (s *Screen) ImportMenu() *fyne.Menu {
+	return fyne.NewMenu("",
+		fyne.NewMenuItem(i18n.T("trainees.import"), func() { exchangeui.ShowImport(s.deps) }),
+		fyne.NewMenuItem(i18n.T("bnsp.import.menu"), s.chooseBNSPFile))
+}
 
 // Update reloads the cohort filter and the list.
 func (s *Screen) Update(ctx context.Context) { s.load(ctx, true, "") }
