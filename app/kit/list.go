@@ -274,7 +274,7 @@ func (r *Records[T]) load(ctx context.Context, extra, keep bool) {
 				return p, err
 			}
 		}
-		if p.rows, err = ListOf[T](ctx, st, q); err != nil {
+		if p.rows, err = store.ListOf[T](ctx, st, q); err != nil {
 			return p, err
 		}
 		all := q
@@ -316,7 +316,7 @@ func (r *Records[T]) loadMore() {
 	q.Limit, q.Offset = r.spec.PageSize, len(r.Table.Rows())
 	gen, st := r.loads.gen.Load(), r.st
 	r.deps.Go(func() {
-		rows, err := ListOf[T](context.Background(), st, q)
+		rows, err := store.ListOf[T](context.Background(), st, q)
 		r.deps.Do(func() {
 			if r.loads.closed.Load() || gen != r.loads.gen.Load() {
 				return
