@@ -200,11 +200,12 @@ func (r *Records[T]) Close() {
 // first field (Ctrl+N, Escape, the New button).
 func (r *Records[T]) NewRecord() {
 	r.edit(r.spec.Blank(), false)
+	if r.deps.Window == nil {
+		return
+	}
 	for _, field := range r.Form.order {
 		if f, ok := r.Form.cells[field].(*fyne.Container).Objects[0].(fyne.Focusable); ok {
-			if c := r.deps.Window.Canvas(); c != nil {
-				c.Focus(f)
-			}
+			r.deps.Window.Canvas().Focus(f)
 			return
 		}
 	}
