@@ -195,11 +195,12 @@ func (s *Screen) show(a domain.KemandirianAssessment, y domain.YearFigures) {
 		bar := widget.NewProgressBar()
 		bar.Max = float64(max(c.Target, 1))
 		bar.SetValue(min(float64(c.Value), bar.Max))
-		unit := ""
+		// "8 / 2" read as eight of two; the target is a minimum
+		key := "kem.bar.count"
 		if c.Unit == "percent" {
-			unit = "%"
+			key = "kem.bar.percent"
 		}
-		bar.TextFormatter = func() string { return fmt.Sprintf("%d%s / %d%s", c.Value, unit, c.Target, unit) }
+		bar.TextFormatter = func() string { return i18n.T(key, c.Value, c.Target) }
 		s.bars[c.Code] = bar
 		mark := "○ "
 		if c.Met {
