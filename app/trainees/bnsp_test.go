@@ -90,9 +90,16 @@ func TestBNSPImportFromTheTraineeScreenHoldsAnotherNameUntilTicked(t *testing.T)
 	if err := f.SaveAs(path); err != nil {
 		t.Fatal(err)
 	}
-	if findButton(h.s.deps.Window.Content(), i18n.T("bnsp.import.short")) == nil {
-		t.Fatal("the trainee screen offers no BNSP import")
+	imp := findButton(h.s.deps.Window.Content(), i18n.T("trainees.import"))
+	if imp == nil || len(h.s.importMenu.Items) != 2 || h.s.importMenu.Items[1].Label != i18n.T("bnsp.menu.bnsp") {
+		t.Fatal("the trainee screen's import offers no BNSP import")
 	}
+	test.Tap(imp)
+	if h.s.deps.Window.Canvas().Overlays().Top() == nil {
+		t.Fatal("the import button opens no menu")
+	}
+	h.s.deps.Window.Canvas().Overlays().Top().Hide()
+	h.s.deps.Window.Canvas().Overlays().Remove(h.s.deps.Window.Canvas().Overlays().Top())
 
 	// when the LSP's list is imported
 	h.s.ImportBNSP(path, nil)

@@ -69,6 +69,7 @@ type Screen struct {
 	keep       int                // rows the next load brings back at least (DataChanged)
 	searched   chan struct{}      // test hook: receives after each search lands (nil: none)
 	shown      chan struct{}      // test hook: receives after the detail view shows (nil: none)
+	importMenu *fyne.Menu         // the import button's choices: trainees, BNSP certificates
 	bnspForm   *competencyForm    // the BNSP certificate form last opened (tests fill it)
 	bnspReport *bnspimport.Report // the BNSP import last run (tests read it)
 }
@@ -121,9 +122,20 @@ func New(deps screen.Deps) *Screen {
 	add.Importance = widget.HighImportance
 
 	filters := container.NewGridWithColumns(2, s.cohortFilter, s.statusFilter)
-	imp := widget.NewButtonWithIcon(i18n.T("trainees.import"), theme.UploadIcon(), func() { exchangeui.ShowImport(s.deps) })
-	bnsp := widget.NewButtonWithIcon(i18n.T("bnsp.import.short"), theme.UploadIcon(), s.chooseBNSPFile)
-	top := container.NewBorder(nil, nil, nil, container.NewHBox(imp, bnsp, add), container.NewGridWithColumns(2, s.search, filters))
+	// One import button with a menu, so the search keeps its width at 1024.
+	s.importMenu = fyne.NewMenu("",
+		fyne.NewMenuItem(i18n.T("bnsp.menu.trainees"), func() { exchangeui.ShowImport(s.deps) }),
+		fyne.NewMenuItem(i18n.T("bnsp.menu.bnsp"), s.chooseBNSPFile))
+	var imp *widget.Button
+	imp = widget.NewButtonWithIcon(i18n.T("trainees.import"), theme.UploadIcon(), func() {
+		c := fyne.CurrentApp().Driver().CanvasForObject(imp)
+		if c == nil {
+			return
+		}
+		pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(imp).AddXY(0, imp.Size().Height)
+		widget.ShowPopUpMenuAtPosition(s.importMenu, c, pos)
+	})
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(imp, add), container.NewGridWithColumns(2, s.search, filters))
 	s.list = container.NewBorder(top, s.count, nil, nil, s.table)
 	s.root = container.NewStack(s.list)
 	return s
