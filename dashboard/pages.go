@@ -25,7 +25,7 @@ func (d *Dashboard) nationalOutcomes(r *http.Request, p *page) (central.OutcomeS
 }
 
 func (d *Dashboard) allDuplicates(r *http.Request, p *page) ([]central.Duplicate, error) {
-	v, at, err := cached(d.cache, "duplicates", func() ([]central.Duplicate, error) { return d.st.Duplicates(r.Context(), "") })
+	v, at, err := cached(d.cache, "duplicates", func() ([]central.Duplicate, error) { return d.rd.Duplicates(r.Context(), "") })
 	p.seen(at)
 	return v, err
 }
@@ -224,7 +224,7 @@ func across(dp central.Duplicate) bool {
 }
 
 func (d *Dashboard) centreNames(r *http.Request) (map[string]string, error) {
-	cs, err := d.st.Centres(r.Context())
+	cs, err := d.rd.Centres(r.Context())
 	if err != nil {
 		return nil, err
 	}
@@ -357,7 +357,7 @@ func (d *Dashboard) centre(w http.ResponseWriter, r *http.Request, p *page) {
 		d.fail(w, r, p, http.StatusNotFound, "web.err.notfound")
 		return
 	}
-	devs, err := d.st.Devices(ctx)
+	devs, err := d.rd.Devices(ctx)
 	if err != nil {
 		d.failErr(w, r, p, err)
 		return
@@ -382,7 +382,7 @@ func (d *Dashboard) centre(w http.ResponseWriter, r *http.Request, p *page) {
 			data.Quality = q
 		}
 	}
-	dups, err := d.st.Duplicates(ctx, id)
+	dups, err := d.rd.Duplicates(ctx, id)
 	if err != nil {
 		d.failErr(w, r, p, err)
 		return

@@ -76,10 +76,10 @@ func New(deps screen.Deps) *Screen {
 	s := &Screen{deps: deps}
 	s.Records = kit.NewRecords(deps, kit.Spec[*domain.Funding]{
 		Columns: []widgets.Column[*domain.Funding]{
-			{Title: i18n.T("fund.source"), Width: 200, Text: func(f *domain.Funding) string { return f.Source }, Key: "source"},
-			{Title: i18n.T("fund.amount"), Width: 140, Text: func(f *domain.Funding) string { return Rupiah(f.Amount) }, Key: "amount"},
-			{Title: i18n.T("fund.year_short"), Width: 80, Text: func(f *domain.Funding) string { return strconv.FormatInt(f.Year, 10) }, Key: "year"},
-			{Title: i18n.T("fund.cohort"), Width: 180, Text: func(f *domain.Funding) string { return s.cohortLabel(f.CohortID) }},
+			{Title: i18n.T("fund.source"), Width: 140, Text: func(f *domain.Funding) string { return f.Source }, Key: "source"},
+			{Title: i18n.T("fund.amount"), Width: 115, Text: func(f *domain.Funding) string { return Rupiah(f.Amount) }, Key: "amount"},
+			{Title: i18n.T("fund.year_short"), Width: 60, Text: func(f *domain.Funding) string { return strconv.FormatInt(f.Year, 10) }, Key: "year"},
+			{Title: i18n.T("fund.cohort"), Width: 150, Text: func(f *domain.Funding) string { return s.cohortLabel(f.CohortID) }},
 		},
 		OrderBy:  "year",
 		Desc:     true,
@@ -102,7 +102,7 @@ func New(deps screen.Deps) *Screen {
 		Saved:         func(f *domain.Funding) string { return i18n.T("fund.saved", f.Source) },
 		ConfirmDelete: func(f *domain.Funding) string { return i18n.T("fund.confirm_delete", f.Source, Rupiah(f.Amount)) },
 		Deleted:       func(f *domain.Funding) string { return i18n.T("fund.deleted", f.Source) },
-		SplitOffset:   0.5,
+		SplitOffset:   0.55,
 	})
 	return s
 }

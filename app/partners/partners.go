@@ -64,11 +64,11 @@ func New(deps screen.Deps) *Screen {
 	s := &Screen{today: deps.Store.Now(), now: deps.Store.Now}
 	s.Records = kit.NewRecords(deps, kit.Spec[*domain.Partner]{
 		Columns: []widgets.Column[*domain.Partner]{
-			{Title: i18n.T("partners.name"), Width: 190, Text: func(p *domain.Partner) string { return p.Name }, Key: "name"},
-			{Title: i18n.T("partners.type"), Width: 100, Key: "type", Text: func(p *domain.Partner) string {
+			{Title: i18n.T("partners.name"), Width: 140, Text: func(p *domain.Partner) string { return p.Name }, Key: "name"},
+			{Title: i18n.T("partners.type"), Width: 95, Key: "type", Text: func(p *domain.Partner) string {
 				return domain.ChoiceLabel("partners.type", p.Type, i18n.Lang())
 			}},
-			{Title: i18n.T("partners.mou_end"), Width: 170, Key: "mou_end",
+			{Title: i18n.T("partners.mou_end"), Width: 172, Key: "mou_end",
 				Text:       func(p *domain.Partner) string { _, t := s.mou(p); return t },
 				Importance: func(p *domain.Partner) widget.Importance { i, _ := s.mou(p); return i }},
 		},
@@ -96,7 +96,7 @@ func New(deps screen.Deps) *Screen {
 		Saved:         func(p *domain.Partner) string { return i18n.T("partners.saved", p.Name) },
 		ConfirmDelete: func(p *domain.Partner) string { return i18n.T("partners.confirm_delete", p.Name) },
 		Deleted:       func(p *domain.Partner) string { return i18n.T("partners.deleted", p.Name) },
-		SplitOffset:   0.5,
+		SplitOffset:   0.55,
 	})
 	return s
 }

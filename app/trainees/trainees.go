@@ -69,7 +69,6 @@ type Screen struct {
 	keep       int                // rows the next load brings back at least (DataChanged)
 	searched   chan struct{}      // test hook: receives after each search lands (nil: none)
 	shown      chan struct{}      // test hook: receives after the detail view shows (nil: none)
-	importMenu *fyne.Menu         // the import button's choices: trainees, BNSP certificates
 	bnspForm   *competencyForm    // the BNSP certificate form last opened (tests fill it)
 	bnspReport *bnspimport.Report // the BNSP import last run (tests read it)
 }
@@ -122,18 +121,12 @@ func New(deps screen.Deps) *Screen {
 	add.Importance = widget.HighImportance
 
 	filters := container.NewGridWithColumns(2, s.cohortFilter, s.statusFilter)
-	// One import button with a menu, so the search keeps its width at 1024.
-	s.importMenu = fyne.NewMenu("",
-		fyne.NewMenuItem(i18n.T("bnsp.menu.trainees"), func() { exchangeui.ShowImport(s.deps) }),
-		fyne.NewMenuItem(i18n.T("bnsp.menu.bnsp"), s.chooseBNSPFile))
+	// Both imports behind one button: side by side they left the search
+	// box and the filters a few letters wide on a 1024x768 screen.
 	var imp *widget.Button
-	imp = widget.NewButtonWithIcon(i18n.T("trainees.import"), theme.UploadIcon(), func() {
-		c := fyne.CurrentApp().Driver().CanvasForObject(imp)
-		if c == nil {
-			return
-		}
-		pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(imp).AddXY(0, imp.Size().Height)
-		widget.ShowPopUpMenuAtPosition(s.importMenu, c, pos)
+	imp = widget.NewButtonWithIcon(i18n.T("trainees.import.menu"), theme.UploadIcon(), func() {
+		pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(imp)
+		widget.ShowPopUpMenuAtPosition(s.ImportMenu(), s.deps.Window.Canvas(), pos.AddXY(0, imp.Size().Height))
 	})
 	top := container.NewBorder(nil, nil, nil, container.NewHBox(imp, add), container.NewGridWithColumns(2, s.search, filters))
 	s.list = container.NewBorder(top, s.count, nil, nil, s.table)
@@ -143,6 +136,14 @@ func New(deps screen.Deps) *Screen {
 
 // Content implements screen.Screen.
 func (s *Screen) Content() fyne.CanvasObject { return s.root }
+
+// ImportMenu is what the Impor button offers: the trainee list from
+// Excel, and the LSP's list of BNSP certificates.
+func (s *Screen) ImportMenu() *fyne.Menu {
+	return fyne.NewMenu("",
+		fyne.NewMenuItem(i18n.T("trainees.import"), func() { exchangeui.ShowImport(s.deps) }),
+		fyne.NewMenuItem(i18n.T("bnsp.import.menu"), s.chooseBNSPFile))
+}
 
 // Update reloads the cohort filter and the list.
 func (s *Screen) Update(ctx context.Context) { s.load(ctx, true, "") }

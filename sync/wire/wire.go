@@ -41,6 +41,14 @@ const (
 	// reply then announces the newest release for it. Optional: servers
 	// that do not know it ignore it.
 	HeaderPlatform = "Blk-Platform"
+	// HeaderFeatures lists, comma-separated, what a server understands
+	// beyond its protocol version; every reply carries it. A PC remembers
+	// it and uses a feature only when its server named it, so neither side
+	// needs a new protocol version.
+	HeaderFeatures = "Blk-Features"
+	// FeatureRound: a push may carry a RoundRequest and its reply then
+	// carries the pull page (the day's round in one round trip).
+	FeatureRound = "round"
 )
 
 // Paths of the API. Every /v1/ request is a gzipped JSON POST.
@@ -107,6 +115,21 @@ type PushRequest struct {
 	// (kept the winner, or took the loser's value, which travels as an
 	// ordinary change). The server marks them resolved for every PC.
 	Resolved []string `json:"resolved,omitempty"`
+	// Round, when set (servers naming FeatureRound only), asks for the
+	// pull page after the push in the same reply. The server applies the
+	// batch only while what it has applied of this device is what the PC
+	// expects and no change's clock runs ahead of the server by more than
+	// MaxAheadMS; otherwise it applies nothing and answers Deferred, and
+	// the PC takes the two-step round (pull, clock rebase, push).
+	Round *RoundRequest `json:"round,omitempty"`
+}
+
+// RoundRequest is the pull half of a one-round-trip push.
+type RoundRequest struct {
+	PullRequest
+	ExpectApplied int64        `json:"expect_applied"` // the PC's acknowledged seq
+	ExpectClock   domain.Clock `json:"expect_clock"`   // and the clock of that entry
+	MaxAheadMS    int64        `json:"max_ahead_ms"`
 }
 
 // PushResponse answers a push: the highest device seq the server has
@@ -118,6 +141,11 @@ type PushResponse struct {
 	Rejections   []Rejection  `json:"rejections,omitempty"`
 	Conflicts    int          `json:"conflicts"` // new conflicts this batch caused
 	ServerTimeMS int64        `json:"server_time_ms"`
+	// Deferred: a Round push the server did not apply (see PushRequest).
+	Deferred bool `json:"deferred,omitempty"`
+	// Pull is the page a Round push asked for, read after the batch was
+	// applied.
+	Pull *PullResponse `json:"pull,omitempty"`
 }
 
 // Rejection is one change the server refused, with a reason the operator can
@@ -397,6 +425,15 @@ func DecodePush(r io.Reader) (PushRequest, error) {
 			}); err != nil {
 				return PushRequest{}, err
 			}
+		case "round":
+			var rr RoundRequest
+			if err := dec.Decode(&rr); err != nil {
+				return PushRequest{}, decodeErr(err, lr)
+			}
+			if rr.Cursor < 0 || rr.RefCursor < 0 || rr.MaxBytes < 0 || rr.ExpectApplied < 0 || rr.MaxAheadMS < 0 {
+				return PushRequest{}, errors.New("round: cursors, seqs and bounds may not be negative")
+			}
+			req.Round = &rr
 		default:
 			return PushRequest{}, errors.New("malformed JSON: unknown field in a push")
 		}
