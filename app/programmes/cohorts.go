@@ -75,14 +75,14 @@ func newestFirst(cs []*domain.Cohort) {
 func (s *Screen) buildCohortList() fyne.CanvasObject {
 	c := &s.cohort
 	c.list = widgets.NewTable([]widgets.Column[*domain.Cohort]{
-		{Title: i18n.T("cohort.col.name"), Width: 82, Text: func(k *domain.Cohort) string {
+		{Title: i18n.T("cohort.col.name"), Width: 86, Text: func(k *domain.Cohort) string {
 			if k.ID == s.cohortID {
 				return "▶ " + cohortName(k)
 			}
 			return cohortName(k)
 		}},
-		{Title: i18n.T("cohort.col.start"), Width: 100, Text: func(k *domain.Cohort) string { return domain.ShowDate(k.StartDate) }},
-		{Title: i18n.T("cohort.status"), Width: 100, Text: func(k *domain.Cohort) string { return statusLabel(k.Status) }},
+		{Title: i18n.T("cohort.col.start"), Width: 90, Text: func(k *domain.Cohort) string { return domain.ShowDate(k.StartDate) }},
+		{Title: i18n.T("cohort.status"), Width: 90, Text: func(k *domain.Cohort) string { return statusLabel(k.Status) }},
 	})
 	c.list.OnSelected = func(k *domain.Cohort) { s.chooseCohort(k) }
 	c.count = widget.NewLabel("")
@@ -97,10 +97,7 @@ func (s *Screen) buildCohortList() fyne.CanvasObject {
 	c.search.PlaceHolder = i18n.T("cohort.search")
 	c.search.OnChanged = func(string) { s.showCohorts() }
 	c.newBtn = widget.NewButtonWithIcon(i18n.T("cohort.new"), theme.ContentAddIcon(), s.newCohort)
-	head := container.NewVBox(
-		container.NewBorder(nil, nil, widget.NewLabelWithStyle(i18n.T("prog.tab.cohorts"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), c.count),
-		container.NewBorder(nil, nil, c.newBtn, nil, c.statusPick),
-		c.search)
+	head := container.NewVBox(container.NewBorder(nil, nil, c.newBtn, c.count), c.statusPick, c.search)
 	return container.NewBorder(head, nil, nil, nil, c.list)
 }
 

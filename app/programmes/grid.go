@@ -130,6 +130,14 @@ func (g *markGrid) mark(enrollmentID, key string) string {
 // setData replaces what the grid shows.
 func (g *markGrid) setData(rows []store.RosterEntry, cols, headers, titles []string, marks map[string]map[string]string) {
 	g.rows, g.cols, g.headers, g.titles, g.marks = rows, cols, headers, titles, marks
+	if g.onHeader != nil {
+		// Fyne gives every row the height of the tallest template, here
+		// the two-line header's: rows keep the height of one line.
+		h := g.table.CreateCell().MinSize().Height
+		for i := range rows {
+			g.table.SetRowHeight(i, h)
+		}
+	}
 	for i := range cols {
 		g.table.SetColumnWidth(i+1, g.cellWidth)
 	}
@@ -338,7 +346,6 @@ func (s *Screen) showUnitTitle(col int) {
 	code := s.res.grid.cols[col-1]
 	for _, u := range s.data.units {
 		if u.UnitCode == code {
-			s.res.unitInfo.Importance = widget.MediumImportance
 			s.res.unitInfo.SetText(code + " — " + u.Title)
 			return
 		}
@@ -356,7 +363,7 @@ func (s *Screen) buildResultsTab() fyne.CanvasObject {
 		}
 		return widget.MediumImportance
 	}, s.showUnitTitle)
-	p.unitInfo = kit.Label(&widget.Label{Text: i18n.T("res.unit_hover"), Importance: widget.LowImportance, Truncation: fyne.TextTruncateEllipsis})
+	p.unitInfo = kit.Label(&widget.Label{Text: i18n.T("res.legend"), Wrapping: fyne.TextWrapWord})
 	p.grid.set = s.setResult
 	p.lsp = widgets.NewEntry()
 	p.lsp.PlaceHolder = "LSP …"
@@ -378,11 +385,18 @@ func (s *Screen) buildResultsTab() fyne.CanvasObject {
 	saveCert := widget.NewButtonWithIcon(i18n.T("res.save_cert"), theme.DocumentSaveIcon(), func() { s.saveCertificate(false) })
 	complete := kit.Button(&widget.Button{Text: i18n.T("res.complete"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: func() { s.saveCertificate(true) }})
 
-	legend := &widget.Label{Text: i18n.T("res.legend"), Wrapping: fyne.TextWrapWord}
-	top := container.NewVBox(legend, testRow, p.noUnits, p.unitInfo)
 	lsp := widget.NewButtonWithIcon(i18n.T("res.export_lsp"), theme.DownloadIcon(), s.exportLSP)
-	bottom := container.NewVBox(widget.NewSeparator(), p.form.Content(), container.NewBorder(nil, nil, container.NewHBox(saveCert, complete), lsp))
-	return container.NewBorder(top, bottom, nil, nil, p.grid.table)
+	// the export beside the legend (which gives way to the full title of
+	// the unit pointed at): in the button row below it made the tab wider
+	// than a 1024×768 window leaves it
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, lsp, p.unitInfo), testRow, p.noUnits)
+	grid := container.NewBorder(top, nil, nil, nil, p.grid.table)
+	cert := container.NewBorder(nil, container.NewHBox(saveCert, complete), nil, nil, container.NewVScroll(p.form.Content()))
+	// the grid above, the certificate of one trainee below; the operator
+	// can move the divider
+	split := container.NewVSplit(grid, cert)
+	split.Offset = 0.62
+	return split
 }
 
 func (s *Screen) setResult(r store.RosterEntry, unit, result string, done func(bool)) {
@@ -486,6 +500,7 @@ func (s *Screen) refreshCohortDetail() {
 		}
 	}
 	s.res.grid.setData(s.data.roster, units, units, titles, res)
+	s.res.unitInfo.SetText(i18n.T("res.legend"))
 	if k != nil && len(units) == 0 {
 		s.res.noUnits.Show()
 	} else {

@@ -102,15 +102,14 @@ func New(deps screen.Deps) *Screen {
 
 	s.progCount = widget.NewLabel("")
 	s.progList = widgets.NewTable([]widgets.Column[*domain.Programme]{
-		{Title: i18n.T("prog.name"), Width: 170, Text: func(p *domain.Programme) string {
+		{Title: i18n.T("prog.name"), Width: 180, Text: func(p *domain.Programme) string {
 			if p.ID == s.progID {
 				return "▶ " + p.Name
 			}
 			return p.Name
 		}, Less: func(a, b *domain.Programme) bool { return strings.ToLower(a.Name) < strings.ToLower(b.Name) }},
-		{Title: i18n.T("prog.field"), Width: 60, Text: func(p *domain.Programme) string { return p.FieldCode },
+		{Title: i18n.T("prog.col.field"), Width: 80, Text: func(p *domain.Programme) string { return p.FieldCode },
 			Less: func(a, b *domain.Programme) bool { return a.FieldCode < b.FieldCode }},
-		{Title: i18n.T("prog.total_jp"), Width: 60, Text: func(p *domain.Programme) string { return strconv.FormatInt(p.TotalJP, 10) }},
 	})
 	s.progList.OnSelected = s.chooseProgramme
 	newProg := widget.NewButtonWithIcon(i18n.T("prog.new"), theme.ContentAddIcon(), func() { s.chooseProgramme(nil) })
@@ -130,7 +129,7 @@ func New(deps screen.Deps) *Screen {
 	)
 	right := container.NewBorder(s.heading, s.status, nil, nil, s.tabs)
 	split := container.NewHSplit(masters, right)
-	split.Offset = 0.34
+	split.Offset = 0.37
 	s.root = split
 	s.chooseProgramme(nil)
 	return s
@@ -332,7 +331,7 @@ func (s *Screen) showHeading() {
 		s.heading.SetText(i18n.T("prog.pick_programme"))
 	case s.currentCohort() != nil:
 		c := s.currentCohort()
-		s.heading.SetText(i18n.T("cohort.heading", p.Name, c.Year, c.Number, c.StartDate, c.EndDate, s.activeCount(), c.Quota))
+		s.heading.SetText(i18n.T("cohort.heading", p.Name, c.Year, c.Number, domain.ShowDate(c.StartDate), domain.ShowDate(c.EndDate), s.activeCount(), c.Quota))
 	default:
 		s.heading.SetText(p.Name)
 	}
@@ -419,7 +418,7 @@ func (s *Screen) buildProgrammeTab() fyne.CanvasObject {
 
 	s.units = widgets.NewTable([]widgets.Column[*domain.ProgrammeUnit]{
 		{Title: i18n.T("prog.unit_code"), Width: 150, Text: func(u *domain.ProgrammeUnit) string { return u.UnitCode }},
-		{Title: i18n.T("prog.unit_title"), Width: 300, Text: func(u *domain.ProgrammeUnit) string { return u.Title }},
+		{Title: i18n.T("prog.unit_title"), Width: 230, Text: func(u *domain.ProgrammeUnit) string { return u.Title }},
 		{Title: i18n.T("prog.unit_jp"), Width: 50, Text: func(u *domain.ProgrammeUnit) string { return strconv.FormatInt(u.JP, 10) }},
 	})
 	s.units.OnSelected = func(u *domain.ProgrammeUnit) {
@@ -434,7 +433,7 @@ func (s *Screen) buildProgrammeTab() fyne.CanvasObject {
 	// The unit row is one line of entries (code, title, JP) laid out here,
 	// its problems on a line of their own under it that is always there.
 	s.unitForm = kit.New()
-	s.unitCode = newEntry(s.unitForm, i18n.T("prog.unit_code_hint"))
+	s.unitCode = newEntry(s.unitForm, i18n.T("prog.unit_code"))
 	s.unitTitle = newEntry(s.unitForm, i18n.T("prog.unit_title"))
 	s.unitJP = newEntry(s.unitForm, i18n.T("prog.unit_jp"))
 	s.unitForm.Submit = s.addUnit
@@ -454,7 +453,7 @@ func (s *Screen) buildProgrammeTab() fyne.CanvasObject {
 	// the form above, the units (most of the height) below; the operator
 	// can move the divider
 	split := container.NewVSplit(form, units)
-	split.Offset = 0.42
+	split.Offset = 0.38
 	return split
 }
 
