@@ -190,7 +190,7 @@ func (s *Screen) ShowCohort(k *domain.Cohort) {
 	}
 	s.cohort.jump.SetSelected(widgets.Choice{})
 	s.cohort.del.Enable()
-	s.Update(context.Background())
+	s.refresh(context.Background())
 }
 
 func (s *Screen) buildCohortTab() fyne.CanvasObject {
@@ -271,7 +271,7 @@ func (s *Screen) chooseCohort(k *domain.Cohort) {
 	s.fillCohort(k)
 	c.del.Enable()
 	c.list.Refresh()
-	s.Update(context.Background())
+	s.refresh(context.Background())
 }
 
 func (s *Screen) fillCohort(k *domain.Cohort) {

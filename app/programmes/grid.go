@@ -258,7 +258,7 @@ func (s *Screen) markAllPresent() {
 			}
 			s.say(widget.SuccessImportance, i18n.T("att.all.done", len(todo), s.attDay.Selected))
 			s.deps.Changed()
-			s.Update(context.Background())
+			s.refresh(context.Background())
 		})
 	})
 }

@@ -207,6 +207,10 @@ func TestInstructorsArePickedBySearchAndTakenOff(t *testing.T) {
 	if len(cohorts) != 1 || cohorts[0].InstructorIDs != ids[2] || cohorts[0].StartDate != "2027-03-02" || cohorts[0].EndDate != "2027-03-26" || cohorts[0].ProgrammeID != p.ID {
 		t.Fatalf("stored %+v", cohorts)
 	}
+	// and the picker of every cohort offers it at once
+	if got := s.jumpChoices("2027"); len(got) != 1 || got[0].Code != cohorts[0].ID {
+		t.Fatalf("picker after the save offers %+v", got)
+	}
 	// and choosing it again shows Siti and the dates as written in Indonesia
 	s.chooseCohort(cohorts[0])
 	ui.Settle(t)

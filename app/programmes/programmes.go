@@ -65,6 +65,10 @@ type Screen struct {
 	defaultsFor string
 	// generation counts Updates so that only the latest one's snapshot is applied.
 	generation int
+	// allStale says the next load reads every cohort again for the cohort
+	// picker (1,250 at a big centre: read when the screen is shown and
+	// after a cohort or programme is written here, not at every choice).
+	allStale bool
 
 	progList  *widgets.Table[*domain.Programme]
 	progCount *widget.Label
@@ -173,28 +177,45 @@ func (s *Screen) FocusSearch() {
 	}
 }
 
-// Update reloads everything the screen shows off the UI goroutine and swaps
-// it in with one Do of its Runner. Call it on the UI goroutine.
+// Update reloads everything the screen shows, the picker's list of every
+// cohort too, off the UI goroutine and swaps it in with one Do of its
+// Runner (the shell calls it when the screen is shown). Call it on the UI
+// goroutine.
 func (s *Screen) Update(ctx context.Context) {
-	progID, cohortID := s.progID, s.cohortID
+	s.allStale = true
+	s.refresh(ctx)
+}
+
+// refresh is Update after a choice or a write of the screen's own: every
+// cohort is read again only when allStale says so.
+func (s *Screen) refresh(ctx context.Context) {
+	progID, cohortID, all := s.progID, s.cohortID, s.allStale
+	s.allStale = false
 	s.generation++
 	gen := s.generation
 	s.deps.Go(func() {
-		snap, err := s.load(ctx, progID, cohortID)
+		snap, err := s.load(ctx, progID, cohortID, all)
 		s.deps.Do(func() {
 			if gen != s.generation {
+				s.allStale = s.allStale || all // the later one reads them
 				return // a later Update (another programme or cohort chosen) wins
 			}
 			if err != nil {
+				s.allStale = s.allStale || all
 				screen.ShowError(s.deps.Window, err)
 				return
+			}
+			if !all {
+				snap.allCohorts = s.data.allCohorts
 			}
 			s.apply(snap)
 		})
 	})
 }
 
-func (s *Screen) load(ctx context.Context, progID, cohortID string) (snapshot, error) {
+// load reads what the screen shows; with all, every cohort of every
+// programme as well.
+func (s *Screen) load(ctx context.Context, progID, cohortID string, all bool) (snapshot, error) {
 	st := s.deps.Store
 	snap := snapshot{today: st.Now(), progID: progID}
 	var err error
@@ -216,16 +237,23 @@ func (s *Screen) load(ctx context.Context, progID, cohortID string) (snapshot, e
 			return snap, fmt.Errorf("units: %w", err)
 		}
 	}
-	if snap.allCohorts, err = store.ListOf[*domain.Cohort](ctx, st, store.Query{OrderBy: "start_date"}); err != nil {
-		return snap, fmt.Errorf("cohorts: %w", err)
-	}
-	newestFirst(snap.allCohorts)
-	if progID != "" {
+	switch {
+	case all:
+		if snap.allCohorts, err = store.ListOf[*domain.Cohort](ctx, st, store.Query{}); err != nil {
+			return snap, fmt.Errorf("cohorts: %w", err)
+		}
+		newestFirst(snap.allCohorts)
 		for _, k := range snap.allCohorts {
-			if k.ProgrammeID == progID {
+			if k.ProgrammeID == progID && progID != "" {
 				snap.cohorts = append(snap.cohorts, k)
 			}
 		}
+	case progID != "":
+		byProg := store.Query{Filters: []store.Filter{{Field: "programme_id", Value: progID}}}
+		if snap.cohorts, err = store.ListOf[*domain.Cohort](ctx, st, byProg); err != nil {
+			return snap, fmt.Errorf("cohorts: %w", err)
+		}
+		newestFirst(snap.cohorts)
 	}
 	snap.minAttendance = domain.DefaultMinAttendance
 	if c, err := st.Centre(ctx); err == nil {
@@ -358,6 +386,7 @@ func (s *Screen) fail(err error) {
 // save writes rec off the UI goroutine, then calls done on the UI goroutine
 // with the warnings, or shows the refusal (in form, when given) and stops.
 func (s *Screen) save(rec domain.Record, form *kit.Form, done func(domain.Problems)) {
+	s.staleIfListed(rec)
 	s.deps.Go(func() {
 		warnings, err := s.deps.Store.Save(context.Background(), rec)
 		s.deps.Do(func() {
@@ -373,12 +402,22 @@ func (s *Screen) save(rec domain.Record, form *kit.Form, done func(domain.Proble
 			}
 			done(warnings)
 			s.deps.Changed()
-			s.Update(context.Background())
+			s.refresh(context.Background())
 		})
 	})
 }
 
+// staleIfListed has the next load read every cohort again when rec is one
+// the cohort picker lists (a cohort) or names (a programme).
+func (s *Screen) staleIfListed(rec domain.Record) {
+	switch rec.(type) {
+	case *domain.Cohort, *domain.Programme:
+		s.allStale = true
+	}
+}
+
 func (s *Screen) remove(rec domain.Record, done func()) {
+	s.staleIfListed(rec)
 	s.deps.Go(func() {
 		err := s.deps.Store.Delete(context.Background(), rec)
 		s.deps.Do(func() {
@@ -388,7 +427,7 @@ func (s *Screen) remove(rec domain.Record, done func()) {
 			}
 			done()
 			s.deps.Changed()
-			s.Update(context.Background())
+			s.refresh(context.Background())
 		})
 	})
 }
@@ -516,7 +555,7 @@ func (s *Screen) chooseProgramme(p *domain.Programme) {
 	s.progList.Refresh()
 	s.data.cohorts = nil // the new programme's arrive with the Update
 	s.chooseCohort(nil)
-	s.Update(context.Background())
+	s.refresh(context.Background())
 }
 
 func (s *Screen) fillProgramme(p *domain.Programme) {
