@@ -100,7 +100,7 @@ func TestFirstRunWizardCreatesTheCentreAndOperator(t *testing.T) {
 
 	// when the operator fills the profile down to the village, and their name
 	test.Type(w.name, "BLK Komunitas Pondok Pesantren Al-Hikmah")
-	w.host.SetCode("pesantren")
+	w.host.SetValue("pesantren")
 	w.region.SetCode("3201011001")
 	test.Tap(w.next)
 	if w.step != 2 {

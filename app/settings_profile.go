@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/kit"
 	"github.com/kemnaker/blk/app/trainees"
 	"github.com/kemnaker/blk/app/widgets"
 	"github.com/kemnaker/blk/domain"
@@ -25,11 +26,11 @@ import (
 // of a centre has its own operator.
 type profileForm struct {
 	shell  *Shell
-	form   *widgets.Form
+	form   *kit.Form
 	centre *domain.Centre // as loaded; nil before
 
-	name, foundation, address, head, phone, permit, minimum, operator *widget.Entry
-	host                                                              *widgets.ChoiceSelect
+	name, foundation, address, head, phone, permit, minimum, operator *kit.Entry
+	host                                                              *kit.Choice
 	region                                                            *widgets.RegionPicker
 	save                                                              *widget.Button
 	msg                                                               *widget.Label
@@ -42,23 +43,20 @@ type profileForm struct {
 func newProfileForm(s *Shell) *profileForm {
 	p := &profileForm{shell: s}
 	lang := i18n.Lang()
-	entry := func() *widget.Entry { return widget.NewEntry() }
-	p.name, p.foundation, p.address, p.head, p.phone, p.permit, p.minimum, p.operator =
-		entry(), entry(), entry(), entry(), entry(), entry(), entry(), entry()
-	p.minimum.SetPlaceHolder(strconv.Itoa(domain.DefaultMinAttendance))
-	p.host = widgets.NewChoiceSelect("centres.host_type", lang, nil)
+	p.form = kit.New()
+	p.form.Submit = p.Save // Enter in any entry
+	entry := func(field string) *kit.Entry { return p.form.Entry(field, domain.FieldLabel(field, lang), "") }
+	p.name = entry("name")
+	// open: a host type the server wrote that this version does not know stays as written
+	p.host = kit.NewChoice("centres.host_type")
+	p.host.Open = true
+	p.form.Add("host_type", domain.FieldLabel("host_type", lang), p.host.Select)
+	p.foundation = entry("foundation")
 	p.region = widgets.NewRegionPicker(trainees.RegionPlaceholders(), nil)
-	p.form = widgets.NewForm()
-	p.form.Add("name", domain.FieldLabel("name", lang), p.name)
-	p.form.Add("host_type", domain.FieldLabel("host_type", lang), p.host)
-	p.form.Add("foundation", domain.FieldLabel("foundation", lang), p.foundation)
 	p.form.Add("village_code", domain.FieldLabel("village_code", lang), p.region.Object())
-	p.form.Add("address", domain.FieldLabel("address", lang), p.address)
-	p.form.Add("head", domain.FieldLabel("head", lang), p.head)
-	p.form.Add("phone", domain.FieldLabel("phone", lang), p.phone)
-	p.form.Add("permit_no", domain.FieldLabel("permit_no", lang), p.permit)
-	p.form.Add("min_attendance", domain.FieldLabel("min_attendance", lang), p.minimum)
-	p.form.Add(MetaOperator, i18n.T("wizard.operator.name"), p.operator)
+	p.address, p.head, p.phone, p.permit = entry("address"), entry("head"), entry("phone"), entry("permit_no")
+	p.minimum = p.form.Entry("min_attendance", domain.FieldLabel("min_attendance", lang), strconv.Itoa(domain.DefaultMinAttendance))
+	p.operator = p.form.Entry(MetaOperator, i18n.T("wizard.operator.name"), "")
 	p.save = widget.NewButtonWithIcon(i18n.T("profile.save"), theme.DocumentSaveIcon(), p.Save)
 	p.save.Importance = widget.HighImportance
 	p.save.Disable() // until the profile is loaded
@@ -67,7 +65,7 @@ func newProfileForm(s *Shell) *profileForm {
 	head := &widget.Label{Text: i18n.T("profile.title"), TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
 	// Save sits beside the title, where it is in reach on a small screen
 	// without scrolling past the whole form.
-	p.box = container.NewVBox(container.NewBorder(nil, nil, head, p.save), p.msg, p.form.Object())
+	p.box = container.NewVBox(container.NewBorder(nil, nil, head, p.save), p.msg, p.form.Content())
 	return p
 }
 
@@ -94,7 +92,7 @@ func (p *profileForm) Load() {
 func (p *profileForm) fill(c *domain.Centre, operator string) {
 	p.centre = c
 	p.name.SetText(c.Name)
-	p.host.SetCode(c.HostType)
+	p.host.SetValue(c.HostType)
 	p.foundation.SetText(c.Foundation)
 	p.region.SetCode(c.VillageCode)
 	p.address.SetText(c.Address)
@@ -121,7 +119,7 @@ func (p *profileForm) relayout() {
 // and its versions stay).
 func (p *profileForm) record() (*domain.Centre, domain.Problems) {
 	c := *p.centre
-	c.Name, c.HostType, c.Foundation = p.name.Text, p.host.Code(), p.foundation.Text
+	c.Name, c.HostType, c.Foundation = p.name.Text, p.host.Value(), p.foundation.Text
 	c.VillageCode, c.Address, c.Head, c.Phone, c.PermitNo = p.region.Code(), p.address.Text, p.head.Text, p.phone.Text, p.permit.Text
 	var ps domain.Problems
 	c.MinAttendance = 0
@@ -147,7 +145,7 @@ func (p *profileForm) Save() {
 		return
 	}
 	c, ps := p.record()
-	p.form.ShowProblems(ps, i18n.Lang())
+	p.form.Show(ps)
 	if ps.Invalid() {
 		p.say(widget.DangerImportance, i18n.T("profile.fix"))
 		return
@@ -169,7 +167,7 @@ func (p *profileForm) Save() {
 			p.save.Enable()
 			var ve *domain.ValidationError
 			if errors.As(err, &ve) {
-				p.form.ShowProblems(ve.Problems, i18n.Lang())
+				p.form.Show(ve.Problems)
 				p.say(widget.DangerImportance, i18n.T("profile.fix"))
 				return
 			}
@@ -177,7 +175,7 @@ func (p *profileForm) Save() {
 				p.say(widget.DangerImportance, err.Error())
 				return
 			}
-			p.form.ShowProblems(warnings, i18n.Lang())
+			p.form.Show(warnings)
 			p.fill(fresh, op)
 			p.say(widget.SuccessImportance, i18n.T("profile.saved"))
 			p.shell.loadWho()

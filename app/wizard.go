@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/kit"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/app/syncui"
 	"github.com/kemnaker/blk/app/trainees"
@@ -32,12 +33,14 @@ type wizard struct {
 	// joinedName is the centre the server's profile names, once joined.
 	joinedName string
 
-	url, code *widget.Entry
-	name      *widget.Entry
-	host      *widgets.ChoiceSelect
+	server    *kit.Form // the three steps' forms: Enter goes on
+	url, code *kit.Entry
+	centre    *kit.Form
+	name      *kit.Entry
+	host      *kit.Choice
 	region    *widgets.RegionPicker
-	centre    *widgets.Form
-	operator  *widget.Entry
+	op        *kit.Form
+	operator  *kit.Entry
 	msg       *syncui.FailureView
 	next      *widget.Button
 	back      *widget.Button
@@ -46,23 +49,20 @@ type wizard struct {
 func newWizard(s *Shell, done func()) *wizard {
 	w := &wizard{shell: s, done: done, object: container.NewStack()}
 	lang := i18n.Lang()
-	w.url = widget.NewEntry()
-	w.url.SetPlaceHolder("https://blk.kemnaker.go.id")
-	w.code = widget.NewEntry()
-	w.code.SetPlaceHolder(i18n.T("sync.enrol.code.hint"))
-	w.name = widget.NewEntry()
-	w.name.SetPlaceHolder(i18n.T("wizard.centre.name.hint"))
-	w.name.OnSubmitted = func(string) { w.Next() }
-	w.host = widgets.NewChoiceSelect("centres.host_type", lang, nil)
-	w.host.SetCode("pesantren")
+	w.server = kit.New()
+	w.server.Submit = w.Next
+	w.url = w.server.Entry("server_url", i18n.T("sync.enrol.url"), "https://blk.kemnaker.go.id")
+	w.code = w.server.Entry("code", i18n.T("sync.enrol.code"), i18n.T("sync.enrol.code.hint"))
+	w.centre = kit.New()
+	w.centre.Submit = w.Next
+	w.name = w.centre.Entry("name", domain.FieldLabel("name", lang), i18n.T("wizard.centre.name.hint"))
+	w.host = w.centre.Select("host_type", domain.FieldLabel("host_type", lang), "centres.host_type")
+	w.host.SetValue("pesantren")
 	w.region = widgets.NewRegionPicker(trainees.RegionPlaceholders(), nil)
-	w.centre = widgets.NewForm()
-	w.centre.Add("name", domain.FieldLabel("name", lang), w.name)
-	w.centre.Add("host_type", domain.FieldLabel("host_type", lang), w.host)
 	w.centre.Add("village_code", domain.FieldLabel("village_code", lang), w.region.Object())
-	w.operator = widget.NewEntry()
-	w.operator.SetPlaceHolder(i18n.T("wizard.operator.hint"))
-	w.operator.OnSubmitted = func(string) { w.Next() }
+	w.op = kit.New()
+	w.op.Submit = w.Next
+	w.operator = w.op.Entry("operator", i18n.T("wizard.operator.name"), i18n.T("wizard.operator.hint"))
 	w.msg = syncui.NewFailureView(s.win, true)
 	w.next = widget.NewButtonWithIcon(i18n.T("wizard.next"), theme.NavigateNextIcon(), w.Next)
 	w.next.Importance = widget.HighImportance
@@ -82,16 +82,16 @@ func (w *wizard) render() {
 	switch w.step {
 	case 0:
 		title, intro = i18n.T("wizard.server.title"), i18n.T("wizard.server.intro")
-		body = widget.NewForm(widget.NewFormItem(i18n.T("sync.enrol.url"), w.url), widget.NewFormItem(i18n.T("sync.enrol.code"), w.code))
+		body = w.server.Content()
 		extra = append(extra, widget.NewButton(i18n.T("wizard.skip"), w.Skip))
 		w.next.SetText(i18n.T("sync.enrol.button"))
 	case 1:
 		title, intro = i18n.T("wizard.centre.title"), i18n.T("wizard.centre.intro")
-		body = w.centre.Object()
+		body = w.centre.Content()
 		w.next.SetText(i18n.T("wizard.next"))
 	default:
 		title, intro = i18n.T("wizard.operator.title"), i18n.T("wizard.operator.intro")
-		body = widget.NewForm(widget.NewFormItem(i18n.T("wizard.operator.name"), w.operator))
+		body = w.op.Content()
 		if w.shell.opts.Enroller == nil {
 			extra = append(extra, &widget.Label{Text: i18n.T("wizard.server.later"), Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance})
 		}
@@ -178,7 +178,7 @@ func (w *wizard) Next() {
 		if w.region.Code() == "" {
 			ps = append(ps, domain.Problem{Field: "village_code", Level: domain.Invalid, Code: "problem.required"})
 		}
-		w.centre.ShowProblems(ps, i18n.Lang())
+		w.centre.Show(ps)
 		if ps.Invalid() {
 			return
 		}
@@ -196,7 +196,7 @@ func (w *wizard) Next() {
 }
 
 func (w *wizard) centreRecord() *domain.Centre {
-	c := &domain.Centre{Name: w.name.Text, HostType: w.host.Code(), VillageCode: w.region.Code(), Classification: "tumbuh"}
+	c := &domain.Centre{Name: w.name.Text, HostType: w.host.Value(), VillageCode: w.region.Code(), Classification: "tumbuh"}
 	domain.Normalize(c)
 	return c
 }
@@ -222,7 +222,7 @@ func (w *wizard) finish(operator string) {
 			if errors.As(err, &ve) {
 				w.step = 1
 				w.render()
-				w.centre.ShowProblems(ve.Problems, i18n.Lang())
+				w.centre.Show(ve.Problems)
 				return
 			}
 			if err != nil {

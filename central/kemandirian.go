@@ -148,8 +148,11 @@ func (s *sqlStorage) refreshKemandirian(ctx context.Context, whole bool) (int, e
 }
 
 func (s *sqlStorage) KemandirianLevels(ctx context.Context) ([]KemandirianRow, error) {
-	if _, err := s.refreshKemandirian(ctx, false); err != nil {
-		return nil, err
+	// A read replica has the levels the primary's worker keeps.
+	if !s.readOnly {
+		if _, err := s.refreshKemandirian(ctx, false); err != nil {
+			return nil, err
+		}
 	}
 	rows, err := s.ro.QueryContext(ctx, `SELECT c.id, c.name, c.region, c.created_at, k.level, k.met, k.short, k.day, k.criteria
 		FROM centres c JOIN kemandirian k ON k.centre_id = c.id WHERE c.id <> ''`)

@@ -159,9 +159,13 @@ func (m *merger) apply(c domain.Change) (int, error) {
 			f, _ := t.Field(name)
 			_ = f.Set(rec, v)
 		}
+		warn := ""
 		if !rec.Base().Deleted {
 			var inv domain.Problems
 			ps := domain.Validate(rec, domain.Rules{Now: m.now})
+			if t.Name == "trainees" {
+				warn = warningFields(ps)
+			}
 			if e, ok := rec.(*domain.Enrollment); ok {
 				ps = append(ps, domain.CheckGraduationDate(e, m.cohortStart(e.CohortID))...)
 			}
@@ -187,7 +191,7 @@ func (m *merger) apply(c domain.Change) (int, error) {
 		if rec.Base().Deleted {
 			deleted = 1
 		}
-		row := dirtyRow{key: key, centre: m.dev.CentreID, ord: m.event(), deleted: deleted, nik: nik, data: string(dj), vers: vjs, k: projection(t, vals)}
+		row := dirtyRow{key: key, centre: m.dev.CentreID, ord: m.event(), deleted: deleted, nik: nik, data: string(dj), vers: vjs, k: projection(t, vals), warn: warn}
 		if i, ok := m.dirtyAt[key]; ok {
 			m.dirty[i] = row
 		} else {

@@ -33,6 +33,7 @@ func projection(t *domain.Table, vals map[string]any) [3]string {
 var migrations = []func(ctx context.Context, s *sqlStorage, tx *sql.Tx) error{
 	addProjection,
 	addCertificateIssuers,
+	addSummaries,
 }
 
 // addProjection adds k1..k3 to a server database made before them and

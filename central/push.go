@@ -145,6 +145,9 @@ func (s *sqlStorage) pushTx(ctx context.Context, stmts *txStmts, dev Device, cha
 	if err := m.write(ctx, stmts, last); err != nil {
 		return PushResult{}, err
 	}
+	if err := s.updateSummaries(ctx, tx, m); err != nil {
+		return PushResult{}, err
+	}
 	if m.applied == 0 {
 		m.applied, m.appliedClock = applied, appliedClock // nothing new in this batch
 	}
@@ -252,6 +255,7 @@ type dirtyRow struct {
 	data    string
 	vers    string
 	k       [3]string // see projection
+	warn    string    // trainees: fields with validation warnings (see summary.go)
 }
 
 type pendingConflict struct {

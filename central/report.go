@@ -3,7 +3,6 @@ package central
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -151,19 +150,13 @@ func (s *sqlStorage) CentreSummaries(ctx context.Context, now time.Time, staleAf
 	}); err != nil {
 		return nil, fmt.Errorf("devices per centre: %w", err)
 	}
-	if err := s.scanCounts(ctx, `SELECT centre_id, count(*), 0 FROM records WHERE tbl = 'trainees' AND deleted = 0 GROUP BY centre_id`, func(id string, n, _ int64) {
+	// Trainees and graduates come from the summary table (summary.go).
+	if err := s.scanCounts(ctx, `SELECT centre_id, n1, n2 FROM summary WHERE kind = 'centre'`, func(id string, n, g int64) {
 		if i, ok := idx[id]; ok {
-			out[i].Trainees = int(n)
+			out[i].Trainees, out[i].Graduates = int(n), int(g)
 		}
 	}); err != nil {
 		return nil, fmt.Errorf("trainees per centre: %w", err)
-	}
-	if err := s.scanCounts(ctx, `SELECT centre_id, count(DISTINCT k1), 0 FROM records WHERE tbl = 'enrollments' AND deleted = 0 AND k2 = 'completed' GROUP BY centre_id`, func(id string, n, _ int64) {
-		if i, ok := idx[id]; ok {
-			out[i].Graduates = int(n)
-		}
-	}); err != nil {
-		return nil, fmt.Errorf("graduates per centre: %w", err)
 	}
 	for i := range out {
 		out[i].Stale = out[i].LastSync.IsZero() || now.Sub(out[i].LastSync) > staleAfter
@@ -190,30 +183,16 @@ func (s *sqlStorage) scanCounts(ctx context.Context, query string, fn func(key s
 }
 
 func (s *sqlStorage) ByProvince(ctx context.Context) ([]Breakdown, error) {
-	village := "t.k1"
-	prov := `CASE WHEN coalesce(` + village + `, '') <> '' THEN substr(` + village + `, 1, 2) ELSE substr(c.region, 1, 2) END`
 	rows := map[string]*Breakdown{}
-	row := func(code string) *Breakdown {
-		b := rows[code]
-		if b == nil {
-			b = &Breakdown{Code: code, NameID: provinceName(code)}
-			b.NameEN = b.NameID
-			rows[code] = b
+	if err := s.scanCounts(ctx, `SELECT code, sum(n1), sum(n2) FROM summary WHERE kind = 'province' GROUP BY code`, func(code string, n, g int64) {
+		if n == 0 && g == 0 {
+			return
 		}
-		return b
-	}
-	if err := s.scanCounts(ctx, `SELECT prov, count(*), 0 FROM (SELECT `+prov+` AS prov FROM records t JOIN centres c ON c.id = t.centre_id
-		WHERE t.tbl = 'trainees' AND t.deleted = 0) x GROUP BY prov`, func(code string, n, _ int64) { row(code).Trainees = int(n) }); err != nil {
+		b := &Breakdown{Code: code, NameID: provinceName(code), Trainees: int(n), Graduates: int(g)}
+		b.NameEN = b.NameID
+		rows[code] = b
+	}); err != nil {
 		return nil, fmt.Errorf("trainees by province: %w", err)
-	}
-	// IN (subquery): both planners build the set of graduates once.
-	// (SQLite's planner may otherwise scan enrollments once per trainee;
-	// PostgreSQL needs table statistics for this, which autovacuum keeps.)
-	if err := s.scanCounts(ctx, `SELECT prov, count(*), 0 FROM (SELECT `+prov+` AS prov FROM records t JOIN centres c ON c.id = t.centre_id
-		WHERE t.tbl = 'trainees' AND t.deleted = 0 AND t.id IN (SELECT e.k1 FROM records e
-			WHERE e.tbl = 'enrollments' AND e.deleted = 0 AND e.k2 = 'completed')) x GROUP BY prov`,
-		func(code string, n, _ int64) { row(code).Graduates = int(n) }); err != nil {
-		return nil, fmt.Errorf("graduates by province: %w", err)
 	}
 	return sortBreakdown(rows), nil
 }
@@ -238,11 +217,7 @@ func (s *sqlStorage) ByField(ctx context.Context) ([]Breakdown, error) {
 		return nil, err
 	}
 	rows := map[string]*Breakdown{}
-	if err := s.scanCounts(ctx, `SELECT fc, count(DISTINCT tid), count(DISTINCT CASE WHEN st = 'completed' THEN tid END) FROM (
-		SELECT p.k1 AS fc, e.k1 AS tid, e.k2 AS st FROM records e
-		JOIN records co ON co.tbl = 'cohorts' AND co.id = e.k3 AND co.deleted = 0
-		JOIN records p ON p.tbl = 'programmes' AND p.id = co.k1 AND p.deleted = 0
-		WHERE e.tbl = 'enrollments' AND e.deleted = 0) x GROUP BY fc`, func(code string, n, g int64) {
+	if err := s.scanCounts(ctx, `SELECT code, sum(n1), sum(n2) FROM summary WHERE kind = 'field' GROUP BY code`, func(code string, n, g int64) {
 		nm := names[code]
 		rows[code] = &Breakdown{Code: code, NameID: nm[0], NameEN: nm[1], Trainees: int(n), Graduates: int(g)}
 	}); err != nil {
@@ -275,42 +250,26 @@ func (s *sqlStorage) Outcomes(ctx context.Context, centreID string) (OutcomeSumm
 		where, args = " AND centre_id = ?", []any{centreID}
 	}
 	sum := OutcomeSummary{ByStatus: map[string]int{}}
-	if err := s.scanCounts(ctx, `SELECT '', count(DISTINCT k1), 0 FROM records WHERE tbl = 'enrollments' AND deleted = 0 AND k2 = 'completed'`+where,
+	if err := s.scanCounts(ctx, `SELECT kind, sum(n2), 0 FROM summary WHERE kind = 'centre'`+where+` GROUP BY kind`,
 		func(_ string, n, _ int64) { sum.Graduates = int(n) }, args...); err != nil {
 		return sum, fmt.Errorf("graduates: %w", err)
 	}
-	// Outcomes are append-only tracer answers: the latest survey of each
-	// trainee is the one that counts. Picking it in Go keeps the SQL
-	// portable; there is one row per survey, a few per graduate.
-	rows, err := s.ro.QueryContext(ctx, s.q(`SELECT k1, k3, k2, id FROM records WHERE tbl = 'outcomes' AND deleted = 0`+where), args...)
-	if err != nil {
+	if err := s.scanCounts(ctx, `SELECT code, sum(n1), 0 FROM summary WHERE kind = 'outcome'`+where+` GROUP BY code`,
+		func(st string, n, _ int64) {
+			sum.ByStatus[st] = int(n)
+			sum.Traced += int(n)
+		}, args...); err != nil {
 		return sum, fmt.Errorf("outcomes: %w", err)
 	}
-	defer rows.Close()
-	type latest struct{ on, id, status string }
-	last := map[string]latest{}
-	for rows.Next() {
-		var tid, on, st sql.NullString
-		var id string
-		if err := rows.Scan(&tid, &on, &st, &id); err != nil {
-			return sum, err
-		}
-		cur, ok := last[tid.String]
-		if !ok || on.String > cur.on || (on.String == cur.on && id > cur.id) {
-			last[tid.String] = latest{on.String, id, st.String}
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return sum, err
-	}
-	for _, l := range last {
-		sum.ByStatus[l.status]++
-	}
-	sum.Traced = len(last)
-	if sum.Traced > 0 {
-		sum.PlacementRate = float64(sum.ByStatus[domain.OutcomeEmployed]+sum.ByStatus[domain.OutcomeSelfEmployed]) / float64(sum.Traced)
-	}
+	sum.rate()
 	return sum, nil
+}
+
+// rate sets the placement rate from the counts.
+func (o *OutcomeSummary) rate() {
+	if o.Traced > 0 {
+		o.PlacementRate = float64(o.ByStatus[domain.OutcomeEmployed]+o.ByStatus[domain.OutcomeSelfEmployed]) / float64(o.Traced)
+	}
 }
 
 func (s *sqlStorage) OutcomesByCentre(ctx context.Context) (map[string]OutcomeSummary, error) {
@@ -322,48 +281,37 @@ func (s *sqlStorage) OutcomesByCentre(ctx context.Context) (map[string]OutcomeSu
 		}
 		return o
 	}
-	if err := s.scanCounts(ctx, `SELECT centre_id, count(DISTINCT k1), 0 FROM records WHERE tbl = 'enrollments' AND deleted = 0 AND k2 = 'completed' GROUP BY centre_id`,
+	if err := s.scanCounts(ctx, `SELECT centre_id, n2, 0 FROM summary WHERE kind = 'centre' AND n2 > 0`,
 		func(c string, n, _ int64) { o := get(c); o.Graduates = int(n); out[c] = o }); err != nil {
 		return nil, fmt.Errorf("graduates per centre: %w", err)
 	}
-	rows, err := s.ro.QueryContext(ctx, `SELECT centre_id, k1, k3, k2, id FROM records WHERE tbl = 'outcomes' AND deleted = 0`)
+	rows, err := s.ro.QueryContext(ctx, `SELECT centre_id, code, n1 FROM summary WHERE kind = 'outcome'`)
 	if err != nil {
 		return nil, fmt.Errorf("outcomes: %w", err)
 	}
 	defer rows.Close()
-	type latest struct{ centre, on, id, status string }
-	last := map[string]latest{}
 	for rows.Next() {
-		var c, id string
-		var tid, on, st sql.NullString
-		if err := rows.Scan(&c, &tid, &on, &st, &id); err != nil {
+		var c, st string
+		var n int
+		if err := rows.Scan(&c, &st, &n); err != nil {
 			return nil, err
 		}
-		key := c + "\x00" + tid.String
-		cur, ok := last[key]
-		if !ok || on.String > cur.on || (on.String == cur.on && id > cur.id) {
-			last[key] = latest{c, on.String, id, st.String}
-		}
+		o := get(c)
+		o.ByStatus[st] += n
+		o.Traced += n
+		out[c] = o
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	for _, l := range last {
-		o := get(l.centre)
-		o.ByStatus[l.status]++
-		o.Traced++
-		out[l.centre] = o
-	}
 	for c, o := range out {
-		if o.Traced > 0 {
-			o.PlacementRate = float64(o.ByStatus[domain.OutcomeEmployed]+o.ByStatus[domain.OutcomeSelfEmployed]) / float64(o.Traced)
-			out[c] = o
-		}
+		o.rate()
+		out[c] = o
 	}
 	return out, nil
 }
 
-func (s *sqlStorage) DataQuality(ctx context.Context, centreID string, now time.Time) ([]Quality, error) {
+func (s *sqlStorage) DataQuality(ctx context.Context, centreID string, _ time.Time) ([]Quality, error) {
 	centres, err := s.Centres(ctx)
 	if err != nil {
 		return nil, err
@@ -382,78 +330,47 @@ func (s *sqlStorage) DataQuality(ctx context.Context, centreID string, now time.
 	if centreID != "" {
 		where, args = " AND centre_id = ?", []any{centreID}
 	}
-	// Conflict bodies carry the resolved flag; decoding them in Go avoids
-	// comparing JSON booleans, which the two backends render differently.
-	rows, err := s.ro.QueryContext(ctx, s.q(`SELECT centre_id, body FROM conflicts WHERE 1 = 1`+where), args...)
+	// Everything but the duplicated NIKs is in the summary table (warnings
+	// are worked out when a trainee is written; see summary.go).
+	rows, err := s.ro.QueryContext(ctx, s.q(`SELECT centre_id, kind, code, n1 FROM summary WHERE kind IN ('centre', 'warn', 'conflicts', 'rejections')`+where), args...)
 	if err != nil {
-		return nil, fmt.Errorf("conflicts: %w", err)
-	}
-	for rows.Next() {
-		var centre, body string
-		if err := rows.Scan(&centre, &body); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		var cf domain.Conflict
-		if json.Unmarshal([]byte(body), &cf) == nil && !cf.Resolved {
-			if q := idx[centre]; q != nil {
-				q.OpenConflicts++
-			}
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if err := s.scanCounts(ctx, `SELECT d.centre_id, count(*), 0 FROM rejections r JOIN devices d ON d.id = r.device_id WHERE 1 = 1`+strings.Replace(where, "centre_id", "d.centre_id", 1)+` GROUP BY d.centre_id`, func(id string, n, _ int64) {
-		if q := idx[id]; q != nil {
-			q.Rejections = int(n)
-		}
-	}, args...); err != nil {
-		return nil, fmt.Errorf("rejections: %w", err)
-	}
-	if err := s.scanCounts(ctx, `SELECT centre_id, count(DISTINCT nik), 0 FROM records WHERE tbl = 'trainees' AND deleted = 0 AND nik <> ''
-		AND nik IN (SELECT nik FROM records WHERE tbl = 'trainees' AND deleted = 0 AND nik <> '' GROUP BY nik HAVING count(*) > 1)`+where+` GROUP BY centre_id`, func(id string, n, _ int64) {
-		if q := idx[id]; q != nil {
-			q.DuplicateNIKs = int(n)
-		}
-	}, args...); err != nil {
-		return nil, fmt.Errorf("duplicate NIKs: %w", err)
-	}
-	t := domain.LookupTable("trainees")
-	rows, err = s.ro.QueryContext(ctx, s.q(`SELECT centre_id, data FROM records WHERE tbl = 'trainees' AND deleted = 0`+where), args...)
-	if err != nil {
-		return nil, fmt.Errorf("trainees: %w", err)
+		return nil, fmt.Errorf("data quality: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var centre, data string
-		if err := rows.Scan(&centre, &data); err != nil {
+		var centre, kind, code string
+		var n int
+		if err := rows.Scan(&centre, &kind, &code, &n); err != nil {
 			return nil, err
 		}
 		q := idx[centre]
 		if q == nil {
 			continue
 		}
-		q.Trainees++
-		rec, err := recordOf(t, data)
-		if err != nil {
-			return nil, err
-		}
-		ws := domain.Validate(rec, domain.Rules{Now: now}).Warnings()
-		if len(ws) == 0 {
-			continue
-		}
-		q.WithWarnings++
-		seen := map[string]bool{}
-		for _, w := range ws {
-			if !seen[w.Field] {
-				seen[w.Field] = true
-				q.WarningsByField[w.Field]++
-			}
+		switch {
+		case kind == "centre":
+			q.Trainees = n
+		case kind == "conflicts":
+			q.OpenConflicts = n
+		case kind == "rejections":
+			q.Rejections = n
+		case kind == "warn" && code == "":
+			q.WithWarnings = n
+		case kind == "warn":
+			q.WarningsByField[code] = n
 		}
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if err := s.scanCounts(ctx, `SELECT centre_id, count(DISTINCT nik), 0 FROM dup_niks WHERE 1 = 1`+where+` GROUP BY centre_id`, func(id string, n, _ int64) {
+		if q := idx[id]; q != nil {
+			q.DuplicateNIKs = int(n)
+		}
+	}, args...); err != nil {
+		return nil, fmt.Errorf("duplicate NIKs: %w", err)
+	}
+	return out, nil
 }
 
 func (s *sqlStorage) Metrics(ctx context.Context) (Metrics, error) {
@@ -489,8 +406,8 @@ func (s *sqlStorage) Metrics(ctx context.Context) (Metrics, error) {
 func (s *sqlStorage) ensureUsers(ctx context.Context) error {
 	// Once per storage: on SQLite the statement goes through the single
 	// write connection, where a login should not queue behind a push.
-	if _, ok := usersReady.Load(s); ok {
-		return nil
+	if _, ok := usersReady.Load(s); ok || s.readOnly {
+		return nil // a replica has the primary's table
 	}
 	_, err := s.rw.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS users (name TEXT PRIMARY KEY, hash TEXT NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)`)
 	if err != nil {

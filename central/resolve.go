@@ -55,5 +55,8 @@ func (s *sqlStorage) ResolveConflicts(ctx context.Context, dev Device, ids []str
 	if _, err := tx.ExecContext(ctx, s.q(`UPDATE centres SET last_seq = ? WHERE id = ?`), seq, dev.CentreID); err != nil {
 		return err
 	}
+	if err := s.refreshSummary(ctx, tx, dev.CentreID, partConflicts); err != nil {
+		return err
+	}
 	return tx.Commit()
 }

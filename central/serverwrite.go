@@ -80,6 +80,9 @@ func (s *sqlStorage) writeAsServer(ctx context.Context, tx *sql.Tx, centre strin
 	if err := m.write(ctx, stmts, last); err != nil {
 		return err
 	}
+	if err := s.updateSummaries(ctx, tx, m); err != nil {
+		return err
+	}
 	_, err := tx.ExecContext(ctx, s.q(`UPDATE centres SET last_seq = ? WHERE id = ?`), last+m.events, centre)
 	return err
 }

@@ -52,6 +52,10 @@ type Options struct {
 	Now func() time.Time
 	// Log receives login and error events; default slog.Default().
 	Log *slog.Logger
+	// Reads, when set, answers every read (a PostgreSQL streaming replica,
+	// central.OpenReplica); the storage given to New then only records
+	// logins and logouts in the audit trail.
+	Reads central.Storage
 }
 
 const (
@@ -78,7 +82,8 @@ type sub struct {
 
 // Dashboard serves the pages; build it with New.
 type Dashboard struct {
-	st    central.Storage
+	st    central.Storage // the audit trail (the primary)
+	rd    central.Storage // every read: st, or Options.Reads
 	rep   central.Reporter
 	kem   central.KemandirianReporter
 	opts  Options
@@ -132,8 +137,12 @@ func New(st central.Storage, opts Options) http.Handler {
 		opts.Log = slog.Default()
 	}
 	d := &Dashboard{st: st, opts: opts, sessions: map[string]*session{}, failures: map[string]*failures{}, pages: map[string]*template.Template{}}
-	d.rep, _ = st.(central.Reporter)
-	d.kem, _ = st.(central.KemandirianReporter)
+	d.rd = st
+	if opts.Reads != nil {
+		d.rd = opts.Reads
+	}
+	d.rep, _ = d.rd.(central.Reporter)
+	d.kem, _ = d.rd.(central.KemandirianReporter)
 	d.cache = &cache{ttl: opts.CacheTTL, now: opts.Now, entries: map[string]*cacheEntry{}}
 	d.css, _ = files.ReadFile("static/style.css")
 	for _, name := range []string{"login", "overview", "province", "field", "outcomes", "duplicates", "quality", "centre", "error", "kemandirian"} {

@@ -25,7 +25,7 @@ func (d *Dashboard) nationalOutcomes(r *http.Request, p *page) (central.OutcomeS
 }
 
 func (d *Dashboard) allDuplicates(r *http.Request, p *page) ([]central.Duplicate, error) {
-	v, at, err := cached(d.cache, "duplicates", func() ([]central.Duplicate, error) { return d.st.Duplicates(r.Context(), "") })
+	v, at, err := cached(d.cache, "duplicates", func() ([]central.Duplicate, error) { return d.rd.Duplicates(r.Context(), "") })
 	p.seen(at)
 	return v, err
 }
@@ -130,6 +130,7 @@ type outcomesData struct {
 	Rows    []outcomeRow
 	Max     int
 	Centres []centreOutcome
+	Tracer  *tracerData // nil when the storage has no tracer report
 }
 
 type centreOutcome struct {
@@ -190,6 +191,10 @@ func (d *Dashboard) outcomes(w http.ResponseWriter, r *http.Request, p *page) {
 		}
 		data.Centres = append(data.Centres, centreOutcome{c, o})
 	}
+	if data.Tracer, err = d.tracer(r, p); err != nil {
+		d.failErr(w, r, p, err)
+		return
+	}
 	p.Data = data
 	d.render(w, r, "outcomes", p, http.StatusOK)
 }
@@ -219,7 +224,7 @@ func across(dp central.Duplicate) bool {
 }
 
 func (d *Dashboard) centreNames(r *http.Request) (map[string]string, error) {
-	cs, err := d.st.Centres(r.Context())
+	cs, err := d.rd.Centres(r.Context())
 	if err != nil {
 		return nil, err
 	}
@@ -352,7 +357,7 @@ func (d *Dashboard) centre(w http.ResponseWriter, r *http.Request, p *page) {
 		d.fail(w, r, p, http.StatusNotFound, "web.err.notfound")
 		return
 	}
-	devs, err := d.st.Devices(ctx)
+	devs, err := d.rd.Devices(ctx)
 	if err != nil {
 		d.failErr(w, r, p, err)
 		return
@@ -377,7 +382,7 @@ func (d *Dashboard) centre(w http.ResponseWriter, r *http.Request, p *page) {
 			data.Quality = q
 		}
 	}
-	dups, err := d.st.Duplicates(ctx, id)
+	dups, err := d.rd.Duplicates(ctx, id)
 	if err != nil {
 		d.failErr(w, r, p, err)
 		return

@@ -23,12 +23,12 @@ type Centre struct {
 	Classification string `db:"classification" max:"20" choice:"tumbuh,berkembang,mandiri"`
 	Head           string `db:"head" max:"100"`
 	Phone          string `db:"phone" max:"30"`
-	Fields         string `db:"fields" max:"500"`    // comma-separated vocational field codes
-	PermitNo       string `db:"permit_no" max:"100"` // izin operasional / registration number
+	Fields         string `db:"fields" max:"500"`              // comma-separated vocational field codes
+	PermitNo       string `db:"permit_no" max:"100" since:"2"` // izin operasional / registration number
 	// MinAttendance is the attendance, in whole percent, below which
 	// graduating a trainee asks for confirmation; 0 means
 	// DefaultMinAttendance.
-	MinAttendance int64 `db:"min_attendance"`
+	MinAttendance int64 `db:"min_attendance" since:"2"`
 }
 
 // DefaultMinAttendance is the attendance minimum of a centre that has not
@@ -200,14 +200,34 @@ type Outcome struct {
 	Employer   string `db:"employer" max:"200"` // employer or business name
 	Sector     string `db:"sector" max:"100"`
 	// KBLI is the sector's KBLI 2020 section (A–U).
-	KBLI       string `db:"kbli" max:"1" choice:"A,B,C,D,E,F,G,H,I,J,K,L,M,N,O,P,Q,R,S,T,U"`
-	JobMatch   string `db:"job_match" max:"10" choice:"yes,partly,no"` // the job matches the vocational field
+	KBLI       string `db:"kbli" max:"1" choice:"A,B,C,D,E,F,G,H,I,J,K,L,M,N,O,P,Q,R,S,T,U" since:"2"`
+	JobMatch   string `db:"job_match" max:"10" choice:"yes,partly,no" since:"2"` // the job matches the vocational field
 	IncomeBand string `db:"income_band" max:"10" choice:"lt1,1to3,3to5,gt5"`
 	// MonthsToJob is how many months after graduating the first job or
 	// business started (0: not said, or none yet).
-	MonthsToJob int64  `db:"months_to_job"`
+	MonthsToJob int64  `db:"months_to_job" since:"2"`
 	Source      string `db:"source" max:"20" choice:"phone,whatsapp,visit,form,self"`
 }
+
+// EmployerRating is an employer's satisfaction with a graduate they
+// employ [survei kepuasan pengguna lulusan], asked during the tracer and
+// attached to the tracer answer that names the employer: competence,
+// attitude and discipline, and teamwork, each from 1 (very poor) to 5 (very
+// good), and a comment. Append-only, like the answers themselves.
+type EmployerRating struct {
+	Meta
+	OutcomeID  string `db:"outcome_id" rule:"required" ref:"outcomes,cascade"`
+	RatedOn    string `db:"rated_on" rule:"required,date"`
+	Rater      string `db:"rater" max:"100"` // who answered for the employer (name, position)
+	Competence int64  `db:"rating_competence"`
+	Discipline int64  `db:"rating_discipline"`
+	Teamwork   int64  `db:"rating_teamwork"`
+	Comment    string `db:"comment" max:"1000"`
+}
+
+// EmployerRatingFields are the rating fields of an EmployerRating, in the
+// order the form asks them.
+var EmployerRatingFields = []string{"rating_competence", "rating_discipline", "rating_teamwork"}
 
 // Certificate is a training certificate the centre issued to a graduate
 // [Sertifikat pelatihan]: its nationally unique readable number (see
@@ -222,6 +242,22 @@ type Certificate struct {
 	IssuedOn     string `db:"issued_on" rule:"required,date"`
 	RevokedOn    string `db:"revoked_on" rule:"date"` // empty: valid
 	RevokeReason string `db:"revoke_reason" max:"300"`
+}
+
+// CompetencyCertificate is the competency certificate an LSP (Lembaga
+// Sertifikasi Profesi, licensed by BNSP) issued to a trainee after a
+// competency test [Sertifikat kompetensi BNSP], recorded beside the
+// centre's own training certificate: by hand, or from the LSP's list
+// imported back. Its id is made from the trainee and the number, so the
+// same list imported twice, or on two PCs, writes the same record.
+type CompetencyCertificate struct {
+	Meta
+	TraineeID string `db:"trainee_id" rule:"required" ref:"trainees,cascade"`
+	Number    string `db:"certificate_no" max:"100" rule:"required"`
+	Scheme    string `db:"scheme" max:"200" rule:"required"` // skema sertifikasi
+	LSP       string `db:"lsp" max:"200"`
+	IssuedOn  string `db:"issued_on" rule:"required,date"`
+	ExpiresOn string `db:"expires_on" rule:"date"` // empty: no expiry stated
 }
 
 // Instructor teaches cohorts.
@@ -259,7 +295,7 @@ type Partner struct {
 	// Category is who the partner is for the road map's partnership
 	// criterion (central or local government, industry, …); Type is older
 	// and coarser and stays for the lists that use it.
-	Category string `db:"category" max:"30" choice:"central_government,local_government,industry,umkm,financial,csr_donor"`
+	Category string `db:"category" max:"30" choice:"central_government,local_government,industry,umkm,financial,csr_donor" since:"2"`
 }
 
 // Funding is money or aid received [Bantuan/pendanaan].
@@ -273,7 +309,7 @@ type Funding struct {
 	Note       string `db:"note" max:"2000"`
 	// SourceKind tells a grant from the centre's own income, which the
 	// road map's funding criterion counts.
-	SourceKind string `db:"source_kind" max:"20" choice:"government_grant,own_income,partner"`
+	SourceKind string `db:"source_kind" max:"20" choice:"government_grant,own_income,partner" since:"2"`
 }
 
 // Instructor certification kinds.

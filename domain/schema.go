@@ -29,6 +29,9 @@ import (
 //	ref:"trainees"              holds the id of a record of that table, which
 //	ref:"trainees,cascade"      must exist when saved; with cascade, deleting
 //	                            that record deletes this one too
+//	since:"2"                   the schema version (wire.SchemaVersion) that added
+//	                            the field; absent: the first. A table added later
+//	                            says so in its TableSpec's Since.
 //
 // Its label is the msg key field.<db name>, in msg/id/field.json and
 // msg/en/field.json. A table is one TableSpec in the list below, parents
@@ -36,7 +39,11 @@ import (
 //
 // Adding a field: add the struct field with its tags, its label to the
 // catalogue, and a migration for the desktop database (store/migrations);
-// the server stores records as JSON and needs none. Rules that need code
+// the server stores records as JSON and needs none. Once a release has
+// shipped, a new field or table also raises wire.SchemaVersion and carries
+// that number in since (or Since): the server then leaves it out of what it
+// sends a PC of an older release, which would refuse a field it does not
+// know (ForSchema), and domain's TestSchemaOfEachVersion names it. Rules that need code
 // (a NIK's structure, a cohort's quota) go in validate.go.
 
 // Record is any synced record type of this package.
@@ -71,6 +78,7 @@ type Field struct {
 	Open     bool     // with Choices: other text is saved with a warning
 	Ref      string   // text: the table whose record id this holds
 	Cascade  bool     // with Ref: tombstoned with the record it refers to
+	Since    int      // the schema version that added it (1: the first)
 	index    []int
 }
 
@@ -89,6 +97,8 @@ type TableSpec struct {
 	// Projection names up to three fields the server copies into plain
 	// indexed columns (k1..k3) for its national reports.
 	Projection [3]string
+	// Since is the schema version that added the table (0 or 1: the first).
+	Since int
 }
 
 // Table describes one record type: its SQL table name and its fields.
@@ -100,6 +110,7 @@ type Table struct {
 	NaturalKey []string
 	KeyName    string
 	Projection [3]string
+	Since      int // the schema version that added the table (1: the first)
 	typ        reflect.Type
 	byName     map[string]int
 	children   []Child
@@ -141,17 +152,25 @@ func init() {
 			Projection: [3]string{"trainee_id", "status", "surveyed_on"}},
 		{Name: "partners", Record: &Partner{}},
 		{Name: "funding", Record: &Funding{}},
-		{Name: "instructor_certifications", Record: &InstructorCertification{}},
-		{Name: "legal_documents", Record: &LegalDocument{}},
-		{Name: "ledger_lines", Record: &LedgerLine{}, Projection: [3]string{"direction", "ledger_category", "date"}},
-		{Name: "roadmap_targets", Record: &RoadmapTarget{},
+		{Name: "instructor_certifications", Since: 2, Record: &InstructorCertification{}},
+		{Name: "legal_documents", Since: 2, Record: &LegalDocument{}},
+		{Name: "ledger_lines", Since: 2, Record: &LedgerLine{}, Projection: [3]string{"direction", "ledger_category", "date"}},
+		{Name: "roadmap_targets", Since: 2, Record: &RoadmapTarget{},
 			KeyName: "roadmap_target", NaturalKey: []string{"centre_id", "target_year"}},
-		{Name: "kemandirian_thresholds", Record: &KemandirianThresholds{}, Reference: true,
+		{Name: "kemandirian_thresholds", Since: 2, Record: &KemandirianThresholds{}, Reference: true,
 			KeyName: "kemandirian_thresholds", NaturalKey: []string{"code"}},
 		// The server looks certificates up by code (k2, the check page's
 		// QR link) and by number (k1, typed by hand).
-		{Name: "certificates", Record: &Certificate{},
+		{Name: "certificates", Since: 2, Record: &Certificate{},
 			Projection: [3]string{"certificate_no", "check_code", "enrollment_id"}},
+		// Employer satisfaction: the server finds the ratings of an answer (k1).
+		{Name: "employer_ratings", Since: 2, Record: &EmployerRating{}, AppendOnly: true,
+			Projection: [3]string{"outcome_id", "rated_on"}},
+		// BNSP certificates: the server reports them by trainee (k1) and
+		// finds them by number (k2) and expiry (k3).
+		{Name: "competency_certificates", Since: 2, Record: &CompetencyCertificate{},
+			KeyName: "competency_certificate", NaturalKey: []string{"trainee_id", "certificate_no"},
+			Projection: [3]string{"trainee_id", "certificate_no", "expires_on"}},
 	} {
 		if _, err := Register(s); err != nil {
 			panic(err)
@@ -168,7 +187,7 @@ func Register(s TableSpec) (*Table, error) {
 		return nil, fmt.Errorf("domain: table %s is declared twice", s.Name)
 	}
 	t := &Table{Name: s.Name, Reference: s.Reference, AppendOnly: s.AppendOnly,
-		NaturalKey: s.NaturalKey, KeyName: s.KeyName, Projection: s.Projection, byName: map[string]int{}}
+		NaturalKey: s.NaturalKey, KeyName: s.KeyName, Projection: s.Projection, Since: max(s.Since, 1), byName: map[string]int{}}
 	t.typ = reflect.TypeOf(s.Record).Elem()
 	if _, dup := byType[t.typ]; dup {
 		return nil, fmt.Errorf("domain: %s is already the record of another table", t.typ)
@@ -248,6 +267,8 @@ func (t *Table) walk(rt reflect.Type, prefix []int) error {
 			return err
 		}
 		f.index = idx
+		// a field is as old as its table at the most
+		f.Since = max(f.Since, t.Since)
 		if _, dup := t.byName[name]; dup {
 			return fmt.Errorf("domain: %s.%s is declared twice", t.Name, name)
 		}
@@ -302,6 +323,14 @@ func parseField(table, name string, sf reflect.StructField) (Field, error) {
 		default:
 			return bad("unknown ref option %q (cascade)", opt)
 		}
+	}
+	f.Since = 1
+	if v, ok := sf.Tag.Lookup("since"); ok {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 2 {
+			return bad("since is the schema version that added the field, 2 or more, not %q", v)
+		}
+		f.Since = n
 	}
 	if c, ok := sf.Tag.Lookup("choice"); ok {
 		f.Choices = strings.Split(c, ",")

@@ -96,7 +96,7 @@ func TestNaturalIDsDoNotChange(t *testing.T) {
 // schema says hangs on it, in table order.
 func TestCascadesFollowTheDeclaration(t *testing.T) {
 	want := map[string]string{
-		"trainees":    "enrollments.trainee_id outcomes.trainee_id",
+		"trainees":    "enrollments.trainee_id outcomes.trainee_id competency_certificates.trainee_id",
 		"cohorts":     "enrollments.cohort_id",
 		"enrollments": "attendance.enrollment_id assessments.enrollment_id certificates.enrollment_id",
 		"programmes":  "programme_units.programme_id cohorts.programme_id",

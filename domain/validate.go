@@ -284,6 +284,24 @@ func Validate(rec Record, rules Rules) Problems {
 		if t, ok := date(r.SurveyedOn); ok && t.After(now) {
 			c.add("surveyed_on", Warning, "problem.date.future")
 		}
+	case *EmployerRating:
+		for i, v := range []int64{r.Competence, r.Discipline, r.Teamwork} {
+			if v < 1 || v > 5 {
+				c.add(EmployerRatingFields[i], Invalid, "problem.rating.range")
+			}
+		}
+		if t, ok := date(r.RatedOn); ok && t.After(now) {
+			c.add("rated_on", Warning, "problem.date.future")
+		}
+	case *CompetencyCertificate:
+		s, okS := date(r.IssuedOn)
+		e, okE := date(r.ExpiresOn)
+		if okS && okE && !e.After(s) {
+			c.add("expires_on", Invalid, "problem.date.order")
+		}
+		if okS && s.After(now) {
+			c.add("issued_on", Warning, "problem.date.future")
+		}
 	case *Certificate:
 		// A revocation is shown to whoever checks the certificate: the
 		// centre must be able to say why.

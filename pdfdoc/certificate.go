@@ -26,6 +26,9 @@ var ErrNoGraduates = errors.New("belum ada peserta yang lulus: tandai peserta se
 // one without its number is never right.
 var ErrNoCertificate = errors.New("sertifikat belum diterbitkan untuk lulusan ini")
 
+// ErrRevoked is a certificate asked for by name that the centre revoked.
+var ErrRevoked = errors.New("sertifikat yang dicabut tidak dicetak")
+
 // QRSize is the printed side of a certificate's QR code, in millimetres.
 const QRSize = 26
 
@@ -94,6 +97,22 @@ func WriteCertificates(w io.Writer, d *CohortData, traineeID string, printed tim
 		return fmt.Errorf("peserta %q tidak terdaftar di angkatan ini: %w", traineeID, ErrNotFound)
 	}
 	if len(who) == 0 {
+		return ErrNoGraduates
+	}
+	// A revoked certificate is never printed again: the paper would say
+	// what the check page denies.
+	live := who[:0]
+	for _, t := range who {
+		if t.Certificate != nil && t.Certificate.RevokedOn != "" {
+			if traineeID != "" {
+				return fmt.Errorf("sertifikat %s milik %s dicabut pada %s (%s): tidak dicetak lagi; %w", t.Certificate.Number, t.Trainee.Name,
+					domain.ShowDate(t.Certificate.RevokedOn), t.Certificate.RevokeReason, ErrRevoked)
+			}
+			continue
+		}
+		live = append(live, t)
+	}
+	if who = live; len(who) == 0 {
 		return ErrNoGraduates
 	}
 	pdf := newDoc("L", printed, "Sertifikat Pelatihan")

@@ -75,6 +75,29 @@ func (s *Store) MergeTrainees(ctx context.Context, keepID, loseID string) error 
 				return err
 			}
 		}
+		// BNSP certificates: their id is made from the trainee, so each
+		// is written anew under keep (unless keep has it already) and the
+		// loser's copy is deleted.
+		competency, err := w.children("competency_certificates", "trainee_id", loseID)
+		if err != nil {
+			return err
+		}
+		for _, r := range competency {
+			old := r.(*domain.CompetencyCertificate)
+			moved := *old
+			moved.TraineeID, moved.ID = keepID, ""
+			domain.AssignNaturalID(&moved)
+			if ok, err := w.exists("competency_certificates", moved.ID); err != nil {
+				return err
+			} else if !ok {
+				if _, err := w.Save(&moved); err != nil {
+					return err
+				}
+			}
+			if err := w.Delete(old); err != nil {
+				return err
+			}
+		}
 		return nil
 	})
 }

@@ -147,9 +147,17 @@ type Filter struct {
 	Value any
 }
 
+// Range keeps the records whose Field lies from From to To, both
+// included; a nil bound is open (a year of dates: "2026-01-01" to "2026-12-31").
+type Range struct {
+	Field    string
+	From, To any
+}
+
 // Query selects records of one table.
 type Query struct {
 	Filters []Filter
+	Ranges  []Range
 	OrderBy string // a field name; "" orders by id (creation order for UUIDv7)
 	Desc    bool
 	Limit   int // 0: no limit
@@ -174,6 +182,19 @@ func (q Query) where(t *domain.Table) (string, []any, error) {
 		}
 		conds = append(conds, f.Field+" = ?")
 		args = append(args, f.Value)
+	}
+	for _, r := range q.Ranges {
+		if _, ok := t.Field(r.Field); !ok {
+			return "", nil, fmt.Errorf("%s has no field %q", t.Name, r.Field)
+		}
+		if r.From != nil {
+			conds = append(conds, r.Field+" >= ?")
+			args = append(args, r.From)
+		}
+		if r.To != nil {
+			conds = append(conds, r.Field+" <= ?")
+			args = append(args, r.To)
+		}
 	}
 	if text := strings.TrimSpace(q.Search); text != "" && len(q.SearchIn) > 0 {
 		like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(text) + "%"

@@ -59,6 +59,8 @@ type TraineeDetail struct {
 	Trainee     *domain.Trainee
 	Enrollments []EnrollmentDetail
 	Outcomes    []*domain.Outcome // newest first
+	// Competency holds the trainee's BNSP competency certificates, newest first.
+	Competency []*domain.CompetencyCertificate
 	// Duplicates are other live trainees of the centre with the same NIK,
 	// registered on another PC while offline: the app offers to merge them.
 	Duplicates []*domain.Trainee
@@ -116,6 +118,9 @@ func (s *Store) TraineeDetail(ctx context.Context, id string) (*TraineeDetail, e
 		d.Enrollments[i].Certificates = certs[d.Enrollments[i].Enrollment.ID]
 	}
 	if d.Outcomes, err = ListOf[*domain.Outcome](ctx, s, Query{Filters: []Filter{{Field: "trainee_id", Value: id}}, OrderBy: "surveyed_on", Desc: true}); err != nil {
+		return nil, err
+	}
+	if d.Competency, err = ListOf[*domain.CompetencyCertificate](ctx, s, Query{Filters: []Filter{{Field: "trainee_id", Value: id}}, OrderBy: "issued_on", Desc: true}); err != nil {
 		return nil, err
 	}
 	return d, nil

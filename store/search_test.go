@@ -56,3 +56,29 @@ func TestSearchKeepsRecordsWhereAFieldContainsTheText(t *testing.T) {
 		t.Error("searching an unknown field: no error")
 	}
 }
+
+// TestRangesKeepTheRecordsBetweenTwoBounds: a year of ledger lines is a
+// range of dates, both ends included; an open end has no bound.
+func TestRangesKeepTheRecordsBetweenTwoBounds(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	for _, d := range []string{"2025-12-31", "2026-01-01", "2026-07-15", "2026-12-31", "2027-01-01"} {
+		if _, err := s.Save(ctx, &domain.LedgerLine{Date: d, Direction: domain.LedgerIncome, Category: "paid_training", Amount: 1000}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	year := []store.Range{{Field: "date", From: "2026-01-01", To: "2026-12-31"}}
+	got, err := store.ListOf[*domain.LedgerLine](ctx, s, store.Query{Ranges: year, OrderBy: "date"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 || got[0].Date != "2026-01-01" || got[2].Date != "2026-12-31" {
+		t.Fatalf("2026: %d lines", len(got))
+	}
+	if n, _ := s.Count(ctx, domain.LookupTable("ledger_lines"), store.Query{Ranges: []store.Range{{Field: "date", From: "2026-07-15"}}}); n != 3 {
+		t.Fatalf("from 2026-07-15 on: %d", n)
+	}
+	if _, err := s.Count(ctx, domain.LookupTable("ledger_lines"), store.Query{Ranges: []store.Range{{Field: "no_such", To: 1}}}); err == nil {
+		t.Fatal("a range on an unknown field was accepted")
+	}
+}

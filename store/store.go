@@ -26,6 +26,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/msg"
 )
 
 //go:embed migrations/*.sql
@@ -85,8 +86,16 @@ func (s *Store) Healthy(ctx context.Context) error {
 // ErrNotFound is returned when a record does not exist (or is deleted).
 var ErrNotFound = errors.New("record not found")
 
-// ErrNoCentre is returned by writes before a centre profile exists.
-var ErrNoCentre = errors.New("no centre profile yet: run `blk init` or the first-run wizard")
+// ErrNoCentre is returned by writes before a centre profile exists. It
+// says what to do in the operator's language (the command line prints it).
+var ErrNoCentre error = noCentreError{}
+
+type noCentreError struct{}
+
+func (noCentreError) Error() string { return msg.T(msg.English, "store.no_centre") }
+
+// Localized is the message in lang.
+func (noCentreError) Localized(lang domain.Lang) string { return msg.T(lang, "store.no_centre") }
 
 // DefaultFile is the database file name inside a data folder.
 const DefaultFile = "blk.db"
@@ -348,6 +357,16 @@ func (s *Store) SetMeta(ctx context.Context, key, value string) error {
 		}
 	}
 	return nil
+}
+
+// metaTx reads a setting inside tx; "" when unset.
+func metaTx(ctx context.Context, tx *sql.Tx, key string) (string, error) {
+	var v string
+	err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
 }
 
 func setMetaTx(ctx context.Context, tx *sql.Tx, key, value string) error {

@@ -73,6 +73,39 @@ func (w *Tx) applyRemote(c domain.Change) error {
 	return w.updateRow(t, c.ID, changed, vs)
 }
 
+// PullForSchema moves both pull cursors back to the start, once, when v is
+// newer than the schema version the database last pulled with (none: a
+// database of the first release, which pulled with 1). A server sends a PC
+// only the tables and fields of its version, so a PC that has been updated
+// must pull again to get what was left out; merging what it has already is
+// harmless. It reports whether it started again.
+func (s *Store) PullForSchema(ctx context.Context, v int) (bool, error) {
+	again := false
+	err := s.Write(ctx, func(w *Tx) error {
+		cur, err := metaTx(ctx, w.tx, "pull_schema")
+		if err != nil {
+			return err
+		}
+		had := 1
+		if cur != "" {
+			if had, err = strconv.Atoi(cur); err != nil {
+				return fmt.Errorf("pull_schema %q: %w", cur, err)
+			}
+		}
+		if had >= v {
+			return nil
+		}
+		again = true
+		for _, k := range []string{"pull_cursor", "ref_cursor"} {
+			if err := setMetaTx(ctx, w.tx, k, "0"); err != nil {
+				return err
+			}
+		}
+		return setMetaTx(ctx, w.tx, "pull_schema", strconv.Itoa(v))
+	})
+	return again, err
+}
+
 // PullFull reports a pull that must bring this device's own versions on
 // every page (ReconcileOutbox starts one; the last page of it ends it).
 func (s *Store) PullFull(ctx context.Context) (bool, error) {

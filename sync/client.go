@@ -42,6 +42,8 @@ const (
 	// PC's centre and the PC itself (the same keys as package store's).
 	MetaCentreCode = "centre_code"
 	MetaDeviceNo   = "device_no"
+	// MetaServerFeatures is the server's wire.HeaderFeatures as last seen.
+	MetaServerFeatures = "server_features"
 )
 
 // ErrNotEnrolled is returned by Round before Enrol.
@@ -138,6 +140,10 @@ type Inbox interface {
 	PullFull(ctx context.Context) (bool, error)
 	// ApplyPull applies one page, cursors included, in one transaction.
 	ApplyPull(ctx context.Context, p wire.PullPage) error
+	// PullForSchema starts the pull again from the beginning when this
+	// release knows a newer schema than the one the cursors were pulled
+	// with: the server left out what the older release did not know.
+	PullForSchema(ctx context.Context, v int) (bool, error)
 	// Conflicts lists the conflicts known here, for the status.
 	Conflicts(ctx context.Context) ([]domain.Conflict, error)
 }
@@ -180,6 +186,11 @@ type Client struct {
 
 	round gosync.Mutex // one round at a time
 	wake  chan struct{}
+
+	// features is the last wire.HeaderFeatures a reply carried (nil
+	// before any reply); Round keeps it in MetaServerFeatures.
+	featMu   gosync.Mutex
+	features *string
 
 	mu     gosync.Mutex
 	status Status
@@ -374,9 +385,8 @@ func (c *Client) Enrol(ctx context.Context, serverURL, code string) error {
 	return nil
 }
 
-// Round pushes every pending change and pulls everything new: one pull
-// first (it tells the server's time, to correct a wrong PC clock before
-// pushing), then the push batches, then a pull for what arrived meanwhile.
+// Round pushes every pending change and pulls everything new: in one
+// exchange when the server can (oneTrip), else in steps (twoStep).
 func (c *Client) Round(ctx context.Context) (RoundResult, error) {
 	c.round.Lock()
 	defer c.round.Unlock()
@@ -394,28 +404,21 @@ func (c *Client) Round(ctx context.Context) (RoundResult, error) {
 	c.update(func(s *Status) { s.Running = true; s.LastAttempt = time.Now() })
 	var res RoundResult
 	c.rtt = 0
-	err = c.pull(ctx, server, token, &res)
-	if err == nil && res.restored {
-		// The outbox was repaired and the cursor reset: pull everything.
-		err = c.pull(ctx, server, token, &res)
-	}
+	// With a server that takes a push and a pull in one exchange, a round
+	// with something to push is one round trip (round.go); otherwise, or
+	// when the server defers, the two-step round below.
+	_, err = c.st.PullForSchema(ctx, wire.SchemaVersion)
+	handled := false
 	if err == nil {
-		if res.Rebased, err = c.st.RebaseFutureClocks(ctx, res.ServerTime, RebaseAfter); err == nil {
-			// Pull again for what arrived while pushing, unless the push
-			// was one quick request that caused no conflict: on a slow
-			// link that round trip is a large part of a small round, and
-			// the next round brings the rest.
-			if err = c.push(ctx, server, token, &res); err == nil && (res.requests > 1 || res.conflicts > 0) {
-				err = c.pull(ctx, server, token, &res)
-			}
-			if err == nil {
-				// Housekeeping for databases of earlier versions, which
-				// kept every acknowledged entry; a failure here is retried
-				// next round and harms nothing.
-				_, _ = c.st.PruneOutbox(ctx)
-			}
-		}
+		handled, err = c.oneTrip(ctx, server, token, &res)
 	}
+	if err == nil && handled {
+		_, _ = c.st.PruneOutbox(ctx)
+	}
+	if err == nil && !handled {
+		err = c.twoStep(ctx, server, token, &res)
+	}
+	c.keepFeatures(ctx)
 	res.Pending, _ = c.st.PendingCount(ctx)
 	if err == nil {
 		now := time.Now().UTC()
@@ -433,6 +436,36 @@ func (c *Client) Round(ctx context.Context) (RoundResult, error) {
 	c.refresh(ctx)
 	c.update(func(s *Status) { s.Running = false })
 	return res, err
+}
+
+// twoStep is the round in steps: a pull first (it tells the server's time,
+// to correct a wrong PC clock before pushing, and what the server has
+// applied, which reveals a restored backup), then the push batches, then a
+// pull for what arrived meanwhile.
+func (c *Client) twoStep(ctx context.Context, server, token string, res *RoundResult) error {
+	err := c.pull(ctx, server, token, res)
+	if err == nil && res.restored {
+		// The outbox was repaired and the cursor reset: pull everything.
+		err = c.pull(ctx, server, token, res)
+	}
+	if err == nil {
+		if res.Rebased, err = c.st.RebaseFutureClocks(ctx, res.ServerTime, RebaseAfter); err == nil {
+			// Pull again for what arrived while pushing, unless the push
+			// was one quick request that caused no conflict: on a slow
+			// link that round trip is a large part of a small round, and
+			// the next round brings the rest.
+			if err = c.push(ctx, server, token, res); err == nil && (res.requests > 1 || res.conflicts > 0) {
+				err = c.pull(ctx, server, token, res)
+			}
+			if err == nil {
+				// Housekeeping for databases of earlier versions, which
+				// kept every acknowledged entry; a failure here is retried
+				// next round and harms nothing.
+				_, _ = c.st.PruneOutbox(ctx)
+			}
+		}
+	}
+	return err
 }
 
 // learnIssuer keeps the centre code and device number the server gave
@@ -508,14 +541,9 @@ func (c *Client) pull(ctx context.Context, server, token string, res *RoundResul
 				return nil // this page was read with the old cursor
 			}
 		}
-		if err := c.st.ApplyPull(ctx, resp.PullPage); err != nil {
-			return fmt.Errorf("pull: apply: %w", err)
+		if err := c.applyPage(ctx, resp, res); err != nil {
+			return err
 		}
-		if err := c.learnIssuer(ctx, resp.CentreCode, resp.DeviceNo); err != nil {
-			return fmt.Errorf("pull: %w", err)
-		}
-		res.Pulled += len(resp.Changes) + len(resp.RefChanges)
-		res.Conflicts += len(resp.Conflicts)
 		if !resp.More {
 			return nil
 		}
@@ -590,45 +618,51 @@ func (c *Client) push(ctx context.Context, server, token string, res *RoundResul
 			return fmt.Errorf("push: %w", err)
 		}
 		c.learnClock(ctx, resp.ServerTimeMS, sent, c.st.LocalTime(), res)
-		if len(resp.Rejections) > 0 {
-			rs := make([]domain.Rejection, 0, len(resp.Rejections))
-			for _, r := range resp.Rejections {
-				reason := r.ReasonID
-				if c.lang == domain.English {
-					reason = r.ReasonEN
-				}
-				rs = append(rs, domain.Rejection{Seq: r.Seq, Table: r.Table, RowID: r.RowID, Field: r.Field, Reason: reason, At: time.Now()})
-			}
-			// Stored before the seq moves on, so a crash in between
-			// re-sends the batch and gets the same rejections again.
-			if err := c.st.AddRejections(ctx, rs); err != nil {
-				cancel()
-				<-following
-				return err
-			}
-		}
-		if resp.AppliedSeq < last {
-			cancel()
-			<-following
-			return fmt.Errorf("push: server applied up to %d of %d; try again", resp.AppliedSeq, last)
-		}
-		if err := c.st.SetPushedSeq(ctx, resp.AppliedSeq); err != nil {
+		if err := c.acknowledge(ctx, b.changes, resp, res); err != nil {
 			cancel()
 			<-following
 			return err
 		}
-		res.Pushed += len(b.changes)
-		res.Rejected += len(resp.Rejections)
 		next = <-following
 		cancel()
-		res.requests++
-		res.conflicts += resp.Conflicts
 		if c.adaptive && c.rtt > 0 && took < growUntil*c.rtt && limit < wire.MaxPushChanges {
 			// The batch after the one just read grows.
 			limit = min(2*limit, wire.MaxPushChanges)
 			maxBytes = min(2*maxBytes, maxBatchBytes)
 		}
 	}
+}
+
+// acknowledge records the server's answer to a batch: its rejections,
+// then the acknowledged seq.
+func (c *Client) acknowledge(ctx context.Context, changes []domain.Change, resp wire.PushResponse, res *RoundResult) error {
+	last := changes[len(changes)-1].Seq
+	if len(resp.Rejections) > 0 {
+		rs := make([]domain.Rejection, 0, len(resp.Rejections))
+		for _, r := range resp.Rejections {
+			reason := r.ReasonID
+			if c.lang == domain.English {
+				reason = r.ReasonEN
+			}
+			rs = append(rs, domain.Rejection{Seq: r.Seq, Table: r.Table, RowID: r.RowID, Field: r.Field, Reason: reason, At: time.Now()})
+		}
+		// Stored before the seq moves on, so a crash in between
+		// re-sends the batch and gets the same rejections again.
+		if err := c.st.AddRejections(ctx, rs); err != nil {
+			return err
+		}
+	}
+	if resp.AppliedSeq < last {
+		return fmt.Errorf("push: server applied up to %d of %d; try again", resp.AppliedSeq, last)
+	}
+	if err := c.st.SetPushedSeq(ctx, resp.AppliedSeq); err != nil {
+		return err
+	}
+	res.Pushed += len(changes)
+	res.Rejected += len(resp.Rejections)
+	res.requests++
+	res.conflicts += resp.Conflicts
+	return nil
 }
 
 // pushResolutions tells the server which conflicts the operator resolved
@@ -692,6 +726,10 @@ func (c *Client) callBody(ctx context.Context, server, token, path string, body 
 		return err
 	}
 	defer resp.Body.Close()
+	feats := resp.Header.Get(wire.HeaderFeatures)
+	c.featMu.Lock()
+	c.features = &feats
+	c.featMu.Unlock()
 	var r io.Reader = resp.Body
 	if resp.Header.Get("Content-Encoding") == "gzip" {
 		zr, err := gzip.NewReader(resp.Body)

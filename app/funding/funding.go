@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kemnaker/blk/app/datefield"
 	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/app/kit"
 	"github.com/kemnaker/blk/app/screen"
@@ -65,8 +66,9 @@ type Screen struct {
 	deps    screen.Deps
 	cohorts []store.CohortLabel
 
-	source, amount, year, received, note *kit.Entry
-	cohort                               *kit.Choice
+	source, amount, year, note *kit.Entry
+	received                   *datefield.Entry
+	cohort, kind               *kit.Choice
 }
 
 // New builds the screen; call Update to load it.
@@ -74,10 +76,10 @@ func New(deps screen.Deps) *Screen {
 	s := &Screen{deps: deps}
 	s.Records = kit.NewRecords(deps, kit.Spec[*domain.Funding]{
 		Columns: []widgets.Column[*domain.Funding]{
-			{Title: i18n.T("fund.source"), Width: 200, Text: func(f *domain.Funding) string { return f.Source }, Key: "source"},
-			{Title: i18n.T("fund.amount"), Width: 140, Text: func(f *domain.Funding) string { return Rupiah(f.Amount) }, Key: "amount"},
-			{Title: i18n.T("fund.year_short"), Width: 80, Text: func(f *domain.Funding) string { return strconv.FormatInt(f.Year, 10) }, Key: "year"},
-			{Title: i18n.T("fund.cohort"), Width: 180, Text: func(f *domain.Funding) string { return s.cohortLabel(f.CohortID) }},
+			{Title: i18n.T("fund.source"), Width: 140, Text: func(f *domain.Funding) string { return f.Source }, Key: "source"},
+			{Title: i18n.T("fund.amount"), Width: 115, Text: func(f *domain.Funding) string { return Rupiah(f.Amount) }, Key: "amount"},
+			{Title: i18n.T("fund.year_short"), Width: 60, Text: func(f *domain.Funding) string { return strconv.FormatInt(f.Year, 10) }, Key: "year"},
+			{Title: i18n.T("fund.cohort"), Width: 150, Text: func(f *domain.Funding) string { return s.cohortLabel(f.CohortID) }},
 		},
 		OrderBy:  "year",
 		Desc:     true,
@@ -100,19 +102,21 @@ func New(deps screen.Deps) *Screen {
 		Saved:         func(f *domain.Funding) string { return i18n.T("fund.saved", f.Source) },
 		ConfirmDelete: func(f *domain.Funding) string { return i18n.T("fund.confirm_delete", f.Source, Rupiah(f.Amount)) },
 		Deleted:       func(f *domain.Funding) string { return i18n.T("fund.deleted", f.Source) },
-		SplitOffset:   0.5,
+		SplitOffset:   0.55,
 	})
 	return s
 }
 
 func (s *Screen) addFields(f *kit.Form) {
 	s.source = f.Entry("source", i18n.T("fund.source"), i18n.T("fund.source_hint"))
+	// the road map's funding criterion reads own income from this
+	s.kind = f.Select("source_kind", domain.FieldLabel("source_kind", i18n.Lang()), "funding.source_kind")
 	s.amount = f.Entry("amount", i18n.T("fund.amount"), "150.000.000")
 	s.year = f.Entry("year", i18n.T("fund.year"), "")
 	s.cohort = kit.NewChoiceOf(nil, nil)
 	s.cohort.Select.OnChanged = func(string) { f.Revalidate() }
 	f.Add("cohort_id", i18n.T("fund.cohort"), s.cohort.Select)
-	s.received = f.Entry("received_on", i18n.T("fund.received_on"), "TTTT-BB-HH")
+	s.received = f.Date("received_on", i18n.T("fund.received_on"), s.deps.Store.Now)
 	s.note = f.Entry("note", i18n.T("fund.note"), "")
 }
 
@@ -160,20 +164,22 @@ func (s *Screen) cohortLabel(id string) string {
 // fill shows f in the form.
 func (s *Screen) fill(f *domain.Funding) {
 	s.source.SetText(f.Source)
+	s.kind.SetValue(f.SourceKind)
 	s.amount.SetText("")
 	if f.Amount != 0 {
 		s.amount.SetText(Rupiah(f.Amount))
 	}
 	s.year.SetText(strconv.FormatInt(f.Year, 10))
 	s.cohort.SetValue(f.CohortID)
-	s.received.SetText(f.ReceivedOn)
+	s.received.SetISO(f.ReceivedOn)
 	s.note.SetText(f.Note)
 }
 
 // read copies the form into f, with problems for unreadable numbers.
 func (s *Screen) read(f *domain.Funding) domain.Problems {
 	var ps domain.Problems
-	f.Source, f.CohortID, f.ReceivedOn, f.Note = s.source.Text, s.cohort.Value(), s.received.Text, s.note.Text
+	f.Source, f.SourceKind, f.CohortID = s.source.Text, s.kind.Value(), s.cohort.Value()
+	f.ReceivedOn, f.Note = s.received.ISO(), s.note.Text
 	var ok bool
 	if f.Amount, ok = ParseRupiah(s.amount.Text); !ok && strings.TrimSpace(s.amount.Text) != "" {
 		ps = append(ps, domain.Problem{Field: "amount", Level: domain.Invalid, Code: "fund.not_amount"})

@@ -104,12 +104,14 @@ func TestRecordingFundingForACohort(t *testing.T) {
 	s.amount.SetText("")
 	test.Type(s.amount, "150.000.000")
 	s.cohort.SetValue(cohort.ID)
-	test.Type(s.received, "2026-02-10")
+	s.kind.Select.SetSelected(domain.ChoiceLabel("funding.source_kind", "government_grant", domain.Indonesian))
+	test.Type(s.received, "10/02/2026")
 	tap(t, save)
 
 	// then the funding is stored in rupiah, linked to the cohort, and listed formatted
 	got, _ := store.ListOf[*domain.Funding](ctx, st, store.Query{})
-	if len(got) != 1 || got[0].Amount != 150000000 || got[0].Year != 2026 || got[0].CohortID != cohort.ID || got[0].Source != "Kemnaker (APBN)" || got[0].ReceivedOn != "2026-02-10" {
+	if len(got) != 1 || got[0].Amount != 150000000 || got[0].Year != 2026 || got[0].CohortID != cohort.ID || got[0].Source != "Kemnaker (APBN)" || got[0].ReceivedOn != "2026-02-10" ||
+		got[0].SourceKind != "government_grant" {
 		t.Fatalf("stored %+v", got)
 	}
 	if s.Count.Text != "1 catatan · jumlah Rp150.000.000" {

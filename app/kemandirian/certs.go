@@ -2,7 +2,6 @@ package kemandirian
 
 import (
 	"context"
-	"time"
 
 	"github.com/kemnaker/blk/app/datefield"
 	"github.com/kemnaker/blk/app/i18n"
@@ -48,8 +47,9 @@ func NewCerts(deps screen.Deps) *Certs {
 			s.kind = f.Select("cert_kind", i18n.T("field.cert_kind"), "instructor_certifications.cert_kind")
 			s.number = f.Entry("cert_number", i18n.T("field.cert_number"), "")
 			s.issuer = f.Entry("issuer", i18n.T("field.issuer"), i18n.T("kemrec.issuer_hint"))
-			s.issued = dateField(f, "issued_on", i18n.T("field.issued_on"), deps.Store.Now, "")
-			s.expiry = dateField(f, "expires_on", i18n.T("field.expires_on"), deps.Store.Now, i18n.T("kemrec.no_expiry"))
+			s.issued = f.Date("issued_on", i18n.T("field.issued_on"), deps.Store.Now)
+			s.expiry = f.Date("expires_on", i18n.T("field.expires_on"), deps.Store.Now)
+			s.expiry.SetPlaceHolder(i18n.T("kemrec.no_expiry"))
 		},
 		Blank: func() *domain.InstructorCertification { return &domain.InstructorCertification{} },
 		Fill: func(c *domain.InstructorCertification) {
@@ -95,21 +95,4 @@ func (s *Certs) loadInstructors(deps screen.Deps) func(context.Context) (func(),
 			s.who.SetOptions(ids, labels)
 		}, err
 	}
-}
-
-// dateField adds the desktop's date input to a kit form: it revalidates
-// as it is typed and Enter submits, like the form's own entries.
-func dateField(f *kit.Form, field, label string, now func() time.Time, placeholder string) *datefield.Entry {
-	e := datefield.New(now)
-	if placeholder != "" {
-		e.SetPlaceHolder(placeholder)
-	}
-	e.OnChanged = func(string) { f.Revalidate() }
-	e.OnSubmitted = func(string) {
-		if f.Submit != nil {
-			f.Submit()
-		}
-	}
-	f.Add(field, label, e)
-	return e
 }

@@ -44,8 +44,9 @@ func NewDocs(deps screen.Deps) *Docs {
 			s.number = f.Entry("doc_number", i18n.T("field.doc_number"), "")
 			s.grade = f.Select("grade", i18n.T("field.grade"), "legal_documents.grade")
 			s.issuer = f.Entry("issuer", i18n.T("field.issuer"), "")
-			s.issued = dateField(f, "issued_on", i18n.T("field.issued_on"), deps.Store.Now, "")
-			s.expiry = dateField(f, "expires_on", i18n.T("field.expires_on"), deps.Store.Now, i18n.T("kemrec.no_expiry"))
+			s.issued = f.Date("issued_on", i18n.T("field.issued_on"), deps.Store.Now)
+			s.expiry = f.Date("expires_on", i18n.T("field.expires_on"), deps.Store.Now)
+			s.expiry.SetPlaceHolder(i18n.T("kemrec.no_expiry"))
 			s.note = f.Entry("note", i18n.T("field.note"), "")
 		},
 		Blank: func() *domain.LegalDocument { return &domain.LegalDocument{} },

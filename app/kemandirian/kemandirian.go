@@ -1,8 +1,9 @@
 // Package kemandirian is the "Kemandirian" screen: the centre's level
 // under the road map for BLK Komunitas, its five criteria with progress
 // bars and what is missing, the next steps, this year's road-map targets
-// with progress, and a form to record an income or expense line of the
-// business unit's ledger (which moves the own-income criterion at once).
+// with progress, and, on their own tabs, the records behind the criteria:
+// the business units' ledger (which moves the own-income criterion at
+// once), instructor certifications and legal documents.
 // It reads and writes through the store only and never imports the Fyne
 // app package, so it tests headless.
 package kemandirian
@@ -19,8 +20,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/kemnaker/blk/app/datefield"
-	"github.com/kemnaker/blk/app/funding"
 	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/app/kit"
 	"github.com/kemnaker/blk/app/screen"
@@ -28,7 +27,7 @@ import (
 	"github.com/kemnaker/blk/store"
 )
 
-// Screen is the kemandirian overview with the ledger form.
+// Screen is the kemandirian overview and the tabs of the records behind it.
 type Screen struct {
 	deps screen.Deps
 	root fyne.CanvasObject
@@ -43,17 +42,16 @@ type Screen struct {
 	assessed  domain.KemandirianAssessment
 	yearShown int
 
-	form                 *kit.Form
-	date                 *datefield.Entry
-	amount, unit, note   *kit.Entry
-	direction, category  *kit.Choice
-	tGrad, tPlace, tOwn  *widget.Entry
-	status, targetStatus *widget.Label
-	currentTarget        *domain.RoadmapTarget
+	tGrad, tPlace, tOwn *widget.Entry
+	targetStatus        *widget.Label
+	currentTarget       *domain.RoadmapTarget
 
-	certs *Certs // the records behind the criteria, on their own tabs
-	docs  *Docs
-	tabs  *container.AppTabs
+	rightScroll *container.Scroll // the targets: laid out again when they change
+
+	ledger *Ledger // the records behind the criteria, on their own tabs
+	certs  *Certs
+	docs   *Docs
+	tabs   *container.AppTabs
 }
 
 // New builds the screen; call Update to load it.
@@ -67,18 +65,11 @@ func New(deps screen.Deps) *Screen {
 	s.next = &widget.Label{Wrapping: fyne.TextWrapWord}
 	s.targets = container.New(layout.NewFormLayout()) // caption, bar: the bars line up
 
-	s.form = kit.New()
-	s.date = dateField(s.form, "date", i18n.T("field.date"), deps.Store.Now, "")
-	s.direction = s.form.Select("direction", i18n.T("field.direction"), "ledger_lines.direction")
-	s.category = s.form.Select("ledger_category", i18n.T("field.ledger_category"), "ledger_lines.ledger_category")
-	s.amount = s.form.Entry("amount", i18n.T("field.amount"), "1.500.000")
-	s.unit = s.form.Entry("unit", i18n.T("field.unit"), i18n.T("kem.unit_hint"))
-	s.note = s.form.Entry("note", i18n.T("field.note"), "")
-	s.form.Check = s.check
-	s.form.Submit = s.save
-	s.status = kit.Label(&widget.Label{Wrapping: fyne.TextWrapWord})
-	save := kit.Button(&widget.Button{Text: i18n.T("kem.ledger_save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.save})
-	s.resetLedger()
+	s.ledger, s.certs, s.docs = NewLedger(deps), NewCerts(deps), NewDocs(deps)
+	openLedger := widget.NewButtonWithIcon(i18n.T("ledger.open"), theme.ListIcon(), func() {
+		s.tabs.SelectIndex(1)
+		s.ledger.NewRecord()
+	})
 
 	s.tGrad, s.tPlace, s.tOwn = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	s.targetStatus = kit.Label(&widget.Label{Wrapping: fyne.TextWrapWord})
@@ -94,15 +85,16 @@ func New(deps screen.Deps) *Screen {
 		heading(i18n.T("kem.next")), s.next,
 	)
 	right := container.NewVBox(
-		heading(i18n.T("kem.ledger_title")), s.form.Content(), container.NewHBox(save), s.status,
+		heading(i18n.T("kem.ledger_title")), &widget.Label{Text: i18n.T("ledger.hint"), Wrapping: fyne.TextWrapWord}, container.NewHBox(openLedger),
 		widget.NewSeparator(),
 		heading(i18n.T("kem.targets_title", s.deps.Store.Now().Year())), s.targets, targetForm, container.NewHBox(saveTargets), s.targetStatus,
 	)
-	split := container.NewHSplit(container.NewVScroll(container.NewPadded(left)), container.NewVScroll(container.NewPadded(right)))
+	s.rightScroll = container.NewVScroll(container.NewPadded(right))
+	split := container.NewHSplit(container.NewVScroll(container.NewPadded(left)), s.rightScroll)
 	split.Offset = 0.55
-	s.certs, s.docs = NewCerts(deps), NewDocs(deps)
 	s.tabs = container.NewAppTabs(
 		container.NewTabItem(i18n.T("kemrec.tab_overview"), split),
+		container.NewTabItem(i18n.T("ledger.tab"), s.ledger.Content()),
 		container.NewTabItem(i18n.T("kemrec.tab_certs"), s.certs.Content()),
 		container.NewTabItem(i18n.T("kemrec.tab_docs"), s.docs.Content()))
 	s.root = s.tabs
@@ -115,6 +107,7 @@ func (s *Screen) Content() fyne.CanvasObject { return s.root }
 // Update assesses the centre off the UI goroutine and swaps the result in
 // on the UI goroutine (the screen's Runner).
 func (s *Screen) Update(ctx context.Context) {
+	s.ledger.Update(ctx)
 	s.certs.Update(ctx)
 	s.docs.Update(ctx)
 	s.assess(ctx)
@@ -123,12 +116,16 @@ func (s *Screen) Update(ctx context.Context) {
 // DataChanged (screen.Watcher) re-assesses when a record the criteria
 // read changed, and reloads the tabs whose records changed.
 func (s *Screen) DataChanged(ctx context.Context, c store.Changed) {
+	s.ledger.DataChanged(ctx, c)
 	s.certs.DataChanged(ctx, c)
 	s.docs.DataChanged(ctx, c)
 	if c.Has(domain.KemandirianTables...) {
 		s.assess(ctx)
 	}
 }
+
+// Ledger is the ledger tab (for tests).
+func (s *Screen) Ledger() *Ledger { return s.ledger }
 
 // Certs is the instructor certifications tab (for tests).
 func (s *Screen) Certs() *Certs { return s.certs }
@@ -161,6 +158,7 @@ func (s *Screen) assess(ctx context.Context) {
 
 // Close drops the shown assessment; a load on its way is dropped.
 func (s *Screen) Close() {
+	s.ledger.Close()
 	s.certs.Close()
 	s.docs.Close()
 	s.gen++
@@ -234,6 +232,7 @@ func (s *Screen) show(a domain.KemandirianAssessment, y domain.YearFigures) {
 		s.targets.Add(&widget.Label{Text: i18n.T("kem.no_targets"), Wrapping: fyne.TextWrapWord})
 	}
 	s.targets.Refresh()
+	s.rightScroll.Refresh() // the targets grew: lay out what is under them again
 	if s.yearShown != y.Year {
 		s.yearShown = y.Year
 		s.tGrad.SetText(strconv.FormatInt(tg, 10))
@@ -262,68 +261,9 @@ func heading(s string) fyne.CanvasObject {
 	return &widget.Label{Text: s, TextStyle: fyne.TextStyle{Bold: true}, Importance: widget.HighImportance}
 }
 
-func (s *Screen) resetLedger() {
-	check := s.form.Check
-	s.form.Check = nil
-	s.date.SetISO(s.deps.Store.Now().Format(domain.DateLayout))
-	s.direction.SetValue(domain.LedgerIncome)
-	s.category.SetValue("")
-	s.amount.SetText("")
-	s.unit.SetText("")
-	s.note.SetText("")
-	s.form.Check = check
-	s.form.Show(nil)
-}
-
-// line is the ledger line as typed, with a problem for an unreadable amount.
-func (s *Screen) line() (*domain.LedgerLine, domain.Problems) {
-	l := &domain.LedgerLine{Date: s.date.ISO(), Direction: s.direction.Value(), Category: s.category.Value(), Unit: s.unit.Text, Note: s.note.Text}
-	var ps domain.Problems
-	n, ok := funding.ParseRupiah(s.amount.Text)
-	if !ok && s.amount.Text != "" {
-		ps = append(ps, domain.Problem{Field: "amount", Level: domain.Invalid, Code: "fund.not_amount"})
-	}
-	l.Amount = n
-	return l, ps
-}
-
-func (s *Screen) check() domain.Problems {
-	l, ps := s.line()
-	domain.Normalize(l)
-	return append(ps, domain.Validate(l, s.deps.Store.Rules())...)
-}
-
 func (s *Screen) say(l *widget.Label, importance widget.Importance, text string) {
 	l.Importance = importance
 	l.SetText(text)
-}
-
-func (s *Screen) save() {
-	l, _ := s.line()
-	if ps := s.check(); ps.Invalid() {
-		s.form.Show(ps)
-		s.say(s.status, widget.DangerImportance, i18n.T("kem.fix"))
-		return
-	}
-	s.deps.Go(func() {
-		_, err := s.deps.Store.Save(context.Background(), l)
-		s.deps.Do(func() {
-			if ps := kit.ProblemsOf(err); ps != nil {
-				s.form.Show(ps)
-				s.say(s.status, widget.DangerImportance, i18n.T("kem.fix"))
-				return
-			}
-			if err != nil {
-				screen.ShowError(s.deps.Window, err)
-				return
-			}
-			s.resetLedger()
-			s.say(s.status, widget.SuccessImportance, i18n.T("kem.ledger_saved",
-				domain.ChoiceLabel("ledger_lines.ledger_category", l.Category, i18n.Lang()), funding.Rupiah(l.Amount)))
-			s.deps.Changed()
-			s.assess(context.Background())
-		})
-	})
 }
 
 func (s *Screen) saveTargets() {

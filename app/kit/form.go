@@ -21,6 +21,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/widgets"
 	"github.com/kemnaker/blk/domain"
 )
 
@@ -70,6 +71,23 @@ func (f *Form) Add(field, label string, obj fyne.CanvasObject) {
 	f.grid.Add(cell)
 }
 
+// Row puts obj under label with no problem line of its own: a line that
+// explains a field (what a typed NIK says), not an input.
+func (f *Form) Row(label string, obj fyne.CanvasObject) {
+	f.grid.Add(widget.NewLabelWithStyle(label, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
+	f.grid.Add(obj)
+}
+
+// Scroll is the form in a vertical scroll, the one ShowAndScroll moves to
+// the first problem; for screens that lay the form out themselves (Layout
+// and Records make it for theirs).
+func (f *Form) Scroll() *container.Scroll {
+	if f.scroll == nil {
+		f.scroll = container.NewVScroll(f.grid)
+	}
+	return f.scroll
+}
+
 // Entry is a text entry of a Form: Enter submits the form, Escape cancels it.
 type Entry struct {
 	widget.Entry
@@ -83,6 +101,14 @@ func (e *Entry) TypedKey(k *fyne.KeyEvent) {
 		return
 	}
 	e.Entry.TypedKey(k)
+}
+
+// TypedShortcut hands a window shortcut (Ctrl+N, Ctrl+F…) to the window,
+// so it works while the cursor is in the form; the entry keeps the rest.
+func (e *Entry) TypedShortcut(s fyne.Shortcut) {
+	if !widgets.ForwardShortcut(e, s) {
+		e.Entry.TypedShortcut(s)
+	}
 }
 
 // NewEntry makes an Entry of f that is not (yet) in it, for inputs the
@@ -227,6 +253,12 @@ type Choice struct {
 	Select *widget.Select
 	values []string
 	labels []string
+	// Open keeps a value that is none of the codes (text an import kept as
+	// written): SetValue shows it as written, as the last option, and Value
+	// returns it until the operator picks a choice. Otherwise such a value
+	// clears the selection.
+	Open  bool
+	other string
 }
 
 // NewChoice makes a select over Choices[key], labelled in the current language.
@@ -258,13 +290,25 @@ func (c *Choice) Value() string {
 	return c.values[i]
 }
 
-// SetValue selects the choice with code v (none when unknown or "").
+// SetValue selects the choice with code v (none when unknown or "",
+// unless the choice is Open).
 func (c *Choice) SetValue(v string) {
 	for i, x := range c.values {
 		if x == v {
 			c.Select.SetSelectedIndex(i)
 			return
 		}
+	}
+	if c.Open && v != "" {
+		if c.other == "" {
+			c.values, c.labels = append(c.values, v), append(c.labels, v)
+		} else {
+			c.values[len(c.values)-1], c.labels[len(c.labels)-1] = v, v
+		}
+		c.other = v
+		c.Select.SetOptions(c.labels)
+		c.Select.SetSelectedIndex(len(c.values) - 1)
+		return
 	}
 	c.Select.ClearSelected()
 }

@@ -3,8 +3,10 @@ package kit
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -173,5 +175,72 @@ func TestEscapeInAnEntryCancelsTheForm(t *testing.T) {
 	name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
 	if cancelled != 1 || name.Text != "Ani" {
 		t.Fatalf("cancelled %d times, text %q", cancelled, name.Text)
+	}
+}
+
+func TestAnOpenChoiceKeepsAValueThatIsNoneOfTheCodes(t *testing.T) {
+	test.NewTempApp(t)
+	i18n.SetLang(domain.Indonesian)
+	c := NewChoice("trainees.education")
+	c.Open = true
+	n := len(c.Select.Options)
+	// text an import kept as written shows as written and is read back
+	c.SetValue("Pesantren salafiyah")
+	if c.Value() != "Pesantren salafiyah" || c.Select.Selected != "Pesantren salafiyah" || len(c.Select.Options) != n+1 {
+		t.Fatalf("open value: %q shown %q, %d options", c.Value(), c.Select.Selected, len(c.Select.Options))
+	}
+	// another such value takes its place rather than piling up
+	c.SetValue("Paket C")
+	if c.Value() != "Paket C" || len(c.Select.Options) != n+1 {
+		t.Fatalf("second open value: %q, %d options", c.Value(), len(c.Select.Options))
+	}
+	// a code picks its choice
+	c.SetValue("sma")
+	if c.Value() != "sma" {
+		t.Fatalf("code: %q", c.Value())
+	}
+	// a closed choice drops what is none of its codes
+	closed := NewChoice("trainees.education")
+	closed.SetValue("Paket C")
+	if closed.Value() != "" || len(closed.Select.Options) != n {
+		t.Fatalf("closed: %q, %d options", closed.Value(), len(closed.Select.Options))
+	}
+}
+
+func TestARowExplainsWithoutAProblemLineAndDateRevalidates(t *testing.T) {
+	test.NewTempApp(t)
+	i18n.SetLang(domain.Indonesian)
+	f := New()
+	checks := 0
+	f.Check = func() domain.Problems { checks++; return nil }
+	f.Row("", widget.NewLabel("NIK ini: perempuan"))
+	d := f.Date("birth_date", "Tanggal lahir", func() time.Time { return time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC) })
+	test.Type(d, "17-08-2001")
+	if checks == 0 || d.ISO() != "2001-08-17" {
+		t.Fatalf("%d checks, ISO %q", checks, d.ISO())
+	}
+	if len(f.order) != 1 || f.order[0] != "birth_date" {
+		t.Fatalf("fields %v", f.order)
+	}
+}
+
+func TestWindowShortcutsWorkWithTheCursorInAField(t *testing.T) {
+	test.NewTempApp(t)
+	f := New()
+	e := f.Entry("name", "Nama", "")
+	w := test.NewTempWindow(t, f.Content())
+	n := 0
+	ctrlN := &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}
+	w.Canvas().AddShortcut(ctrlN, func(fyne.Shortcut) { n++ })
+	w.Canvas().Focus(e)
+	e.TypedShortcut(ctrlN)
+	if n != 1 {
+		t.Fatalf("Ctrl+N in a field reached the window %d times", n)
+	}
+	// the entry keeps its own: select all stays in the field
+	test.Type(e, "Agus")
+	e.TypedShortcut(&fyne.ShortcutSelectAll{})
+	if n != 1 || e.SelectedText() != "Agus" {
+		t.Fatalf("select all: %d, selected %q", n, e.SelectedText())
 	}
 }

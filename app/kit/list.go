@@ -35,9 +35,11 @@ type Spec[T domain.Record] struct {
 	SearchIn []string
 	// PageSize is how many rows one query reads (0: PageSize).
 	PageSize int
-	// Filters, when set, are conditions the list adds now (the ledger's
-	// year); read on the UI goroutine at each load.
-	Filters func() []store.Filter
+	// Narrow, when set, adds the conditions chosen on the screen now (the
+	// ledger's year) to the list's query; called on the UI goroutine.
+	Narrow func(q *store.Query)
+	// Tools are controls put beside the search box (the ledger's year).
+	Tools []fyne.CanvasObject
 	// Tables are the tables whose change reloads the list (DataChanged):
 	// T's own and those the list or the form's choices show.
 	Tables []string
@@ -71,7 +73,7 @@ type Spec[T domain.Record] struct {
 	Fix                             string
 	Saved, ConfirmDelete, Deleted   func(rec T) string
 	SplitOffset                     float64 // where the list ends (0: 0.45)
-	NarrowWidth                     float32 // below it the form goes under the list (0: 760)
+	NarrowWidth                     float32 // below it the form goes under the list (0: 600)
 	AfterSave, AfterDelete, Refresh func()  // optional: the screen's own follow-ups
 }
 
@@ -88,7 +90,7 @@ type Records[T domain.Record] struct {
 
 	Table        *widgets.Table[T]
 	Form         *Form
-	Search       *widget.Entry // nil when Spec.SearchIn is empty
+	Search       *widgets.Entry // nil when Spec.SearchIn is empty
 	Count        *widget.Label
 	Status       *widget.Label
 	NewButton    *widget.Button
@@ -131,13 +133,21 @@ func NewRecords[T domain.Record](deps screen.Deps, spec Spec[T]) *Records[T] {
 	r.NewButton = widget.NewButtonWithIcon(spec.NewLabel, theme.ContentAddIcon(), r.NewRecord)
 	r.edit(spec.Blank(), false)
 
-	top := fyne.CanvasObject(container.NewHBox(r.NewButton, r.Count))
+	r.Count.Wrapping = fyne.TextWrapWord // a count with totals wraps rather than widening the list
+	top := container.NewVBox(container.NewBorder(nil, nil, r.NewButton, nil, r.Count))
+	var search fyne.CanvasObject
 	if len(spec.SearchIn) > 0 {
-		r.Search = widget.NewEntry()
+		r.Search = widgets.NewEntry() // Ctrl+N and Ctrl+F reach the window from it
 		r.Search.PlaceHolder = i18n.T("kitlist.search")
 		r.Search.ActionItem = widget.NewIcon(theme.SearchIcon())
 		r.Search.OnChanged = func(string) { r.reload() }
-		top = container.NewVBox(top, r.Search)
+		search = r.Search
+	}
+	switch {
+	case len(spec.Tools) > 0:
+		top.Add(container.NewBorder(nil, nil, nil, container.NewHBox(spec.Tools...), search))
+	case search != nil:
+		top.Add(search)
 	}
 	left := container.NewBorder(top, nil, nil, nil, r.Table)
 	r.Form.scroll = container.NewVScroll(r.Form.Content())
@@ -149,7 +159,7 @@ func NewRecords[T domain.Record](deps screen.Deps, spec Spec[T]) *Records[T] {
 	}
 	narrow := spec.NarrowWidth
 	if narrow == 0 {
-		narrow = 760
+		narrow = 600
 	}
 	r.right = right
 	r.root = container.New(&turning{split: split, narrow: narrow}, split)
@@ -221,7 +231,10 @@ func (r *Records[T]) edit(rec T, stored bool) {
 	r.Table.Refresh() // the mark
 }
 
-// reload starts the list again from its first page (new search or order).
+// Reload starts the list again from its first page (a new search, order
+// or Narrow condition).
+func (r *Records[T]) Reload() { r.reload() }
+
 func (r *Records[T]) reload() {
 	r.Table.ScrollToTop()
 	r.load(context.Background(), false, false)
@@ -233,8 +246,8 @@ func (r *Records[T]) Query() store.Query {
 	if r.Search != nil {
 		q.Search = r.Search.Text
 	}
-	if r.spec.Filters != nil {
-		q.Filters = r.spec.Filters()
+	if r.spec.Narrow != nil {
+		r.spec.Narrow(&q)
 	}
 	return q
 }

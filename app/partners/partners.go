@@ -11,6 +11,7 @@ import (
 
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kemnaker/blk/app/datefield"
 	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/app/kit"
 	"github.com/kemnaker/blk/app/screen"
@@ -51,21 +52,23 @@ func StateOf(end string, today time.Time) MoUState {
 type Screen struct {
 	*kit.Records[*domain.Partner]
 	today time.Time
+	now   func() time.Time // the store's clock, for the date fields
 
-	name, mouNo, start, end, scope, contact, phone *kit.Entry
-	typ                                            *kit.Choice
+	name, mouNo, scope, contact, phone *kit.Entry
+	start, end                         *datefield.Entry
+	typ, category                      *kit.Choice
 }
 
 // New builds the screen; call Update to load it.
 func New(deps screen.Deps) *Screen {
-	s := &Screen{today: deps.Store.Now()}
+	s := &Screen{today: deps.Store.Now(), now: deps.Store.Now}
 	s.Records = kit.NewRecords(deps, kit.Spec[*domain.Partner]{
 		Columns: []widgets.Column[*domain.Partner]{
-			{Title: i18n.T("partners.name"), Width: 190, Text: func(p *domain.Partner) string { return p.Name }, Key: "name"},
-			{Title: i18n.T("partners.type"), Width: 100, Key: "type", Text: func(p *domain.Partner) string {
+			{Title: i18n.T("partners.name"), Width: 140, Text: func(p *domain.Partner) string { return p.Name }, Key: "name"},
+			{Title: i18n.T("partners.type"), Width: 95, Key: "type", Text: func(p *domain.Partner) string {
 				return domain.ChoiceLabel("partners.type", p.Type, i18n.Lang())
 			}},
-			{Title: i18n.T("partners.mou_end"), Width: 170, Key: "mou_end",
+			{Title: i18n.T("partners.mou_end"), Width: 172, Key: "mou_end",
 				Text:       func(p *domain.Partner) string { _, t := s.mou(p); return t },
 				Importance: func(p *domain.Partner) widget.Importance { i, _ := s.mou(p); return i }},
 		},
@@ -93,7 +96,7 @@ func New(deps screen.Deps) *Screen {
 		Saved:         func(p *domain.Partner) string { return i18n.T("partners.saved", p.Name) },
 		ConfirmDelete: func(p *domain.Partner) string { return i18n.T("partners.confirm_delete", p.Name) },
 		Deleted:       func(p *domain.Partner) string { return i18n.T("partners.deleted", p.Name) },
-		SplitOffset:   0.5,
+		SplitOffset:   0.55,
 	})
 	return s
 }
@@ -101,9 +104,11 @@ func New(deps screen.Deps) *Screen {
 func (s *Screen) addFields(f *kit.Form) {
 	s.name = f.Entry("name", i18n.T("partners.name"), "")
 	s.typ = f.Select("type", i18n.T("partners.type"), "partners.type")
+	// the road map's partnership criterion counts partners by category
+	s.category = f.Select("category", domain.FieldLabel("category", i18n.Lang()), "partners.category")
 	s.mouNo = f.Entry("mou_number", i18n.T("partners.mou_number"), "")
-	s.start = f.Entry("mou_start", i18n.T("partners.mou_start"), i18n.T("partners.date_hint"))
-	s.end = f.Entry("mou_end", i18n.T("partners.mou_end"), i18n.T("partners.date_hint"))
+	s.start = f.Date("mou_start", i18n.T("partners.mou_start"), s.now)
+	s.end = f.Date("mou_end", i18n.T("partners.mou_end"), s.now)
 	s.scope = f.Entry("scope", i18n.T("partners.scope"), "")
 	s.contact = f.Entry("contact", i18n.T("partners.contact"), "")
 	s.phone = f.Entry("phone", i18n.T("partners.phone"), "0812-…")
@@ -114,11 +119,11 @@ func (s *Screen) addFields(f *kit.Form) {
 func (s *Screen) mou(p *domain.Partner) (widget.Importance, string) {
 	switch StateOf(p.MoUEnd, s.today) {
 	case MoUExpired:
-		return widget.DangerImportance, i18n.T("partners.col_expired", p.MoUEnd)
+		return widget.DangerImportance, i18n.T("partners.col_expired", domain.ShowDate(p.MoUEnd))
 	case MoUExpiring:
-		return widget.WarningImportance, i18n.T("partners.col_expiring", p.MoUEnd)
+		return widget.WarningImportance, i18n.T("partners.col_expiring", domain.ShowDate(p.MoUEnd))
 	case MoUActive:
-		return widget.MediumImportance, p.MoUEnd
+		return widget.MediumImportance, domain.ShowDate(p.MoUEnd)
 	}
 	return widget.LowImportance, i18n.T("partners.no_mou")
 }
@@ -127,9 +132,10 @@ func (s *Screen) mou(p *domain.Partner) (widget.Importance, string) {
 func (s *Screen) fill(p *domain.Partner) {
 	s.name.SetText(p.Name)
 	s.typ.SetValue(p.Type)
+	s.category.SetValue(p.Category)
 	s.mouNo.SetText(p.MoUNumber)
-	s.start.SetText(p.MoUStart)
-	s.end.SetText(p.MoUEnd)
+	s.start.SetISO(p.MoUStart)
+	s.end.SetISO(p.MoUEnd)
 	s.scope.SetText(p.Scope)
 	s.contact.SetText(p.Contact)
 	s.phone.SetText(domain.LocalPhone(p.Phone))
@@ -137,8 +143,8 @@ func (s *Screen) fill(p *domain.Partner) {
 
 // read copies the form into p.
 func (s *Screen) read(p *domain.Partner) domain.Problems {
-	p.Name, p.Type, p.MoUNumber = s.name.Text, s.typ.Value(), s.mouNo.Text
-	p.MoUStart, p.MoUEnd, p.Scope = s.start.Text, s.end.Text, s.scope.Text
+	p.Name, p.Type, p.Category, p.MoUNumber = s.name.Text, s.typ.Value(), s.category.Value(), s.mouNo.Text
+	p.MoUStart, p.MoUEnd, p.Scope = s.start.ISO(), s.end.ISO(), s.scope.Text
 	p.Contact, p.Phone = s.contact.Text, s.phone.Text
 	return nil
 }

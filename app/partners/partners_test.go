@@ -74,8 +74,9 @@ func TestCreatingAPartnerRefusesAnInvalidDateAndSavesNothing(t *testing.T) {
 	// when a partner with an impossible MoU end date is typed and saved
 	test.Type(s.name, "PT Maju Jaya Konveksi")
 	s.typ.SetValue(domain.PartnerIndustry)
+	s.category.Select.SetSelected(domain.ChoiceLabel("partners.category", "industry", domain.Indonesian))
 	test.Type(s.mouNo, "MoU/012/2026")
-	test.Type(s.start, "2026-01-10")
+	test.Type(s.start, "10-01-2026") // as Indonesians write dates
 	test.Type(s.end, "2026-13-45")
 	test.Type(s.phone, "0812-3456-7890")
 	tap(t, saveButton(t, s))
@@ -90,7 +91,7 @@ func TestCreatingAPartnerRefusesAnInvalidDateAndSavesNothing(t *testing.T) {
 
 	// when the date is corrected and saved again
 	s.end.SetText("")
-	test.Type(s.end, "2027-01-05")
+	test.Type(s.end, "5 Januari 2027")
 	tap(t, saveButton(t, s))
 
 	// then exactly that partner is stored, phone in +62 form, and listed amber
@@ -102,7 +103,8 @@ func TestCreatingAPartnerRefusesAnInvalidDateAndSavesNothing(t *testing.T) {
 		t.Fatalf("%d partners saved, want 1", len(got))
 	}
 	p := got[0]
-	if p.Name != "PT Maju Jaya Konveksi" || p.Type != domain.PartnerIndustry || p.MoUEnd != "2027-01-05" || p.Phone != "+6281234567890" || p.MoUNumber != "MoU/012/2026" {
+	if p.Name != "PT Maju Jaya Konveksi" || p.Type != domain.PartnerIndustry || p.Category != "industry" ||
+		p.MoUStart != "2026-01-10" || p.MoUEnd != "2027-01-05" || p.Phone != "+6281234567890" || p.MoUNumber != "MoU/012/2026" {
 		t.Fatalf("stored %+v", p)
 	}
 	if s.Form.Message("mou_end") != "" {

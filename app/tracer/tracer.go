@@ -20,6 +20,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kemnaker/blk/app/datefield"
 	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/app/kit"
 	"github.com/kemnaker/blk/app/screen"
@@ -73,7 +74,8 @@ type Screen struct {
 	months    *kit.Entry
 	income    *kit.Choice
 	source    *kit.Choice
-	date      *kit.Entry
+	date      *datefield.Entry
+	rating    *employerForm // the employer-satisfaction form under the outcome form
 	saveBtn   *widget.Button
 	status    *widget.Label
 	formBlock *fyne.Container
@@ -139,7 +141,9 @@ func New(deps screen.Deps) *Screen {
 	s.months = s.form.Entry("months_to_job", i18n.T("tracer.months"), "")
 	s.income = s.form.Select("income_band", i18n.T("tracer.income"), "outcomes.income_band")
 	s.source = s.form.Select("source", i18n.T("tracer.source"), "outcomes.source")
-	s.date = s.form.Entry("surveyed_on", i18n.T("tracer.date"), "TTTT-BB-HH")
+	s.date = datefield.New(deps.Store.Now)
+	s.date.OnChanged = func(string) { s.form.Revalidate() }
+	s.form.Add("surveyed_on", i18n.T("tracer.date"), s.date)
 	s.form.Check = func() domain.Problems {
 		o := s.record()
 		domain.Normalize(o)
@@ -147,16 +151,20 @@ func New(deps screen.Deps) *Screen {
 		if n, ok := kit.Int(s.months.Text); !ok || n < 0 {
 			ps = append(ps, kit.NotNumber("months_to_job"))
 		}
+		if s.date.Text != "" && s.date.ISO() == "" {
+			ps = append(ps, domain.Problem{Field: "surveyed_on", Level: domain.Invalid, Code: "problem.date.invalid"})
+		}
 		return ps
 	}
 	s.form.Submit = s.save
 	s.saveBtn = kit.Button(&widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.save})
 	s.status = kit.Label(&widget.Label{Wrapping: fyne.TextWrapWord})
 	s.formBlock = container.NewVBox(s.who, container.NewHBox(s.phone, s.waButton), s.wa, widget.NewSeparator(), s.form.Content(), s.saveBtn)
+	s.rating = s.newEmployerForm()
 	s.pick(nil)
 
 	left := container.NewBorder(container.NewVBox(s.filter.Select, s.count, s.summary), nil, nil, nil, s.list)
-	right := container.NewVScroll(container.NewVBox(s.formBlock, s.status))
+	right := container.NewVScroll(container.NewVBox(s.formBlock, s.status, s.rating.block))
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.45
 	s.root = split
@@ -312,6 +320,7 @@ func phoneText(e164 string) string {
 // pick shows f's contact and an empty outcome form (nil: nothing chosen).
 func (s *Screen) pick(f *store.FollowUp) {
 	s.picked = f
+	s.loadEmployer(f)
 	check := s.form.Check
 	s.form.Check = nil
 	defer func() {
@@ -349,7 +358,7 @@ func (s *Screen) pick(f *store.FollowUp) {
 	s.months.SetText("")
 	s.income.SetValue("")
 	s.source.SetValue("whatsapp")
-	s.date.SetText(s.today.Format(domain.DateLayout))
+	s.date.SetISO(s.today.Format(domain.DateLayout))
 	s.saveBtn.Enable()
 }
 
@@ -372,7 +381,7 @@ func (s *Screen) openWhatsApp() {
 func (s *Screen) record() *domain.Outcome {
 	o := &domain.Outcome{Status: s.state.Value(), Employer: s.employer.Text, Sector: s.sector.Text,
 		KBLI: s.kbli.Value(), JobMatch: s.match.Value(),
-		IncomeBand: s.income.Value(), Source: s.source.Value(), SurveyedOn: s.date.Text}
+		IncomeBand: s.income.Value(), Source: s.source.Value(), SurveyedOn: s.date.ISO()}
 	o.MonthsToJob, _ = kit.Int(s.months.Text)
 	if s.picked != nil {
 		o.TraineeID = s.picked.TraineeID

@@ -252,3 +252,12 @@ func TestRevokedInGUIShowsDicabutOnTheCheckPageAfterSync(t *testing.T) {
 		t.Fatalf("after sync: %d, page lacks Sertifikat dicabut with 27 November 2026:\n%s", status, body)
 	}
 }
+
+func findCheck(o fyne.CanvasObject, text string) *widget.Check {
+	for _, obj := range test.LaidOutObjects(o) {
+		if c, ok := obj.(*widget.Check); ok && c.Text == text {
+			return c
+		}
+	}
+	return nil
+}

@@ -69,6 +69,7 @@ func (s *Screen) detailView(d *store.TraineeDetail) fyne.CanvasObject {
 	}
 
 	parts = append(parts, s.certificateParts(d)...)
+	parts = append(parts, s.competencyParts(d)...)
 
 	parts = append(parts, section(i18n.T("trainees.detail.outcomes")))
 	if len(d.Outcomes) == 0 {

@@ -11,37 +11,40 @@ import (
 
 	"github.com/kemnaker/blk/app/datefield"
 	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/kit"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/app/widgets"
 	"github.com/kemnaker/blk/domain"
 )
 
-// traineeForm registers or edits one trainee. Each keystroke re-validates
-// with the domain rules (no I/O) and shows messages on the fields the
-// operator has touched; Save shows them all, refuses invalid data and saves
-// warnings, which then show as a flag in the list.
+// traineeForm registers or edits one trainee, on the kit's Form: each
+// field has its problem line reserved under it, Enter saves, Escape goes
+// back to the list, and a refused save scrolls to the first problem. Each
+// keystroke re-validates with the domain rules (no I/O) and shows messages
+// on the fields the operator has touched; Save shows them all, refuses
+// invalid data and saves warnings, which then show as a flag in the list.
 type traineeForm struct {
 	s       *Screen
 	orig    *domain.Trainee
-	form    *widgets.Form
+	form    *kit.Form
 	object  fyne.CanvasObject
 	touched map[string]bool
 	showAll bool
-	nik, kk *widget.Entry
-	name    *widget.Entry
-	sex     *widgets.ChoiceSelect
-	place   *widget.Entry
+	nik, kk *kit.Entry
+	name    *kit.Entry
+	sex     *kit.Choice
+	place   *kit.Entry
 	birth   *datefield.Entry
-	edu     *widgets.ChoiceSelect
-	group   *widgets.ChoiceSelect
-	disab   *widget.Entry
-	address *widget.Entry
+	edu     *kit.Choice
+	group   *kit.Choice
+	disab   *kit.Entry
+	address *kit.Entry
 	region  *widgets.RegionPicker
-	postal  *widget.Entry
-	phone   *widget.Entry
-	email   *widget.Entry
+	postal  *kit.Entry
+	phone   *kit.Entry
+	email   *kit.Entry
 	decoded *widget.Label // what the NIK says
-	summary *widget.Label // problems with no field row, or the save result
+	summary *widget.Label // the save result
 	saveBtn *widget.Button
 	saving  bool
 	filling bool
@@ -49,32 +52,35 @@ type traineeForm struct {
 
 func newTraineeForm(s *Screen, t *domain.Trainee) *traineeForm {
 	lang := i18n.Lang()
-	f := &traineeForm{s: s, orig: t, form: widgets.NewForm(), touched: map[string]bool{}}
-	entry := func(field, label, placeholder string) *widget.Entry {
-		e := widget.NewEntry()
-		e.SetPlaceHolder(placeholder)
+	f := &traineeForm{s: s, orig: t, form: kit.New(), touched: map[string]bool{}}
+	f.form.Submit = f.Save
+	f.form.Cancel = s.ShowList
+	entry := func(field, label, placeholder string) *kit.Entry {
+		e := f.form.Entry(field, label, placeholder)
 		e.OnChanged = func(string) { f.changed(field) }
-		e.OnSubmitted = func(string) { f.Save() } // Enter saves
-		f.form.Add(field, label, e)
 		return e
+	}
+	// An open choice keeps text an import kept as written, shown as it is,
+	// until the operator picks a choice (the store warns about it).
+	choice := func(field, key string) *kit.Choice {
+		c := kit.NewChoice(key)
+		c.Open = true
+		c.Select.OnChanged = func(string) { f.changed(field) }
+		f.form.Add(field, domain.FieldLabel(field, lang), c.Select)
+		return c
 	}
 	label := func(field string) string { return domain.FieldLabel(field, lang) }
 	f.nik = entry("nik", "NIK", i18n.T("trainees.nik.hint"))
 	f.decoded = &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Italic: true}}
-	f.form.Add("_decoded", "", f.decoded)
+	f.form.Row("", f.decoded)
 	f.kk = entry("kk", label("kk"), i18n.T("trainees.optional"))
 	f.name = entry("name", label("name"), i18n.T("trainees.name.hint"))
-	f.sex = widgets.NewChoiceSelect("trainees.sex", lang, func(string) { f.changed("sex") })
-	f.form.Add("sex", label("sex"), f.sex)
+	f.sex = choice("sex", "trainees.sex")
 	f.place = entry("birth_place", label("birth_place"), "")
-	f.birth = datefield.New(s.deps.Store.Now)
+	f.birth = f.form.Date("birth_date", label("birth_date"), s.deps.Store.Now)
 	f.birth.OnChanged = func(string) { f.changed("birth_date") }
-	f.birth.OnSubmitted = func(string) { f.Save() }
-	f.form.Add("birth_date", label("birth_date"), f.birth)
-	f.edu = widgets.NewChoiceSelect("trainees.education", lang, func(string) { f.changed("education") })
-	f.form.Add("education", label("education"), f.edu)
-	f.group = widgets.NewChoiceSelect("trainees.grp", lang, func(string) { f.changed("grp") })
-	f.form.Add("grp", label("grp"), f.group)
+	f.edu = choice("education", "trainees.education")
+	f.group = choice("grp", "trainees.grp")
 	f.disab = entry("disability", label("disability"), i18n.T("trainees.optional"))
 	f.address = entry("address", label("address"), "")
 	f.region = widgets.NewRegionPicker(RegionPlaceholders(), func(string) { f.changed("village_code") })
@@ -94,8 +100,7 @@ func newTraineeForm(s *Screen, t *domain.Trainee) *traineeForm {
 	}
 	head := &widget.Label{Text: title, TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
 	buttons := container.NewHBox(f.saveBtn, cancel)
-	f.object = container.NewBorder(head, container.NewVBox(f.summary, buttons), nil, nil,
-		container.NewVScroll(container.NewPadded(f.form.Object())))
+	f.object = container.NewBorder(head, container.NewVBox(f.summary, buttons), nil, nil, f.form.Scroll())
 	f.updateDecoded()
 	return f
 }
@@ -111,11 +116,11 @@ func (f *traineeForm) fill(t *domain.Trainee) {
 	f.nik.SetText(t.NIK)
 	f.kk.SetText(t.KK)
 	f.name.SetText(t.Name)
-	f.sex.SetCode(t.Sex)
+	f.sex.SetValue(t.Sex)
 	f.place.SetText(t.BirthPlace)
 	f.birth.SetISO(t.BirthDate)
-	f.edu.SetCode(t.Education)
-	f.group.SetCode(t.Group)
+	f.edu.SetValue(t.Education)
+	f.group.SetValue(t.Group)
 	f.disab.SetText(t.Disability)
 	f.address.SetText(t.Address)
 	if t.VillageCode != "" {
@@ -130,8 +135,8 @@ func (f *traineeForm) fill(t *domain.Trainee) {
 func (f *traineeForm) record() *domain.Trainee {
 	t := *f.orig
 	t.NIK, t.KK, t.Name = f.nik.Text, f.kk.Text, f.name.Text
-	t.Sex, t.BirthPlace, t.BirthDate = f.sex.Code(), f.place.Text, f.birth.ISO()
-	t.Education, t.Group, t.Disability = f.edu.Code(), f.group.Code(), f.disab.Text
+	t.Sex, t.BirthPlace, t.BirthDate = f.sex.Value(), f.place.Text, f.birth.ISO()
+	t.Education, t.Group, t.Disability = f.edu.Value(), f.group.Value(), f.disab.Text
 	t.Address, t.VillageCode, t.PostalCode = f.address.Text, f.region.Code(), f.postal.Text
 	t.Phone, t.Email = f.phone.Text, f.email.Text
 	domain.Normalize(&t)
@@ -159,8 +164,8 @@ func (f *traineeForm) autofillFromNIK() {
 	}
 	f.filling = true
 	defer func() { f.filling = false }()
-	if f.sex.Code() == "" {
-		f.sex.SetCode(n.Sex)
+	if f.sex.Value() == "" {
+		f.sex.SetValue(n.Sex)
 	}
 	if strings.TrimSpace(f.birth.Text) == "" {
 		f.birth.SetISO(n.BirthDate.Format(domain.DateLayout))
@@ -198,11 +203,8 @@ func (f *traineeForm) validate() domain.Problems {
 			}
 		}
 	}
-	rest := f.form.ShowProblems(shown, i18n.Lang())
-	if len(rest) > 0 {
-		f.summary.Importance = widget.DangerImportance
-		f.summary.SetText(rest.Text(i18n.Lang()))
-	} else if f.summary != nil {
+	f.form.Show(shown) // a problem of a field the form lacks goes under the first
+	if f.summary != nil {
 		f.summary.SetText("")
 	}
 	return ps
@@ -218,6 +220,7 @@ func (f *traineeForm) Save() {
 	f.showAll = true
 	ps := f.validate()
 	if ps.Invalid() {
+		f.form.ShowAndScroll(ps)
 		f.summary.Importance = widget.DangerImportance
 		f.summary.SetText(i18n.T("trainees.invalid"))
 		return
@@ -231,7 +234,7 @@ func (f *traineeForm) Save() {
 			f.saving = false
 			f.saveBtn.Enable()
 			if ps, ok := errValidation(err); ok {
-				f.form.ShowProblems(ps, i18n.Lang())
+				f.form.ShowAndScroll(ps)
 				f.summary.Importance = widget.DangerImportance
 				f.summary.SetText(i18n.T("trainees.invalid"))
 				return

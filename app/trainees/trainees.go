@@ -25,6 +25,7 @@ import (
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/app/widgets"
 	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/exchange/bnspimport"
 	"github.com/kemnaker/blk/store"
 )
 
@@ -58,16 +59,18 @@ type Screen struct {
 	orderBy      string // the store's sort field chosen by a header tap ("": the store's default)
 	desc         bool
 
-	gen      atomic.Int64 // newest search; older results are dropped
-	closed   bool         // dropped by the shell (UI goroutine): what lands later is ignored
-	more     bool         // the last page was full: there may be more rows
-	fetching bool         // a next page is on its way
-	timerMu  gosync.Mutex
-	timer    *time.Timer
-	form     *traineeForm
-	keep     int           // rows the next load brings back at least (DataChanged)
-	searched chan struct{} // test hook: receives after each search lands (nil: none)
-	shown    chan struct{} // test hook: receives after the detail view shows (nil: none)
+	gen        atomic.Int64 // newest search; older results are dropped
+	closed     bool         // dropped by the shell (UI goroutine): what lands later is ignored
+	more       bool         // the last page was full: there may be more rows
+	fetching   bool         // a next page is on its way
+	timerMu    gosync.Mutex
+	timer      *time.Timer
+	form       *traineeForm
+	keep       int                // rows the next load brings back at least (DataChanged)
+	searched   chan struct{}      // test hook: receives after each search lands (nil: none)
+	shown      chan struct{}      // test hook: receives after the detail view shows (nil: none)
+	bnspForm   *competencyForm    // the BNSP certificate form last opened (tests fill it)
+	bnspReport *bnspimport.Report // the BNSP import last run (tests read it)
 }
 
 // New builds the screen.
@@ -118,7 +121,13 @@ func New(deps screen.Deps) *Screen {
 	add.Importance = widget.HighImportance
 
 	filters := container.NewGridWithColumns(2, s.cohortFilter, s.statusFilter)
-	imp := widget.NewButtonWithIcon(i18n.T("trainees.import"), theme.UploadIcon(), func() { exchangeui.ShowImport(s.deps) })
+	// Both imports behind one button: side by side they left the search
+	// box and the filters a few letters wide on a 1024x768 screen.
+	var imp *widget.Button
+	imp = widget.NewButtonWithIcon(i18n.T("trainees.import.menu"), theme.UploadIcon(), func() {
+		pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(imp)
+		widget.ShowPopUpMenuAtPosition(s.ImportMenu(), s.deps.Window.Canvas(), pos.AddXY(0, imp.Size().Height))
+	})
 	top := container.NewBorder(nil, nil, nil, container.NewHBox(imp, add), container.NewGridWithColumns(2, s.search, filters))
 	s.list = container.NewBorder(top, s.count, nil, nil, s.table)
 	s.root = container.NewStack(s.list)
@@ -127,6 +136,14 @@ func New(deps screen.Deps) *Screen {
 
 // Content implements screen.Screen.
 func (s *Screen) Content() fyne.CanvasObject { return s.root }
+
+// ImportMenu is what the Impor button offers: the trainee list from
+// Excel, and the LSP's list of BNSP certificates.
+func (s *Screen) ImportMenu() *fyne.Menu {
+	return fyne.NewMenu("",
+		fyne.NewMenuItem(i18n.T("trainees.import"), func() { exchangeui.ShowImport(s.deps) }),
+		fyne.NewMenuItem(i18n.T("bnsp.import.menu"), s.chooseBNSPFile))
+}
 
 // Update reloads the cohort filter and the list.
 func (s *Screen) Update(ctx context.Context) { s.load(ctx, true, "") }

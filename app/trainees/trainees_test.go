@@ -87,7 +87,7 @@ func (h *harness) typeTrainee(nik, name, sex, phone string) *traineeForm {
 	test.Type(f.nik, nik)
 	test.Type(f.name, name)
 	if sex != "" {
-		f.sex.SetCode(sex)
+		f.sex.SetValue(sex)
 	}
 	f.region.SetCode("3201011001")
 	test.Type(f.phone, phone)
@@ -152,8 +152,8 @@ func TestTraineeFormShowsProblemsAsTheOperatorTypes(t *testing.T) {
 			t.Fatalf("decoded NIK %q lacks %q", f.decoded.Text, want)
 		}
 	}
-	if f.sex.Code() != "P" || f.birth.Text != "17-08-2001" || f.birth.ISO() != "2001-08-17" {
-		t.Fatalf("sex/birth not filled from NIK: %q %q", f.sex.Code(), f.birth.Text)
+	if f.sex.Value() != "P" || f.birth.Text != "17-08-2001" || f.birth.ISO() != "2001-08-17" {
+		t.Fatalf("sex/birth not filled from NIK: %q %q", f.sex.Value(), f.birth.Text)
 	}
 }
 
@@ -162,7 +162,7 @@ func TestTraineeWithNIKMismatchIsSavedAndFlagged(t *testing.T) {
 	h := newHarness(t)
 	nik := domain.MakeNIK("320101", born, true, 7)
 	f := h.typeTrainee(nik, "Siti  Aminah", "", "0812 3456 7890")
-	f.sex.SetCode("L")
+	f.sex.SetValue("L")
 	// then the mismatch shows as a warning while typing
 	if msg := f.form.Message("sex"); !strings.Contains(msg, "tidak cocok dengan NIK") {
 		t.Fatalf("sex warning = %q", msg)
@@ -402,5 +402,29 @@ func TestClosedScreenLetsGoOfItsTraineesAndCohorts(t *testing.T) {
 	if len(h.s.table.Rows()) != 0 || h.s.cohorts != nil || len(h.s.cohortFilter.Options) != 1 || h.s.form != nil || h.s.more {
 		t.Fatalf("after Close: %d rows, %d cohorts, %d filter options, form %v, more %v",
 			len(h.s.table.Rows()), len(h.s.cohorts), len(h.s.cohortFilter.Options), h.s.form != nil, h.s.more)
+	}
+}
+
+func TestARefusedSaveScrollsToTheFirstProblemAndEscapeGoesBack(t *testing.T) {
+	// given a short window and a trainee whose only bad value is the
+	// phone, at the bottom of the form
+	h := newHarness(t)
+	h.s.deps.Window.Resize(fyne.NewSize(1000, 500))
+	f := h.typeTrainee(domain.MakeNIK("320101", born, true, 9), "Siti Aminah", "P", "12ab")
+	scroll := f.form.Scroll()
+	scroll.ScrollToTop()
+	// when it is saved
+	test.Tap(f.saveBtn)
+	// then the form scrolls down to the phone's message, and nothing is saved
+	if f.form.Message("phone") == "" || scroll.Offset.Y <= 0 {
+		t.Fatalf("phone message %q, scrolled to %v", f.form.Message("phone"), scroll.Offset.Y)
+	}
+	if n := h.count(t); n != 0 {
+		t.Fatalf("%d saved", n)
+	}
+	// when Escape is pressed in a field, the list is back
+	f.name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if h.s.form != nil {
+		t.Fatal("the form is still open after Escape")
 	}
 }

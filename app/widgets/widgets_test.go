@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kemnaker/blk/app/widgets"
-	"github.com/kemnaker/blk/domain"
 )
 
 // pickerWindow shows a region picker in a test window, as a form does.
@@ -188,28 +187,6 @@ func TestTableSortsByTappedColumn(t *testing.T) {
 	tb.Append([]person{{"Dedi", 1}})
 	if got := names(); got != "Dedi,Cecep,Budi,Ahmad" {
 		t.Fatalf("after append: %s", got)
-	}
-}
-
-func TestFormShowsEachProblemOnItsRow(t *testing.T) {
-	test.NewTempApp(t)
-	f := widgets.NewForm()
-	f.Add("nik", "NIK", widget.NewEntry())
-	f.Add("phone", "HP", widget.NewEntry())
-	ps := domain.Problems{
-		{Field: "nik", Level: domain.Invalid, Code: "problem.nik.length", Args: []any{4}},
-		{Field: "sex", Level: domain.Warning, Code: "problem.nik.sex", Args: []any{"Perempuan"}},
-	}
-	rest := f.ShowProblems(ps, domain.English)
-	if !strings.Contains(f.Message("nik"), "16 digits") || f.Message("phone") != "" {
-		t.Fatalf("nik %q phone %q", f.Message("nik"), f.Message("phone"))
-	}
-	if len(rest) != 1 || rest[0].Field != "sex" {
-		t.Fatalf("problems without a row: %v", rest)
-	}
-	f.ShowProblems(nil, domain.English)
-	if f.Message("nik") != "" {
-		t.Fatal("cleared form still shows a message")
 	}
 }
 

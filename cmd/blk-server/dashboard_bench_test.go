@@ -24,7 +24,8 @@ import (
 // cache is warm after the first). The size is 10 centres × 200 trainees
 // unless BLK_BENCH_NATIONAL says CENTRESxTRAINEES (e.g. 100x1000);
 // PostgreSQL runs too when BLK_TEST_POSTGRES is set. BLK_BENCH_KEEP=DIR
-// keeps the SQLite file there and reuses it (filling is the slow part).
+// keeps the SQLite file there and reuses it (filling is the slow part);
+// BLK_BENCH_STORE=postgres (or sqlite) runs that store alone.
 func BenchmarkDashboardPages(b *testing.B) {
 	centres, per := 10, 200
 	if v := os.Getenv("BLK_BENCH_NATIONAL"); v != "" {
@@ -36,7 +37,11 @@ func BenchmarkDashboardPages(b *testing.B) {
 	if os.Getenv("BLK_TEST_POSTGRES") != "" {
 		kinds = append(kinds, "postgres")
 	}
+	only := os.Getenv("BLK_BENCH_STORE") // "sqlite" or "postgres": that one alone
 	for _, kind := range kinds {
+		if only != "" && kind != only {
+			continue
+		}
 		b.Run(fmt.Sprintf("%s/%dx%d", kind, centres, per), func(b *testing.B) {
 			ctx := context.Background()
 			var db string

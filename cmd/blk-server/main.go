@@ -62,7 +62,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	for _, make := range []func(*env) *cli.Command{
 		serveCmd, centreAddCmd, centreCodeCmd, centreListCmd, deviceListCmd, deviceRevokeCmd,
-		exportCmd, referenceImportCmd, userAddCmd, auditCmd, backupCmd, demoCmd,
+		exportCmd, referenceImportCmd, userAddCmd, auditCmd, backupCmd, demoCmd, summariesCmd,
 		releaseKeygenCmd, releaseSignCmd, releaseAddCmd, releaseListCmd,
 	} {
 		p.Commands = append(p.Commands, make(e))
@@ -112,21 +112,25 @@ func (e *env) print(v any, text string) error {
 const CodeTTL = 7 * 24 * time.Hour
 
 func serveCmd(e *env) *cli.Command {
-	var addr, cert, key string
+	var addr, cert, key, readDB string
 	var metrics bool
 	return &cli.Command{
 		Name:  "serve",
-		Usage: "[--addr HOST:PORT] [--tls-cert F --tls-key F] [--metrics]",
+		Usage: "[--addr HOST:PORT] [--tls-cert F --tls-key F] [--metrics] [--read-db postgres://…]",
 		Short: cli.Text("cli.server.serve.short"),
 		Flags: func(fs *flag.FlagSet, l domain.Lang) {
 			fs.BoolVar(&metrics, "metrics", false, cli.Text("cli.server.serve.flag.metrics").In(l))
 			fs.StringVar(&addr, "addr", "127.0.0.1:8440", cli.Text("cli.server.serve.flag.addr").In(l))
 			fs.StringVar(&cert, "tls-cert", "", cli.Text("cli.server.serve.flag.tls_cert").In(l))
 			fs.StringVar(&key, "tls-key", "", cli.Text("cli.server.serve.flag.tls_key").In(l))
+			fs.StringVar(&readDB, "read-db", "", cli.Text("cli.server.serve.flag.read_db").In(l))
 		},
 		Run: func(ctx context.Context, _ []string) error {
 			if (cert == "") != (key == "") {
 				return cli.Errorf(cli.Text("cli.server.serve.err.tls_pair"))
+			}
+			if readDB != "" && !strings.HasPrefix(e.db, "postgres://") && !strings.HasPrefix(e.db, "postgresql://") {
+				return cli.Errorf("cli.server.serve.err.read_db_sqlite")
 			}
 			log := slog.New(slog.NewJSONHandler(e.stderr, nil))
 			syncserver.TuneServerRuntime()
@@ -153,7 +157,18 @@ func serveCmd(e *env) *cli.Command {
 			check := checkpage.New(st, checkpage.Options{Log: log})
 			mux.Handle(checkpage.Path, check)
 			mux.Handle("/v", check)
-			mux.Handle("/", dashboard.New(st, dashboard.Options{Metrics: metrics, SecureCookies: cert != "", Log: log}))
+			// The dashboard reads from the replica when there is one; its
+			// logins are still audited on the primary.
+			dopts := dashboard.Options{Metrics: metrics, SecureCookies: cert != "", Log: log}
+			if readDB != "" {
+				rd, err := central.OpenReplica(ctx, readDB)
+				if err != nil {
+					return err
+				}
+				defer rd.Close()
+				dopts.Reads = rd
+			}
+			mux.Handle("/", dashboard.New(st, dopts))
 			srv := &http.Server{
 				Handler:           mux,
 				ReadHeaderTimeout: 10 * time.Second,

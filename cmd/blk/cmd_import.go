@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/exchange/bnspimport"
 	"github.com/kemnaker/blk/exchange/traineeimport"
 	"github.com/kemnaker/blk/internal/cli"
 	"github.com/kemnaker/blk/msg"
@@ -22,22 +23,33 @@ func init() { register(importCommand) }
 // fails only when the file cannot be read at all or when every row was
 // refused; refused rows among good ones are reported, not an error.
 func importCommand(e *env) *cli.Command {
-	var report, applyHeld string
+	var report, applyHeld, what string
 	var preview bool
 	return &cli.Command{
 		Name:    "import",
-		Usage:   "FILE (.xlsx|.csv) [--report OUT.xlsx] [--preview] [--apply-held ROW,…|all] [--json]",
+		Usage:   "FILE (.xlsx|.csv) [--what trainees|bnsp] [--report OUT.xlsx] [--preview] [--apply-held ROW,…|all] [--json]",
 		Short:   cli.Text("cli.blk.import.short"),
 		MinArgs: 1, MaxArgs: 1,
 		Flags: func(fs *flag.FlagSet, l domain.Lang) {
 			fs.StringVar(&report, "report", "", cli.Text("cli.blk.import.flag.report").In(l))
 			fs.BoolVar(&preview, "preview", false, cli.Text("cli.blk.import.flag.preview").In(l))
 			fs.StringVar(&applyHeld, "apply-held", "", cli.Text("cli.blk.import.flag.apply_held").In(l))
+			fs.StringVar(&what, "what", "trainees", cli.Text("cli.blk.import.flag.what").In(l))
 		},
 		Run: func(ctx context.Context, args []string) error {
 			apply, err := parseApplyHeld(applyHeld)
 			if err != nil {
 				return err
+			}
+			switch what {
+			case "trainees", "":
+			case "bnsp":
+				if preview || report != "" {
+					return cli.Errorf(cli.Text("cli.blk.import.err.bnsp_flags"))
+				}
+				return importBNSP(ctx, e, args[0], apply)
+			default:
+				return cli.Errorf(cli.Text("cli.blk.import.err.what"), what)
 			}
 			s, err := e.openStore(ctx)
 			if err != nil {
@@ -142,3 +154,41 @@ func allRefused(rep *traineeimport.Report, lang domain.Lang) string {
 // importMemoryLimit is the Go heap's soft limit while `blk import` runs,
 // unless GOMEMLIMIT sets one.
 const importMemoryLimit = 128 << 20
+
+// importBNSP records the BNSP competency certificates of an LSP's list
+// (package bnspimport) and prints what happened to every row.
+func importBNSP(ctx context.Context, e *env, path string, apply func(int) bool) error {
+	s, err := e.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if _, err := s.AutoBackup(ctx, store.BackupBeforeImport); err != nil {
+		return err
+	}
+	rep, err := bnspimport.Import(ctx, s, path, bnspimport.Options{Lang: e.lang, ApplyHeld: apply})
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	word := msg.T(e.lang, "cli.blk.import.row")
+	var held []string
+	for _, r := range rep.Rows {
+		fmt.Fprintf(&b, "%s %-4d %-16s %s (%s) %s", word, r.Line, bnspimport.StatusLabel(r.Status, e.lang), r.Name, r.NIK, r.Number)
+		if len(r.Reasons) > 0 {
+			fmt.Fprintf(&b, ": %s", strings.Join(r.Reasons, "; "))
+		}
+		b.WriteByte('\n')
+		if r.Status == bnspimport.RowHeld {
+			held = append(held, strconv.Itoa(r.Line))
+		}
+	}
+	b.WriteString(rep.Summary(e.lang))
+	if len(held) > 0 {
+		b.WriteString("\n" + msg.T(e.lang, "bnsp.held", strings.Join(held, ",")))
+	}
+	if rep.AllRefused() {
+		return fmt.Errorf("%s", rep.Summary(e.lang))
+	}
+	return e.print(rep, b.String())
+}

@@ -82,7 +82,7 @@ func runStatus(ctx context.Context, e *env) error {
 
 	var b strings.Builder
 	if r.CentreID == "" {
-		b.WriteString("no centre profile yet: run `blk init`\n")
+		b.WriteString(cli.Text("store.no_centre").In(e.lang) + "\n")
 	} else {
 		fmt.Fprintf(&b, "centre    %s (%s)\n", r.Centre, r.CentreID)
 	}

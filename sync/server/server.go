@@ -91,6 +91,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		w.Header().Set(wire.HeaderServerTime, strconv.FormatInt(s.now().UnixMilli(), 10))
+		w.Header().Set(wire.HeaderFeatures, wire.FeatureRound)
 		sw := &statusWriter{ResponseWriter: w, code: 200}
 		limit := bodyLimit(r.URL.Path)
 		if r.ContentLength > limit {
@@ -130,7 +131,7 @@ func (s *Server) versionOK(w http.ResponseWriter, r *http.Request) bool {
 		return false
 	}
 	sc, err := strconv.Atoi(r.Header.Get(wire.HeaderSchema))
-	if err != nil || sc < wire.SchemaVersion {
+	if err != nil || sc < wire.MinSchema {
 		s.fail(w, http.StatusUpgradeRequired, "update_app", "server.schema_too_old")
 		return false
 	}
@@ -139,6 +140,16 @@ func (s *Server) versionOK(w http.ResponseWriter, r *http.Request) bool {
 		return false
 	}
 	return true
+}
+
+// schemaOf is the schema version the request's PC knows (versionOK has
+// checked it is one this server serves).
+func schemaOf(r *http.Request) int {
+	v, err := strconv.Atoi(r.Header.Get(wire.HeaderSchema))
+	if err != nil {
+		return wire.MinSchema
+	}
+	return v
 }
 
 // fail answers with status code, the machine-readable kind and the
@@ -292,6 +303,14 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, dev central.Device
 		s.failErr(w, r, err)
 		return
 	}
+	if req.Round != nil && !s.roundFits(dev, req) {
+		// The PC's picture of this server is out of date (a restored
+		// backup on either side) or its clock runs ahead: nothing is
+		// applied, and the PC takes the two-step round.
+		s.log.Debug("push deferred", "device", dev.ID, "applied_seq", dev.AppliedSeq, "expected", req.Round.ExpectApplied)
+		s.reply(w, wire.PushResponse{AppliedSeq: dev.AppliedSeq, AppliedClock: dev.AppliedClock, ServerTimeMS: s.now().UnixMilli(), Deferred: true})
+		return
+	}
 	res, err := s.st.Push(r.Context(), dev, req.Changes)
 	if err != nil {
 		s.failErr(w, r, err)
@@ -306,7 +325,45 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, dev central.Device
 		}
 	}
 	s.log.Debug("push", "device", dev.ID, "changes", len(req.Changes), "applied_seq", res.AppliedSeq, "rejected", len(res.Rejections))
-	s.reply(w, pushResponse(res, s.now()))
+	out := pushResponse(res, s.now())
+	if rr := req.Round; rr != nil {
+		// The pull the PC would make next, read after the batch: the
+		// server time, what it has applied, the release announcement and
+		// the page travel in this reply.
+		skip := dev.ID
+		if rr.Full {
+			skip = ""
+		}
+		page, err := s.st.Pull(r.Context(), dev.CentreID, skip, rr.Cursor, rr.RefCursor, rr.MaxBytes)
+		if err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+		dev.AppliedSeq, dev.AppliedClock = res.AppliedSeq, res.AppliedClock
+		p := pullResponse(page, dev, s.now())
+		p.PullPage = p.PullPage.ForSchema(schemaOf(r))
+		p.Release = s.newestRelease(r)
+		out.Pull = &p
+	}
+	s.reply(w, out)
+}
+
+// roundFits reports whether a Round push may be applied: the server has
+// applied exactly what the PC believes it has (so the PC's outbox needs no
+// repair, see store.ReconcileOutbox) and no change's clock runs ahead of
+// the server by more than the PC tolerates (it would re-stamp them first).
+func (s *Server) roundFits(dev central.Device, req wire.PushRequest) bool {
+	rr := req.Round
+	if dev.AppliedSeq != rr.ExpectApplied || dev.AppliedClock != rr.ExpectClock {
+		return false
+	}
+	limit := s.now().UnixMilli() + rr.MaxAheadMS
+	for _, c := range req.Changes {
+		if c.Clock.WallMS() > limit {
+			return false
+		}
+	}
+	return true
 }
 
 func (s *Server) pull(w http.ResponseWriter, r *http.Request, dev central.Device) {
@@ -328,6 +385,7 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request, dev central.Device
 		return
 	}
 	out := pullResponse(res, dev, s.now())
+	out.PullPage = out.PullPage.ForSchema(schemaOf(r))
 	out.Release = s.newestRelease(r)
 	s.reply(w, out)
 }

@@ -21,12 +21,18 @@ import (
 )
 
 // Protocol and schema versions travel in headers on every request. A server
-// refuses a client below MinProtocol (426, "update the app"); SchemaVersion
-// grows when the synced tables gain fields.
+// refuses a client below MinProtocol (426, "update the app"). SchemaVersion
+// grows when the synced tables gain tables or fields (their since tags in
+// domain name the version that added them); a server serves PCs from
+// MinSchema up, each with only the tables and fields its version knows
+// (PullPage.ForSchema), so a centre's PCs need not all update on one day.
+// Schema 2 added the road map's records (kemandirian), certificates and
+// the tracer's new outcome fields.
 const (
 	ProtocolVersion = 1
 	MinProtocol     = 1
-	SchemaVersion   = 1
+	SchemaVersion   = 2
+	MinSchema       = 1
 
 	HeaderProtocol   = "Blk-Protocol"
 	HeaderSchema     = "Blk-Schema"
@@ -35,6 +41,14 @@ const (
 	// reply then announces the newest release for it. Optional: servers
 	// that do not know it ignore it.
 	HeaderPlatform = "Blk-Platform"
+	// HeaderFeatures lists, comma-separated, what a server understands
+	// beyond its protocol version; every reply carries it. A PC remembers
+	// it and uses a feature only when its server named it, so neither side
+	// needs a new protocol version.
+	HeaderFeatures = "Blk-Features"
+	// FeatureRound: a push may carry a RoundRequest and its reply then
+	// carries the pull page (the day's round in one round trip).
+	FeatureRound = "round"
 )
 
 // Paths of the API. Every /v1/ request is a gzipped JSON POST.
@@ -101,6 +115,21 @@ type PushRequest struct {
 	// (kept the winner, or took the loser's value, which travels as an
 	// ordinary change). The server marks them resolved for every PC.
 	Resolved []string `json:"resolved,omitempty"`
+	// Round, when set (servers naming FeatureRound only), asks for the
+	// pull page after the push in the same reply. The server applies the
+	// batch only while what it has applied of this device is what the PC
+	// expects and no change's clock runs ahead of the server by more than
+	// MaxAheadMS; otherwise it applies nothing and answers Deferred, and
+	// the PC takes the two-step round (pull, clock rebase, push).
+	Round *RoundRequest `json:"round,omitempty"`
+}
+
+// RoundRequest is the pull half of a one-round-trip push.
+type RoundRequest struct {
+	PullRequest
+	ExpectApplied int64        `json:"expect_applied"` // the PC's acknowledged seq
+	ExpectClock   domain.Clock `json:"expect_clock"`   // and the clock of that entry
+	MaxAheadMS    int64        `json:"max_ahead_ms"`
 }
 
 // PushResponse answers a push: the highest device seq the server has
@@ -112,6 +141,11 @@ type PushResponse struct {
 	Rejections   []Rejection  `json:"rejections,omitempty"`
 	Conflicts    int          `json:"conflicts"` // new conflicts this batch caused
 	ServerTimeMS int64        `json:"server_time_ms"`
+	// Deferred: a Round push the server did not apply (see PushRequest).
+	Deferred bool `json:"deferred,omitempty"`
+	// Pull is the page a Round push asked for, read after the batch was
+	// applied.
+	Pull *PullResponse `json:"pull,omitempty"`
 }
 
 // Rejection is one change the server refused, with a reason the operator can
@@ -145,6 +179,46 @@ type PullPage struct {
 	Changes    []domain.Change   `json:"changes"`
 	RefChanges []domain.Change   `json:"ref_changes,omitempty"`
 	Conflicts  []domain.Conflict `json:"conflicts,omitempty"`
+}
+
+// ForSchema is the page as a PC of schema version v can take it: the
+// changes and conflicts of tables and fields v does not know are left out
+// (domain.ForSchema). The cursors stay: a PC that is updated later pulls
+// again from the start (the client does so when its schema version grows).
+func (p PullPage) ForSchema(v int) PullPage {
+	if v >= SchemaVersion {
+		return p
+	}
+	out := p
+	out.Changes = changesFor(p.Changes, v)
+	out.RefChanges = changesFor(p.RefChanges, v)
+	out.Conflicts = conflictsFor(p.Conflicts, v)
+	return out
+}
+
+func changesFor(cs []domain.Change, v int) []domain.Change {
+	var out []domain.Change
+	for _, c := range cs {
+		if c, ok := domain.ForSchema(c, v); ok {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// conflictsFor lists the conflicts of cs whose table and field a PC of
+// schema version v knows.
+func conflictsFor(cs []domain.Conflict, v int) []domain.Conflict {
+	if v >= SchemaVersion {
+		return cs
+	}
+	var out []domain.Conflict
+	for _, c := range cs {
+		if domain.ConflictKnownAt(c, v) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // PullResponse is one page, plus what the server has applied of this
@@ -351,6 +425,15 @@ func DecodePush(r io.Reader) (PushRequest, error) {
 			}); err != nil {
 				return PushRequest{}, err
 			}
+		case "round":
+			var rr RoundRequest
+			if err := dec.Decode(&rr); err != nil {
+				return PushRequest{}, decodeErr(err, lr)
+			}
+			if rr.Cursor < 0 || rr.RefCursor < 0 || rr.MaxBytes < 0 || rr.ExpectApplied < 0 || rr.MaxAheadMS < 0 {
+				return PushRequest{}, errors.New("round: cursors, seqs and bounds may not be negative")
+			}
+			req.Round = &rr
 		default:
 			return PushRequest{}, errors.New("malformed JSON: unknown field in a push")
 		}

@@ -1,0 +1,540 @@
+package central
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/kemnaker/blk/domain"
+)
+
+// Summary tables: the dashboard's national figures are sums over a few rows
+// per centre, kept up to date in the transaction that changes the records
+// they count, the way DHIS2 keeps analytics tables beside the data. A page
+// then reads some tens of thousands of summary rows at national size
+// instead of scanning millions of records.
+//
+//   - summary (centre_id, kind, code, n1, n2): per centre
+//     kind "centre"     code ""         n1 trainees, n2 graduates
+//     kind "province"   code province   n1 trainees, n2 graduates
+//     kind "field"      code field      n1 trainees, n2 graduates (distinct per field)
+//     kind "outcome"    code status     n1 trainees whose latest tracer answer has it
+//     kind "warn"       code field|""   n1 trainees with a warning on field ("" any field)
+//     kind "conflicts"  code ""         n1 open conflicts
+//     kind "rejections" code ""         n1 rejected changes of the centre's PCs
+//   - trainee_warnings (id, centre_id, fields): the live trainees whose
+//     record has validation warnings, worked out when the merge validates
+//     the record (so the summary never re-validates a centre).
+//   - dup_niks (nik, id, centre_id): every live trainee whose NIK another
+//     live trainee also holds, kept for the NIKs a write touches.
+//
+// A push recomputes the parts of its centre's rows that the tables it
+// wrote feed: a centre is small (a few thousand trainees), and its rows
+// are reached through the (centre_id, tbl, id) index. A trainee belongs to
+// one centre, as do the enrollments and outcomes that name them, so
+// national figures are sums of the centres' rows.
+//
+// Warnings are worked out with the server's date of the write; an age
+// warning that appears later with time alone shows at the next write of
+// that trainee or at RebuildSummaries.
+
+const summarySchemaSQL = `CREATE TABLE IF NOT EXISTS summary (centre_id TEXT NOT NULL, kind TEXT NOT NULL, code TEXT NOT NULL, n1 BIGINT NOT NULL, n2 BIGINT NOT NULL, PRIMARY KEY (centre_id, kind, code))`
+
+var summarySchema = []string{
+	summarySchemaSQL,
+	`CREATE INDEX IF NOT EXISTS summary_kind ON summary (kind, code)`,
+	`CREATE TABLE IF NOT EXISTS trainee_warnings (id TEXT PRIMARY KEY, centre_id TEXT NOT NULL, fields TEXT NOT NULL)`,
+	`CREATE INDEX IF NOT EXISTS trainee_warnings_centre ON trainee_warnings (centre_id)`,
+	`CREATE TABLE IF NOT EXISTS dup_niks (nik TEXT NOT NULL, id TEXT NOT NULL, centre_id TEXT NOT NULL, PRIMARY KEY (nik, id))`,
+	`CREATE INDEX IF NOT EXISTS dup_niks_centre ON dup_niks (centre_id, nik)`,
+}
+
+// Parts of a centre's summary, refreshed separately.
+const (
+	partCentre = 1 << iota
+	partProvince
+	partField
+	partOutcome
+	partWarn
+	partConflicts
+	partRejections
+	partAll = 1<<iota - 1
+)
+
+// partKinds names the summary kinds of each part.
+var partKinds = []struct {
+	part int
+	kind string
+}{
+	{partCentre, "centre"}, {partProvince, "province"}, {partField, "field"}, {partOutcome, "outcome"},
+	{partWarn, "warn"}, {partConflicts, "conflicts"}, {partRejections, "rejections"},
+}
+
+// tableParts is the summary parts a write to a table changes.
+func tableParts(tbl string) int {
+	switch tbl {
+	case "trainees":
+		return partCentre | partProvince | partWarn
+	case "enrollments":
+		return partCentre | partProvince | partField
+	case "cohorts", "programmes":
+		return partField
+	case "outcomes":
+		return partOutcome
+	}
+	return 0
+}
+
+// dbtx is a transaction (or a database handle) that reads and writes.
+type dbtx interface {
+	querier
+	execer
+}
+
+// addSummaries creates the summary tables and fills them from the records
+// (the backfill of a database made before them).
+func addSummaries(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
+	for _, st := range summarySchema {
+		if _, err := tx.ExecContext(ctx, st); err != nil {
+			return err
+		}
+	}
+	return s.rebuildSummaries(ctx, tx)
+}
+
+// RebuildSummaries recomputes every summary table from the records (after
+// a restore from an old backup, or to check them; `blk-server summaries`).
+func RebuildSummaries(ctx context.Context, st Storage) error {
+	s, ok := st.(*sqlStorage)
+	if !ok {
+		return fmt.Errorf("this storage has no summary tables")
+	}
+	tx, err := s.rw.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := s.rebuildSummaries(ctx, tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func (s *sqlStorage) rebuildSummaries(ctx context.Context, tx dbtx) error {
+	for _, t := range []string{"summary", "trainee_warnings", "dup_niks"} {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+t); err != nil {
+			return fmt.Errorf("rebuild summaries: %w", err)
+		}
+	}
+	// Warnings: validate every live trainee once, a page at a time so a
+	// national database is never held in memory.
+	t := domain.LookupTable("trainees")
+	now := s.now()
+	after := ""
+	for {
+		rows, err := tx.QueryContext(ctx, s.q(`SELECT id, centre_id, data FROM records WHERE tbl = 'trainees' AND deleted = 0 AND `+s.d.orderID+` > ? ORDER BY `+s.d.orderID+` LIMIT 2000`), after)
+		if err != nil {
+			return fmt.Errorf("rebuild summaries: trainees: %w", err)
+		}
+		var ws []traineeWarn
+		n := 0
+		for rows.Next() {
+			var id, centre, data string
+			if err := rows.Scan(&id, &centre, &data); err != nil {
+				rows.Close()
+				return err
+			}
+			n++
+			after = id
+			rec, err := recordOf(t, data)
+			if err != nil {
+				rows.Close()
+				return fmt.Errorf("trainee %s: %w", id, err)
+			}
+			if f := warningFields(domain.Validate(rec, domain.Rules{Now: now})); f != "" {
+				ws = append(ws, traineeWarn{id, centre, f})
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if err := s.insertWarnings(ctx, tx, ws); err != nil {
+			return err
+		}
+		if n == 0 {
+			break
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO dup_niks (nik, id, centre_id) SELECT nik, id, centre_id FROM records
+		WHERE tbl = 'trainees' AND deleted = 0 AND nik <> '' AND nik IN (SELECT nik FROM records WHERE tbl = 'trainees' AND deleted = 0 AND nik <> '' GROUP BY nik HAVING count(*) > 1)`); err != nil {
+		return fmt.Errorf("rebuild duplicate NIKs: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM centres WHERE id <> ''`)
+	if err != nil {
+		return err
+	}
+	var centres []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		centres = append(centres, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, c := range centres {
+		if err := s.refreshSummary(ctx, tx, c, partAll); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type traineeWarn struct{ id, centre, fields string }
+
+// warningFields is the sorted, comma-separated fields of ps's warnings.
+func warningFields(ps domain.Problems) string {
+	var fs []string
+	seen := map[string]bool{}
+	for _, w := range ps.Warnings() {
+		if !seen[w.Field] {
+			seen[w.Field] = true
+			fs = append(fs, w.Field)
+		}
+	}
+	sort.Strings(fs)
+	return strings.Join(fs, ",")
+}
+
+func (s *sqlStorage) insertWarnings(ctx context.Context, tx execer, ws []traineeWarn) error {
+	for start := 0; start < len(ws); start += flushChunk {
+		part := ws[start:min(start+flushChunk, len(ws))]
+		args := make([]any, 0, 3*len(part))
+		for _, w := range part {
+			args = append(args, w.id, w.centre, w.fields)
+		}
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO trainee_warnings (id, centre_id, fields) VALUES `+valueRows(len(part), 3)+`
+			ON CONFLICT (id) DO UPDATE SET centre_id = excluded.centre_id, fields = excluded.fields`), args...); err != nil {
+			return fmt.Errorf("trainee warnings: %w", err)
+		}
+	}
+	return nil
+}
+
+// updateSummaries brings the summary tables up to date with what merger m
+// has just written in tx: the warnings of the trainees it wrote, the
+// duplicate NIKs they hold or held, and the parts of the centre's summary
+// that the written tables feed.
+func (s *sqlStorage) updateSummaries(ctx context.Context, tx dbtx, m *merger) error {
+	parts := 0
+	if len(m.conflicts) > 0 {
+		parts |= partConflicts
+	}
+	if len(m.rejections) > 0 {
+		parts |= partRejections
+	}
+	var ws []traineeWarn
+	var gone, trainees []any
+	niks := map[string]bool{}
+	centres := map[string]bool{}
+	for _, r := range m.dirty {
+		parts |= tableParts(r.key[0])
+		centres[r.centre] = true
+		if r.key[0] != "trainees" {
+			continue
+		}
+		trainees = append(trainees, r.key[1])
+		if r.deleted == 0 && r.nik != "" {
+			niks[r.nik] = true
+		}
+		if r.deleted == 0 && r.warn != "" {
+			ws = append(ws, traineeWarn{r.key[1], r.centre, r.warn})
+		} else {
+			gone = append(gone, r.key[1])
+		}
+	}
+	if parts == 0 {
+		return nil
+	}
+	for start := 0; start < len(gone); start += 500 {
+		part := gone[start:min(start+500, len(gone))]
+		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM trainee_warnings WHERE id IN (`+placeholders(len(part))+`)`), part...); err != nil {
+			return fmt.Errorf("trainee warnings: %w", err)
+		}
+	}
+	if err := s.insertWarnings(ctx, tx, ws); err != nil {
+		return err
+	}
+	if len(trainees) > 0 {
+		if err := s.updateDupNIKs(ctx, tx, trainees, niks); err != nil {
+			return err
+		}
+	}
+	if len(centres) == 0 {
+		centres[m.dev.CentreID] = true
+	}
+	for c := range centres {
+		if c == "" {
+			continue // national reference data
+		}
+		if err := s.refreshSummary(ctx, tx, c, parts); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
+
+// updateDupNIKs recomputes the dup_niks rows of the NIKs the written
+// trainees hold now (niks) or were listed under before. A NIK a trainee
+// left that was not listed had no other holder, so nothing changes for it.
+func (s *sqlStorage) updateDupNIKs(ctx context.Context, tx dbtx, trainees []any, niks map[string]bool) error {
+	for start := 0; start < len(trainees); start += 500 {
+		part := trainees[start:min(start+500, len(trainees))]
+		rows, err := tx.QueryContext(ctx, s.q(`SELECT nik FROM dup_niks WHERE id IN (`+placeholders(len(part))+`)`), part...)
+		if err != nil {
+			return fmt.Errorf("duplicate NIKs: %w", err)
+		}
+		for rows.Next() {
+			var n string
+			if err := rows.Scan(&n); err != nil {
+				rows.Close()
+				return err
+			}
+			niks[n] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	list := make([]string, 0, len(niks))
+	for n := range niks {
+		list = append(list, n)
+	}
+	sort.Strings(list)
+	if s.d.name == "postgres" && len(list) > 0 {
+		// Two centres' pushes may add the same NIK side by side; each
+		// would count one holder and list nothing. A lock per NIK, taken
+		// in order (no deadlock), makes the second wait and then see the
+		// first's committed trainee.
+		if _, err := tx.ExecContext(ctx, `SELECT count(pg_advisory_xact_lock(h)) FROM (SELECT DISTINCT hashtextextended(n, 7) AS h FROM unnest($1::text[]) AS n ORDER BY 1) x`, list); err != nil {
+			return fmt.Errorf("duplicate NIKs: lock: %w", err)
+		}
+	}
+	for start := 0; start < len(list); start += 400 {
+		part := list[start:min(start+400, len(list))]
+		args := make([]any, len(part))
+		for i, n := range part {
+			args[i] = n
+		}
+		in := placeholders(len(part))
+		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM dup_niks WHERE nik IN (`+in+`)`), args...); err != nil {
+			return fmt.Errorf("duplicate NIKs: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO dup_niks (nik, id, centre_id) SELECT nik, id, centre_id FROM records
+			WHERE tbl = 'trainees' AND deleted = 0 AND nik IN (SELECT nik FROM records WHERE tbl = 'trainees' AND deleted = 0 AND nik IN (`+in+`) GROUP BY nik HAVING count(*) > 1)`), args...); err != nil {
+			return fmt.Errorf("duplicate NIKs: %w", err)
+		}
+	}
+	return nil
+}
+
+// summaryRow is one row of the summary table.
+type summaryRow struct {
+	kind, code string
+	n1, n2     int64
+}
+
+// refreshSummary recomputes the given parts of centre's summary rows from
+// its records.
+func (s *sqlStorage) refreshSummary(ctx context.Context, tx dbtx, centre string, parts int) error {
+	var out []summaryRow
+	var kinds []any
+	for _, pk := range partKinds {
+		if parts&pk.part != 0 {
+			kinds = append(kinds, pk.kind)
+		}
+	}
+	counts := func(kind, query string, args ...any) error {
+		rows, err := tx.QueryContext(ctx, s.q(query), args...)
+		if err != nil {
+			return fmt.Errorf("summary %s of centre %s: %w", kind, centre, err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var code sql.NullString
+			var a, b sql.NullInt64
+			if err := rows.Scan(&code, &a, &b); err != nil {
+				return err
+			}
+			out = append(out, summaryRow{kind, code.String, a.Int64, b.Int64})
+		}
+		return rows.Err()
+	}
+	const graduates = `SELECT k1 FROM records WHERE centre_id = ? AND tbl = 'enrollments' AND deleted = 0 AND k2 = 'completed'`
+	if parts&partCentre != 0 {
+		if err := counts("centre", `SELECT '', (SELECT count(*) FROM records WHERE centre_id = ? AND tbl = 'trainees' AND deleted = 0),
+			(SELECT count(DISTINCT k1) FROM records WHERE centre_id = ? AND tbl = 'enrollments' AND deleted = 0 AND k2 = 'completed')`, centre, centre); err != nil {
+			return err
+		}
+	}
+	if parts&partProvince != 0 {
+		var region string
+		if err := tx.QueryRowContext(ctx, s.q(`SELECT region FROM centres WHERE id = ?`), centre).Scan(&region); err != nil {
+			return fmt.Errorf("summary of centre %s: %w", centre, err)
+		}
+		from := len(out)
+		if err := counts("province", `SELECT substr(k1, 1, 2), count(*), count(CASE WHEN id IN (`+graduates+`) THEN 1 END) FROM records
+			WHERE centre_id = ? AND tbl = 'trainees' AND deleted = 0 GROUP BY substr(k1, 1, 2)`, centre, centre); err != nil {
+			return err
+		}
+		// A trainee without a village counts in the centre's province.
+		own := region
+		if len(own) > 2 {
+			own = own[:2]
+		}
+		merged := map[string]*summaryRow{}
+		var keep []summaryRow
+		for _, r := range out[from:] {
+			if r.code == "" {
+				r.code = own
+			}
+			if m := merged[r.code]; m != nil {
+				m.n1 += r.n1
+				m.n2 += r.n2
+				continue
+			}
+			keep = append(keep, r)
+			merged[r.code] = &keep[len(keep)-1]
+		}
+		out = append(out[:from], keep...)
+	}
+	if parts&partField != 0 {
+		if err := counts("field", `SELECT fc, count(DISTINCT tid), count(DISTINCT CASE WHEN st = 'completed' THEN tid END) FROM (
+			SELECT p.k1 AS fc, e.k1 AS tid, e.k2 AS st FROM records e
+			JOIN records co ON co.tbl = 'cohorts' AND co.id = e.k3 AND co.deleted = 0
+			JOIN records p ON p.tbl = 'programmes' AND p.id = co.k1 AND p.deleted = 0
+			WHERE e.centre_id = ? AND e.tbl = 'enrollments' AND e.deleted = 0) x GROUP BY fc`, centre); err != nil {
+			return err
+		}
+	}
+	if parts&partOutcome != 0 {
+		rows, err := tx.QueryContext(ctx, s.q(`SELECT k1, k3, k2, id FROM records WHERE centre_id = ? AND tbl = 'outcomes' AND deleted = 0`), centre)
+		if err != nil {
+			return fmt.Errorf("summary outcomes of centre %s: %w", centre, err)
+		}
+		last := map[string]latestOutcome{}
+		for rows.Next() {
+			var tid, on, st sql.NullString
+			var id string
+			if err := rows.Scan(&tid, &on, &st, &id); err != nil {
+				rows.Close()
+				return err
+			}
+			last[tid.String] = last[tid.String].later(on.String, id, st.String)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		by := map[string]int64{}
+		for _, l := range last {
+			by[l.status]++
+		}
+		for st, n := range by {
+			out = append(out, summaryRow{"outcome", st, n, 0})
+		}
+	}
+	if parts&partWarn != 0 {
+		rows, err := tx.QueryContext(ctx, s.q(`SELECT fields FROM trainee_warnings WHERE centre_id = ?`), centre)
+		if err != nil {
+			return fmt.Errorf("summary warnings of centre %s: %w", centre, err)
+		}
+		by := map[string]int64{}
+		for rows.Next() {
+			var fs string
+			if err := rows.Scan(&fs); err != nil {
+				rows.Close()
+				return err
+			}
+			by[""]++
+			for _, f := range strings.Split(fs, ",") {
+				by[f]++
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for f, n := range by {
+			out = append(out, summaryRow{"warn", f, n, 0})
+		}
+	}
+	if parts&partConflicts != 0 {
+		// Conflict bodies carry the resolved flag; decoding them in Go
+		// avoids comparing JSON booleans, which the backends render
+		// differently.
+		rows, err := tx.QueryContext(ctx, s.q(`SELECT body FROM conflicts WHERE centre_id = ?`), centre)
+		if err != nil {
+			return fmt.Errorf("summary conflicts of centre %s: %w", centre, err)
+		}
+		var open int64
+		for rows.Next() {
+			var body string
+			if err := rows.Scan(&body); err != nil {
+				rows.Close()
+				return err
+			}
+			var cf domain.Conflict
+			if json.Unmarshal([]byte(body), &cf) == nil && !cf.Resolved {
+				open++
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		out = append(out, summaryRow{"conflicts", "", open, 0})
+	}
+	if parts&partRejections != 0 {
+		if err := counts("rejections", `SELECT '', count(*), 0 FROM rejections r JOIN devices d ON d.id = r.device_id WHERE d.centre_id = ?`, centre); err != nil {
+			return err
+		}
+	}
+	args := append([]any{centre}, kinds...)
+	if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM summary WHERE centre_id = ? AND kind IN (`+placeholders(len(kinds))+`)`), args...); err != nil {
+		return fmt.Errorf("summary of centre %s: %w", centre, err)
+	}
+	for start := 0; start < len(out); start += flushChunk {
+		part := out[start:min(start+flushChunk, len(out))]
+		args := make([]any, 0, 5*len(part))
+		for _, r := range part {
+			args = append(args, centre, r.kind, r.code, r.n1, r.n2)
+		}
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO summary (centre_id, kind, code, n1, n2) VALUES `+valueRows(len(part), 5)), args...); err != nil {
+			return fmt.Errorf("summary of centre %s: %w", centre, err)
+		}
+	}
+	return nil
+}
+
+// latestOutcome is a trainee's latest tracer answer so far: the latest
+// survey date, then the greatest id.
+type latestOutcome struct{ on, id, status string }
+
+func (l latestOutcome) later(on, id, status string) latestOutcome {
+	if l.id == "" || on > l.on || (on == l.on && id > l.id) {
+		return latestOutcome{on, id, status}
+	}
+	return l
+}
