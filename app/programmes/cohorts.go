@@ -33,7 +33,7 @@ type cohortPane struct {
 	jump *widgets.SearchSelect
 
 	form                *kit.Form
-	year, number, quota *entry
+	year, number, quota *kit.Entry
 	start, end          *datefield.Entry
 	fund                *widget.SelectEntry // typed, or one of the sources already known
 	state               *kit.Choice
@@ -196,8 +196,8 @@ func (s *Screen) ShowCohort(k *domain.Cohort) {
 func (s *Screen) buildCohortTab() fyne.CanvasObject {
 	c := &s.cohort
 	c.form = kit.New()
-	c.year = formEntry(c.form, "year", i18n.T("cohort.year"), "")
-	c.number = formEntry(c.form, "number", i18n.T("cohort.number"), "")
+	c.year = c.form.Entry("year", i18n.T("cohort.year"), "")
+	c.number = c.form.Entry("number", i18n.T("cohort.number"), "")
 	date := func(field, label string) *datefield.Entry {
 		e := datefield.New(s.deps.Store.Now)
 		e.OnChanged = func(string) { c.form.Revalidate() }
@@ -207,7 +207,7 @@ func (s *Screen) buildCohortTab() fyne.CanvasObject {
 	}
 	c.start = date("start_date", i18n.T("cohort.start"))
 	c.end = date("end_date", i18n.T("cohort.end"))
-	c.quota = formEntry(c.form, "quota", i18n.T("cohort.quota"), "16")
+	c.quota = c.form.Entry("quota", i18n.T("cohort.quota"), "16")
 	c.instructors = newInstructorPicker(func() { c.form.Revalidate() })
 	c.form.Add("instructor_ids", i18n.T("cohort.instructors"), c.instructors.Content())
 	c.fund = widget.NewSelectEntry(nil)

@@ -332,7 +332,7 @@ type resultsPane struct {
 	form                        *kit.Form
 	lsp, assessedOn             *widgets.Entry
 	trainee                     *kit.Choice
-	certNo, certDate, completed *entry
+	certNo, certDate, completed *kit.Entry
 	noUnits                     *widget.Label
 	unitInfo                    *widget.Label // the full title of the unit last pointed at
 }
@@ -379,9 +379,9 @@ func (s *Screen) buildResultsTab() fyne.CanvasObject {
 	p.trainee = kit.NewChoiceOf(nil, nil)
 	p.trainee.Select.OnChanged = func(string) { s.fillCertificate() }
 	p.form.Add("enrollment_id", i18n.T("res.trainee"), p.trainee.Select)
-	p.certNo = formEntry(p.form, "certificate_no", i18n.T("res.cert_no"), "")
-	p.certDate = formEntry(p.form, "certificate_date", i18n.T("res.cert_date"), "TTTT-BB-HH")
-	p.completed = formEntry(p.form, "completed_on", i18n.T("res.completed_on"), "TTTT-BB-HH")
+	p.certNo = p.form.Entry("certificate_no", i18n.T("res.cert_no"), "")
+	p.certDate = p.form.Entry("certificate_date", i18n.T("res.cert_date"), "TTTT-BB-HH")
+	p.completed = p.form.Entry("completed_on", i18n.T("res.completed_on"), "TTTT-BB-HH")
 	saveCert := widget.NewButtonWithIcon(i18n.T("res.save_cert"), theme.DocumentSaveIcon(), func() { s.saveCertificate(false) })
 	complete := kit.Button(&widget.Button{Text: i18n.T("res.complete"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: func() { s.saveCertificate(true) }})
 

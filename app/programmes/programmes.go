@@ -73,18 +73,18 @@ type Screen struct {
 	progList  *widgets.Table[*domain.Programme]
 	progCount *widget.Label
 	progForm  *kit.Form
-	pName     *entry
+	pName     *kit.Entry
 	pField    *widget.SelectEntry
-	pTotal    *entry
-	pMinutes  *entry
-	pDesc     *entry
+	pTotal    *kit.Entry
+	pMinutes  *kit.Entry
+	pDesc     *kit.Entry
 	progDel   *widget.Button
 
 	units        *widgets.Table[*domain.ProgrammeUnit]
 	unitForm     *kit.Form
-	unitCode     *entry
-	unitTitle    *entry
-	unitJP       *entry
+	unitCode     *kit.Entry
+	unitTitle    *kit.Entry
+	unitJP       *kit.Entry
 	unitMsg      *widget.Label // the unit row's problems, on a line of its own
 	jpCheck      *widget.Label
 	selectedUnit *domain.ProgrammeUnit
@@ -198,7 +198,7 @@ func (s *Screen) refresh(ctx context.Context) {
 		s.deps.Do(func() {
 			if gen != s.generation {
 				s.allStale = s.allStale || all // the later one reads them
-				return // a later Update (another programme or cohort chosen) wins
+				return                         // a later Update (another programme or cohort chosen) wins
 			}
 			if err != nil {
 				s.allStale = s.allStale || all
@@ -437,15 +437,15 @@ func (s *Screen) remove(rec domain.Record, done func()) {
 func (s *Screen) buildProgrammeTab() fyne.CanvasObject {
 	s.progForm = kit.New()
 	s.progForm.Compact = true
-	s.pName = formEntry(s.progForm, "name", i18n.T("prog.name"), "")
+	s.pName = s.progForm.Entry("name", i18n.T("prog.name"), "")
 	s.pField = widget.NewSelectEntry(nil)
 	s.pField.PlaceHolder = i18n.T("prog.field_hint")
 	s.pField.OnChanged = func(string) { s.progForm.Revalidate() }
 	s.pField.OnSubmitted = func(string) { s.saveProgramme() }
 	s.progForm.Add("field_code", i18n.T("prog.field"), s.pField)
-	s.pTotal = formEntry(s.progForm, "total_jp", i18n.T("prog.total_jp"), "160")
-	s.pMinutes = formEntry(s.progForm, "minutes_per_jp", i18n.T("prog.minutes_per_jp"), "45")
-	s.pDesc = formEntry(s.progForm, "description", i18n.T("prog.description"), "")
+	s.pTotal = s.progForm.Entry("total_jp", i18n.T("prog.total_jp"), "160")
+	s.pMinutes = s.progForm.Entry("minutes_per_jp", i18n.T("prog.minutes_per_jp"), "45")
+	s.pDesc = s.progForm.Entry("description", i18n.T("prog.description"), "")
 	s.progForm.Check = func() domain.Problems {
 		p, ps := s.programmeRecord()
 		domain.Normalize(p)
@@ -472,9 +472,9 @@ func (s *Screen) buildProgrammeTab() fyne.CanvasObject {
 	// The unit row is one line of entries (code, title, JP) laid out here,
 	// its problems on a line of their own under it that is always there.
 	s.unitForm = kit.New()
-	s.unitCode = newEntry(s.unitForm, i18n.T("prog.unit_code"))
-	s.unitTitle = newEntry(s.unitForm, i18n.T("prog.unit_title"))
-	s.unitJP = newEntry(s.unitForm, i18n.T("prog.unit_jp"))
+	s.unitCode = s.unitForm.NewEntry(i18n.T("prog.unit_code"))
+	s.unitTitle = s.unitForm.NewEntry(i18n.T("prog.unit_title"))
+	s.unitJP = s.unitForm.NewEntry(i18n.T("prog.unit_jp"))
 	s.unitForm.Submit = s.addUnit
 	s.unitMsg = kit.Label(&widget.Label{Importance: widget.DangerImportance, Truncation: fyne.TextTruncateEllipsis})
 	addUnit := widget.NewButtonWithIcon(i18n.T("prog.unit_add"), theme.ContentAddIcon(), s.addUnit)
