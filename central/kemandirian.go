@@ -2,6 +2,7 @@ package central
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -69,18 +70,62 @@ func (s *sqlStorage) kemandirianInput(ctx context.Context, centreID string) (dom
 }
 
 func (s *sqlStorage) Kemandirian(ctx context.Context, centreID string) (domain.KemandirianAssessment, error) {
-	var n int
-	if err := s.ro.QueryRowContext(ctx, s.q(`SELECT count(*) FROM centres WHERE id = ? AND id <> ''`), centreID).Scan(&n); err != nil {
+	// The assessment reads every record of the centre (half a second at
+	// 500 trainees): it is kept per centre until a sync, the national
+	// thresholds or the day change it.
+	var seq, ref sql.NullInt64
+	if err := s.ro.QueryRowContext(ctx, s.q(`SELECT (SELECT last_seq FROM centres WHERE id = ? AND id <> ''), (SELECT last_seq FROM centres WHERE id = '')`), centreID).Scan(&seq, &ref); err != nil {
 		return domain.KemandirianAssessment{}, err
 	}
-	if n == 0 {
+	if !seq.Valid {
 		return domain.KemandirianAssessment{}, fmt.Errorf("centre %s: %w", centreID, ErrNotFound)
+	}
+	now := s.now()
+	key := assessmentKey{seq.Int64, ref.Int64, now.UTC().Format(time.DateOnly)}
+	if a, ok := s.assessments.get(centreID, key); ok {
+		return a, nil
 	}
 	in, err := s.kemandirianInput(ctx, centreID)
 	if err != nil {
 		return domain.KemandirianAssessment{}, err
 	}
-	return domain.AssessKemandirian(in, s.now()), nil
+	a := domain.AssessKemandirian(in, now)
+	s.assessments.put(centreID, key, a)
+	return a, nil
+}
+
+// assessmentKey is what a centre's assessment depends on besides its
+// records: they change only with the centre's seq.
+type assessmentKey struct {
+	seq, ref int64
+	day      string
+}
+
+// assessmentCache keeps the latest assessment of each centre.
+type assessmentCache struct {
+	mu gosync.Mutex
+	m  map[string]cachedAssessment
+}
+
+type cachedAssessment struct {
+	key assessmentKey
+	a   domain.KemandirianAssessment
+}
+
+func (c *assessmentCache) get(centre string, key assessmentKey) (domain.KemandirianAssessment, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[centre]
+	return e.a, ok && e.key == key
+}
+
+func (c *assessmentCache) put(centre string, key assessmentKey, a domain.KemandirianAssessment) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) > 20000 {
+		c.m = map[string]cachedAssessment{}
+	}
+	c.m[centre] = cachedAssessment{key, a}
 }
 
 // refreshKemandirian recomputes the stored level of every centre that is

@@ -41,6 +41,9 @@ type Reporter interface {
 	// centreID "" means every centre (it validates every trainee, so one
 	// centre's page asks for its own only).
 	DataQuality(ctx context.Context, centreID string, now time.Time) ([]Quality, error)
+	// DuplicateCounts counts the NIKs held by more than one live trainee,
+	// and of those the ones held in more than one centre.
+	DuplicateCounts(ctx context.Context) (total, across int, err error)
 	// TraineeNames maps trainee ids to names (for the duplicates list);
 	// ids not found are left out.
 	TraineeNames(ctx context.Context, ids []string) (map[string]string, error)
@@ -525,4 +528,13 @@ func (s *sqlStorage) TraineeNames(ctx context.Context, ids []string) (map[string
 		}
 	}
 	return out, nil
+}
+
+func (s *sqlStorage) DuplicateCounts(ctx context.Context) (int, int, error) {
+	var total, across sql.NullInt64
+	err := s.ro.QueryRowContext(ctx, `SELECT count(*), sum(CASE WHEN nc > 1 THEN 1 ELSE 0 END) FROM (SELECT nik, count(DISTINCT centre_id) AS nc FROM dup_niks GROUP BY nik) x`).Scan(&total, &across)
+	if err != nil {
+		return 0, 0, fmt.Errorf("duplicate NIKs: %w", err)
+	}
+	return int(total.Int64), int(across.Int64), nil
 }

@@ -61,6 +61,8 @@ type sqlStorage struct {
 	kemMu gosync.Mutex
 	// readOnly marks a read replica (OpenReplica): nothing is created.
 	readOnly bool
+	// assessments keeps centres' kemandirian assessments (kemandirian.go).
+	assessments assessmentCache
 }
 
 // OpenSQLite opens (creating) a SQLite server database at path.

@@ -341,8 +341,9 @@ func (s *sqlStorage) updateDupNIKs(ctx context.Context, tx dbtx, trainees []any,
 		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM dup_niks WHERE nik IN (`+in+`)`), args...); err != nil {
 			return fmt.Errorf("duplicate NIKs: %w", err)
 		}
+		// nik <> '' lets both planners use the partial nik index.
 		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO dup_niks (nik, id, centre_id) SELECT nik, id, centre_id FROM records
-			WHERE tbl = 'trainees' AND deleted = 0 AND nik IN (SELECT nik FROM records WHERE tbl = 'trainees' AND deleted = 0 AND nik IN (`+in+`) GROUP BY nik HAVING count(*) > 1)`), args...); err != nil {
+			WHERE nik <> '' AND nik IN (`+in+`) AND tbl = 'trainees' AND deleted = 0 AND nik IN (SELECT nik FROM records WHERE nik <> '' AND nik IN (`+in+`) AND tbl = 'trainees' AND deleted = 0 GROUP BY nik HAVING count(*) > 1)`), append(args, args...)...); err != nil {
 			return fmt.Errorf("duplicate NIKs: %w", err)
 		}
 	}
@@ -381,51 +382,117 @@ func (s *sqlStorage) refreshSummary(ctx context.Context, tx dbtx, centre string,
 		}
 		return rows.Err()
 	}
-	const graduates = `SELECT k1 FROM records WHERE centre_id = ? AND tbl = 'enrollments' AND deleted = 0 AND k2 = 'completed'`
-	if parts&partCentre != 0 {
-		if err := counts("centre", `SELECT '', (SELECT count(*) FROM records WHERE centre_id = ? AND tbl = 'trainees' AND deleted = 0),
-			(SELECT count(DISTINCT k1) FROM records WHERE centre_id = ? AND tbl = 'enrollments' AND deleted = 0 AND k2 = 'completed')`, centre, centre); err != nil {
+	// Each part reads the centre's rows of one table through the
+	// (centre_id, tbl, id) index and counts in Go: no join or subquery
+	// for a planner to get wrong while statistics lag a bulk load.
+	type row3 struct{ id, k1, k2, k3 string }
+	read := func(tbl string, fn func(row3)) error {
+		rows, err := tx.QueryContext(ctx, s.q(`SELECT id, k1, k2, k3 FROM records WHERE centre_id = ? AND tbl = ? AND deleted = 0`), centre, tbl)
+		if err != nil {
+			return fmt.Errorf("summary of centre %s: %s: %w", centre, tbl, err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var r row3
+			if err := rows.Scan(&r.id, &r.k1, &r.k2, &r.k3); err != nil {
+				return err
+			}
+			fn(r)
+		}
+		return rows.Err()
+	}
+	var enrols []row3
+	graduated := map[string]bool{}
+	if parts&(partCentre|partProvince|partField) != 0 {
+		if err := read("enrollments", func(r row3) {
+			enrols = append(enrols, r)
+			if r.k2 == domain.EnrollmentCompleted {
+				graduated[r.k1] = true
+			}
+		}); err != nil {
 			return err
 		}
 	}
-	if parts&partProvince != 0 {
+	if parts&(partCentre|partProvince) != 0 {
 		var region string
 		if err := tx.QueryRowContext(ctx, s.q(`SELECT region FROM centres WHERE id = ?`), centre).Scan(&region); err != nil {
 			return fmt.Errorf("summary of centre %s: %w", centre, err)
 		}
-		from := len(out)
-		if err := counts("province", `SELECT substr(k1, 1, 2), count(*), count(CASE WHEN id IN (`+graduates+`) THEN 1 END) FROM records
-			WHERE centre_id = ? AND tbl = 'trainees' AND deleted = 0 GROUP BY substr(k1, 1, 2)`, centre, centre); err != nil {
+		// A trainee without a village counts in the centre's province.
+		own := region[:min(2, len(region))]
+		var trainees, grads int64
+		prov := map[string]*summaryRow{}
+		var order []string
+		if err := read("trainees", func(r row3) {
+			code := r.k1[:min(2, len(r.k1))]
+			if code == "" {
+				code = own
+			}
+			p := prov[code]
+			if p == nil {
+				p = &summaryRow{kind: "province", code: code}
+				prov[code] = p
+				order = append(order, code)
+			}
+			p.n1++
+			trainees++
+			if graduated[r.id] {
+				p.n2++
+				grads++
+			}
+		}); err != nil {
 			return err
 		}
-		// A trainee without a village counts in the centre's province.
-		own := region
-		if len(own) > 2 {
-			own = own[:2]
+		if parts&partCentre != 0 {
+			// Graduates are trainees with a completed enrollment, whether
+			// or not the trainee record is still live.
+			out = append(out, summaryRow{"centre", "", trainees, int64(len(graduated))})
 		}
-		merged := map[string]*summaryRow{}
-		var keep []summaryRow
-		for _, r := range out[from:] {
-			if r.code == "" {
-				r.code = own
+		if parts&partProvince != 0 {
+			for _, c := range order {
+				out = append(out, *prov[c])
 			}
-			if m := merged[r.code]; m != nil {
-				m.n1 += r.n1
-				m.n2 += r.n2
-				continue
-			}
-			keep = append(keep, r)
-			merged[r.code] = &keep[len(keep)-1]
 		}
-		out = append(out[:from], keep...)
 	}
 	if parts&partField != 0 {
-		if err := counts("field", `SELECT fc, count(DISTINCT tid), count(DISTINCT CASE WHEN st = 'completed' THEN tid END) FROM (
-			SELECT p.k1 AS fc, e.k1 AS tid, e.k2 AS st FROM records e
-			JOIN records co ON co.tbl = 'cohorts' AND co.id = e.k3 AND co.deleted = 0
-			JOIN records p ON p.tbl = 'programmes' AND p.id = co.k1 AND p.deleted = 0
-			WHERE e.centre_id = ? AND e.tbl = 'enrollments' AND e.deleted = 0) x GROUP BY fc`, centre); err != nil {
+		// enrollment → cohort → programme → field (k1 of each).
+		cohorts, fields := map[string]string{}, map[string]string{}
+		if err := read("programmes", func(r row3) { fields[r.id] = r.k1 }); err != nil {
 			return err
+		}
+		if err := read("cohorts", func(r row3) { cohorts[r.id] = r.k1 }); err != nil {
+			return err
+		}
+		type pair struct{ field, tid string }
+		in, done := map[pair]bool{}, map[pair]bool{}
+		by := map[string]*summaryRow{}
+		var order []string
+		for _, e := range enrols {
+			prog, ok := cohorts[e.k3]
+			if !ok {
+				continue
+			}
+			fc, ok := fields[prog]
+			if !ok {
+				continue
+			}
+			b := by[fc]
+			if b == nil {
+				b = &summaryRow{kind: "field", code: fc}
+				by[fc] = b
+				order = append(order, fc)
+			}
+			if k := (pair{fc, e.k1}); !in[k] {
+				in[k] = true
+				b.n1++
+			}
+			if k := (pair{fc, e.k1}); e.k2 == domain.EnrollmentCompleted && !done[k] {
+				done[k] = true
+				b.n2++
+			}
+		}
+		for _, c := range order {
+			out = append(out, *by[c])
 		}
 	}
 	if parts&partOutcome != 0 {

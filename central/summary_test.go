@@ -46,6 +46,17 @@ func checkSummaries(t *testing.T, s *sqlStorage, step string) {
 	d1, e1 := s.Duplicates(ctx, "")
 	d2, e2 := s.scanDuplicates(ctx, "")
 	same("duplicates", d1, d2, e1, e2)
+	total, across, e1 := s.DuplicateCounts(ctx)
+	wantAcross := 0
+	for _, d := range d2 {
+		for _, c := range d.Centres {
+			if c != d.Centres[0] {
+				wantAcross++
+				break
+			}
+		}
+	}
+	same("duplicate counts", [2]int{total, across}, [2]int{len(d2), wantAcross}, e1, nil)
 	for _, c := range append([]CentreSummary{{}}, cs2...) {
 		n1, e1 := s.Outcomes(ctx, c.ID)
 		n2, e2 := s.scanOutcomes(ctx, c.ID)

@@ -52,13 +52,19 @@ func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, p *page) {
 		d.failErr(w, r, p, err)
 		return
 	}
-	dups, err := d.allDuplicates(r, p)
+	// Counted, not listed: the list is the duplicates page's.
+	type dupCounts struct{ total, across int }
+	dc, at, err := cached(d.cache, "duplicate-counts", func() (dupCounts, error) {
+		t, a, err := d.rep.DuplicateCounts(r.Context())
+		return dupCounts{t, a}, err
+	})
+	p.seen(at)
 	if err != nil {
 		d.failErr(w, r, p, err)
 		return
 	}
 	// A copy: the cached slice is shared with other requests.
-	data := overviewData{Centres: append([]central.CentreSummary(nil), cs...), Outcomes: out, Duplicates: len(dups)}
+	data := overviewData{Centres: append([]central.CentreSummary(nil), cs...), Outcomes: out, Duplicates: dc.total, DuplicatesAcross: dc.across}
 	for _, c := range cs {
 		if c.Stale {
 			data.Stale++
@@ -68,11 +74,6 @@ func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, p *page) {
 		data.Devices += c.Devices
 		data.Trainees += c.Trainees
 		data.Graduates += c.Graduates
-	}
-	for _, dp := range dups {
-		if across(dp) {
-			data.DuplicatesAcross++
-		}
 	}
 	// Stale centres first: they are what the ministry has to chase.
 	sort.SliceStable(data.Centres, func(i, j int) bool { return data.Centres[i].Stale && !data.Centres[j].Stale })

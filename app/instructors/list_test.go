@@ -220,7 +220,7 @@ func TestDeletingAsksFirstAndNoKeepsTheRecord(t *testing.T) {
 // dialogButton is the button labelled text of the dialog on top of s's window.
 func dialogButton(t *testing.T, s *Screen, text string) *widget.Button {
 	t.Helper()
-	top := s.deps.Window.Canvas().Overlays().Top()
+	top := fyne.CurrentApp().Driver().CanvasForObject(s.Content()).Overlays().Top()
 	if top == nil {
 		t.Fatal("no dialog")
 	}

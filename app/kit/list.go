@@ -86,6 +86,7 @@ type Spec[T domain.Record] struct {
 type Records[T domain.Record] struct {
 	spec  Spec[T]
 	deps  screen.Deps
+	st    Store // the only way the kit reaches the store
 	loads Loader
 
 	Table        *widgets.Table[T]
@@ -112,7 +113,7 @@ func NewRecords[T domain.Record](deps screen.Deps, spec Spec[T]) *Records[T] {
 	if spec.PageSize <= 0 {
 		spec.PageSize = PageSize
 	}
-	r := &Records[T]{spec: spec, deps: deps, orderBy: spec.OrderBy, desc: spec.Desc}
+	r := &Records[T]{spec: spec, deps: deps, st: deps.Store, orderBy: spec.OrderBy, desc: spec.Desc}
 	r.Count = widget.NewLabel("")
 	r.Table = widgets.NewTable(spec.Columns)
 	r.Table.OnSelected = r.Edit
@@ -266,14 +267,14 @@ func (r *Records[T]) load(ctx context.Context, extra, keep bool) {
 	if keep {
 		q.Limit = max(q.Limit, len(r.Table.Rows()))
 	}
-	st := r.deps.Store
+	st := r.st
 	Load(&r.loads, r.deps, ctx, func(ctx context.Context) (p page[T], err error) {
 		if extra && r.spec.Extra != nil {
 			if p.extra, err = r.spec.Extra(ctx); err != nil {
 				return p, err
 			}
 		}
-		if p.rows, err = store.ListOf[T](ctx, st, q); err != nil {
+		if p.rows, err = ListOf[T](ctx, st, q); err != nil {
 			return p, err
 		}
 		all := q
@@ -313,9 +314,9 @@ func (r *Records[T]) loadMore() {
 	r.pending = true
 	q := r.Query()
 	q.Limit, q.Offset = r.spec.PageSize, len(r.Table.Rows())
-	gen, st := r.loads.gen.Load(), r.deps.Store
+	gen, st := r.loads.gen.Load(), r.st
 	r.deps.Go(func() {
-		rows, err := store.ListOf[T](context.Background(), st, q)
+		rows, err := ListOf[T](context.Background(), st, q)
 		r.deps.Do(func() {
 			if r.loads.closed.Load() || gen != r.loads.gen.Load() {
 				return
@@ -347,7 +348,7 @@ func (r *Records[T]) record() (T, domain.Problems) {
 func (r *Records[T]) check() domain.Problems {
 	rec, ps := r.record()
 	domain.Normalize(rec)
-	ps = append(ps, domain.Validate(rec, r.deps.Store.Rules())...)
+	ps = append(ps, domain.Validate(rec, r.st.Rules())...)
 	if r.spec.Check != nil {
 		ps = append(ps, r.spec.Check(rec)...)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"io"
 	"log/slog"
@@ -25,6 +26,7 @@ import (
 // unless BLK_BENCH_NATIONAL says CENTRESxTRAINEES (e.g. 100x1000);
 // PostgreSQL runs too when BLK_TEST_POSTGRES is set. BLK_BENCH_KEEP=DIR
 // keeps the SQLite file there and reuses it (filling is the slow part);
+// on PostgreSQL it keeps the schema bench_dashboard_CxT (drop it by hand);
 // BLK_BENCH_STORE=postgres (or sqlite) runs that store alone.
 func BenchmarkDashboardPages(b *testing.B) {
 	centres, per := 10, 200
@@ -50,6 +52,8 @@ func BenchmarkDashboardPages(b *testing.B) {
 				db = "sqlite:" + filepath.Join(keep, fmt.Sprintf("dashboard-%dx%d.db", centres, per))
 				_, err := os.Stat(strings.TrimPrefix(db, "sqlite:"))
 				fresh = err != nil
+			} else if keep != "" {
+				db, fresh = keptSchema(b, fmt.Sprintf("bench_dashboard_%dx%d", centres, per))
 			} else {
 				db = demoDB(b, kind)
 			}
@@ -109,4 +113,27 @@ func BenchmarkDashboardPages(b *testing.B) {
 			}
 		})
 	}
+}
+
+// keptSchema is a PostgreSQL schema the benchmark keeps between runs, and
+// whether it is new.
+func keptSchema(b *testing.B, schema string) (string, bool) {
+	base := os.Getenv("BLK_TEST_POSTGRES")
+	db, err := sql.Open("pgx", base)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRow(`SELECT count(*) FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'records'`, schema).Scan(&n); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := db.Exec("CREATE SCHEMA IF NOT EXISTS " + schema); err != nil {
+		b.Fatal(err)
+	}
+	sep := "?"
+	if strings.Contains(base, "?") {
+		sep = "&"
+	}
+	return base + sep + "search_path=" + schema, n == 0
 }
