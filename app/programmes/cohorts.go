@@ -223,7 +223,7 @@ func (s *Screen) buildCohortTab() fyne.CanvasObject {
 	save := kit.Button(&widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.saveCohort})
 	c.del = widget.NewButtonWithIcon(i18n.T("common.delete"), theme.DeleteIcon(), s.confirmDeleteCohort)
 	// The buttons stay in view under the scrolled form.
-	return container.NewBorder(nil, container.NewHBox(save, c.del), nil, nil, container.NewVScroll(c.form.Content()))
+	return container.NewBorder(nil, container.NewHBox(save, c.del), nil, nil, c.form.Scroll())
 }
 
 func (s *Screen) currentCohort() *domain.Cohort {

@@ -391,7 +391,7 @@ func (s *Screen) buildResultsTab() fyne.CanvasObject {
 	// than a 1024×768 window leaves it
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, lsp, p.unitInfo), testRow, p.noUnits)
 	grid := container.NewBorder(top, nil, nil, nil, p.grid.table)
-	cert := container.NewBorder(nil, container.NewHBox(saveCert, complete), nil, nil, container.NewVScroll(p.form.Content()))
+	cert := container.NewBorder(nil, container.NewHBox(saveCert, complete), nil, nil, p.form.Scroll())
 	// the grid above, the certificate of one trainee below; the operator
 	// can move the divider
 	split := container.NewVSplit(grid, cert)

@@ -242,3 +242,32 @@ func findButtonWithIcon(t *testing.T, o fyne.CanvasObject, n int) *widget.Button
 	}
 	return found[n]
 }
+
+func TestARefusedCohortScrollsItsFormToTheFirstProblem(t *testing.T) {
+	ctx := context.Background()
+	// given a programme chosen, its cohort form scrolled to the bottom
+	s, st, w := newScreen(t)
+	w.Resize(fyne.NewSize(1024, 600))
+	cohortFixture(t, st, "Las Listrik")
+	s.Update(ctx)
+	ui.Settle(t)
+	s.progList.OnSelected(s.progList.Rows()[0])
+	ui.Settle(t)
+	s.tabs.SelectIndex(tabCohorts)
+	ui.Settle(t)
+	scroll := s.cohort.form.Scroll()
+	scroll.ScrollToBottom()
+	if scroll.Offset.Y == 0 {
+		t.Fatal("the form does not scroll at this size; the test needs a smaller window")
+	}
+	// when it is saved without a start date
+	s.cohort.start.SetText("")
+	tapButton(t, s, tabCohorts, i18n.T("common.save"))
+	// then the form is scrolled back up to the start date, marked
+	if s.cohort.form.Message("start_date") == "" {
+		t.Fatal("no problem shown beside the start date")
+	}
+	if top := s.cohort.form.Field("start_date").Position().Y; scroll.Offset.Y > top {
+		t.Fatalf("form scrolled to %v, the start date is at %v", scroll.Offset.Y, top)
+	}
+}

@@ -488,7 +488,7 @@ func (s *Screen) buildProgrammeTab() fyne.CanvasObject {
 		container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil,
 			widget.NewLabelWithStyle(i18n.T("prog.units"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, s.jpCheck)),
 		container.NewVBox(unitRow, unitButtons), nil, nil, s.units)
-	form := container.NewBorder(nil, container.NewHBox(save, s.progDel), nil, nil, container.NewVScroll(s.progForm.Content()))
+	form := container.NewBorder(nil, container.NewHBox(save, s.progDel), nil, nil, s.progForm.Scroll())
 	// the form above, the units (most of the height) below; the operator
 	// can move the divider
 	split := container.NewVSplit(form, units)
