@@ -271,3 +271,41 @@ func TestARefusedCohortScrollsItsFormToTheFirstProblem(t *testing.T) {
 		t.Fatalf("form scrolled to %v, the start date is at %v", scroll.Offset.Y, top)
 	}
 }
+
+func TestACohortWrittenElsewhereAppearsAndTypedTextStays(t *testing.T) {
+	ctx := context.Background()
+	// given a programme chosen with one cohort, and a change typed in its description
+	s, st, _ := newScreen(t)
+	p := cohortFixture(t, st, "Menjahit",
+		&domain.Cohort{Year: 2026, Number: 1, StartDate: "2026-02-02", EndDate: "2026-03-27", Status: domain.CohortCompleted})
+	s.Update(ctx)
+	ui.Settle(t)
+	s.progList.OnSelected(s.progList.Rows()[0])
+	ui.Settle(t)
+	retype(t, s.pDesc, "kelas sore")
+
+	// when a pull writes a second cohort of it, and the store tells the screen
+	k := &domain.Cohort{ProgrammeID: p.ID, Year: 2026, Number: 2, StartDate: "2026-09-07", EndDate: "2026-10-30", Quota: 16, Status: domain.CohortRunning}
+	if _, err := st.Save(ctx, k); err != nil {
+		t.Fatal(err)
+	}
+	s.DataChanged(ctx, store.Changed{Tables: []string{"cohorts"}})
+	ui.Settle(t)
+
+	// then the list shows it first, the picker offers it, and the typed text is kept
+	if got := cohortNames(s.cohort.list.Rows()); !reflect.DeepEqual(got, []string{"2026/2", "2026/1"}) {
+		t.Fatalf("cohort list = %v", got)
+	}
+	if got := s.jumpChoices("2026/2"); len(got) != 1 || got[0].Code != k.ID {
+		t.Fatalf("picker offers %+v", got)
+	}
+	if s.pDesc.Text != "kelas sore" {
+		t.Fatalf("description now %q", s.pDesc.Text)
+	}
+	// and a write to another table leaves it alone
+	s.DataChanged(ctx, store.Changed{Tables: []string{"tracer_outcomes_unknown"}})
+	ui.Settle(t)
+	if s.pDesc.Text != "kelas sore" {
+		t.Fatalf("description now %q", s.pDesc.Text)
+	}
+}

@@ -69,6 +69,10 @@ type Screen struct {
 	// picker (1,250 at a big centre: read when the screen is shown and
 	// after a cohort or programme is written here, not at every choice).
 	allStale bool
+	// keepForms says the next load came from a write elsewhere (an import,
+	// a pull): it refreshes the lists and grids, and leaves the forms as
+	// typed.
+	keepForms bool
 
 	progList  *widgets.Table[*domain.Programme]
 	progCount *widget.Label
@@ -189,8 +193,8 @@ func (s *Screen) Update(ctx context.Context) {
 // refresh is Update after a choice or a write of the screen's own: every
 // cohort is read again only when allStale says so.
 func (s *Screen) refresh(ctx context.Context) {
-	progID, cohortID, all := s.progID, s.cohortID, s.allStale
-	s.allStale = false
+	progID, cohortID, all, keep := s.progID, s.cohortID, s.allStale, s.keepForms
+	s.allStale, s.keepForms = false, false
 	s.generation++
 	gen := s.generation
 	s.deps.Go(func() {
@@ -208,7 +212,7 @@ func (s *Screen) refresh(ctx context.Context) {
 			if !all {
 				snap.allCohorts = s.data.allCohorts
 			}
-			s.apply(snap)
+			s.applyKeeping(snap, keep)
 		})
 	})
 }
@@ -285,14 +289,32 @@ func (s *Screen) Close() {
 	s.apply(snapshot{today: s.data.today})
 }
 
+// DataChanged (screen.Watcher) reloads what the screen lists after a write
+// elsewhere (an import, a pull, another screen): programmes, cohorts, the
+// chosen cohort's roster, attendance and results. The programme and cohort
+// forms keep what is typed in them.
+func (s *Screen) DataChanged(ctx context.Context, c store.Changed) {
+	if !c.Has("programmes", "programme_units", "cohorts", "enrollments", "attendance", "assessments", "instructors", "trainees", "funding", "partners", "vocational_fields", "centres") {
+		return
+	}
+	s.allStale, s.keepForms = true, true
+	s.refresh(ctx)
+}
+
 // apply swaps a snapshot in (UI goroutine).
-func (s *Screen) apply(snap snapshot) {
+func (s *Screen) apply(snap snapshot) { s.applyKeeping(snap, false) }
+
+// applyKeeping swaps a snapshot in; with keep, the programme and cohort
+// forms are not filled again.
+func (s *Screen) applyKeeping(snap snapshot, keep bool) {
 	s.data = snap
 	s.progList.SetRows(snap.programmes)
 	s.progCount.SetText(i18n.Count("prog.count", len(snap.programmes)))
 	s.pField.SetOptions(s.fieldOptions())
 	if p := s.programme(); p != nil {
-		s.fillProgramme(p)
+		if !keep {
+			s.fillProgramme(p)
+		}
 	} else if s.progID != "" {
 		s.chooseProgramme(nil) // deleted meanwhile
 	}
@@ -302,7 +324,9 @@ func (s *Screen) apply(snap snapshot) {
 	s.cohort.instructors.SetOptions(snap.instructors)
 	s.cohort.fund.SetOptions(snap.sources)
 	if c := s.currentCohort(); c != nil {
-		s.fillCohort(c)
+		if !keep {
+			s.fillCohort(c)
+		}
 	} else if s.cohortID != "" || s.defaultsFor != snap.progID {
 		s.chooseCohort(nil) // deleted meanwhile, or the programme's cohorts just arrived
 	}
