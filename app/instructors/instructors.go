@@ -83,13 +83,13 @@ func (s *Screen) addFields(f *kit.Form) {
 // loadFields reads the vocational catalogue and the field codes in use
 // (off the UI goroutine) for the field's choices.
 func (s *Screen) loadFields(ctx context.Context) (func(), error) {
-	fields, err := kit.ListOf[*domain.VocationalField](ctx, s.st, store.Query{OrderBy: "code"})
+	fields, err := store.ListOf[*domain.VocationalField](ctx, s.st, store.Query{OrderBy: "code"})
 	if err != nil {
 		return nil, err
 	}
 	var used []string
 	if len(fields) == 0 {
-		ins, err := kit.ListOf[*domain.Instructor](ctx, s.st, store.Query{OrderBy: "field_code"})
+		ins, err := store.ListOf[*domain.Instructor](ctx, s.st, store.Query{OrderBy: "field_code"})
 		if err != nil {
 			return nil, err
 		}

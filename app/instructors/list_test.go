@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -234,3 +235,19 @@ func dialogButton(t *testing.T, s *Screen, text string) *widget.Button {
 }
 
 var _ fyne.Tappable = (*widget.Button)(nil)
+
+func TestTheFormGoesUnderTheListInANarrowWindow(t *testing.T) {
+	s, _ := newScreen(t)
+	split := s.Content().(*fyne.Container).Objects[0].(*container.Split)
+	if !split.Horizontal {
+		t.Fatal("side by side at 1000 px: the form is under the list")
+	}
+	s.Content().Resize(fyne.NewSize(560, 640))
+	if split.Horizontal {
+		t.Fatal("at 560 px the form is still beside the list")
+	}
+	s.Content().Resize(fyne.NewSize(1000, 640))
+	if !split.Horizontal {
+		t.Fatal("wide again: the form stays under the list")
+	}
+}

@@ -84,7 +84,7 @@ func NewCerts(deps screen.Deps) *Certs {
 // loadInstructors reads the instructors to choose from (off the UI goroutine).
 func (s *Certs) loadInstructors(st Store) func(context.Context) (func(), error) {
 	return func(ctx context.Context) (func(), error) {
-		instr, err := kit.ListOf[*domain.Instructor](ctx, st, store.Query{OrderBy: "name"})
+		instr, err := store.ListOf[*domain.Instructor](ctx, st, store.Query{OrderBy: "name"})
 		return func() {
 			ids, labels := make([]string, len(instr)), make([]string, len(instr))
 			s.names = map[string]string{}

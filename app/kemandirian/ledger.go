@@ -172,7 +172,7 @@ func (s *Ledger) loadYears(ctx context.Context) (func(), error) {
 	this := s.now().Year()
 	newest, oldest := this, this
 	for _, desc := range []bool{false, true} {
-		ls, err := kit.ListOf[*domain.LedgerLine](ctx, s.st, store.Query{OrderBy: "date", Desc: desc, Limit: 1})
+		ls, err := store.ListOf[*domain.LedgerLine](ctx, s.st, store.Query{OrderBy: "date", Desc: desc, Limit: 1})
 		if err != nil {
 			return nil, err
 		}
@@ -199,7 +199,7 @@ func (s *Ledger) totals(ctx context.Context, q store.Query) (string, error) {
 	var in, out int64
 	for q.Offset = 0; ; q.Offset += kit.PageSize {
 		q.Limit = kit.PageSize
-		ls, err := kit.ListOf[*domain.LedgerLine](ctx, s.st, q)
+		ls, err := store.ListOf[*domain.LedgerLine](ctx, s.st, q)
 		if err != nil {
 			return "", err
 		}

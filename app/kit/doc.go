@@ -56,7 +56,7 @@ beside this).
     Save, Delete, Rules), which *store.Store satisfies. A screen declares
     its own Store interface on it with the few reads it adds (funding:
     CohortLabels, EachRecord; kemandirian: KemandirianInput), reads with
-    kit.ListOf, and takes the clock (store.Store.Now) apart: no screen on
+    store.ListOf, and takes the clock (store.Store.Now) apart: no screen on
     the kit needs sync, backups or meta.
 
  5. Screens that are not one list and one form still use the pieces: Form

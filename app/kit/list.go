@@ -200,11 +200,12 @@ func (r *Records[T]) Close() {
 // first field (Ctrl+N, Escape, the New button).
 func (r *Records[T]) NewRecord() {
 	r.edit(r.spec.Blank(), false)
+	if r.deps.Window == nil {
+		return
+	}
 	for _, field := range r.Form.order {
 		if f, ok := r.Form.cells[field].(*fyne.Container).Objects[0].(fyne.Focusable); ok {
-			if c := r.deps.Window.Canvas(); c != nil {
-				c.Focus(f)
-			}
+			r.deps.Window.Canvas().Focus(f)
 			return
 		}
 	}
@@ -274,7 +275,7 @@ func (r *Records[T]) load(ctx context.Context, extra, keep bool) {
 				return p, err
 			}
 		}
-		if p.rows, err = ListOf[T](ctx, st, q); err != nil {
+		if p.rows, err = store.ListOf[T](ctx, st, q); err != nil {
 			return p, err
 		}
 		all := q
@@ -316,7 +317,7 @@ func (r *Records[T]) loadMore() {
 	q.Limit, q.Offset = r.spec.PageSize, len(r.Table.Rows())
 	gen, st := r.loads.gen.Load(), r.st
 	r.deps.Go(func() {
-		rows, err := ListOf[T](context.Background(), st, q)
+		rows, err := store.ListOf[T](context.Background(), st, q)
 		r.deps.Do(func() {
 			if r.loads.closed.Load() || gen != r.loads.gen.Load() {
 				return

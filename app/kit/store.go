@@ -21,17 +21,3 @@ type Store interface {
 }
 
 var _ Store = (*store.Store)(nil)
-
-// ListOf is store.ListOf over a Store: the records of T's table matching q.
-func ListOf[T domain.Record](ctx context.Context, st Store, q store.Query) ([]T, error) {
-	var zero T
-	recs, err := st.List(ctx, domain.TableOf(zero), q)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]T, len(recs))
-	for i, r := range recs {
-		out[i] = r.(T)
-	}
-	return out, nil
-}
