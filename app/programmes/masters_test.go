@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -307,5 +308,42 @@ func TestACohortWrittenElsewhereAppearsAndTypedTextStays(t *testing.T) {
 	ui.Settle(t)
 	if s.pDesc.Text != "kelas sore" {
 		t.Fatalf("description now %q", s.pDesc.Text)
+	}
+}
+
+func TestCtrlFWorksFromANewCohortsStartDate(t *testing.T) {
+	ctx := context.Background()
+	// given a programme chosen, and the window's Ctrl+N and Ctrl+F as the shell binds them
+	s, st, w := newScreen(t)
+	cohortFixture(t, st, "Menjahit")
+	s.Update(ctx)
+	ui.Settle(t)
+	s.progList.OnSelected(s.progList.Rows()[0])
+	ui.Settle(t)
+	mod := fyne.KeyModifierShortcutDefault
+	ctrlN := &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: mod}
+	ctrlF := &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: mod}
+	w.Canvas().AddShortcut(ctrlN, func(fyne.Shortcut) { s.NewRecord() })
+	w.Canvas().AddShortcut(ctrlF, func(fyne.Shortcut) { s.FocusSearch() })
+	press := func(sc fyne.Shortcut) { // as Fyne's desktop driver routes it
+		if f, ok := w.Canvas().Focused().(fyne.Shortcutable); ok {
+			f.TypedShortcut(sc)
+		} else {
+			w.Canvas().(fyne.Shortcutable).TypedShortcut(sc)
+		}
+		ui.Settle(t)
+	}
+	s.tabs.SelectIndex(tabCohorts)
+	ui.Settle(t)
+
+	// when Ctrl+N starts a new cohort (the cursor in its start date) and Ctrl+F follows
+	press(ctrlN)
+	if w.Canvas().Focused() != s.cohort.start {
+		t.Fatalf("Ctrl+N focused %T", w.Canvas().Focused())
+	}
+	press(ctrlF)
+	// then the cohort search has the keyboard
+	if w.Canvas().Focused() != s.cohort.search {
+		t.Fatalf("Ctrl+F from the start date focused %T", w.Canvas().Focused())
 	}
 }
