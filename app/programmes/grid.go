@@ -130,6 +130,14 @@ func (g *markGrid) mark(enrollmentID, key string) string {
 // setData replaces what the grid shows.
 func (g *markGrid) setData(rows []store.RosterEntry, cols, headers, titles []string, marks map[string]map[string]string) {
 	g.rows, g.cols, g.headers, g.titles, g.marks = rows, cols, headers, titles, marks
+	if g.onHeader != nil {
+		// Fyne gives every row the height of the tallest template, here
+		// the two-line header's: rows keep the height of one line.
+		h := g.table.CreateCell().MinSize().Height
+		for i := range rows {
+			g.table.SetRowHeight(i, h)
+		}
+	}
 	for i := range cols {
 		g.table.SetColumnWidth(i+1, g.cellWidth)
 	}
@@ -250,7 +258,7 @@ func (s *Screen) markAllPresent() {
 			}
 			s.say(widget.SuccessImportance, i18n.T("att.all.done", len(todo), s.attDay.Selected))
 			s.deps.Changed()
-			s.Update(context.Background())
+			s.refresh(context.Background())
 		})
 	})
 }
@@ -324,7 +332,7 @@ type resultsPane struct {
 	form                        *kit.Form
 	lsp, assessedOn             *widgets.Entry
 	trainee                     *kit.Choice
-	certNo, certDate, completed *entry
+	certNo, certDate, completed *kit.Entry
 	noUnits                     *widget.Label
 	unitInfo                    *widget.Label // the full title of the unit last pointed at
 }
@@ -338,7 +346,6 @@ func (s *Screen) showUnitTitle(col int) {
 	code := s.res.grid.cols[col-1]
 	for _, u := range s.data.units {
 		if u.UnitCode == code {
-			s.res.unitInfo.Importance = widget.MediumImportance
 			s.res.unitInfo.SetText(code + " — " + u.Title)
 			return
 		}
@@ -356,7 +363,7 @@ func (s *Screen) buildResultsTab() fyne.CanvasObject {
 		}
 		return widget.MediumImportance
 	}, s.showUnitTitle)
-	p.unitInfo = kit.Label(&widget.Label{Text: i18n.T("res.unit_hover"), Importance: widget.LowImportance, Truncation: fyne.TextTruncateEllipsis})
+	p.unitInfo = kit.Label(&widget.Label{Text: i18n.T("res.legend"), Wrapping: fyne.TextWrapWord})
 	p.grid.set = s.setResult
 	p.lsp = widgets.NewEntry()
 	p.lsp.PlaceHolder = "LSP …"
@@ -372,17 +379,24 @@ func (s *Screen) buildResultsTab() fyne.CanvasObject {
 	p.trainee = kit.NewChoiceOf(nil, nil)
 	p.trainee.Select.OnChanged = func(string) { s.fillCertificate() }
 	p.form.Add("enrollment_id", i18n.T("res.trainee"), p.trainee.Select)
-	p.certNo = formEntry(p.form, "certificate_no", i18n.T("res.cert_no"), "")
-	p.certDate = formEntry(p.form, "certificate_date", i18n.T("res.cert_date"), "TTTT-BB-HH")
-	p.completed = formEntry(p.form, "completed_on", i18n.T("res.completed_on"), "TTTT-BB-HH")
+	p.certNo = p.form.Entry("certificate_no", i18n.T("res.cert_no"), "")
+	p.certDate = p.form.Entry("certificate_date", i18n.T("res.cert_date"), "TTTT-BB-HH")
+	p.completed = p.form.Entry("completed_on", i18n.T("res.completed_on"), "TTTT-BB-HH")
 	saveCert := widget.NewButtonWithIcon(i18n.T("res.save_cert"), theme.DocumentSaveIcon(), func() { s.saveCertificate(false) })
 	complete := kit.Button(&widget.Button{Text: i18n.T("res.complete"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: func() { s.saveCertificate(true) }})
 
-	legend := &widget.Label{Text: i18n.T("res.legend"), Wrapping: fyne.TextWrapWord}
-	top := container.NewVBox(legend, testRow, p.noUnits, p.unitInfo)
 	lsp := widget.NewButtonWithIcon(i18n.T("res.export_lsp"), theme.DownloadIcon(), s.exportLSP)
-	bottom := container.NewVBox(widget.NewSeparator(), p.form.Content(), container.NewBorder(nil, nil, container.NewHBox(saveCert, complete), lsp))
-	return container.NewBorder(top, bottom, nil, nil, p.grid.table)
+	// the export beside the legend (which gives way to the full title of
+	// the unit pointed at): in the button row below it made the tab wider
+	// than a 1024×768 window leaves it
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, lsp, p.unitInfo), testRow, p.noUnits)
+	grid := container.NewBorder(top, nil, nil, nil, p.grid.table)
+	cert := container.NewBorder(nil, container.NewHBox(saveCert, complete), nil, nil, p.form.Scroll())
+	// the grid above, the certificate of one trainee below; the operator
+	// can move the divider
+	split := container.NewVSplit(grid, cert)
+	split.Offset = 0.62
+	return split
 }
 
 func (s *Screen) setResult(r store.RosterEntry, unit, result string, done func(bool)) {
@@ -486,6 +500,7 @@ func (s *Screen) refreshCohortDetail() {
 		}
 	}
 	s.res.grid.setData(s.data.roster, units, units, titles, res)
+	s.res.unitInfo.SetText(i18n.T("res.legend"))
 	if k != nil && len(units) == 0 {
 		s.res.noUnits.Show()
 	} else {

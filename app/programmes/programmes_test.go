@@ -625,7 +625,7 @@ func BenchmarkCohortScreenLoad(b *testing.B) {
 	s := &Screen{deps: screen.Deps{Store: st}}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		snap, err := s.load(ctx, p.ID, c.ID)
+		snap, err := s.load(ctx, p.ID, c.ID, false)
 		if err != nil || len(snap.marks) != 16*40 || len(snap.results) != 80 {
 			b.Fatalf("%d marks, %d results, %v", len(snap.marks), len(snap.results), err)
 		}
