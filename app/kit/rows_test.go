@@ -2,7 +2,6 @@ package kit
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -10,7 +9,6 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/app/internal/uitest"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/app/widgets"
@@ -34,16 +32,7 @@ func (r *teacher) Base() *domain.Meta { return &r.meta }
 // and Foot stand around the form.
 func TestRecordsListsRowsOfItsOwnAndSavesWhatTheyStore(t *testing.T) {
 	ctx := context.Background()
-	test.NewTempApp(t)
-	i18n.SetLang(domain.Indonesian)
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "blk.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if _, err := st.InitCentre(ctx, &domain.Centre{Name: "BLK Komunitas Al-Hikmah", HostType: "pesantren"}); err != nil {
-		t.Fatal(err)
-	}
+	st := uitest.NewStore(t)
 	// given three instructors
 	for _, n := range []string{"Ahmad", "Budi", "Citra"} {
 		if _, err := st.Save(ctx, &domain.Instructor{Name: n}); err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -30,22 +29,13 @@ func TestMain(m *testing.M) {
 func newScreen(t *testing.T, completedOn string) (*Screen, *store.Store, fyne.Window, *domain.Trainee) {
 	t.Helper()
 	ctx := context.Background()
-	test.NewTempApp(t)
-	i18n.SetLang(domain.Indonesian)
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "blk.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := uitest.NewStore(t)
 	st.Now = func() time.Time { return today }
-	if _, err := st.InitCentre(ctx, &domain.Centre{Name: "BLK Komunitas Al-Hikmah", HostType: "pesantren"}); err != nil {
-		t.Fatal(err)
-	}
 	p := &domain.Programme{Name: "Las Listrik SMAW", FieldCode: "LAS", TotalJP: 240, MinutesPerJP: 45}
 	c := &domain.Cohort{Year: 2026, Number: 1, StartDate: "2026-05-04", EndDate: "2026-06-26", Quota: 16, Status: domain.CohortCompleted}
 	tr := &domain.Trainee{NIK: domain.MakeNIK("320101", time.Date(2002, 5, 6, 0, 0, 0, 0, time.UTC), false, 7),
 		Name: "Rizky Maulana", Sex: "L", BirthDate: "2002-05-06", Phone: "0857-1234-5678"}
-	err = st.Write(ctx, func(tx *store.Tx) error {
+	err := st.Write(ctx, func(tx *store.Tx) error {
 		if _, err := tx.Save(p); err != nil {
 			return err
 		}
