@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"strings"
 
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/exchange"
@@ -16,7 +17,7 @@ func exportCommand(e *env) *cli.Command {
 	var out, what, cohort string
 	return &cli.Command{
 		Name:  "export",
-		Usage: "--out FILE (.xlsx|.csv) [--what trainees|cohorts|enrollments|outcomes|partners|funding|ledger_lines|instructor_certifications|legal_documents] | --what lsp --cohort ID --out FILE.xlsx",
+		Usage: "--out FILE (.xlsx|.csv) [--what " + strings.Join(exchange.Lists, "|") + "] | --what lsp --cohort ID --out FILE.xlsx",
 		Short: cli.Text("cli.blk.export.short"),
 		Flags: func(fs *flag.FlagSet, l domain.Lang) {
 			fs.StringVar(&out, "out", "", cli.Text("cli.blk.export.flag.out").In(l))
