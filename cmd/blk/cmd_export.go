@@ -3,15 +3,23 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"strings"
 
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/exchange"
 	"github.com/kemnaker/blk/internal/cli"
+	"github.com/kemnaker/blk/msg"
 )
 
 func init() { register(exportCommand) }
+
+// listName is a list's name in lang ("Sertifikat pelatihan"), or what itself.
+func listName(lang domain.Lang, what string) string {
+	if k := "exchange.list." + what; msg.Has(k) {
+		return msg.T(lang, k)
+	}
+	return what
+}
 
 func exportCommand(e *env) *cli.Command {
 	var out, what, cohort string
@@ -43,7 +51,7 @@ func exportCommand(e *env) *cli.Command {
 			} else if err := exchange.ExportFile(ctx, s, what, out); err != nil {
 				return err
 			}
-			return e.print(map[string]any{"ok": true, "what": what, "file": out}, fmt.Sprintf("%s exported to %s", what, out))
+			return e.print(map[string]any{"ok": true, "what": what, "file": out}, e.say("cli.out.export.written", listName(e.lang, what), out))
 		},
 	}
 }
