@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kemnaker/blk/app/datefield"
 	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/app/kit"
 	"github.com/kemnaker/blk/app/widgets"
@@ -328,13 +329,15 @@ func (s *Screen) setAttendance(r store.RosterEntry, date, mark string, done func
 // ---- results, certificates and completion ----
 
 type resultsPane struct {
-	grid                        *markGrid
-	form                        *kit.Form
-	lsp, assessedOn             *widgets.Entry
-	trainee                     *kit.Choice
-	certNo, certDate, completed *kit.Entry
-	noUnits                     *widget.Label
-	unitInfo                    *widget.Label // the full title of the unit last pointed at
+	grid                *markGrid
+	form                *kit.Form
+	lsp                 *widgets.Entry
+	assessedOn          *datefield.Entry
+	trainee             *kit.Choice
+	certNo              *kit.Entry
+	certDate, completed *datefield.Entry
+	noUnits             *widget.Label
+	unitInfo            *widget.Label // the full title of the unit last pointed at
 }
 
 // showUnitTitle puts the code and full title of the results grid's column
@@ -367,8 +370,7 @@ func (s *Screen) buildResultsTab() fyne.CanvasObject {
 	p.grid.set = s.setResult
 	p.lsp = widgets.NewEntry()
 	p.lsp.PlaceHolder = "LSP …"
-	p.assessedOn = widgets.NewEntry()
-	p.assessedOn.PlaceHolder = "TTTT-BB-HH"
+	p.assessedOn = datefield.New(s.deps.Store.Now)
 	p.noUnits = kit.Label(&widget.Label{Text: i18n.T("res.no_units"), Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord})
 	p.noUnits.Hide()
 	testRow := container.NewBorder(nil, nil, nil, nil, container.NewGridWithColumns(4,
@@ -380,8 +382,8 @@ func (s *Screen) buildResultsTab() fyne.CanvasObject {
 	p.trainee.Select.OnChanged = func(string) { s.fillCertificate() }
 	p.form.Add("enrollment_id", i18n.T("res.trainee"), p.trainee.Select)
 	p.certNo = p.form.Entry("certificate_no", i18n.T("res.cert_no"), "")
-	p.certDate = p.form.Entry("certificate_date", i18n.T("res.cert_date"), "TTTT-BB-HH")
-	p.completed = p.form.Entry("completed_on", i18n.T("res.completed_on"), "TTTT-BB-HH")
+	p.certDate = p.form.Date("certificate_date", i18n.T("res.cert_date"), s.deps.Store.Now)
+	p.completed = p.form.Date("completed_on", i18n.T("res.completed_on"), s.deps.Store.Now)
 	saveCert := widget.NewButtonWithIcon(i18n.T("res.save_cert"), theme.DocumentSaveIcon(), func() { s.saveCertificate(false) })
 	complete := kit.Button(&widget.Button{Text: i18n.T("res.complete"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: func() { s.saveCertificate(true) }})
 
@@ -410,7 +412,7 @@ func (s *Screen) setResult(r store.RosterEntry, unit, result string, done func(b
 	if t := s.res.lsp.Text; t != "" {
 		a.LSP = t
 	}
-	if t := s.res.assessedOn.Text; t != "" || a.AssessedOn == "" {
+	if t := s.res.assessedOn.ISO(); t != "" || a.AssessedOn == "" {
 		a.AssessedOn = t
 	}
 	if result != "" {
@@ -507,7 +509,7 @@ func (s *Screen) refreshCohortDetail() {
 		s.res.noUnits.Hide()
 	}
 	if s.res.assessedOn.Text == "" && k != nil {
-		s.res.assessedOn.SetText(s.data.today.Format(domain.DateLayout))
+		s.res.assessedOn.SetISO(s.data.today.Format(domain.DateLayout))
 	}
 
 	var ids, names []string
@@ -539,12 +541,12 @@ func (s *Screen) fillCertificate() {
 		return
 	}
 	p.certNo.SetText(r.Enrollment.CertificateNo)
-	p.certDate.SetText(r.Enrollment.CertificateDate)
+	p.certDate.SetISO(r.Enrollment.CertificateDate)
 	done := r.Enrollment.CompletedOn
 	if done == "" {
 		done = s.defaultCompletion()
 	}
-	p.completed.SetText(done)
+	p.completed.SetISO(done)
 	p.form.Show(nil)
 }
 
@@ -567,9 +569,9 @@ func (s *Screen) saveCertificate(complete bool) {
 		return
 	}
 	en := *r.Enrollment
-	en.CertificateNo, en.CertificateDate = p.certNo.Text, p.certDate.Text
+	en.CertificateNo, en.CertificateDate = p.certNo.Text, p.certDate.ISO()
 	if complete {
-		en.Status, en.CompletedOn = domain.EnrollmentCompleted, p.completed.Text
+		en.Status, en.CompletedOn = domain.EnrollmentCompleted, p.completed.ISO()
 	}
 	ps := domain.Validate(&en, s.deps.Store.Rules())
 	if k := s.currentCohort(); k != nil {
