@@ -50,6 +50,7 @@ var summarySchema = []string{
 	`CREATE INDEX IF NOT EXISTS trainee_warnings_centre ON trainee_warnings (centre_id)`,
 	`CREATE TABLE IF NOT EXISTS dup_niks (nik TEXT NOT NULL, id TEXT NOT NULL, centre_id TEXT NOT NULL, PRIMARY KEY (nik, id))`,
 	`CREATE INDEX IF NOT EXISTS dup_niks_centre ON dup_niks (centre_id, nik)`,
+	`CREATE INDEX IF NOT EXISTS dup_niks_id ON dup_niks (id)`,
 }
 
 // Parts of a centre's summary, refreshed separately.
@@ -331,6 +332,10 @@ func (s *sqlStorage) updateDupNIKs(ctx context.Context, tx dbtx, trainees []any,
 			return fmt.Errorf("duplicate NIKs: lock: %w", err)
 		}
 	}
+	// Only the nik index is named: with statistics that lag a bulk load,
+	// PostgreSQL took "tbl = 'trainees' AND deleted = 0" for a few rows
+	// and scanned every trainee instead (seconds a push). Live trainees
+	// are picked in Go.
 	for start := 0; start < len(list); start += 400 {
 		part := list[start:min(start+400, len(list))]
 		args := make([]any, len(part))
@@ -338,13 +343,43 @@ func (s *sqlStorage) updateDupNIKs(ctx context.Context, tx dbtx, trainees []any,
 			args[i] = n
 		}
 		in := placeholders(len(part))
+		rows, err := tx.QueryContext(ctx, s.q(`SELECT nik, id, centre_id, tbl, deleted FROM records WHERE nik <> '' AND nik IN (`+in+`)`), args...)
+		if err != nil {
+			return fmt.Errorf("duplicate NIKs: %w", err)
+		}
+		holders := map[string][][2]string{}
+		for rows.Next() {
+			var nik, id, centre, tbl string
+			var deleted int
+			if err := rows.Scan(&nik, &id, &centre, &tbl, &deleted); err != nil {
+				rows.Close()
+				return err
+			}
+			if tbl == "trainees" && deleted == 0 {
+				holders[nik] = append(holders[nik], [2]string{id, centre})
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM dup_niks WHERE nik IN (`+in+`)`), args...); err != nil {
 			return fmt.Errorf("duplicate NIKs: %w", err)
 		}
-		// nik <> '' lets both planners use the partial nik index.
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO dup_niks (nik, id, centre_id) SELECT nik, id, centre_id FROM records
-			WHERE nik <> '' AND nik IN (`+in+`) AND tbl = 'trainees' AND deleted = 0 AND nik IN (SELECT nik FROM records WHERE nik <> '' AND nik IN (`+in+`) AND tbl = 'trainees' AND deleted = 0 GROUP BY nik HAVING count(*) > 1)`), append(args, args...)...); err != nil {
-			return fmt.Errorf("duplicate NIKs: %w", err)
+		var vals []any
+		for _, nik := range part {
+			if hs := holders[nik]; len(hs) > 1 {
+				for _, h := range hs {
+					vals = append(vals, nik, h[0], h[1])
+				}
+			}
+		}
+		for len(vals) > 0 {
+			n := min(len(vals), 3*flushChunk)
+			if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO dup_niks (nik, id, centre_id) VALUES `+valueRows(n/3, 3)), vals[:n]...); err != nil {
+				return fmt.Errorf("duplicate NIKs: %w", err)
+			}
+			vals = vals[n:]
 		}
 	}
 	return nil
@@ -387,17 +422,22 @@ func (s *sqlStorage) refreshSummary(ctx context.Context, tx dbtx, centre string,
 	// for a planner to get wrong while statistics lag a bulk load.
 	type row3 struct{ id, k1, k2, k3 string }
 	read := func(tbl string, fn func(row3)) error {
-		rows, err := tx.QueryContext(ctx, s.q(`SELECT id, k1, k2, k3 FROM records WHERE centre_id = ? AND tbl = ? AND deleted = 0`), centre, tbl)
+		// The (centre_id, tbl, id) index, and nothing a planner with
+		// stale statistics could prefer (deleted is checked here).
+		rows, err := tx.QueryContext(ctx, s.q(`SELECT id, k1, k2, k3, deleted FROM records WHERE centre_id = ? AND tbl = ?`), centre, tbl)
 		if err != nil {
 			return fmt.Errorf("summary of centre %s: %s: %w", centre, tbl, err)
 		}
 		defer rows.Close()
 		for rows.Next() {
 			var r row3
-			if err := rows.Scan(&r.id, &r.k1, &r.k2, &r.k3); err != nil {
+			var deleted int
+			if err := rows.Scan(&r.id, &r.k1, &r.k2, &r.k3, &deleted); err != nil {
 				return err
 			}
-			fn(r)
+			if deleted == 0 {
+				fn(r)
+			}
 		}
 		return rows.Err()
 	}
@@ -496,22 +536,10 @@ func (s *sqlStorage) refreshSummary(ctx context.Context, tx dbtx, centre string,
 		}
 	}
 	if parts&partOutcome != 0 {
-		rows, err := tx.QueryContext(ctx, s.q(`SELECT k1, k3, k2, id FROM records WHERE centre_id = ? AND tbl = 'outcomes' AND deleted = 0`), centre)
-		if err != nil {
-			return fmt.Errorf("summary outcomes of centre %s: %w", centre, err)
-		}
 		last := map[string]latestOutcome{}
-		for rows.Next() {
-			var tid, on, st sql.NullString
-			var id string
-			if err := rows.Scan(&tid, &on, &st, &id); err != nil {
-				rows.Close()
-				return err
-			}
-			last[tid.String] = last[tid.String].later(on.String, id, st.String)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		if err := read("outcomes", func(r row3) {
+			last[r.k1] = last[r.k1].later(r.k3, r.id, r.k2)
+		}); err != nil {
 			return err
 		}
 		by := map[string]int64{}
