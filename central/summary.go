@@ -252,9 +252,14 @@ func (s *sqlStorage) updateSummaries(ctx context.Context, tx dbtx, m *merger) er
 		if r.key[0] != "trainees" {
 			continue
 		}
-		trainees = append(trainees, r.key[1])
-		if r.deleted == 0 && r.nik != "" {
-			niks[r.nik] = true
+		// Only a trainee whose NIK or deletion changed can change the
+		// duplicates: an edit of an address leaves them (and their locks)
+		// alone.
+		if old, ok := m.seen[r.key]; !ok || nikState(old.data) != (nikOf{r.nik, r.deleted != 0}) {
+			trainees = append(trainees, r.key[1])
+			if r.deleted == 0 && r.nik != "" {
+				niks[r.nik] = true
+			}
 		}
 		if r.deleted == 0 && r.warn != "" {
 			ws = append(ws, traineeWarn{r.key[1], r.centre, r.warn})
@@ -291,6 +296,22 @@ func (s *sqlStorage) updateSummaries(ctx context.Context, tx dbtx, m *merger) er
 		}
 	}
 	return nil
+}
+
+// nikOf is what of a trainee record the duplicate NIKs depend on.
+type nikOf struct {
+	nik     string
+	deleted bool
+}
+
+// nikState reads it from a stored trainee's data.
+func nikState(data string) nikOf {
+	var v struct {
+		NIK     string `json:"nik"`
+		Deleted bool   `json:"deleted"`
+	}
+	_ = json.Unmarshal([]byte(data), &v)
+	return nikOf{v.NIK, v.Deleted}
 }
 
 func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
