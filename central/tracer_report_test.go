@@ -3,6 +3,8 @@ package central
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -127,5 +129,43 @@ func TestTracerReportWavesResponseAndMatchByProvince(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkTracerReport times the outcomes page's tracer report over 20
+// centres × 1,000 trainees (seedVolume: ~13.3k graduates, ~6.7k answers)
+// on SQLite, and on PostgreSQL when BLK_TEST_POSTGRES is set.
+func BenchmarkTracerReport(b *testing.B) {
+	ctx := context.Background()
+	kinds := []string{"sqlite"}
+	if os.Getenv("BLK_TEST_POSTGRES") != "" {
+		kinds = append(kinds, "postgres")
+	}
+	for _, kind := range kinds {
+		var s *sqlStorage
+		var err error
+		if kind == "sqlite" {
+			s, err = openSQLite(ctx, filepath.Join(b.TempDir(), "server.db"))
+		} else {
+			s, err = openPGSchema(b)
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		seedVolume(b, s, 20, 1000)
+		if kind == "postgres" {
+			if _, err := s.rw.ExecContext(ctx, "ANALYZE"); err != nil {
+				b.Fatal(err)
+			}
+		}
+		today := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+		b.Run(kind, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := s.TracerReport(ctx, today); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		s.Close()
 	}
 }

@@ -70,7 +70,7 @@ func CheckGraduationDate(e *Enrollment, cohortStart string) Problems {
 	done, ok1 := ParseDate(e.CompletedOn)
 	start, ok2 := ParseDate(cohortStart)
 	if ok1 && ok2 && done.Before(start) {
-		return Problems{{Field: "completed_on", Level: Invalid, Code: "problem.graduation.before_start", Args: []any{cohortStart}}}
+		return Problems{{Field: "completed_on", Level: Invalid, Code: "problem.graduation.before_start", Args: []any{ShowDate(cohortStart)}}}
 	}
 	return nil
 }

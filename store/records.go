@@ -271,8 +271,14 @@ func (s *Store) Count(ctx context.Context, t *domain.Table, q Query) (int, error
 	return n, err
 }
 
+// Lister is what ListOf needs: *Store, or a screen's narrow interface
+// over it (app/kit.Store).
+type Lister interface {
+	List(ctx context.Context, t *domain.Table, q Query) ([]domain.Record, error)
+}
+
 // ListOf is List for one record type: ListOf[*domain.Trainee](ctx, s, q).
-func ListOf[T domain.Record](ctx context.Context, s *Store, q Query) ([]T, error) {
+func ListOf[T domain.Record](ctx context.Context, s Lister, q Query) ([]T, error) {
 	var zero T
 	recs, err := s.List(ctx, domain.TableOf(zero), q)
 	if err != nil {

@@ -187,6 +187,11 @@ func open(ctx context.Context, path string, mode checkMode) (*Store, error) {
 		}
 	}
 	s, err := openPools(ctx, path, h)
+	if err != nil {
+		// No store comes back to wait for: the background check must end
+		// before the caller may move, restore or delete the file it reads.
+		<-h.done
+	}
 	if err != nil && mode != checkNone && isCorrupt(err) {
 		// Damaged pages that the background check has not reached yet, met
 		// by the first reads of the meta and migrations tables: the same

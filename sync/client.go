@@ -486,14 +486,35 @@ func (c *Client) learnIssuer(ctx context.Context, centreCode string, deviceNo in
 	return nil
 }
 
-func (c *Client) learnClock(ctx context.Context, serverMS int64, sent, got time.Time, res *RoundResult) {
-	if serverMS <= 0 {
+// exchange is when one request went out and its reply's headers came
+// back, on this PC's clock, and when the server received it (its
+// Blk-Server-Time header, stamped on arrival; 0 from servers that sent none).
+type exchange struct {
+	sent, headers time.Time
+	arrivedMS     int64
+}
+
+// learnClock estimates how far the server's clock is from this PC's, from
+// an exchange and the time the server wrote in its reply (replyMS), the
+// way NTP does: ((arrived - sent) + (replied - headers)) / 2. The server's
+// own work (a push applied, a page read) and the upload of a large body
+// on a slow link then fall out of the estimate; taking the reply's time as
+// the middle of the exchange counted half of both as clock skew (seconds
+// on a 256 kbit/s link). A server that says nothing of its arrival time is
+// taken to have replied in the middle of the exchange.
+func (c *Client) learnClock(ctx context.Context, ex exchange, replyMS int64, res *RoundResult) {
+	if replyMS <= 0 {
 		return
 	}
-	server := time.UnixMilli(serverMS)
-	// The reply was stamped somewhere between sending and receiving.
-	pc := sent.Add(got.Sub(sent) / 2)
-	skew := server.Sub(pc).Round(time.Millisecond)
+	server := time.UnixMilli(replyMS)
+	var skew time.Duration
+	if ex.arrivedMS > 0 && ex.arrivedMS <= replyMS {
+		arrived := time.UnixMilli(ex.arrivedMS)
+		skew = (arrived.Sub(ex.sent) + server.Sub(ex.headers)) / 2
+	} else {
+		skew = server.Sub(ex.sent.Add(ex.headers.Sub(ex.sent) / 2))
+	}
+	skew = skew.Round(time.Millisecond)
 	res.ServerTime, res.ClockSkew = server, skew
 	if d := skew - c.st.ClockOffset(); d > time.Second || d < -time.Second {
 		_ = c.st.SetClockOffset(ctx, skew)
@@ -518,15 +539,19 @@ func (c *Client) pull(ctx context.Context, server, token string, res *RoundResul
 			return err
 		}
 		var resp wire.PullResponse
-		sent := c.st.LocalTime()
 		start := time.Now()
-		if err := c.call(ctx, server, token, wire.PathPull, wire.PullRequest{Cursor: cur, RefCursor: ref, MaxBytes: c.page, Full: full}, &resp); err != nil {
+		body, err := wire.EncodeGzip(wire.PullRequest{Cursor: cur, RefCursor: ref, MaxBytes: c.page, Full: full})
+		if err != nil {
+			return err
+		}
+		ex, err := c.exchangeBody(ctx, server, token, wire.PathPull, body, &resp)
+		if err != nil {
 			return fmt.Errorf("pull: %w", err)
 		}
 		if took := time.Since(start); c.rtt == 0 || took < c.rtt {
 			c.rtt = took
 		}
-		c.learnClock(ctx, resp.ServerTimeMS, sent, c.st.LocalTime(), res)
+		c.learnClock(ctx, ex, resp.ServerTimeMS, res)
 		if resp.Release != nil && c.updater != nil && !res.announced {
 			res.announced = true
 			c.announce(server, token, *resp.Release)
@@ -608,16 +633,15 @@ func (c *Client) push(ctx context.Context, server, token string, res *RoundResul
 		bctx, cancel := context.WithCancel(ctx)
 		go func(limit, maxBytes int) { following <- c.nextBatch(bctx, last, limit, maxBytes) }(limit, maxBytes)
 		var resp wire.PushResponse
-		sent := c.st.LocalTime()
 		start := time.Now()
-		err := c.callBody(ctx, server, token, wire.PathPush, b.body, &resp)
+		ex, err := c.exchangeBody(ctx, server, token, wire.PathPush, b.body, &resp)
 		took := time.Since(start)
 		if err != nil {
 			cancel()
 			<-following
 			return fmt.Errorf("push: %w", err)
 		}
-		c.learnClock(ctx, resp.ServerTimeMS, sent, c.st.LocalTime(), res)
+		c.learnClock(ctx, ex, resp.ServerTimeMS, res)
 		if err := c.acknowledge(ctx, b.changes, resp, res); err != nil {
 			cancel()
 			<-following
@@ -713,18 +737,29 @@ func (c *Client) call(ctx context.Context, server, token, path string, in, out a
 
 // callBody posts an already gzipped JSON body.
 func (c *Client) callBody(ctx context.Context, server, token, path string, body []byte, out any) error {
+	_, err := c.exchangeBody(ctx, server, token, path, body, out)
+	return err
+}
+
+// exchangeBody is callBody that also tells when the request went and its
+// reply came, for the clock estimate.
+func (c *Client) exchangeBody(ctx context.Context, server, token, path string, body []byte, out any) (exchange, error) {
+	var ex exchange
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, server+path, bytes.NewReader(body))
 	if err != nil {
-		return err
+		return ex, err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Content-Encoding", "gzip")
 	req.Header.Set("Accept-Encoding", "gzip")
 	c.setHeaders(req.Header, token)
+	ex.sent = c.st.LocalTime()
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		return err
+		return ex, err
 	}
+	ex.headers = c.st.LocalTime()
+	ex.arrivedMS, _ = strconv.ParseInt(resp.Header.Get(wire.HeaderServerTime), 10, 64)
 	defer resp.Body.Close()
 	feats := resp.Header.Get(wire.HeaderFeatures)
 	c.featMu.Lock()
@@ -734,7 +769,7 @@ func (c *Client) callBody(ctx context.Context, server, token, path string, body 
 	if resp.Header.Get("Content-Encoding") == "gzip" {
 		zr, err := gzip.NewReader(resp.Body)
 		if err != nil {
-			return &replyError{path, err}
+			return ex, &replyError{path, err}
 		}
 		defer zr.Close()
 		r = zr
@@ -742,17 +777,17 @@ func (c *Client) callBody(ctx context.Context, server, token, path string, body 
 	if resp.StatusCode != http.StatusOK {
 		var e wire.ErrorResponse
 		if err := json.NewDecoder(io.LimitReader(r, 1<<20)).Decode(&e); err != nil || e.Message == "" {
-			return &ServerError{Status: resp.StatusCode, Code: "http",
+			return ex, &ServerError{Status: resp.StatusCode, Code: "http",
 				Message: msg.T(msg.Indonesian, "server.no_reply", resp.Status), MessageEN: msg.T(msg.English, "server.no_reply", resp.Status)}
 		}
-		return &ServerError{Status: resp.StatusCode, Code: e.Code, Message: e.Message, MessageEN: e.MessageEN}
+		return ex, &ServerError{Status: resp.StatusCode, Code: e.Code, Message: e.Message, MessageEN: e.MessageEN}
 	}
 	dec := json.NewDecoder(r)
 	dec.UseNumber()
 	if err := dec.Decode(out); err != nil {
-		return &replyError{path, err}
+		return ex, &replyError{path, err}
 	}
-	return nil
+	return ex, nil
 }
 
 // Run syncs in the background until ctx ends: a round now, then again

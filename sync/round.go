@@ -67,9 +67,9 @@ func (c *Client) oneTrip(ctx context.Context, server, token string, res *RoundRe
 		return false, err
 	}
 	var resp wire.PushResponse
-	sent := c.st.LocalTime()
 	start := time.Now()
-	if err := c.callBody(ctx, server, token, wire.PathPush, body, &resp); err != nil {
+	ex, err := c.exchangeBody(ctx, server, token, wire.PathPush, body, &resp)
+	if err != nil {
 		var se *ServerError
 		if errors.As(err, &se) && se.Status == http.StatusBadRequest && !c.featureNamed(wire.FeatureRound) {
 			_ = c.st.SetMeta(ctx, MetaServerFeatures, "")
@@ -78,7 +78,7 @@ func (c *Client) oneTrip(ctx context.Context, server, token string, res *RoundRe
 		return false, fmt.Errorf("push: %w", err)
 	}
 	c.rtt = time.Since(start)
-	c.learnClock(ctx, resp.ServerTimeMS, sent, c.st.LocalTime(), res)
+	c.learnClock(ctx, ex, resp.ServerTimeMS, res)
 	if resp.Deferred || resp.Pull == nil {
 		return false, nil
 	}

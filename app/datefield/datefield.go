@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kemnaker/blk/app/i18n"
+	"github.com/kemnaker/blk/app/widgets"
 	"github.com/kemnaker/blk/domain"
 )
 
@@ -68,6 +69,15 @@ func (e *Entry) ISO() string {
 		return iso
 	}
 	return s
+}
+
+// TypedShortcut hands window shortcuts (Ctrl+N, Ctrl+F…) to the window, as
+// every entry of the app does (widgets.ForwardShortcut); the field keeps its
+// own (copy, paste, word moves).
+func (e *Entry) TypedShortcut(s fyne.Shortcut) {
+	if !widgets.ForwardShortcut(e, s) {
+		e.Entry.TypedShortcut(s)
+	}
 }
 
 // SetISO shows a stored date as 17-08-2001.

@@ -9,6 +9,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/kemnaker/blk/app/datefield"
 	"github.com/kemnaker/blk/app/i18n"
@@ -60,10 +61,20 @@ func ParseRupiah(s string) (int64, bool) {
 // ~4 MB for as long as the screen lived).
 const PageSize = kit.PageSize
 
+// Store is what the screen reads and writes: the kit's record calls, the
+// cohorts to choose from, and every funding record once for the total.
+// *store.Store satisfies it.
+type Store interface {
+	kit.Store
+	CohortLabels(ctx context.Context) ([]store.CohortLabel, error)
+	EachRecord(ctx context.Context, table string, fn func(domain.Record) error) error
+}
+
 // Screen is the funding list and form, a kit.Records screen.
 type Screen struct {
 	*kit.Records[*domain.Funding]
-	deps    screen.Deps
+	st      Store
+	now     func() time.Time // the store's clock
 	cohorts []store.CohortLabel
 
 	source, amount, year, note *kit.Entry
@@ -73,7 +84,7 @@ type Screen struct {
 
 // New builds the screen; call Update to load it.
 func New(deps screen.Deps) *Screen {
-	s := &Screen{deps: deps}
+	s := &Screen{st: deps.Store, now: deps.Store.Now}
 	s.Records = kit.NewRecords(deps, kit.Spec[*domain.Funding]{
 		Columns: []widgets.Column[*domain.Funding]{
 			{Title: i18n.T("fund.source"), Width: 140, Text: func(f *domain.Funding) string { return f.Source }, Key: "source"},
@@ -86,15 +97,15 @@ func New(deps screen.Deps) *Screen {
 		SearchIn: []string{"source", "note"},
 		Tables:   []string{"funding", "cohorts", "programmes"},
 		Fields:   s.addFields,
-		Blank:    func() *domain.Funding { return &domain.Funding{Year: int64(deps.Store.Now().Year())} },
+		Blank:    func() *domain.Funding { return &domain.Funding{Year: int64(s.now().Year())} },
 		Fill:     s.fill,
 		Read:     s.read,
 		Extra: func(ctx context.Context) (func(), error) {
-			cs, err := deps.Store.CohortLabels(ctx)
+			cs, err := s.st.CohortLabels(ctx)
 			return func() { s.setCohorts(cs) }, err
 		},
 		Count: func(ctx context.Context, _ store.Query) (string, error) {
-			n, total, err := fundingTotals(ctx, deps.Store)
+			n, total, err := fundingTotals(ctx, s.st)
 			return i18n.Count("fund.count", n, Rupiah(total)), err
 		},
 		NewLabel:      i18n.T("fund.new"),
@@ -116,13 +127,13 @@ func (s *Screen) addFields(f *kit.Form) {
 	s.cohort = kit.NewChoiceOf(nil, nil)
 	s.cohort.Select.OnChanged = func(string) { f.Revalidate() }
 	f.Add("cohort_id", i18n.T("fund.cohort"), s.cohort.Select)
-	s.received = f.Date("received_on", i18n.T("fund.received_on"), s.deps.Store.Now)
+	s.received = f.Date("received_on", i18n.T("fund.received_on"), s.now)
 	s.note = f.Entry("note", i18n.T("fund.note"), "")
 }
 
 // fundingTotals counts the live funding records and adds up their amounts,
 // one record at a time.
-func fundingTotals(ctx context.Context, st *store.Store) (n int, total int64, err error) {
+func fundingTotals(ctx context.Context, st Store) (n int, total int64, err error) {
 	err = st.EachRecord(ctx, "funding", func(r domain.Record) error {
 		n++
 		total += r.(*domain.Funding).Amount

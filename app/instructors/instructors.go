@@ -21,10 +21,17 @@ import (
 	"github.com/kemnaker/blk/store"
 )
 
+// Store is what the screen reads and writes: the kit's record calls only
+// (instructors, and the vocational catalogue for the field's choices).
+// *store.Store satisfies it.
+type Store interface {
+	kit.Store
+}
+
 // Screen is the instructor list and form.
 type Screen struct {
 	*kit.Records[*domain.Instructor]
-	deps   screen.Deps
+	st     Store
 	fields []*domain.VocationalField
 	used   []string // field codes instructors use, when the catalogue lacks them
 
@@ -34,7 +41,7 @@ type Screen struct {
 
 // New builds the screen; call Update to load it.
 func New(deps screen.Deps) *Screen {
-	s := &Screen{deps: deps}
+	s := &Screen{st: deps.Store}
 	s.Records = kit.NewRecords(deps, kit.Spec[*domain.Instructor]{
 		Columns: []widgets.Column[*domain.Instructor]{
 			{Title: i18n.T("instr.name"), Width: 200, Text: func(in *domain.Instructor) string { return in.Name }, Key: "name"},
@@ -76,13 +83,13 @@ func (s *Screen) addFields(f *kit.Form) {
 // loadFields reads the vocational catalogue and the field codes in use
 // (off the UI goroutine) for the field's choices.
 func (s *Screen) loadFields(ctx context.Context) (func(), error) {
-	fields, err := store.ListOf[*domain.VocationalField](ctx, s.deps.Store, store.Query{OrderBy: "code"})
+	fields, err := store.ListOf[*domain.VocationalField](ctx, s.st, store.Query{OrderBy: "code"})
 	if err != nil {
 		return nil, err
 	}
 	var used []string
 	if len(fields) == 0 {
-		ins, err := store.ListOf[*domain.Instructor](ctx, s.deps.Store, store.Query{OrderBy: "field_code"})
+		ins, err := store.ListOf[*domain.Instructor](ctx, s.st, store.Query{OrderBy: "field_code"})
 		if err != nil {
 			return nil, err
 		}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -220,7 +221,7 @@ func TestDeletingAsksFirstAndNoKeepsTheRecord(t *testing.T) {
 // dialogButton is the button labelled text of the dialog on top of s's window.
 func dialogButton(t *testing.T, s *Screen, text string) *widget.Button {
 	t.Helper()
-	top := s.deps.Window.Canvas().Overlays().Top()
+	top := fyne.CurrentApp().Driver().CanvasForObject(s.Content()).Overlays().Top()
 	if top == nil {
 		t.Fatal("no dialog")
 	}
@@ -234,3 +235,19 @@ func dialogButton(t *testing.T, s *Screen, text string) *widget.Button {
 }
 
 var _ fyne.Tappable = (*widget.Button)(nil)
+
+func TestTheFormGoesUnderTheListInANarrowWindow(t *testing.T) {
+	s, _ := newScreen(t)
+	split := s.Content().(*fyne.Container).Objects[0].(*container.Split)
+	if !split.Horizontal {
+		t.Fatal("side by side at 1000 px: the form is under the list")
+	}
+	s.Content().Resize(fyne.NewSize(560, 640))
+	if split.Horizontal {
+		t.Fatal("at 560 px the form is still beside the list")
+	}
+	s.Content().Resize(fyne.NewSize(1000, 640))
+	if !split.Horizontal {
+		t.Fatal("wide again: the form stays under the list")
+	}
+}

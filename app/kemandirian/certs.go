@@ -65,7 +65,7 @@ func NewCerts(deps screen.Deps) *Certs {
 			c.Issuer, c.IssuedOn, c.ExpiresOn = s.issuer.Text, s.issued.ISO(), s.expiry.ISO()
 			return nil
 		},
-		Extra:     s.loadInstructors(deps),
+		Extra:     s.loadInstructors(deps.Store),
 		CountText: func(n int) string { return i18n.T("kemrec.cert_count", n) },
 		NewLabel:  i18n.T("kemrec.cert_new"),
 		Fix:       i18n.T("kem.fix"),
@@ -82,9 +82,9 @@ func NewCerts(deps screen.Deps) *Certs {
 }
 
 // loadInstructors reads the instructors to choose from (off the UI goroutine).
-func (s *Certs) loadInstructors(deps screen.Deps) func(context.Context) (func(), error) {
+func (s *Certs) loadInstructors(st Store) func(context.Context) (func(), error) {
 	return func(ctx context.Context) (func(), error) {
-		instr, err := store.ListOf[*domain.Instructor](ctx, deps.Store, store.Query{OrderBy: "name"})
+		instr, err := store.ListOf[*domain.Instructor](ctx, st, store.Query{OrderBy: "name"})
 		return func() {
 			ids, labels := make([]string, len(instr)), make([]string, len(instr))
 			s.names = map[string]string{}

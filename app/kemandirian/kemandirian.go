@@ -12,6 +12,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -27,9 +28,20 @@ import (
 	"github.com/kemnaker/blk/store"
 )
 
+// Store is what the screen and its tabs read and write: the kit's record
+// calls (ledger lines, certifications, documents, road-map targets) and
+// the assessment's input. *store.Store satisfies it; the clock comes apart
+// (store.Store.Now).
+type Store interface {
+	kit.Store
+	KemandirianInput(ctx context.Context) (domain.KemandirianInput, error)
+}
+
 // Screen is the kemandirian overview and the tabs of the records behind it.
 type Screen struct {
 	deps screen.Deps
+	st   Store
+	now  func() time.Time
 	root fyne.CanvasObject
 	gen  int
 
@@ -56,7 +68,7 @@ type Screen struct {
 
 // New builds the screen; call Update to load it.
 func New(deps screen.Deps) *Screen {
-	s := &Screen{deps: deps, bars: map[string]*widget.ProgressBar{}}
+	s := &Screen{deps: deps, st: deps.Store, now: deps.Store.Now, bars: map[string]*widget.ProgressBar{}}
 	s.level = canvas.NewText("", theme.Color(theme.ColorNamePrimary))
 	s.level.TextSize = 28
 	s.level.TextStyle = fyne.TextStyle{Bold: true}
@@ -87,7 +99,7 @@ func New(deps screen.Deps) *Screen {
 	right := container.NewVBox(
 		heading(i18n.T("kem.ledger_title")), &widget.Label{Text: i18n.T("ledger.hint"), Wrapping: fyne.TextWrapWord}, container.NewHBox(openLedger),
 		widget.NewSeparator(),
-		heading(i18n.T("kem.targets_title", s.deps.Store.Now().Year())), s.targets, targetForm, container.NewHBox(saveTargets), s.targetStatus,
+		heading(i18n.T("kem.targets_title", s.now().Year())), s.targets, targetForm, container.NewHBox(saveTargets), s.targetStatus,
 	)
 	s.rightScroll = container.NewVScroll(container.NewPadded(right))
 	split := container.NewHSplit(container.NewVScroll(container.NewPadded(left)), s.rightScroll)
@@ -137,10 +149,10 @@ func (s *Screen) Docs() *Docs { return s.docs }
 func (s *Screen) assess(ctx context.Context) {
 	s.gen++
 	gen := s.gen
-	st := s.deps.Store
+	st, clock := s.st, s.now
 	s.deps.Go(func() {
 		in, err := st.KemandirianInput(ctx)
-		now := st.Now()
+		now := clock()
 		a := domain.AssessKemandirian(in, now)
 		y := domain.FiguresOfYear(in, now.Year())
 		s.deps.Do(func() {
@@ -183,11 +195,12 @@ func (s *Screen) show(a domain.KemandirianAssessment, y domain.YearFigures) {
 		bar := widget.NewProgressBar()
 		bar.Max = float64(max(c.Target, 1))
 		bar.SetValue(min(float64(c.Value), bar.Max))
-		unit := ""
+		// "8 / 2" read as eight of two; the target is a minimum
+		key := "kem.bar.count"
 		if c.Unit == "percent" {
-			unit = "%"
+			key = "kem.bar.percent"
 		}
-		bar.TextFormatter = func() string { return fmt.Sprintf("%d%s / %d%s", c.Value, unit, c.Target, unit) }
+		bar.TextFormatter = func() string { return i18n.T(key, c.Value, c.Target) }
 		s.bars[c.Code] = bar
 		mark := "○ "
 		if c.Met {
@@ -267,7 +280,7 @@ func (s *Screen) say(l *widget.Label, importance widget.Importance, text string)
 }
 
 func (s *Screen) saveTargets() {
-	t := &domain.RoadmapTarget{Year: strconv.Itoa(s.deps.Store.Now().Year())}
+	t := &domain.RoadmapTarget{Year: strconv.Itoa(s.now().Year())}
 	if s.currentTarget != nil {
 		*t = *s.currentTarget
 	}
@@ -280,7 +293,7 @@ func (s *Screen) saveTargets() {
 		return
 	}
 	s.deps.Go(func() {
-		_, err := s.deps.Store.Save(context.Background(), t)
+		_, err := s.st.Save(context.Background(), t)
 		s.deps.Do(func() {
 			if ps := kit.ProblemsOf(err); ps != nil {
 				s.say(s.targetStatus, widget.DangerImportance, ps.Text(i18n.Lang()))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
@@ -24,7 +25,8 @@ import (
 // kit.Records screen.
 type Ledger struct {
 	*kit.Records[*domain.LedgerLine]
-	deps      screen.Deps
+	st        Store
+	now       func() time.Time
 	year      *widget.Select // "all years" first, then the years, newest first
 	years     []int
 	date      *datefield.Entry
@@ -41,8 +43,8 @@ func categoryOf(l *domain.LedgerLine) string {
 
 // NewLedger builds the ledger tab, showing this year; call Update to load it.
 func NewLedger(deps screen.Deps) *Ledger {
-	s := &Ledger{deps: deps}
-	this := deps.Store.Now().Year()
+	s := &Ledger{st: deps.Store, now: deps.Store.Now}
+	this := s.now().Year()
 	s.year = widget.NewSelect(nil, nil)
 	s.setYears(this, this)
 	s.year.SetSelected(strconv.Itoa(this))
@@ -67,7 +69,7 @@ func NewLedger(deps screen.Deps) *Ledger {
 		Tools:    []fyne.CanvasObject{s.year},
 		Tables:   []string{"ledger_lines"},
 		Fields: func(f *kit.Form) {
-			s.date = f.Date("date", i18n.T("field.date"), deps.Store.Now)
+			s.date = f.Date("date", i18n.T("field.date"), s.now)
 			s.direction = f.Select("direction", i18n.T("field.direction"), "ledger_lines.direction")
 			s.category = f.Select("ledger_category", i18n.T("field.ledger_category"), "ledger_lines.ledger_category")
 			s.amount = f.Entry("amount", i18n.T("field.amount"), "1.500.000")
@@ -75,7 +77,7 @@ func NewLedger(deps screen.Deps) *Ledger {
 			s.note = f.Entry("note", i18n.T("field.note"), "")
 		},
 		Blank: func() *domain.LedgerLine {
-			return &domain.LedgerLine{Date: deps.Store.Now().Format(domain.DateLayout), Direction: domain.LedgerIncome}
+			return &domain.LedgerLine{Date: s.now().Format(domain.DateLayout), Direction: domain.LedgerIncome}
 		},
 		Fill: func(l *domain.LedgerLine) {
 			s.date.SetISO(l.Date)
@@ -167,10 +169,10 @@ func (s *Ledger) setYears(newest, oldest int) {
 // loadYears reads the first and last year the ledger holds (off the UI
 // goroutine) for the year choice; this year is always offered.
 func (s *Ledger) loadYears(ctx context.Context) (func(), error) {
-	this := s.deps.Store.Now().Year()
+	this := s.now().Year()
 	newest, oldest := this, this
 	for _, desc := range []bool{false, true} {
-		ls, err := store.ListOf[*domain.LedgerLine](ctx, s.deps.Store, store.Query{OrderBy: "date", Desc: desc, Limit: 1})
+		ls, err := store.ListOf[*domain.LedgerLine](ctx, s.st, store.Query{OrderBy: "date", Desc: desc, Limit: 1})
 		if err != nil {
 			return nil, err
 		}
@@ -197,7 +199,7 @@ func (s *Ledger) totals(ctx context.Context, q store.Query) (string, error) {
 	var in, out int64
 	for q.Offset = 0; ; q.Offset += kit.PageSize {
 		q.Limit = kit.PageSize
-		ls, err := store.ListOf[*domain.LedgerLine](ctx, s.deps.Store, q)
+		ls, err := store.ListOf[*domain.LedgerLine](ctx, s.st, q)
 		if err != nil {
 			return "", err
 		}

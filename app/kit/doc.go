@@ -52,7 +52,14 @@ beside this).
     - the form goes under the list when the window is narrower than
     Spec.NarrowWidth.
 
- 4. Screens that are not one list and one form still use the pieces: Form
+ 4. The store: Records reaches it only through kit.Store (List, Count,
+    Save, Delete, Rules), which *store.Store satisfies. A screen declares
+    its own Store interface on it with the few reads it adds (funding:
+    CohortLabels, EachRecord; kemandirian: KemandirianInput), reads with
+    store.ListOf, and takes the clock (store.Store.Now) apart: no screen on
+    the kit needs sync, backups or meta.
+
+ 5. Screens that are not one list and one form still use the pieces: Form
     (fields with reserved problem lines, Enter/Escape, ShowAndScroll),
     Choice, Load/Loader, Save, ConfirmDelete, and screen.RunLong for long
     work with progress and cancel.

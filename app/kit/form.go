@@ -65,7 +65,7 @@ func (f *Form) Add(field, label string, obj fyne.CanvasObject) {
 	if f.Compact {
 		msg.Hide()
 	}
-	cell := container.NewVBox(obj, msg)
+	cell := container.New(problemLine{}, obj, msg)
 	f.cells[field] = cell
 	f.grid.Add(widget.NewLabelWithStyle(label, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
 	f.grid.Add(cell)
@@ -385,4 +385,38 @@ func Layout(newBtn fyne.CanvasObject, count *widget.Label, list fyne.CanvasObjec
 	split := container.NewHSplit(left, right)
 	split.Offset = offset
 	return split
+}
+
+// problemLine lays out a field over its problem line. The line is reserved
+// (nothing jumps when a problem appears) but costs only the height of its
+// small text: the label's own padding above and below is laid over the
+// field's bottom edge and the gap to the next row, where a VBox gave a
+// whole padded line to every field and the forms half empty space.
+type problemLine struct{}
+
+// pad is the label's padding above (and below) its text.
+func (problemLine) pad(msg fyne.CanvasObject) float32 {
+	text := fyne.MeasureText("Ag", theme.CaptionTextSize(), fyne.TextStyle{}).Height
+	return max(0, (msg.MinSize().Height-text)/2)
+}
+
+func (l problemLine) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	in, msg := objs[0].MinSize(), objs[1]
+	if !msg.Visible() {
+		return in
+	}
+	m := msg.MinSize()
+	return fyne.NewSize(max(in.Width, m.Width), in.Height+m.Height-2*l.pad(msg))
+}
+
+func (l problemLine) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	in, msg := objs[0], objs[1]
+	h := in.MinSize().Height
+	if !msg.Visible() {
+		h = size.Height
+	}
+	in.Move(fyne.NewPos(0, 0))
+	in.Resize(fyne.NewSize(size.Width, h))
+	msg.Move(fyne.NewPos(0, h-l.pad(msg)))
+	msg.Resize(fyne.NewSize(size.Width, msg.MinSize().Height))
 }

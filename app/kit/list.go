@@ -86,6 +86,7 @@ type Spec[T domain.Record] struct {
 type Records[T domain.Record] struct {
 	spec  Spec[T]
 	deps  screen.Deps
+	st    Store // the only way the kit reaches the store
 	loads Loader
 
 	Table        *widgets.Table[T]
@@ -112,7 +113,7 @@ func NewRecords[T domain.Record](deps screen.Deps, spec Spec[T]) *Records[T] {
 	if spec.PageSize <= 0 {
 		spec.PageSize = PageSize
 	}
-	r := &Records[T]{spec: spec, deps: deps, orderBy: spec.OrderBy, desc: spec.Desc}
+	r := &Records[T]{spec: spec, deps: deps, st: deps.Store, orderBy: spec.OrderBy, desc: spec.Desc}
 	r.Count = widget.NewLabel("")
 	r.Table = widgets.NewTable(spec.Columns)
 	r.Table.OnSelected = r.Edit
@@ -199,11 +200,12 @@ func (r *Records[T]) Close() {
 // first field (Ctrl+N, Escape, the New button).
 func (r *Records[T]) NewRecord() {
 	r.edit(r.spec.Blank(), false)
+	if r.deps.Window == nil {
+		return
+	}
 	for _, field := range r.Form.order {
 		if f, ok := r.Form.cells[field].(*fyne.Container).Objects[0].(fyne.Focusable); ok {
-			if c := r.deps.Window.Canvas(); c != nil {
-				c.Focus(f)
-			}
+			r.deps.Window.Canvas().Focus(f)
 			return
 		}
 	}
@@ -266,7 +268,7 @@ func (r *Records[T]) load(ctx context.Context, extra, keep bool) {
 	if keep {
 		q.Limit = max(q.Limit, len(r.Table.Rows()))
 	}
-	st := r.deps.Store
+	st := r.st
 	Load(&r.loads, r.deps, ctx, func(ctx context.Context) (p page[T], err error) {
 		if extra && r.spec.Extra != nil {
 			if p.extra, err = r.spec.Extra(ctx); err != nil {
@@ -313,7 +315,7 @@ func (r *Records[T]) loadMore() {
 	r.pending = true
 	q := r.Query()
 	q.Limit, q.Offset = r.spec.PageSize, len(r.Table.Rows())
-	gen, st := r.loads.gen.Load(), r.deps.Store
+	gen, st := r.loads.gen.Load(), r.st
 	r.deps.Go(func() {
 		rows, err := store.ListOf[T](context.Background(), st, q)
 		r.deps.Do(func() {
@@ -347,7 +349,7 @@ func (r *Records[T]) record() (T, domain.Problems) {
 func (r *Records[T]) check() domain.Problems {
 	rec, ps := r.record()
 	domain.Normalize(rec)
-	ps = append(ps, domain.Validate(rec, r.deps.Store.Rules())...)
+	ps = append(ps, domain.Validate(rec, r.st.Rules())...)
 	if r.spec.Check != nil {
 		ps = append(ps, r.spec.Check(rec)...)
 	}

@@ -81,7 +81,7 @@ func New(deps screen.Deps) *Screen {
 		Read:     s.read,
 		Check: func(p *domain.Partner) domain.Problems {
 			if StateOf(p.MoUEnd, s.today) == MoUExpired {
-				return domain.Problems{{Field: "mou_end", Level: domain.Warning, Code: "problem.mou.expired", Args: []any{p.MoUEnd}}}
+				return domain.Problems{{Field: "mou_end", Level: domain.Warning, Code: "problem.mou.expired", Args: []any{domain.ShowDate(p.MoUEnd)}}}
 			}
 			return nil
 		},

@@ -207,7 +207,7 @@ func TestOpeningAPartnerWithAnEndedMoUFlagsIt(t *testing.T) {
 	s.Edit(s.Table.Rows()[0])
 
 	// then the end date carries the warning, and saving is still allowed
-	if got := s.Form.Message("mou_end"); got != "⚠ MoU sudah berakhir pada 2026-10-01" {
+	if got := s.Form.Message("mou_end"); got != "⚠ MoU sudah berakhir pada 01-10-2026" {
 		t.Fatalf("message beside MoU end = %q", got)
 	}
 	test.Type(s.scope, "Praktik kerja las")

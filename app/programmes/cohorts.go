@@ -33,7 +33,7 @@ type cohortPane struct {
 	jump *widgets.SearchSelect
 
 	form                *kit.Form
-	year, number, quota *entry
+	year, number, quota *kit.Entry
 	start, end          *datefield.Entry
 	fund                *widget.SelectEntry // typed, or one of the sources already known
 	state               *kit.Choice
@@ -75,14 +75,14 @@ func newestFirst(cs []*domain.Cohort) {
 func (s *Screen) buildCohortList() fyne.CanvasObject {
 	c := &s.cohort
 	c.list = widgets.NewTable([]widgets.Column[*domain.Cohort]{
-		{Title: i18n.T("cohort.col.name"), Width: 82, Text: func(k *domain.Cohort) string {
+		{Title: i18n.T("cohort.col.name"), Width: 86, Text: func(k *domain.Cohort) string {
 			if k.ID == s.cohortID {
 				return "▶ " + cohortName(k)
 			}
 			return cohortName(k)
 		}},
-		{Title: i18n.T("cohort.col.start"), Width: 100, Text: func(k *domain.Cohort) string { return domain.ShowDate(k.StartDate) }},
-		{Title: i18n.T("cohort.status"), Width: 100, Text: func(k *domain.Cohort) string { return statusLabel(k.Status) }},
+		{Title: i18n.T("cohort.col.start"), Width: 90, Text: func(k *domain.Cohort) string { return domain.ShowDate(k.StartDate) }},
+		{Title: i18n.T("cohort.status"), Width: 90, Text: func(k *domain.Cohort) string { return statusLabel(k.Status) }},
 	})
 	c.list.OnSelected = func(k *domain.Cohort) { s.chooseCohort(k) }
 	c.count = widget.NewLabel("")
@@ -97,10 +97,7 @@ func (s *Screen) buildCohortList() fyne.CanvasObject {
 	c.search.PlaceHolder = i18n.T("cohort.search")
 	c.search.OnChanged = func(string) { s.showCohorts() }
 	c.newBtn = widget.NewButtonWithIcon(i18n.T("cohort.new"), theme.ContentAddIcon(), s.newCohort)
-	head := container.NewVBox(
-		container.NewBorder(nil, nil, widget.NewLabelWithStyle(i18n.T("prog.tab.cohorts"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), c.count),
-		container.NewBorder(nil, nil, c.newBtn, nil, c.statusPick),
-		c.search)
+	head := container.NewVBox(container.NewBorder(nil, nil, c.newBtn, c.count), c.statusPick, c.search)
 	return container.NewBorder(head, nil, nil, nil, c.list)
 }
 
@@ -193,14 +190,14 @@ func (s *Screen) ShowCohort(k *domain.Cohort) {
 	}
 	s.cohort.jump.SetSelected(widgets.Choice{})
 	s.cohort.del.Enable()
-	s.Update(context.Background())
+	s.refresh(context.Background())
 }
 
 func (s *Screen) buildCohortTab() fyne.CanvasObject {
 	c := &s.cohort
 	c.form = kit.New()
-	c.year = formEntry(c.form, "year", i18n.T("cohort.year"), "")
-	c.number = formEntry(c.form, "number", i18n.T("cohort.number"), "")
+	c.year = c.form.Entry("year", i18n.T("cohort.year"), "")
+	c.number = c.form.Entry("number", i18n.T("cohort.number"), "")
 	date := func(field, label string) *datefield.Entry {
 		e := datefield.New(s.deps.Store.Now)
 		e.OnChanged = func(string) { c.form.Revalidate() }
@@ -210,7 +207,7 @@ func (s *Screen) buildCohortTab() fyne.CanvasObject {
 	}
 	c.start = date("start_date", i18n.T("cohort.start"))
 	c.end = date("end_date", i18n.T("cohort.end"))
-	c.quota = formEntry(c.form, "quota", i18n.T("cohort.quota"), "16")
+	c.quota = c.form.Entry("quota", i18n.T("cohort.quota"), "16")
 	c.instructors = newInstructorPicker(func() { c.form.Revalidate() })
 	c.form.Add("instructor_ids", i18n.T("cohort.instructors"), c.instructors.Content())
 	c.fund = widget.NewSelectEntry(nil)
@@ -226,7 +223,7 @@ func (s *Screen) buildCohortTab() fyne.CanvasObject {
 	save := kit.Button(&widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.saveCohort})
 	c.del = widget.NewButtonWithIcon(i18n.T("common.delete"), theme.DeleteIcon(), s.confirmDeleteCohort)
 	// The buttons stay in view under the scrolled form.
-	return container.NewBorder(nil, container.NewHBox(save, c.del), nil, nil, container.NewVScroll(c.form.Content()))
+	return container.NewBorder(nil, container.NewHBox(save, c.del), nil, nil, c.form.Scroll())
 }
 
 func (s *Screen) currentCohort() *domain.Cohort {
@@ -274,7 +271,7 @@ func (s *Screen) chooseCohort(k *domain.Cohort) {
 	s.fillCohort(k)
 	c.del.Enable()
 	c.list.Refresh()
-	s.Update(context.Background())
+	s.refresh(context.Background())
 }
 
 func (s *Screen) fillCohort(k *domain.Cohort) {

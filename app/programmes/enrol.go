@@ -144,7 +144,7 @@ func (s *Screen) enrolTrainee(t *domain.Trainee) {
 				s.say(widget.SuccessImportance, i18n.T("enrol.added", t.Name))
 			}
 			s.deps.Changed()
-			s.Update(context.Background())
+			s.refresh(context.Background())
 		})
 	})
 }

@@ -245,7 +245,7 @@ func TestAGraduationDateBeforeTheCohortStartsIsRefused(t *testing.T) {
 	tapButton(t, s, 4, i18n.T("res.complete"))
 
 	// then it is refused beside the date, and nothing is stored
-	if got := s.res.form.Message("completed_on"); !strings.Contains(got, "sebelum angkatan mulai (2026-11-16)") {
+	if got := s.res.form.Message("completed_on"); !strings.Contains(got, "sebelum angkatan mulai (16-11-2026)") {
 		t.Fatalf("completion date message %q", got)
 	}
 	if e := enrollments(t, st, c.ID)[ens[0].TraineeID]; e.Status != domain.EnrollmentActive {
@@ -256,7 +256,7 @@ func TestAGraduationDateBeforeTheCohortStartsIsRefused(t *testing.T) {
 	e.Status, e.CompletedOn = domain.EnrollmentCompleted, "2026-11-13"
 	_, err := st.Save(ctx, &e)
 	var ve *domain.ValidationError
-	if !errors.As(err, &ve) || !strings.Contains(ve.Localized(domain.Indonesian), "sebelum angkatan mulai (2026-11-16)") {
+	if !errors.As(err, &ve) || !strings.Contains(ve.Localized(domain.Indonesian), "sebelum angkatan mulai (16-11-2026)") {
 		t.Fatalf("store took a graduation before the start: %v", err)
 	}
 }

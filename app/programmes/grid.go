@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kemnaker/blk/app/datefield"
 	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/app/kit"
 	"github.com/kemnaker/blk/app/widgets"
@@ -130,6 +131,14 @@ func (g *markGrid) mark(enrollmentID, key string) string {
 // setData replaces what the grid shows.
 func (g *markGrid) setData(rows []store.RosterEntry, cols, headers, titles []string, marks map[string]map[string]string) {
 	g.rows, g.cols, g.headers, g.titles, g.marks = rows, cols, headers, titles, marks
+	if g.onHeader != nil {
+		// Fyne gives every row the height of the tallest template, here
+		// the two-line header's: rows keep the height of one line.
+		h := g.table.CreateCell().MinSize().Height
+		for i := range rows {
+			g.table.SetRowHeight(i, h)
+		}
+	}
 	for i := range cols {
 		g.table.SetColumnWidth(i+1, g.cellWidth)
 	}
@@ -250,7 +259,7 @@ func (s *Screen) markAllPresent() {
 			}
 			s.say(widget.SuccessImportance, i18n.T("att.all.done", len(todo), s.attDay.Selected))
 			s.deps.Changed()
-			s.Update(context.Background())
+			s.refresh(context.Background())
 		})
 	})
 }
@@ -320,13 +329,15 @@ func (s *Screen) setAttendance(r store.RosterEntry, date, mark string, done func
 // ---- results, certificates and completion ----
 
 type resultsPane struct {
-	grid                        *markGrid
-	form                        *kit.Form
-	lsp, assessedOn             *widgets.Entry
-	trainee                     *kit.Choice
-	certNo, certDate, completed *entry
-	noUnits                     *widget.Label
-	unitInfo                    *widget.Label // the full title of the unit last pointed at
+	grid                *markGrid
+	form                *kit.Form
+	lsp                 *widgets.Entry
+	assessedOn          *datefield.Entry
+	trainee             *kit.Choice
+	certNo              *kit.Entry
+	certDate, completed *datefield.Entry
+	noUnits             *widget.Label
+	unitInfo            *widget.Label // the full title of the unit last pointed at
 }
 
 // showUnitTitle puts the code and full title of the results grid's column
@@ -338,7 +349,6 @@ func (s *Screen) showUnitTitle(col int) {
 	code := s.res.grid.cols[col-1]
 	for _, u := range s.data.units {
 		if u.UnitCode == code {
-			s.res.unitInfo.Importance = widget.MediumImportance
 			s.res.unitInfo.SetText(code + " — " + u.Title)
 			return
 		}
@@ -356,12 +366,11 @@ func (s *Screen) buildResultsTab() fyne.CanvasObject {
 		}
 		return widget.MediumImportance
 	}, s.showUnitTitle)
-	p.unitInfo = kit.Label(&widget.Label{Text: i18n.T("res.unit_hover"), Importance: widget.LowImportance, Truncation: fyne.TextTruncateEllipsis})
+	p.unitInfo = kit.Label(&widget.Label{Text: i18n.T("res.legend"), Wrapping: fyne.TextWrapWord})
 	p.grid.set = s.setResult
 	p.lsp = widgets.NewEntry()
 	p.lsp.PlaceHolder = "LSP …"
-	p.assessedOn = widgets.NewEntry()
-	p.assessedOn.PlaceHolder = "TTTT-BB-HH"
+	p.assessedOn = datefield.New(s.deps.Store.Now)
 	p.noUnits = kit.Label(&widget.Label{Text: i18n.T("res.no_units"), Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord})
 	p.noUnits.Hide()
 	testRow := container.NewBorder(nil, nil, nil, nil, container.NewGridWithColumns(4,
@@ -372,17 +381,24 @@ func (s *Screen) buildResultsTab() fyne.CanvasObject {
 	p.trainee = kit.NewChoiceOf(nil, nil)
 	p.trainee.Select.OnChanged = func(string) { s.fillCertificate() }
 	p.form.Add("enrollment_id", i18n.T("res.trainee"), p.trainee.Select)
-	p.certNo = formEntry(p.form, "certificate_no", i18n.T("res.cert_no"), "")
-	p.certDate = formEntry(p.form, "certificate_date", i18n.T("res.cert_date"), "TTTT-BB-HH")
-	p.completed = formEntry(p.form, "completed_on", i18n.T("res.completed_on"), "TTTT-BB-HH")
+	p.certNo = p.form.Entry("certificate_no", i18n.T("res.cert_no"), "")
+	p.certDate = p.form.Date("certificate_date", i18n.T("res.cert_date"), s.deps.Store.Now)
+	p.completed = p.form.Date("completed_on", i18n.T("res.completed_on"), s.deps.Store.Now)
 	saveCert := widget.NewButtonWithIcon(i18n.T("res.save_cert"), theme.DocumentSaveIcon(), func() { s.saveCertificate(false) })
 	complete := kit.Button(&widget.Button{Text: i18n.T("res.complete"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: func() { s.saveCertificate(true) }})
 
-	legend := &widget.Label{Text: i18n.T("res.legend"), Wrapping: fyne.TextWrapWord}
-	top := container.NewVBox(legend, testRow, p.noUnits, p.unitInfo)
 	lsp := widget.NewButtonWithIcon(i18n.T("res.export_lsp"), theme.DownloadIcon(), s.exportLSP)
-	bottom := container.NewVBox(widget.NewSeparator(), p.form.Content(), container.NewBorder(nil, nil, container.NewHBox(saveCert, complete), lsp))
-	return container.NewBorder(top, bottom, nil, nil, p.grid.table)
+	// the export beside the legend (which gives way to the full title of
+	// the unit pointed at): in the button row below it made the tab wider
+	// than a 1024×768 window leaves it
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, lsp, p.unitInfo), testRow, p.noUnits)
+	grid := container.NewBorder(top, nil, nil, nil, p.grid.table)
+	cert := container.NewBorder(nil, container.NewHBox(saveCert, complete), nil, nil, p.form.Scroll())
+	// the grid above, the certificate of one trainee below; the operator
+	// can move the divider
+	split := container.NewVSplit(grid, cert)
+	split.Offset = 0.62
+	return split
 }
 
 func (s *Screen) setResult(r store.RosterEntry, unit, result string, done func(bool)) {
@@ -396,7 +412,7 @@ func (s *Screen) setResult(r store.RosterEntry, unit, result string, done func(b
 	if t := s.res.lsp.Text; t != "" {
 		a.LSP = t
 	}
-	if t := s.res.assessedOn.Text; t != "" || a.AssessedOn == "" {
+	if t := s.res.assessedOn.ISO(); t != "" || a.AssessedOn == "" {
 		a.AssessedOn = t
 	}
 	if result != "" {
@@ -486,13 +502,14 @@ func (s *Screen) refreshCohortDetail() {
 		}
 	}
 	s.res.grid.setData(s.data.roster, units, units, titles, res)
+	s.res.unitInfo.SetText(i18n.T("res.legend"))
 	if k != nil && len(units) == 0 {
 		s.res.noUnits.Show()
 	} else {
 		s.res.noUnits.Hide()
 	}
 	if s.res.assessedOn.Text == "" && k != nil {
-		s.res.assessedOn.SetText(s.data.today.Format(domain.DateLayout))
+		s.res.assessedOn.SetISO(s.data.today.Format(domain.DateLayout))
 	}
 
 	var ids, names []string
@@ -524,12 +541,12 @@ func (s *Screen) fillCertificate() {
 		return
 	}
 	p.certNo.SetText(r.Enrollment.CertificateNo)
-	p.certDate.SetText(r.Enrollment.CertificateDate)
+	p.certDate.SetISO(r.Enrollment.CertificateDate)
 	done := r.Enrollment.CompletedOn
 	if done == "" {
 		done = s.defaultCompletion()
 	}
-	p.completed.SetText(done)
+	p.completed.SetISO(done)
 	p.form.Show(nil)
 }
 
@@ -552,9 +569,9 @@ func (s *Screen) saveCertificate(complete bool) {
 		return
 	}
 	en := *r.Enrollment
-	en.CertificateNo, en.CertificateDate = p.certNo.Text, p.certDate.Text
+	en.CertificateNo, en.CertificateDate = p.certNo.Text, p.certDate.ISO()
 	if complete {
-		en.Status, en.CompletedOn = domain.EnrollmentCompleted, p.completed.Text
+		en.Status, en.CompletedOn = domain.EnrollmentCompleted, p.completed.ISO()
 	}
 	ps := domain.Validate(&en, s.deps.Store.Rules())
 	if k := s.currentCohort(); k != nil {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -207,6 +208,10 @@ func TestInstructorsArePickedBySearchAndTakenOff(t *testing.T) {
 	if len(cohorts) != 1 || cohorts[0].InstructorIDs != ids[2] || cohorts[0].StartDate != "2027-03-02" || cohorts[0].EndDate != "2027-03-26" || cohorts[0].ProgrammeID != p.ID {
 		t.Fatalf("stored %+v", cohorts)
 	}
+	// and the picker of every cohort offers it at once
+	if got := s.jumpChoices("2027"); len(got) != 1 || got[0].Code != cohorts[0].ID {
+		t.Fatalf("picker after the save offers %+v", got)
+	}
 	// and choosing it again shows Siti and the dates as written in Indonesia
 	s.chooseCohort(cohorts[0])
 	ui.Settle(t)
@@ -237,4 +242,108 @@ func findButtonWithIcon(t *testing.T, o fyne.CanvasObject, n int) *widget.Button
 		t.Fatalf("no icon button %d in %d", n, len(found))
 	}
 	return found[n]
+}
+
+func TestARefusedCohortScrollsItsFormToTheFirstProblem(t *testing.T) {
+	ctx := context.Background()
+	// given a programme chosen, its cohort form scrolled to the bottom
+	s, st, w := newScreen(t)
+	w.Resize(fyne.NewSize(1024, 600))
+	cohortFixture(t, st, "Las Listrik")
+	s.Update(ctx)
+	ui.Settle(t)
+	s.progList.OnSelected(s.progList.Rows()[0])
+	ui.Settle(t)
+	s.tabs.SelectIndex(tabCohorts)
+	ui.Settle(t)
+	scroll := s.cohort.form.Scroll()
+	scroll.ScrollToBottom()
+	if scroll.Offset.Y == 0 {
+		t.Fatal("the form does not scroll at this size; the test needs a smaller window")
+	}
+	// when it is saved without a start date
+	s.cohort.start.SetText("")
+	tapButton(t, s, tabCohorts, i18n.T("common.save"))
+	// then the form is scrolled back up to the start date, marked
+	if s.cohort.form.Message("start_date") == "" {
+		t.Fatal("no problem shown beside the start date")
+	}
+	if top := s.cohort.form.Field("start_date").Position().Y; scroll.Offset.Y > top {
+		t.Fatalf("form scrolled to %v, the start date is at %v", scroll.Offset.Y, top)
+	}
+}
+
+func TestACohortWrittenElsewhereAppearsAndTypedTextStays(t *testing.T) {
+	ctx := context.Background()
+	// given a programme chosen with one cohort, and a change typed in its description
+	s, st, _ := newScreen(t)
+	p := cohortFixture(t, st, "Menjahit",
+		&domain.Cohort{Year: 2026, Number: 1, StartDate: "2026-02-02", EndDate: "2026-03-27", Status: domain.CohortCompleted})
+	s.Update(ctx)
+	ui.Settle(t)
+	s.progList.OnSelected(s.progList.Rows()[0])
+	ui.Settle(t)
+	retype(t, s.pDesc, "kelas sore")
+
+	// when a pull writes a second cohort of it, and the store tells the screen
+	k := &domain.Cohort{ProgrammeID: p.ID, Year: 2026, Number: 2, StartDate: "2026-09-07", EndDate: "2026-10-30", Quota: 16, Status: domain.CohortRunning}
+	if _, err := st.Save(ctx, k); err != nil {
+		t.Fatal(err)
+	}
+	s.DataChanged(ctx, store.Changed{Tables: []string{"cohorts"}})
+	ui.Settle(t)
+
+	// then the list shows it first, the picker offers it, and the typed text is kept
+	if got := cohortNames(s.cohort.list.Rows()); !reflect.DeepEqual(got, []string{"2026/2", "2026/1"}) {
+		t.Fatalf("cohort list = %v", got)
+	}
+	if got := s.jumpChoices("2026/2"); len(got) != 1 || got[0].Code != k.ID {
+		t.Fatalf("picker offers %+v", got)
+	}
+	if s.pDesc.Text != "kelas sore" {
+		t.Fatalf("description now %q", s.pDesc.Text)
+	}
+	// and a write to another table leaves it alone
+	s.DataChanged(ctx, store.Changed{Tables: []string{"tracer_outcomes_unknown"}})
+	ui.Settle(t)
+	if s.pDesc.Text != "kelas sore" {
+		t.Fatalf("description now %q", s.pDesc.Text)
+	}
+}
+
+func TestCtrlFWorksFromANewCohortsStartDate(t *testing.T) {
+	ctx := context.Background()
+	// given a programme chosen, and the window's Ctrl+N and Ctrl+F as the shell binds them
+	s, st, w := newScreen(t)
+	cohortFixture(t, st, "Menjahit")
+	s.Update(ctx)
+	ui.Settle(t)
+	s.progList.OnSelected(s.progList.Rows()[0])
+	ui.Settle(t)
+	mod := fyne.KeyModifierShortcutDefault
+	ctrlN := &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: mod}
+	ctrlF := &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: mod}
+	w.Canvas().AddShortcut(ctrlN, func(fyne.Shortcut) { s.NewRecord() })
+	w.Canvas().AddShortcut(ctrlF, func(fyne.Shortcut) { s.FocusSearch() })
+	press := func(sc fyne.Shortcut) { // as Fyne's desktop driver routes it
+		if f, ok := w.Canvas().Focused().(fyne.Shortcutable); ok {
+			f.TypedShortcut(sc)
+		} else {
+			w.Canvas().(fyne.Shortcutable).TypedShortcut(sc)
+		}
+		ui.Settle(t)
+	}
+	s.tabs.SelectIndex(tabCohorts)
+	ui.Settle(t)
+
+	// when Ctrl+N starts a new cohort (the cursor in its start date) and Ctrl+F follows
+	press(ctrlN)
+	if w.Canvas().Focused() != s.cohort.start {
+		t.Fatalf("Ctrl+N focused %T", w.Canvas().Focused())
+	}
+	press(ctrlF)
+	// then the cohort search has the keyboard
+	if w.Canvas().Focused() != s.cohort.search {
+		t.Fatalf("Ctrl+F from the start date focused %T", w.Canvas().Focused())
+	}
 }

@@ -65,22 +65,30 @@ type Screen struct {
 	defaultsFor string
 	// generation counts Updates so that only the latest one's snapshot is applied.
 	generation int
+	// allStale says the next load reads every cohort again for the cohort
+	// picker (1,250 at a big centre: read when the screen is shown and
+	// after a cohort or programme is written here, not at every choice).
+	allStale bool
+	// keepForms says the next load came from a write elsewhere (an import,
+	// a pull): it refreshes the lists and grids, and leaves the forms as
+	// typed.
+	keepForms bool
 
 	progList  *widgets.Table[*domain.Programme]
 	progCount *widget.Label
 	progForm  *kit.Form
-	pName     *entry
+	pName     *kit.Entry
 	pField    *widget.SelectEntry
-	pTotal    *entry
-	pMinutes  *entry
-	pDesc     *entry
+	pTotal    *kit.Entry
+	pMinutes  *kit.Entry
+	pDesc     *kit.Entry
 	progDel   *widget.Button
 
 	units        *widgets.Table[*domain.ProgrammeUnit]
 	unitForm     *kit.Form
-	unitCode     *entry
-	unitTitle    *entry
-	unitJP       *entry
+	unitCode     *kit.Entry
+	unitTitle    *kit.Entry
+	unitJP       *kit.Entry
 	unitMsg      *widget.Label // the unit row's problems, on a line of its own
 	jpCheck      *widget.Label
 	selectedUnit *domain.ProgrammeUnit
@@ -102,15 +110,14 @@ func New(deps screen.Deps) *Screen {
 
 	s.progCount = widget.NewLabel("")
 	s.progList = widgets.NewTable([]widgets.Column[*domain.Programme]{
-		{Title: i18n.T("prog.name"), Width: 170, Text: func(p *domain.Programme) string {
+		{Title: i18n.T("prog.name"), Width: 180, Text: func(p *domain.Programme) string {
 			if p.ID == s.progID {
 				return "▶ " + p.Name
 			}
 			return p.Name
 		}, Less: func(a, b *domain.Programme) bool { return strings.ToLower(a.Name) < strings.ToLower(b.Name) }},
-		{Title: i18n.T("prog.field"), Width: 60, Text: func(p *domain.Programme) string { return p.FieldCode },
+		{Title: i18n.T("prog.col.field"), Width: 80, Text: func(p *domain.Programme) string { return p.FieldCode },
 			Less: func(a, b *domain.Programme) bool { return a.FieldCode < b.FieldCode }},
-		{Title: i18n.T("prog.total_jp"), Width: 60, Text: func(p *domain.Programme) string { return strconv.FormatInt(p.TotalJP, 10) }},
 	})
 	s.progList.OnSelected = s.chooseProgramme
 	newProg := widget.NewButtonWithIcon(i18n.T("prog.new"), theme.ContentAddIcon(), func() { s.chooseProgramme(nil) })
@@ -130,7 +137,7 @@ func New(deps screen.Deps) *Screen {
 	)
 	right := container.NewBorder(s.heading, s.status, nil, nil, s.tabs)
 	split := container.NewHSplit(masters, right)
-	split.Offset = 0.34
+	split.Offset = 0.37
 	s.root = split
 	s.chooseProgramme(nil)
 	return s
@@ -174,28 +181,45 @@ func (s *Screen) FocusSearch() {
 	}
 }
 
-// Update reloads everything the screen shows off the UI goroutine and swaps
-// it in with one Do of its Runner. Call it on the UI goroutine.
+// Update reloads everything the screen shows, the picker's list of every
+// cohort too, off the UI goroutine and swaps it in with one Do of its
+// Runner (the shell calls it when the screen is shown). Call it on the UI
+// goroutine.
 func (s *Screen) Update(ctx context.Context) {
-	progID, cohortID := s.progID, s.cohortID
+	s.allStale = true
+	s.refresh(ctx)
+}
+
+// refresh is Update after a choice or a write of the screen's own: every
+// cohort is read again only when allStale says so.
+func (s *Screen) refresh(ctx context.Context) {
+	progID, cohortID, all, keep := s.progID, s.cohortID, s.allStale, s.keepForms
+	s.allStale, s.keepForms = false, false
 	s.generation++
 	gen := s.generation
 	s.deps.Go(func() {
-		snap, err := s.load(ctx, progID, cohortID)
+		snap, err := s.load(ctx, progID, cohortID, all)
 		s.deps.Do(func() {
 			if gen != s.generation {
-				return // a later Update (another programme or cohort chosen) wins
+				s.allStale = s.allStale || all // the later one reads them
+				return                         // a later Update (another programme or cohort chosen) wins
 			}
 			if err != nil {
+				s.allStale = s.allStale || all
 				screen.ShowError(s.deps.Window, err)
 				return
 			}
-			s.apply(snap)
+			if !all {
+				snap.allCohorts = s.data.allCohorts
+			}
+			s.applyKeeping(snap, keep)
 		})
 	})
 }
 
-func (s *Screen) load(ctx context.Context, progID, cohortID string) (snapshot, error) {
+// load reads what the screen shows; with all, every cohort of every
+// programme as well.
+func (s *Screen) load(ctx context.Context, progID, cohortID string, all bool) (snapshot, error) {
 	st := s.deps.Store
 	snap := snapshot{today: st.Now(), progID: progID}
 	var err error
@@ -217,16 +241,23 @@ func (s *Screen) load(ctx context.Context, progID, cohortID string) (snapshot, e
 			return snap, fmt.Errorf("units: %w", err)
 		}
 	}
-	if snap.allCohorts, err = store.ListOf[*domain.Cohort](ctx, st, store.Query{OrderBy: "start_date"}); err != nil {
-		return snap, fmt.Errorf("cohorts: %w", err)
-	}
-	newestFirst(snap.allCohorts)
-	if progID != "" {
+	switch {
+	case all:
+		if snap.allCohorts, err = store.ListOf[*domain.Cohort](ctx, st, store.Query{}); err != nil {
+			return snap, fmt.Errorf("cohorts: %w", err)
+		}
+		newestFirst(snap.allCohorts)
 		for _, k := range snap.allCohorts {
-			if k.ProgrammeID == progID {
+			if k.ProgrammeID == progID && progID != "" {
 				snap.cohorts = append(snap.cohorts, k)
 			}
 		}
+	case progID != "":
+		byProg := store.Query{Filters: []store.Filter{{Field: "programme_id", Value: progID}}}
+		if snap.cohorts, err = store.ListOf[*domain.Cohort](ctx, st, byProg); err != nil {
+			return snap, fmt.Errorf("cohorts: %w", err)
+		}
+		newestFirst(snap.cohorts)
 	}
 	snap.minAttendance = domain.DefaultMinAttendance
 	if c, err := st.Centre(ctx); err == nil {
@@ -258,14 +289,32 @@ func (s *Screen) Close() {
 	s.apply(snapshot{today: s.data.today})
 }
 
+// DataChanged (screen.Watcher) reloads what the screen lists after a write
+// elsewhere (an import, a pull, another screen): programmes, cohorts, the
+// chosen cohort's roster, attendance and results. The programme and cohort
+// forms keep what is typed in them.
+func (s *Screen) DataChanged(ctx context.Context, c store.Changed) {
+	if !c.Has("programmes", "programme_units", "cohorts", "enrollments", "attendance", "assessments", "instructors", "trainees", "funding", "partners", "vocational_fields", "centres") {
+		return
+	}
+	s.allStale, s.keepForms = true, true
+	s.refresh(ctx)
+}
+
 // apply swaps a snapshot in (UI goroutine).
-func (s *Screen) apply(snap snapshot) {
+func (s *Screen) apply(snap snapshot) { s.applyKeeping(snap, false) }
+
+// applyKeeping swaps a snapshot in; with keep, the programme and cohort
+// forms are not filled again.
+func (s *Screen) applyKeeping(snap snapshot, keep bool) {
 	s.data = snap
 	s.progList.SetRows(snap.programmes)
 	s.progCount.SetText(i18n.Count("prog.count", len(snap.programmes)))
 	s.pField.SetOptions(s.fieldOptions())
 	if p := s.programme(); p != nil {
-		s.fillProgramme(p)
+		if !keep {
+			s.fillProgramme(p)
+		}
 	} else if s.progID != "" {
 		s.chooseProgramme(nil) // deleted meanwhile
 	}
@@ -275,7 +324,9 @@ func (s *Screen) apply(snap snapshot) {
 	s.cohort.instructors.SetOptions(snap.instructors)
 	s.cohort.fund.SetOptions(snap.sources)
 	if c := s.currentCohort(); c != nil {
-		s.fillCohort(c)
+		if !keep {
+			s.fillCohort(c)
+		}
 	} else if s.cohortID != "" || s.defaultsFor != snap.progID {
 		s.chooseCohort(nil) // deleted meanwhile, or the programme's cohorts just arrived
 	}
@@ -332,7 +383,7 @@ func (s *Screen) showHeading() {
 		s.heading.SetText(i18n.T("prog.pick_programme"))
 	case s.currentCohort() != nil:
 		c := s.currentCohort()
-		s.heading.SetText(i18n.T("cohort.heading", p.Name, c.Year, c.Number, c.StartDate, c.EndDate, s.activeCount(), c.Quota))
+		s.heading.SetText(i18n.T("cohort.heading", p.Name, c.Year, c.Number, domain.ShowDate(c.StartDate), domain.ShowDate(c.EndDate), s.activeCount(), c.Quota))
 	default:
 		s.heading.SetText(p.Name)
 	}
@@ -359,6 +410,7 @@ func (s *Screen) fail(err error) {
 // save writes rec off the UI goroutine, then calls done on the UI goroutine
 // with the warnings, or shows the refusal (in form, when given) and stops.
 func (s *Screen) save(rec domain.Record, form *kit.Form, done func(domain.Problems)) {
+	s.staleIfListed(rec)
 	s.deps.Go(func() {
 		warnings, err := s.deps.Store.Save(context.Background(), rec)
 		s.deps.Do(func() {
@@ -374,12 +426,22 @@ func (s *Screen) save(rec domain.Record, form *kit.Form, done func(domain.Proble
 			}
 			done(warnings)
 			s.deps.Changed()
-			s.Update(context.Background())
+			s.refresh(context.Background())
 		})
 	})
 }
 
+// staleIfListed has the next load read every cohort again when rec is one
+// the cohort picker lists (a cohort) or names (a programme).
+func (s *Screen) staleIfListed(rec domain.Record) {
+	switch rec.(type) {
+	case *domain.Cohort, *domain.Programme:
+		s.allStale = true
+	}
+}
+
 func (s *Screen) remove(rec domain.Record, done func()) {
+	s.staleIfListed(rec)
 	s.deps.Go(func() {
 		err := s.deps.Store.Delete(context.Background(), rec)
 		s.deps.Do(func() {
@@ -389,7 +451,7 @@ func (s *Screen) remove(rec domain.Record, done func()) {
 			}
 			done()
 			s.deps.Changed()
-			s.Update(context.Background())
+			s.refresh(context.Background())
 		})
 	})
 }
@@ -399,15 +461,15 @@ func (s *Screen) remove(rec domain.Record, done func()) {
 func (s *Screen) buildProgrammeTab() fyne.CanvasObject {
 	s.progForm = kit.New()
 	s.progForm.Compact = true
-	s.pName = formEntry(s.progForm, "name", i18n.T("prog.name"), "")
+	s.pName = s.progForm.Entry("name", i18n.T("prog.name"), "")
 	s.pField = widget.NewSelectEntry(nil)
 	s.pField.PlaceHolder = i18n.T("prog.field_hint")
 	s.pField.OnChanged = func(string) { s.progForm.Revalidate() }
 	s.pField.OnSubmitted = func(string) { s.saveProgramme() }
 	s.progForm.Add("field_code", i18n.T("prog.field"), s.pField)
-	s.pTotal = formEntry(s.progForm, "total_jp", i18n.T("prog.total_jp"), "160")
-	s.pMinutes = formEntry(s.progForm, "minutes_per_jp", i18n.T("prog.minutes_per_jp"), "45")
-	s.pDesc = formEntry(s.progForm, "description", i18n.T("prog.description"), "")
+	s.pTotal = s.progForm.Entry("total_jp", i18n.T("prog.total_jp"), "160")
+	s.pMinutes = s.progForm.Entry("minutes_per_jp", i18n.T("prog.minutes_per_jp"), "45")
+	s.pDesc = s.progForm.Entry("description", i18n.T("prog.description"), "")
 	s.progForm.Check = func() domain.Problems {
 		p, ps := s.programmeRecord()
 		domain.Normalize(p)
@@ -419,7 +481,7 @@ func (s *Screen) buildProgrammeTab() fyne.CanvasObject {
 
 	s.units = widgets.NewTable([]widgets.Column[*domain.ProgrammeUnit]{
 		{Title: i18n.T("prog.unit_code"), Width: 150, Text: func(u *domain.ProgrammeUnit) string { return u.UnitCode }},
-		{Title: i18n.T("prog.unit_title"), Width: 300, Text: func(u *domain.ProgrammeUnit) string { return u.Title }},
+		{Title: i18n.T("prog.unit_title"), Width: 230, Text: func(u *domain.ProgrammeUnit) string { return u.Title }},
 		{Title: i18n.T("prog.unit_jp"), Width: 50, Text: func(u *domain.ProgrammeUnit) string { return strconv.FormatInt(u.JP, 10) }},
 	})
 	s.units.OnSelected = func(u *domain.ProgrammeUnit) {
@@ -434,9 +496,9 @@ func (s *Screen) buildProgrammeTab() fyne.CanvasObject {
 	// The unit row is one line of entries (code, title, JP) laid out here,
 	// its problems on a line of their own under it that is always there.
 	s.unitForm = kit.New()
-	s.unitCode = newEntry(s.unitForm, i18n.T("prog.unit_code_hint"))
-	s.unitTitle = newEntry(s.unitForm, i18n.T("prog.unit_title"))
-	s.unitJP = newEntry(s.unitForm, i18n.T("prog.unit_jp"))
+	s.unitCode = s.unitForm.NewEntry(i18n.T("prog.unit_code"))
+	s.unitTitle = s.unitForm.NewEntry(i18n.T("prog.unit_title"))
+	s.unitJP = s.unitForm.NewEntry(i18n.T("prog.unit_jp"))
 	s.unitForm.Submit = s.addUnit
 	s.unitMsg = kit.Label(&widget.Label{Importance: widget.DangerImportance, Truncation: fyne.TextTruncateEllipsis})
 	addUnit := widget.NewButtonWithIcon(i18n.T("prog.unit_add"), theme.ContentAddIcon(), s.addUnit)
@@ -450,11 +512,11 @@ func (s *Screen) buildProgrammeTab() fyne.CanvasObject {
 		container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil,
 			widget.NewLabelWithStyle(i18n.T("prog.units"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, s.jpCheck)),
 		container.NewVBox(unitRow, unitButtons), nil, nil, s.units)
-	form := container.NewBorder(nil, container.NewHBox(save, s.progDel), nil, nil, container.NewVScroll(s.progForm.Content()))
+	form := container.NewBorder(nil, container.NewHBox(save, s.progDel), nil, nil, s.progForm.Scroll())
 	// the form above, the units (most of the height) below; the operator
 	// can move the divider
 	split := container.NewVSplit(form, units)
-	split.Offset = 0.42
+	split.Offset = 0.38
 	return split
 }
 
@@ -517,7 +579,7 @@ func (s *Screen) chooseProgramme(p *domain.Programme) {
 	s.progList.Refresh()
 	s.data.cohorts = nil // the new programme's arrive with the Update
 	s.chooseCohort(nil)
-	s.Update(context.Background())
+	s.refresh(context.Background())
 }
 
 func (s *Screen) fillProgramme(p *domain.Programme) {

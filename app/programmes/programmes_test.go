@@ -318,7 +318,7 @@ func TestRunningACohortFromProgrammeToCompletion(t *testing.T) {
 
 	// when Ahmad's results are recorded: K for both units, with the LSP
 	retype(t, s.res.lsp, "LSP Garmen Nusantara")
-	retype(t, s.res.assessedOn, "2026-01-16")
+	retype(t, s.res.assessedOn, "16-01-2026") // as Indonesians write dates
 	s.res.grid.table.Select(widget.TableCellID{Row: 0, Col: 1})
 	ui.Settle(t)
 	s.res.grid.table.Select(widget.TableCellID{Row: 0, Col: 2})
@@ -333,11 +333,11 @@ func TestRunningACohortFromProgrammeToCompletion(t *testing.T) {
 	// when Ahmad gets his certificate and is marked completed
 	s.res.trainee.SetValue(ens[ahmad.ID].ID)
 	ui.Settle(t)
-	if s.res.completed.Text != "2026-01-16" {
+	if s.res.completed.ISO() != "2026-01-16" || s.res.completed.Text != "16-01-2026" {
 		t.Fatalf("default completion date = %q, want the cohort's end", s.res.completed.Text)
 	}
 	test.Type(s.res.certNo, "001/BLKK-AH/2026")
-	test.Type(s.res.certDate, "2026-01-20")
+	test.Type(s.res.certDate, "20 Januari 2026")
 	tapButton(t, s, 4, i18n.T("res.complete"))
 	// (he has a Belum Kompeten unit: the operator is asked first)
 	answerGraduation(t, s, true)
@@ -625,7 +625,7 @@ func BenchmarkCohortScreenLoad(b *testing.B) {
 	s := &Screen{deps: screen.Deps{Store: st}}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		snap, err := s.load(ctx, p.ID, c.ID)
+		snap, err := s.load(ctx, p.ID, c.ID, false)
 		if err != nil || len(snap.marks) != 16*40 || len(snap.results) != 80 {
 			b.Fatalf("%d marks, %d results, %v", len(snap.marks), len(snap.results), err)
 		}

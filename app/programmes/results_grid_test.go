@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kemnaker/blk/app/internal/uitest"
@@ -116,4 +117,50 @@ func headers(tb *widget.Table) []*unitHeader {
 		}
 	}
 	return out
+}
+
+func TestResultsGridRowsAreOneLineHighUnderTheTwoLineHeader(t *testing.T) {
+	ctx := context.Background()
+	// given a cohort of two trainees in a programme with one unit
+	s, st, _ := newScreen(t)
+	p := &domain.Programme{Name: "Tata Boga", FieldCode: "PAR", TotalJP: 10, MinutesPerJP: 45}
+	if _, err := st.Save(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Save(ctx, &domain.ProgrammeUnit{ProgrammeID: p.ID, UnitCode: "C.141120.001.01", Title: "Menerapkan K3", JP: 10, Position: 1}); err != nil {
+		t.Fatal(err)
+	}
+	c := &domain.Cohort{ProgrammeID: p.ID, Year: 2026, Number: 1, StartDate: "2026-11-02", EndDate: "2026-11-27", Quota: 16, Status: domain.CohortRunning}
+	if _, err := st.Save(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	for i, name := range []string{"Nur Aisyah", "Putri Ayu"} {
+		tr := traineeFixture(t, st, name, i+1)
+		if _, err := st.Save(ctx, &domain.Enrollment{CohortID: c.ID, TraineeID: tr.ID, Status: domain.EnrollmentActive}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// when it is shown on the results tab
+	s.Update(ctx)
+	ui.Settle(t)
+	s.ShowCohort(c)
+	ui.Settle(t)
+	s.tabs.SelectIndex(tabResults)
+	ui.Settle(t)
+	// then the trainees' lines are as far apart as one line of text, not
+	// as the two-line header is high
+	rows := uitest.Rows(uitest.Texts(s.res.grid.table))
+	var names []uitest.Text
+	for _, r := range rows {
+		if r[0].Text == "Nur Aisyah" || r[0].Text == "Putri Ayu" {
+			names = append(names, r[0])
+		}
+	}
+	line := s.res.grid.table.CreateCell().MinSize().Height
+	if len(names) != 2 {
+		t.Fatalf("lines %v", rows)
+	}
+	if gap := names[1].Pos.Y - names[0].Pos.Y; gap > line+theme.Padding()*2 {
+		t.Fatalf("trainee lines %v apart, one line is %v", gap, line)
+	}
 }

@@ -44,7 +44,8 @@ func (h *unitHeader) set(col int, code, title string, align fyne.TextAlign) {
 
 // CreateRenderer stacks code and title with no gap between them.
 func (h *unitHeader) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.New(layout.NewCustomPaddedVBoxLayout(0), h.code, h.title))
+	// the labels' own padding is plenty between the two lines
+	return widget.NewSimpleRenderer(container.New(layout.NewCustomPaddedVBoxLayout(-theme.Padding()*2), h.code, h.title))
 }
 
 // MouseIn shows the unit's full title.

@@ -86,7 +86,9 @@ func (w *statusWriter) WriteHeader(c int) { w.code = c; w.ResponseWriter.WriteHe
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // middleware stamps the server time on every reply, bounds the body, checks
-// the protocol version and logs the request.
+// the protocol version and logs the request. Blk-Server-Time is the time the
+// request arrived; a reply body's server_time_ms is the time it was written,
+// so a PC can tell the server's work apart from its clock's offset.
 func (s *Server) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -344,6 +346,9 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, dev central.Device
 		p.PullPage = p.PullPage.ForSchema(schemaOf(r))
 		p.Release = s.newestRelease(r)
 		out.Pull = &p
+		// the time the reply leaves: with Blk-Server-Time (the arrival)
+		// the PC leaves the page's reading out of its clock estimate
+		out.ServerTimeMS = s.now().UnixMilli()
 	}
 	s.reply(w, out)
 }

@@ -83,7 +83,9 @@ func (r *Runner) Next(t testing.TB, what string) {
 // assertion.
 func (r *Runner) Until(t testing.TB, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.After(30 * time.Second)
+	// Generous: under the race detector on a busy 2-core machine a
+	// screen over a big centre has taken more than 30 s to settle.
+	deadline := time.After(2 * time.Minute)
 	// cond may wait on more than UI work (a server, a timer): look again now and then.
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
@@ -112,7 +114,7 @@ func (r *Runner) Until(t testing.TB, what string, cond func() bool) {
 		case <-r.wake:
 		case <-tick.C:
 		case <-deadline:
-			t.Fatalf("waited 30s for %s", what)
+			t.Fatalf("waited 2 minutes for %s", what)
 		}
 	}
 }
