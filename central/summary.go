@@ -28,8 +28,11 @@ import (
 //   - trainee_warnings (id, centre_id, fields): the live trainees whose
 //     record has validation warnings, worked out when the merge validates
 //     the record (so the summary never re-validates a centre).
-//   - dup_niks (nik, id, centre_id): every live trainee whose NIK another
-//     live trainee also holds, kept for the NIKs a write touches.
+//
+// Duplicated NIKs are not kept here: a NIK is shared across centres, and
+// keeping a list of its holders exact made pushes that add a NIK many
+// centres hold wait for each other (docs/PERFORMANCE.md); they are read
+// from the records' nik index when asked.
 //
 // A push recomputes the parts of its centre's rows that the tables it
 // wrote feed: a centre is small (a few thousand trainees), and its rows
@@ -48,9 +51,6 @@ var summarySchema = []string{
 	`CREATE INDEX IF NOT EXISTS summary_kind ON summary (kind, code)`,
 	`CREATE TABLE IF NOT EXISTS trainee_warnings (id TEXT PRIMARY KEY, centre_id TEXT NOT NULL, fields TEXT NOT NULL)`,
 	`CREATE INDEX IF NOT EXISTS trainee_warnings_centre ON trainee_warnings (centre_id)`,
-	`CREATE TABLE IF NOT EXISTS dup_niks (nik TEXT NOT NULL, id TEXT NOT NULL, centre_id TEXT NOT NULL, PRIMARY KEY (nik, id))`,
-	`CREATE INDEX IF NOT EXISTS dup_niks_centre ON dup_niks (centre_id, nik)`,
-	`CREATE INDEX IF NOT EXISTS dup_niks_id ON dup_niks (id)`,
 }
 
 // Parts of a centre's summary, refreshed separately.
@@ -125,7 +125,7 @@ func RebuildSummaries(ctx context.Context, st Storage) error {
 }
 
 func (s *sqlStorage) rebuildSummaries(ctx context.Context, tx dbtx) error {
-	for _, t := range []string{"summary", "trainee_warnings", "dup_niks"} {
+	for _, t := range []string{"summary", "trainee_warnings"} {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM `+t); err != nil {
 			return fmt.Errorf("rebuild summaries: %w", err)
 		}
@@ -169,10 +169,6 @@ func (s *sqlStorage) rebuildSummaries(ctx context.Context, tx dbtx) error {
 		if n == 0 {
 			break
 		}
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO dup_niks (nik, id, centre_id) SELECT nik, id, centre_id FROM records
-		WHERE tbl = 'trainees' AND deleted = 0 AND nik <> '' AND nik IN (SELECT nik FROM records WHERE tbl = 'trainees' AND deleted = 0 AND nik <> '' GROUP BY nik HAVING count(*) > 1)`); err != nil {
-		return fmt.Errorf("rebuild duplicate NIKs: %w", err)
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT id FROM centres WHERE id <> ''`)
 	if err != nil {
@@ -243,25 +239,13 @@ func (s *sqlStorage) updateSummaries(ctx context.Context, tx dbtx, m *merger) er
 		parts |= partRejections
 	}
 	var ws []traineeWarn
-	var gone, trainees []any
-	niks := map[string]bool{}
-	nikNow := map[string]string{} // written trainees' NIK now ("" when deleted)
+	var gone []any
 	centres := map[string]bool{}
 	for _, r := range m.dirty {
 		parts |= tableParts(r.key[0])
 		centres[r.centre] = true
 		if r.key[0] != "trainees" {
 			continue
-		}
-		// Only a trainee whose NIK or deletion changed can change the
-		// duplicates: an edit of an address leaves them (and their locks)
-		// alone.
-		if old, ok := m.seen[r.key]; !ok || nikState(old.data) != (nikOf{r.nik, r.deleted != 0}) {
-			trainees = append(trainees, r.key[1])
-			if r.deleted == 0 && r.nik != "" {
-				niks[r.nik] = true
-				nikNow[r.key[1]] = r.nik
-			}
 		}
 		if r.deleted == 0 && r.warn != "" {
 			ws = append(ws, traineeWarn{r.key[1], r.centre, r.warn})
@@ -281,11 +265,6 @@ func (s *sqlStorage) updateSummaries(ctx context.Context, tx dbtx, m *merger) er
 	if err := s.insertWarnings(ctx, tx, ws); err != nil {
 		return err
 	}
-	if len(trainees) > 0 {
-		if err := s.updateDupNIKs(ctx, tx, trainees, niks, nikNow); err != nil {
-			return err
-		}
-	}
 	if len(centres) == 0 {
 		centres[m.dev.CentreID] = true
 	}
@@ -300,200 +279,7 @@ func (s *sqlStorage) updateSummaries(ctx context.Context, tx dbtx, m *merger) er
 	return nil
 }
 
-// nikOf is what of a trainee record the duplicate NIKs depend on.
-type nikOf struct {
-	nik     string
-	deleted bool
-}
-
-// nikState reads it from a stored trainee's data.
-func nikState(data string) nikOf {
-	var v struct {
-		NIK     string `json:"nik"`
-		Deleted bool   `json:"deleted"`
-	}
-	_ = json.Unmarshal([]byte(data), &v)
-	return nikOf{v.NIK, v.Deleted}
-}
-
 func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
-
-// updateDupNIKs brings dup_niks up to date for the NIKs the written
-// trainees hold now (niks) or were listed under before.
-//
-// Concurrency (PostgreSQL; SQLite has one writer): a NIK is locked for the
-// rest of the transaction, so that two centres adding the same person at
-// once do not each see one holder and list nobody. A lock per NIK would
-// queue every push that adds a holder to a NIK many centres hold, so:
-//   - adding a holder to a NIK with two or more other live holders (all
-//     listed already) takes a shared lock and lists the new holder;
-//   - anything else (a first pair, a holder leaving) takes the exclusive
-//     lock and recomputes the NIK's rows.
-//
-// Only the nik index is named in the reads: with statistics that lag a
-// bulk load, PostgreSQL took "tbl = 'trainees' AND deleted = 0" for a few
-// rows and scanned every trainee instead. Live trainees are picked in Go.
-func (s *sqlStorage) updateDupNIKs(ctx context.Context, tx dbtx, trainees []any, niks map[string]bool, nikNow map[string]string) error {
-	added := map[string]bool{}
-	for n := range niks {
-		added[n] = true
-	}
-	left := map[string]bool{} // NIKs a written trainee was listed under and no longer holds
-	for start := 0; start < len(trainees); start += 500 {
-		part := trainees[start:min(start+500, len(trainees))]
-		rows, err := tx.QueryContext(ctx, s.q(`SELECT nik, id FROM dup_niks WHERE id IN (`+placeholders(len(part))+`)`), part...)
-		if err != nil {
-			return fmt.Errorf("duplicate NIKs: %w", err)
-		}
-		for rows.Next() {
-			var n, id string
-			if err := rows.Scan(&n, &id); err != nil {
-				rows.Close()
-				return err
-			}
-			niks[n] = true
-			if nikNow[id] != n {
-				left[n] = true
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-	}
-	written := map[string]bool{}
-	for _, id := range trainees {
-		written[id.(string)] = true
-	}
-	list := make([]string, 0, len(niks))
-	for n := range niks {
-		list = append(list, n)
-	}
-	sort.Strings(list)
-	for start := 0; start < len(list); start += 400 {
-		part := list[start:min(start+400, len(list))]
-		holders, err := s.nikHolders(ctx, tx, part)
-		if err != nil {
-			return err
-		}
-		// A NIK only added to, with two others already holding it, is
-		// shared; the rest exclusive.
-		shared := map[string]bool{}
-		for _, n := range part {
-			others := 0
-			for _, h := range holders[n] {
-				if !written[h[0]] {
-					others++
-				}
-			}
-			shared[n] = added[n] && !left[n] && others >= 2
-		}
-		if err := s.lockNIKs(ctx, tx, part, shared); err != nil {
-			return err
-		}
-		// Read again: what committed while this push waited counts.
-		if holders, err = s.nikHolders(ctx, tx, part); err != nil {
-			return err
-		}
-		var full, listOwn, escalate []string
-		for _, n := range part {
-			switch {
-			case !shared[n]:
-				full = append(full, n)
-			case len(holders[n]) >= 3:
-				listOwn = append(listOwn, n)
-			default:
-				escalate = append(escalate, n) // holders left meanwhile
-			}
-		}
-		if len(escalate) > 0 {
-			// Exclusive after all (a shared holder waiting for it too is a
-			// deadlock PostgreSQL breaks by failing one push, which the PC
-			// sends again).
-			if err := s.lockNIKs(ctx, tx, escalate, nil); err != nil {
-				return err
-			}
-			if holders, err = s.nikHolders(ctx, tx, part); err != nil {
-				return err
-			}
-			full = append(full, escalate...)
-		}
-		var vals []any
-		for _, n := range listOwn {
-			for _, h := range holders[n] {
-				if written[h[0]] {
-					vals = append(vals, n, h[0], h[1])
-				}
-			}
-		}
-		if len(full) > 0 {
-			args := make([]any, len(full))
-			for i, n := range full {
-				args[i] = n
-			}
-			if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM dup_niks WHERE nik IN (`+placeholders(len(full))+`)`), args...); err != nil {
-				return fmt.Errorf("duplicate NIKs: %w", err)
-			}
-			for _, n := range full {
-				if hs := holders[n]; len(hs) > 1 {
-					for _, h := range hs {
-						vals = append(vals, n, h[0], h[1])
-					}
-				}
-			}
-		}
-		for len(vals) > 0 {
-			k := min(len(vals), 3*flushChunk)
-			if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO dup_niks (nik, id, centre_id) VALUES `+valueRows(k/3, 3)+` ON CONFLICT (nik, id) DO NOTHING`), vals[:k]...); err != nil {
-				return fmt.Errorf("duplicate NIKs: %w", err)
-			}
-			vals = vals[k:]
-		}
-	}
-	return nil
-}
-
-// nikHolders reads the live trainees holding each NIK, as (id, centre).
-func (s *sqlStorage) nikHolders(ctx context.Context, tx dbtx, niks []string) (map[string][][2]string, error) {
-	args := make([]any, len(niks))
-	for i, n := range niks {
-		args[i] = n
-	}
-	rows, err := tx.QueryContext(ctx, s.q(`SELECT nik, id, centre_id, tbl, deleted FROM records WHERE nik <> '' AND nik IN (`+placeholders(len(niks))+`)`), args...)
-	if err != nil {
-		return nil, fmt.Errorf("duplicate NIKs: %w", err)
-	}
-	defer rows.Close()
-	out := map[string][][2]string{}
-	for rows.Next() {
-		var nik, id, centre, tbl string
-		var deleted int
-		if err := rows.Scan(&nik, &id, &centre, &tbl, &deleted); err != nil {
-			return nil, err
-		}
-		if tbl == "trainees" && deleted == 0 {
-			out[nik] = append(out[nik], [2]string{id, centre})
-		}
-	}
-	return out, rows.Err()
-}
-
-// lockNIKs takes the advisory locks of niks in one order (no deadlock
-// between pushes), shared where shared says so (PostgreSQL only).
-func (s *sqlStorage) lockNIKs(ctx context.Context, tx dbtx, niks []string, shared map[string]bool) error {
-	if s.d.name != "postgres" || len(niks) == 0 {
-		return nil
-	}
-	ex := make([]bool, len(niks))
-	for i, n := range niks {
-		ex[i] = !shared[n]
-	}
-	if _, err := tx.ExecContext(ctx, `SELECT count(CASE WHEN e THEN pg_advisory_xact_lock(h)::text ELSE pg_advisory_xact_lock_shared(h)::text END)
-		FROM (SELECT hashtextextended(n, 7) AS h, bool_or(e) AS e FROM unnest($1::text[], $2::bool[]) AS u(n, e) GROUP BY 1 ORDER BY 1) x`, niks, ex); err != nil {
-		return fmt.Errorf("duplicate NIKs: lock: %w", err)
-	}
-	return nil
-}
 
 // summaryRow is one row of the summary table.
 type summaryRow struct {

@@ -87,7 +87,6 @@ func summaryTables(t *testing.T, s *sqlStorage) string {
 	for _, q := range []string{
 		`SELECT centre_id, kind, code, n1, n2 FROM summary WHERE n1 <> 0 OR n2 <> 0 ORDER BY 1, 2, 3`,
 		`SELECT id, centre_id, fields, 0, 0 FROM trainee_warnings ORDER BY 1`,
-		`SELECT nik, id, centre_id, 0, 0 FROM dup_niks ORDER BY 1, 2`,
 	} {
 		rows, err := s.ro.Query(q)
 		if err != nil {
@@ -280,7 +279,7 @@ func TestSummaryMigrationFillsAnOldDatabase(t *testing.T) {
 			ctx := context.Background()
 			seedNation(t, s)
 			want := summaryTables(t, s)
-			for _, tb := range []string{"summary", "trainee_warnings", "dup_niks"} {
+			for _, tb := range []string{"summary", "trainee_warnings"} {
 				if _, err := s.rw.Exec(`DROP TABLE ` + tb); err != nil {
 					t.Fatal(err)
 				}
