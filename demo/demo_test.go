@@ -121,9 +121,16 @@ func TestDemoDataIsRealistic(t *testing.T) {
 	if running == 0 {
 		t.Fatal("no cohort running today")
 	}
-	for _, table := range []string{"attendance", "assessments", "outcomes", "partners", "funding", "instructors", "programme_units"} {
+	for _, table := range []string{"attendance", "assessments", "outcomes", "partners", "funding", "instructors", "programme_units",
+		"certificates", "competency_certificates", "employer_ratings", "roadmap_targets"} {
 		if n, _ := s.Count(ctx, domain.LookupTable(table), store.Query{}); n == 0 {
 			t.Errorf("no %s", table)
+		}
+	}
+	// Every list a centre exports has rows, and the summary counts the week's records.
+	for table, n := range map[string]int{"competency_certificates": sum.CompetencyCertificates, "employer_ratings": sum.EmployerRatings, "roadmap_targets": sum.RoadmapTargets} {
+		if got, _ := s.Count(ctx, domain.LookupTable(table), store.Query{}); got != n || n == 0 {
+			t.Errorf("%s: %d in the store, %d in the summary", table, got, n)
 		}
 	}
 }

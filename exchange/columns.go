@@ -31,7 +31,8 @@ type column struct {
 
 // Lists are the names accepted by Export's what, in menu order.
 var Lists = []string{"trainees", "cohorts", "enrollments", "outcomes", "partners", "funding",
-	"ledger_lines", "instructor_certifications", "legal_documents"}
+	"ledger_lines", "instructor_certifications", "legal_documents", "roadmap_targets",
+	"certificates", "competency_certificates", "employer_ratings"}
 
 // lookups are the names export columns show instead of bare ids. They are
 // read from the same Source as the rows, so every Source of one centre's
@@ -42,6 +43,8 @@ type lookups struct {
 	cohorts     map[string]string
 	trainees    map[string]*domain.Trainee
 	attendance  map[string][2]int // enrollment id → present, marked
+	enrollments map[string]*domain.Enrollment
+	outcomes    map[string]*domain.Outcome
 	results     map[string]*resultTally
 }
 
@@ -58,6 +61,8 @@ func loadLookups(ctx context.Context, src Source, what string) (*lookups, error)
 		trainees:    map[string]*domain.Trainee{},
 		attendance:  map[string][2]int{},
 		results:     map[string]*resultTally{},
+		enrollments: map[string]*domain.Enrollment{},
+		outcomes:    map[string]*domain.Outcome{},
 	}
 	need := map[string]bool{}
 	switch what {
@@ -71,6 +76,12 @@ func loadLookups(ctx context.Context, src Source, what string) (*lookups, error)
 		need["instructors"] = true
 	case "funding":
 		need["programmes"], need["cohorts"] = true, true
+	case "certificates":
+		need["programmes"], need["cohorts"], need["trainees"], need["enrollments"] = true, true, true, true
+	case "competency_certificates":
+		need["trainees"] = true
+	case "employer_ratings":
+		need["trainees"], need["outcomes"] = true, true
 	}
 	each := func(table string, fn func(domain.Record)) error {
 		if !need[table] {
@@ -91,6 +102,12 @@ func loadLookups(ctx context.Context, src Source, what string) (*lookups, error)
 		},
 		func() error {
 			return each("trainees", func(r domain.Record) { t := r.(*domain.Trainee); l.trainees[t.ID] = t })
+		},
+		func() error {
+			return each("enrollments", func(r domain.Record) { e := r.(*domain.Enrollment); l.enrollments[e.ID] = e })
+		},
+		func() error {
+			return each("outcomes", func(r domain.Record) { o := r.(*domain.Outcome); l.outcomes[o.ID] = o })
 		},
 		func() error {
 			return each("attendance", func(r domain.Record) {
@@ -318,8 +335,79 @@ func columnsFor(what string, l *lookups) ([]column, error) {
 			{label("expires_on"), cellDate, 13, func(r domain.Record) any { return x(r).ExpiresOn }},
 			{label("note"), cellText, 30, func(r domain.Record) any { return x(r).Note }},
 		}, nil
+	case "roadmap_targets":
+		x := func(r domain.Record) *domain.RoadmapTarget { return r.(*domain.RoadmapTarget) }
+		return []column{
+			{label("id"), cellText, 38, func(r domain.Record) any { return r.Base().ID }},
+			{label("target_year"), cellText, 7, func(r domain.Record) any { return x(r).Year }},
+			{label("target_graduates"), cellInt, 14, func(r domain.Record) any { return x(r).Graduates }},
+			{label("target_placement_pct"), cellInt, 14, func(r domain.Record) any { return x(r).PlacementPct }},
+			{label("target_own_income_pct"), cellInt, 14, func(r domain.Record) any { return x(r).OwnIncomePct }},
+		}, nil
+	case "certificates":
+		x := func(r domain.Record) *domain.Certificate { return r.(*domain.Certificate) }
+		en := func(r domain.Record) *domain.Enrollment {
+			if e := l.enrollments[x(r).EnrollmentID]; e != nil {
+				return e
+			}
+			return &domain.Enrollment{}
+		}
+		tr := func(r domain.Record) *domain.Trainee { return l.trainee(en(r).TraineeID) }
+		return []column{
+			{label("id"), cellText, 38, func(r domain.Record) any { return r.Base().ID }},
+			{label("certificate_no"), cellText, 26, func(r domain.Record) any { return x(r).Number }},
+			{label("nik"), cellText, 20, func(r domain.Record) any { return tr(r).NIK }},
+			{label("name"), cellText, 30, func(r domain.Record) any { return tr(r).Name }},
+			{label("cohort_id"), cellText, 30, func(r domain.Record) any { return l.cohorts[en(r).CohortID] }},
+			{label("issued_on"), cellDate, 13, func(r domain.Record) any { return x(r).IssuedOn }},
+			{label("check_code"), cellText, 20, func(r domain.Record) any { return x(r).Code }},
+			{label("revoked_on"), cellDate, 13, func(r domain.Record) any { return x(r).RevokedOn }},
+			{label("revoke_reason"), cellText, 30, func(r domain.Record) any { return x(r).RevokeReason }},
+		}, nil
+	case "competency_certificates":
+		x := func(r domain.Record) *domain.CompetencyCertificate { return r.(*domain.CompetencyCertificate) }
+		tr := func(r domain.Record) *domain.Trainee { return l.trainee(x(r).TraineeID) }
+		return []column{
+			{label("id"), cellText, 38, func(r domain.Record) any { return r.Base().ID }},
+			{label("nik"), cellText, 20, func(r domain.Record) any { return tr(r).NIK }},
+			{label("name"), cellText, 30, func(r domain.Record) any { return tr(r).Name }},
+			{label("certificate_no"), cellText, 26, func(r domain.Record) any { return x(r).Number }},
+			{label("scheme"), cellText, 30, func(r domain.Record) any { return x(r).Scheme }},
+			{label("lsp"), cellText, 26, func(r domain.Record) any { return x(r).LSP }},
+			{label("issued_on"), cellDate, 13, func(r domain.Record) any { return x(r).IssuedOn }},
+			{label("expires_on"), cellDate, 13, func(r domain.Record) any { return x(r).ExpiresOn }},
+		}, nil
+	case "employer_ratings":
+		x := func(r domain.Record) *domain.EmployerRating { return r.(*domain.EmployerRating) }
+		out := func(r domain.Record) *domain.Outcome {
+			if o := l.outcomes[x(r).OutcomeID]; o != nil {
+				return o
+			}
+			return &domain.Outcome{}
+		}
+		tr := func(r domain.Record) *domain.Trainee { return l.trainee(out(r).TraineeID) }
+		return []column{
+			{label("id"), cellText, 38, func(r domain.Record) any { return r.Base().ID }},
+			{label("nik"), cellText, 20, func(r domain.Record) any { return tr(r).NIK }},
+			{label("name"), cellText, 30, func(r domain.Record) any { return tr(r).Name }},
+			{label("employer"), cellText, 28, func(r domain.Record) any { return out(r).Employer }},
+			{label("rated_on"), cellDate, 13, func(r domain.Record) any { return x(r).RatedOn }},
+			{label("rater"), cellText, 24, func(r domain.Record) any { return x(r).Rater }},
+			{label("rating_competence"), cellInt, 12, func(r domain.Record) any { return x(r).Competence }},
+			{label("rating_discipline"), cellInt, 12, func(r domain.Record) any { return x(r).Discipline }},
+			{label("rating_teamwork"), cellInt, 12, func(r domain.Record) any { return x(r).Teamwork }},
+			{label("comment"), cellText, 40, func(r domain.Record) any { return x(r).Comment }},
+		}, nil
 	}
 	return nil, fmt.Errorf("unknown list %q: choose one of %s", what, strings.Join(Lists, ", "))
+}
+
+// trainee is the trainee of id, or an empty one when it is not there.
+func (l *lookups) trainee(id string) *domain.Trainee {
+	if t := l.trainees[id]; t != nil {
+		return t
+	}
+	return &domain.Trainee{}
 }
 
 func (l *lookups) instructorNames(ids string) string {

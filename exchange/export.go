@@ -64,8 +64,7 @@ func ExportFile(ctx context.Context, src Source, what, path string) error {
 	return nil
 }
 
-// Export writes list what (trainees, cohorts, enrollments, outcomes,
-// partners, funding) of src to w in format (xlsx or csv). The output
+// Export writes list what (one of Lists) of src to w in format (xlsx or csv). The output
 // depends only on src's records, in id order: no clock, no local settings,
 // so the desktop and the server produce the same bytes for one centre.
 func Export(ctx context.Context, src Source, what, format string, w io.Writer) error {
@@ -212,6 +211,14 @@ func sheetName(what string) string {
 		return "Sertifikat instruktur"
 	case "legal_documents":
 		return "Dokumen legal"
+	case "roadmap_targets":
+		return "Target peta jalan"
+	case "certificates":
+		return "Sertifikat pelatihan"
+	case "competency_certificates":
+		return "Sertifikat kompetensi BNSP"
+	case "employer_ratings":
+		return "Penilaian pemberi kerja"
 	}
 	return what
 }

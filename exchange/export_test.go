@@ -142,7 +142,9 @@ func TestExportIsTheSameBytesEveryTime(t *testing.T) {
 }
 
 // everyList saves a cohort with an instructor, an enrolled graduate with
-// attendance and results, an outcome, a partner and funding.
+// attendance, results and a training certificate, an outcome rated by the
+// employer, a BNSP certificate, a partner, funding and the kemandirian
+// records: a record in every list.
 func everyList(t *testing.T, s *store.Store) *domain.Trainee {
 	t.Helper()
 	ctx := context.Background()
@@ -162,16 +164,22 @@ func everyList(t *testing.T, s *store.Store) *domain.Trainee {
 	if _, err := s.Save(ctx, en); err != nil {
 		t.Fatal(err)
 	}
+	out := &domain.Outcome{TraineeID: tr.ID, SurveyedOn: "2026-05-27", Status: domain.OutcomeEmployed, Employer: "PT Garmen"}
+	if _, err := s.Save(ctx, out); err != nil {
+		t.Fatal(err)
+	}
 	for _, r := range []domain.Record{
 		&domain.Attendance{EnrollmentID: en.ID, Date: "2026-01-05", Mark: "H"},
 		&domain.Attendance{EnrollmentID: en.ID, Date: "2026-01-06", Mark: "S"},
 		&domain.Assessment{EnrollmentID: en.ID, UnitCode: "U1", Result: "K", AssessedOn: "2026-02-20", CertificateNo: "BNSP-9"},
-		&domain.Outcome{TraineeID: tr.ID, SurveyedOn: "2026-05-27", Status: domain.OutcomeEmployed, Employer: "PT Garmen"},
 		&domain.Partner{Name: "PT Garmen", Type: domain.PartnerIndustry},
 		&domain.Funding{Source: "APBN", Amount: 500000000, Year: 2026, CohortID: c.ID},
 		&domain.LedgerLine{Date: "2026-03-02", Direction: domain.LedgerIncome, Amount: 750000, Category: "product_sales", Unit: "Konveksi"},
 		&domain.InstructorCertification{InstructorID: in.ID, Kind: domain.CertMethodology, Number: "MET-1", ExpiresOn: "2029-01-01"},
 		&domain.LegalDocument{Kind: domain.DocAccreditation, Number: "LA-7", Grade: "B"},
+		&domain.RoadmapTarget{Year: "2027", Graduates: 120, PlacementPct: 60, OwnIncomePct: 20},
+		&domain.CompetencyCertificate{TraineeID: tr.ID, Number: "62090 2345 2026", Scheme: "Penjahit Pakaian", LSP: "LSP Garmen", IssuedOn: "2026-03-10", ExpiresOn: "2029-03-10"},
+		&domain.EmployerRating{OutcomeID: out.ID, RatedOn: "2026-06-01", Rater: "Bu Wati, HRD", Competence: 4, Discipline: 5, Teamwork: 3, Comment: "Rapi"},
 	} {
 		if _, err := s.Save(ctx, r); err != nil {
 			t.Fatal(err)
@@ -195,6 +203,13 @@ func TestExportListsNamesNotIDs(t *testing.T) {
 		"ledger_lines":              "2026-03-02,Pemasukan,750000,Penjualan produk,Konveksi,",
 		"instructor_certifications": "Pak Darto,Metodologi (Dikdas),MET-1,,,2029-01-01",
 		"legal_documents":           "Akreditasi LA-LPK,LA-7,B,,,,",
+		"roadmap_targets":           "2027,120,60,20",
+		"certificates":              "001/BLK/2026," + tr.NIK + ",Siti Aminah,Menjahit Dasar 2026/1,2026-02-27," + certificateCode(t, s) + ",,",
+		"competency_certificates":   tr.NIK + ",Siti Aminah,62090 2345 2026,Penjahit Pakaian,LSP Garmen,2026-03-10,2029-03-10",
+		"employer_ratings":          tr.NIK + ",Siti Aminah,PT Garmen,2026-06-01,\"Bu Wati, HRD\",4,5,3,Rapi",
+	}
+	if len(want) != len(exchange.Lists)-1 {
+		t.Errorf("%d lists checked of %d", len(want)+1, len(exchange.Lists))
 	}
 	for what, line := range want {
 		// when each list is exported as csv
@@ -210,6 +225,65 @@ func TestExportListsNamesNotIDs(t *testing.T) {
 		row := strings.TrimSpace(lines[1])
 		if _, rest, _ := strings.Cut(row, ","); rest != line {
 			t.Errorf("%s row\n got %s\nwant %s", what, rest, line)
+		}
+	}
+}
+
+// certificateCode is the check code of the one training certificate of s.
+func certificateCode(t *testing.T, s *store.Store) string {
+	t.Helper()
+	cs, err := store.ListOf[*domain.Certificate](context.Background(), s, store.Query{})
+	if err != nil || len(cs) != 1 {
+		t.Fatalf("certificates %v: %v", cs, err)
+	}
+	return cs[0].Code
+}
+
+func TestExportOfTheWeeksRecordsReadsBackFromXLSX(t *testing.T) {
+	ctx := context.Background()
+	// given a certificate revoked after graduation, besides a record in every list
+	s := newStore(t)
+	tr := everyList(t, s)
+	cs, _ := store.ListOf[*domain.Certificate](ctx, s, store.Query{})
+	cs[0].RevokedOn, cs[0].RevokeReason = "2026-03-01", "nama salah"
+	if _, err := s.Save(ctx, cs[0]); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		what, sheet, header string
+		row                 []string // after the id
+	}{
+		{"certificates", "Sertifikat pelatihan", "ID|No. sertifikat|NIK|Nama|Angkatan|Tanggal terbit|Kode cek|Dicabut pada|Alasan pencabutan",
+			[]string{"001/BLK/2026", tr.NIK, "Siti Aminah", "Menjahit Dasar 2026/1", "27/02/2026", cs[0].Code, "01/03/2026", "nama salah"}},
+		{"competency_certificates", "Sertifikat kompetensi BNSP", "ID|NIK|Nama|No. sertifikat|Skema sertifikasi|LSP|Tanggal terbit|Berlaku sampai",
+			[]string{tr.NIK, "Siti Aminah", "62090 2345 2026", "Penjahit Pakaian", "LSP Garmen", "10/03/2026", "10/03/2029"}},
+		{"employer_ratings", "Penilaian pemberi kerja", "ID|NIK|Nama|Tempat kerja/usaha|Tanggal penilaian|Penilai (nama/jabatan)|Kompetensi teknis|Sikap dan disiplin kerja|Kerja sama tim|Komentar",
+			[]string{tr.NIK, "Siti Aminah", "PT Garmen", "01/06/2026", "Bu Wati, HRD", "4", "5", "3", "Rapi"}},
+		{"roadmap_targets", "Target peta jalan", "ID|Tahun|Target lulusan|Target penempatan (%)|Target pendapatan sendiri (%)",
+			[]string{"2027", "120", "60", "20"}},
+	} {
+		// when the list is exported to an xlsx file
+		path := filepath.Join(t.TempDir(), c.what+".xlsx")
+		if err := exchange.ExportFile(ctx, s, c.what, path); err != nil {
+			t.Fatal(err)
+		}
+		f, err := excelize.OpenFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sheet := f.GetSheetList()[0]
+		rows, err := f.GetRows(sheet)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		// then the sheet, the Indonesian header and the one row read back
+		if sheet != c.sheet || len(rows) != 2 || strings.Join(rows[0], "|") != c.header {
+			t.Errorf("%s: sheet %q rows %q", c.what, sheet, rows)
+			continue
+		}
+		if rows[1][0] == "" || !reflect.DeepEqual(rows[1][1:], c.row) {
+			t.Errorf("%s row\n got %q\nwant %q", c.what, rows[1][1:], c.row)
 		}
 	}
 }

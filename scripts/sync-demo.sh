@@ -58,7 +58,7 @@ blk --data "$work/pc2" import "$work/pc2.csv"
 
 step "the link is back: everyone syncs (twice, so each hears the others)"
 for pass in 1 2; do for pc in pc1 pc2 pc3; do blk --data "$work/$pc" sync >/dev/null; done; done
-for pc in pc1 pc2 pc3; do echo "-- $pc"; blk --data "$work/$pc" status | grep -E 'trainees|pending|rejected|conflicts'; done
+for pc in pc1 pc2 pc3; do echo "-- $pc"; blk --data "$work/$pc" --lang en status | grep -E 'trainees|pending|rejected|conflicts'; done
 
 step "every PC's export equals the server's copy of its centre"
 ok=1

@@ -366,8 +366,9 @@ func deviceRevokeCmd(e *env) *cli.Command {
 	}
 }
 
-// exportKinds are the lists `--what` accepts.
-var exportKinds = []string{"trainees", "cohorts", "enrollments", "outcomes", "partners", "funding"}
+// exportKinds are the lists `--what` accepts: every list the desktop
+// exports, so the two files of one centre can be compared.
+var exportKinds = exchange.Lists
 
 func exportCmd(e *env) *cli.Command {
 	var centre, out, what string

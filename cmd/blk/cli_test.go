@@ -144,7 +144,7 @@ func TestStatusWarnsWhenThePCClockIsOff(t *testing.T) {
 	if st["clock_warning"] != true || st["clock_skew_ms"].(float64) != float64(72*time.Hour/time.Millisecond) {
 		t.Fatalf("status: %v", st)
 	}
-	_, out, _ := blk(t, "--data", dir, "status")
+	_, out, _ := blk(t, "--data", dir, "--lang", "en", "status")
 	if !strings.Contains(out, "clock warning") {
 		t.Fatalf("text status has no clock warning:\n%s", out)
 	}

@@ -37,7 +37,7 @@ func backupCommand(e *env) *cli.Command {
 			if err := s.Backup(ctx, out); err != nil {
 				return err
 			}
-			return e.print(map[string]any{"ok": true, "file": out}, fmt.Sprintf("backup written to %s", out))
+			return e.print(map[string]any{"ok": true, "file": out}, e.say("cli.out.backup.written", out))
 		},
 	}
 }
@@ -61,7 +61,7 @@ func restoreCommand(e *env) *cli.Command {
 			}
 			s.Close()
 			return e.print(map[string]any{"ok": true, "file": dst},
-				fmt.Sprintf("restored %s into %s (the previous database, if any, is kept as %s.before-restore)", src, e.dataDir, store.DefaultFile))
+				e.say("cli.out.restore.done", src, e.dataDir, store.DefaultFile))
 		},
 	}
 }

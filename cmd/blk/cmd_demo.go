@@ -38,7 +38,7 @@ func demoCommand(e *env) *cli.Command {
 			sum, err := demo.Generate(ctx, s, demo.Options{Trainees: n, Seed: seed, Progress: func(done, total int) {
 				if !e.json && time.Since(last) > 2*time.Second {
 					last = time.Now()
-					fmt.Fprintf(e.stderr, "demo: %d/%d trainees\n", done, total)
+					fmt.Fprintln(e.stderr, e.say("cli.out.demo.progress", done, total))
 				}
 			}})
 			if err != nil {
@@ -46,8 +46,8 @@ func demoCommand(e *env) *cli.Command {
 			}
 			took := time.Since(start).Round(time.Millisecond)
 			return e.print(map[string]any{"ok": true, "summary": sum, "seconds": took.Seconds()},
-				fmt.Sprintf("demo data written in %s: %d programmes, %d cohorts, %d trainees, %d enrollments, %d attendance marks, %d results, %d outcomes, %d partners, %d funding",
-					took, sum.Programmes, sum.Cohorts, sum.Trainees, sum.Enrollments, sum.Attendance, sum.Assessments, sum.Outcomes, sum.Partners, sum.Funding))
+				e.say("cli.out.demo.written", took, sum.Programmes, sum.Cohorts, sum.Trainees, sum.Enrollments, sum.Attendance,
+					sum.Assessments, sum.Outcomes, sum.Partners, sum.Funding, sum.CompetencyCertificates, sum.EmployerRatings))
 		},
 	}
 }

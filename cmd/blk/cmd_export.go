@@ -3,20 +3,29 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
+	"strings"
 
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/exchange"
 	"github.com/kemnaker/blk/internal/cli"
+	"github.com/kemnaker/blk/msg"
 )
 
 func init() { register(exportCommand) }
+
+// listName is a list's name in lang ("Sertifikat pelatihan"), or what itself.
+func listName(lang domain.Lang, what string) string {
+	if k := "exchange.list." + what; msg.Has(k) {
+		return msg.T(lang, k)
+	}
+	return what
+}
 
 func exportCommand(e *env) *cli.Command {
 	var out, what, cohort string
 	return &cli.Command{
 		Name:  "export",
-		Usage: "--out FILE (.xlsx|.csv) [--what trainees|cohorts|enrollments|outcomes|partners|funding|ledger_lines|instructor_certifications|legal_documents] | --what lsp --cohort ID --out FILE.xlsx",
+		Usage: "--out FILE (.xlsx|.csv) [--what " + strings.Join(exchange.Lists, "|") + "] | --what lsp --cohort ID --out FILE.xlsx",
 		Short: cli.Text("cli.blk.export.short"),
 		Flags: func(fs *flag.FlagSet, l domain.Lang) {
 			fs.StringVar(&out, "out", "", cli.Text("cli.blk.export.flag.out").In(l))
@@ -42,7 +51,7 @@ func exportCommand(e *env) *cli.Command {
 			} else if err := exchange.ExportFile(ctx, s, what, out); err != nil {
 				return err
 			}
-			return e.print(map[string]any{"ok": true, "what": what, "file": out}, fmt.Sprintf("%s exported to %s", what, out))
+			return e.print(map[string]any{"ok": true, "what": what, "file": out}, e.say("cli.out.export.written", listName(e.lang, what), out))
 		},
 	}
 }

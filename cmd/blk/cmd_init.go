@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/internal/cli"
@@ -36,7 +35,7 @@ func initCommand(e *env) *cli.Command {
 				return err
 			}
 			return e.print(map[string]any{"ok": true, "centre_id": c.ID, "device_id": s.DeviceID(), "data": e.dataDir},
-				fmt.Sprintf("centre %q created (id %s) in %s", c.Name, c.ID, e.dataDir))
+				e.say("cli.out.init.created", c.Name, c.ID, e.dataDir))
 		},
 	}
 }

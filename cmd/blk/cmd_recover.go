@@ -65,18 +65,18 @@ func runRecover(ctx context.Context, e *env, backup string, fromServer bool) err
 		if err != nil {
 			return err
 		}
-		return e.print(map[string]any{"ok": true, "restored": b.Path}, fmt.Sprintf("restored the automatic backup of %s (%s)", b.At.Local().Format("02-01-2006 15:04"), b.Path))
+		return e.print(map[string]any{"ok": true, "restored": b.Path}, e.say("cli.out.recover.newest", b.At.Local().Format("02-01-2006 15:04"), b.Path))
 	case backup != "":
 		if err := store.Restore(ctx, backup, path); err != nil {
 			return err
 		}
-		return e.print(map[string]any{"ok": true, "restored": backup}, fmt.Sprintf("restored %s", backup))
+		return e.print(map[string]any{"ok": true, "restored": backup}, e.say("cli.out.recover.file", backup))
 	}
 	n, err := pullAgain(ctx, path, e.lang)
 	if err != nil {
 		return err
 	}
-	return e.print(map[string]any{"ok": true, "pulled": n}, fmt.Sprintf("downloaded the centre again: %d changes", n))
+	return e.print(map[string]any{"ok": true, "pulled": n}, e.say("cli.out.recover.server", n))
 }
 
 // downloadAgain is the window's "download again from the server".

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"io"
 	"strings"
 	"time"
@@ -88,7 +87,7 @@ func reportCommand(e *env, kind, usage string, short cli.Text, write func(contex
 			if err := pdfdoc.SaveFile(o.out, func(w io.Writer) error { return write(ctx, s, o, w) }); err != nil {
 				return err
 			}
-			return e.print(map[string]any{"ok": true, "document": kind, "file": o.out}, fmt.Sprintf("%s written to %s", kind, o.out))
+			return e.print(map[string]any{"ok": true, "document": kind, "file": o.out}, e.say("cli.out.report.written", e.say("cli.out.report."+kind), o.out))
 		},
 	}
 }

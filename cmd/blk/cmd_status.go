@@ -84,7 +84,7 @@ func runStatus(ctx context.Context, e *env) error {
 	if r.CentreID == "" {
 		b.WriteString(cli.Text("store.no_centre").In(e.lang) + "\n")
 	} else {
-		fmt.Fprintf(&b, "centre    %s (%s)\n", r.Centre, r.CentreID)
+		b.WriteString(e.say("cli.out.status.centre", r.Centre, r.CentreID) + "\n")
 	}
 	names := make([]string, 0, len(r.Counts))
 	for n := range r.Counts {
@@ -96,11 +96,12 @@ func runStatus(ctx context.Context, e *env) error {
 	}
 	last := r.LastSync
 	if last == "" {
-		last = "never (works offline, no server connected)"
+		last = e.say("cli.out.status.never")
 	}
-	fmt.Fprintf(&b, "pending changes    %d\nrejected changes   %d\nconflicts          %d\nlast sync          %s", r.Pending, r.Rejected, r.Conflicts, last)
+	b.WriteString(strings.Join([]string{e.say("cli.out.status.pending", r.Pending), e.say("cli.out.status.rejected", r.Rejected),
+		e.say("cli.out.status.conflicts", r.Conflicts), e.say("cli.out.status.last_sync", last)}, "\n"))
 	if r.ClockWarning {
-		fmt.Fprintf(&b, "\nclock warning      this PC's clock is off by %s: set the date and time of the PC", skew.Round(time.Second))
+		b.WriteString("\n" + e.say("cli.out.status.clock", skew.Round(time.Second)))
 	}
 	return e.print(r, b.String())
 }

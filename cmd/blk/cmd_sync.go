@@ -50,7 +50,7 @@ func enrolCommand(e *env) *cli.Command {
 			}
 			st := c.Status()
 			return e.print(map[string]any{"ok": true, "centre_id": s.CentreID(), "device_id": s.DeviceID(), "server": st.Server, "pending_changes": st.Pending},
-				fmt.Sprintf("enrolled: centre %s, this PC %s; centre data downloaded", s.CentreID(), s.DeviceID()))
+				e.say("cli.out.enrol.done", s.CentreID(), s.DeviceID()))
 		},
 	}
 }
@@ -64,7 +64,7 @@ func runSync(ctx context.Context, e *env) error {
 	// A scheduled sync is also when a PC used only from scripts gets its
 	// daily backup; a full disk must not stop the sync itself.
 	if _, err := s.DailyBackup(ctx); err != nil {
-		fmt.Fprintf(e.stderr, "blk sync: warning: daily backup: %v\n", err)
+		fmt.Fprintln(e.stderr, e.say("cli.out.sync.backup_warning", err))
 	}
 	c := blksync.NewClient(s, blksync.WithLang(e.lang))
 	res, err := c.Round(ctx)
@@ -72,9 +72,9 @@ func runSync(ctx context.Context, e *env) error {
 		return e.syncError("sync", err)
 	}
 	st := c.Status()
-	text := fmt.Sprintf("pushed %d (rejected %d), pulled %d, conflicts %d, pending %d", res.Pushed, res.Rejected, res.Pulled, res.Conflicts, res.Pending)
+	text := e.say("cli.out.sync.done", res.Pushed, res.Rejected, res.Pulled, res.Conflicts, res.Pending)
 	if st.ClockWarn {
-		text += fmt.Sprintf("\nwarning: this PC's clock is off by %s; fix the date and time", res.ClockSkew.Round(time.Second))
+		text += "\n" + e.say("cli.out.sync.clock", res.ClockSkew.Round(time.Second))
 	}
 	return e.print(map[string]any{"ok": true, "result": res, "clock_warning": st.ClockWarn}, text)
 }

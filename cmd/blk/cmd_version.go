@@ -29,9 +29,9 @@ func runVersion(_ context.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	keyText := "release key " + releaseKeyID(key)
+	keyText := e.say("cli.out.version.key", releaseKeyID(key))
 	if len(key) == 0 {
-		keyText = "no release key: takes no updates"
+		keyText = e.say("cli.out.version.no_key")
 	}
 	return e.print(map[string]any{
 		"ok": true, "version": r.Version, "build": r.Build,

@@ -15,6 +15,7 @@ import (
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/internal/cli"
 	_ "github.com/kemnaker/blk/internal/localefix" // before Fyne reads the locale
+	"github.com/kemnaker/blk/msg"
 	"github.com/kemnaker/blk/store"
 )
 
@@ -55,6 +56,9 @@ func (e *env) print(v any, text string) error {
 	_, err := fmt.Fprintln(e.stdout, text)
 	return err
 }
+
+// say is the line key of the catalogue (cli_out) in the operator's language.
+func (e *env) say(key string, args ...any) string { return msg.T(e.lang, key, args...) }
 
 func defaultDataDir() string {
 	if d := os.Getenv("BLK_DATA"); d != "" {

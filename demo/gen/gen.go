@@ -65,6 +65,7 @@ type Person struct {
 type Summary struct {
 	Programmes, Cohorts, Trainees, Enrollments, Attendance, Assessments, Outcomes, Partners, Funding, Instructors int
 	Certifications, LegalDocuments, LedgerLines                                                                   int
+	CompetencyCertificates, EmployerRatings, RoadmapTargets                                                       int
 	Duplicates                                                                                                    int
 	People                                                                                                        []Person `json:"-"`
 }
@@ -83,6 +84,14 @@ type gen struct {
 	numbers   map[string]int64    // programme+year → last cohort number
 	n         int                 // id counter
 	sum       Summary
+	competent []graduate // graduates competent in every unit, for BNSP certificates
+	working   []*domain.Outcome
+}
+
+// graduate is a trainee who passed every unit of a programme.
+type graduate struct {
+	trainee, scheme string
+	end             time.Time
 }
 
 // id derives a deterministic UUID for the n-th generated record.
@@ -185,8 +194,78 @@ func Generate(ctx context.Context, sink Sink, opt Options) (Summary, error) {
 		}
 		start = end
 	}
+	if err := g.afterwards(ctx); err != nil {
+		return g.sum, err
+	}
 	return g.sum, nil
 }
+
+// afterwards writes what follows the cohorts: the BNSP certificates about
+// half the competent graduates got from the LSP, the ratings of about a
+// third of the working graduates' employers, and the centre's roadmap
+// targets for this year and the next. It draws after every cohort, so the
+// data of the cohorts does not depend on it.
+func (g *gen) afterwards(ctx context.Context) error {
+	day := func(t time.Time) string { return t.Format(domain.DateLayout) }
+	var recs []domain.Record
+	for _, y := range []int{g.today.Year(), g.today.Year() + 1} {
+		recs = append(recs, &domain.RoadmapTarget{Year: strconv.Itoa(y), Graduates: int64(40 + 10*g.r.IntN(8)),
+			PlacementPct: int64(50 + 5*g.r.IntN(5)), OwnIncomePct: int64(10 + 5*g.r.IntN(3))})
+	}
+	for _, gr := range g.competent {
+		if g.r.IntN(2) == 0 {
+			continue
+		}
+		issued := gr.end.AddDate(0, 0, 14+g.r.IntN(30))
+		if issued.After(g.today) {
+			continue
+		}
+		recs = append(recs, &domain.CompetencyCertificate{TraineeID: gr.trainee, Scheme: gr.scheme, LSP: "LSP P1 BLK Komunitas",
+			Number:   fmt.Sprintf("%05d %04d %d", g.r.IntN(99999), g.r.IntN(9999), issued.Year()),
+			IssuedOn: day(issued), ExpiresOn: day(issued.AddDate(3, 0, 0))})
+	}
+	for _, o := range g.working {
+		if g.r.IntN(3) != 0 {
+			continue
+		}
+		rating := func() int64 { return int64(3 + g.r.IntN(3)) }
+		er := &domain.EmployerRating{OutcomeID: o.ID, RatedOn: o.SurveyedOn, Rater: raters[g.r.IntN(len(raters))],
+			Competence: rating(), Discipline: rating(), Teamwork: rating()}
+		er.ID = g.id("rating")
+		recs = append(recs, er)
+	}
+	for start := 0; start < len(recs); start += batchTrainees {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		part := recs[start:min(start+batchTrainees, len(recs))]
+		before := g.sum
+		err := g.sink.Batch(ctx, func(save func(domain.Record) error) error {
+			for _, rec := range part {
+				if err := save(rec); err != nil {
+					return err
+				}
+				switch rec.(type) {
+				case *domain.RoadmapTarget:
+					g.sum.RoadmapTargets++
+				case *domain.CompetencyCertificate:
+					g.sum.CompetencyCertificates++
+				case *domain.EmployerRating:
+					g.sum.EmployerRatings++
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			g.sum = before
+			return err
+		}
+	}
+	return nil
+}
+
+// raters answer the tracer's questions about a graduate for the employer.
+var raters = []string{"HRD", "Kepala produksi", "Pemilik usaha", "Supervisor", "Mandor"}
 
 func (g *gen) regions(village string) error {
 	code := domain.NormalizeRegionCode(village)
@@ -458,10 +537,12 @@ func (g *gen) trainee(save func(domain.Record) error, c *domain.Cohort, p cohort
 	if e.Status != domain.EnrollmentCompleted {
 		return nil
 	}
+	allCompetent := true
 	for _, u := range p.prog.units {
 		res := domain.Competent
 		if g.r.IntN(100) < 8 {
 			res = domain.NotCompetent
+			allCompetent = false
 		}
 		a := &domain.Assessment{EnrollmentID: e.ID, UnitCode: u.UnitCode, LSP: "LSP P1 BLK Komunitas", Result: res, AssessedOn: c.EndDate}
 		if err := save(a); err != nil {
@@ -470,6 +551,9 @@ func (g *gen) trainee(save func(domain.Record) error, c *domain.Cohort, p cohort
 		g.sum.Assessments++
 	}
 	end, _ := domain.ParseDate(c.EndDate)
+	if allCompetent {
+		g.competent = append(g.competent, graduate{trainee: t.ID, scheme: p.prog.rec.Name, end: end})
+	}
 	if g.today.Sub(end) < 90*24*time.Hour || g.r.IntN(100) >= 70 {
 		return nil // not yet due, or not reached by the tracer
 	}
@@ -497,6 +581,9 @@ func (g *gen) trainee(save func(domain.Record) error, c *domain.Cohort, p cohort
 		return err
 	}
 	g.sum.Outcomes++
+	if o.Status == domain.OutcomeEmployed {
+		g.working = append(g.working, o)
+	}
 	return nil
 }
 
