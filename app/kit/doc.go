@@ -28,7 +28,12 @@ beside this).
     Optional: Check (the screen's own findings beside the domain's),
     CheckOnOpen, Extra (choices read with each Update, applied on the UI
     goroutine), Count (a count line of its own, e.g. with a total),
-    Filters (conditions chosen on the screen, e.g. a year), SplitOffset.
+    Narrow and Tools (conditions chosen on the screen, e.g. a year),
+    SplitOffset. A list whose rows are not one table's records (app/tracer:
+    graduates due a call, a join, paged after the last row shown) sets
+    List (reads a page given the last row shown) with Count, and Stores
+    (the record a row's form is checked and saved as); Head and Foot put
+    objects above and below the form (a contact line, a second form).
 
  3. What Records does with it:
     - the list is a widgets.Table paged over the store (Spec.PageSize rows

@@ -38,8 +38,14 @@ type Spec[T domain.Record] struct {
 	// Narrow, when set, adds the conditions chosen on the screen now (the
 	// ledger's year) to the list's query; called on the UI goroutine.
 	Narrow func(q *store.Query)
-	// Tools are controls put beside the search box (the ledger's year).
+	// Tools are controls put beside the search box (the ledger's year),
+	// or across the row when there is none (the tracer's filter).
 	Tools []fyne.CanvasObject
+	// List, when set, reads a page of the list instead of store.ListOf:
+	// rows that are not one table's records (the tracer's graduates, a
+	// join), or paged by the last row shown rather than by q.Offset. last
+	// is the zero T on the first page. With List, set Count too.
+	List func(ctx context.Context, q store.Query, last T) ([]T, error)
 	// Tables are the tables whose change reloads the list (DataChanged):
 	// T's own and those the list or the form's choices show.
 	Tables []string
@@ -53,6 +59,14 @@ type Spec[T domain.Record] struct {
 	// Read copies the form's values into rec (a copy of the record open,
 	// or a Blank) and returns problems of values it could not read.
 	Read func(rec T) domain.Problems
+	// Stores, when set, is the stored record the form's record becomes:
+	// what the domain checks and Save writes, when T is a row of the list
+	// rather than a record (the tracer's graduate and the answer recorded
+	// for them). Without it, T itself is checked and saved.
+	Stores func(rec T) domain.Record
+	// Head and Foot, when set, stand above and below the form's fields,
+	// in its scroll (the tracer's contact line, its employer form).
+	Head, Foot fyne.CanvasObject
 	// Check, when set, adds the screen's own findings to the domain's.
 	Check func(rec T) domain.Problems
 	// CheckOnOpen shows what is wrong with a stored record when it is opened.
@@ -145,13 +159,22 @@ func NewRecords[T domain.Record](deps screen.Deps, spec Spec[T]) *Records[T] {
 		search = r.Search
 	}
 	switch {
+	case len(spec.Tools) > 0 && search == nil: // the tools have the row
+		top.Add(container.NewGridWithRows(1, spec.Tools...))
 	case len(spec.Tools) > 0:
 		top.Add(container.NewBorder(nil, nil, nil, container.NewHBox(spec.Tools...), search))
 	case search != nil:
 		top.Add(search)
 	}
 	left := container.NewBorder(top, nil, nil, nil, r.Table)
-	r.Form.scroll = container.NewVScroll(r.Form.Content())
+	form := container.NewVBox(r.Form.Content())
+	if spec.Head != nil {
+		form.Objects = append([]fyne.CanvasObject{spec.Head}, form.Objects...)
+	}
+	if spec.Foot != nil {
+		form.Add(spec.Foot)
+	}
+	r.Form.scroll = container.NewVScroll(form)
 	right := container.NewBorder(nil, container.NewVBox(container.NewHBox(r.SaveButton, r.DeleteButton), r.Status), nil, nil, r.Form.scroll)
 	split := container.NewHSplit(left, right)
 	split.Offset = spec.SplitOffset
@@ -275,7 +298,8 @@ func (r *Records[T]) load(ctx context.Context, extra, keep bool) {
 				return p, err
 			}
 		}
-		if p.rows, err = store.ListOf[T](ctx, st, q); err != nil {
+		var last T
+		if p.rows, err = r.list(ctx, st, q, last); err != nil {
 			return p, err
 		}
 		all := q
@@ -314,10 +338,15 @@ func (r *Records[T]) loadMore() {
 	}
 	r.pending = true
 	q := r.Query()
-	q.Limit, q.Offset = r.spec.PageSize, len(r.Table.Rows())
+	shown := r.Table.Rows()
+	q.Limit, q.Offset = r.spec.PageSize, len(shown)
+	var last T
+	if len(shown) > 0 {
+		last = shown[len(shown)-1]
+	}
 	gen, st := r.loads.gen.Load(), r.st
 	r.deps.Go(func() {
-		rows, err := store.ListOf[T](context.Background(), st, q)
+		rows, err := r.list(context.Background(), st, q, last)
 		r.deps.Do(func() {
 			if r.loads.closed.Load() || gen != r.loads.gen.Load() {
 				return
@@ -331,6 +360,22 @@ func (r *Records[T]) loadMore() {
 			r.Table.Append(rows)
 		})
 	})
+}
+
+// list reads a page: Spec.List, or the records of T's table.
+func (r *Records[T]) list(ctx context.Context, st Store, q store.Query, last T) ([]T, error) {
+	if r.spec.List != nil {
+		return r.spec.List(ctx, q, last)
+	}
+	return store.ListOf[T](ctx, st, q)
+}
+
+// stored is what rec is checked and saved as (Spec.Stores).
+func (r *Records[T]) stored(rec T) domain.Record {
+	if r.spec.Stores != nil {
+		return r.spec.Stores(rec)
+	}
+	return rec
 }
 
 // More reports whether the list may hold more rows than it shows (tests).
@@ -348,8 +393,9 @@ func (r *Records[T]) record() (T, domain.Problems) {
 
 func (r *Records[T]) check() domain.Problems {
 	rec, ps := r.record()
-	domain.Normalize(rec)
-	ps = append(ps, domain.Validate(rec, r.st.Rules())...)
+	stored := r.stored(rec)
+	domain.Normalize(stored)
+	ps = append(ps, domain.Validate(stored, r.st.Rules())...)
 	if r.spec.Check != nil {
 		ps = append(ps, r.spec.Check(rec)...)
 	}
@@ -370,7 +416,7 @@ func (r *Records[T]) save() {
 		r.say(widget.DangerImportance, r.spec.Fix)
 		return
 	}
-	Save(r.deps, rec, func(warnings, refused domain.Problems) {
+	Save(r.deps, r.stored(rec), func(warnings, refused domain.Problems) {
 		if refused != nil {
 			r.Form.ShowAndScroll(refused)
 			r.say(widget.DangerImportance, r.spec.Fix)

@@ -21,6 +21,7 @@ import (
 // outcome form when the picked graduate's latest answer names an employer
 // they work for, it records how that employer rates them (domain.EmployerRating).
 type employerForm struct {
+	deps    screen.Deps
 	block   *fyne.Container
 	title   *widget.Label
 	last    *widget.Label
@@ -32,7 +33,7 @@ type employerForm struct {
 	save    *widget.Button
 	status  *widget.Label
 	outcome *domain.Outcome // the answer being rated; nil: the block is hidden
-	gen     int             // newest load; older ones are dropped
+	loads   kit.Loader      // a load overtaken by a newer pick is dropped
 }
 
 // ratingChoice is a 1–5 select with the words people rate with.
@@ -45,8 +46,8 @@ func ratingChoice() *kit.Choice {
 	return kit.NewChoiceOf(values, labels)
 }
 
-func (s *Screen) newEmployerForm() *employerForm {
-	e := &employerForm{form: kit.New()}
+func (s *Screen) newEmployerForm(deps screen.Deps) *employerForm {
+	e := &employerForm{deps: deps, form: kit.New()}
 	lang := i18n.Lang()
 	e.title = kit.Label(&widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord})
 	e.last = kit.Label(&widget.Label{Wrapping: fyne.TextWrapWord})
@@ -58,17 +59,11 @@ func (s *Screen) newEmployerForm() *employerForm {
 	}
 	e.rater = e.form.Entry("rater", domain.FieldLabel("rater", lang), i18n.T("employer.rater.hint"))
 	e.comment = e.form.Entry("comment", domain.FieldLabel("comment", lang), "")
-	e.date = datefield.New(s.deps.Store.Now)
-	e.date.OnChanged = func(string) { e.form.Revalidate() }
-	e.form.Add("rated_on", domain.FieldLabel("rated_on", lang), e.date)
+	e.date = e.form.Date("rated_on", domain.FieldLabel("rated_on", lang), s.now)
 	e.form.Check = func() domain.Problems {
 		r := e.record()
 		domain.Normalize(r)
-		ps := domain.Validate(r, s.deps.Store.Rules())
-		if e.date.Text != "" && e.date.ISO() == "" {
-			ps = append(ps, domain.Problem{Field: "rated_on", Level: domain.Invalid, Code: "problem.date.invalid"})
-		}
-		return ps
+		return append(domain.Validate(r, s.st.Rules()), badDate("rated_on", e.date)...)
 	}
 	e.form.Submit = s.saveRating
 	e.save = kit.Button(&widget.Button{Text: i18n.T("employer.save"), Icon: theme.DocumentSaveIcon(), OnTapped: s.saveRating})
@@ -92,31 +87,19 @@ func (e *employerForm) record() *domain.EmployerRating {
 	return r
 }
 
-// loadEmployer finds, off the UI goroutine, the answer of f that names an
-// employer and shows the form for it; nil hides it.
-func (s *Screen) loadEmployer(f *store.FollowUp) {
+// loadEmployer finds, off the UI goroutine, the answer of g that names an
+// employer and shows the form for it; one with no trainee hides it.
+func (s *Screen) loadEmployer(g *graduate) {
 	e := s.rating
-	e.gen++
-	gen := e.gen
 	e.outcome = nil
 	e.block.Hide()
-	if f == nil {
-		return
-	}
-	id := f.TraineeID
-	s.deps.Go(func() {
-		eo, err := s.deps.Store.LatestEmployerOutcome(context.Background(), id)
-		s.deps.Do(func() {
-			if gen != e.gen {
-				return
-			}
-			if err != nil {
-				screen.ShowError(s.deps.Window, err)
-				return
-			}
-			s.showEmployer(eo)
-		})
-	})
+	id := g.TraineeID
+	kit.Load(&e.loads, e.deps, context.Background(), func(ctx context.Context) (*store.EmployerOutcome, error) {
+		if id == "" {
+			return nil, nil
+		}
+		return s.st.LatestEmployerOutcome(ctx, id)
+	}, s.showEmployer)
 }
 
 func (s *Screen) showEmployer(eo *store.EmployerOutcome) {
@@ -141,49 +124,42 @@ func (s *Screen) showEmployer(eo *store.EmployerOutcome) {
 	}
 	e.rater.SetText("")
 	e.comment.SetText("")
-	e.date.SetISO(s.deps.Store.Now().Format(domain.DateLayout)) // the PC's own day, as the outcome form
+	e.date.SetISO(s.now().Format(domain.DateLayout)) // the PC's own day, as the outcome form
 	e.form.Check = check
 	e.form.Show(nil)
 	e.status.SetText("")
 	e.block.Show()
 }
 
-// saveRating validates and saves the rating off the UI goroutine.
+// saveRating validates the rating and saves it off the UI goroutine (kit.Save),
+// then shows the employer's ratings again.
 func (s *Screen) saveRating() {
 	e := s.rating
 	if e.outcome == nil {
 		return
 	}
 	if ps := e.form.Check(); ps.Invalid() {
-		e.form.Show(ps)
-		e.status.Importance = widget.DangerImportance
-		e.status.SetText(i18n.T("tracer.fix"))
+		e.form.ShowAndScroll(ps)
+		s.ratingStatus(widget.DangerImportance, i18n.T("tracer.fix"))
 		return
 	}
-	r := e.record()
 	traineeID := e.outcome.TraineeID
-	e.save.Disable()
-	s.deps.Go(func() {
-		_, err := s.deps.Store.Save(context.Background(), r)
-		eo, lerr := s.deps.Store.LatestEmployerOutcome(context.Background(), traineeID)
-		s.deps.Do(func() {
-			e.save.Enable()
-			if ps := kit.ProblemsOf(err); ps != nil {
-				e.form.Show(ps)
-				e.status.Importance = widget.DangerImportance
-				e.status.SetText(i18n.T("tracer.fix"))
-				return
-			}
-			if err != nil {
-				screen.ShowError(s.deps.Window, err)
-				return
-			}
-			if lerr == nil {
-				s.showEmployer(eo)
-			}
-			e.status.Importance = widget.SuccessImportance
-			e.status.SetText(i18n.T("employer.saved"))
-			s.deps.Changed()
+	kit.Save(e.deps, e.record(), func(_, refused domain.Problems) {
+		if refused != nil {
+			e.form.ShowAndScroll(refused)
+			s.ratingStatus(widget.DangerImportance, i18n.T("tracer.fix"))
+			return
+		}
+		kit.Load(&e.loads, e.deps, context.Background(), func(ctx context.Context) (*store.EmployerOutcome, error) {
+			return s.st.LatestEmployerOutcome(ctx, traineeID)
+		}, func(eo *store.EmployerOutcome) {
+			s.showEmployer(eo)
+			s.ratingStatus(widget.SuccessImportance, i18n.T("employer.saved"))
 		})
 	})
+}
+
+func (s *Screen) ratingStatus(importance widget.Importance, text string) {
+	s.rating.status.Importance = importance
+	s.rating.status.SetText(text)
 }

@@ -20,7 +20,7 @@ func TestEmployerRatesAGraduateWhoWorksForThem(t *testing.T) {
 	s, st, _, tr := newScreen(t, "2026-07-20")
 	s.filter.SetValue(store.TracerAll)
 	ui.Settle(t)
-	s.list.Select(0)
+	pick(t, s, 0)
 	ui.Settle(t)
 	// then there is no employer to ask
 	if s.rating.block.Visible() {
@@ -30,9 +30,8 @@ func TestEmployerRatesAGraduateWhoWorksForThem(t *testing.T) {
 	// when an answer "working at PT Baja Konstruksi" is saved and the graduate picked again
 	s.state.SetValue(domain.OutcomeEmployed)
 	test.Type(s.employer, "PT Baja Konstruksi")
-	tap(t, s.saveBtn)
-	s.list.UnselectAll()
-	s.list.Select(0)
+	tap(t, s.SaveButton)
+	pick(t, s, 0)
 	ui.Settle(t)
 
 	// then the employer form asks about that employer
