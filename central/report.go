@@ -334,7 +334,8 @@ func (s *sqlStorage) DataQuality(ctx context.Context, centreID string, _ time.Ti
 		where, args = " AND centre_id = ?", []any{centreID}
 	}
 	// Everything but the duplicated NIKs is in the summary table (warnings
-	// are worked out when a trainee is written; see summary.go).
+	// are worked out when a trainee is written; see summary.go); those are
+	// read from the nik index.
 	rows, err := s.ro.QueryContext(ctx, s.q(`SELECT centre_id, kind, code, n1 FROM summary WHERE kind IN ('centre', 'warn', 'conflicts', 'rejections')`+where), args...)
 	if err != nil {
 		return nil, fmt.Errorf("data quality: %w", err)
@@ -366,7 +367,8 @@ func (s *sqlStorage) DataQuality(ctx context.Context, centreID string, _ time.Ti
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if err := s.scanCounts(ctx, `SELECT centre_id, count(DISTINCT nik), 0 FROM dup_niks WHERE 1 = 1`+where+` GROUP BY centre_id`, func(id string, n, _ int64) {
+	if err := s.scanCounts(ctx, `SELECT centre_id, count(DISTINCT nik), 0 FROM records WHERE tbl = 'trainees' AND deleted = 0 AND nik <> ''
+		AND nik IN (SELECT nik FROM records WHERE tbl = 'trainees' AND deleted = 0 AND nik <> '' GROUP BY nik HAVING count(*) > 1)`+where+` GROUP BY centre_id`, func(id string, n, _ int64) {
 		if q := idx[id]; q != nil {
 			q.DuplicateNIKs = int(n)
 		}
@@ -532,7 +534,8 @@ func (s *sqlStorage) TraineeNames(ctx context.Context, ids []string) (map[string
 
 func (s *sqlStorage) DuplicateCounts(ctx context.Context) (int, int, error) {
 	var total, across sql.NullInt64
-	err := s.ro.QueryRowContext(ctx, `SELECT count(*), sum(CASE WHEN nc > 1 THEN 1 ELSE 0 END) FROM (SELECT nik, count(DISTINCT centre_id) AS nc FROM dup_niks GROUP BY nik) x`).Scan(&total, &across)
+	err := s.ro.QueryRowContext(ctx, `SELECT count(*), sum(CASE WHEN nc > 1 THEN 1 ELSE 0 END) FROM (SELECT nik, count(DISTINCT centre_id) AS nc FROM records
+		WHERE tbl = 'trainees' AND deleted = 0 AND nik <> '' GROUP BY nik HAVING count(*) > 1) x`).Scan(&total, &across)
 	if err != nil {
 		return 0, 0, fmt.Errorf("duplicate NIKs: %w", err)
 	}

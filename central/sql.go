@@ -527,15 +527,14 @@ func (src source) EachRecord(ctx context.Context, table string, fn func(domain.R
 }
 
 func (s *sqlStorage) Duplicates(ctx context.Context, centreID string) ([]Duplicate, error) {
-	// dup_niks lists every live trainee whose NIK another also holds
-	// (kept on write, see summary.go).
 	where := ""
 	args := []any{}
 	if centreID != "" {
-		where = " WHERE nik IN (SELECT nik FROM dup_niks WHERE centre_id = ?)"
+		where = " AND nik IN (SELECT nik FROM records WHERE tbl = 'trainees' AND deleted = 0 AND centre_id = ?)"
 		args = append(args, centreID)
 	}
-	rows, err := s.ro.QueryContext(ctx, s.q(`SELECT nik, id, centre_id FROM dup_niks`+where+` ORDER BY nik, `+s.d.orderID), args...)
+	rows, err := s.ro.QueryContext(ctx, s.q(`SELECT nik, id, centre_id FROM records WHERE tbl = 'trainees' AND deleted = 0 AND nik <> ''`+where+`
+		AND nik IN (SELECT nik FROM records WHERE tbl = 'trainees' AND deleted = 0 AND nik <> '' GROUP BY nik HAVING count(*) > 1) ORDER BY nik, `+s.d.orderID), args...)
 	if err != nil {
 		return nil, err
 	}

@@ -28,8 +28,11 @@ import (
 //   - trainee_warnings (id, centre_id, fields): the live trainees whose
 //     record has validation warnings, worked out when the merge validates
 //     the record (so the summary never re-validates a centre).
-//   - dup_niks (nik, id, centre_id): every live trainee whose NIK another
-//     live trainee also holds, kept for the NIKs a write touches.
+//
+// Duplicated NIKs are not kept here: a NIK is shared across centres, and
+// keeping a list of its holders exact made pushes that add a NIK many
+// centres hold wait for each other (docs/PERFORMANCE.md); they are read
+// from the records' nik index when asked.
 //
 // A push recomputes the parts of its centre's rows that the tables it
 // wrote feed: a centre is small (a few thousand trainees), and its rows
@@ -48,8 +51,6 @@ var summarySchema = []string{
 	`CREATE INDEX IF NOT EXISTS summary_kind ON summary (kind, code)`,
 	`CREATE TABLE IF NOT EXISTS trainee_warnings (id TEXT PRIMARY KEY, centre_id TEXT NOT NULL, fields TEXT NOT NULL)`,
 	`CREATE INDEX IF NOT EXISTS trainee_warnings_centre ON trainee_warnings (centre_id)`,
-	`CREATE TABLE IF NOT EXISTS dup_niks (nik TEXT NOT NULL, id TEXT NOT NULL, centre_id TEXT NOT NULL, PRIMARY KEY (nik, id))`,
-	`CREATE INDEX IF NOT EXISTS dup_niks_centre ON dup_niks (centre_id, nik)`,
 }
 
 // Parts of a centre's summary, refreshed separately.
@@ -124,7 +125,7 @@ func RebuildSummaries(ctx context.Context, st Storage) error {
 }
 
 func (s *sqlStorage) rebuildSummaries(ctx context.Context, tx dbtx) error {
-	for _, t := range []string{"summary", "trainee_warnings", "dup_niks"} {
+	for _, t := range []string{"summary", "trainee_warnings"} {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM `+t); err != nil {
 			return fmt.Errorf("rebuild summaries: %w", err)
 		}
@@ -168,10 +169,6 @@ func (s *sqlStorage) rebuildSummaries(ctx context.Context, tx dbtx) error {
 		if n == 0 {
 			break
 		}
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO dup_niks (nik, id, centre_id) SELECT nik, id, centre_id FROM records
-		WHERE tbl = 'trainees' AND deleted = 0 AND nik <> '' AND nik IN (SELECT nik FROM records WHERE tbl = 'trainees' AND deleted = 0 AND nik <> '' GROUP BY nik HAVING count(*) > 1)`); err != nil {
-		return fmt.Errorf("rebuild duplicate NIKs: %w", err)
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT id FROM centres WHERE id <> ''`)
 	if err != nil {
@@ -242,18 +239,13 @@ func (s *sqlStorage) updateSummaries(ctx context.Context, tx dbtx, m *merger) er
 		parts |= partRejections
 	}
 	var ws []traineeWarn
-	var gone, trainees []any
-	niks := map[string]bool{}
+	var gone []any
 	centres := map[string]bool{}
 	for _, r := range m.dirty {
 		parts |= tableParts(r.key[0])
 		centres[r.centre] = true
 		if r.key[0] != "trainees" {
 			continue
-		}
-		trainees = append(trainees, r.key[1])
-		if r.deleted == 0 && r.nik != "" {
-			niks[r.nik] = true
 		}
 		if r.deleted == 0 && r.warn != "" {
 			ws = append(ws, traineeWarn{r.key[1], r.centre, r.warn})
@@ -273,11 +265,6 @@ func (s *sqlStorage) updateSummaries(ctx context.Context, tx dbtx, m *merger) er
 	if err := s.insertWarnings(ctx, tx, ws); err != nil {
 		return err
 	}
-	if len(trainees) > 0 {
-		if err := s.updateDupNIKs(ctx, tx, trainees, niks); err != nil {
-			return err
-		}
-	}
 	if len(centres) == 0 {
 		centres[m.dev.CentreID] = true
 	}
@@ -293,62 +280,6 @@ func (s *sqlStorage) updateSummaries(ctx context.Context, tx dbtx, m *merger) er
 }
 
 func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
-
-// updateDupNIKs recomputes the dup_niks rows of the NIKs the written
-// trainees hold now (niks) or were listed under before. A NIK a trainee
-// left that was not listed had no other holder, so nothing changes for it.
-func (s *sqlStorage) updateDupNIKs(ctx context.Context, tx dbtx, trainees []any, niks map[string]bool) error {
-	for start := 0; start < len(trainees); start += 500 {
-		part := trainees[start:min(start+500, len(trainees))]
-		rows, err := tx.QueryContext(ctx, s.q(`SELECT nik FROM dup_niks WHERE id IN (`+placeholders(len(part))+`)`), part...)
-		if err != nil {
-			return fmt.Errorf("duplicate NIKs: %w", err)
-		}
-		for rows.Next() {
-			var n string
-			if err := rows.Scan(&n); err != nil {
-				rows.Close()
-				return err
-			}
-			niks[n] = true
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-	}
-	list := make([]string, 0, len(niks))
-	for n := range niks {
-		list = append(list, n)
-	}
-	sort.Strings(list)
-	if s.d.name == "postgres" && len(list) > 0 {
-		// Two centres' pushes may add the same NIK side by side; each
-		// would count one holder and list nothing. A lock per NIK, taken
-		// in order (no deadlock), makes the second wait and then see the
-		// first's committed trainee.
-		if _, err := tx.ExecContext(ctx, `SELECT count(pg_advisory_xact_lock(h)) FROM (SELECT DISTINCT hashtextextended(n, 7) AS h FROM unnest($1::text[]) AS n ORDER BY 1) x`, list); err != nil {
-			return fmt.Errorf("duplicate NIKs: lock: %w", err)
-		}
-	}
-	for start := 0; start < len(list); start += 400 {
-		part := list[start:min(start+400, len(list))]
-		args := make([]any, len(part))
-		for i, n := range part {
-			args[i] = n
-		}
-		in := placeholders(len(part))
-		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM dup_niks WHERE nik IN (`+in+`)`), args...); err != nil {
-			return fmt.Errorf("duplicate NIKs: %w", err)
-		}
-		// nik <> '' lets both planners use the partial nik index.
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO dup_niks (nik, id, centre_id) SELECT nik, id, centre_id FROM records
-			WHERE nik <> '' AND nik IN (`+in+`) AND tbl = 'trainees' AND deleted = 0 AND nik IN (SELECT nik FROM records WHERE nik <> '' AND nik IN (`+in+`) AND tbl = 'trainees' AND deleted = 0 GROUP BY nik HAVING count(*) > 1)`), append(args, args...)...); err != nil {
-			return fmt.Errorf("duplicate NIKs: %w", err)
-		}
-	}
-	return nil
-}
 
 // summaryRow is one row of the summary table.
 type summaryRow struct {
@@ -387,17 +318,22 @@ func (s *sqlStorage) refreshSummary(ctx context.Context, tx dbtx, centre string,
 	// for a planner to get wrong while statistics lag a bulk load.
 	type row3 struct{ id, k1, k2, k3 string }
 	read := func(tbl string, fn func(row3)) error {
-		rows, err := tx.QueryContext(ctx, s.q(`SELECT id, k1, k2, k3 FROM records WHERE centre_id = ? AND tbl = ? AND deleted = 0`), centre, tbl)
+		// The (centre_id, tbl, id) index, and nothing a planner with
+		// stale statistics could prefer (deleted is checked here).
+		rows, err := tx.QueryContext(ctx, s.q(`SELECT id, k1, k2, k3, deleted FROM records WHERE centre_id = ? AND tbl = ?`), centre, tbl)
 		if err != nil {
 			return fmt.Errorf("summary of centre %s: %s: %w", centre, tbl, err)
 		}
 		defer rows.Close()
 		for rows.Next() {
 			var r row3
-			if err := rows.Scan(&r.id, &r.k1, &r.k2, &r.k3); err != nil {
+			var deleted int
+			if err := rows.Scan(&r.id, &r.k1, &r.k2, &r.k3, &deleted); err != nil {
 				return err
 			}
-			fn(r)
+			if deleted == 0 {
+				fn(r)
+			}
 		}
 		return rows.Err()
 	}
@@ -496,22 +432,10 @@ func (s *sqlStorage) refreshSummary(ctx context.Context, tx dbtx, centre string,
 		}
 	}
 	if parts&partOutcome != 0 {
-		rows, err := tx.QueryContext(ctx, s.q(`SELECT k1, k3, k2, id FROM records WHERE centre_id = ? AND tbl = 'outcomes' AND deleted = 0`), centre)
-		if err != nil {
-			return fmt.Errorf("summary outcomes of centre %s: %w", centre, err)
-		}
 		last := map[string]latestOutcome{}
-		for rows.Next() {
-			var tid, on, st sql.NullString
-			var id string
-			if err := rows.Scan(&tid, &on, &st, &id); err != nil {
-				rows.Close()
-				return err
-			}
-			last[tid.String] = last[tid.String].later(on.String, id, st.String)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		if err := read("outcomes", func(r row3) {
+			last[r.k1] = last[r.k1].later(r.k3, r.id, r.k2)
+		}); err != nil {
 			return err
 		}
 		by := map[string]int64{}

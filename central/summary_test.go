@@ -87,7 +87,6 @@ func summaryTables(t *testing.T, s *sqlStorage) string {
 	for _, q := range []string{
 		`SELECT centre_id, kind, code, n1, n2 FROM summary WHERE n1 <> 0 OR n2 <> 0 ORDER BY 1, 2, 3`,
 		`SELECT id, centre_id, fields, 0, 0 FROM trainee_warnings ORDER BY 1`,
-		`SELECT nik, id, centre_id, 0, 0 FROM dup_niks ORDER BY 1, 2`,
 	} {
 		rows, err := s.ro.Query(q)
 		if err != nil {
@@ -211,6 +210,46 @@ func TestSummariesKeptOnWriteEqualAFromScratchComputation(t *testing.T) {
 			if !found {
 				t.Errorf("the NIK both centres added at once is not listed as duplicated: %+v", d)
 			}
+
+			// Three more centres add the same person at once (a NIK two
+			// others hold already: shared locks), then one of the first
+			// two deletes theirs (a holder leaving: exclusive).
+			all, err := s.Centres(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var more []string
+			for _, c := range all {
+				if c.ID != "" && c.ID != n.a && c.ID != n.b && c.ID != n.c {
+					more = append(more, c.ID)
+				}
+			}
+			ids := map[string]string{}
+			var mu gosync.Mutex
+			for _, c := range more {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					dev := deviceOf(t, s, c, "")
+					tr := &domain.Trainee{Meta: domain.Meta{ID: domain.NewID(), CentreID: c}, NIK: nik, Name: "Ayu Lestari", Sex: "P", BirthDate: "2001-08-17"}
+					vals := domain.Values(tr)
+					delete(vals, "id")
+					if _, err := s.Push(ctx, dev, []domain.Change{{Seq: dev.AppliedSeq + 1, Table: "trainees", ID: tr.ID, Clock: domain.MakeClock(time.Now().UnixMilli(), 1), Fields: vals}}); err != nil {
+						t.Error(err)
+					}
+					mu.Lock()
+					ids[c] = tr.ID
+					mu.Unlock()
+				}()
+			}
+			wg.Wait()
+			checkSummaries(t, s, "after three more centres added a NIK two held")
+			if d, err := s.Duplicates(ctx, ""); err != nil || len(d) == 0 {
+				t.Fatal(err)
+			}
+			c0 := more[0]
+			edit(deviceOf(t, s, c0, ""), "trainees", ids[c0], map[string]any{"deleted": true})
+			checkSummaries(t, s, "after one of five holders left")
 		})
 	}
 }
@@ -240,7 +279,7 @@ func TestSummaryMigrationFillsAnOldDatabase(t *testing.T) {
 			ctx := context.Background()
 			seedNation(t, s)
 			want := summaryTables(t, s)
-			for _, tb := range []string{"summary", "trainee_warnings", "dup_niks"} {
+			for _, tb := range []string{"summary", "trainee_warnings"} {
 				if _, err := s.rw.Exec(`DROP TABLE ` + tb); err != nil {
 					t.Fatal(err)
 				}

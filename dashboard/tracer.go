@@ -34,7 +34,7 @@ type tracerData struct {
 // tracer loads the tracer report through the cache; ok is false when the
 // storage cannot report it (the section is then left out).
 func (d *Dashboard) tracer(r *http.Request, p *page) (*tracerData, error) {
-	tr, ok := d.st.(central.TracerReporter)
+	tr, ok := d.rd.(central.TracerReporter)
 	if !ok {
 		return nil, nil
 	}

@@ -3,11 +3,11 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"time"
 
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/internal/cli"
+	"github.com/kemnaker/blk/msg"
 )
 
 func auditCmd(e *env) *cli.Command {
@@ -82,7 +82,7 @@ func backupCmd(e *env) *cli.Command {
 			if err := st.Backup(ctx, out); err != nil {
 				return err
 			}
-			return e.print(map[string]any{"ok": true, "file": out}, fmt.Sprintf("backup written to %s", out))
+			return e.print(map[string]any{"ok": true, "file": out}, msg.T(e.lang, "cli.out.server.backup.written", out))
 		},
 	}
 }

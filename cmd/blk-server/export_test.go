@@ -86,6 +86,17 @@ func TestExportCommandWritesTheWeeksRecords(t *testing.T) {
 					t.Errorf("%s: %d rows %q…, want %d %q…", c.what, len(got), got[:min(3, len(got))], len(want), want[:min(3, len(want))])
 				}
 			}
+			// and the command says what it wrote in the operator's language
+			for lang, want := range map[string]string{
+				"id": "Penilaian pemberi kerja lembaga " + centre + " diekspor ke ",
+				"en": "Employer ratings of centre " + centre + " exported to ",
+			} {
+				path := filepath.Join(t.TempDir(), "ratings.csv")
+				code, out, errs := server(t, "--lang", lang, "export", "--db", db, "--centre", centre, "--what", "employer_ratings", "--out", path)
+				if code != 0 || out != want+path+"\n" {
+					t.Errorf("--lang %s: exit %d %q %s, want %q", lang, code, out, errs, want+path)
+				}
+			}
 		})
 	}
 }

@@ -28,6 +28,7 @@ import (
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/exchange"
 	"github.com/kemnaker/blk/internal/cli"
+	"github.com/kemnaker/blk/msg"
 	syncserver "github.com/kemnaker/blk/sync/server"
 )
 
@@ -361,9 +362,17 @@ func deviceRevokeCmd(e *env) *cli.Command {
 			if err := st.RevokeDevice(ctx, args[0]); err != nil {
 				return err
 			}
-			return e.print(map[string]any{"ok": true, "revoked": args[0]}, "revoked "+args[0])
+			return e.print(map[string]any{"ok": true, "revoked": args[0]}, msg.T(e.lang, "cli.out.server.device.revoked", args[0]))
 		},
 	}
+}
+
+// listName is a list's name in lang ("Sertifikat pelatihan"), or what itself.
+func listName(lang domain.Lang, what string) string {
+	if k := "exchange.list." + what; msg.Has(k) {
+		return msg.T(lang, k)
+	}
+	return what
 }
 
 // exportKinds are the lists `--what` accepts: every list the desktop
@@ -396,7 +405,7 @@ func exportCmd(e *env) *cli.Command {
 			if err := exchange.ExportFile(ctx, st.Source(centre), what, out); err != nil {
 				return fmt.Errorf("export %s of centre %s: %w", what, centre, err)
 			}
-			return e.print(map[string]any{"ok": true, "out": out, "what": what, "centre": centre}, "wrote "+out)
+			return e.print(map[string]any{"ok": true, "out": out, "what": what, "centre": centre}, msg.T(e.lang, "cli.out.server.export.written", listName(e.lang, what), centre, out))
 		},
 	}
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/kemnaker/blk/exchange"
 	"github.com/kemnaker/blk/internal/cli"
+	"github.com/kemnaker/blk/msg"
 )
 
 // referenceImportCmd reads national reference data from a .csv or .xlsx
@@ -32,7 +33,7 @@ func referenceImportCmd(e *env) *cli.Command {
 			if err := st.ImportReference(ctx, recs); err != nil {
 				return err
 			}
-			return e.print(map[string]any{"ok": true, "records": len(recs)}, fmt.Sprintf("imported %d reference records", len(recs)))
+			return e.print(map[string]any{"ok": true, "records": len(recs)}, msg.T(e.lang, "cli.out.server.reference.imported", len(recs)))
 		},
 	}
 }

@@ -2,11 +2,11 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/kemnaker/blk/central"
 	"github.com/kemnaker/blk/internal/cli"
+	"github.com/kemnaker/blk/msg"
 )
 
 // summariesCmd rebuilds the dashboard's summary tables from the records.
@@ -27,7 +27,7 @@ func summariesCmd(e *env) *cli.Command {
 				return err
 			}
 			took := time.Since(start).Round(time.Millisecond)
-			return e.print(map[string]any{"ok": true, "seconds": took.Seconds()}, fmt.Sprintf("summaries rebuilt in %s", took))
+			return e.print(map[string]any{"ok": true, "seconds": took.Seconds()}, msg.T(e.lang, "cli.out.server.summaries.rebuilt", took))
 		},
 	}
 }

@@ -201,8 +201,8 @@ func Generate(ctx context.Context, sink Sink, opt Options) (Summary, error) {
 }
 
 // afterwards writes what follows the cohorts: the BNSP certificates about
-// half the competent graduates got from the LSP, the ratings of about a
-// third of the working graduates' employers, and the centre's roadmap
+// a fifth of the competent graduates got from the LSP, the ratings of about
+// a quarter of the employed graduates' employers, and the centre's roadmap
 // targets for this year and the next. It draws after every cohort, so the
 // data of the cohorts does not depend on it.
 func (g *gen) afterwards(ctx context.Context) error {
@@ -213,7 +213,7 @@ func (g *gen) afterwards(ctx context.Context) error {
 			PlacementPct: int64(50 + 5*g.r.IntN(5)), OwnIncomePct: int64(10 + 5*g.r.IntN(3))})
 	}
 	for _, gr := range g.competent {
-		if g.r.IntN(2) == 0 {
+		if g.r.IntN(5) != 0 {
 			continue
 		}
 		issued := gr.end.AddDate(0, 0, 14+g.r.IntN(30))
@@ -225,7 +225,7 @@ func (g *gen) afterwards(ctx context.Context) error {
 			IssuedOn: day(issued), ExpiresOn: day(issued.AddDate(3, 0, 0))})
 	}
 	for _, o := range g.working {
-		if g.r.IntN(3) != 0 {
+		if g.r.IntN(4) != 0 {
 			continue
 		}
 		rating := func() int64 { return int64(3 + g.r.IntN(3)) }
