@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -27,17 +26,8 @@ func TestMain(m *testing.M) {
 func newScreen(t *testing.T) (*Screen, *store.Store, fyne.Window, *domain.Cohort) {
 	t.Helper()
 	ctx := context.Background()
-	test.NewTempApp(t)
-	i18n.SetLang(domain.Indonesian)
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "blk.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := uitest.NewStore(t)
 	st.Now = func() time.Time { return today }
-	if _, err := st.InitCentre(ctx, &domain.Centre{Name: "BLK Komunitas Al-Hikmah", HostType: "pesantren"}); err != nil {
-		t.Fatal(err)
-	}
 	p := &domain.Programme{Name: "Menjahit", FieldCode: "JHT", TotalJP: 160, MinutesPerJP: 45}
 	if _, err := st.Save(ctx, p); err != nil {
 		t.Fatal(err)

@@ -3,7 +3,6 @@ package instructors
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -28,17 +27,8 @@ func TestMain(m *testing.M) {
 func newScreen(t *testing.T) (*Screen, *store.Store) {
 	t.Helper()
 	ctx := context.Background()
-	test.NewTempApp(t)
-	i18n.SetLang(domain.Indonesian)
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "blk.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := uitest.NewStore(t)
 	st.Now = func() time.Time { return today }
-	if _, err := st.InitCentre(ctx, &domain.Centre{Name: "BLK Komunitas Al-Hikmah", HostType: "pesantren"}); err != nil {
-		t.Fatal(err)
-	}
 	w := test.NewTempWindow(t, nil)
 	ui = uitest.NewRunner()
 	s := New(screen.Deps{Window: w, Store: st, Changed: func() {}, Run: ui})

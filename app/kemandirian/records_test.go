@@ -2,7 +2,6 @@ package kemandirian
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -10,7 +9,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/app/internal/uitest"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/domain"
@@ -22,17 +20,8 @@ import (
 func newScreen(t *testing.T) (*Screen, *store.Store, *uitest.Runner) {
 	t.Helper()
 	ctx := context.Background()
-	test.NewTempApp(t)
-	i18n.SetLang(domain.Indonesian)
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "blk.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := uitest.NewStore(t)
 	st.Now = func() time.Time { return today }
-	if _, err := st.InitCentre(ctx, &domain.Centre{Name: "BLK Komunitas Al-Hikmah", HostType: "pesantren"}); err != nil {
-		t.Fatal(err)
-	}
 	w := test.NewTempWindow(t, nil)
 	run := uitest.NewRunner()
 	s := New(screen.Deps{Window: w, Store: st, Changed: func() {}, Run: run})

@@ -40,6 +40,8 @@ beside this).
     a query, the next page when the operator scrolls near the end);
     - the search box and a tapped header reload from the first page, in
     the store (store.Query Search/SearchIn, OrderBy/Desc);
+    - the rows are shown as soon as they are read, the count line after
+    them (counting a long list takes as long as reading a page);
     - every load runs off the UI goroutine through deps' Runner and a load
     overtaken by a newer one, or landing after Close, is dropped (Loader);
     - selecting a row fills the form (Fill, with Check off); the open record

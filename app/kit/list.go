@@ -167,12 +167,15 @@ func NewRecords[T domain.Record](deps screen.Deps, spec Spec[T]) *Records[T] {
 		top.Add(search)
 	}
 	left := container.NewBorder(top, nil, nil, nil, r.Table)
-	form := container.NewVBox(r.Form.Content())
-	if spec.Head != nil {
-		form.Objects = append([]fyne.CanvasObject{spec.Head}, form.Objects...)
-	}
-	if spec.Foot != nil {
-		form.Add(spec.Foot)
+	form := r.Form.Content()
+	if spec.Head != nil || spec.Foot != nil {
+		var parts []fyne.CanvasObject
+		for _, o := range []fyne.CanvasObject{spec.Head, form, spec.Foot} {
+			if o != nil {
+				parts = append(parts, o)
+			}
+		}
+		form = container.NewVBox(parts...)
 	}
 	r.Form.scroll = container.NewVScroll(form)
 	right := container.NewBorder(nil, container.NewVBox(container.NewHBox(r.SaveButton, r.DeleteButton), r.Status), nil, nil, r.Form.scroll)
@@ -279,7 +282,6 @@ func (r *Records[T]) Query() store.Query {
 
 type page[T any] struct {
 	rows  []T
-	count string
 	extra func()
 }
 
@@ -299,20 +301,7 @@ func (r *Records[T]) load(ctx context.Context, extra, keep bool) {
 			}
 		}
 		var last T
-		if p.rows, err = r.list(ctx, st, q, last); err != nil {
-			return p, err
-		}
-		all := q
-		all.Limit = 0
-		if r.spec.Count != nil {
-			p.count, err = r.spec.Count(ctx, all)
-			return p, err
-		}
-		var zero T
-		n, err := st.Count(ctx, domain.TableOf(zero), all)
-		if r.spec.CountText != nil {
-			p.count = r.spec.CountText(n)
-		}
+		p.rows, err = r.list(ctx, st, q, last)
 		return p, err
 	}, func(p page[T]) {
 		if p.extra != nil {
@@ -321,12 +310,44 @@ func (r *Records[T]) load(ctx context.Context, extra, keep bool) {
 			p.extra()
 			r.Form.Check = check
 		}
-		r.Count.SetText(p.count)
 		r.more, r.pending = len(p.rows) >= q.Limit, false
 		r.Table.SetRows(p.rows)
 		if r.spec.Refresh != nil {
 			r.spec.Refresh()
 		}
+		r.count(ctx, q)
+	})
+}
+
+// count makes the count line of q without paging, after the rows are
+// shown (counting 90,000 graduates due takes as long as reading a page);
+// dropped when a newer load started meanwhile.
+func (r *Records[T]) count(ctx context.Context, q store.Query) {
+	q.Limit, q.Offset = 0, 0
+	gen, st := r.loads.gen.Load(), r.st
+	r.deps.Go(func() {
+		var text string
+		var err error
+		if r.spec.Count != nil {
+			text, err = r.spec.Count(ctx, q)
+		} else {
+			var zero T
+			var n int
+			n, err = st.Count(ctx, domain.TableOf(zero), q)
+			if r.spec.CountText != nil {
+				text = r.spec.CountText(n)
+			}
+		}
+		r.deps.Do(func() {
+			if r.loads.closed.Load() || gen != r.loads.gen.Load() {
+				return
+			}
+			if err != nil {
+				screen.ShowError(r.deps.Window, err)
+				return
+			}
+			r.Count.SetText(text)
+		})
 	})
 }
 

@@ -2,7 +2,6 @@ package kit
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -10,7 +9,6 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/app/internal/uitest"
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/app/widgets"
@@ -34,16 +32,7 @@ func (r *teacher) Base() *domain.Meta { return &r.meta }
 // and Foot stand around the form.
 func TestRecordsListsRowsOfItsOwnAndSavesWhatTheyStore(t *testing.T) {
 	ctx := context.Background()
-	test.NewTempApp(t)
-	i18n.SetLang(domain.Indonesian)
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "blk.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if _, err := st.InitCentre(ctx, &domain.Centre{Name: "BLK Komunitas Al-Hikmah", HostType: "pesantren"}); err != nil {
-		t.Fatal(err)
-	}
+	st := uitest.NewStore(t)
 	// given three instructors
 	for _, n := range []string{"Ahmad", "Budi", "Citra"} {
 		if _, err := st.Save(ctx, &domain.Instructor{Name: n}); err != nil {
@@ -131,4 +120,38 @@ func TestRecordsListsRowsOfItsOwnAndSavesWhatTheyStore(t *testing.T) {
 	if n := len(r.Table.Rows()); n != 4 {
 		t.Fatalf("%d rows after the save, want all four", n)
 	}
+}
+
+// The rows are shown as soon as they are read; the count, which may take
+// as long again, follows.
+func TestRecordsShowsRowsBeforeTheCountLands(t *testing.T) {
+	ctx := context.Background()
+	st := uitest.NewStore(t)
+	if _, err := st.Save(ctx, &domain.Instructor{Name: "Ahmad"}); err != nil {
+		t.Fatal(err)
+	}
+	counting := make(chan struct{})
+	var name *Entry
+	ui := uitest.NewRunner()
+	r := NewRecords(screen.Deps{Window: test.NewTempWindow(t, nil), Store: st, Changed: func() {}, Run: ui}, Spec[*domain.Instructor]{
+		Columns: []widgets.Column[*domain.Instructor]{{Title: "Nama", Text: func(in *domain.Instructor) string { return in.Name }}},
+		Count: func(ctx context.Context, q store.Query) (string, error) {
+			<-counting // a slow count
+			return "1 instruktur", nil
+		},
+		Fields: func(f *Form) { name = f.Entry("name", "Nama", "") },
+		Blank:  func() *domain.Instructor { return &domain.Instructor{} },
+		Fill:   func(in *domain.Instructor) { name.SetText(in.Name) },
+		Read:   func(in *domain.Instructor) domain.Problems { in.Name = name.Text; return nil },
+	})
+	// when the list loads while the count is still being made
+	r.Update(ctx)
+	ui.Until(t, "the rows", func() bool { return len(r.Table.Rows()) == 1 })
+	// then the rows are there and the count is not yet
+	if r.Count.Text != "" {
+		t.Fatalf("count %q before it was made", r.Count.Text)
+	}
+	// when the count is made, it is shown
+	close(counting)
+	ui.Until(t, "the count", func() bool { return r.Count.Text == "1 instruktur" })
 }

@@ -115,8 +115,8 @@ func New(deps screen.Deps) *Screen {
 
 	s.Records = kit.NewRecords(deps, kit.Spec[*graduate]{
 		Columns: []widgets.Column[*graduate]{
-			{Title: i18n.T("tracer.col.name"), Width: 150, Text: func(g *graduate) string { return g.Name }},
-			{Title: i18n.T("tracer.col.wave"), Width: 250, Text: s.waveText, Importance: s.waveImportance},
+			{Title: i18n.T("tracer.col.name"), Width: 145, Text: func(g *graduate) string { return g.Name }},
+			{Title: i18n.T("tracer.col.wave"), Width: 225, Text: s.waveText, Importance: s.waveImportance},
 			{Title: i18n.T("tracer.col.phone"), Width: 120, Text: func(g *graduate) string { return phoneText(g.Phone) }},
 			{Title: i18n.T("tracer.col.programme"), Width: 160, Text: func(g *graduate) string { return g.Programme }},
 		},
@@ -147,7 +147,7 @@ func New(deps screen.Deps) *Screen {
 		Read:        s.read,
 		Fix:         i18n.T("tracer.fix"),
 		Saved:       func(g *graduate) string { return i18n.T("tracer.saved", g.Name) },
-		SplitOffset: 0.55,
+		SplitOffset: 0.5,
 	})
 	s.saveable(false)     // nothing picked yet
 	s.NewButton.Hide()    // a graduate is picked from the list, never made here
@@ -160,11 +160,11 @@ func New(deps screen.Deps) *Screen {
 func (s *Screen) waveText(g *graduate) string {
 	switch {
 	case g.Months == 0:
-		return i18n.T("tracer.graduated", g.CompletedOn)
+		return i18n.T("tracer.col.graduated", domain.ShowDate(g.CompletedOn))
 	case !g.Open && s.filter.Value() != "":
-		return i18n.T("tracer.answered", g.Months, g.LastSurvey)
+		return i18n.T("tracer.col.answered", g.Months, domain.ShowDate(g.LastSurvey))
 	default:
-		return i18n.T("tracer.due", g.Months, g.DueOn)
+		return i18n.T("tracer.col.due", g.Months, domain.ShowDate(g.DueOn))
 	}
 }
 
@@ -310,7 +310,7 @@ func (s *Screen) fill(g *graduate) {
 	default:
 		s.phone.SetText(i18n.T("tracer.phone", domain.LocalPhone(g.Phone)))
 	}
-	s.who.SetText(i18n.T("tracer.graduate", g.Name, g.CompletedOn, g.Programme))
+	s.who.SetText(i18n.T("tracer.graduate", g.Name, domain.ShowDate(g.CompletedOn), g.Programme))
 	s.saveable(true)
 }
 
