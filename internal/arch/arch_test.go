@@ -36,6 +36,7 @@ var mayImport = map[string][]string{
 	"central":                {"exchange", "domain/...", "msg", "assets", "update"},
 	"exchange":               {"reference", "domain/...", "msg"},
 	"exchange/traineeimport": {"exchange", "store", "domain/...", "msg"},
+	"exchange/bnspimport":    {"exchange", "store", "domain/...", "msg"},
 	"dashboard":              {"central", "domain/...", "msg", "assets"},
 	"checkpage":              {"central", "domain/...", "msg"},
 	"pdfdoc":                 {"store", "domain/...", "msg", "assets"},
@@ -65,7 +66,7 @@ var pure = map[string][]string{
 var mustNotLink = map[string][]string{
 	"./cmd/blk": {"github.com/jackc/pgx/...", module + "/central/...", module + "/dashboard/...", module + "/sync/server", module + "/checkpage",
 		module + "/internal/devtools"}, // developer builds only (-tags devtools)
-	"./cmd/blk-server": {module + "/store/...", module + "/app/...", module + "/exchange/traineeimport", module + "/sync",
+	"./cmd/blk-server": {module + "/store/...", module + "/app/...", module + "/exchange/traineeimport", module + "/exchange/bnspimport", module + "/sync",
 		"fyne.io/..."},
 }
 
