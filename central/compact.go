@@ -1,8 +1,13 @@
 package central
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
 )
 
 // The server's storage per trainee (docs/PERFORMANCE.md, "Storage per
@@ -35,4 +40,162 @@ func compactIndexes(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
 		}
 	}
 	return nil
+}
+
+// rowKey is what the records table keeps of a record in columns of its
+// own. A record's data column leaves these fields out (each was ~43, 50
+// and 16 bytes of JSON in every record, a third of an attendance mark's
+// data), and decodeData puts them back from the columns.
+type rowKey struct {
+	id, centre string
+	deleted    bool
+}
+
+// The fields a data column may leave out, with their bit in the mask that
+// the versions column carries (see versionsWithMask).
+var rowKeyFields = [...]string{"id", "centre_id", "deleted"}
+
+func (k rowKey) value(i int) any {
+	switch i {
+	case 0:
+		return k.id
+	case 1:
+		return k.centre
+	}
+	return k.deleted
+}
+
+// encodeData is the stored data of vals, a record's normalised values,
+// and the mask of the fields it left out because the row's columns hold
+// them. vals is left as it was.
+func encodeData(row rowKey, vals map[string]any) (string, int, error) {
+	mask := 0
+	var kept [len(rowKeyFields)]any
+	for i, name := range rowKeyFields {
+		if v, ok := vals[name]; ok && v == row.value(i) {
+			mask |= 1 << i
+			kept[i] = v
+			delete(vals, name)
+		}
+	}
+	b, err := json.Marshal(vals)
+	for i, name := range rowKeyFields {
+		if mask&(1<<i) != 0 {
+			vals[name] = kept[i]
+		}
+	}
+	return string(b), mask, err
+}
+
+// withMask prefixes encoded versions with the mask of the fields their
+// row's data left out: "*<mask>" before the grouped text. The prefix
+// also lets a pull measure the row as it was stored before (legacySize).
+func withMask(vers string, mask int) string {
+	if mask == 0 {
+		return vers
+	}
+	return "*" + strconv.Itoa(mask) + vers
+}
+
+// splitMask undoes withMask.
+func splitMask(vers string) (string, int) {
+	if len(vers) >= 2 && vers[0] == '*' && vers[1] >= '0' && vers[1] <= '7' {
+		return vers[2:], int(vers[1] - '0')
+	}
+	return vers, 0
+}
+
+// legacySize is the length of a row's data and versions as they were
+// stored before the fields of rowKey were left out. A pull page is
+// bounded by this sum, and keeping the measure keeps every page the same
+// as before.
+func legacySize(data, vers string, row rowKey) int {
+	vers, mask := splitMask(vers)
+	n, added := len(data)+len(vers), 0
+	for i, name := range rowKeyFields {
+		if mask&(1<<i) == 0 {
+			continue
+		}
+		v, _ := json.Marshal(row.value(i))
+		n += len(name) + 3 + len(v) // "name":value
+		added++
+	}
+	if added > 0 {
+		n += added // commas between the entries
+		if data == "{}" {
+			n-- // ... and there were none before
+		}
+	}
+	return n
+}
+
+// compactData rewrites every stored record whose data still holds the
+// fields of rowKey (every record made before this migration) into the
+// compact form. Records whose versions are still the first JSON form are
+// left as they are: they are rewritten at their next change, as before.
+// The JSON is edited, not decoded and encoded again, and a row is only
+// rewritten when legacySize gives back its exact stored size, so every
+// pull page stays as it was. The migration's transaction makes it all or
+// nothing.
+func compactData(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
+	type row struct {
+		tbl, id, centre, data, vers string
+		deleted                     int
+	}
+	lastTbl, lastID := "", ""
+	for {
+		rows, err := tx.QueryContext(ctx, s.q(`SELECT tbl, id, centre_id, deleted, data, vers FROM records WHERE (tbl, id) > (?, ?) ORDER BY tbl, id LIMIT 2000`), lastTbl, lastID)
+		if err != nil {
+			return err
+		}
+		var page []row
+		for rows.Next() {
+			var r row
+			if err := rows.Scan(&r.tbl, &r.id, &r.centre, &r.deleted, &r.data, &r.vers); err != nil {
+				rows.Close()
+				return err
+			}
+			page = append(page, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(page) == 0 {
+			return nil
+		}
+		lastTbl, lastID = page[len(page)-1].tbl, page[len(page)-1].id
+		for _, r := range page {
+			if !strings.HasPrefix(r.vers, "~") {
+				continue
+			}
+			key := rowKey{r.id, r.centre, r.deleted != 0}
+			var held map[string]json.RawMessage
+			if err := json.Unmarshal([]byte(r.data), &held); err != nil {
+				return fmt.Errorf("%s %s: %w", r.tbl, r.id, err)
+			}
+			mask := 0
+			for i, name := range rowKeyFields {
+				want, _ := json.Marshal(key.value(i))
+				if v, ok := held[name]; ok && bytes.Equal(v, want) {
+					mask |= 1 << i
+					delete(held, name)
+				}
+			}
+			if mask == 0 {
+				continue
+			}
+			b, err := json.Marshal(held)
+			if err != nil {
+				return err
+			}
+			data, vers := string(b), withMask(r.vers, mask)
+			if legacySize(data, vers, key) != len(r.data)+len(r.vers) {
+				continue // not as this server writes JSON: left as it is
+			}
+			if _, err := tx.ExecContext(ctx, s.q(`UPDATE records SET data = ?, vers = ? WHERE tbl = ? AND id = ?`), data, vers, r.tbl, r.id); err != nil {
+				return err
+			}
+		}
+	}
 }

@@ -244,7 +244,11 @@ type merger struct {
 }
 
 // storedRow is a record as the records table holds it.
-type storedRow struct{ centre, data, vers string }
+type storedRow struct {
+	centre     string
+	deleted    bool
+	data, vers string
+}
 
 type dirtyRow struct {
 	key     [2]string
@@ -391,17 +395,19 @@ func readRecords(ctx context.Context, s *sqlStorage, q querier, tables []string,
 			for _, id := range part {
 				args = append(args, id)
 			}
-			rows, err := q.QueryContext(ctx, s.q(`SELECT id, centre_id, data, vers FROM records WHERE tbl = ? AND id IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ")+`)`), args...)
+			rows, err := q.QueryContext(ctx, s.q(`SELECT id, centre_id, deleted, data, vers FROM records WHERE tbl = ? AND id IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ")+`)`), args...)
 			if err != nil {
 				return fmt.Errorf("read batch records: %w", err)
 			}
 			for rows.Next() {
 				var id string
 				var r storedRow
-				if err := rows.Scan(&id, &r.centre, &r.data, &r.vers); err != nil {
+				var deleted int
+				if err := rows.Scan(&id, &r.centre, &deleted, &r.data, &r.vers); err != nil {
 					rows.Close()
 					return err
 				}
+				r.deleted = deleted != 0
 				fn([2]string{tbl, id}, r)
 			}
 			rows.Close()
