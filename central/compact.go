@@ -109,9 +109,9 @@ func splitMask(vers string) (string, int) {
 // stored before the fields of rowKey were left out. A pull page is
 // bounded by this sum, and keeping the measure keeps every page the same
 // as before.
-func legacySize(data, vers string, row rowKey) int {
+func legacySize(tbl, data, vers string, row rowKey) int {
 	vers, mask := splitMask(vers)
-	n, added := len(data)+len(vers), 0
+	n, added := len(data)+legacyVersionsLen(tbl, vers), 0
 	for i, name := range rowKeyFields {
 		if mask&(1<<i) == 0 {
 			continue
@@ -138,23 +138,77 @@ func legacySize(data, vers string, row rowKey) int {
 // pull page stays as it was. The migration's transaction makes it all or
 // nothing.
 func compactData(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
-	type row struct {
-		tbl, id, centre, data, vers string
-		deleted                     int
-	}
+	return rewriteRecords(ctx, s, tx, func(r storedRecord) (string, string, error) {
+		if !strings.HasPrefix(r.vers, "~") {
+			return "", "", nil
+		}
+		var held map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(r.data), &held); err != nil {
+			return "", "", fmt.Errorf("%s %s: %w", r.tbl, r.key.id, err)
+		}
+		mask := 0
+		for i, name := range rowKeyFields {
+			want, _ := json.Marshal(r.key.value(i))
+			if v, ok := held[name]; ok && bytes.Equal(v, want) {
+				mask |= 1 << i
+				delete(held, name)
+			}
+		}
+		if mask == 0 {
+			return "", "", nil
+		}
+		b, err := json.Marshal(held)
+		if err != nil {
+			return "", "", err
+		}
+		return string(b), withMask(r.vers, mask), nil
+	})
+}
+
+// numberVersions rewrites the stored versions in the grouped form by name
+// (encodeVersions) into the form by field number (encodeVersionsOf).
+func numberVersions(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
+	return rewriteRecords(ctx, s, tx, func(r storedRecord) (string, string, error) {
+		vers, mask := splitMask(r.vers)
+		if !strings.HasPrefix(vers, "~") {
+			return "", "", nil
+		}
+		v, err := decodeVersions(vers)
+		if err != nil {
+			return "", "", fmt.Errorf("%s %s: %w", r.tbl, r.key.id, err)
+		}
+		return r.data, withMask(encodeVersionsOf(r.tbl, v), mask), nil
+	})
+}
+
+// storedRecord is a row of the records table as a migration reads it.
+type storedRecord struct {
+	tbl        string
+	key        rowKey
+	data, vers string
+}
+
+// rewriteRecords runs fn over every stored record, a page at a time so a
+// national database is never held in memory, and stores the data and
+// versions it returns (none: the row stays). A row is only rewritten when
+// legacySize gives back its exact stored size, so every pull page stays
+// as it was.
+func rewriteRecords(ctx context.Context, s *sqlStorage, tx *sql.Tx, fn func(storedRecord) (string, string, error)) error {
 	lastTbl, lastID := "", ""
 	for {
 		rows, err := tx.QueryContext(ctx, s.q(`SELECT tbl, id, centre_id, deleted, data, vers FROM records WHERE (tbl, id) > (?, ?) ORDER BY tbl, id LIMIT 2000`), lastTbl, lastID)
 		if err != nil {
 			return err
 		}
-		var page []row
+		var page []storedRecord
 		for rows.Next() {
-			var r row
-			if err := rows.Scan(&r.tbl, &r.id, &r.centre, &r.deleted, &r.data, &r.vers); err != nil {
+			var r storedRecord
+			var deleted int
+			if err := rows.Scan(&r.tbl, &r.key.id, &r.key.centre, &deleted, &r.data, &r.vers); err != nil {
 				rows.Close()
 				return err
 			}
+			r.key.deleted = deleted != 0
 			page = append(page, r)
 		}
 		rows.Close()
@@ -164,36 +218,16 @@ func compactData(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
 		if len(page) == 0 {
 			return nil
 		}
-		lastTbl, lastID = page[len(page)-1].tbl, page[len(page)-1].id
+		lastTbl, lastID = page[len(page)-1].tbl, page[len(page)-1].key.id
 		for _, r := range page {
-			if !strings.HasPrefix(r.vers, "~") {
-				continue
-			}
-			key := rowKey{r.id, r.centre, r.deleted != 0}
-			var held map[string]json.RawMessage
-			if err := json.Unmarshal([]byte(r.data), &held); err != nil {
-				return fmt.Errorf("%s %s: %w", r.tbl, r.id, err)
-			}
-			mask := 0
-			for i, name := range rowKeyFields {
-				want, _ := json.Marshal(key.value(i))
-				if v, ok := held[name]; ok && bytes.Equal(v, want) {
-					mask |= 1 << i
-					delete(held, name)
-				}
-			}
-			if mask == 0 {
-				continue
-			}
-			b, err := json.Marshal(held)
+			data, vers, err := fn(r)
 			if err != nil {
 				return err
 			}
-			data, vers := string(b), withMask(r.vers, mask)
-			if legacySize(data, vers, key) != len(r.data)+len(r.vers) {
-				continue // not as this server writes JSON: left as it is
+			if vers == "" || legacySize(r.tbl, data, vers, r.key) != legacySize(r.tbl, r.data, r.vers, r.key) {
+				continue // nothing to do, or not as this server writes: left as it is
 			}
-			if _, err := tx.ExecContext(ctx, s.q(`UPDATE records SET data = ?, vers = ? WHERE tbl = ? AND id = ?`), data, vers, r.tbl, r.id); err != nil {
+			if _, err := tx.ExecContext(ctx, s.q(`UPDATE records SET data = ?, vers = ? WHERE tbl = ? AND id = ?`), data, vers, r.tbl, r.key.id); err != nil {
 				return err
 			}
 		}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -215,6 +216,14 @@ func toLayout3(t *testing.T, s *sqlStorage) {
 		if mask == 0 {
 			t.Fatalf("%s %s: no field left out of %s", tbl, id, data)
 		}
+		if !strings.HasPrefix(rest, "^") {
+			t.Fatalf("%s %s: versions %q not by field number", tbl, id, rest)
+		}
+		v, err := decodeVersionsOf(tbl, rest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rest = encodeVersions(v)
 		vals := map[string]json.RawMessage{}
 		if err := json.Unmarshal([]byte(data), &vals); err != nil {
 			t.Fatal(err)
@@ -226,8 +235,8 @@ func toLayout3(t *testing.T, s *sqlStorage) {
 			}
 		}
 		b, _ := json.Marshal(vals)
-		if legacySize(data, vers, key) != len(b)+len(rest) {
-			t.Fatalf("%s %s: legacy size %d, was %d", tbl, id, legacySize(data, vers, key), len(b)+len(rest))
+		if legacySize(tbl, data, vers, key) != len(b)+len(rest) {
+			t.Fatalf("%s %s: legacy size %d, was %d", tbl, id, legacySize(tbl, data, vers, key), len(b)+len(rest))
 		}
 		olds = append(olds, old{tbl, id, string(b), rest})
 	}
@@ -293,8 +302,8 @@ func TestUpgradeToCompactStorageKeepsPullsAndExports(t *testing.T) {
 				t.Errorf("indexes %v, want %v", got, wantIndexes)
 			}
 			var full int
-			if err := s.ro.QueryRow(`SELECT count(*) FROM records WHERE vers NOT LIKE '*%'`).Scan(&full); err != nil || full != 0 {
-				t.Errorf("%d records still hold their id, centre and deleted in data (%v)", full, err)
+			if err := s.ro.QueryRow(`SELECT count(*) FROM records WHERE vers NOT LIKE '*_^%'`).Scan(&full); err != nil || full != 0 {
+				t.Errorf("%d records still hold their id, centre and deleted in data or name their versions' fields (%v)", full, err)
 			}
 		})
 	}

@@ -151,7 +151,7 @@ func (m *merger) apply(c domain.Change) (int, error) {
 		if vals, err = decodeData(t, rowKey{c.ID, centre, r.deleted}, mask, data); err != nil {
 			return 0, err
 		}
-		if vers, err = decodeVersions(vj); err != nil {
+		if vers, err = decodeVersionsOf(t.Name, vj); err != nil {
 			return 0, fmt.Errorf("%s %s: bad versions: %w", c.Table, c.ID, err)
 		}
 	} else {
@@ -197,7 +197,7 @@ func (m *merger) apply(c domain.Change) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		vjs := withMask(encodeVersions(vers), mask)
+		vjs := withMask(encodeVersionsOf(t.Name, vers), mask)
 		nik := ""
 		if tr, ok := rec.(*domain.Trainee); ok {
 			nik = tr.NIK
@@ -279,7 +279,7 @@ func (s *sqlStorage) pullSeq(ctx context.Context, centre, skipDevice string, cur
 			return nil, nil, cursor, false, err
 		}
 		row := rowKey{id, centre, deleted != 0}
-		rowSize := legacySize(data, vj, row)
+		rowSize := legacySize(tbl, data, vj, row)
 		if n == MaxPullRecords || (n > 0 && size+rowSize > maxBytes) {
 			more = true
 			break
@@ -329,7 +329,7 @@ func changesOf(tbl string, row rowKey, data, vj, skipDevice string) ([]domain.Ch
 	if err != nil {
 		return nil, err
 	}
-	vers, err := decodeVersions(vj)
+	vers, err := decodeVersionsOf(tbl, vj)
 	if err != nil {
 		return nil, err
 	}

@@ -36,6 +36,7 @@ var migrations = []func(ctx context.Context, s *sqlStorage, tx *sql.Tx) error{
 	addSummaries,
 	compactIndexes,
 	compactData,
+	numberVersions,
 }
 
 // addProjection adds k1..k3 to a server database made before them and
