@@ -177,7 +177,31 @@ func numberVersions(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
 		if err != nil {
 			return "", "", fmt.Errorf("%s %s: %w", r.tbl, r.key.id, err)
 		}
-		return r.data, withMask(encodeVersionsOf(r.tbl, v), mask), nil
+		return r.data, withMask(encodeVersionsOf(r.tbl, v, nil), mask), nil
+	})
+}
+
+// numberDevices rewrites the devices of the stored versions by field
+// number from their UUID to their number in the record's centre
+// (devnos.go).
+func numberDevices(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
+	if err := s.loadDeviceNumbers(ctx, tx); err != nil {
+		return err
+	}
+	return rewriteRecords(ctx, s, tx, func(r storedRecord) (string, string, error) {
+		vers, mask := splitMask(r.vers)
+		if !strings.HasPrefix(vers, "^") {
+			return "", "", nil
+		}
+		v, err := decodeVersionsOf(r.tbl, vers, s.deviceOf(ctx, tx, r.key.centre))
+		if err != nil {
+			return "", "", fmt.Errorf("%s %s: %w", r.tbl, r.key.id, err)
+		}
+		numbered := withMask(encodeVersionsOf(r.tbl, v, s.numberIn(r.key.centre, Device{})), mask)
+		if numbered == r.vers {
+			return "", "", nil
+		}
+		return r.data, numbered, nil
 	})
 }
 

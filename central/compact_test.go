@@ -219,7 +219,7 @@ func toLayout3(t *testing.T, s *sqlStorage) {
 		if !strings.HasPrefix(rest, "^") {
 			t.Fatalf("%s %s: versions %q not by field number", tbl, id, rest)
 		}
-		v, err := decodeVersionsOf(tbl, rest)
+		v, err := decodeVersionsOf(tbl, rest, s.deviceOf(context.Background(), s.ro, centre))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -300,6 +300,10 @@ func TestUpgradeToCompactStorageKeepsPullsAndExports(t *testing.T) {
 			}
 			if got := indexesOfRecords(t, s); !reflect.DeepEqual(got, wantIndexes) {
 				t.Errorf("indexes %v, want %v", got, wantIndexes)
+			}
+			var numbered, own int
+			if err := s.ro.QueryRow(`SELECT count(*), sum(CASE WHEN vers LIKE '%.#%' THEN 1 ELSE 0 END) FROM records WHERE centre_id <> '' AND vers NOT LIKE '%!server%'`).Scan(&own, &numbered); err != nil || numbered != own {
+				t.Errorf("%d of %d centre records name their PCs by number (%v)", numbered, own, err)
 			}
 			var full int
 			if err := s.ro.QueryRow(`SELECT count(*) FROM records WHERE vers NOT LIKE '*_^%'`).Scan(&full); err != nil || full != 0 {

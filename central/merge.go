@@ -151,7 +151,7 @@ func (m *merger) apply(c domain.Change) (int, error) {
 		if vals, err = decodeData(t, rowKey{c.ID, centre, r.deleted}, mask, data); err != nil {
 			return 0, err
 		}
-		if vers, err = decodeVersionsOf(t.Name, vj); err != nil {
+		if vers, err = decodeVersionsOf(t.Name, vj, m.devices); err != nil {
 			return 0, fmt.Errorf("%s %s: bad versions: %w", c.Table, c.ID, err)
 		}
 	} else {
@@ -197,7 +197,7 @@ func (m *merger) apply(c domain.Change) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		vjs := withMask(encodeVersionsOf(t.Name, vers), mask)
+		vjs := withMask(encodeVersionsOf(t.Name, vers, m.numbers), mask)
 		nik := ""
 		if tr, ok := rec.(*domain.Trainee); ok {
 			nik = tr.NIK
@@ -285,7 +285,7 @@ func (s *sqlStorage) pullSeq(ctx context.Context, centre, skipDevice string, cur
 			break
 		}
 		scanned++
-		cs, err := changesOf(tbl, row, data, vj, skipDevice)
+		cs, err := changesOf(tbl, row, data, vj, skipDevice, s.deviceOf(ctx, s.ro, centre))
 		if err != nil {
 			rows.Close()
 			return nil, nil, cursor, false, err
@@ -318,7 +318,7 @@ func (s *sqlStorage) pullSeq(ctx context.Context, centre, skipDevice string, cur
 
 // changesOf turns one stored record into changes, one per version, so the
 // device applies each field with the version the server holds.
-func changesOf(tbl string, row rowKey, data, vj, skipDevice string) ([]domain.Change, error) {
+func changesOf(tbl string, row rowKey, data, vj, skipDevice string, devices func(int64) (string, error)) ([]domain.Change, error) {
 	t := domain.LookupTable(tbl)
 	if t == nil {
 		return nil, fmt.Errorf("stored record of unknown table %s", tbl)
@@ -329,7 +329,7 @@ func changesOf(tbl string, row rowKey, data, vj, skipDevice string) ([]domain.Ch
 	if err != nil {
 		return nil, err
 	}
-	vers, err := decodeVersionsOf(tbl, vj)
+	vers, err := decodeVersionsOf(tbl, vj, devices)
 	if err != nil {
 		return nil, err
 	}

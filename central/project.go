@@ -37,6 +37,7 @@ var migrations = []func(ctx context.Context, s *sqlStorage, tx *sql.Tx) error{
 	compactIndexes,
 	compactData,
 	numberVersions,
+	numberDevices,
 }
 
 // addProjection adds k1..k3 to a server database made before them and

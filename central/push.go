@@ -238,6 +238,11 @@ type merger struct {
 	rejections []pendingRejection
 	events     int64
 
+	// devices and numbers read and write the versions' device numbers in
+	// the device's centre (devnos.go); preload sets them.
+	devices func(int64) (string, error)
+	numbers func(string) int64
+
 	baseApplied           int64 // the device's applied seq the merge started from
 	applied, appliedClock int64 // the last change merged
 	newConflicts          int
@@ -321,6 +326,7 @@ func (valueMark) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte("(…)")) }
 // preload reads every record a batch touches, one query per table and 500
 // ids rather than one per change: round trips dominate on PostgreSQL.
 func (m *merger) preload(ctx context.Context, s *sqlStorage, q querier, changes []domain.Change) error {
+	m.devices, m.numbers = s.deviceOf(ctx, q, m.dev.CentreID), s.numberIn(m.dev.CentreID, m.dev)
 	byTable := map[string][]string{}
 	var tables []string
 	for _, c := range changes {

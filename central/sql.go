@@ -67,6 +67,8 @@ type sqlStorage struct {
 	readOnly bool
 	// assessments keeps centres' kemandirian assessments (kemandirian.go).
 	assessments assessmentCache
+	// devNos caches devices' numbers for the stored versions (devnos.go).
+	devNos deviceNumbers
 }
 
 // OpenSQLite opens (creating) a SQLite server database at path.

@@ -134,7 +134,7 @@ func decodeDevice(s string) (string, error) {
 // so a trainee written once costs ~40 bytes of versions, not ~190. A field
 // without a number, or text the grouped form cannot hold, keeps the whole
 // record in encodeVersions' form.
-func encodeVersionsOf(tbl string, vers domain.Versions) string {
+func encodeVersionsOf(tbl string, vers domain.Versions, number func(device string) int64) string {
 	nos := fieldNo[tbl]
 	masks := map[domain.Version]uint64{}
 	for name, v := range vers {
@@ -162,11 +162,28 @@ func encodeVersionsOf(tbl string, vers domain.Versions) string {
 		}
 		b.WriteString(strconv.FormatInt(int64(v.Clock), 36))
 		b.WriteByte('.')
-		b.WriteString(encodeDevice(v.Device))
+		if n := numberOf(number, v.Device); n > 0 {
+			b.WriteByte('#')
+			b.WriteString(strconv.FormatInt(n, 36))
+		} else {
+			b.WriteString(encodeDevice(v.Device))
+		}
 		b.WriteByte(':')
 		b.WriteString(strconv.FormatUint(masks[v], 36))
 	}
 	return b.String()
+}
+
+// numberOf is device's number within the record's centre (0: none, or
+// not a UUID: only a device of the centre has one).
+func numberOf(number func(string) int64, device string) int64 {
+	if number == nil {
+		return 0
+	}
+	if u, err := uuid.Parse(device); err != nil || u.String() != device {
+		return 0
+	}
+	return number(device)
 }
 
 // numberedGroups calls fn with each group of a "^" text: its clock and
@@ -204,7 +221,10 @@ func numberedGroups(tbl, s string, fn func(head string, names []string) error) e
 
 // decodeVersionsOf reads the stored versions of a record of table tbl in
 // any of the encodings.
-func decodeVersionsOf(tbl, s string) (domain.Versions, error) {
+//
+// A device written as #<number> is the device of that number in the
+// record's centre, which device gives (devices.device_no).
+func decodeVersionsOf(tbl, s string, device func(no int64) (string, error)) (domain.Versions, error) {
 	if !strings.HasPrefix(s, "^") {
 		return decodeVersions(s)
 	}
@@ -218,8 +238,16 @@ func decodeVersionsOf(tbl, s string) (domain.Versions, error) {
 		if err != nil {
 			return fmt.Errorf("versions group %q: clock: %w", head, err)
 		}
-		d, err := decodeDevice(dev)
-		if err != nil {
+		var d string
+		if no, ok := strings.CutPrefix(dev, "#"); ok {
+			n, err := strconv.ParseInt(no, 36, 64)
+			if err != nil || n <= 0 || device == nil {
+				return fmt.Errorf("versions group %q: bad device number", head)
+			}
+			if d, err = device(n); err != nil {
+				return fmt.Errorf("versions group %q: %w", head, err)
+			}
+		} else if d, err = decodeDevice(dev); err != nil {
 			return fmt.Errorf("versions group %q: %w", head, err)
 		}
 		for _, n := range names {
@@ -239,6 +267,9 @@ func legacyVersionsLen(tbl, s string) int {
 	n, groups := 1, 0
 	_ = numberedGroups(tbl, s, func(head string, names []string) error {
 		groups++
+		if i := strings.IndexByte(head, '.'); i >= 0 && strings.HasPrefix(head[i+1:], "#") {
+			head = head[:i+1] + "0123456789012345678901" // a packed UUID's 22 characters
+		}
 		n += len(head) + 1 + len(names) - 1
 		for _, name := range names {
 			n += len(name)

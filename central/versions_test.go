@@ -82,11 +82,25 @@ func TestVersionsByFieldNumberRoundTrip(t *testing.T) {
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
-			text := encodeVersionsOf("trainees", c.vers)
+			text := encodeVersionsOf("trainees", c.vers, nil)
 			if strings.HasPrefix(text, "^") != c.numbered {
 				t.Fatalf("%q: by number %v, want %v", text, !c.numbered, c.numbered)
 			}
-			got, err := decodeVersionsOf("trainees", text)
+			got, err := decodeVersionsOf("trainees", text, nil)
+			if err != nil || !reflect.DeepEqual(got, c.vers) {
+				t.Fatalf("%q read back as %v (%v), want %v", text, got, err, c.vers)
+			}
+			if n, want := legacyVersionsLen("trainees", text), len(encodeVersions(c.vers)); n != want {
+				t.Fatalf("%q measures %d, the form by name %d", text, n, want)
+			}
+			// the centre's PCs by their number (pc is number 1, other 37)
+			nos := map[string]int64{pc: 1, other: 37}
+			byNo := map[int64]string{1: pc, 37: other}
+			text = encodeVersionsOf("trainees", c.vers, func(d string) int64 { return nos[d] })
+			if strings.Contains(text, "Xm") || (c.numbered && len(c.vers) > 0 && c.vers["nik"].Device == pc && !strings.Contains(text, ".#1:")) {
+				t.Fatalf("%q does not number the PCs", text)
+			}
+			got, err = decodeVersionsOf("trainees", text, func(n int64) (string, error) { return byNo[n], nil })
 			if err != nil || !reflect.DeepEqual(got, c.vers) {
 				t.Fatalf("%q read back as %v (%v), want %v", text, got, err, c.vers)
 			}
@@ -95,8 +109,8 @@ func TestVersionsByFieldNumberRoundTrip(t *testing.T) {
 			}
 		})
 	}
-	for _, bad := range []string{"^1.!pc", "^1.!pc:0", "^1.!pc:zzzzzzzzzzzzzzzzzz", "^1.!pc:" + strconv.FormatUint(1<<40, 36), "^zz:1"} {
-		if _, err := decodeVersionsOf("trainees", bad); err == nil {
+	for _, bad := range []string{"^1.!pc", "^1.!pc:0", "^1.!pc:zzzzzzzzzzzzzzzzzz", "^1.!pc:" + strconv.FormatUint(1<<40, 36), "^zz:1", "^1.#1:1", "^1.#0:1", "^1.#-1:1"} {
+		if _, err := decodeVersionsOf("trainees", bad, nil); err == nil {
 			t.Errorf("%q read without an error", bad)
 		}
 	}
