@@ -44,9 +44,13 @@ type ProvinceTracer struct {
 // starts the waves anew — and every tracer answer, and summarises them per
 // province and nationally.
 func (s *sqlStorage) TracerReport(ctx context.Context, today time.Time) (TracerReport, error) {
+	return s.tracerReport(ctx, s.ro, today)
+}
+
+func (s *sqlStorage) tracerReport(ctx context.Context, db querier, today time.Time) (TracerReport, error) {
 	village := "t.k1"
 	prov := `CASE WHEN coalesce(` + village + `, '') <> '' THEN substr(` + village + `, 1, 2) ELSE substr(c.region, 1, 2) END`
-	rows, err := s.ro.QueryContext(ctx, s.q(`SELECT e.k1, `+s.jf("e.data", "completed_on")+`, `+prov+` FROM records e
+	rows, err := db.QueryContext(ctx, s.q(`SELECT e.k1, `+s.jf("e.data", "completed_on")+`, `+prov+` FROM records e
 		JOIN records t ON t.tbl = 'trainees' AND t.id = e.k1 AND t.deleted = 0
 		JOIN centres c ON c.id = e.centre_id
 		WHERE e.tbl = 'enrollments' AND e.deleted = 0 AND e.k2 = 'completed'`))
@@ -77,7 +81,7 @@ func (s *sqlStorage) TracerReport(ctx context.Context, today time.Time) (TracerR
 	if err := rows.Err(); err != nil {
 		return TracerReport{}, err
 	}
-	rows, err = s.ro.QueryContext(ctx, s.q(`SELECT k1, k3, k2, `+s.jf("data", "job_match")+` FROM records WHERE tbl = 'outcomes' AND deleted = 0`))
+	rows, err = db.QueryContext(ctx, s.q(`SELECT k1, k3, k2, `+s.jf("data", "job_match")+` FROM records WHERE tbl = 'outcomes' AND deleted = 0`))
 	if err != nil {
 		return TracerReport{}, fmt.Errorf("tracer answers: %w", err)
 	}
