@@ -160,6 +160,55 @@ func checkAnalytics(t *testing.T, s *sqlStorage, step string) {
 	j1, _ := json.Marshal(tr1)
 	j2, _ := json.Marshal(tr2)
 	same("tracer report", string(j1), string(j2), at, e1, e2)
+	// The tables brought up to date run by run equal a rebuild.
+	before := analyticsTables(t, s)
+	if err := s.RebuildAnalytics(ctx, now); err != nil {
+		t.Fatal(err)
+	}
+	if after := analyticsTables(t, s); after != before {
+		t.Errorf("%s: the analytics tables refreshed run by run differ from a rebuild:\n kept %s\nbuilt %s", step, before, after)
+	}
+	// A refresh on a later day redoes every centre's tracer (the waves
+	// fall due with the date), then the day after comes back.
+	later := now.AddDate(1, 1, 0)
+	for _, day := range []time.Time{later, now} {
+		if err := s.RefreshAnalytics(ctx, day); err != nil {
+			t.Fatal(err)
+		}
+		tr1, _, e1 := s.KeptTracerReport(ctx)
+		tr2, e2 := s.TracerReport(ctx, day)
+		j1, _ := json.Marshal(tr1)
+		j2, _ := json.Marshal(tr2)
+		same("tracer report on "+day.Format(time.DateOnly), string(j1), string(j2), time.UnixMilli(now.UnixMilli()), e1, e2)
+	}
+}
+
+// analyticsTables is the analytics tables' content, in order.
+func analyticsTables(t *testing.T, s *sqlStorage) string {
+	t.Helper()
+	var b strings.Builder
+	for _, q := range []string{
+		`SELECT nik, id, centre_id FROM dup_holders ORDER BY 1, 2`,
+		`SELECT nik, holders || '/' || centres, across FROM dup_niks ORDER BY 1`,
+		`SELECT centre_id, niks, '' FROM dup_centres ORDER BY 1`,
+		`SELECT centre_id, code, body FROM tracer_parts ORDER BY 1, 2`,
+		`SELECT a.centre_id, a.seq, c.last_seq FROM analytics_seen a JOIN centres c ON c.id = a.centre_id ORDER BY 1`,
+	} {
+		rows, err := s.ro.Query(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var a, c, d string
+			if err := rows.Scan(&a, &c, &d); err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(&b, "%s|%s|%s\n", a, c, d)
+		}
+		rows.Close()
+		b.WriteString("--\n")
+	}
+	return b.String()
 }
 
 func across(d Duplicate) bool {

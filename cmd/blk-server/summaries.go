@@ -27,7 +27,7 @@ func summariesCmd(e *env) *cli.Command {
 				return err
 			}
 			if an, ok := st.(central.Analytics); ok {
-				if err := an.RefreshAnalytics(ctx, time.Now()); err != nil {
+				if err := an.RebuildAnalytics(ctx, time.Now()); err != nil {
 					return err
 				}
 			}
