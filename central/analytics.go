@@ -251,11 +251,8 @@ func (s *sqlStorage) refreshDuplicatesOf(ctx context.Context, tx dbtx, centre st
 		if err := s.collect(ctx, tx, touched, `SELECT centre_id FROM dup_holders WHERE nik IN `+in, part...); err != nil {
 			return err
 		}
-		for _, st := range []string{
-			`DELETE FROM dup_holders WHERE nik IN ` + in,
-			`DELETE FROM dup_niks WHERE nik IN ` + in,
-		} {
-			if _, err := tx.ExecContext(ctx, s.q(st), part...); err != nil {
+		for _, table := range dupTables {
+			if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM `+table+` WHERE nik IN `+in), part...); err != nil {
 				return fmt.Errorf("refresh duplicates of %s: %w", centre, err)
 			}
 		}
@@ -282,6 +279,9 @@ func (s *sqlStorage) refreshDuplicatesOf(ctx context.Context, tx dbtx, centre st
 	}
 	return nil
 }
+
+// dupTables are the tables keyed by NIK.
+var dupTables = []string{"dup_holders", "dup_niks"}
 
 // collect adds the one column query returns to set.
 func (s *sqlStorage) collect(ctx context.Context, tx querier, set map[string]bool, query string, args ...any) error {
