@@ -210,7 +210,7 @@ func (s *sqlStorage) migrate(ctx context.Context) error {
 		return err
 	}
 	defer tx.Rollback()
-	for _, st := range append(append(schema, releaseSchema(s.d)...), kemandirianSchema...) {
+	for _, st := range append(append(append(schema, releaseSchema(s.d)...), kemandirianSchema...), analyticsSchema...) {
 		if _, err := tx.ExecContext(ctx, st); err != nil {
 			return fmt.Errorf("schema: %w", err)
 		}
