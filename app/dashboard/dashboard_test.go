@@ -77,7 +77,7 @@ func TestDashboardShowsTheNumbersAHeadAsksFor(t *testing.T) {
 	w := test.NewTempWindow(t, nil)
 	w.Resize(fyne.NewSize(1100, 700))
 	ui := uitest.NewRunner()
-	s := New(screen.Deps{Window: w, Store: st, Changed: func() {}, Run: ui})
+	s := New(screen.Deps{Window: w, Changed: func() {}, Run: ui, Now: st.Now}, st)
 	w.SetContent(s.Content())
 
 	// when the dashboard loads
@@ -123,7 +123,7 @@ func TestDashboardComputesOnceAtATime(t *testing.T) {
 	st := seed(t)
 	w := test.NewTempWindow(t, nil)
 	ui := uitest.NewRunner()
-	s := New(screen.Deps{Window: w, Store: st, Changed: func() {}, Run: ui})
+	s := New(screen.Deps{Window: w, Changed: func() {}, Run: ui, Now: st.Now}, st)
 	s.Update(context.Background())
 
 	// when it is asked twice more before they land

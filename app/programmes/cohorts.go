@@ -199,7 +199,7 @@ func (s *Screen) buildCohortTab() fyne.CanvasObject {
 	c.year = c.form.Entry("year", i18n.T("cohort.year"), "")
 	c.number = c.form.Entry("number", i18n.T("cohort.number"), "")
 	date := func(field, label string) *datefield.Entry {
-		e := datefield.New(s.deps.Store.Now)
+		e := datefield.New(s.deps.Now)
 		e.OnChanged = func(string) { c.form.Revalidate() }
 		e.OnSubmitted = func(string) { s.saveCohort() }
 		c.form.Add(field, label, e)
@@ -217,7 +217,7 @@ func (s *Screen) buildCohortTab() fyne.CanvasObject {
 	c.form.Check = func() domain.Problems {
 		k, ps := s.cohortRecord()
 		domain.Normalize(k)
-		return append(ps, domain.Validate(k, s.deps.Store.Rules())...)
+		return append(ps, domain.Validate(k, s.st.Rules())...)
 	}
 	c.form.Submit = s.saveCohort
 	save := kit.Button(&widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.saveCohort})

@@ -63,7 +63,7 @@ func newHarness(t *testing.T) *harness {
 	i18n.SetLang(domain.Indonesian)
 	h := &harness{st: newStore(t), changed: make(chan struct{}, 4), ui: uitest.NewRunner()}
 	w := test.NewTempWindow(t, nil)
-	h.s = New(screen.Deps{Window: w, Store: h.st, Changed: func() { h.changed <- struct{}{} }, Run: h.ui})
+	h.s = New(screen.Deps{Window: w, Changed: func() { h.changed <- struct{}{} }, Run: h.ui, Now: h.st.Now}, h.st)
 	h.s.searched = make(chan struct{}, 4)
 	h.s.shown = make(chan struct{}, 4)
 	w.SetContent(h.s.Content())
