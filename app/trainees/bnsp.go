@@ -78,12 +78,8 @@ func (s *Screen) showCompetencyForm(t *domain.Trainee) *competencyForm {
 	f.number = f.form.Entry("certificate_no", domain.FieldLabel("certificate_no", lang), i18n.T("bnsp.number.hint"))
 	f.scheme = f.form.Entry("scheme", domain.FieldLabel("scheme", lang), i18n.T("bnsp.scheme.hint"))
 	f.lsp = f.form.Entry("lsp", domain.FieldLabel("lsp", lang), "")
-	f.issued = datefield.New(s.deps.Now)
-	f.expires = datefield.New(s.deps.Now)
-	f.issued.OnChanged = func(string) { f.form.Revalidate() }
-	f.expires.OnChanged = func(string) { f.form.Revalidate() }
-	f.form.Add("issued_on", domain.FieldLabel("issued_on", lang), f.issued)
-	f.form.Add("expires_on", domain.FieldLabel("expires_on", lang), f.expires)
+	f.issued = f.form.Date("issued_on", domain.FieldLabel("issued_on", lang), s.deps.Now)
+	f.expires = f.form.Date("expires_on", domain.FieldLabel("expires_on", lang), s.deps.Now)
 	f.form.Check = func() domain.Problems {
 		r := f.record()
 		domain.Normalize(r)
