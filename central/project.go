@@ -34,6 +34,7 @@ var migrations = []func(ctx context.Context, s *sqlStorage, tx *sql.Tx) error{
 	addProjection,
 	addCertificateIssuers,
 	addSummaries,
+	compactIndexes,
 }
 
 // addProjection adds k1..k3 to a server database made before them and

@@ -744,50 +744,97 @@ func (c *Client) callBody(ctx context.Context, server, token, path string, body 
 // exchangeBody is callBody that also tells when the request went and its
 // reply came, for the clock estimate.
 func (c *Client) exchangeBody(ctx context.Context, server, token, path string, body []byte, out any) (exchange, error) {
+	ex, dec, done, err := c.send(ctx, server, token, path, body, "")
+	if err != nil {
+		return ex, err
+	}
+	defer done()
+	if err := dec.Decode(out); err != nil {
+		return ex, &replyError{path, err}
+	}
+	return ex, nil
+}
+
+// errNoDuplex: a duplex push was answered the plain way, by a server that
+// no longer names wire.FeatureDuplex.
+var errNoDuplex = errors.New("the server no longer answers a push in duplex")
+
+// exchangeDuplex posts a duplex push (wire.FeatureDuplex) with its round
+// request in the HeaderRound header: it reads the reply's pull page into
+// page and calls onPage while the batch may still be travelling up, then
+// reads the push's answer into tail.
+func (c *Client) exchangeDuplex(ctx context.Context, server, token string, body []byte, round string, page *wire.PullResponse, tail *wire.DuplexTail, onPage func(exchange) error) (exchange, error) {
+	ex, dec, done, err := c.send(ctx, server, token, wire.PathPush, body, round)
+	if err != nil {
+		return ex, err
+	}
+	defer done()
+	if !c.featureNamed(wire.FeatureDuplex) {
+		return ex, errNoDuplex
+	}
+	if err := dec.Decode(page); err != nil {
+		return ex, &replyError{wire.PathPush, err}
+	}
+	if err := onPage(ex); err != nil {
+		return ex, err
+	}
+	if err := dec.Decode(tail); err != nil {
+		return ex, &replyError{wire.PathPush, err}
+	}
+	return ex, nil
+}
+
+// send posts an already gzipped JSON body (with a round request in
+// HeaderRound when round is set) and returns, for a 200 reply, a decoder
+// of its gzipped JSON and the function that closes it; any other reply is
+// a ServerError.
+func (c *Client) send(ctx context.Context, server, token, path string, body []byte, round string) (exchange, *json.Decoder, func(), error) {
 	var ex exchange
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, server+path, bytes.NewReader(body))
 	if err != nil {
-		return ex, err
+		return ex, nil, nil, err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Content-Encoding", "gzip")
 	req.Header.Set("Accept-Encoding", "gzip")
+	if round != "" {
+		req.Header.Set(wire.HeaderRound, round)
+	}
 	c.setHeaders(req.Header, token)
 	ex.sent = c.st.LocalTime()
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		return ex, err
+		return ex, nil, nil, err
 	}
 	ex.headers = c.st.LocalTime()
 	ex.arrivedMS, _ = strconv.ParseInt(resp.Header.Get(wire.HeaderServerTime), 10, 64)
-	defer resp.Body.Close()
 	feats := resp.Header.Get(wire.HeaderFeatures)
 	c.featMu.Lock()
 	c.features = &feats
 	c.featMu.Unlock()
 	var r io.Reader = resp.Body
+	done := func() { resp.Body.Close() }
 	if resp.Header.Get("Content-Encoding") == "gzip" {
 		zr, err := gzip.NewReader(resp.Body)
 		if err != nil {
-			return ex, &replyError{path, err}
+			done()
+			return ex, nil, nil, &replyError{path, err}
 		}
-		defer zr.Close()
 		r = zr
+		done = func() { zr.Close(); resp.Body.Close() }
 	}
 	if resp.StatusCode != http.StatusOK {
+		defer done()
 		var e wire.ErrorResponse
 		if err := json.NewDecoder(io.LimitReader(r, 1<<20)).Decode(&e); err != nil || e.Message == "" {
-			return ex, &ServerError{Status: resp.StatusCode, Code: "http",
+			return ex, nil, nil, &ServerError{Status: resp.StatusCode, Code: "http",
 				Message: msg.T(msg.Indonesian, "server.no_reply", resp.Status), MessageEN: msg.T(msg.English, "server.no_reply", resp.Status)}
 		}
-		return ex, &ServerError{Status: resp.StatusCode, Code: e.Code, Message: e.Message, MessageEN: e.MessageEN}
+		return ex, nil, nil, &ServerError{Status: resp.StatusCode, Code: e.Code, Message: e.Message, MessageEN: e.MessageEN}
 	}
 	dec := json.NewDecoder(r)
 	dec.UseNumber()
-	if err := dec.Decode(out); err != nil {
-		return ex, &replyError{path, err}
-	}
-	return ex, nil
+	return ex, dec, done, nil
 }
 
 // Run syncs in the background until ctx ends: a round now, then again

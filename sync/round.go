@@ -2,6 +2,7 @@ package sync
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -59,39 +60,48 @@ func (c *Client) oneTrip(ctx context.Context, server, token string, res *RoundRe
 	if b.err != nil || len(b.changes) == 0 {
 		return false, b.err
 	}
-	body, err := wire.EncodeGzip(wire.PushRequest{Changes: b.changes, Round: &wire.RoundRequest{
+	rr := wire.RoundRequest{
 		PullRequest:   wire.PullRequest{Cursor: cur, RefCursor: ref, MaxBytes: c.page},
 		ExpectApplied: pushed, ExpectClock: domain.Clock(expectClock), MaxAheadMS: RebaseAfter.Milliseconds(),
-	}})
-	if err != nil {
-		return false, err
 	}
-	var resp wire.PushResponse
-	start := time.Now()
-	ex, err := c.exchangeBody(ctx, server, token, wire.PathPush, body, &resp)
-	if err != nil {
-		var se *ServerError
-		if errors.As(err, &se) && se.Status == http.StatusBadRequest && !c.featureNamed(wire.FeatureRound) {
-			_ = c.st.SetMeta(ctx, MetaServerFeatures, "")
+	var page wire.PullResponse
+	if hasFeature(feats, wire.FeatureDuplex) {
+		ok, err := c.duplexTrip(ctx, server, token, b, rr, &page, res)
+		if !ok || err != nil {
+			return ok, err
+		}
+	} else {
+		body, err := wire.EncodeGzip(wire.PushRequest{Changes: b.changes, Round: &rr})
+		if err != nil {
+			return false, err
+		}
+		var resp wire.PushResponse
+		start := time.Now()
+		ex, err := c.exchangeBody(ctx, server, token, wire.PathPush, body, &resp)
+		if err != nil {
+			var se *ServerError
+			if errors.As(err, &se) && se.Status == http.StatusBadRequest && !c.featureNamed(wire.FeatureRound) {
+				_ = c.st.SetMeta(ctx, MetaServerFeatures, "")
+				return false, nil
+			}
+			return false, fmt.Errorf("push: %w", err)
+		}
+		c.rtt = time.Since(start)
+		c.learnClock(ctx, ex, resp.ServerTimeMS, res)
+		if resp.Deferred || resp.Pull == nil {
 			return false, nil
 		}
-		return false, fmt.Errorf("push: %w", err)
-	}
-	c.rtt = time.Since(start)
-	c.learnClock(ctx, ex, resp.ServerTimeMS, res)
-	if resp.Deferred || resp.Pull == nil {
-		return false, nil
-	}
-	if err := c.acknowledge(ctx, b.changes, resp, res); err != nil {
-		return true, fmt.Errorf("push: %w", err)
-	}
-	page := *resp.Pull
-	if page.Release != nil && c.updater != nil && !res.announced {
-		res.announced = true
-		c.announce(server, token, *page.Release)
-	}
-	if err := c.applyPage(ctx, page, res); err != nil {
-		return true, err
+		if err := c.acknowledge(ctx, b.changes, resp, res); err != nil {
+			return true, fmt.Errorf("push: %w", err)
+		}
+		page = *resp.Pull
+		if page.Release != nil && c.updater != nil && !res.announced {
+			res.announced = true
+			c.announce(server, token, *page.Release)
+		}
+		if err := c.applyPage(ctx, page, res); err != nil {
+			return true, err
+		}
 	}
 	// The rest of a large outbox goes as before, its clocks checked
 	// against the server time this reply brought; then the pull again
@@ -104,6 +114,63 @@ func (c *Client) oneTrip(ctx context.Context, server, token string, res *RoundRe
 	}
 	if page.More || res.requests > 1 {
 		return true, c.pull(ctx, server, token, res)
+	}
+	return true, nil
+}
+
+// duplexTrip is the exchange of oneTrip with a server naming
+// wire.FeatureDuplex: the round's pull request travels in a header, the
+// server answers with the page at once and reads the batch while the page
+// comes down, and the reply ends with what it did with the batch. The page
+// is applied as the two-step round's first pull would be, before the batch
+// is acknowledged; when the server's record of what it applied is not what
+// this PC expects, the page is left for the two-step round to repair, and
+// the server defers the batch. It reports false when the two-step round
+// must run.
+func (c *Client) duplexTrip(ctx context.Context, server, token string, b pushBatch, rr wire.RoundRequest, page *wire.PullResponse, res *RoundResult) (bool, error) {
+	hdr, err := json.Marshal(rr)
+	if err != nil {
+		return false, err
+	}
+	start := time.Now()
+	var tail wire.DuplexTail
+	_, err = c.exchangeDuplex(ctx, server, token, b.body, string(hdr), page, &tail, func(ex exchange) error {
+		c.rtt = time.Since(start)
+		c.learnClock(ctx, ex, page.ServerTimeMS, res)
+		if page.AppliedSeq != rr.ExpectApplied || page.AppliedClock != rr.ExpectClock {
+			return nil // deferred: the two-step round's pull repairs first
+		}
+		if page.Release != nil && c.updater != nil && !res.announced {
+			res.announced = true
+			c.announce(server, token, *page.Release)
+		}
+		return c.applyPage(ctx, *page, res)
+	})
+	if errors.Is(err, errNoDuplex) {
+		// Answered the plain way: the batch may have been applied, which
+		// the two-step round's pull finds (store.ReconcileOutbox).
+		return false, nil
+	}
+	if err != nil {
+		var se *ServerError
+		if errors.As(err, &se) && se.Status == http.StatusBadRequest && !c.featureNamed(wire.FeatureDuplex) {
+			// a server that no longer takes it; the round is re-learnt
+			_ = c.st.SetMeta(ctx, MetaServerFeatures, "")
+			return false, nil
+		}
+		return false, fmt.Errorf("push: %w", err)
+	}
+	if tail.Error != nil {
+		return false, fmt.Errorf("push: %w", &ServerError{Status: tail.Status, Code: tail.Error.Code, Message: tail.Error.Message, MessageEN: tail.Error.MessageEN})
+	}
+	if tail.Push == nil {
+		return false, fmt.Errorf("push: %w", &replyError{wire.PathPush, errors.New("the reply ended without the push's answer")})
+	}
+	if tail.Push.Deferred {
+		return false, nil
+	}
+	if err := c.acknowledge(ctx, b.changes, *tail.Push, res); err != nil {
+		return true, fmt.Errorf("push: %w", err)
 	}
 	return true, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	gosync "sync"
@@ -14,6 +15,7 @@ import (
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
 	blksync "github.com/kemnaker/blk/sync"
+	"github.com/kemnaker/blk/sync/wire"
 )
 
 // fakeClock is one time for the server and the PC, moved by hand.
@@ -30,14 +32,25 @@ func (c *fakeClock) advance(d time.Duration) {
 }
 
 // slowStorage takes work seconds of the shared clock for every push and
-// pull, as a loaded server does.
+// pull, as a loaded server does. With read set, a push first waits until
+// the PC has begun to read the reply: in a duplex exchange the page goes
+// out before the push is read, and the PC's clock must not jump by the
+// push's work before the page's headers have reached it (on a real clock
+// that work takes time; here it would be instant).
 type slowStorage struct {
 	central.Storage
 	clock *fakeClock
 	work  time.Duration
+	read  <-chan struct{}
 }
 
 func (s slowStorage) Push(ctx context.Context, dev central.Device, cs []domain.Change) (central.PushResult, error) {
+	if s.read != nil {
+		select {
+		case <-s.read:
+		case <-time.After(10 * time.Second): // not duplex: the skew check below fails
+		}
+	}
 	s.clock.advance(s.work)
 	return s.Storage.Push(ctx, dev, cs)
 }
@@ -68,7 +81,8 @@ func TestTheServersWorkIsNotTakenForClockOffset(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := NewServer(slowStorage{Storage: c0, clock: clock, work: 10 * time.Second}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	read := make(chan struct{})
+	srv := NewServer(slowStorage{Storage: c0, clock: clock, work: 10 * time.Second, read: read}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	srv.now = clock.Now
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
@@ -79,7 +93,7 @@ func TestTheServersWorkIsNotTakenForClockOffset(t *testing.T) {
 	}
 	t.Cleanup(func() { pc.Close() })
 	pc.Now = clock.Now
-	client := blksync.NewClient(pc)
+	client := blksync.NewClient(pc, blksync.WithHTTPClient(&http.Client{Transport: &duplexRead{read: read}}))
 	if err := client.Enrol(ctx, hs.URL, code); err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +108,37 @@ func TestTheServersWorkIsNotTakenForClockOffset(t *testing.T) {
 	if res.Pushed != 1 {
 		t.Fatalf("pushed %d", res.Pushed)
 	}
+	select {
+	case <-read:
+	default:
+		t.Fatal("the round was not a duplex push")
+	}
 	if res.ClockSkew != 0 || pc.ClockOffset() != 0 {
 		t.Fatalf("a PC on the server's time learnt skew %v, offset %v", res.ClockSkew, pc.ClockOffset())
 	}
+}
+
+// duplexRead closes read when the PC first reads the reply to a duplex
+// push (after it has noted the time its headers came).
+type duplexRead struct {
+	read chan struct{}
+	once gosync.Once
+}
+
+func (d *duplexRead) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := http.DefaultTransport.RoundTrip(r)
+	if err == nil && r.Header.Get(wire.HeaderRound) != "" {
+		resp.Body = &firstRead{ReadCloser: resp.Body, d: d}
+	}
+	return resp, err
+}
+
+type firstRead struct {
+	io.ReadCloser
+	d *duplexRead
+}
+
+func (f *firstRead) Read(p []byte) (int, error) {
+	f.d.once.Do(func() { close(f.d.read) })
+	return f.ReadCloser.Read(p)
 }

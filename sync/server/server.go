@@ -7,7 +7,9 @@
 package server
 
 import (
+	"compress/gzip"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -24,6 +26,7 @@ import (
 	"golang.org/x/sync/semaphore"
 
 	"github.com/kemnaker/blk/central"
+	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/msg"
 	"github.com/kemnaker/blk/sync/wire"
 )
@@ -93,7 +96,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		w.Header().Set(wire.HeaderServerTime, strconv.FormatInt(s.now().UnixMilli(), 10))
-		w.Header().Set(wire.HeaderFeatures, wire.FeatureRound)
+		w.Header().Set(wire.HeaderFeatures, wire.FeatureRound+","+wire.FeatureDuplex)
 		sw := &statusWriter{ResponseWriter: w, code: 200}
 		limit := bodyLimit(r.URL.Path)
 		if r.ContentLength > limit {
@@ -158,8 +161,13 @@ func schemaOf(r *http.Request) int {
 // catalogue's text of key in both languages (the PC shows the one its
 // operator reads).
 func (s *Server) fail(w http.ResponseWriter, code int, kind, key string, args ...any) {
-	body, _ := wire.EncodeGzip(wire.ErrorResponse{Code: kind,
+	s.write(w, code, wire.ErrorResponse{Code: kind,
 		Message: msg.T(msg.Indonesian, key, args...), MessageEN: msg.T(msg.English, key, args...)})
+}
+
+// write answers with status code and the error reply e.
+func (s *Server) write(w http.ResponseWriter, code int, e wire.ErrorResponse) {
+	body, _ := wire.EncodeGzip(e)
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Content-Encoding", "gzip")
 	w.WriteHeader(code)
@@ -179,34 +187,46 @@ func (s *Server) reply(w http.ResponseWriter, v any) {
 
 // failErr maps storage and decoding errors to a status and a message.
 func (s *Server) failErr(w http.ResponseWriter, r *http.Request, err error) {
+	code, reply := s.errorReply(r, err)
+	if code == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "10")
+	}
+	s.write(w, code, reply)
+}
+
+// errorReply is the status and message an error is answered with: the
+// catalogue's text in both languages and a machine-readable kind.
+func (s *Server) errorReply(r *http.Request, err error) (int, wire.ErrorResponse) {
 	// The detail names what was wrong, never a value sent (central words
 	// its errors so); it is also cut, so no reply grows with its request.
 	detail := cutDetail(err.Error())
+	e := func(code int, kind, key string, args ...any) (int, wire.ErrorResponse) {
+		return code, wire.ErrorResponse{Code: kind, Message: msg.T(msg.Indonesian, key, args...), MessageEN: msg.T(msg.English, key, args...)}
+	}
 	switch {
 	case errors.Is(err, wire.ErrTooLarge):
-		s.fail(w, http.StatusRequestEntityTooLarge, "too_large", "server.too_large")
+		return e(http.StatusRequestEntityTooLarge, "too_large", "server.too_large")
 	case errors.Is(err, central.ErrBadCode):
-		s.fail(w, http.StatusForbidden, "bad_code", "server.bad_code")
+		return e(http.StatusForbidden, "bad_code", "server.bad_code")
 	case errors.Is(err, central.ErrBadToken):
-		s.fail(w, http.StatusUnauthorized, "bad_token", "server.bad_token")
+		return e(http.StatusUnauthorized, "bad_token", "server.bad_token")
 	case errors.Is(err, central.ErrRevoked):
-		s.fail(w, http.StatusForbidden, "revoked", "server.revoked")
+		return e(http.StatusForbidden, "revoked", "server.revoked")
 	case errors.Is(err, central.ErrForbidden):
-		s.fail(w, http.StatusForbidden, "forbidden", "server.forbidden", detail)
+		return e(http.StatusForbidden, "forbidden", "server.forbidden", detail)
 	case errors.Is(err, central.ErrDeviceExists):
-		s.fail(w, http.StatusConflict, "device_exists", "server.device_exists")
+		return e(http.StatusConflict, "device_exists", "server.device_exists")
 	case errors.Is(err, central.ErrInvalid), errors.Is(err, errMalformed):
-		s.fail(w, http.StatusBadRequest, "invalid", "server.invalid", detail)
+		return e(http.StatusBadRequest, "invalid", "server.invalid", detail)
 	case errors.Is(err, central.ErrNotFound):
-		s.fail(w, http.StatusNotFound, "not_found", "server.not_found", detail)
+		return e(http.StatusNotFound, "not_found", "server.not_found", detail)
 	case errors.Is(err, errBusy):
-		w.Header().Set("Retry-After", "10")
-		s.fail(w, http.StatusServiceUnavailable, "busy", "server.busy")
+		return e(http.StatusServiceUnavailable, "busy", "server.busy")
 	case errors.Is(err, context.Canceled):
-		s.fail(w, 499, "cancelled", "server.cancelled")
+		return e(499, "cancelled", "server.cancelled")
 	default:
 		s.log.Error("request failed", "path", r.URL.Path, "err", err)
-		s.fail(w, http.StatusInternalServerError, "internal", "server.failed")
+		return e(http.StatusInternalServerError, "internal", "server.failed")
 	}
 }
 
@@ -300,12 +320,16 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, dev central.Device
 		s.failErr(w, r, fmt.Errorf("%w: push body must be gzip", errMalformed))
 		return
 	}
+	if h := r.Header.Get(wire.HeaderRound); h != "" {
+		s.duplexPush(w, r, dev, h)
+		return
+	}
 	req, err := decode(s, r, wire.MaxDecodedBytes, func(body io.Reader, _ bool) (wire.PushRequest, error) { return wire.DecodePush(body) })
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	if req.Round != nil && !s.roundFits(dev, req) {
+	if req.Round != nil && !s.roundFits(dev, *req.Round, req.Changes) {
 		// The PC's picture of this server is out of date (a restored
 		// backup on either side) or its clock runs ahead: nothing is
 		// applied, and the PC takes the two-step round.
@@ -357,18 +381,102 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, dev central.Device
 // applied exactly what the PC believes it has (so the PC's outbox needs no
 // repair, see store.ReconcileOutbox) and no change's clock runs ahead of
 // the server by more than the PC tolerates (it would re-stamp them first).
-func (s *Server) roundFits(dev central.Device, req wire.PushRequest) bool {
-	rr := req.Round
+func (s *Server) roundFits(dev central.Device, rr wire.RoundRequest, changes []domain.Change) bool {
 	if dev.AppliedSeq != rr.ExpectApplied || dev.AppliedClock != rr.ExpectClock {
 		return false
 	}
 	limit := s.now().UnixMilli() + rr.MaxAheadMS
-	for _, c := range req.Changes {
+	for _, c := range changes {
 		if c.Clock.WallMS() > limit {
 			return false
 		}
 	}
 	return true
+}
+
+// duplexPush answers a push that names its round in HeaderRound
+// (wire.FeatureDuplex): the pull page is read and sent first, before the
+// push body has arrived, so that on a slow link the page comes down while
+// the batch goes up; the batch is then read, applied under the same
+// conditions as a Round push (roundFits), and its answer ends the reply as
+// a wire.DuplexTail. The page is what the two-step round's first pull would
+// bring: read before the batch, without this device's own versions.
+func (s *Server) duplexPush(w http.ResponseWriter, r *http.Request, dev central.Device, h string) {
+	rr, err := wire.DecodeRoundHeader(h)
+	if err != nil {
+		if !errors.Is(err, wire.ErrTooLarge) {
+			err = fmt.Errorf("%w: %s: %v", errMalformed, wire.HeaderRound, err)
+		}
+		s.failErr(w, r, err)
+		return
+	}
+	skip := dev.ID
+	if rr.Full {
+		skip = ""
+	}
+	page, err := s.st.Pull(r.Context(), dev.CentreID, skip, rr.Cursor, rr.RefCursor, rr.MaxBytes)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	p := pullResponse(page, dev, s.now())
+	p.PullPage = p.PullPage.ForSchema(schemaOf(r))
+	p.Release = s.newestRelease(r)
+
+	rc := http.NewResponseController(w)
+	// HTTP/1 servers read a request's body before answering unless told;
+	// over HTTP/2 the exchange is full duplex anyway. A body left unread
+	// (a batch refused half-way) must be closed before the handler
+	// returns, or the server's next read of the connection panics
+	// (golang/go#68560).
+	_ = rc.EnableFullDuplex()
+	defer r.Body.Close()
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Encoding", "gzip")
+	w.WriteHeader(http.StatusOK)
+	zw, _ := gzip.NewWriterLevel(w, gzip.BestCompression)
+	enc := json.NewEncoder(zw)
+	if err := enc.Encode(p); err != nil {
+		return
+	}
+	if zw.Flush() != nil || rc.Flush() != nil {
+		return // the PC is gone; its push is read by no one
+	}
+	tail := s.duplexTail(r, dev, rr)
+	if err := enc.Encode(tail); err == nil {
+		_ = zw.Close()
+	}
+}
+
+// duplexTail reads and applies the push of a duplex exchange.
+func (s *Server) duplexTail(r *http.Request, dev central.Device, rr wire.RoundRequest) wire.DuplexTail {
+	fail := func(err error) wire.DuplexTail {
+		code, e := s.errorReply(r, err)
+		return wire.DuplexTail{Error: &e, Status: code}
+	}
+	req, err := decode(s, r, wire.MaxDecodedBytes, func(body io.Reader, _ bool) (wire.PushRequest, error) { return wire.DecodePush(body) })
+	if err != nil {
+		return fail(err)
+	}
+	if req.Round != nil {
+		return fail(fmt.Errorf("%w: a round in both the header and the body", errMalformed))
+	}
+	if !s.roundFits(dev, rr, req.Changes) {
+		s.log.Debug("push deferred", "device", dev.ID, "applied_seq", dev.AppliedSeq, "expected", rr.ExpectApplied)
+		return wire.DuplexTail{Push: &wire.PushResponse{AppliedSeq: dev.AppliedSeq, AppliedClock: dev.AppliedClock, ServerTimeMS: s.now().UnixMilli(), Deferred: true}}
+	}
+	res, err := s.st.Push(r.Context(), dev, req.Changes)
+	if err != nil {
+		return fail(err)
+	}
+	if len(req.Resolved) > 0 {
+		if err := s.st.ResolveConflicts(r.Context(), dev, req.Resolved); err != nil {
+			return fail(err)
+		}
+	}
+	s.log.Debug("push", "device", dev.ID, "changes", len(req.Changes), "applied_seq", res.AppliedSeq, "rejected", len(res.Rejections), "duplex", true)
+	out := pushResponse(res, s.now())
+	return wire.DuplexTail{Push: &out}
 }
 
 func (s *Server) pull(w http.ResponseWriter, r *http.Request, dev central.Device) {

@@ -61,3 +61,27 @@ func FuzzDecodePull(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeRoundHeader feeds arbitrary header values to the decoder of a
+// duplex push's Blk-Round header, which the server reads before the body:
+// it never panics and accepts no negative number.
+func FuzzDecodeRoundHeader(f *testing.F) {
+	for _, s := range []string{
+		`{"cursor":12,"ref_cursor":3,"max_bytes":4194304,"expect_applied":40,"expect_clock":117440512000,"max_ahead_ms":300000}`,
+		`{"expect_applied":-1}`, `{"max_ahead_ms":-5}`, `{"cursor":1e99}`, `{}`, `null`, `{"round":{}}`, ``, `{} {}`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, h string) {
+		rr, err := wire.DecodeRoundHeader(h)
+		if err != nil {
+			return
+		}
+		if len(h) > wire.MaxSmallBytes {
+			t.Fatalf("accepted a %d-byte header", len(h))
+		}
+		if rr.Cursor < 0 || rr.RefCursor < 0 || rr.MaxBytes < 0 || rr.ExpectApplied < 0 || rr.MaxAheadMS < 0 {
+			t.Fatalf("accepted %+v", rr)
+		}
+	})
+}

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 
 	"github.com/kemnaker/blk/domain"
 )
@@ -49,6 +50,15 @@ const (
 	// FeatureRound: a push may carry a RoundRequest and its reply then
 	// carries the pull page (the day's round in one round trip).
 	FeatureRound = "round"
+	// FeatureDuplex: a push may name its RoundRequest in the HeaderRound
+	// header instead of its body. The server then answers at once with the
+	// pull page (a PullResponse), reads and applies the push while that
+	// page travels, and ends the same reply with a DuplexTail: on a slow
+	// link the upload and the download overlap instead of following each
+	// other (docs/SYNC.md, "Round in one exchange").
+	FeatureDuplex = "duplex"
+	// HeaderRound carries a RoundRequest as JSON, at most MaxSmallBytes.
+	HeaderRound = "Blk-Round"
 )
 
 // Paths of the API. Every /v1/ request is a gzipped JSON POST.
@@ -146,6 +156,15 @@ type PushResponse struct {
 	// Pull is the page a Round push asked for, read after the batch was
 	// applied.
 	Pull *PullResponse `json:"pull,omitempty"`
+}
+
+// DuplexTail ends a duplex reply, after its PullResponse: what the server
+// did with the push, or why it did not, with the status the same error
+// would have had as a reply of its own.
+type DuplexTail struct {
+	Push   *PushResponse  `json:"push,omitempty"`
+	Error  *ErrorResponse `json:"error,omitempty"`
+	Status int            `json:"status,omitempty"`
 }
 
 // Rejection is one change the server refused, with a reason the operator can
@@ -298,6 +317,22 @@ func DecodePull(r io.Reader, gz bool) (PullRequest, error) {
 		return PullRequest{}, errors.New("cursors and max_bytes may not be negative")
 	}
 	return req, nil
+}
+
+// DecodeRoundHeader reads the HeaderRound of a duplex push: a RoundRequest
+// of at most MaxSmallBytes, unknown fields refused.
+func DecodeRoundHeader(h string) (RoundRequest, error) {
+	if len(h) > MaxSmallBytes {
+		return RoundRequest{}, ErrTooLarge
+	}
+	var rr RoundRequest
+	if err := DecodeBody(strings.NewReader(h), false, MaxSmallBytes, &rr); err != nil {
+		return RoundRequest{}, err
+	}
+	if rr.Cursor < 0 || rr.RefCursor < 0 || rr.MaxBytes < 0 || rr.ExpectApplied < 0 || rr.MaxAheadMS < 0 {
+		return RoundRequest{}, errors.New("cursors, max_bytes, expect_applied and max_ahead_ms may not be negative")
+	}
+	return rr, nil
 }
 
 // decoder reads at most limit decoded bytes of r as JSON numbers kept as
