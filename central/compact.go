@@ -129,16 +129,22 @@ func legacySize(tbl, data, vers string, row rowKey) int {
 	return n
 }
 
-// compactData rewrites every stored record whose data still holds the
-// fields of rowKey (every record made before this migration) into the
-// compact form. Records whose versions are still the first JSON form are
-// left as they are: they are rewritten at their next change, as before.
-// The JSON is edited, not decoded and encoded again, and a row is only
-// rewritten when legacySize gives back its exact stored size, so every
-// pull page stays as it was. The migration's transaction makes it all or
-// nothing.
+// compactData rewrites every stored record made before these migrations
+// into the compact form of all three: data without the fields of rowKey
+// (this migration's), versions by field number (numberVersions') and by
+// device number (numberDevices'), in one pass over the table; the two
+// later migrations then have nothing left to do and skip their pass (a
+// national database has tens of millions of records). Records whose
+// versions are still the first JSON form are left as they are: they are
+// rewritten at their next change, as before. The JSON is edited, not
+// decoded and encoded again, and a row is only rewritten when legacySize
+// gives back its exact stored size, so every pull page stays as it was.
+// The migration's transaction makes it all or nothing.
 func compactData(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
-	return rewriteRecords(ctx, s, tx, func(r storedRecord) (string, string, error) {
+	if err := s.loadDeviceNumbers(ctx, tx); err != nil {
+		return err
+	}
+	err := rewriteRecords(ctx, s, tx, func(r storedRecord) (string, string, error) {
 		if !strings.HasPrefix(r.vers, "~") {
 			return "", "", nil
 		}
@@ -154,21 +160,36 @@ func compactData(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
 				delete(held, name)
 			}
 		}
-		if mask == 0 {
-			return "", "", nil
+		data := r.data
+		if mask != 0 {
+			b, err := json.Marshal(held)
+			if err != nil {
+				return "", "", err
+			}
+			data = string(b)
 		}
-		b, err := json.Marshal(held)
+		v, err := decodeVersions(r.vers)
 		if err != nil {
-			return "", "", err
+			return "", "", fmt.Errorf("%s %s: %w", r.tbl, r.key.id, err)
 		}
-		return string(b), withMask(r.vers, mask), nil
+		return data, withMask(encodeVersionsOf(r.tbl, v, s.numberIn(r.key.centre, Device{})), mask), nil
 	})
+	s.compacted = err == nil
+	return err
 }
 
 // numberVersions rewrites the stored versions in the grouped form by name
-// (encodeVersions) into the form by field number (encodeVersionsOf).
+// (encodeVersions) into the form by field number (encodeVersionsOf), and
+// their devices into numbers (numberDevices). compactData did both when it
+// ran in the same upgrade.
 func numberVersions(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
-	return rewriteRecords(ctx, s, tx, func(r storedRecord) (string, string, error) {
+	if s.compacted {
+		return nil
+	}
+	if err := s.loadDeviceNumbers(ctx, tx); err != nil {
+		return err
+	}
+	err := rewriteRecords(ctx, s, tx, func(r storedRecord) (string, string, error) {
 		vers, mask := splitMask(r.vers)
 		if !strings.HasPrefix(vers, "~") {
 			return "", "", nil
@@ -177,14 +198,19 @@ func numberVersions(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
 		if err != nil {
 			return "", "", fmt.Errorf("%s %s: %w", r.tbl, r.key.id, err)
 		}
-		return r.data, withMask(encodeVersionsOf(r.tbl, v, nil), mask), nil
+		return r.data, withMask(encodeVersionsOf(r.tbl, v, s.numberIn(r.key.centre, Device{})), mask), nil
 	})
+	s.compacted = err == nil
+	return err
 }
 
 // numberDevices rewrites the devices of the stored versions by field
 // number from their UUID to their number in the record's centre
-// (devnos.go).
+// (devnos.go), unless an earlier migration of the same upgrade did.
 func numberDevices(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
+	if s.compacted {
+		return nil
+	}
 	if err := s.loadDeviceNumbers(ctx, tx); err != nil {
 		return err
 	}
@@ -243,6 +269,7 @@ func rewriteRecords(ctx context.Context, s *sqlStorage, tx *sql.Tx, fn func(stor
 			return nil
 		}
 		lastTbl, lastID = page[len(page)-1].tbl, page[len(page)-1].key.id
+		var args []any
 		for _, r := range page {
 			data, vers, err := fn(r)
 			if err != nil {
@@ -251,8 +278,16 @@ func rewriteRecords(ctx context.Context, s *sqlStorage, tx *sql.Tx, fn func(stor
 			if vers == "" || legacySize(r.tbl, data, vers, r.key) != legacySize(r.tbl, r.data, r.vers, r.key) {
 				continue // nothing to do, or not as this server writes: left as it is
 			}
-			if _, err := tx.ExecContext(ctx, s.q(`UPDATE records SET data = ?, vers = ? WHERE tbl = ? AND id = ?`), data, vers, r.tbl, r.key.id); err != nil {
-				return err
+			args = append(args, r.tbl, r.key.id, data, vers)
+		}
+		// Many rows a statement: one at a time, the round trips were most
+		// of an upgrade's time.
+		for len(args) > 0 {
+			part := args[:min(len(args), 4*flushChunk)]
+			args = args[len(part):]
+			if _, err := tx.ExecContext(ctx, s.q(`UPDATE records SET data = v.column3, vers = v.column4 FROM (VALUES `+valueRows(len(part)/4, 4)+`) AS v
+				WHERE records.tbl = v.column1 AND records.id = v.column2`), part...); err != nil {
+				return fmt.Errorf("rewrite records: %w", err)
 			}
 		}
 	}

@@ -186,15 +186,21 @@ func serverView(t *testing.T, s *sqlStorage, centres []string) map[string]any {
 
 // toLayout3 turns a database back into the layout of schema version 3
 // (before compactIndexes): what today's servers hold.
-func toLayout3(t *testing.T, s *sqlStorage) {
+func toLayout3(t *testing.T, s *sqlStorage) { toLayout(t, s, 3) }
+
+// toLayout turns a database back into the layout of schema version v: 3
+// (old indexes, full data, versions by name), 5 (compact data, versions
+// by name) or 6 (versions by field number, devices by UUID).
+func toLayout(t *testing.T, s *sqlStorage, v int) {
 	t.Helper()
-	for _, st := range []string{
-		`DROP INDEX records_centre_tables`,
-		`DROP INDEX records_certificate_no`,
-		`CREATE INDEX records_centre_tbl ON records (centre_id, tbl, id)`,
-		`CREATE INDEX records_k1 ON records (tbl, k1)`,
-		`UPDATE schema_version SET v = 3`,
-	} {
+	sts := []string{`UPDATE schema_version SET v = ` + strconv.Itoa(v)}
+	if v < 4 {
+		sts = append(sts, `DROP INDEX records_centre_tables`,
+			`DROP INDEX records_certificate_no`,
+			`CREATE INDEX records_centre_tbl ON records (centre_id, tbl, id)`,
+			`CREATE INDEX records_k1 ON records (tbl, k1)`)
+	}
+	for _, st := range sts {
 		if _, err := s.rw.Exec(st); err != nil {
 			t.Fatalf("%s: %v", st, err)
 		}
@@ -219,11 +225,19 @@ func toLayout3(t *testing.T, s *sqlStorage) {
 		if !strings.HasPrefix(rest, "^") {
 			t.Fatalf("%s %s: versions %q not by field number", tbl, id, rest)
 		}
-		v, err := decodeVersionsOf(tbl, rest, s.deviceOf(context.Background(), s.ro, centre))
+		vers0, err := decodeVersionsOf(tbl, rest, s.deviceOf(context.Background(), s.ro, centre))
 		if err != nil {
 			t.Fatal(err)
 		}
-		rest = encodeVersions(v)
+		rest = encodeVersions(vers0)
+		if v >= 5 {
+			newVers := withMask(rest, mask)
+			if v == 6 {
+				newVers = withMask(encodeVersionsOf(tbl, vers0, nil), mask)
+			}
+			olds = append(olds, old{tbl, id, data, newVers})
+			continue
+		}
 		vals := map[string]json.RawMessage{}
 		if err := json.Unmarshal([]byte(data), &vals); err != nil {
 			t.Fatal(err)
@@ -275,6 +289,12 @@ func indexesOfRecords(t *testing.T, s *sqlStorage) []string {
 // code: the migration rewrites it, and every pull page and export is the
 // same as before.
 func TestUpgradeToCompactStorageKeepsPullsAndExports(t *testing.T) {
+	for _, from := range []int{3, 5, 6} {
+		t.Run("from "+strconv.Itoa(from), func(t *testing.T) { upgradeKeepsPullsAndExports(t, from) })
+	}
+}
+
+func upgradeKeepsPullsAndExports(t *testing.T, from int) {
 	for kind, s := range backends(t) {
 		t.Run(kind, func(t *testing.T) {
 			ctx := context.Background()
@@ -285,8 +305,8 @@ func TestUpgradeToCompactStorageKeepsPullsAndExports(t *testing.T) {
 				t.Fatalf("the fill made too little to compare: %d pages", len(p))
 			}
 			wantIndexes := indexesOfRecords(t, s)
-			// when its database is in the old layout and the server opens it
-			toLayout3(t, s)
+			// when its database is in an old layout and the server opens it
+			toLayout(t, s, from)
 			if err := s.migrate(ctx); err != nil {
 				t.Fatal(err)
 			}

@@ -69,6 +69,9 @@ type sqlStorage struct {
 	assessments assessmentCache
 	// devNos caches devices' numbers for the stored versions (devnos.go).
 	devNos deviceNumbers
+	// compacted: a migration of this upgrade rewrote every record into
+	// the latest compact form (compact.go).
+	compacted bool
 }
 
 // OpenSQLite opens (creating) a SQLite server database at path.
@@ -210,6 +213,7 @@ func (s *sqlStorage) migrate(ctx context.Context) error {
 		return err
 	}
 	defer tx.Rollback()
+	s.compacted = false
 	for _, st := range append(append(schema, releaseSchema(s.d)...), kemandirianSchema...) {
 		if _, err := tx.ExecContext(ctx, st); err != nil {
 			return fmt.Errorf("schema: %w", err)
