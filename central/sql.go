@@ -214,7 +214,7 @@ func (s *sqlStorage) migrate(ctx context.Context) error {
 	}
 	defer tx.Rollback()
 	s.compacted = false
-	for _, st := range append(append(schema, releaseSchema(s.d)...), kemandirianSchema...) {
+	for _, st := range append(append(append(schema, releaseSchema(s.d)...), kemandirianSchema...), analyticsSchema...) {
 		if _, err := tx.ExecContext(ctx, st); err != nil {
 			return fmt.Errorf("schema: %w", err)
 		}
