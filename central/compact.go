@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/kemnaker/blk/domain"
 )
 
 // The server's storage per trainee (docs/PERFORMANCE.md, "Storage per
@@ -49,11 +51,29 @@ func compactIndexes(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
 type rowKey struct {
 	id, centre string
 	deleted    bool
+	k          [3]string // the projection columns k1..k3 (project.go)
 }
 
 // The fields a data column may leave out, with their bit in the mask that
-// the versions column carries (see versionsWithMask).
+// the versions column carries (see withMask): the row's id, centre and
+// deleted flag, and (bits 3 to 5) the text fields the table projects into
+// k1..k3 (an enrollment's trainee, status and cohort, …).
 var rowKeyFields = [...]string{"id", "centre_id", "deleted"}
+
+// leftOut names the fields a record of t may leave out of its data, by
+// their bit ("" for none).
+func leftOut(t *domain.Table) [6]string {
+	out := [6]string{rowKeyFields[0], rowKeyFields[1], rowKeyFields[2]}
+	if t == nil {
+		return out
+	}
+	for i, name := range t.Projection {
+		if f, ok := t.Field(name); ok && name != "" && f.Kind == domain.KindText {
+			out[3+i] = name
+		}
+	}
+	return out
+}
 
 func (k rowKey) value(i int) any {
 	switch i {
@@ -61,25 +81,28 @@ func (k rowKey) value(i int) any {
 		return k.id
 	case 1:
 		return k.centre
+	case 2:
+		return k.deleted
 	}
-	return k.deleted
+	return k.k[i-3]
 }
 
 // encodeData is the stored data of vals, a record's normalised values,
 // and the mask of the fields it left out because the row's columns hold
 // them. vals is left as it was.
-func encodeData(row rowKey, vals map[string]any) (string, int, error) {
+func encodeData(t *domain.Table, row rowKey, vals map[string]any) (string, int, error) {
 	mask := 0
-	var kept [len(rowKeyFields)]any
-	for i, name := range rowKeyFields {
-		if v, ok := vals[name]; ok && v == row.value(i) {
+	var kept [6]any
+	names := leftOut(t)
+	for i, name := range names {
+		if v, ok := vals[name]; ok && name != "" && v == row.value(i) {
 			mask |= 1 << i
 			kept[i] = v
 			delete(vals, name)
 		}
 	}
 	b, err := json.Marshal(vals)
-	for i, name := range rowKeyFields {
+	for i, name := range names {
 		if mask&(1<<i) != 0 {
 			vals[name] = kept[i]
 		}
@@ -99,10 +122,17 @@ func withMask(vers string, mask int) string {
 
 // splitMask undoes withMask.
 func splitMask(vers string) (string, int) {
-	if len(vers) >= 2 && vers[0] == '*' && vers[1] >= '0' && vers[1] <= '7' {
-		return vers[2:], int(vers[1] - '0')
+	if len(vers) < 2 || vers[0] != '*' {
+		return vers, 0
 	}
-	return vers, 0
+	mask, i := 0, 1
+	for ; i < len(vers) && i < 3 && vers[i] >= '0' && vers[i] <= '9'; i++ {
+		mask = mask*10 + int(vers[i]-'0')
+	}
+	if i == 1 || mask > 63 {
+		return vers, 0
+	}
+	return vers[i:], mask
 }
 
 // legacySize is the length of a row's data and versions as they were
@@ -112,8 +142,8 @@ func splitMask(vers string) (string, int) {
 func legacySize(tbl, data, vers string, row rowKey) int {
 	vers, mask := splitMask(vers)
 	n, added := len(data)+legacyVersionsLen(tbl, vers), 0
-	for i, name := range rowKeyFields {
-		if mask&(1<<i) == 0 {
+	for i, name := range leftOut(domain.LookupTable(tbl)) {
+		if mask&(1<<i) == 0 || name == "" {
 			continue
 		}
 		v, _ := json.Marshal(row.value(i))
@@ -153,9 +183,9 @@ func compactData(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
 			return "", "", fmt.Errorf("%s %s: %w", r.tbl, r.key.id, err)
 		}
 		mask := 0
-		for i, name := range rowKeyFields {
+		for i, name := range leftOut(domain.LookupTable(r.tbl)) {
 			want, _ := json.Marshal(r.key.value(i))
-			if v, ok := held[name]; ok && bytes.Equal(v, want) {
+			if v, ok := held[name]; ok && name != "" && bytes.Equal(v, want) {
 				mask |= 1 << i
 				delete(held, name)
 			}
@@ -181,7 +211,8 @@ func compactData(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
 // numberVersions rewrites the stored versions in the grouped form by name
 // (encodeVersions) into the form by field number (encodeVersionsOf), and
 // their devices into numbers (numberDevices). compactData did both when it
-// ran in the same upgrade.
+// ran in the same upgrade. (A database at migration 5 only ever existed
+// between two commits of the same day: its three passes are no worry.)
 func numberVersions(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
 	if s.compacted {
 		return nil
@@ -189,7 +220,7 @@ func numberVersions(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
 	if err := s.loadDeviceNumbers(ctx, tx); err != nil {
 		return err
 	}
-	err := rewriteRecords(ctx, s, tx, func(r storedRecord) (string, string, error) {
+	return rewriteRecords(ctx, s, tx, func(r storedRecord) (string, string, error) {
 		vers, mask := splitMask(r.vers)
 		if !strings.HasPrefix(vers, "~") {
 			return "", "", nil
@@ -200,8 +231,6 @@ func numberVersions(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
 		}
 		return r.data, withMask(encodeVersionsOf(r.tbl, v, s.numberIn(r.key.centre, Device{})), mask), nil
 	})
-	s.compacted = err == nil
-	return err
 }
 
 // numberDevices rewrites the devices of the stored versions by field
@@ -231,6 +260,43 @@ func numberDevices(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
 	})
 }
 
+// projectionOutOfData leaves out of every stored record's data the text
+// fields its table projects into k1..k3 (an enrollment's trainee, status
+// and cohort; a certificate's number, code and enrollment; …): the columns
+// hold them, and decodeData puts them back. compactData did it when it ran
+// in the same upgrade.
+func projectionOutOfData(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
+	if s.compacted {
+		return nil
+	}
+	return rewriteRecords(ctx, s, tx, func(r storedRecord) (string, string, error) {
+		rest, mask := splitMask(r.vers)
+		if strings.HasPrefix(rest, "{") {
+			return "", "", nil // versions still JSON: rewritten at its next change
+		}
+		var held map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(r.data), &held); err != nil {
+			return "", "", fmt.Errorf("%s %s: %w", r.tbl, r.key.id, err)
+		}
+		more := 0
+		for i, name := range leftOut(domain.LookupTable(r.tbl)) {
+			want, _ := json.Marshal(r.key.value(i))
+			if v, ok := held[name]; ok && name != "" && bytes.Equal(v, want) {
+				more |= 1 << i
+				delete(held, name)
+			}
+		}
+		if more == 0 {
+			return "", "", nil
+		}
+		b, err := json.Marshal(held)
+		if err != nil {
+			return "", "", err
+		}
+		return string(b), withMask(rest, mask|more), nil
+	})
+}
+
 // storedRecord is a row of the records table as a migration reads it.
 type storedRecord struct {
 	tbl        string
@@ -246,7 +312,7 @@ type storedRecord struct {
 func rewriteRecords(ctx context.Context, s *sqlStorage, tx *sql.Tx, fn func(storedRecord) (string, string, error)) error {
 	lastTbl, lastID := "", ""
 	for {
-		rows, err := tx.QueryContext(ctx, s.q(`SELECT tbl, id, centre_id, deleted, data, vers FROM records WHERE (tbl, id) > (?, ?) ORDER BY tbl, id LIMIT 2000`), lastTbl, lastID)
+		rows, err := tx.QueryContext(ctx, s.q(`SELECT tbl, id, centre_id, deleted, k1, k2, k3, data, vers FROM records WHERE (tbl, id) > (?, ?) ORDER BY tbl, id LIMIT 2000`), lastTbl, lastID)
 		if err != nil {
 			return err
 		}
@@ -254,7 +320,7 @@ func rewriteRecords(ctx context.Context, s *sqlStorage, tx *sql.Tx, fn func(stor
 		for rows.Next() {
 			var r storedRecord
 			var deleted int
-			if err := rows.Scan(&r.tbl, &r.key.id, &r.key.centre, &deleted, &r.data, &r.vers); err != nil {
+			if err := rows.Scan(&r.tbl, &r.key.id, &r.key.centre, &deleted, &r.key.k[0], &r.key.k[1], &r.key.k[2], &r.data, &r.vers); err != nil {
 				rows.Close()
 				return err
 			}

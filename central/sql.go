@@ -515,17 +515,18 @@ func (src source) EachRecord(ctx context.Context, table string, fn func(domain.R
 		return err
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, src.s.q(`SELECT id, data FROM records`+src.s.d.byCentre+` WHERE tbl = ? AND centre_id = ? AND deleted = 0 ORDER BY `+src.s.d.orderID), table, centre)
+	rows, err := tx.QueryContext(ctx, src.s.q(`SELECT id, k1, k2, k3, data FROM records`+src.s.d.byCentre+` WHERE tbl = ? AND centre_id = ? AND deleted = 0 ORDER BY `+src.s.d.orderID), table, centre)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var id, data string
-		if err := rows.Scan(&id, &data); err != nil {
+		var k [3]string
+		if err := rows.Scan(&id, &k[0], &k[1], &k[2], &data); err != nil {
 			return err
 		}
-		rec, err := recordOf(t, rowKey{id: id, centre: centre}, data)
+		rec, err := recordOf(t, rowKey{id: id, centre: centre, k: k}, data)
 		if err != nil {
 			return err
 		}
