@@ -24,7 +24,7 @@ SETUP   := dist/blk-$(VERSION)-setup.exe
 # The Linux desktop release the updater installs: blk alone in a tarball.
 TARBALL := dist/blk-$(VERSION)-linux-amd64.tar.gz
 
-.PHONY: deps run test lint bench dist dist-linux dist-windows windows-check screenshots fuzz clean
+.PHONY: deps run test lint bench bench-pouchdb dist dist-linux dist-windows windows-check screenshots fuzz clean
 
 deps:
 	@scripts/deps.sh
@@ -54,6 +54,12 @@ test: deps lint
 
 bench: deps
 	$(GO) test $(BUILDFLAGS) -run '^$$' -bench . -count 1 -timeout 90m ./... | tee bench.txt
+	bench/pouchdb/run.sh | tee -a bench.txt
+
+# The first push of a 10,000-trainee demo centre, blk against PouchDB over
+# loopback (bench/pouchdb/run.sh; skips without node and npm).
+bench-pouchdb:
+	bench/pouchdb/run.sh
 
 # Everything a release publishes: Linux binaries and the desktop's tarball
 # $(TARBALL), blk-server.exe, blk.exe and its installer $(SETUP)

@@ -2,6 +2,9 @@ module github.com/kemnaker/blk
 
 go 1.26.8
 
+// npm's packages of the PouchDB baseline (bench/pouchdb) are no Go packages.
+ignore ./bench/pouchdb/node_modules
+
 require (
 	fyne.io/fyne/v2 v2.7.1
 	github.com/BurntSushi/toml v1.5.0
