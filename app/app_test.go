@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -103,15 +102,7 @@ func TestFirstRunWizardCreatesTheCentreAndOperator(t *testing.T) {
 		"Kecamatan | Desa/kelurahan",
 		"Lanjut",
 	}
-	var rows []string
-	for _, r := range uitest.Rows(uitest.Texts(h.win.Content())) {
-		if line := strings.Join(uitest.Strings(r), " | "); line != "" { // not the empty problem lines
-			rows = append(rows, line)
-		}
-	}
-	if !slices.Equal(rows, want) {
-		t.Errorf("the centre step reads, line by line:\n%s\nwant:\n%s", strings.Join(rows, "\n"), strings.Join(want, "\n"))
-	}
+	uitest.AssertLines(t, "the centre step", h.win.Content(), want)
 	// and a level opens once the one above is chosen
 	for i, l := range w.region.Levels {
 		if l.Disabled() != (i > 0) {
