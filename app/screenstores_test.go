@@ -35,14 +35,17 @@ var screenStores = map[string]reflect.Type{
 	"syncui":      reflect.TypeFor[syncui.Store](),
 	"kit":         reflect.TypeFor[kit.Store](),
 	"settings":    reflect.TypeFor[settingsStore](),
+	"wizard":      reflect.TypeFor[wizardStore](),
 }
 
 // syncFacing are the methods of sync.Local a screen may have, by screen:
-// the sync screen shows the refusals and conflicts; Settings keeps the
-// operator's name in meta (MetaOperator).
+// the sync screen shows the refusals and conflicts; Settings and the
+// first-run wizard keep the operator's name in meta (MetaOperator), and
+// the wizard asks whether a join already brought the centre (CentreID).
 var syncFacing = map[string][]string{
 	"syncui":   {"Rejections", "Conflicts"},
 	"settings": {"Meta", "SetMeta"},
+	"wizard":   {"CentreID", "SetMeta"},
 }
 
 // TestScreenStoresHoldNoSyncInternals checks, on the method sets (so
