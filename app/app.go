@@ -171,7 +171,7 @@ func (s *Shell) Start() {
 }
 
 func (s *Shell) deps() screen.Deps {
-	return screen.Deps{Window: s.win, Store: s.opts.Store, Changed: s.changed, Run: s.run}
+	return screen.Deps{Window: s.win, Now: s.opts.Store.Now, Changed: s.changed, Run: s.run}
 }
 
 // changed refreshes the status bar after a write; the sync client learns of

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -89,7 +90,34 @@ func TestFirstRunWizardCreatesTheCentreAndOperator(t *testing.T) {
 	if w == nil || w.step != 1 {
 		t.Fatalf("wizard not on the centre step: %+v", w)
 	}
-	test.AssertRendersToMarkup(t, "wizard_centre.xml", h.win.Canvas())
+	// it asks for the centre's name (with an example), its host type and
+	// its village, found by name or picked level by level
+	want := []string{
+		"Selamat datang di BLK Komunitas",
+		"Profil lembaga",
+		"Isi nama lembaga BLK Komunitas, jenis lembaga induknya, dan lokasinya sampai desa/kelurahan.",
+		"Nama", "mis. BLK Komunitas Pondok Pesantren Al-Hikmah",
+		"Jenis lembaga", "Pondok Pesantren",
+		"Desa/kelurahan | Cari desa/kelurahan di seluruh Indonesia…",
+		"Provinsi | Kabupaten/kota",
+		"Kecamatan | Desa/kelurahan",
+		"Lanjut",
+	}
+	var rows []string
+	for _, r := range uitest.Rows(uitest.Texts(h.win.Content())) {
+		if line := strings.Join(uitest.Strings(r), " | "); line != "" { // not the empty problem lines
+			rows = append(rows, line)
+		}
+	}
+	if !slices.Equal(rows, want) {
+		t.Errorf("the centre step reads, line by line:\n%s\nwant:\n%s", strings.Join(rows, "\n"), strings.Join(want, "\n"))
+	}
+	// and a level opens once the one above is chosen
+	for i, l := range w.region.Levels {
+		if l.Disabled() != (i > 0) {
+			t.Errorf("region level %d disabled = %v before a province is chosen", i, l.Disabled())
+		}
+	}
 
 	// when Next is pressed with nothing typed
 	test.Tap(w.next)

@@ -18,16 +18,16 @@ import (
 // whose package is not ready can use placeholder, which says so.
 func (s *Shell) navEntries() []navEntry {
 	return []navEntry{
-		{"nav.dashboard", func(d screen.Deps) screen.Screen { return dashboard.New(d) }},
-		{"nav.trainees", func(d screen.Deps) screen.Screen { return trainees.New(d) }},
-		{"nav.programmes", func(d screen.Deps) screen.Screen { return programmes.New(d) }},
-		{"nav.instructors", func(d screen.Deps) screen.Screen { return instructors.New(d) }},
-		{"nav.partners", func(d screen.Deps) screen.Screen { return partners.New(d) }},
-		{"nav.funding", func(d screen.Deps) screen.Screen { return funding.New(d) }},
-		{"nav.tracer", func(d screen.Deps) screen.Screen { return tracer.New(d) }},
-		{"nav.kemandirian", func(d screen.Deps) screen.Screen { return kemandirian.New(d) }},
-		{"nav.reports", func(d screen.Deps) screen.Screen { return exchangeui.New(d) }},
-		{"nav.sync", func(d screen.Deps) screen.Screen { return syncui.New(d, s.opts.Sync, s.opts.Enroller) }},
+		{"nav.dashboard", func(d screen.Deps) screen.Screen { return dashboard.New(d, s.opts.Store) }},
+		{"nav.trainees", func(d screen.Deps) screen.Screen { return trainees.New(d, s.opts.Store) }},
+		{"nav.programmes", func(d screen.Deps) screen.Screen { return programmes.New(d, s.opts.Store) }},
+		{"nav.instructors", func(d screen.Deps) screen.Screen { return instructors.New(d, s.opts.Store) }},
+		{"nav.partners", func(d screen.Deps) screen.Screen { return partners.New(d, s.opts.Store) }},
+		{"nav.funding", func(d screen.Deps) screen.Screen { return funding.New(d, s.opts.Store) }},
+		{"nav.tracer", func(d screen.Deps) screen.Screen { return tracer.New(d, s.opts.Store) }},
+		{"nav.kemandirian", func(d screen.Deps) screen.Screen { return kemandirian.New(d, s.opts.Store) }},
+		{"nav.reports", func(d screen.Deps) screen.Screen { return exchangeui.New(d, s.opts.Store) }},
+		{"nav.sync", func(d screen.Deps) screen.Screen { return syncui.New(d, s.opts.Store, s.opts.Sync, s.opts.Enroller) }},
 		{"nav.settings", func(d screen.Deps) screen.Screen { return newSettings(s, d) }},
 	}
 }

@@ -129,7 +129,7 @@ func (st *settingsScreen) backup() {
 		// The dialog creates the file; the backup must write a new one.
 		os.Remove(path)
 		screen.RunLong(st.deps.Run, st.deps.Window, i18n.T("settings.backup"), func(ctx context.Context, _ screen.Progress) error {
-			return st.deps.Store.Backup(ctx, path)
+			return st.shell.opts.Store.Backup(ctx, path)
 		}, func(err error) {
 			if err != nil {
 				screen.ShowError(st.deps.Window, err)

@@ -2,6 +2,7 @@ package central
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"testing"
 )
@@ -52,5 +53,54 @@ func BenchmarkPushBatch(b *testing.B) {
 			}
 			b.ReportMetric(float64(fields)/b.Elapsed().Seconds(), "fields/s")
 		})
+	}
+}
+
+// BenchmarkRefreshSummary is what a push of trainees and enrollments adds
+// for its centre's summary (summary.go: the push recounts its centre),
+// at a centre of 500 and of 5,000 trainees; compare with a push's time
+// (BenchmarkPushBatch) to see its share.
+func BenchmarkRefreshSummary(b *testing.B) {
+	for _, kind := range []string{"sqlite", "postgres"} {
+		for _, per := range []int{500, 5000} {
+			b.Run(fmt.Sprintf("%s/%d", kind, per), func(b *testing.B) {
+				ctx := context.Background()
+				var s *sqlStorage
+				var err error
+				if kind == "postgres" {
+					if os.Getenv("BLK_TEST_POSTGRES") == "" {
+						b.Skip("needs BLK_TEST_POSTGRES")
+					}
+					s, err = openPGSchema(b)
+				} else {
+					s, err = openSQLite(ctx, b.TempDir()+"/server.db")
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+				defer s.Close()
+				seedVolume(b, s, 1, per)
+				if err := s.Analyze(ctx); err != nil {
+					b.Fatal(err)
+				}
+				cs, err := s.Centres(ctx)
+				if err != nil || len(cs) != 1 {
+					b.Fatal(cs, err)
+				}
+				b.ResetTimer()
+				for range b.N {
+					tx, err := s.rw.BeginTx(ctx, nil)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if err := s.refreshSummary(ctx, tx, cs[0].ID, tableParts("trainees")|tableParts("enrollments")); err != nil {
+						b.Fatal(err)
+					}
+					if err := tx.Rollback(); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
 	}
 }

@@ -191,7 +191,7 @@ func (s *sqlStorage) CheckCertificate(ctx context.Context, code, number string) 
 	defer tx.Rollback()
 	// The first issued wins: a record copying another's code or number
 	// (only a hostile PC could make one) never hides the real one.
-	rows, err := tx.QueryContext(ctx, s.q(`SELECT centre_id, data FROM records WHERE tbl = 'certificates' AND deleted = 0 AND `+where+` = ? ORDER BY seq LIMIT 20`), key)
+	rows, err := tx.QueryContext(ctx, s.q(`SELECT id, centre_id, data FROM records WHERE tbl = 'certificates' AND deleted = 0 AND `+where+` = ? ORDER BY seq LIMIT 20`), key)
 	if err != nil {
 		return none, fmt.Errorf("certificate: %w", err)
 	}
@@ -201,12 +201,12 @@ func (s *sqlStorage) CheckCertificate(ctx context.Context, code, number string) 
 	}
 	var fs []found
 	for rows.Next() {
-		var centre, data string
-		if err := rows.Scan(&centre, &data); err != nil {
+		var id, centre, data string
+		if err := rows.Scan(&id, &centre, &data); err != nil {
 			rows.Close()
 			return none, err
 		}
-		rec, err := recordOf(domain.LookupTable("certificates"), data)
+		rec, err := recordOf(domain.LookupTable("certificates"), rowKey{id: id, centre: centre}, data)
 		if err != nil {
 			rows.Close()
 			return none, err
@@ -232,7 +232,7 @@ func (s *sqlStorage) CheckCertificate(ctx context.Context, code, number string) 
 		if err != nil {
 			return false, err
 		}
-		got, err := recordOf(t, data)
+		got, err := recordOf(t, rowKey{id: id, centre: f.centre}, data)
 		if err != nil {
 			return false, err
 		}
@@ -297,17 +297,17 @@ func (s *sqlStorage) passedUnits(ctx context.Context, q querier, centre, enrollm
 		pos   int64
 	}
 	units := map[string]unit{}
-	rows, err := q.QueryContext(ctx, s.q(`SELECT data FROM records WHERE centre_id = ? AND tbl = 'programme_units' AND deleted = 0`), centre)
+	rows, err := q.QueryContext(ctx, s.q(`SELECT id, data FROM records WHERE centre_id = ? AND tbl = 'programme_units' AND deleted = 0`), centre)
 	if err != nil {
 		return nil, err
 	}
 	for rows.Next() {
-		var data string
-		if err := rows.Scan(&data); err != nil {
+		var id, data string
+		if err := rows.Scan(&id, &data); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		rec, err := recordOf(domain.LookupTable("programme_units"), data)
+		rec, err := recordOf(domain.LookupTable("programme_units"), rowKey{id: id, centre: centre}, data)
 		if err != nil {
 			rows.Close()
 			return nil, err
@@ -336,7 +336,7 @@ func (s *sqlStorage) passedUnits(ctx context.Context, q querier, centre, enrollm
 		if err != nil {
 			return nil, err
 		}
-		rec, err := recordOf(domain.LookupTable("assessments"), data)
+		rec, err := recordOf(domain.LookupTable("assessments"), rowKey{id: id, centre: centre}, data)
 		if err != nil {
 			return nil, err
 		}

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -18,9 +20,10 @@ import (
 
 // genSink pushes the demo generator's batches as one PC of a centre.
 type genSink struct {
-	s   *sqlStorage
-	dev Device
-	seq int64
+	s     *sqlStorage
+	dev   Device
+	seq   int64
+	certs int
 }
 
 func (g *genSink) Batch(ctx context.Context, fn func(save func(domain.Record) error) error) error {
@@ -38,6 +41,24 @@ func (g *genSink) Batch(ctx context.Context, fn func(save func(domain.Record) er
 			f[fd.Name] = fd.Get(rec)
 		}
 		changes = append(changes, domain.Change{Seq: g.seq, Table: t.Name, ID: rec.Base().ID, Clock: domain.MakeClock(1_750_000_000_000+g.seq, 0), Fields: f})
+		if en, ok := rec.(*domain.Enrollment); ok && en.Status == domain.EnrollmentCompleted && en.CompletedOn != "" {
+			// a graduation issues its certificate, as on a PC
+			g.certs++
+			code, err := domain.NewCertificateCode(nil)
+			if err != nil {
+				return err
+			}
+			c := &domain.Certificate{EnrollmentID: en.ID, Number: domain.CertificateNumber(domain.CertificatePrefix(g.dev.CentreCode, "TIK", 2026, "1"), g.certs),
+				Code: code, IssuedOn: en.CompletedOn}
+			c.ID = domain.NaturalID("certificate", g.dev.CentreID, c.Number)
+			c.CentreID = g.dev.CentreID
+			g.seq++
+			cf := domain.FieldValues{}
+			for _, fd := range domain.TableOf(c).DataFields() {
+				cf[fd.Name] = fd.Get(c)
+			}
+			changes = append(changes, domain.Change{Seq: g.seq, Table: "certificates", ID: c.ID, Clock: domain.MakeClock(1_750_000_000_000+g.seq, 0), Fields: cf})
+		}
 		return nil
 	})
 	if err != nil || len(changes) == 0 {
@@ -113,6 +134,11 @@ func serverView(t *testing.T, s *sqlStorage, centres []string) map[string]any {
 			}
 			out["pull "+c+" "+skip] = pages
 		}
+		k, err := s.Kemandirian(ctx, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out["kemandirian "+c] = k
 		for _, what := range exchange.Lists {
 			for _, format := range []string{exchange.FormatCSV, exchange.FormatXLSX} {
 				var b bytes.Buffer
@@ -123,6 +149,38 @@ func serverView(t *testing.T, s *sqlStorage, centres []string) map[string]any {
 			}
 		}
 	}
+	now := time.Date(2026, 6, 2, 0, 0, 0, 0, time.UTC)
+	var err error
+	if out["summaries"], err = s.CentreSummaries(ctx, now, 24*time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if out["provinces"], err = s.ByProvince(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if out["fields"], err = s.ByField(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if out["outcomes"], err = s.Outcomes(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	if out["quality"], err = s.DataQuality(ctx, "", now); err != nil {
+		t.Fatal(err)
+	}
+	if out["tracer"], err = s.TracerReport(ctx, now); err != nil {
+		t.Fatal(err)
+	}
+	if out["duplicates"], err = s.Duplicates(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	var number, code string
+	if err := s.ro.QueryRow(`SELECT k1, k2 FROM records WHERE tbl = 'certificates' ORDER BY seq LIMIT 1`).Scan(&number, &code); err != nil {
+		t.Fatal(err)
+	}
+	check, err := s.CheckCertificate(ctx, code, number)
+	if err != nil || check.Holder == "" || len(check.Units) == 0 {
+		t.Fatalf("certificate check %+v %v", check, err)
+	}
+	out["certificate"] = check
 	return out
 }
 
@@ -139,6 +197,53 @@ func toLayout3(t *testing.T, s *sqlStorage) {
 	} {
 		if _, err := s.rw.Exec(st); err != nil {
 			t.Fatalf("%s: %v", st, err)
+		}
+	}
+	// data held id, centre_id and deleted (json.Marshal of every value)
+	rows, err := s.rw.Query(`SELECT tbl, id, centre_id, deleted, data, vers FROM records`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type old struct{ tbl, id, data, vers string }
+	var olds []old
+	for rows.Next() {
+		var tbl, id, centre, data, vers string
+		var deleted int
+		if err := rows.Scan(&tbl, &id, &centre, &deleted, &data, &vers); err != nil {
+			t.Fatal(err)
+		}
+		rest, mask := splitMask(vers)
+		if mask == 0 {
+			t.Fatalf("%s %s: no field left out of %s", tbl, id, data)
+		}
+		if !strings.HasPrefix(rest, "^") {
+			t.Fatalf("%s %s: versions %q not by field number", tbl, id, rest)
+		}
+		v, err := decodeVersionsOf(tbl, rest, s.deviceOf(context.Background(), s.ro, centre))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rest = encodeVersions(v)
+		vals := map[string]json.RawMessage{}
+		if err := json.Unmarshal([]byte(data), &vals); err != nil {
+			t.Fatal(err)
+		}
+		key := rowKey{id, centre, deleted != 0}
+		for i, name := range rowKeyFields {
+			if mask&(1<<i) != 0 {
+				vals[name], _ = json.Marshal(key.value(i))
+			}
+		}
+		b, _ := json.Marshal(vals)
+		if legacySize(tbl, data, vers, key) != len(b)+len(rest) {
+			t.Fatalf("%s %s: legacy size %d, was %d", tbl, id, legacySize(tbl, data, vers, key), len(b)+len(rest))
+		}
+		olds = append(olds, old{tbl, id, string(b), rest})
+	}
+	rows.Close()
+	for _, o := range olds {
+		if _, err := s.rw.Exec(s.q(`UPDATE records SET data = ?, vers = ? WHERE tbl = ? AND id = ?`), o.data, o.vers, o.tbl, o.id); err != nil {
+			t.Fatal(err)
 		}
 	}
 }
@@ -195,6 +300,14 @@ func TestUpgradeToCompactStorageKeepsPullsAndExports(t *testing.T) {
 			}
 			if got := indexesOfRecords(t, s); !reflect.DeepEqual(got, wantIndexes) {
 				t.Errorf("indexes %v, want %v", got, wantIndexes)
+			}
+			var numbered, own int
+			if err := s.ro.QueryRow(`SELECT count(*), sum(CASE WHEN vers LIKE '%.#%' THEN 1 ELSE 0 END) FROM records WHERE centre_id <> '' AND vers NOT LIKE '%!server%'`).Scan(&own, &numbered); err != nil || numbered != own {
+				t.Errorf("%d of %d centre records name their PCs by number (%v)", numbered, own, err)
+			}
+			var full int
+			if err := s.ro.QueryRow(`SELECT count(*) FROM records WHERE vers NOT LIKE '*_^%'`).Scan(&full); err != nil || full != 0 {
+				t.Errorf("%d records still hold their id, centre and deleted in data or name their versions' fields (%v)", full, err)
 			}
 		})
 	}

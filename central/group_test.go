@@ -52,7 +52,7 @@ func TestStalePlanIsMergedAgainInTheWriter(t *testing.T) {
 	if err := s.ro.QueryRowContext(ctx, `SELECT data FROM records WHERE tbl = 'trainees' AND id = ?`, id).Scan(&data); err != nil {
 		t.Fatal(err)
 	}
-	rec, err := recordOf(domain.LookupTable("trainees"), data)
+	rec, err := recordOf(domain.LookupTable("trainees"), rowKey{id: id}, data)
 	if err != nil {
 		t.Fatal(err)
 	}

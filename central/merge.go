@@ -14,9 +14,10 @@ import (
 	"github.com/kemnaker/blk/domain"
 )
 
-// recordOf decodes a stored data column into a record of t.
-func recordOf(t *domain.Table, data string) (domain.Record, error) {
-	vals, err := decodeData(t, data)
+// recordOf decodes a stored record of t: its data column, and the values
+// its row's columns hold (rowKey).
+func recordOf(t *domain.Table, row rowKey, data string) (domain.Record, error) {
+	vals, err := decodeData(t, row, allRowKeyFields, data)
 	if err != nil {
 		return nil, err
 	}
@@ -28,13 +29,22 @@ func recordOf(t *domain.Table, data string) (domain.Record, error) {
 	return rec, nil
 }
 
-// decodeData reads a data column into normalised field values.
-func decodeData(t *domain.Table, data string) (map[string]any, error) {
+// allRowKeyFields puts back every field of rowKey the data has not.
+const allRowKeyFields = 1<<len(rowKeyFields) - 1
+
+// decodeData reads a data column into normalised field values. The fields
+// of rowKey in mask that the data left out are put back from row.
+func decodeData(t *domain.Table, row rowKey, mask int, data string) (map[string]any, error) {
 	dec := json.NewDecoder(bytes.NewReader([]byte(data)))
 	dec.UseNumber()
 	raw := map[string]any{}
 	if err := dec.Decode(&raw); err != nil {
 		return nil, fmt.Errorf("%s: bad data column: %w", t.Name, err)
+	}
+	for i, name := range rowKeyFields {
+		if _, ok := raw[name]; !ok && mask&(1<<i) != 0 {
+			raw[name] = row.value(i)
+		}
 	}
 	out := make(map[string]any, len(raw))
 	for name, v := range raw {
@@ -129,7 +139,8 @@ func (m *merger) apply(c domain.Change) (int, error) {
 		return 0, fmt.Errorf("%s %s was not read before merging", c.Table, c.ID) // preload missed it: a bug
 	}
 	r, exists := m.rows[key]
-	centre, data, vj := r.centre, r.data, r.vers
+	centre, data := r.centre, r.data
+	vj, mask := splitMask(r.vers)
 	var vals map[string]any
 	vers := domain.Versions{}
 	if exists {
@@ -137,10 +148,10 @@ func (m *merger) apply(c domain.Change) (int, error) {
 			return 0, fmt.Errorf("%w: %s %s belongs to another centre", ErrForbidden, c.Table, c.ID)
 		}
 		var err error
-		if vals, err = decodeData(t, data); err != nil {
+		if vals, err = decodeData(t, rowKey{c.ID, centre, r.deleted}, mask, data); err != nil {
 			return 0, err
 		}
-		if vers, err = decodeVersions(vj); err != nil {
+		if vers, err = decodeVersionsOf(t.Name, vj, m.devices); err != nil {
 			return 0, fmt.Errorf("%s %s: bad versions: %w", c.Table, c.ID, err)
 		}
 	} else {
@@ -178,27 +189,27 @@ func (m *merger) apply(c domain.Change) (int, error) {
 				return 0, m.rejectProblems(c, inv)
 			}
 		}
-		dj, err := json.Marshal(vals)
-		if err != nil {
-			return 0, err
-		}
-		vjs := encodeVersions(vers)
-		nik := ""
-		if tr, ok := rec.(*domain.Trainee); ok {
-			nik = tr.NIK
-		}
 		deleted := 0
 		if rec.Base().Deleted {
 			deleted = 1
 		}
-		row := dirtyRow{key: key, centre: m.dev.CentreID, ord: m.event(), deleted: deleted, nik: nik, data: string(dj), vers: vjs, k: projection(t, vals), warn: warn}
+		dj, mask, err := encodeData(rowKey{c.ID, m.dev.CentreID, deleted == 1}, vals)
+		if err != nil {
+			return 0, err
+		}
+		vjs := withMask(encodeVersionsOf(t.Name, vers, m.numbers), mask)
+		nik := ""
+		if tr, ok := rec.(*domain.Trainee); ok {
+			nik = tr.NIK
+		}
+		row := dirtyRow{key: key, centre: m.dev.CentreID, ord: m.event(), deleted: deleted, nik: nik, data: dj, vers: vjs, k: projection(t, vals), warn: warn}
 		if i, ok := m.dirtyAt[key]; ok {
 			m.dirty[i] = row
 		} else {
 			m.dirtyAt[key] = len(m.dirty)
 			m.dirty = append(m.dirty, row)
 		}
-		m.rows[key] = storedRow{centre: m.dev.CentreID, data: row.data, vers: row.vers}
+		m.rows[key] = storedRow{centre: m.dev.CentreID, deleted: deleted == 1, data: row.data, vers: row.vers}
 	}
 	for _, cf := range merged.Conflicts {
 		body, _ := json.Marshal(cf)
@@ -253,7 +264,7 @@ func (s *sqlStorage) pullSeq(ctx context.Context, centre, skipDevice string, cur
 	if skipDevice != "" {
 		scanLimit *= pullScanFactor
 	}
-	rows, err := s.ro.QueryContext(ctx, s.q(`SELECT tbl, id, seq, data, vers FROM records WHERE centre_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?`), centre, cursor, hi, scanLimit)
+	rows, err := s.ro.QueryContext(ctx, s.q(`SELECT tbl, id, seq, deleted, data, vers FROM records WHERE centre_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?`), centre, cursor, hi, scanLimit)
 	if err != nil {
 		return nil, nil, cursor, false, err
 	}
@@ -262,16 +273,19 @@ func (s *sqlStorage) pullSeq(ctx context.Context, centre, skipDevice string, cur
 	for rows.Next() {
 		var tbl, id, data, vj string
 		var seq int64
-		if err := rows.Scan(&tbl, &id, &seq, &data, &vj); err != nil {
+		var deleted int
+		if err := rows.Scan(&tbl, &id, &seq, &deleted, &data, &vj); err != nil {
 			rows.Close()
 			return nil, nil, cursor, false, err
 		}
-		if n == MaxPullRecords || (n > 0 && size+len(data)+len(vj) > maxBytes) {
+		row := rowKey{id, centre, deleted != 0}
+		rowSize := legacySize(tbl, data, vj, row)
+		if n == MaxPullRecords || (n > 0 && size+rowSize > maxBytes) {
 			more = true
 			break
 		}
 		scanned++
-		cs, err := changesOf(tbl, id, data, vj, skipDevice)
+		cs, err := changesOf(tbl, row, data, vj, skipDevice, s.deviceOf(ctx, s.ro, centre))
 		if err != nil {
 			rows.Close()
 			return nil, nil, cursor, false, err
@@ -279,7 +293,7 @@ func (s *sqlStorage) pullSeq(ctx context.Context, centre, skipDevice string, cur
 		if len(cs) > 0 {
 			changes = append(changes, cs...)
 			n++
-			size += len(data) + len(vj)
+			size += rowSize
 		}
 		upto = seq
 	}
@@ -304,16 +318,18 @@ func (s *sqlStorage) pullSeq(ctx context.Context, centre, skipDevice string, cur
 
 // changesOf turns one stored record into changes, one per version, so the
 // device applies each field with the version the server holds.
-func changesOf(tbl, id, data, vj, skipDevice string) ([]domain.Change, error) {
+func changesOf(tbl string, row rowKey, data, vj, skipDevice string, devices func(int64) (string, error)) ([]domain.Change, error) {
 	t := domain.LookupTable(tbl)
 	if t == nil {
 		return nil, fmt.Errorf("stored record of unknown table %s", tbl)
 	}
-	vals, err := decodeData(t, data)
+	id := row.id
+	vj, mask := splitMask(vj)
+	vals, err := decodeData(t, row, mask, data)
 	if err != nil {
 		return nil, err
 	}
-	vers, err := decodeVersions(vj)
+	vers, err := decodeVersionsOf(tbl, vj, devices)
 	if err != nil {
 		return nil, err
 	}

@@ -35,6 +35,9 @@ var migrations = []func(ctx context.Context, s *sqlStorage, tx *sql.Tx) error{
 	addCertificateIssuers,
 	addSummaries,
 	compactIndexes,
+	compactData,
+	numberVersions,
+	numberDevices,
 }
 
 // addProjection adds k1..k3 to a server database made before them and
@@ -78,7 +81,7 @@ func addProjection(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
 				rows.Close()
 				return err
 			}
-			vals, err := decodeData(t, data)
+			vals, err := decodeData(t, rowKey{id: id}, 0, data)
 			if err != nil {
 				rows.Close()
 				return fmt.Errorf("%s %s: %w", tbl, id, err)

@@ -238,13 +238,22 @@ type merger struct {
 	rejections []pendingRejection
 	events     int64
 
+	// devices and numbers read and write the versions' device numbers in
+	// the device's centre (devnos.go); preload sets them.
+	devices func(int64) (string, error)
+	numbers func(string) int64
+
 	baseApplied           int64 // the device's applied seq the merge started from
 	applied, appliedClock int64 // the last change merged
 	newConflicts          int
 }
 
 // storedRow is a record as the records table holds it.
-type storedRow struct{ centre, data, vers string }
+type storedRow struct {
+	centre     string
+	deleted    bool
+	data, vers string
+}
 
 type dirtyRow struct {
 	key     [2]string
@@ -317,6 +326,7 @@ func (valueMark) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte("(…)")) }
 // preload reads every record a batch touches, one query per table and 500
 // ids rather than one per change: round trips dominate on PostgreSQL.
 func (m *merger) preload(ctx context.Context, s *sqlStorage, q querier, changes []domain.Change) error {
+	m.devices, m.numbers = s.deviceOf(ctx, q, m.dev.CentreID), s.numberIn(m.dev.CentreID, m.dev)
 	byTable := map[string][]string{}
 	var tables []string
 	for _, c := range changes {
@@ -391,17 +401,19 @@ func readRecords(ctx context.Context, s *sqlStorage, q querier, tables []string,
 			for _, id := range part {
 				args = append(args, id)
 			}
-			rows, err := q.QueryContext(ctx, s.q(`SELECT id, centre_id, data, vers FROM records WHERE tbl = ? AND id IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ")+`)`), args...)
+			rows, err := q.QueryContext(ctx, s.q(`SELECT id, centre_id, deleted, data, vers FROM records WHERE tbl = ? AND id IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ")+`)`), args...)
 			if err != nil {
 				return fmt.Errorf("read batch records: %w", err)
 			}
 			for rows.Next() {
 				var id string
 				var r storedRow
-				if err := rows.Scan(&id, &r.centre, &r.data, &r.vers); err != nil {
+				var deleted int
+				if err := rows.Scan(&id, &r.centre, &deleted, &r.data, &r.vers); err != nil {
 					rows.Close()
 					return err
 				}
+				r.deleted = deleted != 0
 				fn([2]string{tbl, id}, r)
 			}
 			rows.Close()

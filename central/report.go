@@ -315,6 +315,20 @@ func (s *sqlStorage) OutcomesByCentre(ctx context.Context) (map[string]OutcomeSu
 }
 
 func (s *sqlStorage) DataQuality(ctx context.Context, centreID string, _ time.Time) ([]Quality, error) {
+	where, args := "", []any{}
+	if centreID != "" {
+		where, args = " AND centre_id = ?", []any{centreID}
+	}
+	// Everything but the duplicated NIKs is in the summary table (warnings
+	// are worked out when a trainee is written; see summary.go); those are
+	// read from the nik index (KeptDataQuality reads the analytics tables).
+	return s.dataQuality(ctx, centreID, `SELECT centre_id, count(DISTINCT nik), 0 FROM records WHERE tbl = 'trainees' AND deleted = 0 AND nik <> ''
+		AND nik IN (SELECT nik FROM records WHERE tbl = 'trainees' AND deleted = 0 AND nik <> '' GROUP BY nik HAVING count(*) > 1)`+where+` GROUP BY centre_id`, args)
+}
+
+// dataQuality is DataQuality with the duplicated NIKs per centre counted by
+// dupQuery (centre, count, 0) with dupArgs.
+func (s *sqlStorage) dataQuality(ctx context.Context, centreID, dupQuery string, dupArgs []any) ([]Quality, error) {
 	centres, err := s.Centres(ctx)
 	if err != nil {
 		return nil, err
@@ -333,9 +347,6 @@ func (s *sqlStorage) DataQuality(ctx context.Context, centreID string, _ time.Ti
 	if centreID != "" {
 		where, args = " AND centre_id = ?", []any{centreID}
 	}
-	// Everything but the duplicated NIKs is in the summary table (warnings
-	// are worked out when a trainee is written; see summary.go); those are
-	// read from the nik index.
 	rows, err := s.ro.QueryContext(ctx, s.q(`SELECT centre_id, kind, code, n1 FROM summary WHERE kind IN ('centre', 'warn', 'conflicts', 'rejections')`+where), args...)
 	if err != nil {
 		return nil, fmt.Errorf("data quality: %w", err)
@@ -367,12 +378,11 @@ func (s *sqlStorage) DataQuality(ctx context.Context, centreID string, _ time.Ti
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if err := s.scanCounts(ctx, `SELECT centre_id, count(DISTINCT nik), 0 FROM records WHERE tbl = 'trainees' AND deleted = 0 AND nik <> ''
-		AND nik IN (SELECT nik FROM records WHERE tbl = 'trainees' AND deleted = 0 AND nik <> '' GROUP BY nik HAVING count(*) > 1)`+where+` GROUP BY centre_id`, func(id string, n, _ int64) {
+	if err := s.scanCounts(ctx, dupQuery, func(id string, n, _ int64) {
 		if q := idx[id]; q != nil {
 			q.DuplicateNIKs = int(n)
 		}
-	}, args...); err != nil {
+	}, dupArgs...); err != nil {
 		return nil, fmt.Errorf("duplicate NIKs: %w", err)
 	}
 	return out, nil

@@ -67,6 +67,8 @@ type sqlStorage struct {
 	readOnly bool
 	// assessments keeps centres' kemandirian assessments (kemandirian.go).
 	assessments assessmentCache
+	// devNos caches devices' numbers for the stored versions (devnos.go).
+	devNos deviceNumbers
 }
 
 // OpenSQLite opens (creating) a SQLite server database at path.
@@ -208,7 +210,7 @@ func (s *sqlStorage) migrate(ctx context.Context) error {
 		return err
 	}
 	defer tx.Rollback()
-	for _, st := range append(append(schema, releaseSchema(s.d)...), kemandirianSchema...) {
+	for _, st := range append(append(append(schema, releaseSchema(s.d)...), kemandirianSchema...), analyticsSchema...) {
 		if _, err := tx.ExecContext(ctx, st); err != nil {
 			return fmt.Errorf("schema: %w", err)
 		}
@@ -509,17 +511,17 @@ func (src source) EachRecord(ctx context.Context, table string, fn func(domain.R
 		return err
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, src.s.q(`SELECT data FROM records`+src.s.d.byCentre+` WHERE tbl = ? AND centre_id = ? AND deleted = 0 ORDER BY `+src.s.d.orderID), table, centre)
+	rows, err := tx.QueryContext(ctx, src.s.q(`SELECT id, data FROM records`+src.s.d.byCentre+` WHERE tbl = ? AND centre_id = ? AND deleted = 0 ORDER BY `+src.s.d.orderID), table, centre)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var data string
-		if err := rows.Scan(&data); err != nil {
+		var id, data string
+		if err := rows.Scan(&id, &data); err != nil {
 			return err
 		}
-		rec, err := recordOf(t, data)
+		rec, err := recordOf(t, rowKey{id: id, centre: centre}, data)
 		if err != nil {
 			return err
 		}

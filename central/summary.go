@@ -150,7 +150,7 @@ func (s *sqlStorage) rebuildSummaries(ctx context.Context, tx dbtx) error {
 			}
 			n++
 			after = id
-			rec, err := recordOf(t, data)
+			rec, err := recordOf(t, rowKey{id: id, centre: centre}, data)
 			if err != nil {
 				rows.Close()
 				return fmt.Errorf("trainee %s: %w", id, err)

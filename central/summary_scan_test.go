@@ -285,7 +285,7 @@ func (s *sqlStorage) scanDataQuality(ctx context.Context, centreID string, now t
 			continue
 		}
 		q.Trainees++
-		rec, err := recordOf(t, data)
+		rec, err := recordOf(t, rowKey{centre: centre}, data)
 		if err != nil {
 			return nil, err
 		}

@@ -2,8 +2,10 @@ package central
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"reflect"
+	"sort"
 	"strings"
 	gosync "sync"
 	"testing"
@@ -71,6 +73,7 @@ func checkSummaries(t *testing.T, s *sqlStorage, step string) {
 		d2, e2 := s.scanDuplicates(ctx, c.ID)
 		same("duplicates of "+c.ID, d1, d2, e1, e2)
 	}
+	checkAnalytics(t, s, step)
 	before := summaryTables(t, s)
 	if err := RebuildSummaries(ctx, s); err != nil {
 		t.Fatal(err)
@@ -78,6 +81,143 @@ func checkSummaries(t *testing.T, s *sqlStorage, step string) {
 	if after := summaryTables(t, s); after != before {
 		t.Errorf("%s: the summary tables kept on write differ from a rebuild:\n kept %s\nbuilt %s", step, before, after)
 	}
+}
+
+// checkAnalytics refreshes the analytics tables and compares every figure
+// the dashboard reads from them with the same figure computed by scanning
+// the records, and the duplicates page's pages with the whole list.
+func checkAnalytics(t *testing.T, s *sqlStorage, step string) {
+	t.Helper()
+	ctx := context.Background()
+	now := s.now()
+	if err := s.RefreshAnalytics(ctx, now); err != nil {
+		t.Fatalf("%s: refresh analytics: %v", step, err)
+	}
+	same := func(what string, got, want any, at time.Time, err1, err2 error) {
+		t.Helper()
+		if err1 != nil || err2 != nil {
+			t.Fatalf("%s: %s: %v / %v", step, what, err1, err2)
+		}
+		if !at.Equal(time.UnixMilli(now.UnixMilli())) {
+			t.Errorf("%s: %s: as of %v, want %v", step, what, at, now)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: %s from the analytics tables differs from a scan:\n got %+v\nwant %+v", step, what, got, want)
+		}
+	}
+	// The kept list puts NIKs held in several centres first; the scan is
+	// by NIK.
+	byNIK := func(ds []Duplicate) []Duplicate {
+		out := append([]Duplicate(nil), ds...)
+		sort.Slice(out, func(i, j int) bool { return out[i].NIK < out[j].NIK })
+		return out
+	}
+	d2, e2 := s.scanDuplicates(ctx, "")
+	d1, at, e1 := s.KeptDuplicates(ctx, "", 0, 0)
+	same("duplicates", byNIK(d1), d2, at, e1, e2)
+	for i := 1; i < len(d1); i++ {
+		if across(d1[i]) && !across(d1[i-1]) {
+			t.Errorf("%s: duplicates: %s across centres after %s within one", step, d1[i].NIK, d1[i-1].NIK)
+		}
+	}
+	var paged []Duplicate
+	for off := 0; ; off += 2 {
+		p, _, err := s.KeptDuplicates(ctx, "", off, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p) == 0 {
+			break
+		}
+		paged = append(paged, p...)
+	}
+	same("duplicates two at a time", paged, d1, at, nil, nil)
+	wantAcross := 0
+	for _, d := range d2 {
+		if across(d) {
+			wantAcross++
+		}
+	}
+	total, acr, at, e1 := s.KeptDuplicateCounts(ctx)
+	same("duplicate counts", [2]int{total, acr}, [2]int{len(d2), wantAcross}, at, e1, nil)
+	q1, at, e1 := s.KeptDataQuality(ctx, "")
+	q2, e2 := s.scanDataQuality(ctx, "", now)
+	same("data quality", q1, q2, at, e1, e2)
+	cs, err := s.Centres(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cs {
+		q1, at, e1 := s.KeptDataQuality(ctx, c.ID)
+		q2, e2 := s.scanDataQuality(ctx, c.ID, now)
+		same("data quality of "+c.ID, q1, q2, at, e1, e2)
+		d1, at, e1 := s.KeptDuplicates(ctx, c.ID, 0, 0)
+		d2, e2 := s.scanDuplicates(ctx, c.ID)
+		same("duplicates of "+c.ID, byNIK(d1), d2, at, e1, e2)
+	}
+	tr1, at, e1 := s.KeptTracerReport(ctx)
+	tr2, e2 := s.TracerReport(ctx, now)
+	j1, _ := json.Marshal(tr1)
+	j2, _ := json.Marshal(tr2)
+	same("tracer report", string(j1), string(j2), at, e1, e2)
+	// The tables brought up to date run by run equal a rebuild.
+	before := analyticsTables(t, s)
+	if err := s.RebuildAnalytics(ctx, now); err != nil {
+		t.Fatal(err)
+	}
+	if after := analyticsTables(t, s); after != before {
+		t.Errorf("%s: the analytics tables refreshed run by run differ from a rebuild:\n kept %s\nbuilt %s", step, before, after)
+	}
+	// A refresh on a later day redoes every centre's tracer (the waves
+	// fall due with the date), then the day after comes back.
+	later := now.AddDate(1, 1, 0)
+	for _, day := range []time.Time{later, now} {
+		if err := s.RefreshAnalytics(ctx, day); err != nil {
+			t.Fatal(err)
+		}
+		tr1, _, e1 := s.KeptTracerReport(ctx)
+		tr2, e2 := s.TracerReport(ctx, day)
+		j1, _ := json.Marshal(tr1)
+		j2, _ := json.Marshal(tr2)
+		same("tracer report on "+day.Format(time.DateOnly), string(j1), string(j2), time.UnixMilli(now.UnixMilli()), e1, e2)
+	}
+}
+
+// analyticsTables is the analytics tables' content, in order.
+func analyticsTables(t *testing.T, s *sqlStorage) string {
+	t.Helper()
+	var b strings.Builder
+	for _, q := range []string{
+		`SELECT nik, id, centre_id FROM dup_holders ORDER BY 1, 2`,
+		`SELECT nik, holders || '/' || centres, across FROM dup_niks ORDER BY 1`,
+		`SELECT centre_id, niks, '' FROM dup_centres ORDER BY 1`,
+		`SELECT centre_id, code, body FROM tracer_parts ORDER BY 1, 2`,
+		`SELECT a.centre_id, a.seq, c.last_seq FROM analytics_seen a JOIN centres c ON c.id = a.centre_id ORDER BY 1`,
+	} {
+		rows, err := s.ro.Query(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var a, c, d string
+			if err := rows.Scan(&a, &c, &d); err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(&b, "%s|%s|%s\n", a, c, d)
+		}
+		rows.Close()
+		b.WriteString("--\n")
+	}
+	return b.String()
+}
+
+func across(d Duplicate) bool {
+	for _, c := range d.Centres {
+		if c != d.Centres[0] {
+			return true
+		}
+	}
+	return false
 }
 
 // summaryTables is the summary tables' content, in order.

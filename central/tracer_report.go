@@ -44,14 +44,37 @@ type ProvinceTracer struct {
 // starts the waves anew — and every tracer answer, and summarises them per
 // province and nationally.
 func (s *sqlStorage) TracerReport(ctx context.Context, today time.Time) (TracerReport, error) {
+	return s.tracerReport(ctx, s.ro, today)
+}
+
+func (s *sqlStorage) tracerReport(ctx context.Context, db querier, today time.Time) (TracerReport, error) {
+	byProv, err := s.tracerGraduates(ctx, db, "", nil, "", nil)
+	if err != nil {
+		return TracerReport{}, err
+	}
+	var all []domain.Graduate
+	for _, gs := range byProv {
+		all = append(all, gs...)
+	}
+	rep := TracerReport{National: domain.SummariseTracer(all, today)}
+	for code, gs := range byProv {
+		rep.Provinces = append(rep.Provinces, ProvinceTracer{Code: code, Name: provinceName(code), TracerSummary: domain.SummariseTracer(gs, today)})
+	}
+	sortProvinces(rep.Provinces)
+	return rep, nil
+}
+
+// tracerGraduates is the graduates with their answers by province, of the
+// enrollments and outcomes the where clauses (" AND …") leave.
+func (s *sqlStorage) tracerGraduates(ctx context.Context, db querier, enrolWhere string, enrolArgs []any, outcomeWhere string, outcomeArgs []any) (map[string][]domain.Graduate, error) {
 	village := "t.k1"
 	prov := `CASE WHEN coalesce(` + village + `, '') <> '' THEN substr(` + village + `, 1, 2) ELSE substr(c.region, 1, 2) END`
-	rows, err := s.ro.QueryContext(ctx, s.q(`SELECT e.k1, `+s.jf("e.data", "completed_on")+`, `+prov+` FROM records e
+	rows, err := db.QueryContext(ctx, s.q(`SELECT e.k1, `+s.jf("e.data", "completed_on")+`, `+prov+` FROM records e
 		JOIN records t ON t.tbl = 'trainees' AND t.id = e.k1 AND t.deleted = 0
 		JOIN centres c ON c.id = e.centre_id
-		WHERE e.tbl = 'enrollments' AND e.deleted = 0 AND e.k2 = 'completed'`))
+		WHERE e.tbl = 'enrollments' AND e.deleted = 0 AND e.k2 = 'completed'`+enrolWhere), enrolArgs...)
 	if err != nil {
-		return TracerReport{}, fmt.Errorf("tracer graduates: %w", err)
+		return nil, fmt.Errorf("tracer graduates: %w", err)
 	}
 	type grad struct {
 		prov string
@@ -62,7 +85,7 @@ func (s *sqlStorage) TracerReport(ctx context.Context, today time.Time) (TracerR
 		var tid, on, pr sql.NullString
 		if err := rows.Scan(&tid, &on, &pr); err != nil {
 			rows.Close()
-			return TracerReport{}, err
+			return nil, err
 		}
 		g := grads[tid.String]
 		if g == nil {
@@ -75,17 +98,17 @@ func (s *sqlStorage) TracerReport(ctx context.Context, today time.Time) (TracerR
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return TracerReport{}, err
+		return nil, err
 	}
-	rows, err = s.ro.QueryContext(ctx, s.q(`SELECT k1, k3, k2, `+s.jf("data", "job_match")+` FROM records WHERE tbl = 'outcomes' AND deleted = 0`))
+	rows, err = db.QueryContext(ctx, s.q(`SELECT k1, k3, k2, `+s.jf("data", "job_match")+` FROM records WHERE tbl = 'outcomes' AND deleted = 0`+outcomeWhere), outcomeArgs...)
 	if err != nil {
-		return TracerReport{}, fmt.Errorf("tracer answers: %w", err)
+		return nil, fmt.Errorf("tracer answers: %w", err)
 	}
 	for rows.Next() {
 		var tid, on, st, match sql.NullString
 		if err := rows.Scan(&tid, &on, &st, &match); err != nil {
 			rows.Close()
-			return TracerReport{}, err
+			return nil, err
 		}
 		if g := grads[tid.String]; g != nil {
 			g.g.Answers = append(g.g.Answers, domain.TraceAnswer{On: on.String, Status: st.String, JobMatch: match.String})
@@ -93,24 +116,22 @@ func (s *sqlStorage) TracerReport(ctx context.Context, today time.Time) (TracerR
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return TracerReport{}, err
+		return nil, err
 	}
-	all := make([]domain.Graduate, 0, len(grads))
 	byProv := map[string][]domain.Graduate{}
 	for _, g := range grads {
-		all = append(all, g.g)
 		byProv[g.prov] = append(byProv[g.prov], g.g)
 	}
-	rep := TracerReport{National: domain.SummariseTracer(all, today)}
-	for code, gs := range byProv {
-		rep.Provinces = append(rep.Provinces, ProvinceTracer{Code: code, Name: provinceName(code), TracerSummary: domain.SummariseTracer(gs, today)})
-	}
-	sort.Slice(rep.Provinces, func(i, j int) bool {
-		a, b := rep.Provinces[i].Code, rep.Provinces[j].Code
+	return byProv, nil
+}
+
+// sortProvinces orders provinces by code, "" (unknown) last.
+func sortProvinces(ps []ProvinceTracer) {
+	sort.Slice(ps, func(i, j int) bool {
+		a, b := ps[i].Code, ps[j].Code
 		if (a == "") != (b == "") {
 			return b == ""
 		}
 		return a < b
 	})
-	return rep, nil
 }

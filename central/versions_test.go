@@ -3,6 +3,7 @@ package central
 import (
 	"encoding/json"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -57,6 +58,76 @@ func TestVersionsRoundTripCompactly(t *testing.T) {
 	for _, bad := range []string{"~zz", "~1.!pc", "~!!.x:name", "~1.notbase64:name"} {
 		if _, err := decodeVersions(bad); err == nil {
 			t.Errorf("%q read without an error", bad)
+		}
+	}
+}
+
+// TestVersionsByFieldNumberRoundTrip: the form by field number reads back
+// exactly, measures as long as the form by name did (a pull page's size),
+// and falls back to names for a field without a number.
+func TestVersionsByFieldNumberRoundTrip(t *testing.T) {
+	pc, other := "0192f0a4-7b1c-7d2e-8f3a-4b5c6d7e8f90", "0192f0a4-7b1c-7d2e-8f3a-4b5c6d7e8f91"
+	at := domain.MakeClock(1764500000000, 3)
+	cases := map[string]struct {
+		vers     domain.Versions
+		numbered bool
+	}{
+		"one PC wrote a trainee": {domain.Versions{"name": {Clock: at, Device: pc}, "nik": {Clock: at, Device: pc}, "centre_id": {Clock: at, Device: pc},
+			"deleted": {Clock: at, Device: pc}, "village_code": {Clock: at, Device: pc}}, true},
+		"two PCs and the server": {domain.Versions{"name": {Clock: at + 1, Device: other}, "nik": {Clock: at, Device: pc}, "sex": {Clock: 1, Device: ServerDevice}}, true},
+		"an odd device id":       {domain.Versions{"name": {Clock: 42, Device: "PC-LAMA.01:x"}}, true},
+		"a device with ;":        {domain.Versions{"name": {Clock: 42, Device: "a;b"}}, false},
+		"a field with no number": {domain.Versions{"name": {Clock: 42, Device: pc}, "nickname": {Clock: 42, Device: pc}}, false},
+		"nothing written":        {domain.Versions{}, true},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			text := encodeVersionsOf("trainees", c.vers, nil)
+			if strings.HasPrefix(text, "^") != c.numbered {
+				t.Fatalf("%q: by number %v, want %v", text, !c.numbered, c.numbered)
+			}
+			got, err := decodeVersionsOf("trainees", text, nil)
+			if err != nil || !reflect.DeepEqual(got, c.vers) {
+				t.Fatalf("%q read back as %v (%v), want %v", text, got, err, c.vers)
+			}
+			if n, want := legacyVersionsLen("trainees", text), len(encodeVersions(c.vers)); n != want {
+				t.Fatalf("%q measures %d, the form by name %d", text, n, want)
+			}
+			// the centre's PCs by their number (pc is number 1, other 37)
+			nos := map[string]int64{pc: 1, other: 37}
+			byNo := map[int64]string{1: pc, 37: other}
+			text = encodeVersionsOf("trainees", c.vers, func(d string) int64 { return nos[d] })
+			if strings.Contains(text, "Xm") || (c.numbered && len(c.vers) > 0 && c.vers["nik"].Device == pc && !strings.Contains(text, ".#1:")) {
+				t.Fatalf("%q does not number the PCs", text)
+			}
+			got, err = decodeVersionsOf("trainees", text, func(n int64) (string, error) { return byNo[n], nil })
+			if err != nil || !reflect.DeepEqual(got, c.vers) {
+				t.Fatalf("%q read back as %v (%v), want %v", text, got, err, c.vers)
+			}
+			if n, want := legacyVersionsLen("trainees", text), len(encodeVersions(c.vers)); n != want {
+				t.Fatalf("%q measures %d, the form by name %d", text, n, want)
+			}
+		})
+	}
+	for _, bad := range []string{"^1.!pc", "^1.!pc:0", "^1.!pc:zzzzzzzzzzzzzzzzzz", "^1.!pc:" + strconv.FormatUint(1<<40, 36), "^zz:1", "^1.#1:1", "^1.#0:1", "^1.#-1:1"} {
+		if _, err := decodeVersionsOf("trainees", bad, nil); err == nil {
+			t.Errorf("%q read without an error", bad)
+		}
+	}
+}
+
+// TestEveryFieldHasANumber: a field added to the domain is appended to its
+// table's list in fieldNumbers (else its records' versions are stored by
+// name, longer).
+func TestEveryFieldHasANumber(t *testing.T) {
+	for _, tb := range domain.Tables {
+		for _, f := range tb.Fields {
+			if _, ok := fieldNo[tb.Name][f.Name]; !ok {
+				t.Errorf("%s.%s has no number: append it to fieldNumbers[%q] in central/fieldnos.go", tb.Name, f.Name, tb.Name)
+			}
+		}
+		if len(fieldNumbers[tb.Name]) > 64 {
+			t.Errorf("%s has more than 64 field numbers", tb.Name)
 		}
 	}
 }

@@ -85,6 +85,7 @@ type Dashboard struct {
 	st    central.Storage // the audit trail (the primary)
 	rd    central.Storage // every read: st, or Options.Reads
 	rep   central.Reporter
+	an    central.Analytics // nil: every figure is computed live
 	kem   central.KemandirianReporter
 	opts  Options
 	pages map[string]*template.Template
@@ -143,6 +144,7 @@ func New(st central.Storage, opts Options) http.Handler {
 	}
 	d.rep, _ = d.rd.(central.Reporter)
 	d.kem, _ = d.rd.(central.KemandirianReporter)
+	d.an, _ = d.rd.(central.Analytics)
 	d.cache = &cache{ttl: opts.CacheTTL, now: opts.Now, entries: map[string]*cacheEntry{}}
 	d.css, _ = files.ReadFile("static/style.css")
 	for _, name := range []string{"login", "overview", "province", "field", "outcomes", "duplicates", "quality", "centre", "error", "kemandirian"} {

@@ -3,6 +3,8 @@ package dashboard
 import (
 	"net/http"
 	"sort"
+	"strconv"
+	"time"
 
 	"github.com/kemnaker/blk/central"
 	"github.com/kemnaker/blk/domain"
@@ -52,12 +54,20 @@ func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, p *page) {
 		d.failErr(w, r, p, err)
 		return
 	}
-	// Counted, not listed: the list is the duplicates page's.
+	// Counted, not listed: the list is the duplicates page's. The
+	// analytics tables' last refresh when there was one (analytics.go).
 	type dupCounts struct{ total, across int }
-	dc, at, err := cached(d.cache, "duplicate-counts", func() (dupCounts, error) {
-		t, a, err := d.rep.DuplicateCounts(r.Context())
-		return dupCounts{t, a}, err
-	})
+	var dc dupCounts
+	var at time.Time
+	if d.an != nil {
+		dc.total, dc.across, at, err = d.an.KeptDuplicateCounts(r.Context())
+	}
+	if err == nil && at.IsZero() {
+		dc, at, err = cached(d.cache, "duplicate-counts", func() (dupCounts, error) {
+			t, a, err := d.rep.DuplicateCounts(r.Context())
+			return dupCounts{t, a}, err
+		})
+	}
 	p.seen(at)
 	if err != nil {
 		d.failErr(w, r, p, err)
@@ -213,7 +223,17 @@ type dupRow struct {
 type duplicatesData struct {
 	Rows   []dupRow
 	Across int
+	// Paged (from the analytics tables): Total and TotalAcross count every
+	// duplicated NIK, Rows are those from First (1-based) to Last; Prev
+	// and Next are the neighbour pages' numbers (0: none).
+	Paged              bool
+	Total, TotalAcross int
+	First, Last        int
+	Prev, Next         int
 }
+
+// dupPageSize is how many NIKs the duplicates page lists at a time.
+const dupPageSize = 200
 
 func across(dp central.Duplicate) bool {
 	for _, c := range dp.Centres {
@@ -264,6 +284,17 @@ func (d *Dashboard) duplicateRows(r *http.Request, dups []central.Duplicate) ([]
 }
 
 func (d *Dashboard) duplicates(w http.ResponseWriter, r *http.Request, p *page) {
+	if d.an != nil {
+		total, across, at, err := d.an.KeptDuplicateCounts(r.Context())
+		if err != nil {
+			d.failErr(w, r, p, err)
+			return
+		}
+		if !at.IsZero() {
+			d.keptDuplicates(w, r, p, total, across, at)
+			return
+		}
+	}
 	dups, err := d.allDuplicates(r, p)
 	if err != nil {
 		d.failErr(w, r, p, err)
@@ -279,6 +310,45 @@ func (d *Dashboard) duplicates(w http.ResponseWriter, r *http.Request, p *page) 
 		if row.Across {
 			data.Across++
 		}
+	}
+	p.Data = data
+	d.render(w, r, "duplicates", p, http.StatusOK)
+}
+
+// keptDuplicates is the duplicates page from the analytics tables, a page
+// of dupPageSize NIKs at a time (?page=N): at national size there are
+// tens of thousands.
+func (d *Dashboard) keptDuplicates(w http.ResponseWriter, r *http.Request, p *page, total, across int, at time.Time) {
+	n, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	pages := max(1, (total+dupPageSize-1)/dupPageSize)
+	n = min(max(n, 1), pages)
+	dups, at2, err := d.an.KeptDuplicates(r.Context(), "", (n-1)*dupPageSize, dupPageSize)
+	if err != nil {
+		d.failErr(w, r, p, err)
+		return
+	}
+	p.seen(at)
+	p.seen(at2)
+	rows, err := d.duplicateRows(r, dups)
+	if err != nil {
+		d.failErr(w, r, p, err)
+		return
+	}
+	data := duplicatesData{Rows: rows, Paged: true, Total: total, TotalAcross: across}
+	for _, row := range rows {
+		if row.Across {
+			data.Across++
+		}
+	}
+	if len(rows) > 0 {
+		data.First = (n-1)*dupPageSize + 1
+		data.Last = data.First + len(rows) - 1
+	}
+	if n > 1 {
+		data.Prev = n - 1
+	}
+	if n < pages {
+		data.Next = n + 1
 	}
 	p.Data = data
 	d.render(w, r, "duplicates", p, http.StatusOK)
@@ -316,7 +386,15 @@ func qualityRows(qs []central.Quality) []qualityRow {
 }
 
 func (d *Dashboard) quality(w http.ResponseWriter, r *http.Request, p *page) {
-	qs, at, err := cached(d.cache, "quality", func() ([]central.Quality, error) { return d.rep.DataQuality(r.Context(), "", p.Now) })
+	var qs []central.Quality
+	var at time.Time
+	var err error
+	if d.an != nil {
+		qs, at, err = d.an.KeptDataQuality(r.Context(), "")
+	}
+	if err == nil && at.IsZero() {
+		qs, at, err = cached(d.cache, "quality", func() ([]central.Quality, error) { return d.rep.DataQuality(r.Context(), "", p.Now) })
+	}
 	p.seen(at)
 	if err != nil {
 		d.failErr(w, r, p, err)
@@ -373,7 +451,24 @@ func (d *Dashboard) centre(w http.ResponseWriter, r *http.Request, p *page) {
 		return
 	}
 	data.OutRows, data.OutMax = outcomeRows(data.Outcomes)
-	qs, err := d.rep.DataQuality(ctx, id, p.Now)
+	// The centre's duplicated NIKs as of the analytics tables' last
+	// refresh when there was one: reading them live groups the whole
+	// country's nik index.
+	var qs []central.Quality
+	var dups []central.Duplicate
+	var at time.Time
+	if d.an != nil {
+		if qs, at, err = d.an.KeptDataQuality(ctx, id); err == nil && !at.IsZero() {
+			dups, at, err = d.an.KeptDuplicates(ctx, id, 0, 0)
+		}
+	}
+	if err == nil && at.IsZero() {
+		if qs, err = d.rep.DataQuality(ctx, id, p.Now); err == nil {
+			dups, err = d.rd.Duplicates(ctx, id)
+		}
+	} else if err == nil {
+		p.seen(at)
+	}
 	if err != nil {
 		d.failErr(w, r, p, err)
 		return
@@ -382,11 +477,6 @@ func (d *Dashboard) centre(w http.ResponseWriter, r *http.Request, p *page) {
 		if q.CentreID == id {
 			data.Quality = q
 		}
-	}
-	dups, err := d.rd.Duplicates(ctx, id)
-	if err != nil {
-		d.failErr(w, r, p, err)
-		return
 	}
 	if data.Duplicates, err = d.duplicateRows(r, dups); err != nil {
 		d.failErr(w, r, p, err)

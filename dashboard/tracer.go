@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/kemnaker/blk/central"
 	"github.com/kemnaker/blk/domain"
@@ -38,7 +39,17 @@ func (d *Dashboard) tracer(r *http.Request, p *page) (*tracerData, error) {
 	if !ok {
 		return nil, nil
 	}
-	rep, at, err := cached(d.cache, "tracer", func() (central.TracerReport, error) { return tr.TracerReport(r.Context(), p.Now) })
+	// The analytics tables' last refresh when there was one: the report
+	// reads every graduate and answer of the country.
+	var rep central.TracerReport
+	var at time.Time
+	var err error
+	if d.an != nil {
+		rep, at, err = d.an.KeptTracerReport(r.Context())
+	}
+	if err == nil && at.IsZero() {
+		rep, at, err = cached(d.cache, "tracer", func() (central.TracerReport, error) { return tr.TracerReport(r.Context(), p.Now) })
+	}
 	p.seen(at)
 	if err != nil {
 		return nil, err

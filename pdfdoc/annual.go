@@ -52,7 +52,7 @@ func (a *AnnualData) FundingTotal() int64 {
 }
 
 // LoadAnnual gathers the figures of one year (cohorts by their year).
-func LoadAnnual(ctx context.Context, st *store.Store, year int) (*AnnualData, error) {
+func LoadAnnual(ctx context.Context, st Store, year int) (*AnnualData, error) {
 	a := &AnnualData{Year: year, Outcomes: map[string]int{}}
 	c, err := st.Centre(ctx)
 	if err != nil {
@@ -139,12 +139,12 @@ func LoadAnnual(ctx context.Context, st *store.Store, year int) (*AnnualData, er
 }
 
 // AnnualSummary writes the Rekap Tahunan of one year.
-func AnnualSummary(ctx context.Context, st *store.Store, year int, w io.Writer) error {
+func AnnualSummary(ctx context.Context, st Store, year int, w io.Writer) error {
 	a, err := LoadAnnual(ctx, st, year)
 	if err != nil {
 		return err
 	}
-	return WriteAnnualSummary(w, a, st.Now())
+	return WriteAnnualSummary(w, a, st.LocalTime())
 }
 
 // WriteAnnualSummary renders loaded annual figures.

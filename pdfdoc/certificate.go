@@ -16,7 +16,6 @@ import (
 	"github.com/skip2/go-qrcode"
 
 	"github.com/kemnaker/blk/domain"
-	"github.com/kemnaker/blk/store"
 )
 
 // ErrNoGraduates is returned when there is no graduate to certify.
@@ -66,7 +65,7 @@ func CertificateQR(url string) ([]byte, error) {
 
 // Certificates writes one certificate page per graduate of the cohort into
 // one PDF; with traineeID set, only that trainee's certificate.
-func Certificates(ctx context.Context, st *store.Store, cohortID, traineeID string, w io.Writer) error {
+func Certificates(ctx context.Context, st Store, cohortID, traineeID string, w io.Writer) error {
 	// Graduates of earlier versions get their number now, before printing.
 	if _, err := st.IssueMissingCertificates(ctx, cohortID); err != nil {
 		return err
@@ -75,7 +74,7 @@ func Certificates(ctx context.Context, st *store.Store, cohortID, traineeID stri
 	if err != nil {
 		return err
 	}
-	return WriteCertificates(w, d, traineeID, st.Now())
+	return WriteCertificates(w, d, traineeID, st.LocalTime())
 }
 
 // WriteCertificates renders the certificates of a loaded cohort.

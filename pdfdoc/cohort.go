@@ -48,7 +48,7 @@ func (t CohortTrainee) Graduated() bool {
 var ErrNotFound = errors.New("not found")
 
 // LoadCohort reads a cohort and everything its documents show.
-func LoadCohort(ctx context.Context, st *store.Store, cohortID string) (*CohortData, error) {
+func LoadCohort(ctx context.Context, st Store, cohortID string) (*CohortData, error) {
 	d := &CohortData{Cohort: &domain.Cohort{}, Programme: &domain.Programme{}}
 	d.Cohort.ID = cohortID
 	if err := st.Get(ctx, d.Cohort); err != nil {
@@ -152,12 +152,12 @@ func LoadCohort(ctx context.Context, st *store.Store, cohortID string) (*CohortD
 }
 
 // CohortReport writes the Laporan Pelaksanaan Pelatihan of one cohort.
-func CohortReport(ctx context.Context, st *store.Store, cohortID string, w io.Writer) error {
+func CohortReport(ctx context.Context, st Store, cohortID string, w io.Writer) error {
 	d, err := LoadCohort(ctx, st, cohortID)
 	if err != nil {
 		return err
 	}
-	return WriteCohortReport(w, d, st.Now())
+	return WriteCohortReport(w, d, st.LocalTime())
 }
 
 // CohortTitle names a cohort on paper: "Menjahit Dasar, Angkatan 1 Tahun 2026".

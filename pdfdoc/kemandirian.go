@@ -9,14 +9,13 @@ import (
 	"time"
 
 	"github.com/kemnaker/blk/domain"
-	"github.com/kemnaker/blk/store"
 )
 
 // KemandirianProfile writes the Profil Kemandirian BLK Komunitas: the
 // centre's road-map level on the store's today, its five criteria with
 // what is missing, income by source and graduates placed over three
 // years, partners by category and the next steps.
-func KemandirianProfile(ctx context.Context, st *store.Store, w io.Writer) error {
+func KemandirianProfile(ctx context.Context, st Store, w io.Writer) error {
 	c, err := st.Centre(ctx)
 	if err != nil {
 		return fmt.Errorf("centre profile: %w", err)
@@ -25,7 +24,7 @@ func KemandirianProfile(ctx context.Context, st *store.Store, w io.Writer) error
 	if err != nil {
 		return err
 	}
-	return WriteKemandirianProfile(w, c, in, st.Now())
+	return WriteKemandirianProfile(w, c, in, st.LocalTime())
 }
 
 // WriteKemandirianProfile renders the profile of loaded records on day.

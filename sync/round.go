@@ -96,11 +96,7 @@ func (c *Client) oneTrip(ctx context.Context, server, token string, res *RoundRe
 			return true, fmt.Errorf("push: %w", err)
 		}
 		page = *resp.Pull
-		if page.Release != nil && c.updater != nil && !res.announced {
-			res.announced = true
-			c.announce(server, token, *page.Release)
-		}
-		if err := c.applyPage(ctx, page, res); err != nil {
+		if err := c.takePage(ctx, server, token, page, res); err != nil {
 			return true, err
 		}
 	}
@@ -141,11 +137,7 @@ func (c *Client) duplexTrip(ctx context.Context, server, token string, b pushBat
 		if page.AppliedSeq != rr.ExpectApplied || page.AppliedClock != rr.ExpectClock {
 			return nil // deferred: the two-step round's pull repairs first
 		}
-		if page.Release != nil && c.updater != nil && !res.announced {
-			res.announced = true
-			c.announce(server, token, *page.Release)
-		}
-		return c.applyPage(ctx, *page, res)
+		return c.takePage(ctx, server, token, *page, res)
 	})
 	if errors.Is(err, errNoDuplex) {
 		// Answered the plain way: the batch may have been applied, which
@@ -179,6 +171,15 @@ func (c *Client) duplexTrip(ctx context.Context, server, token string, b pushBat
 // metaPushedClock is the store's record of the clock of the entry at the
 // acknowledged seq (store/ack.go).
 const metaPushedClock = "pushed_clock"
+
+// takePage passes on a round's release announcement and applies its page.
+func (c *Client) takePage(ctx context.Context, server, token string, page wire.PullResponse, res *RoundResult) error {
+	if page.Release != nil && c.updater != nil && !res.announced {
+		res.announced = true
+		c.announce(server, token, *page.Release)
+	}
+	return c.applyPage(ctx, page, res)
+}
 
 // applyPage applies one pulled page and what travels with it.
 func (c *Client) applyPage(ctx context.Context, resp wire.PullResponse, res *RoundResult) error {

@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"image/color"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -21,9 +22,17 @@ import (
 	"github.com/kemnaker/blk/store"
 )
 
+// Store is what the dashboard reads: the figures and the kemandirian
+// assessment. *store.Store satisfies it.
+type Store interface {
+	Dashboard(ctx context.Context, today string) (*store.DashboardStats, error)
+	Kemandirian(ctx context.Context, day time.Time) (domain.KemandirianAssessment, error)
+}
+
 // Screen is the dashboard.
 type Screen struct {
 	deps  screen.Deps
+	st    Store
 	root  *fyne.Container
 	stats *store.DashboardStats
 	// loaded is a test hook: receives after each Update lands (nil: none).
@@ -35,9 +44,9 @@ type Screen struct {
 	running, again, closed bool
 }
 
-// New builds the screen (empty until Update).
-func New(deps screen.Deps) *Screen {
-	s := &Screen{deps: deps, root: container.NewStack(widget.NewLabel(i18n.T("common.loading")))}
+// New builds the screen over st (empty until Update).
+func New(deps screen.Deps, st Store) *Screen {
+	s := &Screen{deps: deps, st: st, root: container.NewStack(widget.NewLabel(i18n.T("common.loading")))}
 	return s
 }
 
@@ -53,10 +62,10 @@ func (s *Screen) Update(ctx context.Context) {
 	}
 	s.running = true
 	s.deps.Go(func() {
-		st, err := s.deps.Store.Dashboard(ctx, s.deps.Store.Now().Format(domain.DateLayout))
+		st, err := s.st.Dashboard(ctx, s.deps.Now().Format(domain.DateLayout))
 		var kem domain.KemandirianAssessment
 		if err == nil {
-			kem, err = s.deps.Store.Kemandirian(ctx, s.deps.Store.Now())
+			kem, err = s.st.Kemandirian(ctx, s.deps.Now())
 		}
 		s.deps.Do(func() {
 			s.running = false

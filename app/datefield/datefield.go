@@ -28,8 +28,11 @@ type Entry struct {
 	// Now is "today" for two-digit years and the calendar's first month.
 	Now       func() time.Time
 	OnChanged func(text string)
-	popup     *widget.PopUp
-	calendar  *Calendar
+	// OnEscape runs when Escape is pressed in the field (a form's Cancel);
+	// nil leaves Escape to the entry.
+	OnEscape func()
+	popup    *widget.PopUp
+	calendar *Calendar
 }
 
 // Calendar is the calendar last opened (nil before the first).
@@ -69,6 +72,15 @@ func (e *Entry) ISO() string {
 		return iso
 	}
 	return s
+}
+
+// TypedKey hands Escape to OnEscape, as a form's own entries do.
+func (e *Entry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && e.OnEscape != nil {
+		e.OnEscape()
+		return
+	}
+	e.Entry.TypedKey(k)
 }
 
 // TypedShortcut hands window shortcuts (Ctrl+N, Ctrl+F…) to the window, as

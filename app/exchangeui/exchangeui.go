@@ -67,6 +67,7 @@ var (
 // Screen is the Laporan screen.
 type Screen struct {
 	deps screen.Deps
+	st   Store
 	root fyne.CanvasObject
 
 	// import
@@ -87,9 +88,20 @@ type Screen struct {
 	docStatus *widget.Label
 }
 
-// New builds the screen; Update fills the cohort list.
-func New(deps screen.Deps) *Screen {
-	s := &Screen{deps: deps}
+// Store is what the screen reads and writes: the cohorts and graduates to
+// choose from, what the trainee import writes, what the exports walk and
+// count, and what the documents print. *store.Store satisfies it.
+type Store interface {
+	traineeimport.Store // Rules, Write
+	exchange.Source     // EachRecord
+	pdfdoc.Store
+	Count(ctx context.Context, t *domain.Table, q store.Query) (int, error)
+	CohortLabels(ctx context.Context) ([]store.CohortLabel, error)
+}
+
+// New builds the screen over st; Update fills the cohort list.
+func New(deps screen.Deps, st Store) *Screen {
+	s := &Screen{deps: deps, st: st}
 	s.root = container.NewAppTabs(
 		container.NewTabItem(i18n.T("exchange.tab.import"), s.importTab()),
 		container.NewTabItem(i18n.T("exchange.tab.export"), s.exportTab()),
@@ -104,7 +116,7 @@ func (s *Screen) Content() fyne.CanvasObject { return s.root }
 // Update reloads the cohorts the documents can be printed for.
 func (s *Screen) Update(ctx context.Context) {
 	s.deps.Go(func() {
-		labels, err := s.deps.Store.CohortLabels(ctx)
+		labels, err := s.st.CohortLabels(ctx)
 		s.deps.Do(func() {
 			if err != nil {
 				screen.ShowError(s.deps.Window, err)
@@ -234,7 +246,7 @@ func (s *Screen) Preview(path string) {
 	var rep *traineeimport.Report
 	screen.RunLong(s.deps.Run, s.deps.Window, i18n.T("exchange.import.previewing"), func(ctx context.Context, progress screen.Progress) error {
 		var err error
-		rep, err = traineeimport.Preview(ctx, s.deps.Store, path, traineeimport.Options{Lang: i18n.Lang(), Progress: progress})
+		rep, err = traineeimport.Preview(ctx, s.st, path, traineeimport.Options{Lang: i18n.Lang(), Progress: progress})
 		return err
 	}, func(err error) {
 		if err == nil {
@@ -266,7 +278,7 @@ func (s *Screen) Import() {
 	var rep *traineeimport.Report
 	screen.RunLong(s.deps.Run, s.deps.Window, i18n.T("exchange.import.importing"), func(ctx context.Context, progress screen.Progress) error {
 		var err error
-		rep, err = traineeimport.Import(ctx, s.deps.Store, path, traineeimport.Options{Lang: i18n.Lang(), Progress: progress, ApplyHeld: apply})
+		rep, err = traineeimport.Import(ctx, s.st, path, traineeimport.Options{Lang: i18n.Lang(), Progress: progress, ApplyHeld: apply})
 		return err
 	}, func(err error) {
 		if err == nil {
@@ -384,11 +396,11 @@ func (s *Screen) export(what string, w io.WriteCloser, uri fyne.URI) {
 		format = exchange.FormatXLSX
 	}
 	s.writeLong(i18n.T("exchange.exporting"), w, uri, func(ctx context.Context, buf io.Writer, progress screen.Progress) error {
-		total, err := s.deps.Store.Count(ctx, domain.LookupTable(what), store.Query{})
+		total, err := s.st.Count(ctx, domain.LookupTable(what), store.Query{})
 		if err != nil {
 			return err
 		}
-		return exchange.ExportWithProgress(ctx, s.deps.Store, what, format, buf, func(done int) { progress(done, total) })
+		return exchange.ExportWithProgress(ctx, s.st, what, format, buf, func(done int) { progress(done, total) })
 	})
 }
 
@@ -425,8 +437,8 @@ func (s *Screen) documentsTab() fyne.CanvasObject {
 	s.cohort.PlaceHolder = i18n.T("exchange.doc.cohort.pick")
 	s.year = widget.NewEntry()
 	s.year.SetText(strconv.Itoa(time.Now().Year()))
-	if s.deps.Store != nil {
-		s.year.SetText(strconv.Itoa(s.deps.Store.Now().Year()))
+	if s.deps.Now != nil {
+		s.year.SetText(strconv.Itoa(s.deps.Now().Year()))
 	}
 	cohortReport := widget.NewButton(i18n.T("exchange.doc.cohort"), func() { s.printCohort("cohort") })
 	certificates := widget.NewButton(i18n.T("exchange.doc.certificates"), func() { s.printCohort("certificates") })
@@ -462,7 +474,7 @@ func (s *Screen) loadGraduates() {
 		return
 	}
 	s.deps.Go(func() {
-		roster, err := s.deps.Store.CohortRoster(context.Background(), c.ID)
+		roster, err := s.st.CohortRoster(context.Background(), c.ID)
 		s.deps.Do(func() {
 			if err != nil {
 				screen.ShowError(s.deps.Window, err)
@@ -496,9 +508,9 @@ func (s *Screen) printCohort(kind string) {
 	chooseSave(s.deps.Window, name, func(w io.WriteCloser, uri fyne.URI) {
 		s.writeLong(i18n.T("exchange.printing"), w, uri, func(ctx context.Context, buf io.Writer, _ screen.Progress) error {
 			if kind == "cohort" {
-				return pdfdoc.CohortReport(ctx, s.deps.Store, c.ID, buf)
+				return pdfdoc.CohortReport(ctx, s.st, c.ID, buf)
 			}
-			return pdfdoc.Certificates(ctx, s.deps.Store, c.ID, trainee, buf)
+			return pdfdoc.Certificates(ctx, s.st, c.ID, trainee, buf)
 		})
 	})
 }
@@ -512,7 +524,7 @@ func (s *Screen) printAnnual() {
 	name := fmt.Sprintf("%s %d.pdf", i18n.T("exchange.file.annual"), year)
 	chooseSave(s.deps.Window, name, func(w io.WriteCloser, uri fyne.URI) {
 		s.writeLong(i18n.T("exchange.printing"), w, uri, func(ctx context.Context, buf io.Writer, _ screen.Progress) error {
-			return pdfdoc.AnnualSummary(ctx, s.deps.Store, year, buf)
+			return pdfdoc.AnnualSummary(ctx, s.st, year, buf)
 		})
 	})
 }

@@ -59,7 +59,7 @@ func newScreen(t *testing.T) (*Screen, *store.Store) {
 	}
 	w := test.NewTempWindow(t, nil)
 	ui = uitest.NewRunner()
-	s := New(screen.Deps{Window: w, Store: st, Changed: func() {}, Run: ui})
+	s := New(screen.Deps{Window: w, Changed: func() {}, Run: ui, Now: st.Now}, st)
 	w.SetContent(s.Content())
 	w.Resize(fyne.NewSize(1100, 700))
 	s.Update(ctx)

@@ -83,9 +83,9 @@ type Screen struct {
 }
 
 // New builds the screen; call Update to load it.
-func New(deps screen.Deps) *Screen {
-	s := &Screen{st: deps.Store, now: deps.Store.Now}
-	s.Records = kit.NewRecords(deps, kit.Spec[*domain.Funding]{
+func New(deps screen.Deps, st Store) *Screen {
+	s := &Screen{st: st, now: deps.Now}
+	s.Records = kit.NewRecords(deps, st, kit.Spec[*domain.Funding]{
 		Columns: []widgets.Column[*domain.Funding]{
 			{Title: i18n.T("fund.source"), Width: 140, Text: func(f *domain.Funding) string { return f.Source }, Key: "source"},
 			{Title: i18n.T("fund.amount"), Width: 115, Text: func(f *domain.Funding) string { return Rupiah(f.Amount) }, Key: "amount"},

@@ -40,9 +40,9 @@ type Screen struct {
 }
 
 // New builds the screen; call Update to load it.
-func New(deps screen.Deps) *Screen {
-	s := &Screen{st: deps.Store}
-	s.Records = kit.NewRecords(deps, kit.Spec[*domain.Instructor]{
+func New(deps screen.Deps, st Store) *Screen {
+	s := &Screen{st: st}
+	s.Records = kit.NewRecords(deps, st, kit.Spec[*domain.Instructor]{
 		Columns: []widgets.Column[*domain.Instructor]{
 			{Title: i18n.T("instr.name"), Width: 200, Text: func(in *domain.Instructor) string { return in.Name }, Key: "name"},
 			{Title: i18n.T("instr.field"), Width: 130, Text: func(in *domain.Instructor) string { return in.FieldCode }, Key: "field_code"},

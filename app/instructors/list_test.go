@@ -122,7 +122,7 @@ func TestALoadOvertakenByANewerOneIsDropped(t *testing.T) {
 	}
 	h := &heldRunner{Runner: ui}
 	w := test.NewTempWindow(t, nil)
-	s2 := New(screen.Deps{Window: w, Store: st, Changed: func() {}, Run: h})
+	s2 := New(screen.Deps{Window: w, Changed: func() {}, Run: h, Now: st.Now}, st)
 	// the operator types "ins", then "zai": two loads on their way
 	s2.Search.SetText("ins")
 	s2.Search.SetText("zai")

@@ -27,9 +27,9 @@ type Certs struct {
 }
 
 // NewCerts builds the certification screen; call Update to load it.
-func NewCerts(deps screen.Deps) *Certs {
+func NewCerts(deps screen.Deps, st Store) *Certs {
 	s := &Certs{names: map[string]string{}}
-	s.Records = kit.NewRecords(deps, kit.Spec[*domain.InstructorCertification]{
+	s.Records = kit.NewRecords(deps, st, kit.Spec[*domain.InstructorCertification]{
 		Columns: []widgets.Column[*domain.InstructorCertification]{
 			{Title: i18n.T("field.instructor_id"), Width: 170, Text: func(c *domain.InstructorCertification) string { return s.names[c.InstructorID] }},
 			{Title: i18n.T("field.cert_kind"), Width: 150, Key: "cert_kind", Text: func(c *domain.InstructorCertification) string {
@@ -47,8 +47,8 @@ func NewCerts(deps screen.Deps) *Certs {
 			s.kind = f.Select("cert_kind", i18n.T("field.cert_kind"), "instructor_certifications.cert_kind")
 			s.number = f.Entry("cert_number", i18n.T("field.cert_number"), "")
 			s.issuer = f.Entry("issuer", i18n.T("field.issuer"), i18n.T("kemrec.issuer_hint"))
-			s.issued = f.Date("issued_on", i18n.T("field.issued_on"), deps.Store.Now)
-			s.expiry = f.Date("expires_on", i18n.T("field.expires_on"), deps.Store.Now)
+			s.issued = f.Date("issued_on", i18n.T("field.issued_on"), deps.Now)
+			s.expiry = f.Date("expires_on", i18n.T("field.expires_on"), deps.Now)
 			s.expiry.SetPlaceHolder(i18n.T("kemrec.no_expiry"))
 		},
 		Blank: func() *domain.InstructorCertification { return &domain.InstructorCertification{} },
@@ -65,7 +65,7 @@ func NewCerts(deps screen.Deps) *Certs {
 			c.Issuer, c.IssuedOn, c.ExpiresOn = s.issuer.Text, s.issued.ISO(), s.expiry.ISO()
 			return nil
 		},
-		Extra:     s.loadInstructors(deps.Store),
+		Extra:     s.loadInstructors(st),
 		CountText: func(n int) string { return i18n.T("kemrec.cert_count", n) },
 		NewLabel:  i18n.T("kemrec.cert_new"),
 		Fix:       i18n.T("kem.fix"),

@@ -28,9 +28,9 @@ func docKind(d *domain.LegalDocument) string {
 }
 
 // NewDocs builds the legal documents screen; call Update to load it.
-func NewDocs(deps screen.Deps) *Docs {
+func NewDocs(deps screen.Deps, st Store) *Docs {
 	s := &Docs{}
-	s.Records = kit.NewRecords(deps, kit.Spec[*domain.LegalDocument]{
+	s.Records = kit.NewRecords(deps, st, kit.Spec[*domain.LegalDocument]{
 		Columns: []widgets.Column[*domain.LegalDocument]{
 			{Title: i18n.T("field.doc_kind"), Width: 150, Text: docKind, Key: "doc_kind"},
 			{Title: i18n.T("field.doc_number"), Width: 170, Text: func(d *domain.LegalDocument) string { return d.Number }, Key: "doc_number"},
@@ -44,8 +44,8 @@ func NewDocs(deps screen.Deps) *Docs {
 			s.number = f.Entry("doc_number", i18n.T("field.doc_number"), "")
 			s.grade = f.Select("grade", i18n.T("field.grade"), "legal_documents.grade")
 			s.issuer = f.Entry("issuer", i18n.T("field.issuer"), "")
-			s.issued = f.Date("issued_on", i18n.T("field.issued_on"), deps.Store.Now)
-			s.expiry = f.Date("expires_on", i18n.T("field.expires_on"), deps.Store.Now)
+			s.issued = f.Date("issued_on", i18n.T("field.issued_on"), deps.Now)
+			s.expiry = f.Date("expires_on", i18n.T("field.expires_on"), deps.Now)
 			s.expiry.SetPlaceHolder(i18n.T("kemrec.no_expiry"))
 			s.note = f.Entry("note", i18n.T("field.note"), "")
 		},

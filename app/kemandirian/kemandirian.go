@@ -31,7 +31,7 @@ import (
 // Store is what the screen and its tabs read and write: the kit's record
 // calls (ledger lines, certifications, documents, road-map targets) and
 // the assessment's input. *store.Store satisfies it; the clock comes apart
-// (store.Store.Now).
+// (screen.Deps.Now).
 type Store interface {
 	kit.Store
 	KemandirianInput(ctx context.Context) (domain.KemandirianInput, error)
@@ -67,8 +67,8 @@ type Screen struct {
 }
 
 // New builds the screen; call Update to load it.
-func New(deps screen.Deps) *Screen {
-	s := &Screen{deps: deps, st: deps.Store, now: deps.Store.Now, bars: map[string]*widget.ProgressBar{}}
+func New(deps screen.Deps, st Store) *Screen {
+	s := &Screen{deps: deps, st: st, now: deps.Now, bars: map[string]*widget.ProgressBar{}}
 	s.level = canvas.NewText("", theme.Color(theme.ColorNamePrimary))
 	s.level.TextSize = 28
 	s.level.TextStyle = fyne.TextStyle{Bold: true}
@@ -77,7 +77,7 @@ func New(deps screen.Deps) *Screen {
 	s.next = &widget.Label{Wrapping: fyne.TextWrapWord}
 	s.targets = container.New(layout.NewFormLayout()) // caption, bar: the bars line up
 
-	s.ledger, s.certs, s.docs = NewLedger(deps), NewCerts(deps), NewDocs(deps)
+	s.ledger, s.certs, s.docs = NewLedger(deps, st), NewCerts(deps, st), NewDocs(deps, st)
 	openLedger := widget.NewButtonWithIcon(i18n.T("ledger.open"), theme.ListIcon(), func() {
 		s.tabs.SelectIndex(1)
 		s.ledger.NewRecord()

@@ -42,14 +42,14 @@ func categoryOf(l *domain.LedgerLine) string {
 }
 
 // NewLedger builds the ledger tab, showing this year; call Update to load it.
-func NewLedger(deps screen.Deps) *Ledger {
-	s := &Ledger{st: deps.Store, now: deps.Store.Now}
+func NewLedger(deps screen.Deps, st Store) *Ledger {
+	s := &Ledger{st: st, now: deps.Now}
 	this := s.now().Year()
 	s.year = widget.NewSelect(nil, nil)
 	s.setYears(this, this)
 	s.year.SetSelected(strconv.Itoa(this))
 	s.year.OnChanged = func(string) { s.Reload() }
-	s.Records = kit.NewRecords(deps, kit.Spec[*domain.LedgerLine]{
+	s.Records = kit.NewRecords(deps, st, kit.Spec[*domain.LedgerLine]{
 		Columns: []widgets.Column[*domain.LedgerLine]{
 			{Title: i18n.T("field.date"), Width: 95, Key: "date", Text: func(l *domain.LedgerLine) string { return domain.ShowDate(l.Date) }},
 			{Title: i18n.T("field.ledger_category"), Width: 140, Key: "ledger_category", Text: categoryOf},

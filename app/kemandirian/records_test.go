@@ -24,7 +24,7 @@ func newScreen(t *testing.T) (*Screen, *store.Store, *uitest.Runner) {
 	st.Now = func() time.Time { return today }
 	w := test.NewTempWindow(t, nil)
 	run := uitest.NewRunner()
-	s := New(screen.Deps{Window: w, Store: st, Changed: func() {}, Run: run})
+	s := New(screen.Deps{Window: w, Changed: func() {}, Run: run, Now: st.Now}, st)
 	cancel := st.Subscribe(func(c store.Changed) { s.deps.Do(func() { s.DataChanged(ctx, c) }) })
 	t.Cleanup(cancel)
 	w.SetContent(s.Content())

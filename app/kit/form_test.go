@@ -178,6 +178,24 @@ func TestEscapeInAnEntryCancelsTheForm(t *testing.T) {
 	}
 }
 
+func TestADateFieldSubmitsOnEnterAndCancelsOnEscapeLikeAnEntry(t *testing.T) {
+	test.NewTempApp(t)
+	f := New()
+	d := f.Date("start_date", "Mulai", func() time.Time { return time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC) })
+	submitted, cancelled := 0, 0
+	f.Submit = func() { submitted++ }
+	f.Cancel = func() { cancelled++ }
+	test.Type(d, "1-12-2026")
+	d.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if submitted != 1 || cancelled != 0 {
+		t.Fatalf("Enter in a date field: submitted %d, cancelled %d", submitted, cancelled)
+	}
+	d.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if submitted != 1 || cancelled != 1 || d.Text != "1-12-2026" {
+		t.Fatalf("Escape in a date field: submitted %d, cancelled %d, text %q", submitted, cancelled, d.Text)
+	}
+}
+
 func TestAnOpenChoiceKeepsAValueThatIsNoneOfTheCodes(t *testing.T) {
 	test.NewTempApp(t)
 	i18n.SetLang(domain.Indonesian)

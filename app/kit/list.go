@@ -122,12 +122,13 @@ type Records[T domain.Record] struct {
 	pending bool // a next page is on its way
 }
 
-// NewRecords builds the list and the form from spec; call Update to load it.
-func NewRecords[T domain.Record](deps screen.Deps, spec Spec[T]) *Records[T] {
+// NewRecords builds the list and the form from spec over st (the screen's
+// own Store, which embeds the kit's); call Update to load it.
+func NewRecords[T domain.Record](deps screen.Deps, st Store, spec Spec[T]) *Records[T] {
 	if spec.PageSize <= 0 {
 		spec.PageSize = PageSize
 	}
-	r := &Records[T]{spec: spec, deps: deps, st: deps.Store, orderBy: spec.OrderBy, desc: spec.Desc}
+	r := &Records[T]{spec: spec, deps: deps, st: st, orderBy: spec.OrderBy, desc: spec.Desc}
 	r.Count = widget.NewLabel("")
 	r.Table = widgets.NewTable(spec.Columns)
 	r.Table.OnSelected = r.Edit
@@ -437,7 +438,7 @@ func (r *Records[T]) save() {
 		r.say(widget.DangerImportance, r.spec.Fix)
 		return
 	}
-	Save(r.deps, r.stored(rec), func(warnings, refused domain.Problems) {
+	Save(r.deps, r.st, r.stored(rec), func(warnings, refused domain.Problems) {
 		if refused != nil {
 			r.Form.ShowAndScroll(refused)
 			r.say(widget.DangerImportance, r.spec.Fix)
@@ -455,12 +456,12 @@ func (r *Records[T]) save() {
 
 func (r *Records[T]) confirmDelete() {
 	if rec, ok := r.Current(); ok {
-		ConfirmDelete(r.deps, r.spec.ConfirmDelete(rec), rec, func() { r.deleted(rec) })
+		ConfirmDelete(r.deps, r.st, r.spec.ConfirmDelete(rec), rec, func() { r.deleted(rec) })
 	}
 }
 
 // Delete deletes rec without asking (what the confirmation's yes does; tests).
-func (r *Records[T]) Delete(rec T) { Delete(r.deps, rec, func() { r.deleted(rec) }) }
+func (r *Records[T]) Delete(rec T) { Delete(r.deps, r.st, rec, func() { r.deleted(rec) }) }
 
 func (r *Records[T]) deleted(rec T) {
 	r.edit(r.spec.Blank(), false)

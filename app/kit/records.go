@@ -47,9 +47,9 @@ func (l *Loader) Close() { l.closed.Store(true) }
 // store's warnings, or with the problems that refused it (ps, err == nil
 // then is not possible: a refusal is ps with a non-nil err). A failure that
 // is not a refusal is shown as an error dialog and done is not called.
-func Save(deps screen.Deps, rec domain.Record, done func(warnings domain.Problems, refused domain.Problems)) {
+func Save(deps screen.Deps, st Store, rec domain.Record, done func(warnings domain.Problems, refused domain.Problems)) {
 	deps.Go(func() {
-		warnings, err := deps.Store.Save(context.Background(), rec)
+		warnings, err := st.Save(context.Background(), rec)
 		deps.Do(func() {
 			if ps := ProblemsOf(err); ps != nil {
 				done(nil, ps)
@@ -68,18 +68,18 @@ func Save(deps screen.Deps, rec domain.Record, done func(warnings domain.Problem
 // ConfirmDelete asks "question" and, on yes, tombstones rec (and what hangs
 // on it) off the UI goroutine, then calls done on it. A failure is shown as
 // an error dialog and done is not called.
-func ConfirmDelete(deps screen.Deps, question string, rec domain.Record, done func()) {
+func ConfirmDelete(deps screen.Deps, st Store, question string, rec domain.Record, done func()) {
 	dialog.ShowConfirm(i18n.T("common.delete"), question, func(ok bool) {
 		if ok {
-			Delete(deps, rec, done)
+			Delete(deps, st, rec, done)
 		}
 	}, deps.Window)
 }
 
 // Delete is ConfirmDelete once the operator has said yes.
-func Delete(deps screen.Deps, rec domain.Record, done func()) {
+func Delete(deps screen.Deps, st Store, rec domain.Record, done func()) {
 	deps.Go(func() {
-		err := deps.Store.Delete(context.Background(), rec)
+		err := st.Delete(context.Background(), rec)
 		deps.Do(func() {
 			if err != nil {
 				screen.ShowError(deps.Window, err)

@@ -44,7 +44,7 @@ func TestRecordsListsRowsOfItsOwnAndSavesWhatTheyStore(t *testing.T) {
 	var name *Entry
 	ui := uitest.NewRunner()
 	w := test.NewTempWindow(t, nil)
-	r := NewRecords(screen.Deps{Window: w, Store: st, Changed: func() {}, Run: ui}, Spec[*teacher]{
+	r := NewRecords(screen.Deps{Window: w, Changed: func() {}, Run: ui, Now: st.Now}, st, Spec[*teacher]{
 		Columns:  []widgets.Column[*teacher]{{Title: "Nama", Text: func(r *teacher) string { return r.name }}},
 		PageSize: 2,
 		List: func(ctx context.Context, q store.Query, last *teacher) ([]*teacher, error) {
@@ -133,7 +133,7 @@ func TestRecordsShowsRowsBeforeTheCountLands(t *testing.T) {
 	counting := make(chan struct{})
 	var name *Entry
 	ui := uitest.NewRunner()
-	r := NewRecords(screen.Deps{Window: test.NewTempWindow(t, nil), Store: st, Changed: func() {}, Run: ui}, Spec[*domain.Instructor]{
+	r := NewRecords(screen.Deps{Window: test.NewTempWindow(t, nil), Changed: func() {}, Run: ui, Now: st.Now}, st, Spec[*domain.Instructor]{
 		Columns: []widgets.Column[*domain.Instructor]{{Title: "Nama", Text: func(in *domain.Instructor) string { return in.Name }}},
 		Count: func(ctx context.Context, q store.Query) (string, error) {
 			<-counting // a slow count

@@ -19,5 +19,3 @@ type Store interface {
 	Delete(ctx context.Context, rec domain.Record) error
 	Rules() domain.Rules
 }
-
-var _ Store = (*store.Store)(nil)

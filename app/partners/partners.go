@@ -59,10 +59,16 @@ type Screen struct {
 	typ, category                      *kit.Choice
 }
 
+// Store is what the screen reads and writes: the kit's record calls
+// (partners) only. *store.Store satisfies it.
+type Store interface {
+	kit.Store
+}
+
 // New builds the screen; call Update to load it.
-func New(deps screen.Deps) *Screen {
-	s := &Screen{today: deps.Store.Now(), now: deps.Store.Now}
-	s.Records = kit.NewRecords(deps, kit.Spec[*domain.Partner]{
+func New(deps screen.Deps, st Store) *Screen {
+	s := &Screen{today: deps.Now(), now: deps.Now}
+	s.Records = kit.NewRecords(deps, st, kit.Spec[*domain.Partner]{
 		Columns: []widgets.Column[*domain.Partner]{
 			{Title: i18n.T("partners.name"), Width: 140, Text: func(p *domain.Partner) string { return p.Name }, Key: "name"},
 			{Title: i18n.T("partners.type"), Width: 95, Key: "type", Text: func(p *domain.Partner) string {
@@ -87,7 +93,7 @@ func New(deps screen.Deps) *Screen {
 		},
 		CheckOnOpen: true, // an ended MoU is flagged when the partner is opened
 		Extra: func(context.Context) (func(), error) {
-			today := deps.Store.Now()
+			today := deps.Now()
 			return func() { s.today = today }, nil
 		},
 		CountText:     func(n int) string { return i18n.Count("partners.count", n) },

@@ -35,7 +35,7 @@ func BenchmarkProgrammeScreenLoadBigCentre(b *testing.B) {
 		b.Fatalf("%d cohorts, %v", len(cs), err)
 	}
 	k := cs[len(cs)-1]
-	s := &Screen{deps: screen.Deps{Store: st}}
+	s := &Screen{deps: screen.Deps{Now: st.Now}, st: st}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		snap, err := s.load(ctx, k.ProgrammeID, k.ID, false)

@@ -198,15 +198,8 @@ func (s *Screen) buildCohortTab() fyne.CanvasObject {
 	c.form = kit.New()
 	c.year = c.form.Entry("year", i18n.T("cohort.year"), "")
 	c.number = c.form.Entry("number", i18n.T("cohort.number"), "")
-	date := func(field, label string) *datefield.Entry {
-		e := datefield.New(s.deps.Store.Now)
-		e.OnChanged = func(string) { c.form.Revalidate() }
-		e.OnSubmitted = func(string) { s.saveCohort() }
-		c.form.Add(field, label, e)
-		return e
-	}
-	c.start = date("start_date", i18n.T("cohort.start"))
-	c.end = date("end_date", i18n.T("cohort.end"))
+	c.start = c.form.Date("start_date", i18n.T("cohort.start"), s.deps.Now)
+	c.end = c.form.Date("end_date", i18n.T("cohort.end"), s.deps.Now)
 	c.quota = c.form.Entry("quota", i18n.T("cohort.quota"), "16")
 	c.instructors = newInstructorPicker(func() { c.form.Revalidate() })
 	c.form.Add("instructor_ids", i18n.T("cohort.instructors"), c.instructors.Content())
@@ -217,7 +210,7 @@ func (s *Screen) buildCohortTab() fyne.CanvasObject {
 	c.form.Check = func() domain.Problems {
 		k, ps := s.cohortRecord()
 		domain.Normalize(k)
-		return append(ps, domain.Validate(k, s.deps.Store.Rules())...)
+		return append(ps, domain.Validate(k, s.st.Rules())...)
 	}
 	c.form.Submit = s.saveCohort
 	save := kit.Button(&widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.saveCohort})

@@ -101,7 +101,7 @@ func (s *Screen) activeCount() int {
 // older keystroke is dropped so the list always matches the entry.
 func (s *Screen) searchTrainees(text string) {
 	s.deps.Go(func() {
-		found, err := s.deps.Store.SearchTrainees(context.Background(), store.TraineeQuery{Text: text, Limit: 50})
+		found, err := s.st.SearchTrainees(context.Background(), store.TraineeQuery{Text: text, Limit: 50})
 		s.deps.Do(func() {
 			if s.enrol.search.Text != text {
 				return
@@ -126,7 +126,7 @@ func (s *Screen) enrolTrainee(t *domain.Trainee) {
 	en := &domain.Enrollment{CohortID: s.cohortID, TraineeID: t.ID, Status: domain.EnrollmentActive,
 		EnrolledOn: s.data.today.Format(domain.DateLayout)}
 	s.deps.Go(func() {
-		warnings, err := s.deps.Store.Save(context.Background(), en)
+		warnings, err := s.st.Save(context.Background(), en)
 		s.deps.Do(func() {
 			if ps := kit.ProblemsOf(err); ps != nil {
 				msg := i18n.T("enrol.refused", t.Name, ps.Text(i18n.Lang()))

@@ -244,7 +244,7 @@ func (s *Screen) markAllPresent() {
 		return
 	}
 	s.deps.Go(func() {
-		err := s.deps.Store.Write(context.Background(), func(tx *store.Tx) error {
+		err := s.st.Write(context.Background(), func(tx *store.Tx) error {
 			for _, a := range todo {
 				if _, err := tx.Save(a); err != nil {
 					return err
@@ -301,7 +301,7 @@ func SessionDays(start, end string, recorded []string) []string {
 
 func (s *Screen) setAttendance(r store.RosterEntry, date, mark string, done func(bool)) {
 	a := &domain.Attendance{EnrollmentID: r.Enrollment.ID, Date: date, Mark: mark}
-	if ps := domain.Validate(a, s.deps.Store.Rules()); mark != "" && ps.Invalid() {
+	if ps := domain.Validate(a, s.st.Rules()); mark != "" && ps.Invalid() {
 		s.say(widget.DangerImportance, ps.Text(i18n.Lang()))
 		done(false)
 		return
@@ -310,9 +310,9 @@ func (s *Screen) setAttendance(r store.RosterEntry, date, mark string, done func
 		var err error
 		if mark == "" {
 			a.ID = domain.NaturalID("attendance", a.EnrollmentID, a.Date)
-			err = s.deps.Store.Delete(context.Background(), a)
+			err = s.st.Delete(context.Background(), a)
 		} else {
-			_, err = s.deps.Store.Save(context.Background(), a)
+			_, err = s.st.Save(context.Background(), a)
 		}
 		s.deps.Do(func() {
 			if err != nil {
@@ -370,7 +370,7 @@ func (s *Screen) buildResultsTab() fyne.CanvasObject {
 	p.grid.set = s.setResult
 	p.lsp = widgets.NewEntry()
 	p.lsp.PlaceHolder = "LSP …"
-	p.assessedOn = datefield.New(s.deps.Store.Now)
+	p.assessedOn = datefield.New(s.deps.Now)
 	p.noUnits = kit.Label(&widget.Label{Text: i18n.T("res.no_units"), Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord})
 	p.noUnits.Hide()
 	testRow := container.NewBorder(nil, nil, nil, nil, container.NewGridWithColumns(4,
@@ -382,8 +382,8 @@ func (s *Screen) buildResultsTab() fyne.CanvasObject {
 	p.trainee.Select.OnChanged = func(string) { s.fillCertificate() }
 	p.form.Add("enrollment_id", i18n.T("res.trainee"), p.trainee.Select)
 	p.certNo = p.form.Entry("certificate_no", i18n.T("res.cert_no"), "")
-	p.certDate = p.form.Date("certificate_date", i18n.T("res.cert_date"), s.deps.Store.Now)
-	p.completed = p.form.Date("completed_on", i18n.T("res.completed_on"), s.deps.Store.Now)
+	p.certDate = p.form.Date("certificate_date", i18n.T("res.cert_date"), s.deps.Now)
+	p.completed = p.form.Date("completed_on", i18n.T("res.completed_on"), s.deps.Now)
 	saveCert := widget.NewButtonWithIcon(i18n.T("res.save_cert"), theme.DocumentSaveIcon(), func() { s.saveCertificate(false) })
 	complete := kit.Button(&widget.Button{Text: i18n.T("res.complete"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: func() { s.saveCertificate(true) }})
 
@@ -416,7 +416,7 @@ func (s *Screen) setResult(r store.RosterEntry, unit, result string, done func(b
 		a.AssessedOn = t
 	}
 	if result != "" {
-		if ps := domain.Validate(a, s.deps.Store.Rules()); ps.Invalid() {
+		if ps := domain.Validate(a, s.st.Rules()); ps.Invalid() {
 			s.say(widget.DangerImportance, ps.Text(i18n.Lang()))
 			done(false)
 			return
@@ -426,9 +426,9 @@ func (s *Screen) setResult(r store.RosterEntry, unit, result string, done func(b
 		var err error
 		if result == "" {
 			a.ID = domain.NaturalID("assessment", a.EnrollmentID, a.UnitCode)
-			err = s.deps.Store.Delete(context.Background(), a)
+			err = s.st.Delete(context.Background(), a)
 		} else {
-			_, err = s.deps.Store.Save(context.Background(), a)
+			_, err = s.st.Save(context.Background(), a)
 		}
 		s.deps.Do(func() {
 			if err != nil {
@@ -573,7 +573,7 @@ func (s *Screen) saveCertificate(complete bool) {
 	if complete {
 		en.Status, en.CompletedOn = domain.EnrollmentCompleted, p.completed.ISO()
 	}
-	ps := domain.Validate(&en, s.deps.Store.Rules())
+	ps := domain.Validate(&en, s.st.Rules())
 	if k := s.currentCohort(); k != nil {
 		ps = append(ps, domain.CheckGraduationDate(&en, k.StartDate)...)
 	}

@@ -70,7 +70,7 @@ func (s *Screen) exportLSPTo(cohortID, path string) {
 	}
 	title := i18n.T("res.export_lsp")
 	screen.RunLong(s.deps.Run, s.deps.Window, title, func(ctx context.Context, _ screen.Progress) error {
-		return exchange.ExportLSPFile(ctx, s.deps.Store, cohortID, path)
+		return exchange.ExportLSPFile(ctx, s.st, cohortID, path)
 	}, func(err error) {
 		if err != nil {
 			s.say(widget.DangerImportance, i18n.T("res.export_lsp_failed", err.Error()))

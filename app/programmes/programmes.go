@@ -27,6 +27,7 @@ import (
 	"github.com/kemnaker/blk/app/screen"
 	"github.com/kemnaker/blk/app/widgets"
 	"github.com/kemnaker/blk/domain"
+	"github.com/kemnaker/blk/exchange"
 	"github.com/kemnaker/blk/store"
 )
 
@@ -52,6 +53,7 @@ type snapshot struct {
 // Screen is the programmes and cohorts screen.
 type Screen struct {
 	deps    screen.Deps
+	st      Store
 	root    fyne.CanvasObject
 	tabs    *container.AppTabs
 	heading *widget.Label
@@ -101,10 +103,27 @@ type Screen struct {
 	res    resultsPane
 }
 
-// New builds the screen; call Update to load it.
-func New(deps screen.Deps) *Screen {
-	s := &Screen{deps: deps}
-	s.data.today = deps.Store.Now()
+// Store is what the screen reads and writes: programmes, units, cohorts,
+// enrolments, attendance and results (listed, saved, deleted, the marks of
+// a day in one transaction), a cohort's roster, marks and results, the
+// trainees to enrol, the funding sources and partners to choose from, the
+// centre's attendance minimum, and what the LSP export walks. *store.Store
+// satisfies it.
+type Store interface {
+	kit.Store
+	exchange.Source // EachRecord: funding sources, the LSP export
+	Write(ctx context.Context, fn func(*store.Tx) error) error
+	Centre(ctx context.Context) (*domain.Centre, error)
+	CohortRoster(ctx context.Context, cohortID string) ([]store.RosterEntry, error)
+	CohortAttendance(ctx context.Context, cohortID string) ([]*domain.Attendance, error)
+	CohortAssessments(ctx context.Context, cohortID string) ([]*domain.Assessment, error)
+	SearchTrainees(ctx context.Context, q store.TraineeQuery) ([]*domain.Trainee, error)
+}
+
+// New builds the screen over st; call Update to load it.
+func New(deps screen.Deps, st Store) *Screen {
+	s := &Screen{deps: deps, st: st}
+	s.data.today = deps.Now()
 	s.heading = kit.Label(&widget.Label{Text: i18n.T("prog.pick_programme"), TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord})
 	s.status = kit.Label(&widget.Label{Wrapping: fyne.TextWrapWord})
 
@@ -220,8 +239,8 @@ func (s *Screen) refresh(ctx context.Context) {
 // load reads what the screen shows; with all, every cohort of every
 // programme as well.
 func (s *Screen) load(ctx context.Context, progID, cohortID string, all bool) (snapshot, error) {
-	st := s.deps.Store
-	snap := snapshot{today: st.Now(), progID: progID}
+	st := s.st
+	snap := snapshot{today: s.deps.Now(), progID: progID}
 	var err error
 	if snap.programmes, err = store.ListOf[*domain.Programme](ctx, st, store.Query{OrderBy: "name"}); err != nil {
 		return snap, fmt.Errorf("programmes: %w", err)
@@ -338,7 +357,7 @@ func (s *Screen) applyKeeping(snap snapshot, keep bool) {
 // sources of recorded funding and partners that fund (funders, government).
 // The funding records are read one at a time and only new names kept: a
 // centre has thousands of records and a handful of sources.
-func fundingSources(ctx context.Context, st *store.Store) ([]string, error) {
+func fundingSources(ctx context.Context, st Store) ([]string, error) {
 	seen := map[string]bool{}
 	var out []string
 	add := func(name string) {
@@ -412,7 +431,7 @@ func (s *Screen) fail(err error) {
 func (s *Screen) save(rec domain.Record, form *kit.Form, done func(domain.Problems)) {
 	s.staleIfListed(rec)
 	s.deps.Go(func() {
-		warnings, err := s.deps.Store.Save(context.Background(), rec)
+		warnings, err := s.st.Save(context.Background(), rec)
 		s.deps.Do(func() {
 			if err != nil {
 				if form != nil {
@@ -443,7 +462,7 @@ func (s *Screen) staleIfListed(rec domain.Record) {
 func (s *Screen) remove(rec domain.Record, done func()) {
 	s.staleIfListed(rec)
 	s.deps.Go(func() {
-		err := s.deps.Store.Delete(context.Background(), rec)
+		err := s.st.Delete(context.Background(), rec)
 		s.deps.Do(func() {
 			if err != nil {
 				screen.ShowError(s.deps.Window, err)
@@ -473,7 +492,7 @@ func (s *Screen) buildProgrammeTab() fyne.CanvasObject {
 	s.progForm.Check = func() domain.Problems {
 		p, ps := s.programmeRecord()
 		domain.Normalize(p)
-		return append(ps, domain.Validate(p, s.deps.Store.Rules())...)
+		return append(ps, domain.Validate(p, s.st.Rules())...)
 	}
 	s.progForm.Submit = s.saveProgramme
 	save := kit.Button(&widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: s.saveProgramme})
@@ -694,7 +713,7 @@ func (s *Screen) addUnit() {
 			u.Position = x.Position // changing a unit keeps its place
 		}
 	}
-	ps := domain.Validate(u, s.deps.Store.Rules())
+	ps := domain.Validate(u, s.st.Rules())
 	if !ok {
 		ps = append(ps, kit.NotNumber("jp"))
 	}

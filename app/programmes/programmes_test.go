@@ -44,7 +44,7 @@ func newScreen(t *testing.T) (*Screen, *store.Store, fyne.Window) {
 	}
 	w := test.NewTempWindow(t, nil)
 	ui = uitest.NewRunner()
-	s := New(screen.Deps{Window: w, Store: st, Changed: func() {}, Run: ui})
+	s := New(screen.Deps{Window: w, Changed: func() {}, Run: ui, Now: st.Now}, st)
 	w.SetContent(s.Content())
 	w.Resize(fyne.NewSize(1200, 760))
 	s.Update(ctx)
@@ -622,7 +622,7 @@ func BenchmarkCohortScreenLoad(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	s := &Screen{deps: screen.Deps{Store: st}}
+	s := &Screen{deps: screen.Deps{Now: st.Now}, st: st}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		snap, err := s.load(ctx, p.ID, c.ID, false)

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	gosync "sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -61,10 +62,17 @@ func (FyneRunner) Go(work func()) { go work() }
 // Do hands ui to the UI goroutine (fyne.Do).
 func (FyneRunner) Do(ui func()) { fyne.Do(ui) }
 
-// Deps is what every screen gets from the shell.
+// Deps is what every screen gets from the shell. It carries no store: each
+// screen package declares the interface of what it reads and writes (its
+// Store) and its constructor takes that, so no screen can reach what it
+// does not declare — the sync internals above all (outbox, cursors, device
+// token, pulls). *store.Store satisfies every such interface; the shell's
+// navigation (app/nav.go) is where it is handed over.
 type Deps struct {
 	Window fyne.Window
-	Store  *store.Store
+	// Now is the store's clock (store.Store.Now): what "today" is for
+	// forms, defaults and due dates. Tests fix it through the store.
+	Now func() time.Time
 	// Changed tells the shell that data changed (status bar, other screens).
 	// Never nil: the shell provides a no-op at least.
 	Changed func()

@@ -61,7 +61,7 @@ func TestConnectingToALiveServerEnrolsThePCAndPushes(t *testing.T) {
 	w := test.NewTempWindow(t, nil)
 	w.Resize(fyne.NewSize(900, 600))
 	changed := 0
-	s := New(screen.Deps{Window: w, Store: st, Changed: func() { changed++ }, Run: ui}, client, client.Enrol)
+	s := New(screen.Deps{Window: w, Changed: func() { changed++ }, Run: ui, Now: st.Now}, st, client, client.Enrol)
 	w.SetContent(s.Content())
 	t.Cleanup(s.Close)
 

@@ -58,7 +58,7 @@ func TestARevokedPCReadsWhyOnTheSyncScreenWithDetailsBehindAButton(t *testing.T)
 	ui := uitest.NewRunner()
 	w := test.NewTempWindow(t, nil)
 	w.Resize(fyne.NewSize(900, 600))
-	s := New(screen.Deps{Window: w, Store: st, Run: ui}, client, client.Enrol)
+	s := New(screen.Deps{Window: w, Run: ui, Now: st.Now}, st, client, client.Enrol)
 	w.SetContent(s.Content())
 	t.Cleanup(s.Close)
 	if s.more.Visible() {

@@ -37,9 +37,20 @@ type Client interface {
 // Enroller joins a central server with a one-time code (sync.Client.Enrol).
 type Enroller func(ctx context.Context, serverURL, code string) error
 
+// Store is what the screen reads and writes in the store: the server's
+// refusals and the conflicts to resolve, and the resolution the operator
+// picks. The sync itself (push, pull, outbox, cursors) is the Client's:
+// the screen only asks it to run. *store.Store satisfies it.
+type Store interface {
+	Rejections(ctx context.Context) ([]store.Rejection, error)
+	Conflicts(ctx context.Context) ([]domain.Conflict, error)
+	ResolveConflict(ctx context.Context, id string, useLoser bool) error
+}
+
 // Screen is the Sinkronisasi screen.
 type Screen struct {
 	deps   screen.Deps
+	st     Store
 	client Client
 	enrol  Enroller
 	root   *fyne.Container
@@ -52,12 +63,12 @@ type Screen struct {
 	cancel func()
 }
 
-// New builds the screen; client and enrol may be nil.
-func New(deps screen.Deps, client Client, enrol Enroller) *Screen {
+// New builds the screen over st; client and enrol may be nil.
+func New(deps screen.Deps, st Store, client Client, enrol Enroller) *Screen {
 	if deps.Changed == nil {
 		deps.Changed = func() {}
 	}
-	s := &Screen{deps: deps, client: client, enrol: enrol}
+	s := &Screen{deps: deps, st: st, client: client, enrol: enrol}
 	s.status = &widget.Label{Wrapping: fyne.TextWrapWord}
 	s.clock = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance}
 	s.clock.Hide()
@@ -190,10 +201,10 @@ func (s *Screen) showStatus(st sync.Status) {
 // Update reloads rejected changes and conflicts off the UI goroutine.
 func (s *Screen) Update(ctx context.Context) {
 	s.deps.Go(func() {
-		rej, err := s.deps.Store.Rejections(ctx)
+		rej, err := s.st.Rejections(ctx)
 		var cs []domain.Conflict
 		if err == nil {
-			cs, err = s.deps.Store.Conflicts(ctx)
+			cs, err = s.st.Conflicts(ctx)
 		}
 		s.deps.Do(func() {
 			if err != nil {
@@ -244,7 +255,7 @@ func (s *Screen) showLists(rej []store.Rejection, cs []domain.Conflict) {
 // resolve records the operator's choice off the UI goroutine.
 func (s *Screen) resolve(id string, useLoser bool) {
 	s.deps.Go(func() {
-		err := s.deps.Store.ResolveConflict(context.Background(), id, useLoser)
+		err := s.st.ResolveConflict(context.Background(), id, useLoser)
 		s.deps.Do(func() {
 			if err != nil {
 				screen.ShowError(s.deps.Window, err)

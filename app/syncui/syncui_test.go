@@ -90,7 +90,7 @@ func TestSyncScreenShowsStatusAndResolvesAConflict(t *testing.T) {
 		Pending: 3, Rejected: 1, Conflicts: 1, ClockWarn: true, ClockSkew: 3 * time.Hour}}
 	w := test.NewTempWindow(t, nil)
 	ui := uitest.NewRunner()
-	s := New(screen.Deps{Window: w, Store: st, Changed: func() {}, Run: ui}, client, nil)
+	s := New(screen.Deps{Window: w, Changed: func() {}, Run: ui, Now: st.Now}, st, client, nil)
 	w.SetContent(s.Content())
 	w.Resize(fyne.NewSize(1000, 700))
 
@@ -142,7 +142,7 @@ func TestWithoutAClientTheScreenExplainsWorkingOffline(t *testing.T) {
 		// given no sync client
 		i18n.SetLang(c.lang)
 		w := test.NewTempWindow(t, nil)
-		s := New(screen.Deps{Window: w, Store: newStore(t)}, nil, nil)
+		s := New(screen.Deps{Window: w}, newStore(t), nil, nil)
 		w.SetContent(s.Content())
 		// then it says so plainly and tells how to connect
 		m := test.RenderToMarkup(w.Canvas())

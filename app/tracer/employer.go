@@ -144,7 +144,7 @@ func (s *Screen) saveRating() {
 		return
 	}
 	traineeID := e.outcome.TraineeID
-	kit.Save(e.deps, e.record(), func(_, refused domain.Problems) {
+	kit.Save(e.deps, s.st, e.record(), func(_, refused domain.Problems) {
 		if refused != nil {
 			e.form.ShowAndScroll(refused)
 			s.ratingStatus(widget.DangerImportance, i18n.T("tracer.fix"))

@@ -45,8 +45,6 @@ type Store interface {
 	LatestEmployerOutcome(ctx context.Context, traineeID string) (*store.EmployerOutcome, error)
 }
 
-var _ Store = (*store.Store)(nil)
-
 // filterField carries the filter chosen on the screen in the list's query
 // (Spec.Narrow), so the list reads it off the UI goroutine.
 const filterField = "tracer_filter"
@@ -97,8 +95,8 @@ type Screen struct {
 }
 
 // New builds the screen; call Update to load it.
-func New(deps screen.Deps) *Screen {
-	s := &Screen{st: deps.Store, now: deps.Store.Now, win: deps.Window}
+func New(deps screen.Deps, st Store) *Screen {
+	s := &Screen{st: st, now: deps.Now, win: deps.Window}
 	values, labels := []string{""}, []string{i18n.T("tracer.filter.due")}
 	for _, f := range store.TracerFilters {
 		values, labels = append(values, f), append(labels, i18n.T("tracer.filter."+f))
@@ -113,7 +111,7 @@ func New(deps screen.Deps) *Screen {
 	s.waButton = widget.NewButtonWithIcon(i18n.T("tracer.whatsapp"), theme.MailComposeIcon(), s.openWhatsApp)
 	s.rating = s.newEmployerForm(deps)
 
-	s.Records = kit.NewRecords(deps, kit.Spec[*graduate]{
+	s.Records = kit.NewRecords(deps, st, kit.Spec[*graduate]{
 		Columns: []widgets.Column[*graduate]{
 			{Title: i18n.T("tracer.col.name"), Width: 145, Text: func(g *graduate) string { return g.Name }},
 			{Title: i18n.T("tracer.col.wave"), Width: 225, Text: s.waveText, Importance: s.waveImportance},

@@ -54,7 +54,7 @@ func newScreen(t *testing.T, completedOn string) (*Screen, *store.Store, fyne.Wi
 	}
 	w := test.NewTempWindow(t, nil)
 	ui = uitest.NewRunner()
-	s := New(screen.Deps{Window: w, Store: st, Changed: func() {}, Run: ui})
+	s := New(screen.Deps{Window: w, Changed: func() {}, Run: ui, Now: st.Now}, st)
 	w.SetContent(s.Content())
 	w.Resize(fyne.NewSize(1000, 640))
 	s.Update(ctx)

@@ -33,7 +33,7 @@ func BenchmarkSearchKeystroke(b *testing.B) {
 	test.NewTempApp(b)
 	w := test.NewTempWindow(b, nil)
 	ui := uitest.NewRunner()
-	s := New(screen.Deps{Window: w, Store: st, Changed: func() {}, Run: ui})
+	s := New(screen.Deps{Window: w, Changed: func() {}, Run: ui, Now: st.Now}, st)
 	s.searched = make(chan struct{}, 4)
 	w.SetContent(s.Content())
 	// What an operator types, one keystroke at a time.

@@ -31,7 +31,7 @@ func (s *Screen) competencyParts(d *store.TraineeDetail) []fyne.CanvasObject {
 	if len(d.Competency) == 0 {
 		parts = append(parts, widget.NewLabel(i18n.T("trainees.detail.none")))
 	}
-	today := domain.Today(s.deps.Store.Now())
+	today := domain.Today(s.deps.Now())
 	for _, c := range d.Competency {
 		c := c
 		line := i18n.T("bnsp.line", c.Number, c.Scheme, domain.ShowDate(c.IssuedOn))
@@ -78,16 +78,12 @@ func (s *Screen) showCompetencyForm(t *domain.Trainee) *competencyForm {
 	f.number = f.form.Entry("certificate_no", domain.FieldLabel("certificate_no", lang), i18n.T("bnsp.number.hint"))
 	f.scheme = f.form.Entry("scheme", domain.FieldLabel("scheme", lang), i18n.T("bnsp.scheme.hint"))
 	f.lsp = f.form.Entry("lsp", domain.FieldLabel("lsp", lang), "")
-	f.issued = datefield.New(s.deps.Store.Now)
-	f.expires = datefield.New(s.deps.Store.Now)
-	f.issued.OnChanged = func(string) { f.form.Revalidate() }
-	f.expires.OnChanged = func(string) { f.form.Revalidate() }
-	f.form.Add("issued_on", domain.FieldLabel("issued_on", lang), f.issued)
-	f.form.Add("expires_on", domain.FieldLabel("expires_on", lang), f.expires)
+	f.issued = f.form.Date("issued_on", domain.FieldLabel("issued_on", lang), s.deps.Now)
+	f.expires = f.form.Date("expires_on", domain.FieldLabel("expires_on", lang), s.deps.Now)
 	f.form.Check = func() domain.Problems {
 		r := f.record()
 		domain.Normalize(r)
-		ps := domain.Validate(r, s.deps.Store.Rules())
+		ps := domain.Validate(r, s.st.Rules())
 		for _, d := range []*datefield.Entry{f.issued, f.expires} {
 			if d.Text != "" && d.ISO() == "" {
 				field := "issued_on"
@@ -125,7 +121,7 @@ func (s *Screen) saveCompetency(f *competencyForm) {
 	rec := f.record()
 	f.save.Disable()
 	s.deps.Go(func() {
-		_, err := s.deps.Store.Save(context.Background(), rec)
+		_, err := s.st.Save(context.Background(), rec)
 		s.deps.Do(func() {
 			f.save.Enable()
 			if refused, ok := errValidation(err); ok {
@@ -151,7 +147,7 @@ func (s *Screen) confirmDeleteCompetency(t *domain.Trainee, c *domain.Competency
 			return
 		}
 		s.deps.Go(func() {
-			err := s.deps.Store.Delete(context.Background(), c)
+			err := s.st.Delete(context.Background(), c)
 			s.deps.Do(func() {
 				if err != nil {
 					screen.ShowError(s.deps.Window, err)
@@ -201,7 +197,7 @@ func (s *Screen) ImportBNSP(path string, apply []int) {
 			}
 			opts.ApplyHeld = func(line int) bool { return set[line] }
 		}
-		rep, err = bnspimport.Import(ctx, s.deps.Store, path, opts)
+		rep, err = bnspimport.Import(ctx, s.st, path, opts)
 		return err
 	}, func(err error) {
 		if err != nil {

@@ -80,7 +80,7 @@ func (s *Screen) askRevoke(t *domain.Trainee, c *domain.Certificate) {
 // the detail again with its new status.
 func (s *Screen) revoke(traineeID, certID, reason string) {
 	s.deps.Go(func() {
-		err := s.deps.Store.RevokeCertificate(context.Background(), certID, s.deps.Store.Now(), reason)
+		err := s.st.RevokeCertificate(context.Background(), certID, s.deps.Now(), reason)
 		s.deps.Do(func() {
 			if err != nil {
 				screen.ShowError(s.deps.Window, fmt.Errorf("%s: %w", i18n.T("certs.revoke.title"), err))

@@ -33,7 +33,7 @@ func harnessOn(t *testing.T, st *store.Store) *harness {
 	i18n.SetLang(domain.Indonesian)
 	h := &harness{st: st, changed: make(chan struct{}, 4), ui: uitest.NewRunner()}
 	w := test.NewTempWindow(t, nil)
-	h.s = New(screen.Deps{Window: w, Store: st, Changed: func() { h.changed <- struct{}{} }, Run: h.ui})
+	h.s = New(screen.Deps{Window: w, Changed: func() { h.changed <- struct{}{} }, Run: h.ui, Now: st.Now}, st)
 	h.s.searched = make(chan struct{}, 4)
 	h.s.shown = make(chan struct{}, 4)
 	w.SetContent(h.s.Content())

@@ -38,7 +38,7 @@ func (s *Screen) detailView(d *store.TraineeDetail) fyne.CanvasObject {
 	add("email", t.Email)
 
 	parts := []fyne.CanvasObject{head, info}
-	if ws := domain.Validate(t, s.deps.Store.Rules()).Warnings(); len(ws) > 0 {
+	if ws := domain.Validate(t, s.st.Rules()).Warnings(); len(ws) > 0 {
 		parts = append(parts, &widget.Label{Text: "⚠ " + ws.Text(lang), Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord})
 	}
 

@@ -77,7 +77,7 @@ func newTraineeForm(s *Screen, t *domain.Trainee) *traineeForm {
 	f.name = entry("name", label("name"), i18n.T("trainees.name.hint"))
 	f.sex = choice("sex", "trainees.sex")
 	f.place = entry("birth_place", label("birth_place"), "")
-	f.birth = f.form.Date("birth_date", label("birth_date"), s.deps.Store.Now)
+	f.birth = f.form.Date("birth_date", label("birth_date"), s.deps.Now)
 	f.birth.OnChanged = func(string) { f.changed("birth_date") }
 	f.edu = choice("education", "trainees.education")
 	f.group = choice("grp", "trainees.grp")
@@ -158,7 +158,7 @@ func (f *traineeForm) changed(field string) {
 // autofillFromNIK fills sex and birth date from a valid NIK when they are
 // still empty: less typing, and fewer mismatches.
 func (f *traineeForm) autofillFromNIK() {
-	n, ps := domain.DecodeNIK(f.nik.Text, f.s.deps.Store.Now())
+	n, ps := domain.DecodeNIK(f.nik.Text, f.s.deps.Now())
 	if ps != nil {
 		return
 	}
@@ -179,7 +179,7 @@ func (f *traineeForm) updateDecoded() {
 		f.decoded.SetText(i18n.T("trainees.nik.explain"))
 		return
 	}
-	n, ps := domain.DecodeNIK(f.nik.Text, f.s.deps.Store.Now())
+	n, ps := domain.DecodeNIK(f.nik.Text, f.s.deps.Now())
 	if ps != nil {
 		f.decoded.SetText("")
 		return
@@ -193,7 +193,7 @@ func (f *traineeForm) updateDecoded() {
 // validate re-checks the record and shows the problems of touched fields
 // (all fields after a Save attempt). It returns every problem.
 func (f *traineeForm) validate() domain.Problems {
-	ps := domain.Validate(f.record(), f.s.deps.Store.Rules())
+	ps := domain.Validate(f.record(), f.s.st.Rules())
 	shown := ps
 	if !f.showAll {
 		shown = nil
@@ -229,7 +229,7 @@ func (f *traineeForm) Save() {
 	f.saving = true
 	f.saveBtn.Disable()
 	f.s.deps.Go(func() {
-		warnings, err := f.s.deps.Store.Save(context.Background(), t)
+		warnings, err := f.s.st.Save(context.Background(), t)
 		f.s.deps.Do(func() {
 			f.saving = false
 			f.saveBtn.Enable()

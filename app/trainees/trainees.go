@@ -47,6 +47,7 @@ type row struct {
 // Screen is the Peserta screen.
 type Screen struct {
 	deps  screen.Deps
+	st    Store
 	root  *fyne.Container // holds the list, the form or the detail view
 	list  fyne.CanvasObject
 	table *widgets.Table[row]
@@ -73,12 +74,25 @@ type Screen struct {
 	bnspReport *bnspimport.Report // the BNSP import last run (tests read it)
 }
 
-// New builds the screen.
-func New(deps screen.Deps) *Screen {
+// Store is what the screen reads and writes: trainees searched, shown in
+// detail, saved, deleted and merged; the cohorts to enrol in; certificates
+// revoked; and what the BNSP list import needs. *store.Store satisfies it.
+type Store interface {
+	bnspimport.Store // Rules, Save, Write
+	Delete(ctx context.Context, rec domain.Record) error
+	SearchTrainees(ctx context.Context, q store.TraineeQuery) ([]*domain.Trainee, error)
+	TraineeDetail(ctx context.Context, id string) (*store.TraineeDetail, error)
+	CohortLabels(ctx context.Context) ([]store.CohortLabel, error)
+	MergeTrainees(ctx context.Context, keepID, loseID string) error
+	RevokeCertificate(ctx context.Context, id string, on time.Time, reason string) error
+}
+
+// New builds the screen over st.
+func New(deps screen.Deps, st Store) *Screen {
 	if deps.Changed == nil {
 		deps.Changed = func() {}
 	}
-	s := &Screen{deps: deps}
+	s := &Screen{deps: deps, st: st}
 	lang := i18n.Lang()
 	s.table = widgets.NewTable([]widgets.Column[row]{
 		{Title: "!", Width: 28, Text: func(r row) string {
@@ -211,12 +225,12 @@ func (s *Screen) load(ctx context.Context, cohorts bool, detail string) {
 			err error
 		)
 		if cohorts {
-			cs, err = s.deps.Store.CohortLabels(ctx)
+			cs, err = s.st.CohortLabels(ctx)
 		}
 		rows, err2 := s.fetch(ctx, q)
 		if detail != "" {
 			var err3 error
-			d, err3 = s.deps.Store.TraineeDetail(ctx, detail)
+			d, err3 = s.st.TraineeDetail(ctx, detail)
 			err = errors.Join(err, err3)
 		}
 		err = errors.Join(err, err2)
@@ -282,12 +296,12 @@ func (s *Screen) loadMore() {
 
 // fetch queries one page and works out each row's warning flag.
 func (s *Screen) fetch(ctx context.Context, q store.TraineeQuery) ([]row, error) {
-	ts, err := s.deps.Store.SearchTrainees(ctx, q)
+	ts, err := s.st.SearchTrainees(ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	rows := make([]row, len(ts))
-	rules := s.deps.Store.Rules()
+	rules := s.st.Rules()
 	for i, t := range ts {
 		rows[i] = row{T: t, Warn: len(domain.Validate(t, rules).Warnings()) > 0}
 	}
@@ -346,7 +360,7 @@ func (s *Screen) showForm(t *domain.Trainee) {
 // ShowDetail opens the detail view of trainee id.
 func (s *Screen) ShowDetail(id string) {
 	s.deps.Go(func() {
-		d, err := s.deps.Store.TraineeDetail(context.Background(), id)
+		d, err := s.st.TraineeDetail(context.Background(), id)
 		s.deps.Do(func() {
 			if s.closed {
 				return
@@ -371,7 +385,7 @@ func (s *Screen) confirmDelete(t *domain.Trainee) {
 			return
 		}
 		s.deps.Go(func() {
-			err := s.deps.Store.Delete(context.Background(), t)
+			err := s.st.Delete(context.Background(), t)
 			s.deps.Do(func() {
 				if err != nil {
 					screen.ShowError(s.deps.Window, fmt.Errorf("%s: %w", i18n.T("trainees.delete.title"), err))
@@ -397,7 +411,7 @@ func (s *Screen) confirmMerge(keep, lose *domain.Trainee) {
 			return
 		}
 		s.deps.Go(func() {
-			err := s.deps.Store.MergeTrainees(context.Background(), keep.ID, lose.ID)
+			err := s.st.MergeTrainees(context.Background(), keep.ID, lose.ID)
 			s.deps.Do(func() {
 				if err != nil {
 					screen.ShowError(s.deps.Window, err)

@@ -63,7 +63,7 @@ func newHarness(t *testing.T) *harness {
 	i18n.SetLang(domain.Indonesian)
 	h := &harness{st: newStore(t), changed: make(chan struct{}, 4), ui: uitest.NewRunner()}
 	w := test.NewTempWindow(t, nil)
-	h.s = New(screen.Deps{Window: w, Store: h.st, Changed: func() { h.changed <- struct{}{} }, Run: h.ui})
+	h.s = New(screen.Deps{Window: w, Changed: func() { h.changed <- struct{}{} }, Run: h.ui, Now: h.st.Now}, h.st)
 	h.s.searched = make(chan struct{}, 4)
 	h.s.shown = make(chan struct{}, 4)
 	w.SetContent(h.s.Content())
@@ -217,9 +217,49 @@ func TestRefusedFormRendersMessagesBesideFields(t *testing.T) {
 	h.s.deps.Window.Resize(fyne.NewSize(1000, 900))
 	f := h.typeTrainee("3201", "Siti Aminah", "P", "12ab")
 	test.Tap(f.saveBtn)
-	// then the picture matches the reviewed golden file: red messages on the
-	// NIK, birth date and phone rows, the summary above Save
-	test.AssertRendersToMarkup(t, "form_refused.xml", h.s.deps.Window.Canvas())
+	// then red messages stand on the NIK, birth date and phone rows, the
+	// summary above Save
+	texts := uitest.Texts(h.s.deps.Window.Content())
+	find := func(text string) uitest.Text {
+		t.Helper()
+		for _, x := range texts {
+			if x.Text == text {
+				return x
+			}
+		}
+		t.Fatalf("the form does not show %q; it shows %q", text, uitest.Strings(texts))
+		return uitest.Text{}
+	}
+	// every field has its problem line under it, reserved even when empty
+	// (so nothing jumps when one fills)
+	fields := []string{"NIK", "No. KK", "Nama", "Jenis kelamin", "Tempat lahir", "Tanggal lahir", "Pendidikan",
+		"Kelompok", "Disabilitas", "Alamat", "Desa/kelurahan", "Kode pos", "No. HP", "Email"}
+	problems := map[string]string{
+		"NIK":           "NIK harus 16 angka (sekarang 4 angka)",
+		"Tanggal lahir": "wajib diisi",
+		"No. HP":        "nomor HP tidak valid; tulis seperti 0812-3456-7890 atau +62812…",
+	}
+	for i, name := range fields {
+		label := find(name)
+		below := float32(1e9)
+		if i+1 < len(fields) {
+			below = find(fields[i+1]).Pos.Y
+		}
+		var lines []uitest.Text
+		for _, x := range texts {
+			if x.Label && x.Importance == widget.DangerImportance && x.Pos.Y > label.Pos.Y && x.Pos.Y < below && x.Pos.X > label.Pos.X {
+				lines = append(lines, x)
+			}
+		}
+		if len(lines) != 1 || lines[0].Text != problems[name] {
+			t.Errorf("under %s, beside its label, the red lines are %q, want one: %q", name, uitest.Strings(lines), problems[name])
+		}
+	}
+	// and the summary stands above Save, in red
+	summary, save := find("Belum bisa disimpan: perbaiki isian yang ditandai merah."), find("Simpan")
+	if summary.Importance != widget.DangerImportance || summary.Pos.Y >= save.Pos.Y {
+		t.Errorf("the summary %+v is not a red line above Save %+v", summary, save)
+	}
 }
 
 func TestCtrlFFocusesTheSearchBox(t *testing.T) {

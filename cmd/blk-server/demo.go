@@ -157,6 +157,13 @@ func fillDemo(ctx context.Context, st central.Storage, p demoPlan, progress func
 			return sum, fmt.Errorf("analyze: %w", err)
 		}
 	}
+	// The dashboard's analytics tables, as the server's schedule would
+	// (central/analytics.go).
+	if a, ok := st.(central.Analytics); ok {
+		if err := a.RefreshAnalytics(ctx, time.Now()); err != nil {
+			return sum, err
+		}
+	}
 	return sum, nil
 }
 

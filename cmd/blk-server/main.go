@@ -115,9 +115,10 @@ const CodeTTL = 7 * 24 * time.Hour
 func serveCmd(e *env) *cli.Command {
 	var addr, cert, key, readDB string
 	var metrics bool
+	var analyticsEvery time.Duration
 	return &cli.Command{
 		Name:  "serve",
-		Usage: "[--addr HOST:PORT] [--tls-cert F --tls-key F] [--metrics] [--read-db postgres://…]",
+		Usage: "[--addr HOST:PORT] [--tls-cert F --tls-key F] [--metrics] [--read-db postgres://…] [--analytics-every 5m]",
 		Short: cli.Text("cli.server.serve.short"),
 		Flags: func(fs *flag.FlagSet, l domain.Lang) {
 			fs.BoolVar(&metrics, "metrics", false, cli.Text("cli.server.serve.flag.metrics").In(l))
@@ -125,6 +126,7 @@ func serveCmd(e *env) *cli.Command {
 			fs.StringVar(&cert, "tls-cert", "", cli.Text("cli.server.serve.flag.tls_cert").In(l))
 			fs.StringVar(&key, "tls-key", "", cli.Text("cli.server.serve.flag.tls_key").In(l))
 			fs.StringVar(&readDB, "read-db", "", cli.Text("cli.server.serve.flag.read_db").In(l))
+			fs.DurationVar(&analyticsEvery, "analytics-every", 5*time.Minute, cli.Text("cli.server.serve.flag.analytics_every").In(l))
 		},
 		Run: func(ctx context.Context, _ []string) error {
 			if (cert == "") != (key == "") {
@@ -144,6 +146,11 @@ func serveCmd(e *env) *cli.Command {
 			// after each push (see central/kemandirian.go).
 			if k, ok := st.(interface{ StartKemandirian() }); ok {
 				k.StartKemandirian()
+			}
+			// The dashboard's analytics tables (duplicated NIKs, the tracer)
+			// are rebuilt on a schedule, now and every analyticsEvery.
+			if an, ok := st.(central.Analytics); ok && analyticsEvery > 0 {
+				go refreshAnalytics(ctx, an, analyticsEvery, log)
 			}
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
@@ -206,6 +213,29 @@ func serveCmd(e *env) *cli.Command {
 			log.Info("stopped")
 			return nil
 		},
+	}
+}
+
+// refreshAnalytics rebuilds the analytics tables every period until ctx
+// ends; a failed run is logged and the dashboard keeps the previous one.
+func refreshAnalytics(ctx context.Context, an central.Analytics, every time.Duration, log *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		start := time.Now()
+		if err := an.RefreshAnalytics(ctx, start); err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			log.Warn("analytics refresh failed", "err", err)
+		} else {
+			log.Info("analytics refreshed", "seconds", time.Since(start).Seconds())
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
 	}
 }
 

@@ -26,6 +26,11 @@ func summariesCmd(e *env) *cli.Command {
 			if err := central.RebuildSummaries(ctx, st); err != nil {
 				return err
 			}
+			if an, ok := st.(central.Analytics); ok {
+				if err := an.RebuildAnalytics(ctx, time.Now()); err != nil {
+					return err
+				}
+			}
 			took := time.Since(start).Round(time.Millisecond)
 			return e.print(map[string]any{"ok": true, "seconds": took.Seconds()}, msg.T(e.lang, "cli.out.server.summaries.rebuilt", took))
 		},

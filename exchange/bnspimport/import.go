@@ -154,13 +154,23 @@ func findHeader(s *exchange.Sheet) (int, map[string]int) {
 	return -1, nil
 }
 
+// Store is what the import uses: the rules, one write transaction for the
+// list, and a single save. *store.Store satisfies it.
+type Store interface {
+	Rules() domain.Rules
+	Save(ctx context.Context, rec domain.Record) (domain.Problems, error)
+	Write(ctx context.Context, fn func(*store.Tx) error) error
+}
+
+var _ Store = (*store.Store)(nil)
+
 // Import records the certificates of the LSP list at path (.xlsx or .csv).
 // Rows are refused (with a reason) when the NIK is missing or not
 // registered here, or the certificate is invalid (no number, no scheme, a
 // date that cannot be read, expiry before issue); held when the name is
 // not the registered person's. Only an unreadable file or a database
 // failure is an error.
-func Import(ctx context.Context, st *store.Store, path string, opts Options) (*Report, error) {
+func Import(ctx context.Context, st Store, path string, opts Options) (*Report, error) {
 	lang := opts.Lang
 	sheets, err := exchange.ReadSheets(path)
 	if errors.Is(err, exchange.ErrFormat) {

@@ -123,9 +123,18 @@ var quietColumns = map[string]bool{"no": true, "nomor": true, "nourut": true, "i
 // headerScan is how far down a title block may push the header row.
 const headerScan = 30
 
+// Store is what an import uses: the rules that check a row and one write
+// transaction for the whole file. *store.Store satisfies it.
+type Store interface {
+	Rules() domain.Rules
+	Write(ctx context.Context, fn func(*store.Tx) error) error
+}
+
+var _ Store = (*store.Store)(nil)
+
 // Preview is Import with Preview set: the report of what an
 // import would do, and nothing saved.
-func Preview(ctx context.Context, st *store.Store, path string, opts Options) (*Report, error) {
+func Preview(ctx context.Context, st Store, path string, opts Options) (*Report, error) {
 	opts.Preview = true
 	return Import(ctx, st, path, opts)
 }
@@ -135,7 +144,7 @@ func Preview(ctx context.Context, st *store.Store, path string, opts Options) (*
 // invalid rows are refused with reasons, and a cancel or error half-way
 // saves nothing. The error is a *FileError when the file cannot be read at
 // all; refused rows are not an error.
-func Import(ctx context.Context, st *store.Store, path string, opts Options) (*Report, error) {
+func Import(ctx context.Context, st Store, path string, opts Options) (*Report, error) {
 	lang := opts.Lang
 	fileErr := func(text string, err error) error { return &FileError{Path: path, Text: text, Err: err} }
 	sheets, err := exchange.ReadSheets(path)

@@ -329,52 +329,51 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, dev central.Device
 		s.failErr(w, r, err)
 		return
 	}
-	if req.Round != nil && !s.roundFits(dev, *req.Round, req.Changes) {
-		// The PC's picture of this server is out of date (a restored
-		// backup on either side) or its clock runs ahead: nothing is
-		// applied, and the PC takes the two-step round.
-		s.log.Debug("push deferred", "device", dev.ID, "applied_seq", dev.AppliedSeq, "expected", req.Round.ExpectApplied)
-		s.reply(w, wire.PushResponse{AppliedSeq: dev.AppliedSeq, AppliedClock: dev.AppliedClock, ServerTimeMS: s.now().UnixMilli(), Deferred: true})
-		return
-	}
-	res, err := s.st.Push(r.Context(), dev, req.Changes)
+	out, err := s.applyPush(r, dev, req, req.Round)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	// After the changes, so a "take the other value" edit is stored
-	// before its conflict shows as resolved.
-	if len(req.Resolved) > 0 {
-		if err := s.st.ResolveConflicts(r.Context(), dev, req.Resolved); err != nil {
-			s.failErr(w, r, err)
-			return
-		}
-	}
-	s.log.Debug("push", "device", dev.ID, "changes", len(req.Changes), "applied_seq", res.AppliedSeq, "rejected", len(res.Rejections))
-	out := pushResponse(res, s.now())
-	if rr := req.Round; rr != nil {
+	if rr := req.Round; rr != nil && !out.Deferred {
 		// The pull the PC would make next, read after the batch: the
 		// server time, what it has applied, the release announcement and
 		// the page travel in this reply.
-		skip := dev.ID
-		if rr.Full {
-			skip = ""
-		}
-		page, err := s.st.Pull(r.Context(), dev.CentreID, skip, rr.Cursor, rr.RefCursor, rr.MaxBytes)
+		dev.AppliedSeq, dev.AppliedClock = out.AppliedSeq, out.AppliedClock
+		p, err := s.readPage(r, dev, rr.PullRequest)
 		if err != nil {
 			s.failErr(w, r, err)
 			return
 		}
-		dev.AppliedSeq, dev.AppliedClock = res.AppliedSeq, res.AppliedClock
-		p := pullResponse(page, dev, s.now())
-		p.PullPage = p.PullPage.ForSchema(schemaOf(r))
-		p.Release = s.newestRelease(r)
 		out.Pull = &p
 		// the time the reply leaves: with Blk-Server-Time (the arrival)
 		// the PC leaves the page's reading out of its clock estimate
 		out.ServerTimeMS = s.now().UnixMilli()
 	}
 	s.reply(w, out)
+}
+
+// applyPush applies a batch, or, for a round (rr set) that does not fit
+// (roundFits), answers Deferred having applied nothing: the PC's picture
+// of this server is out of date (a restored backup on either side) or its
+// clock runs ahead, and it takes the two-step round.
+func (s *Server) applyPush(r *http.Request, dev central.Device, req wire.PushRequest, rr *wire.RoundRequest) (wire.PushResponse, error) {
+	if rr != nil && !s.roundFits(dev, *rr, req.Changes) {
+		s.log.Debug("push deferred", "device", dev.ID, "applied_seq", dev.AppliedSeq, "expected", rr.ExpectApplied)
+		return wire.PushResponse{AppliedSeq: dev.AppliedSeq, AppliedClock: dev.AppliedClock, ServerTimeMS: s.now().UnixMilli(), Deferred: true}, nil
+	}
+	res, err := s.st.Push(r.Context(), dev, req.Changes)
+	if err != nil {
+		return wire.PushResponse{}, err
+	}
+	// After the changes, so a "take the other value" edit is stored
+	// before its conflict shows as resolved.
+	if len(req.Resolved) > 0 {
+		if err := s.st.ResolveConflicts(r.Context(), dev, req.Resolved); err != nil {
+			return wire.PushResponse{}, err
+		}
+	}
+	s.log.Debug("push", "device", dev.ID, "changes", len(req.Changes), "applied_seq", res.AppliedSeq, "rejected", len(res.Rejections))
+	return pushResponse(res, s.now()), nil
 }
 
 // roundFits reports whether a Round push may be applied: the server has
@@ -410,19 +409,11 @@ func (s *Server) duplexPush(w http.ResponseWriter, r *http.Request, dev central.
 		s.failErr(w, r, err)
 		return
 	}
-	skip := dev.ID
-	if rr.Full {
-		skip = ""
-	}
-	page, err := s.st.Pull(r.Context(), dev.CentreID, skip, rr.Cursor, rr.RefCursor, rr.MaxBytes)
+	p, err := s.readPage(r, dev, rr.PullRequest)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	p := pullResponse(page, dev, s.now())
-	p.PullPage = p.PullPage.ForSchema(schemaOf(r))
-	p.Release = s.newestRelease(r)
-
 	rc := http.NewResponseController(w)
 	// HTTP/1 servers read a request's body before answering unless told;
 	// over HTTP/2 the exchange is full duplex anyway. A body left unread
@@ -461,21 +452,10 @@ func (s *Server) duplexTail(r *http.Request, dev central.Device, rr wire.RoundRe
 	if req.Round != nil {
 		return fail(fmt.Errorf("%w: a round in both the header and the body", errMalformed))
 	}
-	if !s.roundFits(dev, rr, req.Changes) {
-		s.log.Debug("push deferred", "device", dev.ID, "applied_seq", dev.AppliedSeq, "expected", rr.ExpectApplied)
-		return wire.DuplexTail{Push: &wire.PushResponse{AppliedSeq: dev.AppliedSeq, AppliedClock: dev.AppliedClock, ServerTimeMS: s.now().UnixMilli(), Deferred: true}}
-	}
-	res, err := s.st.Push(r.Context(), dev, req.Changes)
+	out, err := s.applyPush(r, dev, req, &rr)
 	if err != nil {
 		return fail(err)
 	}
-	if len(req.Resolved) > 0 {
-		if err := s.st.ResolveConflicts(r.Context(), dev, req.Resolved); err != nil {
-			return fail(err)
-		}
-	}
-	s.log.Debug("push", "device", dev.ID, "changes", len(req.Changes), "applied_seq", res.AppliedSeq, "rejected", len(res.Rejections), "duplex", true)
-	out := pushResponse(res, s.now())
 	return wire.DuplexTail{Push: &out}
 }
 
@@ -485,6 +465,17 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request, dev central.Device
 		s.failErr(w, r, err)
 		return
 	}
+	out, err := s.readPage(r, dev, req)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	s.reply(w, out)
+}
+
+// readPage is the pull reply for req: the page as the request's PC can
+// take it, what the server has applied of dev, the release announcement.
+func (s *Server) readPage(r *http.Request, dev central.Device, req wire.PullRequest) (wire.PullResponse, error) {
 	// A PC has its own versions, except after restoring a backup, when it
 	// asks with full. (Sending them at cursor 0 too sent a centre's whole
 	// first upload straight back to the PC that made it.)
@@ -494,13 +485,12 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request, dev central.Device
 	}
 	res, err := s.st.Pull(r.Context(), dev.CentreID, skip, req.Cursor, req.RefCursor, req.MaxBytes)
 	if err != nil {
-		s.failErr(w, r, err)
-		return
+		return wire.PullResponse{}, err
 	}
 	out := pullResponse(res, dev, s.now())
 	out.PullPage = out.PullPage.ForSchema(schemaOf(r))
 	out.Release = s.newestRelease(r)
-	s.reply(w, out)
+	return out, nil
 }
 
 // newestRelease is the announcement for the platform the PC named, nil

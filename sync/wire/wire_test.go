@@ -116,7 +116,7 @@ func TestTheSyncDocumentsExamplesAreMessages(t *testing.T) {
 		func() any { return &wire.EnrolRequest{} }, func() any { return &wire.EnrolResponse{} },
 		func() any { return &wire.PushRequest{} }, func() any { return &wire.PushResponse{} },
 		func() any { return &wire.PullRequest{} }, func() any { return &wire.PullResponse{} },
-		func() any { return &wire.ErrorResponse{} },
+		func() any { return &wire.ErrorResponse{} }, func() any { return &wire.DuplexTail{} },
 	}
 	blocks := 0
 	for _, part := range strings.Split(string(doc), "```json\n")[1:] {
