@@ -92,8 +92,12 @@ type navEntry struct {
 	build func(screen.Deps) screen.Screen
 }
 
-// Searcher is a screen with a search box (Ctrl+F focuses it).
+// Searcher is a screen with a search box (Ctrl+F focuses it). A screen
+// built on kit.Records is one when HasSearch says so.
 type Searcher interface{ FocusSearch() }
+
+// mayHaveSearch is a Searcher whose search box depends on its set-up.
+type mayHaveSearch interface{ HasSearch() bool }
 
 // Creator is a screen that can start a new record (Ctrl+N).
 type Creator interface{ NewRecord() }
@@ -387,8 +391,10 @@ func (s *Shell) ShortcutSearch() {
 		return
 	}
 	if f, ok := s.Current().(Searcher); ok {
-		f.FocusSearch()
-		return
+		if m, ok := f.(mayHaveSearch); !ok || m.HasSearch() {
+			f.FocusSearch()
+			return
+		}
 	}
 	if f, ok := s.Navigate("nav.trainees").(Searcher); ok {
 		f.FocusSearch()
