@@ -4,6 +4,7 @@
 #
 #   bench/pouchdb/run.sh            # 10,000 trainees, 3 runs, SQLite server
 #   BLK_BENCH_TRAINEES=2000 BLK_BENCH_RUNS=1 bench/pouchdb/run.sh
+#   BLK_BENCH_POUCH=0 …            # blk alone; BLK_BENCH_POUCH_BATCH=N: PouchDB batch_size
 #   BLK_TEST_POSTGRES=postgres://… bench/pouchdb/run.sh   # also a PostgreSQL
 #                                   # server, in a database blk_pouch_bench it
 #                                   # creates (and drops) on that cluster
@@ -92,5 +93,5 @@ for r in $(seq "$runs"); do
     blk_run postgres "$pg"
     PGOPTIONS='-c client_min_messages=warning' psql "$BLK_TEST_POSTGRES" -qc 'DROP DATABASE IF EXISTS blk_pouch_bench' >/dev/null
   fi
-  pouch_run "${BLK_BENCH_POUCH_BATCH:-}"
+  [ "${BLK_BENCH_POUCH:-1}" = 0 ] || pouch_run "${BLK_BENCH_POUCH_BATCH:-}"
 done
