@@ -76,6 +76,7 @@ type Shell struct {
 	screens map[string]screen.Screen
 	current int
 	cancel  func()
+	leave   func() // cancels the loads of the screen shown (show)
 	offer   *updateui.Offer
 	wizard  *wizard
 	run     screen.Runner
@@ -297,7 +298,16 @@ func (s *Shell) show(i int) {
 	sc := s.screen(i)
 	s.body.Objects = []fyne.CanvasObject{sc.Content()}
 	s.body.Refresh()
-	sc.Update(context.Background())
+	// What the screen left behind reads for no one: its loads stop (a
+	// screen shown again loads anew). Reading the kemandirian input and
+	// every graduate at 100k trainees takes seconds and 20-25 MB each, and
+	// an operator going through the menu ran them all at once.
+	if s.leave != nil {
+		s.leave()
+	}
+	ctx, leave := context.WithCancel(context.Background())
+	s.leave = leave
+	sc.Update(ctx)
 }
 
 func (s *Shell) screen(i int) screen.Screen {
