@@ -7,6 +7,11 @@
 # Needs xvfb, xdotool and imagemagick. Used by `make screenshots`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Without import the walk falls back to the canvas, which is blank under
+# Xvfb: stop instead of writing empty pictures.
+for tool in Xvfb import xdotool; do
+	command -v "$tool" >/dev/null || { echo "screenshots: $tool is missing; make screenshots installs it (xvfb imagemagick xdotool)" >&2; exit 1; }
+done
 out=docs/screenshots
 trainees=${TRAINEES:-2000}
 work=$(mktemp -d)

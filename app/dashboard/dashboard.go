@@ -167,7 +167,8 @@ func kemandirianCard(a domain.KemandirianAssessment) fyne.CanvasObject {
 	v.TextSize = 24
 	v.TextStyle = fyne.TextStyle{Bold: true}
 	caption := &widget.Label{Text: i18n.T("kem.card", a.Met, len(a.Criteria))}
-	next := &widget.Label{Text: i18n.T("kem.all_met"), Truncation: fyne.TextTruncateEllipsis}
+	// the next step wraps: cut at 1024x768 it lost the amount still needed
+	next := &widget.Label{Text: i18n.T("kem.all_met"), Wrapping: fyne.TextWrapWord}
 	if len(a.Next) > 0 {
 		next.Text = a.Next[0].Text(i18n.Lang())
 	}
