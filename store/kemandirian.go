@@ -22,29 +22,36 @@ func (s *Store) KemandirianInput(ctx context.Context) (domain.KemandirianInput, 
 }
 
 // Kemandirian assesses this centre on day (see domain.AssessKemandirian).
-// The assessment is kept until a write changes the data or the day
-// changes: reading its input at 100k trainees takes seconds and 25 MB, and
-// the dashboard asked again at every language switch and every visit.
 func (s *Store) Kemandirian(ctx context.Context, day time.Time) (domain.KemandirianAssessment, error) {
+	a, _, err := s.KemandirianFigures(ctx, day)
+	return a, err
+}
+
+// KemandirianFigures is the assessment on day and the year's figures
+// (domain.FiguresOfYear), kept until a write changes the data or the day
+// changes: reading their input at 100k trainees takes seconds and 25 MB,
+// and the dashboard and the Kemandirian screen asked again at every visit
+// and language switch.
+func (s *Store) KemandirianFigures(ctx context.Context, day time.Time) (domain.KemandirianAssessment, domain.YearFigures, error) {
 	gen, d := s.notify.gen.Load(), day.Format(time.DateOnly)
 	s.kem.mu.Lock()
 	if k := &s.kem; k.ok && k.gen == gen && k.day == d {
-		a := k.a
+		a, y := k.a, k.y
 		s.kem.mu.Unlock()
-		return a, nil
+		return a, y, nil
 	}
 	s.kem.mu.Unlock()
 	in, err := s.KemandirianInput(ctx)
 	if err != nil {
-		return domain.KemandirianAssessment{}, err
+		return domain.KemandirianAssessment{}, domain.YearFigures{}, err
 	}
-	a := domain.AssessKemandirian(in, day)
+	a, y := domain.AssessKemandirian(in, day), domain.FiguresOfYear(in, day.Year())
 	s.kem.mu.Lock()
 	if gen == s.notify.gen.Load() { // else a write came while reading: keep nothing
-		s.kem.gen, s.kem.day, s.kem.a, s.kem.ok = gen, d, a, true
+		s.kem.gen, s.kem.day, s.kem.a, s.kem.y, s.kem.ok = gen, d, a, y, true
 	}
 	s.kem.mu.Unlock()
-	return a, nil
+	return a, y, nil
 }
 
 // kemCache is the last assessment and the data (notifier gen) and day it
@@ -55,4 +62,5 @@ type kemCache struct {
 	gen uint64
 	day string
 	a   domain.KemandirianAssessment
+	y   domain.YearFigures
 }

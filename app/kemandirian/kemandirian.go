@@ -30,11 +30,12 @@ import (
 
 // Store is what the screen and its tabs read and write: the kit's record
 // calls (ledger lines, certifications, documents, road-map targets) and
-// the assessment's input. *store.Store satisfies it; the clock comes apart
+// the assessment with the year's figures (kept by the store until the data
+// or the day changes). *store.Store satisfies it; the clock comes apart
 // (screen.Deps.Now).
 type Store interface {
 	kit.Store
-	KemandirianInput(ctx context.Context) (domain.KemandirianInput, error)
+	KemandirianFigures(ctx context.Context, day time.Time) (domain.KemandirianAssessment, domain.YearFigures, error)
 }
 
 // Screen is the kemandirian overview and the tabs of the records behind it.
@@ -196,10 +197,7 @@ func (s *Screen) assess(ctx context.Context) {
 	gen := s.gen
 	st, clock := s.st, s.now
 	s.deps.Go(func() {
-		in, err := st.KemandirianInput(ctx)
-		now := clock()
-		a := domain.AssessKemandirian(in, now)
-		y := domain.FiguresOfYear(in, now.Year())
+		a, y, err := st.KemandirianFigures(ctx, clock())
 		s.deps.Do(func() {
 			if err != nil {
 				screen.ShowError(s.deps.Window, err)
