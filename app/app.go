@@ -76,6 +76,7 @@ type Shell struct {
 	screens map[string]screen.Screen
 	current int
 	cancel  func()
+	leave   func() // cancels the loads of the screen shown (show)
 	offer   *updateui.Offer
 	wizard  *wizard
 	run     screen.Runner
@@ -92,8 +93,12 @@ type navEntry struct {
 	build func(screen.Deps) screen.Screen
 }
 
-// Searcher is a screen with a search box (Ctrl+F focuses it).
+// Searcher is a screen with a search box (Ctrl+F focuses it). A screen
+// built on kit.Records is one when HasSearch says so.
 type Searcher interface{ FocusSearch() }
+
+// mayHaveSearch is a Searcher whose search box depends on its set-up.
+type mayHaveSearch interface{ HasSearch() bool }
 
 // Creator is a screen that can start a new record (Ctrl+N).
 type Creator interface{ NewRecord() }
@@ -293,7 +298,16 @@ func (s *Shell) show(i int) {
 	sc := s.screen(i)
 	s.body.Objects = []fyne.CanvasObject{sc.Content()}
 	s.body.Refresh()
-	sc.Update(context.Background())
+	// What the screen left behind reads for no one: its loads stop (a
+	// screen shown again loads anew). Reading the kemandirian input and
+	// every graduate at 100k trainees takes seconds and 20-25 MB each, and
+	// an operator going through the menu ran them all at once.
+	if s.leave != nil {
+		s.leave()
+	}
+	ctx, leave := context.WithCancel(context.Background())
+	s.leave = leave
+	sc.Update(ctx)
 }
 
 func (s *Shell) screen(i int) screen.Screen {
@@ -387,8 +401,10 @@ func (s *Shell) ShortcutSearch() {
 		return
 	}
 	if f, ok := s.Current().(Searcher); ok {
-		f.FocusSearch()
-		return
+		if m, ok := f.(mayHaveSearch); !ok || m.HasSearch() {
+			f.FocusSearch()
+			return
+		}
 	}
 	if f, ok := s.Navigate("nav.trainees").(Searcher); ok {
 		f.FocusSearch()

@@ -21,10 +21,26 @@ import (
 	"github.com/kemnaker/blk/store"
 )
 
+// settingsStore is what Settings reads and writes: the centre's profile
+// and the operator's name (meta MetaOperator, the one meta key it touches),
+// and a backup on demand. The shell's store satisfies it; like the screen
+// packages, Settings goes through this and not the shell's *store.Store,
+// though it lives in the shell's package (restore and the language switch
+// restart the shell).
+type settingsStore interface {
+	Centre(ctx context.Context) (*domain.Centre, error)
+	Save(ctx context.Context, rec domain.Record) (domain.Problems, error)
+	Rules() domain.Rules
+	Meta(ctx context.Context, key string) (string, error)
+	SetMeta(ctx context.Context, key, value string) error
+	Backup(ctx context.Context, dst string) error
+}
+
 // settingsScreen is Pengaturan: language, theme, data folder, backup and
 // restore.
 type settingsScreen struct {
 	shell   *Shell
+	st      settingsStore
 	deps    screen.Deps
 	obj     fyne.CanvasObject
 	lang    *widget.RadioGroup
@@ -35,7 +51,7 @@ type settingsScreen struct {
 }
 
 func newSettings(s *Shell, d screen.Deps) *settingsScreen {
-	st := &settingsScreen{shell: s, deps: d}
+	st := &settingsScreen{shell: s, st: s.opts.Store, deps: d}
 	langs := []string{"Bahasa Indonesia", "English"}
 	st.lang = widget.NewRadioGroup(langs, nil)
 	st.lang.Horizontal = true
@@ -89,7 +105,7 @@ func newSettings(s *Shell, d screen.Deps) *settingsScreen {
 	general := container.NewBorder(container.NewVBox(form, widget.NewSeparator(), note, st.auto.head), nil, nil, nil, st.auto.list)
 	// The centre profile has a tab of its own: the general tab's backup
 	// list fills its height, and the profile form needs to scroll.
-	st.profile = newProfileForm(s)
+	st.profile = newProfileForm(s, st.st)
 	scroll := container.NewVScroll(st.profile.Object())
 	st.profile.resized = scroll.Refresh
 	st.tabs = container.NewAppTabs(
@@ -129,7 +145,7 @@ func (st *settingsScreen) backup() {
 		// The dialog creates the file; the backup must write a new one.
 		os.Remove(path)
 		screen.RunLong(st.deps.Run, st.deps.Window, i18n.T("settings.backup"), func(ctx context.Context, _ screen.Progress) error {
-			return st.shell.opts.Store.Backup(ctx, path)
+			return st.st.Backup(ctx, path)
 		}, func(err error) {
 			if err != nil {
 				screen.ShowError(st.deps.Window, err)

@@ -26,6 +26,7 @@ import (
 // of a centre has its own operator.
 type profileForm struct {
 	shell  *Shell
+	st     settingsStore
 	form   *kit.Form
 	centre *domain.Centre // as loaded; nil before
 
@@ -40,8 +41,8 @@ type profileForm struct {
 	resized func()
 }
 
-func newProfileForm(s *Shell) *profileForm {
-	p := &profileForm{shell: s}
+func newProfileForm(s *Shell, st settingsStore) *profileForm {
+	p := &profileForm{shell: s, st: st}
 	lang := i18n.Lang()
 	p.form = kit.New()
 	p.form.Submit = p.Save // Enter in any entry
@@ -74,7 +75,7 @@ func (p *profileForm) Object() fyne.CanvasObject { return p.box }
 
 // Load reads the profile and the operator off the UI goroutine.
 func (p *profileForm) Load() {
-	st := p.shell.opts.Store
+	st := p.st
 	p.shell.run.Go(func() {
 		ctx := context.Background()
 		c, err := st.Centre(ctx)
@@ -131,7 +132,7 @@ func (p *profileForm) record() (*domain.Centre, domain.Problems) {
 		c.MinAttendance = n
 	}
 	domain.Normalize(&c)
-	ps = append(ps, domain.Validate(&c, p.shell.opts.Store.Rules())...)
+	ps = append(ps, domain.Validate(&c, p.st.Rules())...)
 	if strings.TrimSpace(p.operator.Text) == "" {
 		ps = append(ps, domain.Problem{Field: MetaOperator, Level: domain.Invalid, Code: "problem.required"})
 	}
@@ -151,7 +152,7 @@ func (p *profileForm) Save() {
 		return
 	}
 	op := strings.TrimSpace(p.operator.Text)
-	st := p.shell.opts.Store
+	st := p.st
 	p.save.Disable()
 	p.shell.run.Go(func() {
 		ctx := context.Background()

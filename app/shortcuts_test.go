@@ -5,8 +5,10 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kemnaker/blk/app/kit"
 	"github.com/kemnaker/blk/app/widgets"
 )
 
@@ -77,4 +79,94 @@ func TestShortcutsWorkOnEveryListAlsoAfterGoingBack(t *testing.T) {
 	if h.shell.Current() != h.shell.screens["nav.programmes"] {
 		t.Fatalf("Ctrl+N on the programmes went to %T", h.shell.Current())
 	}
+}
+
+func TestShortcutsWorkFromAnOpenPickerAChoiceFieldAndTabsOfRecords(t *testing.T) {
+	// given the programmes, with the cohort picker's list open and the
+	// cursor in its search box
+	st := openStore(t, true)
+	h := newShell(t, st, Options{}, "nav.programmes")
+	h.ui.Settle(t)
+	c := h.win.Canvas()
+	press(h, fyne.KeyF)
+	h.ui.Settle(t)
+	pick, ok := c.Focused().(*widgets.SearchSelect)
+	if !ok {
+		t.Fatalf("Ctrl+F on the programmes focused %T", c.Focused())
+	}
+	pick.TypedRune('P')
+	if !pick.IsOpen() || c.Focused() == pick {
+		t.Fatal("typing in the cohort picker did not open its list")
+	}
+	// when Ctrl+N is pressed there
+	press(h, fyne.KeyN)
+	h.ui.Settle(t)
+	// then the list closes and a new programme's name has the cursor
+	if pick.IsOpen() {
+		t.Error("the picker's list stayed open over the new programme")
+	}
+	if _, ok := c.Focused().(*kit.Entry); !ok {
+		t.Fatalf("Ctrl+N in the picker's list focused %T", c.Focused())
+	}
+
+	// given the instructors, the cursor in the field of expertise (typed
+	// or picked from the known ones)
+	h.shell.Navigate("nav.instructors")
+	h.ui.Settle(t)
+	field := findSelectEntry(h.win.Content())
+	if field == nil {
+		t.Fatal("no field of expertise on the instructor screen")
+	}
+	c.Focus(field)
+	// when Ctrl+F is pressed in it
+	press(h, fyne.KeyF)
+	h.ui.Settle(t)
+	// then the instructor search has the keyboard
+	if e, ok := c.Focused().(*widgets.Entry); !ok || e.PlaceHolder == "" {
+		t.Fatalf("Ctrl+F in the field of expertise focused %T", c.Focused())
+	}
+	// and Ctrl+N from it starts a new instructor, the cursor in the name
+	c.Focus(field)
+	press(h, fyne.KeyN)
+	h.ui.Settle(t)
+	if e, ok := c.Focused().(*kit.Entry); !ok || e == nil {
+		t.Fatalf("Ctrl+N in the field of expertise focused %T", c.Focused())
+	}
+
+	// given the kemandirian overview, whose records are on tabs
+	kem := h.shell.Navigate("nav.kemandirian")
+	h.ui.Settle(t)
+	// when Ctrl+N and then Ctrl+F are pressed
+	press(h, fyne.KeyN)
+	h.ui.Settle(t)
+	if h.shell.Current() != kem || c.Focused() == nil {
+		t.Fatalf("Ctrl+N on the kemandirian went to %T, focused %T", h.shell.Current(), c.Focused())
+	}
+	press(h, fyne.KeyF)
+	h.ui.Settle(t)
+	// then a new ledger line is started and the ledger's search has the keyboard
+	if e, ok := c.Focused().(*widgets.Entry); !ok || e.PlaceHolder == "" || h.shell.Current() != kem {
+		t.Fatalf("Ctrl+F on the kemandirian ledger focused %T on %T", c.Focused(), h.shell.Current())
+	}
+}
+
+// findSelectEntry is the first widgets.SelectEntry drawn under o.
+func findSelectEntry(o fyne.CanvasObject) *widgets.SelectEntry {
+	switch x := o.(type) {
+	case *widgets.SelectEntry:
+		return x
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			if e := findSelectEntry(c); e != nil {
+				return e
+			}
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(x).Objects() {
+			if e := findSelectEntry(c); e != nil {
+				return e
+			}
+		}
+	}
+	return nil
 }

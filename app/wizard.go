@@ -24,8 +24,21 @@ import (
 // centre profile comes from it), otherwise create the centre profile; then
 // the operator's name. Everything works offline; connecting can be done
 // later from Sinkronisasi.
+// wizardStore is what the first-run wizard reads and writes: whether this
+// database already belongs to a centre (a join brings one), the centre it
+// creates and its rules, and the operator's name in meta. The shell's
+// store satisfies it; joining a server is the Enroller's (the sync client).
+type wizardStore interface {
+	CentreID() string
+	Centre(ctx context.Context) (*domain.Centre, error)
+	InitCentre(ctx context.Context, c *domain.Centre) (domain.Problems, error)
+	Rules() domain.Rules
+	SetMeta(ctx context.Context, key, value string) error
+}
+
 type wizard struct {
 	shell  *Shell
+	st     wizardStore
 	done   func()
 	object *fyne.Container
 	step   int // 0 server, 1 centre, 2 operator
@@ -47,7 +60,7 @@ type wizard struct {
 }
 
 func newWizard(s *Shell, done func()) *wizard {
-	w := &wizard{shell: s, done: done, object: container.NewStack()}
+	w := &wizard{shell: s, st: s.opts.Store, done: done, object: container.NewStack()}
 	lang := i18n.Lang()
 	w.server = kit.New()
 	w.server.Submit = w.Next
@@ -155,7 +168,7 @@ func (w *wizard) Next() {
 		var name string
 		screen.RunLong(w.shell.run, w.shell.win, i18n.T("sync.enrol.running"), func(ctx context.Context, _ screen.Progress) error {
 			err := w.shell.opts.Enroller(ctx, url, code)
-			if c, cerr := w.shell.opts.Store.Centre(ctx); cerr == nil {
+			if c, cerr := w.st.Centre(ctx); cerr == nil {
 				name = c.Name
 			}
 			return err
@@ -174,7 +187,7 @@ func (w *wizard) Next() {
 		})
 	case 1:
 		c := w.centreRecord()
-		ps := domain.Validate(c, w.shell.opts.Store.Rules())
+		ps := domain.Validate(c, w.st.Rules())
 		if w.region.Code() == "" {
 			ps = append(ps, domain.Problem{Field: "village_code", Level: domain.Invalid, Code: "problem.required"})
 		}
@@ -204,7 +217,7 @@ func (w *wizard) centreRecord() *domain.Centre {
 // finish creates the centre (unless it came from the server) and records
 // the operator, off the UI goroutine, then opens the main window.
 func (w *wizard) finish(operator string) {
-	st := w.shell.opts.Store
+	st := w.st
 	c := w.centreRecord()
 	w.next.Disable()
 	w.shell.run.Go(func() {

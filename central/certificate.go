@@ -191,7 +191,7 @@ func (s *sqlStorage) CheckCertificate(ctx context.Context, code, number string) 
 	defer tx.Rollback()
 	// The first issued wins: a record copying another's code or number
 	// (only a hostile PC could make one) never hides the real one.
-	rows, err := tx.QueryContext(ctx, s.q(`SELECT id, centre_id, data FROM records WHERE tbl = 'certificates' AND deleted = 0 AND `+where+` = ? ORDER BY seq LIMIT 20`), key)
+	rows, err := tx.QueryContext(ctx, s.q(`SELECT id, centre_id, k1, k2, k3, data FROM records WHERE tbl = 'certificates' AND deleted = 0 AND `+where+` = ? ORDER BY seq LIMIT 20`), key)
 	if err != nil {
 		return none, fmt.Errorf("certificate: %w", err)
 	}
@@ -202,11 +202,12 @@ func (s *sqlStorage) CheckCertificate(ctx context.Context, code, number string) 
 	var fs []found
 	for rows.Next() {
 		var id, centre, data string
-		if err := rows.Scan(&id, &centre, &data); err != nil {
+		var k [3]string
+		if err := rows.Scan(&id, &centre, &k[0], &k[1], &k[2], &data); err != nil {
 			rows.Close()
 			return none, err
 		}
-		rec, err := recordOf(domain.LookupTable("certificates"), rowKey{id: id, centre: centre}, data)
+		rec, err := recordOf(domain.LookupTable("certificates"), rowKey{id: id, centre: centre, k: k}, data)
 		if err != nil {
 			rows.Close()
 			return none, err
@@ -225,14 +226,15 @@ func (s *sqlStorage) CheckCertificate(ctx context.Context, code, number string) 
 	get := func(rec domain.Record, id string) (bool, error) {
 		t := domain.TableOf(rec)
 		var data string
-		err := tx.QueryRowContext(ctx, s.q(`SELECT data FROM records WHERE tbl = ? AND id = ? AND centre_id = ? AND deleted = 0`), t.Name, id, f.centre).Scan(&data)
+		var k [3]string
+		err := tx.QueryRowContext(ctx, s.q(`SELECT k1, k2, k3, data FROM records WHERE tbl = ? AND id = ? AND centre_id = ? AND deleted = 0`), t.Name, id, f.centre).Scan(&k[0], &k[1], &k[2], &data)
 		if errors.Is(err, sql.ErrNoRows) {
 			return false, nil
 		}
 		if err != nil {
 			return false, err
 		}
-		got, err := recordOf(t, rowKey{id: id, centre: f.centre}, data)
+		got, err := recordOf(t, rowKey{id: id, centre: f.centre, k: k}, data)
 		if err != nil {
 			return false, err
 		}
@@ -297,17 +299,18 @@ func (s *sqlStorage) passedUnits(ctx context.Context, q querier, centre, enrollm
 		pos   int64
 	}
 	units := map[string]unit{}
-	rows, err := q.QueryContext(ctx, s.q(`SELECT id, data FROM records WHERE centre_id = ? AND tbl = 'programme_units' AND deleted = 0`), centre)
+	rows, err := q.QueryContext(ctx, s.q(`SELECT id, k1, k2, k3, data FROM records WHERE centre_id = ? AND tbl = 'programme_units' AND deleted = 0`), centre)
 	if err != nil {
 		return nil, err
 	}
 	for rows.Next() {
 		var id, data string
-		if err := rows.Scan(&id, &data); err != nil {
+		var k [3]string
+		if err := rows.Scan(&id, &k[0], &k[1], &k[2], &data); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		rec, err := recordOf(domain.LookupTable("programme_units"), rowKey{id: id, centre: centre}, data)
+		rec, err := recordOf(domain.LookupTable("programme_units"), rowKey{id: id, centre: centre, k: k}, data)
 		if err != nil {
 			rows.Close()
 			return nil, err
@@ -328,15 +331,16 @@ func (s *sqlStorage) passedUnits(ctx context.Context, q querier, centre, enrollm
 	// Assessment ids derive from (enrollment, unit), so each is one lookup.
 	for code, u := range units {
 		var data string
+		var k [3]string
 		id := domain.NaturalID("assessment", enrollment, code)
-		err := q.QueryRowContext(ctx, s.q(`SELECT data FROM records WHERE tbl = 'assessments' AND id = ? AND centre_id = ? AND deleted = 0`), id, centre).Scan(&data)
+		err := q.QueryRowContext(ctx, s.q(`SELECT k1, k2, k3, data FROM records WHERE tbl = 'assessments' AND id = ? AND centre_id = ? AND deleted = 0`), id, centre).Scan(&k[0], &k[1], &k[2], &data)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}
 		if err != nil {
 			return nil, err
 		}
-		rec, err := recordOf(domain.LookupTable("assessments"), rowKey{id: id, centre: centre}, data)
+		rec, err := recordOf(domain.LookupTable("assessments"), rowKey{id: id, centre: centre, k: k}, data)
 		if err != nil {
 			return nil, err
 		}

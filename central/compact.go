@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/kemnaker/blk/domain"
 )
 
 // The server's storage per trainee (docs/PERFORMANCE.md, "Storage per
@@ -49,11 +51,29 @@ func compactIndexes(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
 type rowKey struct {
 	id, centre string
 	deleted    bool
+	k          [3]string // the projection columns k1..k3 (project.go)
 }
 
 // The fields a data column may leave out, with their bit in the mask that
-// the versions column carries (see versionsWithMask).
+// the versions column carries (see withMask): the row's id, centre and
+// deleted flag, and (bits 3 to 5) the text fields the table projects into
+// k1..k3 (an enrollment's trainee, status and cohort, …).
 var rowKeyFields = [...]string{"id", "centre_id", "deleted"}
+
+// leftOut names the fields a record of t may leave out of its data, by
+// their bit ("" for none).
+func leftOut(t *domain.Table) [6]string {
+	out := [6]string{rowKeyFields[0], rowKeyFields[1], rowKeyFields[2]}
+	if t == nil {
+		return out
+	}
+	for i, name := range t.Projection {
+		if f, ok := t.Field(name); ok && name != "" && f.Kind == domain.KindText {
+			out[3+i] = name
+		}
+	}
+	return out
+}
 
 func (k rowKey) value(i int) any {
 	switch i {
@@ -61,25 +81,28 @@ func (k rowKey) value(i int) any {
 		return k.id
 	case 1:
 		return k.centre
+	case 2:
+		return k.deleted
 	}
-	return k.deleted
+	return k.k[i-3]
 }
 
 // encodeData is the stored data of vals, a record's normalised values,
 // and the mask of the fields it left out because the row's columns hold
 // them. vals is left as it was.
-func encodeData(row rowKey, vals map[string]any) (string, int, error) {
+func encodeData(t *domain.Table, row rowKey, vals map[string]any) (string, int, error) {
 	mask := 0
-	var kept [len(rowKeyFields)]any
-	for i, name := range rowKeyFields {
-		if v, ok := vals[name]; ok && v == row.value(i) {
+	var kept [6]any
+	names := leftOut(t)
+	for i, name := range names {
+		if v, ok := vals[name]; ok && name != "" && v == row.value(i) {
 			mask |= 1 << i
 			kept[i] = v
 			delete(vals, name)
 		}
 	}
 	b, err := json.Marshal(vals)
-	for i, name := range rowKeyFields {
+	for i, name := range names {
 		if mask&(1<<i) != 0 {
 			vals[name] = kept[i]
 		}
@@ -99,10 +122,17 @@ func withMask(vers string, mask int) string {
 
 // splitMask undoes withMask.
 func splitMask(vers string) (string, int) {
-	if len(vers) >= 2 && vers[0] == '*' && vers[1] >= '0' && vers[1] <= '7' {
-		return vers[2:], int(vers[1] - '0')
+	if len(vers) < 2 || vers[0] != '*' {
+		return vers, 0
 	}
-	return vers, 0
+	mask, i := 0, 1
+	for ; i < len(vers) && i < 3 && vers[i] >= '0' && vers[i] <= '9'; i++ {
+		mask = mask*10 + int(vers[i]-'0')
+	}
+	if i == 1 || mask > 63 {
+		return vers, 0
+	}
+	return vers[i:], mask
 }
 
 // legacySize is the length of a row's data and versions as they were
@@ -112,8 +142,8 @@ func splitMask(vers string) (string, int) {
 func legacySize(tbl, data, vers string, row rowKey) int {
 	vers, mask := splitMask(vers)
 	n, added := len(data)+legacyVersionsLen(tbl, vers), 0
-	for i, name := range rowKeyFields {
-		if mask&(1<<i) == 0 {
+	for i, name := range leftOut(domain.LookupTable(tbl)) {
+		if mask&(1<<i) == 0 || name == "" {
 			continue
 		}
 		v, _ := json.Marshal(row.value(i))
@@ -129,16 +159,22 @@ func legacySize(tbl, data, vers string, row rowKey) int {
 	return n
 }
 
-// compactData rewrites every stored record whose data still holds the
-// fields of rowKey (every record made before this migration) into the
-// compact form. Records whose versions are still the first JSON form are
-// left as they are: they are rewritten at their next change, as before.
-// The JSON is edited, not decoded and encoded again, and a row is only
-// rewritten when legacySize gives back its exact stored size, so every
-// pull page stays as it was. The migration's transaction makes it all or
-// nothing.
+// compactData rewrites every stored record made before these migrations
+// into the compact form of all three: data without the fields of rowKey
+// (this migration's), versions by field number (numberVersions') and by
+// device number (numberDevices'), in one pass over the table; the two
+// later migrations then have nothing left to do and skip their pass (a
+// national database has tens of millions of records). Records whose
+// versions are still the first JSON form are left as they are: they are
+// rewritten at their next change, as before. The JSON is edited, not
+// decoded and encoded again, and a row is only rewritten when legacySize
+// gives back its exact stored size, so every pull page stays as it was.
+// The migration's transaction makes it all or nothing.
 func compactData(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
-	return rewriteRecords(ctx, s, tx, func(r storedRecord) (string, string, error) {
+	if err := s.loadDeviceNumbers(ctx, tx); err != nil {
+		return err
+	}
+	err := rewriteRecords(ctx, s, tx, func(r storedRecord) (string, string, error) {
 		if !strings.HasPrefix(r.vers, "~") {
 			return "", "", nil
 		}
@@ -147,27 +183,43 @@ func compactData(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
 			return "", "", fmt.Errorf("%s %s: %w", r.tbl, r.key.id, err)
 		}
 		mask := 0
-		for i, name := range rowKeyFields {
+		for i, name := range leftOut(domain.LookupTable(r.tbl)) {
 			want, _ := json.Marshal(r.key.value(i))
-			if v, ok := held[name]; ok && bytes.Equal(v, want) {
+			if v, ok := held[name]; ok && name != "" && bytes.Equal(v, want) {
 				mask |= 1 << i
 				delete(held, name)
 			}
 		}
-		if mask == 0 {
-			return "", "", nil
+		data := r.data
+		if mask != 0 {
+			b, err := json.Marshal(held)
+			if err != nil {
+				return "", "", err
+			}
+			data = string(b)
 		}
-		b, err := json.Marshal(held)
+		v, err := decodeVersions(r.vers)
 		if err != nil {
-			return "", "", err
+			return "", "", fmt.Errorf("%s %s: %w", r.tbl, r.key.id, err)
 		}
-		return string(b), withMask(r.vers, mask), nil
+		return data, withMask(encodeVersionsOf(r.tbl, v, s.numberIn(r.key.centre, Device{})), mask), nil
 	})
+	s.compacted = err == nil
+	return err
 }
 
 // numberVersions rewrites the stored versions in the grouped form by name
-// (encodeVersions) into the form by field number (encodeVersionsOf).
+// (encodeVersions) into the form by field number (encodeVersionsOf), and
+// their devices into numbers (numberDevices). compactData did both when it
+// ran in the same upgrade. (A database at migration 5 only ever existed
+// between two commits of the same day: its three passes are no worry.)
 func numberVersions(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
+	if s.compacted {
+		return nil
+	}
+	if err := s.loadDeviceNumbers(ctx, tx); err != nil {
+		return err
+	}
 	return rewriteRecords(ctx, s, tx, func(r storedRecord) (string, string, error) {
 		vers, mask := splitMask(r.vers)
 		if !strings.HasPrefix(vers, "~") {
@@ -177,14 +229,17 @@ func numberVersions(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
 		if err != nil {
 			return "", "", fmt.Errorf("%s %s: %w", r.tbl, r.key.id, err)
 		}
-		return r.data, withMask(encodeVersionsOf(r.tbl, v, nil), mask), nil
+		return r.data, withMask(encodeVersionsOf(r.tbl, v, s.numberIn(r.key.centre, Device{})), mask), nil
 	})
 }
 
 // numberDevices rewrites the devices of the stored versions by field
 // number from their UUID to their number in the record's centre
-// (devnos.go).
+// (devnos.go), unless an earlier migration of the same upgrade did.
 func numberDevices(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
+	if s.compacted {
+		return nil
+	}
 	if err := s.loadDeviceNumbers(ctx, tx); err != nil {
 		return err
 	}
@@ -205,6 +260,43 @@ func numberDevices(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
 	})
 }
 
+// projectionOutOfData leaves out of every stored record's data the text
+// fields its table projects into k1..k3 (an enrollment's trainee, status
+// and cohort; a certificate's number, code and enrollment; …): the columns
+// hold them, and decodeData puts them back. compactData did it when it ran
+// in the same upgrade.
+func projectionOutOfData(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
+	if s.compacted {
+		return nil
+	}
+	return rewriteRecords(ctx, s, tx, func(r storedRecord) (string, string, error) {
+		rest, mask := splitMask(r.vers)
+		if strings.HasPrefix(rest, "{") {
+			return "", "", nil // versions still JSON: rewritten at its next change
+		}
+		var held map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(r.data), &held); err != nil {
+			return "", "", fmt.Errorf("%s %s: %w", r.tbl, r.key.id, err)
+		}
+		more := 0
+		for i, name := range leftOut(domain.LookupTable(r.tbl)) {
+			want, _ := json.Marshal(r.key.value(i))
+			if v, ok := held[name]; ok && name != "" && bytes.Equal(v, want) {
+				more |= 1 << i
+				delete(held, name)
+			}
+		}
+		if more == 0 {
+			return "", "", nil
+		}
+		b, err := json.Marshal(held)
+		if err != nil {
+			return "", "", err
+		}
+		return string(b), withMask(rest, mask|more), nil
+	})
+}
+
 // storedRecord is a row of the records table as a migration reads it.
 type storedRecord struct {
 	tbl        string
@@ -220,7 +312,7 @@ type storedRecord struct {
 func rewriteRecords(ctx context.Context, s *sqlStorage, tx *sql.Tx, fn func(storedRecord) (string, string, error)) error {
 	lastTbl, lastID := "", ""
 	for {
-		rows, err := tx.QueryContext(ctx, s.q(`SELECT tbl, id, centre_id, deleted, data, vers FROM records WHERE (tbl, id) > (?, ?) ORDER BY tbl, id LIMIT 2000`), lastTbl, lastID)
+		rows, err := tx.QueryContext(ctx, s.q(`SELECT tbl, id, centre_id, deleted, k1, k2, k3, data, vers FROM records WHERE (tbl, id) > (?, ?) ORDER BY tbl, id LIMIT 2000`), lastTbl, lastID)
 		if err != nil {
 			return err
 		}
@@ -228,7 +320,7 @@ func rewriteRecords(ctx context.Context, s *sqlStorage, tx *sql.Tx, fn func(stor
 		for rows.Next() {
 			var r storedRecord
 			var deleted int
-			if err := rows.Scan(&r.tbl, &r.key.id, &r.key.centre, &deleted, &r.data, &r.vers); err != nil {
+			if err := rows.Scan(&r.tbl, &r.key.id, &r.key.centre, &deleted, &r.key.k[0], &r.key.k[1], &r.key.k[2], &r.data, &r.vers); err != nil {
 				rows.Close()
 				return err
 			}
@@ -243,6 +335,7 @@ func rewriteRecords(ctx context.Context, s *sqlStorage, tx *sql.Tx, fn func(stor
 			return nil
 		}
 		lastTbl, lastID = page[len(page)-1].tbl, page[len(page)-1].key.id
+		var args []any
 		for _, r := range page {
 			data, vers, err := fn(r)
 			if err != nil {
@@ -251,8 +344,16 @@ func rewriteRecords(ctx context.Context, s *sqlStorage, tx *sql.Tx, fn func(stor
 			if vers == "" || legacySize(r.tbl, data, vers, r.key) != legacySize(r.tbl, r.data, r.vers, r.key) {
 				continue // nothing to do, or not as this server writes: left as it is
 			}
-			if _, err := tx.ExecContext(ctx, s.q(`UPDATE records SET data = ?, vers = ? WHERE tbl = ? AND id = ?`), data, vers, r.tbl, r.key.id); err != nil {
-				return err
+			args = append(args, r.tbl, r.key.id, data, vers)
+		}
+		// Many rows a statement: one at a time, the round trips were most
+		// of an upgrade's time.
+		for len(args) > 0 {
+			part := args[:min(len(args), 4*flushChunk)]
+			args = args[len(part):]
+			if _, err := tx.ExecContext(ctx, s.q(`UPDATE records SET data = v.column3, vers = v.column4 FROM (VALUES `+valueRows(len(part)/4, 4)+`) AS v
+				WHERE records.tbl = v.column1 AND records.id = v.column2`), part...); err != nil {
+				return fmt.Errorf("rewrite records: %w", err)
 			}
 		}
 	}

@@ -49,10 +49,11 @@ func TestStalePlanIsMergedAgainInTheWriter(t *testing.T) {
 		t.Fatalf("push answer %+v, want seq 1 applied with one conflict", res)
 	}
 	var data string
-	if err := s.ro.QueryRowContext(ctx, `SELECT data FROM records WHERE tbl = 'trainees' AND id = ?`, id).Scan(&data); err != nil {
+	var k [3]string
+	if err := s.ro.QueryRowContext(ctx, `SELECT k1, k2, k3, data FROM records WHERE tbl = 'trainees' AND id = ?`, id).Scan(&k[0], &k[1], &k[2], &data); err != nil {
 		t.Fatal(err)
 	}
-	rec, err := recordOf(domain.LookupTable("trainees"), rowKey{id: id}, data)
+	rec, err := recordOf(domain.LookupTable("trainees"), rowKey{id: id, k: k}, data)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,7 +30,7 @@ func recordOf(t *domain.Table, row rowKey, data string) (domain.Record, error) {
 }
 
 // allRowKeyFields puts back every field of rowKey the data has not.
-const allRowKeyFields = 1<<len(rowKeyFields) - 1
+const allRowKeyFields = 1<<6 - 1
 
 // decodeData reads a data column into normalised field values. The fields
 // of rowKey in mask that the data left out are put back from row.
@@ -41,8 +41,8 @@ func decodeData(t *domain.Table, row rowKey, mask int, data string) (map[string]
 	if err := dec.Decode(&raw); err != nil {
 		return nil, fmt.Errorf("%s: bad data column: %w", t.Name, err)
 	}
-	for i, name := range rowKeyFields {
-		if _, ok := raw[name]; !ok && mask&(1<<i) != 0 {
+	for i, name := range leftOut(t) {
+		if _, ok := raw[name]; !ok && name != "" && mask&(1<<i) != 0 {
 			raw[name] = row.value(i)
 		}
 	}
@@ -148,7 +148,7 @@ func (m *merger) apply(c domain.Change) (int, error) {
 			return 0, fmt.Errorf("%w: %s %s belongs to another centre", ErrForbidden, c.Table, c.ID)
 		}
 		var err error
-		if vals, err = decodeData(t, rowKey{c.ID, centre, r.deleted}, mask, data); err != nil {
+		if vals, err = decodeData(t, rowKey{c.ID, centre, r.deleted, r.k}, mask, data); err != nil {
 			return 0, err
 		}
 		if vers, err = decodeVersionsOf(t.Name, vj, m.devices); err != nil {
@@ -193,7 +193,8 @@ func (m *merger) apply(c domain.Change) (int, error) {
 		if rec.Base().Deleted {
 			deleted = 1
 		}
-		dj, mask, err := encodeData(rowKey{c.ID, m.dev.CentreID, deleted == 1}, vals)
+		k := projection(t, vals)
+		dj, mask, err := encodeData(t, rowKey{c.ID, m.dev.CentreID, deleted == 1, k}, vals)
 		if err != nil {
 			return 0, err
 		}
@@ -202,14 +203,14 @@ func (m *merger) apply(c domain.Change) (int, error) {
 		if tr, ok := rec.(*domain.Trainee); ok {
 			nik = tr.NIK
 		}
-		row := dirtyRow{key: key, centre: m.dev.CentreID, ord: m.event(), deleted: deleted, nik: nik, data: dj, vers: vjs, k: projection(t, vals), warn: warn}
+		row := dirtyRow{key: key, centre: m.dev.CentreID, ord: m.event(), deleted: deleted, nik: nik, data: dj, vers: vjs, k: k, warn: warn}
 		if i, ok := m.dirtyAt[key]; ok {
 			m.dirty[i] = row
 		} else {
 			m.dirtyAt[key] = len(m.dirty)
 			m.dirty = append(m.dirty, row)
 		}
-		m.rows[key] = storedRow{centre: m.dev.CentreID, deleted: deleted == 1, data: row.data, vers: row.vers}
+		m.rows[key] = storedRow{centre: m.dev.CentreID, deleted: deleted == 1, k: k, data: row.data, vers: row.vers}
 	}
 	for _, cf := range merged.Conflicts {
 		body, _ := json.Marshal(cf)
@@ -264,7 +265,7 @@ func (s *sqlStorage) pullSeq(ctx context.Context, centre, skipDevice string, cur
 	if skipDevice != "" {
 		scanLimit *= pullScanFactor
 	}
-	rows, err := s.ro.QueryContext(ctx, s.q(`SELECT tbl, id, seq, deleted, data, vers FROM records WHERE centre_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?`), centre, cursor, hi, scanLimit)
+	rows, err := s.ro.QueryContext(ctx, s.q(`SELECT tbl, id, seq, deleted, k1, k2, k3, data, vers FROM records WHERE centre_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?`), centre, cursor, hi, scanLimit)
 	if err != nil {
 		return nil, nil, cursor, false, err
 	}
@@ -274,11 +275,12 @@ func (s *sqlStorage) pullSeq(ctx context.Context, centre, skipDevice string, cur
 		var tbl, id, data, vj string
 		var seq int64
 		var deleted int
-		if err := rows.Scan(&tbl, &id, &seq, &deleted, &data, &vj); err != nil {
+		var k [3]string
+		if err := rows.Scan(&tbl, &id, &seq, &deleted, &k[0], &k[1], &k[2], &data, &vj); err != nil {
 			rows.Close()
 			return nil, nil, cursor, false, err
 		}
-		row := rowKey{id, centre, deleted != 0}
+		row := rowKey{id, centre, deleted != 0, k}
 		rowSize := legacySize(tbl, data, vj, row)
 		if n == MaxPullRecords || (n > 0 && size+rowSize > maxBytes) {
 			more = true

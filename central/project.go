@@ -38,6 +38,7 @@ var migrations = []func(ctx context.Context, s *sqlStorage, tx *sql.Tx) error{
 	compactData,
 	numberVersions,
 	numberDevices,
+	projectionOutOfData,
 }
 
 // addProjection adds k1..k3 to a server database made before them and

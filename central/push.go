@@ -252,6 +252,7 @@ type merger struct {
 type storedRow struct {
 	centre     string
 	deleted    bool
+	k          [3]string
 	data, vers string
 }
 
@@ -357,11 +358,8 @@ func (m *merger) preload(ctx context.Context, s *sqlStorage, q querier, changes 
 		id, _ := c.Fields["cohort_id"].(string)
 		if id == "" {
 			if r, ok := m.rows[[2]string{c.Table, c.ID}]; ok {
-				var stored struct {
-					CohortID string `json:"cohort_id"`
-				}
-				_ = json.Unmarshal([]byte(r.data), &stored)
-				id = stored.CohortID
+				vals, _ := decodeData(domain.LookupTable(c.Table), rowKey{c.ID, r.centre, r.deleted, r.k}, allRowKeyFields, r.data)
+				id, _ = vals["cohort_id"].(string)
 			}
 		}
 		if key := [2]string{"cohorts", id}; id != "" && !m.loaded[key] {
@@ -401,7 +399,7 @@ func readRecords(ctx context.Context, s *sqlStorage, q querier, tables []string,
 			for _, id := range part {
 				args = append(args, id)
 			}
-			rows, err := q.QueryContext(ctx, s.q(`SELECT id, centre_id, deleted, data, vers FROM records WHERE tbl = ? AND id IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ")+`)`), args...)
+			rows, err := q.QueryContext(ctx, s.q(`SELECT id, centre_id, deleted, k1, k2, k3, data, vers FROM records WHERE tbl = ? AND id IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ")+`)`), args...)
 			if err != nil {
 				return fmt.Errorf("read batch records: %w", err)
 			}
@@ -409,7 +407,7 @@ func readRecords(ctx context.Context, s *sqlStorage, q querier, tables []string,
 				var id string
 				var r storedRow
 				var deleted int
-				if err := rows.Scan(&id, &r.centre, &deleted, &r.data, &r.vers); err != nil {
+				if err := rows.Scan(&id, &r.centre, &deleted, &r.k[0], &r.k[1], &r.k[2], &r.data, &r.vers); err != nil {
 					rows.Close()
 					return err
 				}

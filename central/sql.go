@@ -69,6 +69,9 @@ type sqlStorage struct {
 	assessments assessmentCache
 	// devNos caches devices' numbers for the stored versions (devnos.go).
 	devNos deviceNumbers
+	// compacted: a migration of this upgrade rewrote every record into
+	// the latest compact form (compact.go).
+	compacted bool
 }
 
 // OpenSQLite opens (creating) a SQLite server database at path.
@@ -210,6 +213,7 @@ func (s *sqlStorage) migrate(ctx context.Context) error {
 		return err
 	}
 	defer tx.Rollback()
+	s.compacted = false
 	for _, st := range append(append(append(schema, releaseSchema(s.d)...), kemandirianSchema...), analyticsSchema...) {
 		if _, err := tx.ExecContext(ctx, st); err != nil {
 			return fmt.Errorf("schema: %w", err)
@@ -511,17 +515,18 @@ func (src source) EachRecord(ctx context.Context, table string, fn func(domain.R
 		return err
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, src.s.q(`SELECT id, data FROM records`+src.s.d.byCentre+` WHERE tbl = ? AND centre_id = ? AND deleted = 0 ORDER BY `+src.s.d.orderID), table, centre)
+	rows, err := tx.QueryContext(ctx, src.s.q(`SELECT id, k1, k2, k3, data FROM records`+src.s.d.byCentre+` WHERE tbl = ? AND centre_id = ? AND deleted = 0 ORDER BY `+src.s.d.orderID), table, centre)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var id, data string
-		if err := rows.Scan(&id, &data); err != nil {
+		var k [3]string
+		if err := rows.Scan(&id, &k[0], &k[1], &k[2], &data); err != nil {
 			return err
 		}
-		rec, err := recordOf(t, rowKey{id: id, centre: centre}, data)
+		rec, err := recordOf(t, rowKey{id: id, centre: centre, k: k}, data)
 		if err != nil {
 			return err
 		}

@@ -136,7 +136,7 @@ func (s *sqlStorage) rebuildSummaries(ctx context.Context, tx dbtx) error {
 	now := s.now()
 	after := ""
 	for {
-		rows, err := tx.QueryContext(ctx, s.q(`SELECT id, centre_id, data FROM records WHERE tbl = 'trainees' AND deleted = 0 AND `+s.d.orderID+` > ? ORDER BY `+s.d.orderID+` LIMIT 2000`), after)
+		rows, err := tx.QueryContext(ctx, s.q(`SELECT id, centre_id, k1, k2, k3, data FROM records WHERE tbl = 'trainees' AND deleted = 0 AND `+s.d.orderID+` > ? ORDER BY `+s.d.orderID+` LIMIT 2000`), after)
 		if err != nil {
 			return fmt.Errorf("rebuild summaries: trainees: %w", err)
 		}
@@ -144,13 +144,14 @@ func (s *sqlStorage) rebuildSummaries(ctx context.Context, tx dbtx) error {
 		n := 0
 		for rows.Next() {
 			var id, centre, data string
-			if err := rows.Scan(&id, &centre, &data); err != nil {
+			var k [3]string
+			if err := rows.Scan(&id, &centre, &k[0], &k[1], &k[2], &data); err != nil {
 				rows.Close()
 				return err
 			}
 			n++
 			after = id
-			rec, err := recordOf(t, rowKey{id: id, centre: centre}, data)
+			rec, err := recordOf(t, rowKey{id: id, centre: centre, k: k}, data)
 			if err != nil {
 				rows.Close()
 				return fmt.Errorf("trainee %s: %w", id, err)

@@ -270,14 +270,15 @@ func (s *sqlStorage) scanDataQuality(ctx context.Context, centreID string, now t
 		return nil, fmt.Errorf("duplicate NIKs: %w", err)
 	}
 	t := domain.LookupTable("trainees")
-	rows, err = s.ro.QueryContext(ctx, s.q(`SELECT centre_id, data FROM records WHERE tbl = 'trainees' AND deleted = 0`+where), args...)
+	rows, err = s.ro.QueryContext(ctx, s.q(`SELECT centre_id, k1, k2, k3, data FROM records WHERE tbl = 'trainees' AND deleted = 0`+where), args...)
 	if err != nil {
 		return nil, fmt.Errorf("trainees: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var centre, data string
-		if err := rows.Scan(&centre, &data); err != nil {
+		var k [3]string
+		if err := rows.Scan(&centre, &k[0], &k[1], &k[2], &data); err != nil {
 			return nil, err
 		}
 		q := idx[centre]
@@ -285,7 +286,7 @@ func (s *sqlStorage) scanDataQuality(ctx context.Context, centreID string, now t
 			continue
 		}
 		q.Trainees++
-		rec, err := recordOf(t, rowKey{centre: centre}, data)
+		rec, err := recordOf(t, rowKey{centre: centre, k: k}, data)
 		if err != nil {
 			return nil, err
 		}

@@ -41,16 +41,7 @@ func encodeVersions(vers domain.Versions) string {
 		}
 		groups[v] = append(groups[v], name)
 	}
-	keys := make([]domain.Version, 0, len(groups))
-	for v := range groups {
-		keys = append(keys, v)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if keys[i].Clock != keys[j].Clock {
-			return keys[i].Clock < keys[j].Clock
-		}
-		return keys[i].Device < keys[j].Device
-	})
+	keys := versionOrder(groups)
 	var b strings.Builder
 	b.WriteByte('~')
 	for i, v := range keys {
@@ -144,16 +135,7 @@ func encodeVersionsOf(tbl string, vers domain.Versions, number func(device strin
 		}
 		masks[v] |= 1 << n
 	}
-	keys := make([]domain.Version, 0, len(masks))
-	for v := range masks {
-		keys = append(keys, v)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if keys[i].Clock != keys[j].Clock {
-			return keys[i].Clock < keys[j].Clock
-		}
-		return keys[i].Device < keys[j].Device
-	})
+	keys := versionOrder(masks)
 	var b strings.Builder
 	b.WriteByte('^')
 	for i, v := range keys {
@@ -280,4 +262,20 @@ func legacyVersionsLen(tbl, s string) int {
 		n += groups - 1
 	}
 	return n
+}
+
+// versionOrder is the versions of m by clock, then device: the order they
+// are written in, so equal version sets are stored as equal text.
+func versionOrder[V any](m map[domain.Version]V) []domain.Version {
+	keys := make([]domain.Version, 0, len(m))
+	for v := range m {
+		keys = append(keys, v)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].Clock != keys[j].Clock {
+			return keys[i].Clock < keys[j].Clock
+		}
+		return keys[i].Device < keys[j].Device
+	})
+	return keys
 }

@@ -154,10 +154,27 @@ type KemandirianInput struct {
 	Ledger         []*LedgerLine
 	Funding        []*Funding
 	Partners       []*Partner
-	Enrollments    []*Enrollment
-	Outcomes       []*Outcome
+	Graduations    []Graduation   // completed enrollments
+	TracerAnswers  []TracerAnswer // every tracer answer (outcome)
 	Targets        []*RoadmapTarget
 	Thresholds     *KemandirianThresholds
+}
+
+// Graduation is a completed enrollment, as much of it as the assessment
+// reads. At 100k trainees holding the whole enrollment and outcome records
+// for the assessment was most of the desktop app's memory at its peak.
+type Graduation struct {
+	TraineeID   string
+	CompletedOn string
+}
+
+// TracerAnswer is a tracer answer (an Outcome), as much of it as the
+// assessment reads.
+type TracerAnswer struct {
+	ID         string
+	TraineeID  string
+	SurveyedOn string
+	Status     string
 }
 
 // KemandirianTables are the tables LoadKemandirian reads.
@@ -189,9 +206,12 @@ func LoadKemandirian(each func(table string, fn func(Record) error) error) (Kema
 			case *Partner:
 				in.Partners = append(in.Partners, v)
 			case *Enrollment:
-				in.Enrollments = append(in.Enrollments, v)
+				if v.Status == EnrollmentCompleted {
+					in.Graduations = append(in.Graduations, Graduation{TraineeID: v.TraineeID, CompletedOn: v.CompletedOn})
+				}
 			case *Outcome:
-				in.Outcomes = append(in.Outcomes, v)
+				in.TracerAnswers = append(in.TracerAnswers, TracerAnswer{ID: v.ID, TraineeID: v.TraineeID,
+					SurveyedOn: v.SurveyedOn, Status: outcomeStatus(v.Status)})
 			case *RoadmapTarget:
 				in.Targets = append(in.Targets, v)
 			case *KemandirianThresholds:
@@ -206,6 +226,18 @@ func LoadKemandirian(each func(table string, fn func(Record) error) error) (Kema
 		}
 	}
 	return in, nil
+}
+
+// outcomeStatus is status as the package's constant when it is one, so a
+// hundred thousand answers share a handful of strings.
+func outcomeStatus(status string) string {
+	for _, c := range []string{OutcomeEmployed, OutcomeSelfEmployed, OutcomeStudying, OutcomeLooking,
+		OutcomeNotLooking, OutcomeUnreachable, OutcomeNotWorking} {
+		if status == c {
+			return c
+		}
+	}
+	return status
 }
 
 // validOn reports whether a document or certificate issued on issued and
@@ -466,12 +498,12 @@ func assessAlumni(in KemandirianInput, th KemandirianThresholds, day time.Time) 
 	first := addMonths(last, -24).AddDate(0, 0, 1)
 	lastS, firstS := last.Format(time.DateOnly), first.Format(time.DateOnly)
 	surveys := map[string][]string{}
-	for _, o := range in.Outcomes {
+	for _, o := range in.TracerAnswers {
 		surveys[o.TraineeID] = append(surveys[o.TraineeID], o.SurveyedOn)
 	}
 	var eligible, traced int64
-	for _, e := range in.Enrollments {
-		if e.Status != EnrollmentCompleted || e.CompletedOn < firstS || e.CompletedOn > lastS {
+	for _, e := range in.Graduations {
+		if e.CompletedOn < firstS || e.CompletedOn > lastS {
 			continue
 		}
 		done, ok := ParseDate(e.CompletedOn)
@@ -558,14 +590,15 @@ func FiguresOfYear(in KemandirianInput, year int) YearFigures {
 	from := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
 	to := time.Date(year, 12, 31, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
 	y.Income = IncomeBetween(in, from, to)
-	latest := map[string]*Outcome{}
-	for _, o := range in.Outcomes {
+	latest := map[string]*TracerAnswer{}
+	for i := range in.TracerAnswers {
+		o := &in.TracerAnswers[i]
 		if l := latest[o.TraineeID]; l == nil || o.SurveyedOn > l.SurveyedOn || (o.SurveyedOn == l.SurveyedOn && o.ID > l.ID) {
 			latest[o.TraineeID] = o
 		}
 	}
-	for _, e := range in.Enrollments {
-		if e.Status != EnrollmentCompleted || e.CompletedOn < from || e.CompletedOn > to {
+	for _, e := range in.Graduations {
+		if e.CompletedOn < from || e.CompletedOn > to {
 			continue
 		}
 		y.Graduates++

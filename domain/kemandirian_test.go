@@ -36,12 +36,12 @@ func partner(name, category, start, end string) *domain.Partner {
 	return &domain.Partner{Name: name, Type: domain.PartnerOther, Category: category, MoUNumber: "MoU-" + name, MoUStart: start, MoUEnd: end}
 }
 
-func graduate(trainee, completed string) *domain.Enrollment {
-	return &domain.Enrollment{TraineeID: trainee, Status: domain.EnrollmentCompleted, CompletedOn: completed}
+func graduate(trainee, completed string) domain.Graduation {
+	return domain.Graduation{TraineeID: trainee, CompletedOn: completed}
 }
 
-func surveyed(trainee, on string) *domain.Outcome {
-	return &domain.Outcome{TraineeID: trainee, SurveyedOn: on, Status: domain.OutcomeEmployed}
+func surveyed(trainee, on string) domain.TracerAnswer {
+	return domain.TracerAnswer{TraineeID: trainee, SurveyedOn: on, Status: domain.OutcomeEmployed}
 }
 
 // fullCentre meets every criterion on assessDay with the default thresholds.
@@ -57,9 +57,9 @@ func fullCentre() domain.KemandirianInput {
 		Funding:   []*domain.Funding{grant("2026-02-01", 80_000_000, "government_grant")},
 		Partners: []*domain.Partner{partner("Disnaker", "local_government", "2025-01-01", "2027-12-31"),
 			partner("PT Maju", "industry", "2025-01-01", "")},
-		Enrollments: []*domain.Enrollment{graduate("t1", "2025-12-01"), graduate("t2", "2025-12-01"), graduate("t3", "2025-12-01"),
+		Graduations: []domain.Graduation{graduate("t1", "2025-12-01"), graduate("t2", "2025-12-01"), graduate("t3", "2025-12-01"),
 			graduate("t4", "2025-12-01"), graduate("t5", "2025-12-01")},
-		Outcomes: []*domain.Outcome{surveyed("t1", "2026-03-01"), surveyed("t2", "2026-03-01"), surveyed("t3", "2026-06-01")},
+		TracerAnswers: []domain.TracerAnswer{surveyed("t1", "2026-03-01"), surveyed("t2", "2026-03-01"), surveyed("t3", "2026-06-01")},
 	}
 }
 
@@ -168,19 +168,19 @@ func TestCriterionEdges(t *testing.T) {
 
 		{"alumni: 3 of 5 traced is 60 %", domain.CriterionAlumni, func(in *domain.KemandirianInput) {}, true, 60, ""},
 		{"alumni: traced one day after the 6 months does not count", domain.CriterionAlumni, func(in *domain.KemandirianInput) {
-			in.Outcomes[2].SurveyedOn = "2026-06-02"
+			in.TracerAnswers[2].SurveyedOn = "2026-06-02"
 		}, false, 40, "kemandirian.alumni.short"},
 		{"alumni: a survey before graduation does not count", domain.CriterionAlumni, func(in *domain.KemandirianInput) {
-			in.Outcomes[2].SurveyedOn = "2025-11-30"
+			in.TracerAnswers[2].SurveyedOn = "2025-11-30"
 		}, false, 40, "kemandirian.alumni.short"},
 		{"alumni: graduates still inside their window are not counted", domain.CriterionAlumni, func(in *domain.KemandirianInput) {
-			in.Enrollments = append(in.Enrollments, graduate("t9", "2026-06-01"))
+			in.Graduations = append(in.Graduations, graduate("t9", "2026-06-01"))
 		}, true, 60, ""},
 		{"alumni: a graduate whose window closed today is counted", domain.CriterionAlumni, func(in *domain.KemandirianInput) {
-			in.Enrollments = append(in.Enrollments, graduate("t9", "2026-05-30"))
+			in.Graduations = append(in.Graduations, graduate("t9", "2026-05-30"))
 		}, false, 50, "kemandirian.alumni.short"},
 		{"alumni: no graduates", domain.CriterionAlumni, func(in *domain.KemandirianInput) {
-			in.Enrollments = nil
+			in.Graduations = nil
 		}, false, 0, "kemandirian.alumni.none"},
 
 		{"mitra: local government and industry", domain.CriterionMitra, func(in *domain.KemandirianInput) {}, true, 2, ""},
@@ -291,5 +291,36 @@ func TestLedgerAndDocumentRules(t *testing.T) {
 	}
 	if ps := domain.Validate(&domain.RoadmapTarget{Year: "27", PlacementPct: 101}, rules); len(ps) != 2 {
 		t.Fatalf("target: %+v", ps)
+	}
+}
+
+// The assessment reads a completed enrollment's trainee and day and a
+// tracer answer's trainee, day and status, nothing else: at 100k trainees
+// holding the whole records was most of the desktop app's peak memory.
+func TestLoadKemandirianKeepsGraduationsAndAnswersOnly(t *testing.T) {
+	done := &domain.Enrollment{TraineeID: "t1", Status: domain.EnrollmentCompleted, CompletedOn: "2025-12-01", CertificateNo: "S-1"}
+	running := &domain.Enrollment{TraineeID: "t2", Status: domain.EnrollmentActive}
+	gone := &domain.Enrollment{TraineeID: "t3", Status: domain.EnrollmentCompleted, CompletedOn: "2025-12-01"}
+	gone.Deleted = true
+	answer := &domain.Outcome{TraineeID: "t1", SurveyedOn: "2026-03-01", Status: "employed", Employer: "PT Maju"}
+	answer.ID = "o1"
+	records := map[string][]domain.Record{"enrollments": {done, running, gone}, "outcomes": {answer}}
+	in, err := domain.LoadKemandirian(func(table string, fn func(domain.Record) error) error {
+		for _, r := range records[table] {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []domain.Graduation{{TraineeID: "t1", CompletedOn: "2025-12-01"}}; len(in.Graduations) != 1 || in.Graduations[0] != want[0] {
+		t.Errorf("graduations %+v, want %+v", in.Graduations, want)
+	}
+	want := domain.TracerAnswer{ID: "o1", TraineeID: "t1", SurveyedOn: "2026-03-01", Status: domain.OutcomeEmployed}
+	if len(in.TracerAnswers) != 1 || in.TracerAnswers[0] != want {
+		t.Errorf("tracer answers %+v, want %+v", in.TracerAnswers, want)
 	}
 }

@@ -2,10 +2,16 @@
 # Screenshots of every screen of the real desktop binary, in Indonesian and
 # English, on a demo database: docs/screenshots/<size>/<screen>-<lang>.png for
 # 1024x768 and 1366x768 screens, docs/screenshots/<screen>-<lang>.png at
-# 1280x800. SIZES="1024x768" takes one size only.
+# 1280x800. SIZES="1024x768" takes one size only; DISPLAY_N=22 starts the
+# search for a free X display there (9 by default).
 # Needs xvfb, xdotool and imagemagick. Used by `make screenshots`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Without import the walk falls back to the canvas, which is blank under
+# Xvfb: stop instead of writing empty pictures.
+for tool in Xvfb import xdotool; do
+	command -v "$tool" >/dev/null || { echo "screenshots: $tool is missing; make screenshots installs it (xvfb imagemagick xdotool)" >&2; exit 1; }
+done
 out=docs/screenshots
 trainees=${TRAINEES:-2000}
 work=$(mktemp -d)
@@ -28,7 +34,7 @@ fi
 sizes=${SIZES:-1024x768 1366x768 1280x800}
 mkdir -p "$out"
 for size in $sizes; do
-	display_n=9 # the first display no other X server holds
+	display_n=${DISPLAY_N:-9} # the first display from here no other X server holds
 	while [ -e "/tmp/.X$display_n-lock" ]; do display_n=$((display_n + 1)); done
 	display=:$display_n
 	Xvfb "$display" -screen 0 "${size}x24" >/dev/null 2>&1 &

@@ -8,6 +8,7 @@ package store
 import (
 	"slices"
 	gosync "sync"
+	"sync/atomic"
 )
 
 // Changed names the tables one committed write changed: record tables
@@ -31,6 +32,9 @@ type notifier struct {
 	mu   gosync.Mutex
 	next int
 	subs map[int]func(Changed)
+	// gen counts the committed writes that changed a table: what was
+	// computed from the data at one gen still holds while it stays.
+	gen atomic.Uint64
 }
 
 // Subscribe calls fn after each committed write that changed a table, on
@@ -60,6 +64,7 @@ func (s *Store) changed(tables map[string]bool) {
 	if len(tables) == 0 {
 		return
 	}
+	s.notify.gen.Add(1)
 	c := Changed{Tables: make([]string, 0, len(tables))}
 	for t := range tables {
 		c.Tables = append(c.Tables, t)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/store"
@@ -112,5 +113,61 @@ func TestChangedHas(t *testing.T) {
 	c := store.Changed{Tables: []string{"cohorts", "trainees"}}
 	if !c.Has("trainees") || !c.Has("partners", "cohorts") || c.Has("partners") || c.Has() {
 		t.Fatalf("Has is wrong for %v", c.Tables)
+	}
+}
+
+// TestTheKeptKemandirianAssessmentFollowsEveryWrite: the assessment the
+// dashboard shows is kept between visits, and a local save or a pulled
+// change that moves a criterion shows at once; so does a new day.
+func TestTheKeptKemandirianAssessmentFollowsEveryWrite(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	partners := func(day time.Time) int64 {
+		t.Helper()
+		a, err := s.Kemandirian(ctx, day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range a.Criteria {
+			if c.Code == domain.CriterionMitra {
+				return c.Value
+			}
+		}
+		t.Fatalf("no partnership criterion in %+v", a)
+		return 0
+	}
+	if got := partners(today); got != 0 {
+		t.Fatalf("a new centre has %d partner categories", got)
+	}
+	if got := partners(today); got != 0 { // kept
+		t.Fatalf("asked again: %d", got)
+	}
+	// a local save
+	mou := func(p *domain.Partner, no string) *domain.Partner {
+		p.MoUNumber, p.MoUStart, p.MoUEnd = no, today.AddDate(-1, 0, 0).Format(time.DateOnly), today.AddDate(1, 0, 0).Format(time.DateOnly)
+		return p
+	}
+	p := mou(&domain.Partner{Name: "Dinas Tenaga Kerja Kabupaten", Type: "government", Category: "local_government"}, "MoU/01/2026")
+	if _, err := s.Save(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	if got := partners(today); got != 1 {
+		t.Fatalf("after a partner was saved: %d categories, want 1", got)
+	}
+	// a pulled one
+	other := mou(&domain.Partner{Name: "PT Maju Bersama", Type: "industry", Category: "industry"}, "MoU/02/2026")
+	other.ID, other.CentreID = domain.NewID(), s.CentreID()
+	fields := domain.Values(other)
+	delete(fields, "id")
+	change := domain.Change{Table: "partners", ID: other.ID, Clock: domain.MakeClock(today.UnixMilli(), 0), Device: "pc-2", Fields: fields}
+	if err := s.ApplyRemote(ctx, []domain.Change{change}, 7); err != nil {
+		t.Fatal(err)
+	}
+	if got := partners(today); got != 2 {
+		t.Fatalf("after a partner was pulled: %d categories, want 2", got)
+	}
+	// another day is assessed anew
+	if a, err := s.Kemandirian(ctx, today.AddDate(0, 0, 1)); err != nil || a.Date != today.AddDate(0, 0, 1).Format(time.DateOnly) {
+		t.Fatalf("the next day's assessment: %s, %v", a.Date, err)
 	}
 }

@@ -158,7 +158,11 @@ type DashboardStats struct {
 }
 
 // Dashboard computes the dashboard numbers; today is "YYYY-MM-DD".
+// It waits for the integrity check made at open (see afterCheck).
 func (s *Store) Dashboard(ctx context.Context, today string) (*DashboardStats, error) {
+	if err := s.afterCheck(ctx); err != nil {
+		return nil, err
+	}
 	d := &DashboardStats{}
 	one := func(q string, dst ...any) error {
 		if err := s.ro.QueryRowContext(ctx, q).Scan(dst...); err != nil {

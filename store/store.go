@@ -20,6 +20,7 @@ import (
 	"sort"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"modernc.org/sqlite" // registers the "sqlite" driver
@@ -56,6 +57,7 @@ type Store struct {
 	health *health
 
 	notify notifier // who hears of committed writes (Subscribe)
+	kem    kemCache // the last Kemandirian assessment
 }
 
 type health struct {
@@ -69,6 +71,21 @@ func (h *health) finished() bool {
 		return true
 	default:
 		return false
+	}
+}
+
+// afterCheck waits for the integrity check made at open, whatever its
+// outcome (Healthy reports that), before a read of the whole database.
+// Read while the check reads every page, SQLite held about 45 MB more than
+// either alone (the dashboard at 100k trainees: 69 MB with the check
+// running, 25 MB after it), and the desktop app's peak came at start-up,
+// when the dashboard computes during the check.
+func (s *Store) afterCheck(ctx context.Context) error {
+	select {
+	case <-s.health.done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 }
 
@@ -100,6 +117,20 @@ func (noCentreError) Localized(lang domain.Lang) string { return msg.T(lang, "st
 // DefaultFile is the database file name inside a data folder.
 const DefaultFile = "blk.db"
 
+// writerCacheKiB is the writer's page cache (see dsn and SetWriterCache).
+var writerCacheKiB atomic.Int64
+
+func init() { writerCacheKiB.Store(32000) }
+
+// SetWriterCache sets the writer connection's page cache for the stores
+// opened after it (32 MB unless set). The desktop app sets a smaller one:
+// the modernc build of SQLite pools the page caches of all connections
+// (SQLITE_ENABLE_MEMORY_MANAGEMENT), so the readers of a window's screens
+// filled the writer's 32 MB as well, at 8 kB of memory per 4 kB page: at
+// 100k trainees SQLite grew from 11 to 79-90 MB over a walk of every screen.
+// The command line's bulk writes (demo, import) keep the large cache.
+func SetWriterCache(kib int) { writerCacheKiB.Store(int64(kib)) }
+
 func dsn(path string, write bool) string {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
@@ -118,7 +149,7 @@ func dsn(path string, write bool) string {
 	// memory, the app's peak.
 	if write {
 		q.Add("_pragma", "temp_store(memory)")
-		q.Add("_pragma", "cache_size(-32000)")
+		q.Add("_pragma", fmt.Sprintf("cache_size(-%d)", writerCacheKiB.Load()))
 		q.Set("_txlock", "immediate")
 	} else {
 		q.Add("_pragma", "cache_size(-2000)")

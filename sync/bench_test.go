@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	gosync "sync"
@@ -102,6 +103,30 @@ func csvGzipSize(b *testing.B, s *store.Store) int {
 	return buf.Len()
 }
 
+// profilePush starts a CPU profile of the initial push alone (client and
+// server, both in this process) when BLK_BENCH_CPUPROFILE names a file
+// prefix: PREFIX-sqlite.pprof, PREFIX-postgres.pprof. go test's own
+// -cpuprofile would mostly show the demo that fills the PC.
+func profilePush(b *testing.B, kind string) (stop func()) {
+	prefix := os.Getenv("BLK_BENCH_CPUPROFILE")
+	if prefix == "" {
+		return func() {}
+	}
+	f, err := os.Create(prefix + "-" + kind + ".pprof")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		b.Fatal(err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		if err := f.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 func BenchmarkInitialPushAndEnrolDownload(b *testing.B) {
 	for _, kind := range []string{"sqlite", "postgres"} {
 		b.Run(kind, func(b *testing.B) {
@@ -120,9 +145,11 @@ func BenchmarkInitialPushAndEnrolDownload(b *testing.B) {
 				changes, _ := pc1.st.PendingCount(ctx)
 				cnt.sent.Store(0)
 				cnt.recv.Store(0)
+				stopProfile := profilePush(b, kind)
 				start := time.Now()
 				res := mustRound(b, pc1)
 				push := time.Since(start)
+				stopProfile()
 				wire := cnt.sent.Load() + cnt.recv.Load()
 				csvSize := csvGzipSize(b, pc1.st)
 				b.ReportMetric(float64(res.Pushed)/push.Seconds(), "changes/s")

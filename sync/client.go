@@ -584,30 +584,58 @@ type pushBatch struct {
 
 // nextBatch reads the outbox after seq, bounds the batch by count and by
 // JSON bytes (one huge address field must not make a request the server
-// refuses), and gzips it.
-func (c *Client) nextBatch(ctx context.Context, after int64, limit, maxBytes int) pushBatch {
+// refuses), and gzips it at level (gzip.BestCompression but on fast links,
+// see push). Each change is encoded once: the bytes that measured it go
+// into the body, which is wire.PushRequest's JSON as json.Encoder writes it.
+func (c *Client) nextBatch(ctx context.Context, after int64, limit, maxBytes, level int) pushBatch {
 	changes, err := c.st.PendingChanges(ctx, after, limit)
 	if err != nil || len(changes) == 0 {
 		return pushBatch{err: err}
 	}
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, level)
+	if err != nil {
+		return pushBatch{err: err}
+	}
+	zw.Write([]byte(`{"changes":[`))
 	size := 0
 	for i, ch := range changes {
-		b, _ := json.Marshal(ch)
+		b, err := json.Marshal(ch)
+		if err != nil {
+			return pushBatch{err: err}
+		}
 		size += len(b)
 		if i > 0 && size > maxBytes {
 			changes = changes[:i]
 			break
 		}
+		if i > 0 {
+			zw.Write([]byte{','})
+		}
+		zw.Write(b)
 	}
-	body, err := wire.EncodeGzip(wire.PushRequest{Changes: changes})
-	return pushBatch{changes: changes, body: body, err: err}
+	zw.Write([]byte("]}\n"))
+	if err := zw.Close(); err != nil {
+		return pushBatch{err: err}
+	}
+	return pushBatch{changes: changes, body: buf.Bytes()}
 }
 
-// Batch growth on slow links: each push costs a round trip and the
-// server's time on top of its bytes, so when pushes are short next to the
-// round trip the batch doubles, up to what the server accepts.
+// Batch growth: each push costs a round trip and the server's time on top
+// of its bytes, so when pushes are short next to the round trip the batch
+// doubles, up to what the server accepts. The server's time has a part per
+// push too (its transaction, and the centre's summary rows it recomputes),
+// so on a fast link the batch also doubles while a push is answered within
+// fastPush: a centre's first push of 10,000 trainees went in 74 pushes of
+// 1,000 changes over loopback, where 15 of 5,000 do.
+//
+// On such a link the bytes cost next to nothing and gzip's best level was
+// the PC's largest cost (2.5 of 3 CPU seconds for those 73,643 changes;
+// the default level: 0.5 s for 10 % more bytes), so batches after a fast
+// push use the default level; slow links keep the best.
 const (
 	growUntil     = 20 // push time ÷ round trip
+	fastPush      = time.Second
 	maxBatchBytes = wire.MaxPushJSONBytes
 )
 
@@ -616,8 +644,8 @@ func (c *Client) push(ctx context.Context, server, token string, res *RoundResul
 	if err != nil {
 		return err
 	}
-	limit, maxBytes := c.batch, c.bytes
-	next := c.nextBatch(ctx, pushed, limit, maxBytes)
+	limit, maxBytes, level := c.batch, c.bytes, gzip.BestCompression
+	next := c.nextBatch(ctx, pushed, limit, maxBytes, level)
 	for {
 		b := next
 		if b.err != nil {
@@ -631,7 +659,7 @@ func (c *Client) push(ctx context.Context, server, token string, res *RoundResul
 		// this one fails, it is simply dropped.
 		following := make(chan pushBatch, 1)
 		bctx, cancel := context.WithCancel(ctx)
-		go func(limit, maxBytes int) { following <- c.nextBatch(bctx, last, limit, maxBytes) }(limit, maxBytes)
+		go func(limit, maxBytes, level int) { following <- c.nextBatch(bctx, last, limit, maxBytes, level) }(limit, maxBytes, level)
 		var resp wire.PushResponse
 		start := time.Now()
 		ex, err := c.exchangeBody(ctx, server, token, wire.PathPush, b.body, &resp)
@@ -649,10 +677,15 @@ func (c *Client) push(ctx context.Context, server, token string, res *RoundResul
 		}
 		next = <-following
 		cancel()
-		if c.adaptive && c.rtt > 0 && took < growUntil*c.rtt && limit < wire.MaxPushChanges {
+		fast := took < fastPush
+		if c.adaptive && (fast || c.rtt > 0 && took < growUntil*c.rtt) && limit < wire.MaxPushChanges {
 			// The batch after the one just read grows.
 			limit = min(2*limit, wire.MaxPushChanges)
 			maxBytes = min(2*maxBytes, maxBatchBytes)
+		}
+		level = gzip.BestCompression
+		if fast {
+			level = gzip.DefaultCompression
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package sync
 
 import (
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -56,7 +57,7 @@ func (c *Client) oneTrip(ctx context.Context, server, token string, res *RoundRe
 	if err != nil {
 		return false, err
 	}
-	b := c.nextBatch(ctx, pushed, c.batch, c.bytes)
+	b := c.nextBatch(ctx, pushed, c.batch, c.bytes, gzip.BestCompression)
 	if b.err != nil || len(b.changes) == 0 {
 		return false, b.err
 	}

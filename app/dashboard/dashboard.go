@@ -42,6 +42,7 @@ type Screen struct {
 	// each reads the whole database, and two at once hold two sets of SQLite
 	// sort buffers (tens of MB at 100k trainees) for nothing.
 	running, again, closed bool
+	againCtx               context.Context
 }
 
 // New builds the screen over st (empty until Update).
@@ -57,7 +58,7 @@ func (s *Screen) Content() fyne.CanvasObject { return s.root }
 // computation runs, it asks for one more after it instead of a second at once.
 func (s *Screen) Update(ctx context.Context) {
 	if s.running {
-		s.again = true
+		s.again, s.againCtx = true, ctx
 		return
 	}
 	s.running = true
@@ -74,7 +75,7 @@ func (s *Screen) Update(ctx context.Context) {
 			}
 			if s.again {
 				s.again = false
-				s.Update(ctx)
+				s.Update(s.againCtx) // the newest ask's: the first may be cancelled
 			}
 			if err != nil {
 				screen.ShowError(s.deps.Window, err)
@@ -167,7 +168,8 @@ func kemandirianCard(a domain.KemandirianAssessment) fyne.CanvasObject {
 	v.TextSize = 24
 	v.TextStyle = fyne.TextStyle{Bold: true}
 	caption := &widget.Label{Text: i18n.T("kem.card", a.Met, len(a.Criteria))}
-	next := &widget.Label{Text: i18n.T("kem.all_met"), Truncation: fyne.TextTruncateEllipsis}
+	// the next step wraps: cut at 1024x768 it lost the amount still needed
+	next := &widget.Label{Text: i18n.T("kem.all_met"), Wrapping: fyne.TextWrapWord}
 	if len(a.Next) > 0 {
 		next.Text = a.Next[0].Text(i18n.Lang())
 	}

@@ -3,8 +3,6 @@ package dashboard
 import (
 	"context"
 	"path/filepath"
-	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -129,13 +127,7 @@ func TestDashboardShowsTheNumbersAHeadAsksFor(t *testing.T) {
 		"Pengelasan SMAW 2026/3 · 3 peserta",
 		"75%",
 	}
-	var rows []string
-	for _, r := range uitest.Rows(uitest.Texts(w.Content())) {
-		rows = append(rows, strings.Join(uitest.Strings(r), " | "))
-	}
-	if !slices.Equal(rows, want) {
-		t.Errorf("the dashboard reads, line by line:\n%s\nwant:\n%s", strings.Join(rows, "\n"), strings.Join(want, "\n"))
-	}
+	uitest.AssertLines(t, "the dashboard", w.Content(), want)
 }
 
 func TestDashboardComputesOnceAtATime(t *testing.T) {

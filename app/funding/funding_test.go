@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -125,15 +123,7 @@ func TestRecordingFundingForACohort(t *testing.T) {
 		"Simpan | Hapus",
 		"Pendanaan dari Kemnaker (APBN) tersimpan",
 	}
-	var rows []string
-	for _, r := range uitest.Rows(uitest.Texts(s.FormSide())) {
-		if line := strings.Join(uitest.Strings(r), " | "); line != "" { // not the empty problem lines
-			rows = append(rows, line)
-		}
-	}
-	if !slices.Equal(rows, want) {
-		t.Errorf("the form reads, line by line:\n%s\nwant:\n%s", strings.Join(rows, "\n"), strings.Join(want, "\n"))
-	}
+	uitest.AssertLines(t, "the form", s.FormSide(), want)
 	if s.Status.Importance != widget.SuccessImportance {
 		t.Errorf("the saved status is not green: importance %v", s.Status.Importance)
 	}

@@ -11,8 +11,6 @@ import (
 	"context"
 	"strings"
 
-	"fyne.io/fyne/v2/widget"
-
 	"github.com/kemnaker/blk/app/i18n"
 	"github.com/kemnaker/blk/app/kit"
 	"github.com/kemnaker/blk/app/screen"
@@ -36,7 +34,7 @@ type Screen struct {
 	used   []string // field codes instructors use, when the catalogue lacks them
 
 	name, nik, phone, email, cert *kit.Entry
-	field                         *widget.SelectEntry
+	field                         *widgets.SelectEntry
 }
 
 // New builds the screen; call Update to load it.
@@ -73,7 +71,7 @@ func (s *Screen) addFields(f *kit.Form) {
 	s.nik = f.Entry("nik", i18n.T("instr.nik"), "3201…")
 	s.phone = f.Entry("phone", i18n.T("instr.phone"), "0812-…")
 	s.email = f.Entry("email", i18n.T("instr.email"), "")
-	s.field = widget.NewSelectEntry(nil)
+	s.field = widgets.NewSelectEntry(nil)
 	s.field.PlaceHolder = i18n.T("instr.field_hint")
 	s.field.OnChanged = func(string) { f.Revalidate() }
 	f.Add("field_code", i18n.T("instr.field"), s.field)

@@ -30,11 +30,12 @@ import (
 
 // Store is what the screen and its tabs read and write: the kit's record
 // calls (ledger lines, certifications, documents, road-map targets) and
-// the assessment's input. *store.Store satisfies it; the clock comes apart
+// the assessment with the year's figures (kept by the store until the data
+// or the day changes). *store.Store satisfies it; the clock comes apart
 // (screen.Deps.Now).
 type Store interface {
 	kit.Store
-	KemandirianInput(ctx context.Context) (domain.KemandirianInput, error)
+	KemandirianFigures(ctx context.Context, day time.Time) (domain.KemandirianAssessment, domain.YearFigures, error)
 }
 
 // Screen is the kemandirian overview and the tabs of the records behind it.
@@ -116,6 +117,51 @@ func New(deps screen.Deps, st Store) *Screen {
 // Content is the screen's root object.
 func (s *Screen) Content() fyne.CanvasObject { return s.root }
 
+// recordsTab is what the shell's shortcuts reach on a tab of records.
+type recordsTab interface {
+	NewRecord()
+	FocusSearch()
+	HasSearch() bool
+}
+
+// tabOnShow is the records tab on show (nil on the overview).
+func (s *Screen) tabOnShow() recordsTab {
+	switch s.tabs.SelectedIndex() {
+	case 1:
+		return s.ledger
+	case 2:
+		return s.certs
+	case 3:
+		return s.docs
+	}
+	return nil
+}
+
+// NewRecord (Ctrl+N) starts a new record on the tab on show; from the
+// overview, a new ledger line.
+func (s *Screen) NewRecord() {
+	t := s.tabOnShow()
+	if t == nil {
+		s.tabs.SelectIndex(1)
+		t = s.ledger
+	}
+	t.NewRecord()
+}
+
+// HasSearch says whether the tab on show has a search box (the overview
+// has none: Ctrl+F goes to the trainee search from there).
+func (s *Screen) HasSearch() bool {
+	t := s.tabOnShow()
+	return t != nil && t.HasSearch()
+}
+
+// FocusSearch (Ctrl+F) puts the cursor in the search of the tab on show.
+func (s *Screen) FocusSearch() {
+	if t := s.tabOnShow(); t != nil {
+		t.FocusSearch()
+	}
+}
+
 // Update assesses the centre off the UI goroutine and swaps the result in
 // on the UI goroutine (the screen's Runner).
 func (s *Screen) Update(ctx context.Context) {
@@ -151,10 +197,7 @@ func (s *Screen) assess(ctx context.Context) {
 	gen := s.gen
 	st, clock := s.st, s.now
 	s.deps.Go(func() {
-		in, err := st.KemandirianInput(ctx)
-		now := clock()
-		a := domain.AssessKemandirian(in, now)
-		y := domain.FiguresOfYear(in, now.Year())
+		a, y, err := st.KemandirianFigures(ctx, clock())
 		s.deps.Do(func() {
 			if err != nil {
 				screen.ShowError(s.deps.Window, err)

@@ -62,7 +62,7 @@ beside this).
  4. The store: Records reaches it only through kit.Store (List, Count,
     Save, Delete, Rules), which *store.Store satisfies. A screen declares
     its own Store interface on it with the few reads it adds (funding:
-    CohortLabels, EachRecord; kemandirian: KemandirianInput), takes that in
+    CohortLabels, EachRecord; kemandirian: KemandirianFigures), takes that in
     its constructor and hands it to NewRecords (screen.Deps carries no
     store), reads with store.ListOf, and takes the clock (Now) from it: no
     screen on the kit needs sync, backups or meta.

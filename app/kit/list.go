@@ -223,6 +223,16 @@ func (r *Records[T]) Close() {
 	r.Table.SetRows(nil)
 }
 
+// HasSearch says whether the list has a search box (Spec.SearchIn).
+func (r *Records[T]) HasSearch() bool { return r.Search != nil }
+
+// FocusSearch puts the cursor in the search box (Ctrl+F), when there is one.
+func (r *Records[T]) FocusSearch() {
+	if r.Search != nil && r.deps.Window != nil {
+		r.deps.Window.Canvas().Focus(r.Search)
+	}
+}
+
 // NewRecord empties the form for a new record and puts the cursor in its
 // first field (Ctrl+N, Escape, the New button).
 func (r *Records[T]) NewRecord() {

@@ -35,7 +35,7 @@ type cohortPane struct {
 	form                *kit.Form
 	year, number, quota *kit.Entry
 	start, end          *datefield.Entry
-	fund                *widget.SelectEntry // typed, or one of the sources already known
+	fund                *widgets.SelectEntry // typed, or one of the sources already known
 	state               *kit.Choice
 	instructors         *instructorPicker
 	del                 *widget.Button
@@ -203,7 +203,7 @@ func (s *Screen) buildCohortTab() fyne.CanvasObject {
 	c.quota = c.form.Entry("quota", i18n.T("cohort.quota"), "16")
 	c.instructors = newInstructorPicker(func() { c.form.Revalidate() })
 	c.form.Add("instructor_ids", i18n.T("cohort.instructors"), c.instructors.Content())
-	c.fund = widget.NewSelectEntry(nil)
+	c.fund = widgets.NewSelectEntry(nil)
 	c.fund.OnSubmitted = func(string) { s.saveCohort() }
 	c.form.Add("funding_source", i18n.T("cohort.funding"), c.fund)
 	c.state = c.form.Select("status", i18n.T("cohort.status"), "cohorts.status")

@@ -80,7 +80,7 @@ type Screen struct {
 	progCount *widget.Label
 	progForm  *kit.Form
 	pName     *kit.Entry
-	pField    *widget.SelectEntry
+	pField    *widgets.SelectEntry
 	pTotal    *kit.Entry
 	pMinutes  *kit.Entry
 	pDesc     *kit.Entry
@@ -481,7 +481,7 @@ func (s *Screen) buildProgrammeTab() fyne.CanvasObject {
 	s.progForm = kit.New()
 	s.progForm.Compact = true
 	s.pName = s.progForm.Entry("name", i18n.T("prog.name"), "")
-	s.pField = widget.NewSelectEntry(nil)
+	s.pField = widgets.NewSelectEntry(nil)
 	s.pField.PlaceHolder = i18n.T("prog.field_hint")
 	s.pField.OnChanged = func(string) { s.progForm.Revalidate() }
 	s.pField.OnSubmitted = func(string) { s.saveProgramme() }

@@ -61,19 +61,29 @@ func (s *Screen) askRevoke(t *domain.Trainee, c *domain.Certificate) {
 		}
 		return nil
 	}
+	// The consequence spans the dialog's width above the reason: as a form
+	// row it was squeezed into the field column, a dozen short lines.
 	warn := &widget.Label{Text: i18n.T("certs.revoke.consequence", c.Number, t.Name), Wrapping: fyne.TextWrapWord}
-	items := []*widget.FormItem{
-		widget.NewFormItem("", warn),
-		widget.NewFormItem(domain.FieldLabel("revoke_reason", i18n.Lang()), reason),
-	}
-	d := dialog.NewForm(i18n.T("certs.revoke.title"), i18n.T("certs.revoke"), i18n.T("common.cancel"), items, func(ok bool) {
-		if !ok {
-			return
-		}
+	form := widget.NewForm(widget.NewFormItem(domain.FieldLabel("revoke_reason", i18n.Lang()), reason))
+	var d *dialog.CustomDialog
+	confirm := &widget.Button{Text: i18n.T("certs.revoke"), Importance: widget.DangerImportance, OnTapped: func() {
+		d.Hide()
 		s.revoke(t.ID, c.ID, reason.Text)
-	}, s.deps.Window)
-	d.Resize(fyne.NewSize(520, 320))
+	}}
+	confirm.Disable()
+	reason.OnChanged = func(v string) {
+		if strings.TrimSpace(v) == "" {
+			confirm.Disable()
+		} else {
+			confirm.Enable()
+		}
+	}
+	cancel := widget.NewButton(i18n.T("common.cancel"), func() { d.Hide() })
+	d = dialog.NewCustomWithoutButtons(i18n.T("certs.revoke.title"), container.NewVBox(warn, form), s.deps.Window)
+	d.SetButtons([]fyne.CanvasObject{cancel, confirm})
+	d.Resize(fyne.NewSize(min(600, s.deps.Window.Canvas().Size().Width-40), 340))
 	d.Show()
+	s.deps.Window.Canvas().Focus(reason)
 }
 
 // revoke revokes the certificate today, off the UI goroutine, and shows

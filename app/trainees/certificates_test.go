@@ -148,6 +148,12 @@ func TestRevokingACertificateAsksWhyNamesTheConsequenceAndSaves(t *testing.T) {
 	if !hasLabel(overlay, "tidak berlaku lagi", "Siti Aminah", cert.Number) {
 		t.Error("the dialog does not name the consequence, the holder and the number")
 	}
+	// in lines the width of the dialog, not a narrow column beside the labels
+	for _, obj := range test.LaidOutObjects(overlay) {
+		if l, ok := obj.(*widget.Label); ok && strings.Contains(l.Text, "tidak berlaku lagi") && l.Size().Width < 500 {
+			t.Errorf("the consequence is %v wide in a 1024×768 window", l.Size().Width)
+		}
+	}
 	test.Tap(findButton(overlay, i18n.T("common.cancel")))
 	h.ui.Settle(t)
 	got := &domain.Certificate{}

@@ -29,13 +29,36 @@ func (e *Entry) TypedShortcut(s fyne.Shortcut) {
 	}
 }
 
+// SelectEntry is a widget.SelectEntry (type a value or pick a known one)
+// that lets the window's own shortcuts through, as Entry does.
+type SelectEntry struct {
+	widget.SelectEntry
+}
+
+// NewSelectEntry makes a SelectEntry offering options.
+func NewSelectEntry(options []string) *SelectEntry {
+	e := &SelectEntry{}
+	e.ExtendBaseWidget(e)
+	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
+	e.SetOptions(options)
+	return e
+}
+
+// TypedShortcut passes a window shortcut to the window; the entry keeps
+// the rest.
+func (e *SelectEntry) TypedShortcut(s fyne.Shortcut) {
+	if !ForwardShortcut(e, s) {
+		e.SelectEntry.TypedShortcut(s)
+	}
+}
+
 // ForwardShortcut hands s to the window of o when it is a window shortcut
 // (a CustomShortcut of Ctrl, Alt or Cmd and a letter or digit, which no
 // entry handles), and says whether it did. Any focusable widget that takes
 // shortcuts can call it first in its TypedShortcut.
 func ForwardShortcut(o fyne.CanvasObject, s fyne.Shortcut) bool {
 	cs, ok := s.(*desktop.CustomShortcut)
-	if !ok || cs.Modifier&(fyne.KeyModifierControl|fyne.KeyModifierSuper|fyne.KeyModifierAlt) == 0 || !letterOrDigit(cs.KeyName) {
+	if !ok || !isWindowShortcut(cs) {
 		return false
 	}
 	app := fyne.CurrentApp()
@@ -48,6 +71,11 @@ func ForwardShortcut(o fyne.CanvasObject, s fyne.Shortcut) bool {
 	}
 	c.TypedShortcut(s)
 	return true
+}
+
+// isWindowShortcut says whether cs is Ctrl, Alt or Cmd with a letter or digit.
+func isWindowShortcut(cs *desktop.CustomShortcut) bool {
+	return cs.Modifier&(fyne.KeyModifierControl|fyne.KeyModifierSuper|fyne.KeyModifierAlt) != 0 && letterOrDigit(cs.KeyName)
 }
 
 func letterOrDigit(k fyne.KeyName) bool {

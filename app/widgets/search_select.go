@@ -258,6 +258,20 @@ func (q *searchQuery) TypedKey(e *fyne.KeyEvent) {
 	}
 }
 
+// TypedShortcut closes the list and hands a window shortcut (Ctrl+N,
+// Ctrl+F…) to the window, so the shortcuts work while the list is open;
+// the box keeps the rest (copy, paste, select all).
+func (q *searchQuery) TypedShortcut(s fyne.Shortcut) {
+	if cs, ok := s.(*desktop.CustomShortcut); ok && isWindowShortcut(cs) {
+		o := q.owner
+		o.Close()
+		if ForwardShortcut(o, s) {
+			return
+		}
+	}
+	q.Entry.TypedShortcut(s)
+}
+
 // CreateRenderer draws the field like a select: the chosen label (or the
 // placeholder) and a search icon.
 func (s *SearchSelect) CreateRenderer() fyne.WidgetRenderer {

@@ -4,6 +4,7 @@
 #
 #   bench/pouchdb/run.sh            # 10,000 trainees, 3 runs, SQLite server
 #   BLK_BENCH_TRAINEES=2000 BLK_BENCH_RUNS=1 bench/pouchdb/run.sh
+#   BLK_BENCH_POUCH=0 …            # blk alone; BLK_BENCH_POUCH_BATCH=N: PouchDB batch_size
 #   BLK_TEST_POSTGRES=postgres://… bench/pouchdb/run.sh   # also a PostgreSQL
 #                                   # server, in a database blk_pouch_bench it
 #                                   # creates (and drops) on that cluster
@@ -39,10 +40,12 @@ json() { python3 -c "import json,sys; print(json.load(sys.stdin)[sys.argv[1]])" 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_up() { for _ in $(seq 100); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "no server at $1"; exit 1; }
 stop() { kill "$1"; wait "$1" 2>/dev/null || true; }
+# cpu PID: the CPU seconds (user + system) the process has used so far.
+cpu() { awk -v t="$(getconf CLK_TCK)" '{print ($14 + $15) / t}' "/proc/$1/stat"; }
 
 echo "== demo PC of $n trainees"
 "$work/blk" --data "$work/pc" init --centre-name "BLK Besar" --region 3201011001 >/dev/null
-"$work/blk" --data "$work/pc" demo --trainees "$n" >/dev/null
+"$work/blk" --data "$work/pc" demo --trainees "$n" >/dev/null 2>&1
 centre=$("$work/blk" --data "$work/pc" status --json | json centre_id)
 go run -tags $tags bench/pouchdb/dump.go "$work/pc/blk.db" >"$work/docs.ndjson" 2>"$work/dump.txt"
 tail -1 "$work/dump.txt"
@@ -57,13 +60,16 @@ blk_run() { # kind db
   "$work/blk-server" --db "$db" serve --addr "127.0.0.1:$port" >"$work/server.log" 2>&1 &
   pid=$!; pids+=("$pid")
   wait_up "$url/healthz"
+  s0=$(cpu "$pid")
   start=$(date +%s.%N)
-  "$work/blk" --data "$work/pc-run" enrol --server "$url" --code "$code" >/dev/null
+  /usr/bin/time -f '%U %S' -o "$work/client.time" "$work/blk" --data "$work/pc-run" enrol --server "$url" --code "$code" >/dev/null
   end=$(date +%s.%N)
+  s1=$(cpu "$pid")
   stop "$pid"
   left=$("$work/blk" --data "$work/pc-run" status --json | json pending_changes)
   [ "$left" = 0 ] || { echo "blk $kind: $left changes left unpushed"; exit 1; }
-  printf 'blk %-8s %6.1f s  (load %s)\n' "$kind" "$(echo "$end - $start" | bc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+  printf 'blk %-8s %6.1f s, CPU s client %5.1f server %5.1f  (load %s)\n' "$kind" "$(echo "$end - $start" | bc)" \
+    "$(awk '{print $1 + $2}' "$work/client.time")" "$(echo "$s1 - $s0" | bc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
 pouch_run() { # batch_size
@@ -73,7 +79,7 @@ pouch_run() { # batch_size
   node bench/pouchdb/server.js "$work/pouch/server" "$port" >"$work/pouch/server.log" 2>&1 &
   pid=$!; pids+=("$pid")
   wait_up "http://127.0.0.1:$port/"
-  printf 'pouchdb  %s  (load %s)\n' "$(node bench/pouchdb/push.js "$work/docs.ndjson" "$work/pouch/client" "http://127.0.0.1:$port/centre" "$1")" "$(cut -d' ' -f1-3 /proc/loadavg)"
+  printf 'pouchdb  %s  (load %s)\n' "$(node bench/pouchdb/push.js "$work/docs.ndjson" "$work/pouch/client" "http://127.0.0.1:$port/centre" "$1" "$pid")" "$(cut -d' ' -f1-3 /proc/loadavg)"
   stop "$pid"
 }
 
@@ -87,5 +93,5 @@ for r in $(seq "$runs"); do
     blk_run postgres "$pg"
     PGOPTIONS='-c client_min_messages=warning' psql "$BLK_TEST_POSTGRES" -qc 'DROP DATABASE IF EXISTS blk_pouch_bench' >/dev/null
   fi
-  pouch_run "${BLK_BENCH_POUCH_BATCH:-}"
+  [ "${BLK_BENCH_POUCH:-1}" = 0 ] || pouch_run "${BLK_BENCH_POUCH_BATCH:-}"
 done

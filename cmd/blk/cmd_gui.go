@@ -41,6 +41,7 @@ func init() {
 // before the store opens, the sync client running in the background.
 func runGUI(ctx context.Context, e *env) (err error) {
 	limitGoMemory()
+	store.SetWriterCache(guiWriterCacheKiB)
 	a := fyneapp.NewWithID("id.go.kemnaker.blk")
 	setReleaseMetadata(a)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))

@@ -51,3 +51,7 @@ func limitGoMemory() {
 		debug.SetMemoryLimit(guiMemoryLimit())
 	}
 }
+
+// guiWriterCacheKiB is the writer's page cache in the desktop app
+// (store.SetWriterCache): 8 MB instead of the command line's 32.
+const guiWriterCacheKiB = 8000

@@ -3,6 +3,7 @@ package traineeimport_test
 import (
 	"context"
 	"fmt"
+	"github.com/kemnaker/blk/store"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -18,6 +19,16 @@ import (
 // BenchmarkImport10kRowsXLSX imports a 10,000-row spreadsheet into an empty
 // centre (one transaction, every row validated and saved with its outbox).
 func BenchmarkImport10kRowsXLSX(b *testing.B) {
+	b.Run("cli-cache", func(b *testing.B) { importRows(b) })
+	// the desktop app's smaller writer cache (cmd/blk gui_memory.go)
+	b.Run("desktop-cache", func(b *testing.B) {
+		store.SetWriterCache(8000)
+		defer store.SetWriterCache(32000)
+		importRows(b)
+	})
+}
+
+func importRows(b *testing.B) {
 	path := writeXLSX(b, manyRows(10_000))
 	for range b.N {
 		b.StopTimer()

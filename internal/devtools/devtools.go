@@ -86,6 +86,17 @@ func (wk Walk) Run() {
 func (wk Walk) shot(winID, name string) {
 	time.Sleep(wk.Settle)
 	name += "-" + string(wk.Shell.Lang())
+	// Whether the screen fits the window the app chose (the smaller of
+	// 1200x760 and 90 % of the screen): a content wider or taller than it
+	// makes the window grow past the screen.
+	fyne.DoAndWait(func() {
+		min, size := wk.Window.Content().MinSize(), wk.Window.Canvas().Size()
+		verdict := "fits"
+		if min.Width > size.Width || min.Height > size.Height {
+			verdict = "DOES NOT FIT"
+		}
+		fmt.Fprintf(wk.Log, "%s: content needs %.0fx%.0f, window %.0fx%.0f: %s\n", name, min.Width, min.Height, size.Width, size.Height, verdict)
+	})
 	if wk.Profiles != "" {
 		MemoryCheckpoint(wk.Log, wk.Profiles, name)
 	}

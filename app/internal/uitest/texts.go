@@ -1,7 +1,10 @@
 package uitest
 
 import (
+	"slices"
 	"sort"
+	"strings"
+	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -87,4 +90,26 @@ func Strings(ts []Text) []string {
 		out[i] = t.Text
 	}
 	return out
+}
+
+// Lines are what o shows, line by line (Rows), each line's texts joined by
+// " | ". Lines that hold only empty labels (the reserved problem lines of
+// a form, blank cells) are left out.
+func Lines(o fyne.CanvasObject) []string {
+	var out []string
+	for _, r := range Rows(Texts(o)) {
+		if line := strings.Join(Strings(r), " | "); strings.Trim(line, " |") != "" {
+			out = append(out, line)
+		}
+	}
+	return out
+}
+
+// AssertLines fails t unless o reads want, line by line (Lines): the
+// reviewable replacement of a markup golden, printing both on failure.
+func AssertLines(t testing.TB, what string, o fyne.CanvasObject, want []string) {
+	t.Helper()
+	if got := Lines(o); !slices.Equal(got, want) {
+		t.Errorf("%s reads, line by line:\n%s\nwant:\n%s", what, strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }
