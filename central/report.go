@@ -329,7 +329,20 @@ func (s *sqlStorage) DataQuality(ctx context.Context, centreID string, _ time.Ti
 // dataQuality is DataQuality with the duplicated NIKs per centre counted by
 // dupQuery (centre, count, 0) with dupArgs.
 func (s *sqlStorage) dataQuality(ctx context.Context, centreID, dupQuery string, dupArgs []any) ([]Quality, error) {
-	centres, err := s.Centres(ctx)
+	var centres []Centre
+	var err error
+	if centreID == "" {
+		centres, err = s.Centres(ctx)
+	} else {
+		// One centre's page: its own row, not every centre's.
+		var c Centre
+		err = s.ro.QueryRowContext(ctx, s.q(`SELECT id, name FROM centres WHERE id = ?`), centreID).Scan(&c.ID, &c.Name)
+		if err == sql.ErrNoRows {
+			err = nil
+		} else {
+			centres = []Centre{c}
+		}
+	}
 	if err != nil {
 		return nil, err
 	}

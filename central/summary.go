@@ -36,7 +36,7 @@ import (
 //
 // A push recomputes the parts of its centre's rows that the tables it
 // wrote feed: a centre is small (a few thousand trainees), and its rows
-// are reached through the (centre_id, tbl, id) index. A trainee belongs to
+// are reached through the (centre_id, tbl) index. A trainee belongs to
 // one centre, as do the enrollments and outcomes that name them, so
 // national figures are sums of the centres' rows.
 //
@@ -315,11 +315,11 @@ func (s *sqlStorage) refreshSummary(ctx context.Context, tx dbtx, centre string,
 		return rows.Err()
 	}
 	// Each part reads the centre's rows of one table through the
-	// (centre_id, tbl, id) index and counts in Go: no join or subquery
+	// (centre_id, tbl) index and counts in Go: no join or subquery
 	// for a planner to get wrong while statistics lag a bulk load.
 	type row3 struct{ id, k1, k2, k3 string }
 	read := func(tbl string, fn func(row3)) error {
-		// The (centre_id, tbl, id) index, and nothing a planner with
+		// The (centre_id, tbl) index, and nothing a planner with
 		// stale statistics could prefer (deleted is checked here).
 		rows, err := tx.QueryContext(ctx, s.q(`SELECT id, k1, k2, k3, deleted FROM records WHERE centre_id = ? AND tbl = ?`), centre, tbl)
 		if err != nil {

@@ -263,6 +263,11 @@ func (d *Dashboard) duplicateRows(r *http.Request, dups []central.Duplicate) ([]
 	if err != nil {
 		return nil, err
 	}
+	return d.namedDuplicateRows(r, dups, names)
+}
+
+// namedDuplicateRows is duplicateRows with the centres' names at hand.
+func (d *Dashboard) namedDuplicateRows(r *http.Request, dups []central.Duplicate, names map[string]string) ([]dupRow, error) {
 	var ids []string
 	for _, dp := range dups {
 		ids = append(ids, dp.Trainees...)
@@ -478,7 +483,13 @@ func (d *Dashboard) centre(w http.ResponseWriter, r *http.Request, p *page) {
 			data.Quality = q
 		}
 	}
-	if data.Duplicates, err = d.duplicateRows(r, dups); err != nil {
+	// The centres' names are in the summaries read above: no second
+	// read of every centre.
+	names := make(map[string]string, len(cs))
+	for _, c := range cs {
+		names[c.ID] = c.Name
+	}
+	if data.Duplicates, err = d.namedDuplicateRows(r, dups, names); err != nil {
 		d.failErr(w, r, p, err)
 		return
 	}
