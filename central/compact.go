@@ -214,22 +214,8 @@ func compactData(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
 // ran in the same upgrade. (A database at migration 5 only ever existed
 // between two commits of the same day: its three passes are no worry.)
 func numberVersions(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
-	if s.compacted {
-		return nil
-	}
-	if err := s.loadDeviceNumbers(ctx, tx); err != nil {
-		return err
-	}
-	return rewriteRecords(ctx, s, tx, func(r storedRecord) (string, string, error) {
-		vers, mask := splitMask(r.vers)
-		if !strings.HasPrefix(vers, "~") {
-			return "", "", nil
-		}
-		v, err := decodeVersions(vers)
-		if err != nil {
-			return "", "", fmt.Errorf("%s %s: %w", r.tbl, r.key.id, err)
-		}
-		return r.data, withMask(encodeVersionsOf(r.tbl, v, s.numberIn(r.key.centre, Device{})), mask), nil
+	return reencodeVersions(ctx, s, tx, "~", func(_ storedRecord, vers string) (domain.Versions, error) {
+		return decodeVersions(vers)
 	})
 }
 
@@ -237,6 +223,16 @@ func numberVersions(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
 // number from their UUID to their number in the record's centre
 // (devnos.go), unless an earlier migration of the same upgrade did.
 func numberDevices(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
+	return reencodeVersions(ctx, s, tx, "^", func(r storedRecord, vers string) (domain.Versions, error) {
+		return decodeVersionsOf(r.tbl, vers, s.deviceOf(ctx, tx, r.key.centre))
+	})
+}
+
+// reencodeVersions rewrites the stored versions written in the form that
+// starts with prefix, read by decode, in the final form (by field number,
+// devices by number), leaving the records already in it alone; nothing
+// when compactData did it in the same upgrade.
+func reencodeVersions(ctx context.Context, s *sqlStorage, tx *sql.Tx, prefix string, decode func(r storedRecord, vers string) (domain.Versions, error)) error {
 	if s.compacted {
 		return nil
 	}
@@ -245,18 +241,18 @@ func numberDevices(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
 	}
 	return rewriteRecords(ctx, s, tx, func(r storedRecord) (string, string, error) {
 		vers, mask := splitMask(r.vers)
-		if !strings.HasPrefix(vers, "^") {
+		if !strings.HasPrefix(vers, prefix) {
 			return "", "", nil
 		}
-		v, err := decodeVersionsOf(r.tbl, vers, s.deviceOf(ctx, tx, r.key.centre))
+		v, err := decode(r, vers)
 		if err != nil {
 			return "", "", fmt.Errorf("%s %s: %w", r.tbl, r.key.id, err)
 		}
-		numbered := withMask(encodeVersionsOf(r.tbl, v, s.numberIn(r.key.centre, Device{})), mask)
-		if numbered == r.vers {
+		out := withMask(encodeVersionsOf(r.tbl, v, s.numberIn(r.key.centre, Device{})), mask)
+		if out == r.vers {
 			return "", "", nil
 		}
-		return r.data, numbered, nil
+		return r.data, out, nil
 	})
 }
 

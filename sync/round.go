@@ -80,12 +80,7 @@ func (c *Client) oneTrip(ctx context.Context, server, token string, res *RoundRe
 		start := time.Now()
 		ex, err := c.exchangeBody(ctx, server, token, wire.PathPush, body, &resp)
 		if err != nil {
-			var se *ServerError
-			if errors.As(err, &se) && se.Status == http.StatusBadRequest && !c.featureNamed(wire.FeatureRound) {
-				_ = c.st.SetMeta(ctx, MetaServerFeatures, "")
-				return false, nil
-			}
-			return false, fmt.Errorf("push: %w", err)
+			return false, c.refusedFeature(ctx, err, wire.FeatureRound)
 		}
 		c.rtt = time.Since(start)
 		c.learnClock(ctx, ex, resp.ServerTimeMS, res)
@@ -145,13 +140,7 @@ func (c *Client) duplexTrip(ctx context.Context, server, token string, b pushBat
 		return false, nil
 	}
 	if err != nil {
-		var se *ServerError
-		if errors.As(err, &se) && se.Status == http.StatusBadRequest && !c.featureNamed(wire.FeatureDuplex) {
-			// a server that no longer takes it; the round is re-learnt
-			_ = c.st.SetMeta(ctx, MetaServerFeatures, "")
-			return false, nil
-		}
-		return false, fmt.Errorf("push: %w", err)
+		return false, c.refusedFeature(ctx, err, wire.FeatureDuplex)
 	}
 	if tail.Error != nil {
 		return false, fmt.Errorf("push: %w", &ServerError{Status: tail.Status, Code: tail.Error.Code, Message: tail.Error.Message, MessageEN: tail.Error.MessageEN})
@@ -166,6 +155,19 @@ func (c *Client) duplexTrip(ctx context.Context, server, token string, b pushBat
 		return true, fmt.Errorf("push: %w", err)
 	}
 	return true, nil
+}
+
+// refusedFeature is what a round's failed exchange returns: nil, the
+// features forgotten, when the server refused its form (400) and no longer
+// names feature (a server put back to an older version: the two-step round
+// runs, and the features are learnt again from its replies); else err.
+func (c *Client) refusedFeature(ctx context.Context, err error, feature string) error {
+	var se *ServerError
+	if errors.As(err, &se) && se.Status == http.StatusBadRequest && !c.featureNamed(feature) {
+		_ = c.st.SetMeta(ctx, MetaServerFeatures, "")
+		return nil
+	}
+	return fmt.Errorf("push: %w", err)
 }
 
 // metaPushedClock is the store's record of the clock of the entry at the
