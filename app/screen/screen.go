@@ -27,6 +27,8 @@ type Screen interface {
 	Content() fyne.CanvasObject
 	// Update reloads the screen's data: it queries off the UI goroutine and
 	// swaps the result in with one fyne.Do. Called on show and after changes.
+	// The shell cancels ctx when the operator leaves the screen (a load
+	// nobody will see stops); the screen loads again when shown again.
 	Update(ctx context.Context)
 }
 
