@@ -14,20 +14,7 @@ func BenchmarkPushBatch(b *testing.B) {
 	for _, kind := range []string{"sqlite", "postgres"} {
 		b.Run(kind, func(b *testing.B) {
 			ctx := context.Background()
-			var s *sqlStorage
-			var err error
-			if kind == "postgres" {
-				if os.Getenv("BLK_TEST_POSTGRES") == "" {
-					b.Skip("needs BLK_TEST_POSTGRES")
-				}
-				s, err = openPGSchema(b)
-			} else {
-				s, err = openSQLite(ctx, b.TempDir()+"/server.db")
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer s.Close()
+			s := openBenchStorage(b, kind)
 			c, _ := s.AddCentre(ctx, Centre{Name: "BLK A", Region: "3201"})
 			code, _, _ := s.NewCode(ctx, c.ID, 3600e9)
 			_, d, err := s.Enrol(ctx, code, devID("pc1"), "pc1")
@@ -65,20 +52,7 @@ func BenchmarkRefreshSummary(b *testing.B) {
 		for _, per := range []int{500, 5000} {
 			b.Run(fmt.Sprintf("%s/%d", kind, per), func(b *testing.B) {
 				ctx := context.Background()
-				var s *sqlStorage
-				var err error
-				if kind == "postgres" {
-					if os.Getenv("BLK_TEST_POSTGRES") == "" {
-						b.Skip("needs BLK_TEST_POSTGRES")
-					}
-					s, err = openPGSchema(b)
-				} else {
-					s, err = openSQLite(ctx, b.TempDir()+"/server.db")
-				}
-				if err != nil {
-					b.Fatal(err)
-				}
-				defer s.Close()
+				s := openBenchStorage(b, kind)
 				seedVolume(b, s, 1, per)
 				if err := s.Analyze(ctx); err != nil {
 					b.Fatal(err)
@@ -103,4 +77,26 @@ func BenchmarkRefreshSummary(b *testing.B) {
 			})
 		}
 	}
+}
+
+// openBenchStorage opens a new server database of kind ("sqlite", or
+// "postgres" in a schema of its own, skipped without BLK_TEST_POSTGRES),
+// closed when the benchmark ends.
+func openBenchStorage(b *testing.B, kind string) *sqlStorage {
+	b.Helper()
+	var s *sqlStorage
+	var err error
+	if kind == "postgres" {
+		if os.Getenv("BLK_TEST_POSTGRES") == "" {
+			b.Skip("needs BLK_TEST_POSTGRES")
+		}
+		s, err = openPGSchema(b)
+	} else {
+		s, err = openSQLite(context.Background(), b.TempDir()+"/server.db")
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	return s
 }

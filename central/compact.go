@@ -178,25 +178,9 @@ func compactData(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
 		if !strings.HasPrefix(r.vers, "~") {
 			return "", "", nil
 		}
-		var held map[string]json.RawMessage
-		if err := json.Unmarshal([]byte(r.data), &held); err != nil {
-			return "", "", fmt.Errorf("%s %s: %w", r.tbl, r.key.id, err)
-		}
-		mask := 0
-		for i, name := range leftOut(domain.LookupTable(r.tbl)) {
-			want, _ := json.Marshal(r.key.value(i))
-			if v, ok := held[name]; ok && name != "" && bytes.Equal(v, want) {
-				mask |= 1 << i
-				delete(held, name)
-			}
-		}
-		data := r.data
-		if mask != 0 {
-			b, err := json.Marshal(held)
-			if err != nil {
-				return "", "", err
-			}
-			data = string(b)
+		data, mask, err := leaveOutColumns(r)
+		if err != nil {
+			return "", "", err
 		}
 		v, err := decodeVersions(r.vers)
 		if err != nil {
@@ -270,27 +254,39 @@ func projectionOutOfData(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
 		if strings.HasPrefix(rest, "{") {
 			return "", "", nil // versions still JSON: rewritten at its next change
 		}
-		var held map[string]json.RawMessage
-		if err := json.Unmarshal([]byte(r.data), &held); err != nil {
-			return "", "", fmt.Errorf("%s %s: %w", r.tbl, r.key.id, err)
-		}
-		more := 0
-		for i, name := range leftOut(domain.LookupTable(r.tbl)) {
-			want, _ := json.Marshal(r.key.value(i))
-			if v, ok := held[name]; ok && name != "" && bytes.Equal(v, want) {
-				more |= 1 << i
-				delete(held, name)
-			}
-		}
-		if more == 0 {
-			return "", "", nil
-		}
-		b, err := json.Marshal(held)
-		if err != nil {
+		data, more, err := leaveOutColumns(r)
+		if err != nil || more == 0 {
 			return "", "", err
 		}
-		return string(b), withMask(rest, mask|more), nil
+		return data, withMask(rest, mask|more), nil
 	})
+}
+
+// leaveOutColumns is a stored record's data without the fields its row's
+// columns hold (rowKey: id, centre, deleted, the k1..k3 projections) with
+// the same value, and the mask naming them (bit i: leftOut's i-th); the
+// data unchanged and 0 when none is.
+func leaveOutColumns(r storedRecord) (string, int, error) {
+	var held map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(r.data), &held); err != nil {
+		return "", 0, fmt.Errorf("%s %s: %w", r.tbl, r.key.id, err)
+	}
+	mask := 0
+	for i, name := range leftOut(domain.LookupTable(r.tbl)) {
+		want, _ := json.Marshal(r.key.value(i))
+		if v, ok := held[name]; ok && name != "" && bytes.Equal(v, want) {
+			mask |= 1 << i
+			delete(held, name)
+		}
+	}
+	if mask == 0 {
+		return r.data, 0, nil
+	}
+	b, err := json.Marshal(held)
+	if err != nil {
+		return "", 0, err
+	}
+	return string(b), mask, nil
 }
 
 // storedRecord is a row of the records table as a migration reads it.
