@@ -265,7 +265,7 @@ func (s *sqlStorage) pullSeq(ctx context.Context, centre, skipDevice string, cur
 	if skipDevice != "" {
 		scanLimit *= pullScanFactor
 	}
-	rows, err := s.ro.QueryContext(ctx, s.q(`SELECT tbl, id, seq, deleted, k1, k2, k3, data, vers FROM records WHERE centre_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?`), centre, cursor, hi, scanLimit)
+	rows, err := s.ro.QueryContext(ctx, s.q(`SELECT tbl, id, seq, deleted, k1, k2, k3, data, vers FROM records WHERE centre_no = `+centreNoOf+` AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?`), centre, cursor, hi, scanLimit)
 	if err != nil {
 		return nil, nil, cursor, false, err
 	}

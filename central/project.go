@@ -39,6 +39,7 @@ var migrations = []func(ctx context.Context, s *sqlStorage, tx *sql.Tx) error{
 	numberVersions,
 	numberDevices,
 	projectionOutOfData,
+	numberCentres,
 }
 
 // addProjection adds k1..k3 to a server database made before them and

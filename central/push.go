@@ -115,8 +115,8 @@ func (s *sqlStorage) pushTx(ctx context.Context, stmts *txStmts, dev Device, cha
 	// The centre's counter row is locked until commit, so centre seqs
 	// commit in the order they are assigned and no pull cursor can pass a
 	// change that has yet to commit.
-	var last int64
-	if err := tx.QueryRowContext(ctx, s.q(`SELECT last_seq FROM centres WHERE id = ?`+s.d.lockSeq), dev.CentreID).Scan(&last); err != nil {
+	var last, centreNo int64
+	if err := tx.QueryRowContext(ctx, s.q(`SELECT last_seq, centre_no FROM centres WHERE id = ?`+s.d.lockSeq), dev.CentreID).Scan(&last, &centreNo); err != nil {
 		return PushResult{}, fmt.Errorf("push: centre %s: %w", dev.CentreID, err)
 	}
 	var applied, appliedClock, revoked int64
@@ -142,6 +142,7 @@ func (s *sqlStorage) pushTx(ctx context.Context, stmts *txStmts, dev Device, cha
 			return PushResult{}, err
 		}
 	}
+	m.centreNo = centreNo
 	if err := m.write(ctx, stmts, last); err != nil {
 		return PushResult{}, err
 	}
@@ -242,6 +243,10 @@ type merger struct {
 	// the device's centre (devnos.go); preload sets them.
 	devices func(int64) (string, error)
 	numbers func(string) int64
+
+	// centreNo is the device's centre's number (centrenos.go), which
+	// write stores; the caller sets it under the centre's row lock.
+	centreNo int64
 
 	baseApplied           int64 // the device's applied seq the merge started from
 	applied, appliedClock int64 // the last change merged
@@ -399,7 +404,8 @@ func readRecords(ctx context.Context, s *sqlStorage, q querier, tables []string,
 			for _, id := range part {
 				args = append(args, id)
 			}
-			rows, err := q.QueryContext(ctx, s.q(`SELECT id, centre_id, deleted, k1, k2, k3, data, vers FROM records WHERE tbl = ? AND id IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ")+`)`), args...)
+			rows, err := q.QueryContext(ctx, s.q(`SELECT r.id, c.id, r.deleted, r.k1, r.k2, r.k3, r.data, r.vers FROM records r JOIN centres c ON c.centre_no = r.centre_no
+				WHERE r.tbl = ? AND r.id IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ")+`)`), args...)
 			if err != nil {
 				return fmt.Errorf("read batch records: %w", err)
 			}
@@ -458,9 +464,9 @@ func (m *merger) write(ctx context.Context, stmts *txStmts, last int64) error {
 		rows := m.dirty[start:min(start+flushChunk, len(m.dirty))]
 		args := make([]any, 0, 11*len(rows))
 		for _, r := range rows {
-			args = append(args, r.key[0], r.key[1], r.centre, last+r.ord, r.deleted, r.nik, r.data, r.vers, r.k[0], r.k[1], r.k[2])
+			args = append(args, r.key[0], r.key[1], m.centreNo, last+r.ord, r.deleted, r.nik, r.data, r.vers, r.k[0], r.k[1], r.k[2])
 		}
-		if err := stmts.exec(ctx, `INSERT INTO records (tbl, id, centre_id, seq, deleted, nik, data, vers, k1, k2, k3) VALUES `+valueRows(len(rows), 11)+`
+		if err := stmts.exec(ctx, `INSERT INTO records (tbl, id, centre_no, seq, deleted, nik, data, vers, k1, k2, k3) VALUES `+valueRows(len(rows), 11)+`
 			ON CONFLICT (tbl, id) DO UPDATE SET seq = excluded.seq, deleted = excluded.deleted, nik = excluded.nik, data = excluded.data, vers = excluded.vers,
 			k1 = excluded.k1, k2 = excluded.k2, k3 = excluded.k3`, args...); err != nil {
 			return fmt.Errorf("write %d records: %w", len(rows), err)

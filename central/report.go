@@ -317,13 +317,13 @@ func (s *sqlStorage) OutcomesByCentre(ctx context.Context) (map[string]OutcomeSu
 func (s *sqlStorage) DataQuality(ctx context.Context, centreID string, _ time.Time) ([]Quality, error) {
 	where, args := "", []any{}
 	if centreID != "" {
-		where, args = " AND centre_id = ?", []any{centreID}
+		where, args = " AND c.id = ?", []any{centreID}
 	}
 	// Everything but the duplicated NIKs is in the summary table (warnings
 	// are worked out when a trainee is written; see summary.go); those are
 	// read from the nik index (KeptDataQuality reads the analytics tables).
-	return s.dataQuality(ctx, centreID, `SELECT centre_id, count(DISTINCT nik), 0 FROM records WHERE tbl = 'trainees' AND deleted = 0 AND nik <> ''
-		AND nik IN (SELECT nik FROM records WHERE tbl = 'trainees' AND deleted = 0 AND nik <> '' GROUP BY nik HAVING count(*) > 1)`+where+` GROUP BY centre_id`, args)
+	return s.dataQuality(ctx, centreID, `SELECT c.id, count(DISTINCT r.nik), 0 FROM records r JOIN centres c ON c.centre_no = r.centre_no WHERE r.tbl = 'trainees' AND r.deleted = 0 AND r.nik <> ''
+		AND r.nik IN (SELECT nik FROM records WHERE tbl = 'trainees' AND deleted = 0 AND nik <> '' GROUP BY nik HAVING count(*) > 1)`+where+` GROUP BY c.id`, args)
 }
 
 // dataQuality is DataQuality with the duplicated NIKs per centre counted by
@@ -557,7 +557,7 @@ func (s *sqlStorage) TraineeNames(ctx context.Context, ids []string) (map[string
 
 func (s *sqlStorage) DuplicateCounts(ctx context.Context) (int, int, error) {
 	var total, across sql.NullInt64
-	err := s.ro.QueryRowContext(ctx, `SELECT count(*), sum(CASE WHEN nc > 1 THEN 1 ELSE 0 END) FROM (SELECT nik, count(DISTINCT centre_id) AS nc FROM records
+	err := s.ro.QueryRowContext(ctx, `SELECT count(*), sum(CASE WHEN nc > 1 THEN 1 ELSE 0 END) FROM (SELECT nik, count(DISTINCT centre_no) AS nc FROM records
 		WHERE tbl = 'trainees' AND deleted = 0 AND nik <> '' GROUP BY nik HAVING count(*) > 1) x`).Scan(&total, &across)
 	if err != nil {
 		return 0, 0, fmt.Errorf("duplicate NIKs: %w", err)

@@ -103,7 +103,10 @@ func addSummaries(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
 			return err
 		}
 	}
-	return s.rebuildSummaries(ctx, tx)
+	// Filled by today's code, which reads the records in their last
+	// layout: after the upgrade's last migration (see migrate).
+	s.summariesToBuild = true
+	return nil
 }
 
 // RebuildSummaries recomputes every summary table from the records (after
@@ -136,7 +139,7 @@ func (s *sqlStorage) rebuildSummaries(ctx context.Context, tx dbtx) error {
 	now := s.now()
 	after := ""
 	for {
-		rows, err := tx.QueryContext(ctx, s.q(`SELECT id, centre_id, k1, k2, k3, data FROM records WHERE tbl = 'trainees' AND deleted = 0 AND `+s.d.orderID+` > ? ORDER BY `+s.d.orderID+` LIMIT 2000`), after)
+		rows, err := tx.QueryContext(ctx, s.q(`SELECT id, `+centreIDOf+`, k1, k2, k3, data FROM records WHERE tbl = 'trainees' AND deleted = 0 AND `+s.d.orderID+` > ? ORDER BY `+s.d.orderID+` LIMIT 2000`), after)
 		if err != nil {
 			return fmt.Errorf("rebuild summaries: trainees: %w", err)
 		}
@@ -315,13 +318,13 @@ func (s *sqlStorage) refreshSummary(ctx context.Context, tx dbtx, centre string,
 		return rows.Err()
 	}
 	// Each part reads the centre's rows of one table through the
-	// (centre_id, tbl) index and counts in Go: no join or subquery
+	// (centre_no, tbl) index and counts in Go: no join or subquery
 	// for a planner to get wrong while statistics lag a bulk load.
 	type row3 struct{ id, k1, k2, k3 string }
 	read := func(tbl string, fn func(row3)) error {
-		// The (centre_id, tbl) index, and nothing a planner with
+		// The (centre_no, tbl) index, and nothing a planner with
 		// stale statistics could prefer (deleted is checked here).
-		rows, err := tx.QueryContext(ctx, s.q(`SELECT id, k1, k2, k3, deleted FROM records WHERE centre_id = ? AND tbl = ?`), centre, tbl)
+		rows, err := tx.QueryContext(ctx, s.q(`SELECT id, k1, k2, k3, deleted FROM records WHERE centre_no = `+centreNoOf+` AND tbl = ?`), centre, tbl)
 		if err != nil {
 			return fmt.Errorf("summary of centre %s: %s: %w", centre, tbl, err)
 		}

@@ -71,7 +71,7 @@ func (s *sqlStorage) tracerGraduates(ctx context.Context, db querier, enrolWhere
 	prov := `CASE WHEN coalesce(` + village + `, '') <> '' THEN substr(` + village + `, 1, 2) ELSE substr(c.region, 1, 2) END`
 	rows, err := db.QueryContext(ctx, s.q(`SELECT e.k1, `+s.jf("e.data", "completed_on")+`, `+prov+` FROM records e
 		JOIN records t ON t.tbl = 'trainees' AND t.id = e.k1 AND t.deleted = 0
-		JOIN centres c ON c.id = e.centre_id
+		JOIN centres c ON c.centre_no = e.centre_no
 		WHERE e.tbl = 'enrollments' AND e.deleted = 0 AND e.k2 = 'completed'`+enrolWhere), enrolArgs...)
 	if err != nil {
 		return nil, fmt.Errorf("tracer graduates: %w", err)

@@ -187,7 +187,7 @@ func TestDemoIsTheSameForTheSameSeed(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer db.Close()
-		rows, err := db.Query(`SELECT tbl, id, centre_id, data FROM records WHERE centre_id <> '' ORDER BY tbl, id`)
+		rows, err := db.Query(`SELECT r.tbl, r.id, c.id, r.data FROM records r JOIN centres c ON c.centre_no = r.centre_no WHERE c.id <> '' ORDER BY r.tbl, r.id`)
 		if err != nil {
 			t.Fatal(err)
 		}
