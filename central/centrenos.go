@@ -101,6 +101,24 @@ func numberCentres(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
 	return nil
 }
 
+// centreColumn is what a migration selects from the records table for a
+// row's centre id: the column before numberCentres, its number's centre
+// after.
+func centreColumn(ctx context.Context, s *sqlStorage, tx *sql.Tx) (string, error) {
+	q := `SELECT count(*) FROM pragma_table_info('records') WHERE name = 'centre_id'`
+	if s.d.name == "postgres" {
+		q = `SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'records' AND column_name = 'centre_id'`
+	}
+	var has int
+	if err := tx.QueryRowContext(ctx, q).Scan(&has); err != nil {
+		return "", err
+	}
+	if has > 0 {
+		return "centre_id", nil
+	}
+	return centreIDOf, nil
+}
+
 // migrationIndex is the position of m in migrations.
 func migrationIndex(m func(context.Context, *sqlStorage, *sql.Tx) error) int {
 	for i, f := range migrations {

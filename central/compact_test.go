@@ -191,10 +191,13 @@ func toLayout3(t *testing.T, s *sqlStorage) { toLayout(t, s, 3) }
 // toLayout turns a database back into the layout of schema version v: 3
 // (old indexes, full data, versions by name), 5 (compact data, versions
 // by name), 6 (versions by field number, devices by UUID), 7 (devices
-// by number, projected fields still in data) or 8 (records carry their
-// centre's id, not its number).
+// by number, projected fields still in data), 8 (records carry their
+// centre's id, not its number) or 9 (data as JSON objects).
 func toLayout(t *testing.T, s *sqlStorage, v int) {
 	t.Helper()
+	if v <= migrationIndex(dataByPosition) {
+		toJSONData(t, s)
+	}
 	if v < centresNumbered() {
 		toCentreIDs(t, s)
 	}
@@ -280,6 +283,36 @@ func toLayout(t *testing.T, s *sqlStorage, v int) {
 	}
 }
 
+// toJSONData writes every record's data back as the JSON object it was
+// before dataByPosition.
+func toJSONData(t *testing.T, s *sqlStorage) {
+	t.Helper()
+	rows, err := s.rw.Query(`SELECT tbl, id, data FROM records`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var args [][]any
+	for rows.Next() {
+		var tbl, id, data string
+		if err := rows.Scan(&tbl, &id, &data); err != nil {
+			t.Fatal(err)
+		}
+		if !isPositional(data) {
+			t.Fatalf("%s %s: data %s not by position", tbl, id, data)
+		}
+		if back := positionalData(tbl, []byte(jsonData(tbl, data))); back != data {
+			t.Fatalf("%s %s: %s back and forth is %s", tbl, id, data, back)
+		}
+		args = append(args, []any{jsonData(tbl, data), tbl, id})
+	}
+	rows.Close()
+	for _, a := range args {
+		if _, err := s.rw.Exec(s.q(`UPDATE records SET data = ? WHERE tbl = ? AND id = ?`), a...); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // toCentreIDs rebuilds the records table as it was before numberCentres:
 // the centre's id in every row, and centres without numbers.
 func toCentreIDs(t *testing.T, s *sqlStorage) {
@@ -335,7 +368,7 @@ func indexesOfRecords(t *testing.T, s *sqlStorage) []string {
 // code: the migration rewrites it, and every pull page and export is the
 // same as before.
 func TestUpgradeToCompactStorageKeepsPullsAndExports(t *testing.T) {
-	for _, from := range []int{3, 5, 6, 7, 8} {
+	for _, from := range []int{3, 5, 6, 7, 8, 9} {
 		t.Run("from "+strconv.Itoa(from), func(t *testing.T) { upgradeKeepsPullsAndExports(t, from) })
 	}
 }
@@ -371,9 +404,26 @@ func upgradeKeepsPullsAndExports(t *testing.T, from int) {
 			if err := s.ro.QueryRow(`SELECT count(*), sum(CASE WHEN vers LIKE '%.#%' THEN 1 ELSE 0 END) FROM records WHERE centre_no <> 0 AND vers NOT LIKE '%!server%'`).Scan(&own, &numbered); err != nil || numbered != own {
 				t.Errorf("%d of %d centre records name their PCs by number (%v)", numbered, own, err)
 			}
-			var full int
-			if err := s.ro.QueryRow(`SELECT count(*) FROM records WHERE vers NOT LIKE '*_^%' AND vers NOT LIKE '*__^%' OR (tbl = 'enrollments' AND data LIKE '%trainee_id%')`).Scan(&full); err != nil || full != 0 {
+			var full, named int
+			if err := s.ro.QueryRow(`SELECT count(*) FROM records WHERE vers NOT LIKE '*_^%' AND vers NOT LIKE '*__^%'`).Scan(&full); err != nil || full != 0 {
 				t.Errorf("%d records still hold their id, centre, deleted or projected fields in data or name their versions' fields (%v)", full, err)
+			}
+			if err := s.ro.QueryRow(`SELECT count(*) FROM records WHERE data NOT LIKE '[%'`).Scan(&named); err != nil || named != 0 {
+				t.Errorf("%d records still name their data's fields (%v)", named, err)
+			}
+			rows, err := s.ro.Query(`SELECT tbl, data FROM records WHERE tbl = 'enrollments'`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var tbl, data string
+				if err := rows.Scan(&tbl, &data); err != nil {
+					t.Fatal(err)
+				}
+				if strings.Contains(jsonData(tbl, data), `"trainee_id"`) {
+					t.Errorf("an enrollment still holds its trainee in data: %s", jsonData(tbl, data))
+				}
 			}
 		})
 	}

@@ -1,7 +1,6 @@
 package central
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -35,7 +34,7 @@ const allRowKeyFields = 1<<6 - 1
 // decodeData reads a data column into normalised field values. The fields
 // of rowKey in mask that the data left out are put back from row.
 func decodeData(t *domain.Table, row rowKey, mask int, data string) (map[string]any, error) {
-	dec := json.NewDecoder(bytes.NewReader([]byte(data)))
+	dec := json.NewDecoder(strings.NewReader(jsonData(t.Name, data)))
 	dec.UseNumber()
 	raw := map[string]any{}
 	if err := dec.Decode(&raw); err != nil {

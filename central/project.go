@@ -40,6 +40,7 @@ var migrations = []func(ctx context.Context, s *sqlStorage, tx *sql.Tx) error{
 	numberDevices,
 	projectionOutOfData,
 	numberCentres,
+	dataByPosition,
 }
 
 // addProjection adds k1..k3 to a server database made before them and

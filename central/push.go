@@ -388,7 +388,7 @@ func (m *merger) cohortStart(id string) string {
 	var c struct {
 		StartDate string `json:"start_date"`
 	}
-	_ = json.Unmarshal([]byte(r.data), &c)
+	_ = json.Unmarshal([]byte(jsonData("cohorts", r.data)), &c)
 	return c.StartDate
 }
 

@@ -116,15 +116,6 @@ var ErrBadLogin = errors.New("user name or password is wrong")
 // MinPasswordLen is the shortest dashboard password accepted.
 const MinPasswordLen = 10
 
-// jf extracts a top-level string field of a JSON column; the two backends
-// spell it differently. field is always a constant of ours, never input.
-func (s *sqlStorage) jf(col, field string) string {
-	if s.d.name == "postgres" {
-		return "((" + col + ")::jsonb->>'" + field + "')"
-	}
-	return "json_extract(" + col + ", '$." + field + "')"
-}
-
 func provinceName(code string) string {
 	if r, ok := domain.LookupRegion(code); ok {
 		return r.Name
@@ -202,18 +193,17 @@ func (s *sqlStorage) ByProvince(ctx context.Context) ([]Breakdown, error) {
 
 func (s *sqlStorage) ByField(ctx context.Context) ([]Breakdown, error) {
 	names := map[string][2]string{}
-	q := `SELECT ` + s.jf("data", "code") + `, ` + s.jf("data", "name_id") + `, ` + s.jf("data", "name_en") + ` FROM records WHERE tbl = 'vocational_fields' AND deleted = 0`
-	r, err := s.ro.QueryContext(ctx, q)
+	r, err := s.ro.QueryContext(ctx, `SELECT data FROM records WHERE tbl = 'vocational_fields' AND deleted = 0`)
 	if err != nil {
 		return nil, fmt.Errorf("vocational fields: %w", err)
 	}
 	for r.Next() {
-		var code, id, en sql.NullString
-		if err := r.Scan(&code, &id, &en); err != nil {
+		var data string
+		if err := r.Scan(&data); err != nil {
 			r.Close()
 			return nil, err
 		}
-		names[code.String] = [2]string{id.String, en.String}
+		names[dataText("vocational_fields", data, "code")] = [2]string{dataText("vocational_fields", data, "name_id"), dataText("vocational_fields", data, "name_en")}
 	}
 	r.Close()
 	if err := r.Err(); err != nil {
@@ -534,18 +524,17 @@ func (s *sqlStorage) TraineeNames(ctx context.Context, ids []string) (map[string
 		for i, id := range batch {
 			args[i] = id
 		}
-		rows, err := s.ro.QueryContext(ctx, s.q(`SELECT id, `+s.jf("data", "name")+` FROM records WHERE tbl = 'trainees' AND id IN (?`+strings.Repeat(", ?", n-1)+`)`), args...)
+		rows, err := s.ro.QueryContext(ctx, s.q(`SELECT id, data FROM records WHERE tbl = 'trainees' AND id IN (?`+strings.Repeat(", ?", n-1)+`)`), args...)
 		if err != nil {
 			return nil, fmt.Errorf("trainee names: %w", err)
 		}
 		for rows.Next() {
-			var id string
-			var name sql.NullString
-			if err := rows.Scan(&id, &name); err != nil {
+			var id, data string
+			if err := rows.Scan(&id, &data); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			out[id] = name.String
+			out[id] = dataText("trainees", data, "name")
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {

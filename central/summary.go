@@ -139,7 +139,7 @@ func (s *sqlStorage) rebuildSummaries(ctx context.Context, tx dbtx) error {
 	now := s.now()
 	after := ""
 	for {
-		rows, err := tx.QueryContext(ctx, s.q(`SELECT id, `+centreIDOf+`, k1, k2, k3, data FROM records WHERE tbl = 'trainees' AND deleted = 0 AND `+s.d.orderID+` > ? ORDER BY `+s.d.orderID+` LIMIT 2000`), after)
+		rows, err := tx.QueryContext(ctx, s.q(`SELECT id, `+centreIDOf+` AS row_centre, k1, k2, k3, data FROM records WHERE tbl = 'trainees' AND deleted = 0 AND `+s.d.orderID+` > ? ORDER BY `+s.d.orderID+` LIMIT 2000`), after)
 		if err != nil {
 			return fmt.Errorf("rebuild summaries: trainees: %w", err)
 		}

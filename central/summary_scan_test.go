@@ -88,18 +88,17 @@ func (s *sqlStorage) scanByProvince(ctx context.Context) ([]Breakdown, error) {
 
 func (s *sqlStorage) scanByField(ctx context.Context) ([]Breakdown, error) {
 	names := map[string][2]string{}
-	q := `SELECT ` + s.jf("data", "code") + `, ` + s.jf("data", "name_id") + `, ` + s.jf("data", "name_en") + ` FROM (SELECT r.*, c.id AS centre_id FROM records r JOIN centres c ON c.centre_no = r.centre_no) records WHERE tbl = 'vocational_fields' AND deleted = 0`
-	r, err := s.ro.QueryContext(ctx, q)
+	r, err := s.ro.QueryContext(ctx, `SELECT data FROM records WHERE tbl = 'vocational_fields' AND deleted = 0`)
 	if err != nil {
 		return nil, fmt.Errorf("vocational fields: %w", err)
 	}
 	for r.Next() {
-		var code, id, en sql.NullString
-		if err := r.Scan(&code, &id, &en); err != nil {
+		var data string
+		if err := r.Scan(&data); err != nil {
 			r.Close()
 			return nil, err
 		}
-		names[code.String] = [2]string{id.String, en.String}
+		names[dataText("vocational_fields", data, "code")] = [2]string{dataText("vocational_fields", data, "name_id"), dataText("vocational_fields", data, "name_en")}
 	}
 	r.Close()
 	if err := r.Err(); err != nil {
