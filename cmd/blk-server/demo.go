@@ -160,7 +160,30 @@ func fillDemo(ctx context.Context, st central.Storage, p demoPlan, progress func
 			return failed
 		})
 	}
-	generated, generr := generateDemo(gctx, st, p, fields, units, today, queues, func() { mu.Lock(); begun++; mu.Unlock() })
+	// The planner's statistics follow the load: without them PostgreSQL
+	// (with autovacuum off, or behind a bulk load) reads a batch's records
+	// by a scan of every row of their table instead of the primary key,
+	// and the fill slows as the table grows (200 ms a batch's read at 1.2
+	// million records, against a few ms after ANALYZE). ANALYZE samples a
+	// fixed number of rows, so doing it each time the records double costs
+	// about a second, a few dozen times at national size.
+	analyzer, _ := st.(interface{ Analyze(context.Context) error })
+	nextAnalyze := analyzeFrom
+	centreBegins := func() error {
+		mu.Lock()
+		begun++
+		n := sum.Records
+		mu.Unlock()
+		if analyzer == nil || n < nextAnalyze {
+			return nil
+		}
+		nextAnalyze = 2 * n
+		if err := analyzer.Analyze(gctx); err != nil {
+			return fmt.Errorf("analyze: %w", err)
+		}
+		return nil
+	}
+	generated, generr := generateDemo(gctx, st, p, fields, units, today, queues, centreBegins)
 	for _, q := range queues {
 		close(q)
 	}
@@ -188,12 +211,16 @@ func fillDemo(ctx context.Context, st central.Storage, p demoPlan, progress func
 	return sum, nil
 }
 
+// analyzeFrom is the records pushed before the fill first analyses them.
+const analyzeFrom = 20_000
+
 // generateDemo makes the centres one after the other, enrols their
 // devices and hands each centre's batches to queues[centre % len(queues)],
-// so one pusher pushes a centre's batches in order. It counts centres,
-// trainees and duplicates; records are counted as they are pushed.
+// so one pusher pushes a centre's batches in order; begin is called as
+// each centre begins. It counts centres, trainees and duplicates; records
+// are counted as they are pushed.
 func generateDemo(ctx context.Context, st central.Storage, p demoPlan, fields []*domain.VocationalField, units []*domain.CompetencyUnit,
-	today time.Time, queues []chan demoBatch, begin func()) (demoSummary, error) {
+	today time.Time, queues []chan demoBatch, begin func() error) (demoSummary, error) {
 	var sum demoSummary
 	provinces := domain.RegionChildren("")
 	r := rand.New(rand.NewPCG(uint64(p.Seed), 0x5ca1ab1e))
@@ -220,7 +247,9 @@ func generateDemo(ctx context.Context, st central.Storage, p demoPlan, fields []
 		if err != nil {
 			return sum, fmt.Errorf("demo centre %d: enrol: %w", i+1, err)
 		}
-		begin()
+		if err := begin(); err != nil {
+			return sum, err
+		}
 		q := queues[i%len(queues)]
 		send := func(b demoBatch) error {
 			select {

@@ -17,6 +17,7 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -276,4 +277,49 @@ func getPage(t testing.TB, c *http.Client, u string) (int, string) {
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
 	return res.StatusCode, string(b)
+}
+
+// analyzeCounter is a storage that counts the changes pushed through it
+// and, at each of the fill's ANALYZE calls, how many there were.
+type analyzeCounter struct {
+	central.Storage
+	pushed   atomic.Int64
+	analyzed []int64
+}
+
+func (a *analyzeCounter) Push(ctx context.Context, dev central.Device, changes []domain.Change) (central.PushResult, error) {
+	res, err := a.Storage.Push(ctx, dev, changes)
+	if err == nil {
+		a.pushed.Add(int64(len(changes)))
+	}
+	return res, err
+}
+
+func (a *analyzeCounter) Analyze(ctx context.Context) error {
+	a.analyzed = append(a.analyzed, a.pushed.Load())
+	return a.Storage.(interface{ Analyze(context.Context) error }).Analyze(ctx)
+}
+
+// TestDemoAnalysesAsTheRecordsGrow: the fill refreshes the planner's
+// statistics while it loads (each time the records have doubled), not
+// only at the end, so a database without autovacuum keeps reading a
+// batch's records through the primary key.
+func TestDemoAnalysesAsTheRecordsGrow(t *testing.T) {
+	ctx := context.Background()
+	st, err := central.Open(ctx, demoDB(t, "sqlite"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	counter := &analyzeCounter{Storage: st}
+	sum, err := fillDemo(ctx, counter, demoPlan{Centres: 20, PerCentre: 200, Seed: 2, Parallel: 2}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Records < 2*analyzeFrom {
+		t.Fatalf("only %d records: too few to test", sum.Records)
+	}
+	if len(counter.analyzed) < 2 || counter.analyzed[0] < analyzeFrom || counter.analyzed[0] >= int64(sum.Records) {
+		t.Fatalf("analysed at %v records of %d, want once from %d on during the fill and once at its end", counter.analyzed, sum.Records, analyzeFrom)
+	}
 }
