@@ -75,19 +75,22 @@ func numberCentres(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
 		`CREATE TABLE records_numbered ` + recordsLayout,
 		`INSERT INTO records_numbered (seq, centre_no, deleted, tbl, id, nik, data, vers, k1, k2, k3)
 			SELECT r.seq, c.centre_no, r.deleted, r.tbl, r.id, r.nik, r.data, r.vers, r.k1, r.k2, r.k3 FROM records r JOIN centres c ON c.id = r.centre_id ORDER BY c.centre_no, r.seq`,
-		`DROP TABLE records`,
-		`ALTER TABLE records_numbered RENAME TO records`,
 	} {
 		if _, err := tx.ExecContext(ctx, st); err != nil {
 			return fmt.Errorf("%.60s…: %w", st, err)
 		}
 	}
+	return replaceRecords(ctx, s, tx, "records_numbered")
+}
+
+// replaceRecords makes the table next, filled in recordsLayout, the
+// records table, with its indexes and statistics.
+func replaceRecords(ctx context.Context, s *sqlStorage, tx *sql.Tx, next string) error {
+	sts := []string{`DROP TABLE records`, `ALTER TABLE ` + next + ` RENAME TO records`}
 	if s.d.name == "postgres" {
-		if _, err := tx.ExecContext(ctx, `ALTER TABLE records RENAME CONSTRAINT records_numbered_pkey TO records_pkey`); err != nil {
-			return err
-		}
+		sts = append(sts, `ALTER TABLE records RENAME CONSTRAINT `+next+`_pkey TO records_pkey`)
 	}
-	for _, st := range recordsIndexes {
+	for _, st := range append(sts, recordsIndexes...) {
 		if _, err := tx.ExecContext(ctx, st); err != nil {
 			return err
 		}

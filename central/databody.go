@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"sort"
 	"strings"
 
@@ -183,20 +184,68 @@ func legacyDataLen(tbl, data string) int {
 	return n
 }
 
-// dataByPosition rewrites every stored record's data held as a JSON object
-// into its positional body, in the upgrade's transaction; a record with a
-// field that has no number stays as it is.
+// dataByPosition copies the records table into a new one with every
+// record's data held as a JSON object in its positional body (a record
+// with a field that has no number stays as it is), in the order a pull
+// reads, and makes it the records table. A copy rather than an UPDATE of
+// every row: the old rows' space goes with the old table, and the indexes
+// are built packed, so no VACUUM FULL has to follow the upgrade.
 func dataByPosition(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
-	return rewriteRecords(ctx, s, tx, func(r storedRecord) (string, string, error) {
-		if isPositional(r.data) {
-			return "", "", nil
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE records_positional `+recordsLayout); err != nil {
+		return err
+	}
+	const cols = `seq, centre_no, deleted, tbl, id, nik, data, vers, k1, k2, k3`
+	// Pages in (centre_no, seq) order, made total by the primary key.
+	var last []any
+	for {
+		q := `SELECT ` + cols + ` FROM records ORDER BY centre_no, seq, tbl, id LIMIT 2000`
+		if last != nil {
+			q = `SELECT ` + cols + ` FROM records WHERE (centre_no, seq, tbl, id) > (?, ?, ?, ?) ORDER BY centre_no, seq, tbl, id LIMIT 2000`
 		}
-		data := positionalData(r.tbl, []byte(r.data))
-		if data == r.data {
-			return "", "", nil
+		rows, err := tx.QueryContext(ctx, s.q(q), last...)
+		if err != nil {
+			return err
 		}
-		return data, r.vers, nil
-	})
+		var args []any
+		for rows.Next() {
+			var seq, centre, deleted int64
+			var tbl, id, nik, data, vers, k1, k2, k3 string
+			if err := rows.Scan(&seq, &centre, &deleted, &tbl, &id, &nik, &data, &vers, &k1, &k2, &k3); err != nil {
+				rows.Close()
+				return err
+			}
+			if !isPositional(data) {
+				// Only when it reads back as the very object.
+				if p := positionalData(tbl, []byte(data)); jsonData(tbl, p) == data {
+					data = p
+				}
+			}
+			args = append(args, seq, centre, deleted, tbl, id, nik, data, vers, k1, k2, k3)
+			last = []any{centre, seq, tbl, id}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(args) == 0 {
+			break
+		}
+		for len(args) > 0 {
+			part := args[:min(len(args), 11*flushChunk)]
+			args = args[len(part):]
+			if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO records_positional (`+cols+`) VALUES `+valueRows(len(part)/11, 11)), part...); err != nil {
+				return fmt.Errorf("copy records: %w", err)
+			}
+		}
+	}
+	var was, now int64
+	if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM records), (SELECT count(*) FROM records_positional)`).Scan(&was, &now); err != nil {
+		return err
+	}
+	if was != now {
+		return fmt.Errorf("copied %d of %d records", now, was)
+	}
+	return replaceRecords(ctx, s, tx, "records_positional")
 }
 
 // dataText is field name of a stored data column as SQL's JSON functions
