@@ -76,7 +76,7 @@ const (
 // transaction (readers keep the previous run until it commits). The first
 // run rebuilds them from every record; later runs redo only what changed
 // since: the NIKs of the trainees written since the last run (a centre's
-// records carry its sequence, so "since" is a range of the (centre_id,
+// records carry its sequence, so "since" is a range of the (centre_no,
 // seq) index), and the tracer of the centres written since, all centres
 // when the day has changed (the waves fall due with the date). A trainee's
 // enrollments and answers belong to its centre, so the tracer is a sum of
@@ -194,7 +194,7 @@ func (s *sqlStorage) RebuildAnalytics(ctx context.Context, now time.Time) error 
 func (s *sqlStorage) rebuildDuplicates(ctx context.Context, tx dbtx) error {
 	for _, st := range []string{
 		`DELETE FROM dup_holders`, `DELETE FROM dup_niks`, `DELETE FROM dup_centres`,
-		`INSERT INTO dup_holders (nik, id, centre_id) SELECT nik, id, centre_id FROM records
+		`INSERT INTO dup_holders (nik, id, centre_id) SELECT nik, id, ` + centreIDOf + ` FROM records
 			WHERE tbl = 'trainees' AND deleted = 0 AND nik <> '' AND nik IN
 			(SELECT nik FROM records WHERE tbl = 'trainees' AND deleted = 0 AND nik <> '' GROUP BY nik HAVING count(*) > 1)`,
 		`INSERT INTO dup_niks (nik, holders, centres, across) SELECT nik, count(*), count(DISTINCT centre_id), CASE WHEN count(DISTINCT centre_id) > 1 THEN 1 ELSE 0 END FROM dup_holders GROUP BY nik`,
@@ -212,7 +212,7 @@ func (s *sqlStorage) rebuildDuplicates(ctx context.Context, tx dbtx) error {
 // dup_holders when it was duplicated; otherwise it had one holder, now
 // none, and was never listed).
 func (s *sqlStorage) refreshDuplicatesOf(ctx context.Context, tx dbtx, centre string, seq int64) error {
-	rows, err := tx.QueryContext(ctx, s.q(`SELECT id, nik FROM records WHERE centre_id = ? AND seq > ? AND tbl = 'trainees'`), centre, seq)
+	rows, err := tx.QueryContext(ctx, s.q(`SELECT id, nik FROM records WHERE centre_no = `+centreNoOf+` AND seq > ? AND tbl = 'trainees'`), centre, seq)
 	if err != nil {
 		return fmt.Errorf("refresh duplicates of %s: %w", centre, err)
 	}
@@ -256,7 +256,7 @@ func (s *sqlStorage) refreshDuplicatesOf(ctx context.Context, tx dbtx, centre st
 				return fmt.Errorf("refresh duplicates of %s: %w", centre, err)
 			}
 		}
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO dup_holders (nik, id, centre_id) SELECT nik, id, centre_id FROM records
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO dup_holders (nik, id, centre_id) SELECT nik, id, `+centreIDOf+` FROM records
 			WHERE tbl = 'trainees' AND deleted = 0 AND nik <> '' AND nik IN `+in+` AND nik IN
 			(SELECT nik FROM records WHERE tbl = 'trainees' AND deleted = 0 AND nik <> '' AND nik IN `+in+` GROUP BY nik HAVING count(*) > 1)`), append(append([]any{}, part...), part...)...); err != nil {
 			return fmt.Errorf("refresh duplicates of %s: %w", centre, err)
@@ -306,7 +306,7 @@ func (s *sqlStorage) refreshTracerOf(ctx context.Context, tx dbtx, centre, regio
 	if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM tracer_parts WHERE centre_id = ?`), centre); err != nil {
 		return fmt.Errorf("refresh tracer of %s: %w", centre, err)
 	}
-	byProv, err := s.tracerGraduates(ctx, tx, ` AND e.centre_id = ?`, []any{centre}, ` AND centre_id = ?`, []any{centre})
+	byProv, err := s.tracerGraduates(ctx, tx, ` AND e.centre_no = `+centreNoOf, []any{centre}, ` AND centre_no = `+centreNoOf, []any{centre})
 	if err != nil {
 		return err
 	}

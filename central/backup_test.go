@@ -88,7 +88,7 @@ func TestServerBackupIsConsistentWhilePushesGoOn(t *testing.T) {
 	if err := cp.ro.QueryRow(`SELECT applied_seq FROM devices WHERE id = ?`, d.ID).Scan(&applied); err != nil {
 		t.Fatal(err)
 	}
-	if err := cp.ro.QueryRow(`SELECT count(*) FROM records WHERE tbl = 'trainees' AND centre_id = ?`, c).Scan(&stored); err != nil {
+	if err := cp.ro.QueryRow(`SELECT count(*) FROM records WHERE tbl = 'trainees' AND centre_no = `+centreNoOf, c).Scan(&stored); err != nil {
 		t.Fatal(err)
 	}
 	if applied != stored {

@@ -191,7 +191,7 @@ func (s *sqlStorage) CheckCertificate(ctx context.Context, code, number string) 
 	defer tx.Rollback()
 	// The first issued wins: a record copying another's code or number
 	// (only a hostile PC could make one) never hides the real one.
-	rows, err := tx.QueryContext(ctx, s.q(`SELECT id, centre_id, k1, k2, k3, data FROM records WHERE tbl = 'certificates' AND deleted = 0 AND `+where+` = ? ORDER BY seq LIMIT 20`), key)
+	rows, err := tx.QueryContext(ctx, s.q(`SELECT r.id, c.id, r.k1, r.k2, r.k3, r.data FROM records r JOIN centres c ON c.centre_no = r.centre_no WHERE r.tbl = 'certificates' AND r.deleted = 0 AND r.`+where+` = ? ORDER BY r.seq LIMIT 20`), key)
 	if err != nil {
 		return none, fmt.Errorf("certificate: %w", err)
 	}
@@ -227,7 +227,7 @@ func (s *sqlStorage) CheckCertificate(ctx context.Context, code, number string) 
 		t := domain.TableOf(rec)
 		var data string
 		var k [3]string
-		err := tx.QueryRowContext(ctx, s.q(`SELECT k1, k2, k3, data FROM records WHERE tbl = ? AND id = ? AND centre_id = ? AND deleted = 0`), t.Name, id, f.centre).Scan(&k[0], &k[1], &k[2], &data)
+		err := tx.QueryRowContext(ctx, s.q(`SELECT k1, k2, k3, data FROM records WHERE tbl = ? AND id = ? AND centre_no = `+centreNoOf+` AND deleted = 0`), t.Name, id, f.centre).Scan(&k[0], &k[1], &k[2], &data)
 		if errors.Is(err, sql.ErrNoRows) {
 			return false, nil
 		}
@@ -299,7 +299,7 @@ func (s *sqlStorage) passedUnits(ctx context.Context, q querier, centre, enrollm
 		pos   int64
 	}
 	units := map[string]unit{}
-	rows, err := q.QueryContext(ctx, s.q(`SELECT id, k1, k2, k3, data FROM records WHERE centre_id = ? AND tbl = 'programme_units' AND deleted = 0`), centre)
+	rows, err := q.QueryContext(ctx, s.q(`SELECT id, k1, k2, k3, data FROM records WHERE centre_no = `+centreNoOf+` AND tbl = 'programme_units' AND deleted = 0`), centre)
 	if err != nil {
 		return nil, err
 	}
@@ -333,7 +333,7 @@ func (s *sqlStorage) passedUnits(ctx context.Context, q querier, centre, enrollm
 		var data string
 		var k [3]string
 		id := domain.NaturalID("assessment", enrollment, code)
-		err := q.QueryRowContext(ctx, s.q(`SELECT k1, k2, k3, data FROM records WHERE tbl = 'assessments' AND id = ? AND centre_id = ? AND deleted = 0`), id, centre).Scan(&k[0], &k[1], &k[2], &data)
+		err := q.QueryRowContext(ctx, s.q(`SELECT k1, k2, k3, data FROM records WHERE tbl = 'assessments' AND id = ? AND centre_no = `+centreNoOf+` AND deleted = 0`), id, centre).Scan(&k[0], &k[1], &k[2], &data)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}

@@ -101,13 +101,13 @@ func encodeData(t *domain.Table, row rowKey, vals map[string]any) (string, int, 
 			delete(vals, name)
 		}
 	}
-	b, err := json.Marshal(vals)
+	data, err := valuesData(t, vals)
 	for i, name := range names {
 		if mask&(1<<i) != 0 {
 			vals[name] = kept[i]
 		}
 	}
-	return string(b), mask, err
+	return data, mask, err
 }
 
 // withMask prefixes encoded versions with the mask of the fields their
@@ -141,7 +141,8 @@ func splitMask(vers string) (string, int) {
 // as before.
 func legacySize(tbl, data, vers string, row rowKey) int {
 	vers, mask := splitMask(vers)
-	n, added := len(data)+legacyVersionsLen(tbl, vers), 0
+	dataLen := legacyDataLen(tbl, data)
+	n, added := dataLen+legacyVersionsLen(tbl, vers), 0
 	for i, name := range leftOut(domain.LookupTable(tbl)) {
 		if mask&(1<<i) == 0 || name == "" {
 			continue
@@ -152,8 +153,8 @@ func legacySize(tbl, data, vers string, row rowKey) int {
 	}
 	if added > 0 {
 		n += added // commas between the entries
-		if data == "{}" {
-			n-- // ... and there were none before
+		if dataLen == 2 {
+			n-- // ... and there were none before ("{}")
 		}
 	}
 	return n
@@ -268,7 +269,7 @@ func projectionOutOfData(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
 // data unchanged and 0 when none is.
 func leaveOutColumns(r storedRecord) (string, int, error) {
 	var held map[string]json.RawMessage
-	if err := json.Unmarshal([]byte(r.data), &held); err != nil {
+	if err := json.Unmarshal([]byte(jsonData(r.tbl, r.data)), &held); err != nil {
 		return "", 0, fmt.Errorf("%s %s: %w", r.tbl, r.key.id, err)
 	}
 	mask := 0
@@ -302,9 +303,13 @@ type storedRecord struct {
 // legacySize gives back its exact stored size, so every pull page stays
 // as it was.
 func rewriteRecords(ctx context.Context, s *sqlStorage, tx *sql.Tx, fn func(storedRecord) (string, string, error)) error {
+	centre, err := centreColumn(ctx, s, tx)
+	if err != nil {
+		return err
+	}
 	lastTbl, lastID := "", ""
 	for {
-		rows, err := tx.QueryContext(ctx, s.q(`SELECT tbl, id, centre_id, deleted, k1, k2, k3, data, vers FROM records WHERE (tbl, id) > (?, ?) ORDER BY tbl, id LIMIT 2000`), lastTbl, lastID)
+		rows, err := tx.QueryContext(ctx, s.q(`SELECT tbl, id, `+centre+` AS row_centre, deleted, k1, k2, k3, data, vers FROM records WHERE (tbl, id) > (?, ?) ORDER BY tbl, id LIMIT 2000`), lastTbl, lastID)
 		if err != nil {
 			return err
 		}

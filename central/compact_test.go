@@ -190,10 +190,23 @@ func toLayout3(t *testing.T, s *sqlStorage) { toLayout(t, s, 3) }
 
 // toLayout turns a database back into the layout of schema version v: 3
 // (old indexes, full data, versions by name), 5 (compact data, versions
-// by name), 6 (versions by field number, devices by UUID) or 7 (devices
-// by number, projected fields still in data).
+// by name), 6 (versions by field number, devices by UUID), 7 (devices
+// by number, projected fields still in data), 8 (records carry their
+// centre's id, not its number) or 9 (data as JSON objects).
 func toLayout(t *testing.T, s *sqlStorage, v int) {
 	t.Helper()
+	if v <= migrationIndex(dataByPosition) {
+		toJSONData(t, s)
+	}
+	if v < centresNumbered() {
+		toCentreIDs(t, s)
+	}
+	if v >= 8 {
+		if _, err := s.rw.Exec(`UPDATE schema_version SET v = ` + strconv.Itoa(v)); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
 	sts := []string{`UPDATE schema_version SET v = ` + strconv.Itoa(v)}
 	if v < 4 {
 		sts = append(sts, `DROP INDEX records_centre_tables`,
@@ -270,6 +283,64 @@ func toLayout(t *testing.T, s *sqlStorage, v int) {
 	}
 }
 
+// toJSONData writes every record's data back as the JSON object it was
+// before dataByPosition.
+func toJSONData(t *testing.T, s *sqlStorage) {
+	t.Helper()
+	rows, err := s.rw.Query(`SELECT tbl, id, data FROM records`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var args [][]any
+	for rows.Next() {
+		var tbl, id, data string
+		if err := rows.Scan(&tbl, &id, &data); err != nil {
+			t.Fatal(err)
+		}
+		if !isPositional(data) {
+			t.Fatalf("%s %s: data %s not by position", tbl, id, data)
+		}
+		if back := positionalData(tbl, []byte(jsonData(tbl, data))); back != data {
+			t.Fatalf("%s %s: %s back and forth is %s", tbl, id, data, back)
+		}
+		args = append(args, []any{jsonData(tbl, data), tbl, id})
+	}
+	rows.Close()
+	for _, a := range args {
+		if _, err := s.rw.Exec(s.q(`UPDATE records SET data = ? WHERE tbl = ? AND id = ?`), a...); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// toCentreIDs rebuilds the records table as it was before numberCentres:
+// the centre's id in every row, and centres without numbers.
+func toCentreIDs(t *testing.T, s *sqlStorage) {
+	t.Helper()
+	sts := []string{
+		`CREATE TABLE records_ids (tbl TEXT NOT NULL, id TEXT NOT NULL, centre_id TEXT NOT NULL, seq BIGINT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, nik TEXT NOT NULL DEFAULT '', data TEXT NOT NULL, vers TEXT NOT NULL,
+			k1 TEXT NOT NULL DEFAULT '', k2 TEXT NOT NULL DEFAULT '', k3 TEXT NOT NULL DEFAULT '', PRIMARY KEY (tbl, id))`,
+		`INSERT INTO records_ids SELECT r.tbl, r.id, c.id, r.seq, r.deleted, r.nik, r.data, r.vers, r.k1, r.k2, r.k3 FROM records r JOIN centres c ON c.centre_no = r.centre_no`,
+		`DROP TABLE records`,
+		`ALTER TABLE records_ids RENAME TO records`,
+	}
+	if s.d.name == "postgres" {
+		sts = append(sts, `ALTER TABLE records RENAME CONSTRAINT records_ids_pkey TO records_pkey`)
+	}
+	sts = append(sts, `CREATE INDEX records_centre_seq ON records (centre_id, seq)`,
+		`CREATE INDEX records_centre_tables ON records (centre_id, tbl)`,
+		`CREATE INDEX records_nik ON records (nik) WHERE nik <> ''`,
+		`CREATE INDEX records_projection ON records (tbl, deleted, k2, k1)`,
+		`CREATE INDEX records_certificate_no ON records (k1) WHERE tbl = 'certificates'`,
+		`DROP INDEX centres_no`,
+		`ALTER TABLE centres DROP COLUMN centre_no`)
+	for _, st := range sts {
+		if _, err := s.rw.Exec(st); err != nil {
+			t.Fatalf("%s: %v", st, err)
+		}
+	}
+}
+
 func indexesOfRecords(t *testing.T, s *sqlStorage) []string {
 	t.Helper()
 	q := `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' AND name NOT LIKE 'sqlite_%' ORDER BY name`
@@ -297,7 +368,7 @@ func indexesOfRecords(t *testing.T, s *sqlStorage) []string {
 // code: the migration rewrites it, and every pull page and export is the
 // same as before.
 func TestUpgradeToCompactStorageKeepsPullsAndExports(t *testing.T) {
-	for _, from := range []int{3, 5, 6, 7} {
+	for _, from := range []int{3, 5, 6, 7, 8, 9} {
 		t.Run("from "+strconv.Itoa(from), func(t *testing.T) { upgradeKeepsPullsAndExports(t, from) })
 	}
 }
@@ -330,12 +401,29 @@ func upgradeKeepsPullsAndExports(t *testing.T, from int) {
 				t.Errorf("indexes %v, want %v", got, wantIndexes)
 			}
 			var numbered, own int
-			if err := s.ro.QueryRow(`SELECT count(*), sum(CASE WHEN vers LIKE '%.#%' THEN 1 ELSE 0 END) FROM records WHERE centre_id <> '' AND vers NOT LIKE '%!server%'`).Scan(&own, &numbered); err != nil || numbered != own {
+			if err := s.ro.QueryRow(`SELECT count(*), sum(CASE WHEN vers LIKE '%.#%' THEN 1 ELSE 0 END) FROM records WHERE centre_no <> 0 AND vers NOT LIKE '%!server%'`).Scan(&own, &numbered); err != nil || numbered != own {
 				t.Errorf("%d of %d centre records name their PCs by number (%v)", numbered, own, err)
 			}
-			var full int
-			if err := s.ro.QueryRow(`SELECT count(*) FROM records WHERE vers NOT LIKE '*_^%' AND vers NOT LIKE '*__^%' OR (tbl = 'enrollments' AND data LIKE '%trainee_id%')`).Scan(&full); err != nil || full != 0 {
+			var full, named int
+			if err := s.ro.QueryRow(`SELECT count(*) FROM records WHERE vers NOT LIKE '*_^%' AND vers NOT LIKE '*__^%'`).Scan(&full); err != nil || full != 0 {
 				t.Errorf("%d records still hold their id, centre, deleted or projected fields in data or name their versions' fields (%v)", full, err)
+			}
+			if err := s.ro.QueryRow(`SELECT count(*) FROM records WHERE data NOT LIKE '[%'`).Scan(&named); err != nil || named != 0 {
+				t.Errorf("%d records still name their data's fields (%v)", named, err)
+			}
+			rows, err := s.ro.Query(`SELECT tbl, data FROM records WHERE tbl = 'enrollments'`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var tbl, data string
+				if err := rows.Scan(&tbl, &data); err != nil {
+					t.Fatal(err)
+				}
+				if strings.Contains(jsonData(tbl, data), `"trainee_id"`) {
+					t.Errorf("an enrollment still holds its trainee in data: %s", jsonData(tbl, data))
+				}
 			}
 		})
 	}
@@ -361,6 +449,10 @@ func TestAFailedUpgradeLeavesTheOldLayout(t *testing.T) {
 			var v int
 			if err := s.ro.QueryRow(`SELECT v FROM schema_version`).Scan(&v); err != nil || v != 3 {
 				t.Errorf("schema version %d %v", v, err)
+			}
+			var ids int
+			if err := s.ro.QueryRow(`SELECT count(DISTINCT centre_id) FROM records`).Scan(&ids); err != nil || ids != 3 {
+				t.Errorf("records of %d centres by id after a failed upgrade (%v), want 3", ids, err)
 			}
 		})
 	}

@@ -73,6 +73,26 @@ func (s *sqlStorage) numberIn(centre string, dev Device) func(string) int64 {
 	}
 }
 
+// numberOfDevice is device id's number in centre, read through q when it
+// is not known yet (0: it has none, so its versions carry its UUID).
+func (s *sqlStorage) numberOfDevice(ctx context.Context, q querier, centre, id string) (int64, error) {
+	if n := s.numberIn(centre, Device{})(id); n > 0 {
+		return n, nil
+	}
+	var no int64
+	err := q.QueryRowContext(ctx, s.q(`SELECT device_no FROM devices WHERE id = ? AND centre_id = ?`), id, centre).Scan(&no)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	if no > 0 {
+		s.devNos.add(id, centre, no)
+	}
+	return no, nil
+}
+
 // loadDeviceNumbers reads every device's number (for a migration that
 // rewrites every record).
 func (s *sqlStorage) loadDeviceNumbers(ctx context.Context, q querier) error {

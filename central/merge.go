@@ -1,7 +1,6 @@
 package central
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -35,7 +34,7 @@ const allRowKeyFields = 1<<6 - 1
 // decodeData reads a data column into normalised field values. The fields
 // of rowKey in mask that the data left out are put back from row.
 func decodeData(t *domain.Table, row rowKey, mask int, data string) (map[string]any, error) {
-	dec := json.NewDecoder(bytes.NewReader([]byte(data)))
+	dec := json.NewDecoder(strings.NewReader(jsonData(t.Name, data)))
 	dec.UseNumber()
 	raw := map[string]any{}
 	if err := dec.Decode(&raw); err != nil {
@@ -258,14 +257,29 @@ func (s *sqlStorage) pullSeq(ctx context.Context, centre, skipDevice string, cur
 	if hi <= cursor {
 		return nil, nil, cursor, false, nil
 	}
-	// Records whose every version is the asking device's own send nothing;
-	// a page may read past up to pullScanFactor pages of them, so a PC's
-	// pull right after its first upload is one request, not one per page.
+	// Records whose every version is the asking device's own send nothing.
+	// Those it alone wrote once (a PC's first upload: every record) are
+	// left out in SQL (soleWriterSQL), the others in Go; a page may read
+	// past up to pullScanFactor pages of the latter, so a PC's pull right
+	// after its upload is one request, not one per page. Leaving rows out
+	// moves no page boundary: a page ends before the first record it has
+	// no room for, and the cursor stays at the last record read, so the
+	// next page starts after it.
 	scanLimit := MaxPullRecords
+	query := `SELECT tbl, id, seq, deleted, k1, k2, k3, data, vers FROM records WHERE centre_no = ` + centreNoOf + ` AND seq > ? AND seq <= ?`
+	args := []any{centre, cursor, hi}
 	if skipDevice != "" {
 		scanLimit *= pullScanFactor
+		no, err := s.numberOfDevice(ctx, s.ro, centre, skipDevice)
+		if err != nil {
+			return nil, nil, cursor, false, err
+		}
+		if no > 0 {
+			query += ` AND NOT ` + soleWriterSQL
+			args = append(args, soleWriterArgs(no)...)
+		}
 	}
-	rows, err := s.ro.QueryContext(ctx, s.q(`SELECT tbl, id, seq, deleted, k1, k2, k3, data, vers FROM records WHERE centre_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?`), centre, cursor, hi, scanLimit)
+	rows, err := s.ro.QueryContext(ctx, s.q(query+` ORDER BY seq LIMIT ?`), append(args, scanLimit)...)
 	if err != nil {
 		return nil, nil, cursor, false, err
 	}
@@ -281,22 +295,22 @@ func (s *sqlStorage) pullSeq(ctx context.Context, centre, skipDevice string, cur
 			return nil, nil, cursor, false, err
 		}
 		row := rowKey{id, centre, deleted != 0, k}
-		rowSize := legacySize(tbl, data, vj, row)
-		if n == MaxPullRecords || (n > 0 && size+rowSize > maxBytes) {
-			more = true
-			break
-		}
-		scanned++
 		cs, err := changesOf(tbl, row, data, vj, skipDevice, s.deviceOf(ctx, s.ro, centre))
 		if err != nil {
 			rows.Close()
 			return nil, nil, cursor, false, err
 		}
 		if len(cs) > 0 {
+			rowSize := legacySize(tbl, data, vj, row)
+			if n == MaxPullRecords || (n > 0 && size+rowSize > maxBytes) {
+				more = true
+				break
+			}
 			changes = append(changes, cs...)
 			n++
 			size += rowSize
 		}
+		scanned++
 		upto = seq
 	}
 	rows.Close()
@@ -327,11 +341,14 @@ func changesOf(tbl string, row rowKey, data, vj, skipDevice string, devices func
 	}
 	id := row.id
 	vj, mask := splitMask(vj)
-	vals, err := decodeData(t, row, mask, data)
+	vers, err := decodeVersionsOf(tbl, vj, devices)
 	if err != nil {
 		return nil, err
 	}
-	vers, err := decodeVersionsOf(tbl, vj, devices)
+	if skipDevice != "" && onlyBy(vers, skipDevice) {
+		return nil, nil // its data need not be decoded
+	}
+	vals, err := decodeData(t, row, mask, data)
 	if err != nil {
 		return nil, err
 	}
@@ -354,6 +371,16 @@ func changesOf(tbl string, row rowKey, data, vj, skipDevice string, devices func
 	}
 	sort.Slice(out, func(i, j int) bool { return out[j].Version().Newer(out[i].Version()) })
 	return out, nil
+}
+
+// onlyBy reports whether every version in vers is device's.
+func onlyBy(vers domain.Versions, device string) bool {
+	for _, v := range vers {
+		if v.Device != device {
+			return false
+		}
+	}
+	return true
 }
 
 func (s *sqlStorage) conflictsBetween(ctx context.Context, q querier, centre string, after, upto int64) ([]domain.Conflict, error) {

@@ -39,6 +39,8 @@ var migrations = []func(ctx context.Context, s *sqlStorage, tx *sql.Tx) error{
 	numberVersions,
 	numberDevices,
 	projectionOutOfData,
+	numberCentres,
+	dataByPosition,
 }
 
 // addProjection adds k1..k3 to a server database made before them and

@@ -3,6 +3,7 @@ package central
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/kemnaker/blk/domain"
 )
@@ -49,6 +50,133 @@ func TestPullSkipsPagesOfTheAskersOwnRecords(t *testing.T) {
 			}
 			if len(ids) != total || pages != 2 {
 				t.Fatalf("another PC got %d of %d records in %d pages", len(ids), total, pages)
+			}
+		})
+	}
+}
+
+// TestOwnPullAfterFirstUploadSendsOnlyWhatOthersWrote: the pull that ends
+// a PC's first upload leaves out every record the PC alone wrote (in SQL,
+// soleWriterSQL) and still brings everything another PC of the centre
+// wrote in between: its records, its edit of one of the PC's records,
+// the conflict its losing edit made, page by page, with the cursor at the
+// centre's last seq when it ends.
+func TestOwnPullAfterFirstUploadSendsOnlyWhatOthersWrote(t *testing.T) {
+	for kind, s := range backends(t) {
+		t.Run(kind, func(t *testing.T) {
+			ctx := context.Background()
+			c := centreOf(t, s, "BLK A")
+			d1, d2 := enrolled(t, s, c, "pc1"), enrolled(t, s, c, "pc2")
+			serial := 0
+			push := func(d Device, seq *int64, n int) []domain.Change {
+				t.Helper()
+				var all, batch []domain.Change
+				for i := 0; i < n; i++ {
+					*seq++
+					serial++
+					batch = append(batch, traineeChange(*seq, c, domain.NewID(), "Siti Aminah", serial%9000+1))
+					if len(batch) == 1000 || i == n-1 {
+						if _, err := s.Push(ctx, d, batch); err != nil {
+							t.Fatal(err)
+						}
+						all, batch = append(all, batch...), nil
+					}
+				}
+				return all
+			}
+			var seq1, seq2 int64
+			// given PC1's upload, with PC2 writing between its batches:
+			// more than a page of its own records, an edit of one of
+			// PC1's records that knew PC1's version, and one that did
+			// not and loses (a conflict)
+			own := push(d1, &seq1, 2000)
+			theirs := push(d2, &seq2, MaxPullRecords+10)
+			seq2++
+			edit := domain.Change{Seq: seq2, Table: "trainees", ID: own[5].ID, Clock: domain.MakeClock(time.Now().UnixMilli(), seq2),
+				Fields: map[string]any{"name": "Dewi Lestari"}, Base: map[string]domain.Version{"name": {Clock: own[5].Clock, Device: d1.ID}}}
+			seq2++
+			lost := domain.Change{Seq: seq2, Table: "trainees", ID: own[6].ID, Clock: domain.MakeClock(time.Now().Add(-time.Hour).UnixMilli(), seq2),
+				Fields: map[string]any{"name": "Rina Wati"}}
+			if r, err := s.Push(ctx, d2, []domain.Change{edit, lost}); err != nil || r.Conflicts != 1 {
+				t.Fatalf("PC2's edits: %+v %v", r, err)
+			}
+			own = append(own, push(d1, &seq1, 2000)...)
+			theirs = append(theirs, push(d2, &seq2, 1)...)
+
+			// then the records PC1 alone wrote are the ones SQL leaves out
+			var sole int
+			if err := s.ro.QueryRowContext(ctx, s.q(`SELECT count(*) FROM records WHERE centre_no = `+centreNoOf+` AND `+soleWriterSQL), append([]any{c}, soleWriterArgs(d1.No)...)...).Scan(&sole); err != nil {
+				t.Fatal(err)
+			}
+			if sole != len(own)-1 {
+				t.Fatalf("%d records of PC1 alone found in SQL, want %d", sole, len(own)-1)
+			}
+			// when PC1 pulls from the start, leaving out its own versions
+			got := map[string][]domain.Change{}
+			var conflicts []domain.Conflict
+			cursor, pages := int64(0), 0
+			for {
+				p, err := s.Pull(ctx, c, d1.ID, cursor, 0, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				pages++
+				if pages == 1 && len(p.Changes) != MaxPullRecords {
+					t.Fatalf("first page: %d changes, want a full page of %d", len(p.Changes), MaxPullRecords)
+				}
+				for _, ch := range p.Changes {
+					if ch.Device == d1.ID {
+						t.Fatalf("PC1 got its own version of %s %s back", ch.Table, ch.ID)
+					}
+					got[ch.ID] = append(got[ch.ID], ch)
+				}
+				conflicts = append(conflicts, p.Conflicts...)
+				if p.Cursor <= cursor {
+					t.Fatalf("page %d: cursor went from %d to %d", pages, cursor, p.Cursor)
+				}
+				cursor = p.Cursor
+				if !p.More {
+					break
+				}
+			}
+			// then it gets exactly PC2's records, once each, PC2's field of
+			// the record they share, and the conflict
+			if pages != 2 || len(got) != len(theirs)+1 {
+				t.Fatalf("%d records in %d pages, want %d in 2", len(got), pages, len(theirs)+1)
+			}
+			for _, ch := range theirs {
+				if cs := got[ch.ID]; len(cs) != 1 || cs[0].Device != d2.ID || cs[0].Fields["name"] != "Siti Aminah" {
+					t.Fatalf("PC2's record %s came as %+v", ch.ID, cs)
+				}
+			}
+			if cs := got[edit.ID]; len(cs) != 1 || len(cs[0].Fields) != 1 || cs[0].Fields["name"] != "Dewi Lestari" {
+				t.Fatalf("the shared record came as %+v, want PC2's name alone", cs)
+			}
+			if len(conflicts) != 1 || conflicts[0].RowID != lost.ID || conflicts[0].Loser != "Rina Wati" {
+				t.Fatalf("conflicts: %+v", conflicts)
+			}
+			var last int64
+			if err := s.ro.QueryRowContext(ctx, s.q(`SELECT last_seq FROM centres WHERE id = ?`), c).Scan(&last); err != nil || cursor != last {
+				t.Fatalf("cursor ends at %d, the centre's last seq is %d (%v)", cursor, last, err)
+			}
+			// and a full pull (a restored PC) still gets all of them
+			n := 0
+			for cursor := int64(0); ; {
+				p, err := s.Pull(ctx, c, "", cursor, 0, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				ids := map[string]bool{}
+				for _, ch := range p.Changes {
+					ids[ch.ID] = true
+				}
+				n += len(ids)
+				if cursor = p.Cursor; !p.More {
+					break
+				}
+			}
+			if n != len(own)+len(theirs) {
+				t.Fatalf("full pull: %d records, want %d", n, len(own)+len(theirs))
 			}
 		})
 	}

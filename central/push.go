@@ -115,8 +115,9 @@ func (s *sqlStorage) pushTx(ctx context.Context, stmts *txStmts, dev Device, cha
 	// The centre's counter row is locked until commit, so centre seqs
 	// commit in the order they are assigned and no pull cursor can pass a
 	// change that has yet to commit.
-	var last int64
-	if err := tx.QueryRowContext(ctx, s.q(`SELECT last_seq FROM centres WHERE id = ?`+s.d.lockSeq), dev.CentreID).Scan(&last); err != nil {
+	var last, centreNo int64
+	var region string
+	if err := tx.QueryRowContext(ctx, s.q(`SELECT last_seq, region, centre_no FROM centres WHERE id = ?`+s.d.lockSeq), dev.CentreID).Scan(&last, &region, &centreNo); err != nil {
 		return PushResult{}, fmt.Errorf("push: centre %s: %w", dev.CentreID, err)
 	}
 	var applied, appliedClock, revoked int64
@@ -142,9 +143,11 @@ func (s *sqlStorage) pushTx(ctx context.Context, stmts *txStmts, dev Device, cha
 			return PushResult{}, err
 		}
 	}
+	m.centreNo = centreNo
 	if err := m.write(ctx, stmts, last); err != nil {
 		return PushResult{}, err
 	}
+	m.centre, m.region = dev.CentreID, region
 	if err := s.updateSummaries(ctx, tx, m); err != nil {
 		return PushResult{}, err
 	}
@@ -152,16 +155,26 @@ func (s *sqlStorage) pushTx(ctx context.Context, stmts *txStmts, dev Device, cha
 		m.applied, m.appliedClock = applied, appliedClock // nothing new in this batch
 	}
 	now := s.now()
-	if err := stmts.exec(ctx, `UPDATE devices SET applied_seq = ?, applied_clock = ?, last_seen = ? WHERE id = ?`, m.applied, m.appliedClock, now.UnixMilli(), dev.ID); err != nil {
+	if s.d.dollar && m.events > 0 {
+		// Both in one round trip.
+		if _, err := tx.ExecContext(ctx, `WITH d AS (UPDATE devices SET applied_seq = $1, applied_clock = $2, last_seen = $3 WHERE id = $4)
+			UPDATE centres SET last_seq = $5 WHERE id = $6`, m.applied, m.appliedClock, now.UnixMilli(), dev.ID, last+m.events, dev.CentreID); err != nil {
+			return PushResult{}, err
+		}
+	} else if err := stmts.exec(ctx, `UPDATE devices SET applied_seq = ?, applied_clock = ?, last_seen = ? WHERE id = ?`, m.applied, m.appliedClock, now.UnixMilli(), dev.ID); err != nil {
 		return PushResult{}, err
 	}
-	if m.events > 0 {
+	if m.events > 0 && !s.d.dollar {
 		if err := stmts.exec(ctx, `UPDATE centres SET last_seq = ? WHERE id = ?`, last+m.events, dev.CentreID); err != nil {
 			return PushResult{}, err
 		}
 	}
 	res := PushResult{AppliedSeq: m.applied, AppliedClock: domain.Clock(m.appliedClock), Conflicts: m.newConflicts}
-	if len(changes) == 0 {
+	if len(changes) == 0 || (len(m.rejections) == 0 && changes[0].Seq > m.baseApplied) {
+		// Nothing to answer: this batch rejected nothing, and every
+		// rejection stored before is of a change at or below the applied
+		// seq the merge started from (the applied seq only grows, in the
+		// transaction that stores the rejections), none in this batch.
 		return res, nil
 	}
 	// Rejections are stored, so a batch re-sent after a lost answer gets
@@ -242,6 +255,14 @@ type merger struct {
 	// the device's centre (devnos.go); preload sets them.
 	devices func(int64) (string, error)
 	numbers func(string) int64
+
+	// centreNo is the device's centre's number (centrenos.go), which
+	// write stores; the caller sets it under the centre's row lock.
+	centreNo int64
+
+	// centre and region: the pushing device's centre and its region, read
+	// with the counter lock (the summary's provinces need it).
+	centre, region string
 
 	baseApplied           int64 // the device's applied seq the merge started from
 	applied, appliedClock int64 // the last change merged
@@ -383,23 +404,43 @@ func (m *merger) cohortStart(id string) string {
 	var c struct {
 		StartDate string `json:"start_date"`
 	}
-	_ = json.Unmarshal([]byte(r.data), &c)
+	_ = json.Unmarshal([]byte(jsonData("cohorts", r.data)), &c)
 	return c.StartDate
 }
 
 // readRecords reads the given records of each table (grouped by table, so
 // the lookup uses the (tbl, id) primary key).
+//
+// On PostgreSQL the ids go as one array, each looked up by itself (a
+// LATERAL subquery with LIMIT is never flattened into a join): with
+// `tbl = ? AND id IN (…)`, statistics taken before a bulk upload made
+// the planner read every trainee through (tbl, deleted, k2, k1) and
+// filter on id, 5–8 ms a push and growing with the table
+// (docs/PERFORMANCE.md, "National scale"). An equality on the whole
+// primary key has one plan whatever the statistics say.
 func readRecords(ctx context.Context, s *sqlStorage, q querier, tables []string, ids map[string][]string, fn func([2]string, storedRow)) error {
 	for _, tbl := range tables {
 		all := ids[tbl]
-		for start := 0; start < len(all); start += 500 {
-			part := all[start:min(start+500, len(all))]
-			args := make([]any, 0, len(part)+1)
-			args = append(args, tbl)
-			for _, id := range part {
-				args = append(args, id)
+		chunk := 500
+		if s.d.dollar {
+			chunk = len(all)
+		}
+		for start := 0; start < len(all); start += chunk {
+			part := all[start:min(start+chunk, len(all))]
+			var rows *sql.Rows
+			var err error
+			if s.d.dollar {
+				rows, err = q.QueryContext(ctx, `SELECT r.id, c.id, r.deleted, r.k1, r.k2, r.k3, r.data, r.vers FROM unnest($2::text[]) AS u(id)
+					CROSS JOIN LATERAL (SELECT * FROM records WHERE tbl = $1 AND id = u.id LIMIT 1) AS r JOIN centres c ON c.centre_no = r.centre_no`, tbl, part)
+			} else {
+				args := make([]any, 0, len(part)+1)
+				args = append(args, tbl)
+				for _, id := range part {
+					args = append(args, id)
+				}
+				rows, err = q.QueryContext(ctx, `SELECT r.id, c.id, r.deleted, r.k1, r.k2, r.k3, r.data, r.vers FROM records r JOIN centres c ON c.centre_no = r.centre_no
+					WHERE r.tbl = ? AND r.id IN (`+placeholders(len(part))+`)`, args...)
 			}
-			rows, err := q.QueryContext(ctx, s.q(`SELECT id, centre_id, deleted, k1, k2, k3, data, vers FROM records WHERE tbl = ? AND id IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ")+`)`), args...)
 			if err != nil {
 				return fmt.Errorf("read batch records: %w", err)
 			}
@@ -454,17 +495,8 @@ const flushChunk = 250
 // write stores what the merge produced: records and conflicts with the
 // centre seqs after last, and rejections.
 func (m *merger) write(ctx context.Context, stmts *txStmts, last int64) error {
-	for start := 0; start < len(m.dirty); start += flushChunk {
-		rows := m.dirty[start:min(start+flushChunk, len(m.dirty))]
-		args := make([]any, 0, 11*len(rows))
-		for _, r := range rows {
-			args = append(args, r.key[0], r.key[1], r.centre, last+r.ord, r.deleted, r.nik, r.data, r.vers, r.k[0], r.k[1], r.k[2])
-		}
-		if err := stmts.exec(ctx, `INSERT INTO records (tbl, id, centre_id, seq, deleted, nik, data, vers, k1, k2, k3) VALUES `+valueRows(len(rows), 11)+`
-			ON CONFLICT (tbl, id) DO UPDATE SET seq = excluded.seq, deleted = excluded.deleted, nik = excluded.nik, data = excluded.data, vers = excluded.vers,
-			k1 = excluded.k1, k2 = excluded.k2, k3 = excluded.k3`, args...); err != nil {
-			return fmt.Errorf("write %d records: %w", len(rows), err)
-		}
+	if err := m.writeRecords(ctx, stmts, last); err != nil {
+		return err
 	}
 	for start := 0; start < len(m.conflicts); start += flushChunk {
 		cs := m.conflicts[start:min(start+flushChunk, len(m.conflicts))]
@@ -481,6 +513,54 @@ func (m *merger) write(ctx context.Context, stmts *txStmts, last int64) error {
 			ON CONFLICT (device_id, seq) DO UPDATE SET reason_id = excluded.reason_id, reason_en = excluded.reason_en, at = excluded.at`,
 			m.dev.ID, r.seq, r.table, r.rowID, r.field, r.id, r.en, m.now.UnixMilli()); err != nil {
 			return fmt.Errorf("record rejection: %w", err)
+		}
+	}
+	return nil
+}
+
+// recordsUpsert is the conflict clause of every write of records rows.
+const recordsUpsert = `ON CONFLICT (tbl, id) DO UPDATE SET seq = excluded.seq, deleted = excluded.deleted, nik = excluded.nik, data = excluded.data, vers = excluded.vers,
+	k1 = excluded.k1, k2 = excluded.k2, k3 = excluded.k3`
+
+// writeRecords stores the merged records with the centre seqs after last.
+// On PostgreSQL all of them go in one statement of eleven arrays, one per
+// column: a VALUES list of 100 rows is 1,100 parameters for the server to
+// parse and plan and for pgx to encode, each time. SQLite has no arrays
+// and keeps the multi-row VALUES.
+func (m *merger) writeRecords(ctx context.Context, stmts *txStmts, last int64) error {
+	if len(m.dirty) == 0 {
+		return nil
+	}
+	if !stmts.s.d.dollar {
+		return m.writeRecordRows(ctx, stmts, last)
+	}
+	n := len(m.dirty)
+	tbl, id, nik, data, vers := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	k1, k2, k3 := make([]string, n), make([]string, n), make([]string, n)
+	seq, centre, deleted := make([]int64, n), make([]int32, n), make([]int32, n)
+	for i, r := range m.dirty {
+		tbl[i], id[i], centre[i], seq[i], deleted[i], nik[i], data[i], vers[i] = r.key[0], r.key[1], int32(m.centreNo), last+r.ord, int32(r.deleted), r.nik, r.data, r.vers
+		k1[i], k2[i], k3[i] = r.k[0], r.k[1], r.k[2]
+	}
+	if _, err := stmts.tx.ExecContext(ctx, `INSERT INTO records (tbl, id, centre_no, seq, deleted, nik, data, vers, k1, k2, k3)
+		SELECT * FROM unnest($1::text[], $2::text[], $3::integer[], $4::bigint[], $5::integer[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+		`+recordsUpsert, tbl, id, centre, seq, deleted, nik, data, vers, k1, k2, k3); err != nil {
+		return fmt.Errorf("write %d records: %w", n, err)
+	}
+	return nil
+}
+
+// writeRecordRows is writeRecords with multi-row VALUES lists (SQLite).
+func (m *merger) writeRecordRows(ctx context.Context, stmts *txStmts, last int64) error {
+	for start := 0; start < len(m.dirty); start += flushChunk {
+		rows := m.dirty[start:min(start+flushChunk, len(m.dirty))]
+		args := make([]any, 0, 11*len(rows))
+		for _, r := range rows {
+			args = append(args, r.key[0], r.key[1], m.centreNo, last+r.ord, r.deleted, r.nik, r.data, r.vers, r.k[0], r.k[1], r.k[2])
+		}
+		if err := stmts.exec(ctx, `INSERT INTO records (tbl, id, centre_no, seq, deleted, nik, data, vers, k1, k2, k3) VALUES `+valueRows(len(rows), 11)+`
+			`+recordsUpsert, args...); err != nil {
+			return fmt.Errorf("write %d records: %w", len(rows), err)
 		}
 	}
 	return nil

@@ -116,15 +116,6 @@ var ErrBadLogin = errors.New("user name or password is wrong")
 // MinPasswordLen is the shortest dashboard password accepted.
 const MinPasswordLen = 10
 
-// jf extracts a top-level string field of a JSON column; the two backends
-// spell it differently. field is always a constant of ours, never input.
-func (s *sqlStorage) jf(col, field string) string {
-	if s.d.name == "postgres" {
-		return "((" + col + ")::jsonb->>'" + field + "')"
-	}
-	return "json_extract(" + col + ", '$." + field + "')"
-}
-
 func provinceName(code string) string {
 	if r, ok := domain.LookupRegion(code); ok {
 		return r.Name
@@ -202,18 +193,17 @@ func (s *sqlStorage) ByProvince(ctx context.Context) ([]Breakdown, error) {
 
 func (s *sqlStorage) ByField(ctx context.Context) ([]Breakdown, error) {
 	names := map[string][2]string{}
-	q := `SELECT ` + s.jf("data", "code") + `, ` + s.jf("data", "name_id") + `, ` + s.jf("data", "name_en") + ` FROM records WHERE tbl = 'vocational_fields' AND deleted = 0`
-	r, err := s.ro.QueryContext(ctx, q)
+	r, err := s.ro.QueryContext(ctx, `SELECT data FROM records WHERE tbl = 'vocational_fields' AND deleted = 0`)
 	if err != nil {
 		return nil, fmt.Errorf("vocational fields: %w", err)
 	}
 	for r.Next() {
-		var code, id, en sql.NullString
-		if err := r.Scan(&code, &id, &en); err != nil {
+		var data string
+		if err := r.Scan(&data); err != nil {
 			r.Close()
 			return nil, err
 		}
-		names[code.String] = [2]string{id.String, en.String}
+		names[dataText("vocational_fields", data, "code")] = [2]string{dataText("vocational_fields", data, "name_id"), dataText("vocational_fields", data, "name_en")}
 	}
 	r.Close()
 	if err := r.Err(); err != nil {
@@ -317,13 +307,13 @@ func (s *sqlStorage) OutcomesByCentre(ctx context.Context) (map[string]OutcomeSu
 func (s *sqlStorage) DataQuality(ctx context.Context, centreID string, _ time.Time) ([]Quality, error) {
 	where, args := "", []any{}
 	if centreID != "" {
-		where, args = " AND centre_id = ?", []any{centreID}
+		where, args = " AND c.id = ?", []any{centreID}
 	}
 	// Everything but the duplicated NIKs is in the summary table (warnings
 	// are worked out when a trainee is written; see summary.go); those are
 	// read from the nik index (KeptDataQuality reads the analytics tables).
-	return s.dataQuality(ctx, centreID, `SELECT centre_id, count(DISTINCT nik), 0 FROM records WHERE tbl = 'trainees' AND deleted = 0 AND nik <> ''
-		AND nik IN (SELECT nik FROM records WHERE tbl = 'trainees' AND deleted = 0 AND nik <> '' GROUP BY nik HAVING count(*) > 1)`+where+` GROUP BY centre_id`, args)
+	return s.dataQuality(ctx, centreID, `SELECT c.id, count(DISTINCT r.nik), 0 FROM records r JOIN centres c ON c.centre_no = r.centre_no WHERE r.tbl = 'trainees' AND r.deleted = 0 AND r.nik <> ''
+		AND r.nik IN (SELECT nik FROM records WHERE tbl = 'trainees' AND deleted = 0 AND nik <> '' GROUP BY nik HAVING count(*) > 1)`+where+` GROUP BY c.id`, args)
 }
 
 // dataQuality is DataQuality with the duplicated NIKs per centre counted by
@@ -534,18 +524,17 @@ func (s *sqlStorage) TraineeNames(ctx context.Context, ids []string) (map[string
 		for i, id := range batch {
 			args[i] = id
 		}
-		rows, err := s.ro.QueryContext(ctx, s.q(`SELECT id, `+s.jf("data", "name")+` FROM records WHERE tbl = 'trainees' AND id IN (?`+strings.Repeat(", ?", n-1)+`)`), args...)
+		rows, err := s.ro.QueryContext(ctx, s.q(`SELECT id, data FROM records WHERE tbl = 'trainees' AND id IN (?`+strings.Repeat(", ?", n-1)+`)`), args...)
 		if err != nil {
 			return nil, fmt.Errorf("trainee names: %w", err)
 		}
 		for rows.Next() {
-			var id string
-			var name sql.NullString
-			if err := rows.Scan(&id, &name); err != nil {
+			var id, data string
+			if err := rows.Scan(&id, &data); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			out[id] = name.String
+			out[id] = dataText("trainees", data, "name")
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -557,7 +546,7 @@ func (s *sqlStorage) TraineeNames(ctx context.Context, ids []string) (map[string
 
 func (s *sqlStorage) DuplicateCounts(ctx context.Context) (int, int, error) {
 	var total, across sql.NullInt64
-	err := s.ro.QueryRowContext(ctx, `SELECT count(*), sum(CASE WHEN nc > 1 THEN 1 ELSE 0 END) FROM (SELECT nik, count(DISTINCT centre_id) AS nc FROM records
+	err := s.ro.QueryRowContext(ctx, `SELECT count(*), sum(CASE WHEN nc > 1 THEN 1 ELSE 0 END) FROM (SELECT nik, count(DISTINCT centre_no) AS nc FROM records
 		WHERE tbl = 'trainees' AND deleted = 0 AND nik <> '' GROUP BY nik HAVING count(*) > 1) x`).Scan(&total, &across)
 	if err != nil {
 		return 0, 0, fmt.Errorf("duplicate NIKs: %w", err)

@@ -59,11 +59,11 @@ func (s *sqlStorage) writeAsServer(ctx context.Context, tx *sql.Tx, centre strin
 	if err := CheckChanges(dev, changes); err != nil {
 		return err
 	}
+	m := newMerger(dev, now)
 	var last int64
-	if err := tx.QueryRowContext(ctx, s.q(`SELECT last_seq FROM centres WHERE id = ?`+s.d.lockSeq), centre).Scan(&last); err != nil {
+	if err := tx.QueryRowContext(ctx, s.q(`SELECT last_seq, centre_no FROM centres WHERE id = ?`+s.d.lockSeq), centre).Scan(&last, &m.centreNo); err != nil {
 		return err
 	}
-	m := newMerger(dev, now)
 	if err := m.preload(ctx, s, tx, changes); err != nil {
 		return err
 	}

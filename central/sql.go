@@ -72,6 +72,9 @@ type sqlStorage struct {
 	// compacted: a migration of this upgrade rewrote every record into
 	// the latest compact form (compact.go).
 	compacted bool
+	// summariesToBuild: a migration of this upgrade made the summary
+	// tables, to be filled once the records are in their last layout.
+	summariesToBuild bool
 }
 
 // OpenSQLite opens (creating) a SQLite server database at path.
@@ -194,8 +197,6 @@ var schema = []string{
 	// versions as JSON, and the centre sequence of its last change (the pull
 	// cursor). nik is copied out of trainees so duplicates can be queried.
 	`CREATE TABLE IF NOT EXISTS records (tbl TEXT NOT NULL, id TEXT NOT NULL, centre_id TEXT NOT NULL, seq BIGINT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, nik TEXT NOT NULL DEFAULT '', data TEXT NOT NULL, vers TEXT NOT NULL, PRIMARY KEY (tbl, id))`,
-	`CREATE INDEX IF NOT EXISTS records_centre_seq ON records (centre_id, seq)`,
-	`CREATE INDEX IF NOT EXISTS records_centre_tables ON records (centre_id, tbl)`, // see compactIndexes
 	`CREATE INDEX IF NOT EXISTS records_nik ON records (nik) WHERE nik <> ''`,
 	`CREATE TABLE IF NOT EXISTS conflicts (id TEXT PRIMARY KEY, centre_id TEXT NOT NULL, seq BIGINT NOT NULL, body TEXT NOT NULL)`,
 	`CREATE INDEX IF NOT EXISTS conflicts_centre_seq ON conflicts (centre_id, seq)`,
@@ -207,18 +208,20 @@ var schema = []string{
 	`INSERT INTO centres (id, name, region, created_at) VALUES ('', 'national reference data', '', 0) ON CONFLICT (id) DO NOTHING`,
 }
 
+// recordsCentreIndexes are the base schema's indexes on records.centre_id,
+// made only before numberCentres replaced the column.
+var recordsCentreIndexes = []string{
+	`CREATE INDEX IF NOT EXISTS records_centre_seq ON records (centre_id, seq)`,
+	`CREATE INDEX IF NOT EXISTS records_centre_tables ON records (centre_id, tbl)`, // see compactIndexes
+}
+
 func (s *sqlStorage) migrate(ctx context.Context) error {
 	tx, err := s.rw.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	s.compacted = false
-	for _, st := range append(append(append(schema, releaseSchema(s.d)...), kemandirianSchema...), analyticsSchema...) {
-		if _, err := tx.ExecContext(ctx, st); err != nil {
-			return fmt.Errorf("schema: %w", err)
-		}
-	}
+	s.compacted, s.summariesToBuild = false, false
 	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (v INTEGER NOT NULL)`); err != nil {
 		return fmt.Errorf("schema: %w", err)
 	}
@@ -226,9 +229,23 @@ func (s *sqlStorage) migrate(ctx context.Context) error {
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(v), 0) FROM schema_version`).Scan(&v); err != nil {
 		return fmt.Errorf("schema version: %w", err)
 	}
+	base := schema
+	if v < centresNumbered() {
+		base = append(append([]string{}, schema...), recordsCentreIndexes...)
+	}
+	for _, st := range append(append(append(base, releaseSchema(s.d)...), kemandirianSchema...), analyticsSchema...) {
+		if _, err := tx.ExecContext(ctx, st); err != nil {
+			return fmt.Errorf("schema: %w", err)
+		}
+	}
 	for i := v; i < len(migrations); i++ {
 		if err := migrations[i](ctx, s, tx); err != nil {
 			return fmt.Errorf("schema migration %d: %w", i+1, err)
+		}
+	}
+	if s.summariesToBuild {
+		if err := s.rebuildSummaries(ctx, tx); err != nil {
+			return fmt.Errorf("schema: %w", err)
 		}
 	}
 	if v < len(migrations) {
@@ -298,7 +315,11 @@ func (s *sqlStorage) AddCentre(ctx context.Context, in Centre) (Centre, error) {
 	if c.Code, err = s.nextCentreCode(ctx, tx, c.Region); err != nil {
 		return Centre{}, err
 	}
-	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO centres (id, name, region, created_at, code) VALUES (?, ?, ?, ?, ?)`), c.ID, c.Name, c.Region, c.CreatedAt.UnixMilli(), c.Code); err != nil {
+	no, err := s.nextCentreNo(ctx, tx)
+	if err != nil {
+		return Centre{}, err
+	}
+	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO centres (id, name, region, created_at, code, centre_no) VALUES (?, ?, ?, ?, ?, ?)`), c.ID, c.Name, c.Region, c.CreatedAt.UnixMilli(), c.Code, no); err != nil {
 		return Centre{}, err
 	}
 	if ownProfile {
@@ -515,7 +536,7 @@ func (src source) EachRecord(ctx context.Context, table string, fn func(domain.R
 		return err
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, src.s.q(`SELECT id, k1, k2, k3, data FROM records`+src.s.d.byCentre+` WHERE tbl = ? AND centre_id = ? AND deleted = 0 ORDER BY `+src.s.d.orderID), table, centre)
+	rows, err := tx.QueryContext(ctx, src.s.q(`SELECT id, k1, k2, k3, data FROM records`+src.s.d.byCentre+` WHERE tbl = ? AND centre_no = `+centreNoOf+` AND deleted = 0 ORDER BY `+src.s.d.orderID), table, centre)
 	if err != nil {
 		return err
 	}
@@ -541,11 +562,11 @@ func (s *sqlStorage) Duplicates(ctx context.Context, centreID string) ([]Duplica
 	where := ""
 	args := []any{}
 	if centreID != "" {
-		where = " AND nik IN (SELECT nik FROM records WHERE tbl = 'trainees' AND deleted = 0 AND centre_id = ?)"
+		where = " AND nik IN (SELECT nik FROM records WHERE tbl = 'trainees' AND deleted = 0 AND centre_no = " + centreNoOf + ")"
 		args = append(args, centreID)
 	}
-	rows, err := s.ro.QueryContext(ctx, s.q(`SELECT nik, id, centre_id FROM records WHERE tbl = 'trainees' AND deleted = 0 AND nik <> ''`+where+`
-		AND nik IN (SELECT nik FROM records WHERE tbl = 'trainees' AND deleted = 0 AND nik <> '' GROUP BY nik HAVING count(*) > 1) ORDER BY nik, `+s.d.orderID), args...)
+	rows, err := s.ro.QueryContext(ctx, s.q(`SELECT r.nik, r.id, c.id FROM records r JOIN centres c ON c.centre_no = r.centre_no WHERE r.tbl = 'trainees' AND r.deleted = 0 AND r.nik <> ''`+where+`
+		AND r.nik IN (SELECT nik FROM records WHERE tbl = 'trainees' AND deleted = 0 AND nik <> '' GROUP BY nik HAVING count(*) > 1) ORDER BY r.nik, r.`+s.d.orderID), args...)
 	if err != nil {
 		return nil, err
 	}

@@ -103,7 +103,10 @@ func addSummaries(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
 			return err
 		}
 	}
-	return s.rebuildSummaries(ctx, tx)
+	// Filled by today's code, which reads the records in their last
+	// layout: after the upgrade's last migration (see migrate).
+	s.summariesToBuild = true
+	return nil
 }
 
 // RebuildSummaries recomputes every summary table from the records (after
@@ -136,7 +139,7 @@ func (s *sqlStorage) rebuildSummaries(ctx context.Context, tx dbtx) error {
 	now := s.now()
 	after := ""
 	for {
-		rows, err := tx.QueryContext(ctx, s.q(`SELECT id, centre_id, k1, k2, k3, data FROM records WHERE tbl = 'trainees' AND deleted = 0 AND `+s.d.orderID+` > ? ORDER BY `+s.d.orderID+` LIMIT 2000`), after)
+		rows, err := tx.QueryContext(ctx, s.q(`SELECT id, `+centreIDOf+` AS row_centre, k1, k2, k3, data FROM records WHERE tbl = 'trainees' AND deleted = 0 AND `+s.d.orderID+` > ? ORDER BY `+s.d.orderID+` LIMIT 2000`), after)
 		if err != nil {
 			return fmt.Errorf("rebuild summaries: trainees: %w", err)
 		}
@@ -250,7 +253,10 @@ func (s *sqlStorage) updateSummaries(ctx context.Context, tx dbtx, m *merger) er
 		}
 		if r.deleted == 0 && r.warn != "" {
 			ws = append(ws, traineeWarn{r.key[1], r.centre, r.warn})
-		} else {
+		} else if _, stored := m.seen[r.key]; stored {
+			// A trainee the merge did not read from the records (new to
+			// the server) has no warnings row to delete: the rows are
+			// only written with their record. Most of a first upload.
 			gone = append(gone, r.key[1])
 		}
 	}
@@ -273,7 +279,11 @@ func (s *sqlStorage) updateSummaries(ctx context.Context, tx dbtx, m *merger) er
 		if c == "" {
 			continue // national reference data
 		}
-		if err := s.refreshSummary(ctx, tx, c, parts); err != nil {
+		region := ""
+		if c == m.centre {
+			region = m.region
+		}
+		if err := s.refreshSummaryOf(ctx, tx, c, region, parts); err != nil {
 			return err
 		}
 	}
@@ -291,6 +301,12 @@ type summaryRow struct {
 // refreshSummary recomputes the given parts of centre's summary rows from
 // its records.
 func (s *sqlStorage) refreshSummary(ctx context.Context, tx dbtx, centre string, parts int) error {
+	return s.refreshSummaryOf(ctx, tx, centre, "", parts)
+}
+
+// refreshSummaryOf is refreshSummary with the centre's region when the
+// caller has read it ("": read it here if a part needs it).
+func (s *sqlStorage) refreshSummaryOf(ctx context.Context, tx dbtx, centre, region string, parts int) error {
 	var out []summaryRow
 	var kinds []any
 	for _, pk := range partKinds {
@@ -314,29 +330,53 @@ func (s *sqlStorage) refreshSummary(ctx context.Context, tx dbtx, centre string,
 		}
 		return rows.Err()
 	}
-	// Each part reads the centre's rows of one table through the
-	// (centre_id, tbl) index and counts in Go: no join or subquery
-	// for a planner to get wrong while statistics lag a bulk load.
+	// The parts read the centre's live rows of the tables they need, all
+	// in one query through the (centre_no, tbl) index, and count in Go:
+	// no join or subquery for a planner to get wrong while statistics
+	// lag a bulk load.
 	type row3 struct{ id, k1, k2, k3 string }
-	read := func(tbl string, fn func(row3)) error {
-		// The (centre_id, tbl) index, and nothing a planner with
-		// stale statistics could prefer (deleted is checked here).
-		rows, err := tx.QueryContext(ctx, s.q(`SELECT id, k1, k2, k3, deleted FROM records WHERE centre_id = ? AND tbl = ?`), centre, tbl)
-		if err != nil {
-			return fmt.Errorf("summary of centre %s: %s: %w", centre, tbl, err)
+	var tables []any
+	for _, need := range []struct {
+		tbl   string
+		parts int
+	}{
+		{"enrollments", partCentre | partProvince | partField}, {"trainees", partCentre | partProvince},
+		{"programmes", partField}, {"cohorts", partField}, {"outcomes", partOutcome},
+	} {
+		if parts&need.parts != 0 {
+			tables = append(tables, need.tbl)
 		}
-		defer rows.Close()
+	}
+	live := map[string][]row3{}
+	if len(tables) > 0 {
+		// The (centre_no, tbl) index, and nothing a planner with
+		// stale statistics could prefer (deleted is checked here).
+		rows, err := tx.QueryContext(ctx, s.q(`SELECT tbl, id, k1, k2, k3, deleted FROM records WHERE centre_no = `+centreNoOf+` AND tbl IN (`+placeholders(len(tables))+`)`), append([]any{centre}, tables...)...)
+		if err != nil {
+			return fmt.Errorf("summary of centre %s: %w", centre, err)
+		}
 		for rows.Next() {
+			var tbl string
 			var r row3
 			var deleted int
-			if err := rows.Scan(&r.id, &r.k1, &r.k2, &r.k3, &deleted); err != nil {
+			if err := rows.Scan(&tbl, &r.id, &r.k1, &r.k2, &r.k3, &deleted); err != nil {
+				rows.Close()
 				return err
 			}
 			if deleted == 0 {
-				fn(r)
+				live[tbl] = append(live[tbl], r)
 			}
 		}
-		return rows.Err()
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("summary of centre %s: %w", centre, err)
+		}
+	}
+	read := func(tbl string, fn func(row3)) error {
+		for _, r := range live[tbl] {
+			fn(r)
+		}
+		return nil
 	}
 	var enrols []row3
 	graduated := map[string]bool{}
@@ -351,9 +391,10 @@ func (s *sqlStorage) refreshSummary(ctx context.Context, tx dbtx, centre string,
 		}
 	}
 	if parts&(partCentre|partProvince) != 0 {
-		var region string
-		if err := tx.QueryRowContext(ctx, s.q(`SELECT region FROM centres WHERE id = ?`), centre).Scan(&region); err != nil {
-			return fmt.Errorf("summary of centre %s: %w", centre, err)
+		if region == "" {
+			if err := tx.QueryRowContext(ctx, s.q(`SELECT region FROM centres WHERE id = ?`), centre).Scan(&region); err != nil {
+				return fmt.Errorf("summary of centre %s: %w", centre, err)
+			}
 		}
 		// A trainee without a village counts in the centre's province.
 		own := region[:min(2, len(region))]
@@ -503,6 +544,9 @@ func (s *sqlStorage) refreshSummary(ctx context.Context, tx dbtx, centre string,
 			return err
 		}
 	}
+	if s.d.dollar {
+		return s.replaceSummary(ctx, tx, centre, kinds, out)
+	}
 	args := append([]any{centre}, kinds...)
 	if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM summary WHERE centre_id = ? AND kind IN (`+placeholders(len(kinds))+`)`), args...); err != nil {
 		return fmt.Errorf("summary of centre %s: %w", centre, err)
@@ -516,6 +560,33 @@ func (s *sqlStorage) refreshSummary(ctx context.Context, tx dbtx, centre string,
 		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO summary (centre_id, kind, code, n1, n2) VALUES `+valueRows(len(part), 5)), args...); err != nil {
 			return fmt.Errorf("summary of centre %s: %w", centre, err)
 		}
+	}
+	return nil
+}
+
+// replaceSummary makes centre's summary rows of kinds exactly out, in one
+// PostgreSQL statement: rows whose figures changed are updated, new ones
+// inserted, the others of those kinds deleted; unchanged rows are left
+// alone. (The delete and the upsert work on the rows as they were when
+// the statement began, so none is touched twice.) SQLite deletes the
+// kinds and inserts out.
+func (s *sqlStorage) replaceSummary(ctx context.Context, tx dbtx, centre string, kinds []any, out []summaryRow) error {
+	ks := make([]string, len(kinds))
+	for i, k := range kinds {
+		ks[i] = k.(string)
+	}
+	kind, code, n1, n2 := make([]string, len(out)), make([]string, len(out)), make([]int64, len(out)), make([]int64, len(out))
+	for i, r := range out {
+		kind[i], code[i], n1[i], n2[i] = r.kind, r.code, r.n1, r.n2
+	}
+	if _, err := tx.ExecContext(ctx, `WITH fresh (kind, code, n1, n2) AS (SELECT * FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[])),
+		upsert AS (INSERT INTO summary (centre_id, kind, code, n1, n2) SELECT $1, kind, code, n1, n2 FROM fresh
+			ON CONFLICT (centre_id, kind, code) DO UPDATE SET n1 = excluded.n1, n2 = excluded.n2
+			WHERE summary.n1 <> excluded.n1 OR summary.n2 <> excluded.n2)
+		DELETE FROM summary s WHERE s.centre_id = $1 AND s.kind = ANY($6::text[])
+			AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.kind = s.kind AND f.code = s.code)`,
+		centre, kind, code, n1, n2, ks); err != nil {
+		return fmt.Errorf("summary of centre %s: %w", centre, err)
 	}
 	return nil
 }

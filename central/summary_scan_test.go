@@ -2,7 +2,8 @@ package central
 
 // The dashboard's figures computed from scratch by scanning the records,
 // as the reports did before the summary tables: the tests compare the
-// summaries with them.
+// summaries with them. They read the records as they were stored before
+// centre numbers (centrenos.go), with the centre's id in centre_id.
 
 import (
 	"context"
@@ -36,14 +37,14 @@ func (s *sqlStorage) scanCentreSummaries(ctx context.Context, now time.Time, sta
 	}); err != nil {
 		return nil, fmt.Errorf("devices per centre: %w", err)
 	}
-	if err := s.scanCounts(ctx, `SELECT centre_id, count(*), 0 FROM records WHERE tbl = 'trainees' AND deleted = 0 GROUP BY centre_id`, func(id string, n, _ int64) {
+	if err := s.scanCounts(ctx, `SELECT centre_id, count(*), 0 FROM (SELECT r.*, c.id AS centre_id FROM records r JOIN centres c ON c.centre_no = r.centre_no) records WHERE tbl = 'trainees' AND deleted = 0 GROUP BY centre_id`, func(id string, n, _ int64) {
 		if i, ok := idx[id]; ok {
 			out[i].Trainees = int(n)
 		}
 	}); err != nil {
 		return nil, fmt.Errorf("trainees per centre: %w", err)
 	}
-	if err := s.scanCounts(ctx, `SELECT centre_id, count(DISTINCT k1), 0 FROM records WHERE tbl = 'enrollments' AND deleted = 0 AND k2 = 'completed' GROUP BY centre_id`, func(id string, n, _ int64) {
+	if err := s.scanCounts(ctx, `SELECT centre_id, count(DISTINCT k1), 0 FROM (SELECT r.*, c.id AS centre_id FROM records r JOIN centres c ON c.centre_no = r.centre_no) records WHERE tbl = 'enrollments' AND deleted = 0 AND k2 = 'completed' GROUP BY centre_id`, func(id string, n, _ int64) {
 		if i, ok := idx[id]; ok {
 			out[i].Graduates = int(n)
 		}
@@ -69,15 +70,15 @@ func (s *sqlStorage) scanByProvince(ctx context.Context) ([]Breakdown, error) {
 		}
 		return b
 	}
-	if err := s.scanCounts(ctx, `SELECT prov, count(*), 0 FROM (SELECT `+prov+` AS prov FROM records t JOIN centres c ON c.id = t.centre_id
+	if err := s.scanCounts(ctx, `SELECT prov, count(*), 0 FROM (SELECT `+prov+` AS prov FROM (SELECT r.*, c.id AS centre_id FROM records r JOIN centres c ON c.centre_no = r.centre_no) t JOIN centres c ON c.id = t.centre_id
 		WHERE t.tbl = 'trainees' AND t.deleted = 0) x GROUP BY prov`, func(code string, n, _ int64) { row(code).Trainees = int(n) }); err != nil {
 		return nil, fmt.Errorf("trainees by province: %w", err)
 	}
 	// IN (subquery): both planners build the set of graduates once.
 	// (SQLite's planner may otherwise scan enrollments once per trainee;
 	// PostgreSQL needs table statistics for this, which autovacuum keeps.)
-	if err := s.scanCounts(ctx, `SELECT prov, count(*), 0 FROM (SELECT `+prov+` AS prov FROM records t JOIN centres c ON c.id = t.centre_id
-		WHERE t.tbl = 'trainees' AND t.deleted = 0 AND t.id IN (SELECT e.k1 FROM records e
+	if err := s.scanCounts(ctx, `SELECT prov, count(*), 0 FROM (SELECT `+prov+` AS prov FROM (SELECT r.*, c.id AS centre_id FROM records r JOIN centres c ON c.centre_no = r.centre_no) t JOIN centres c ON c.id = t.centre_id
+		WHERE t.tbl = 'trainees' AND t.deleted = 0 AND t.id IN (SELECT e.k1 FROM (SELECT r.*, c.id AS centre_id FROM records r JOIN centres c ON c.centre_no = r.centre_no) e
 			WHERE e.tbl = 'enrollments' AND e.deleted = 0 AND e.k2 = 'completed')) x GROUP BY prov`,
 		func(code string, n, _ int64) { row(code).Graduates = int(n) }); err != nil {
 		return nil, fmt.Errorf("graduates by province: %w", err)
@@ -87,18 +88,17 @@ func (s *sqlStorage) scanByProvince(ctx context.Context) ([]Breakdown, error) {
 
 func (s *sqlStorage) scanByField(ctx context.Context) ([]Breakdown, error) {
 	names := map[string][2]string{}
-	q := `SELECT ` + s.jf("data", "code") + `, ` + s.jf("data", "name_id") + `, ` + s.jf("data", "name_en") + ` FROM records WHERE tbl = 'vocational_fields' AND deleted = 0`
-	r, err := s.ro.QueryContext(ctx, q)
+	r, err := s.ro.QueryContext(ctx, `SELECT data FROM records WHERE tbl = 'vocational_fields' AND deleted = 0`)
 	if err != nil {
 		return nil, fmt.Errorf("vocational fields: %w", err)
 	}
 	for r.Next() {
-		var code, id, en sql.NullString
-		if err := r.Scan(&code, &id, &en); err != nil {
+		var data string
+		if err := r.Scan(&data); err != nil {
 			r.Close()
 			return nil, err
 		}
-		names[code.String] = [2]string{id.String, en.String}
+		names[dataText("vocational_fields", data, "code")] = [2]string{dataText("vocational_fields", data, "name_id"), dataText("vocational_fields", data, "name_en")}
 	}
 	r.Close()
 	if err := r.Err(); err != nil {
@@ -106,7 +106,7 @@ func (s *sqlStorage) scanByField(ctx context.Context) ([]Breakdown, error) {
 	}
 	rows := map[string]*Breakdown{}
 	if err := s.scanCounts(ctx, `SELECT fc, count(DISTINCT tid), count(DISTINCT CASE WHEN st = 'completed' THEN tid END) FROM (
-		SELECT p.k1 AS fc, e.k1 AS tid, e.k2 AS st FROM records e
+		SELECT p.k1 AS fc, e.k1 AS tid, e.k2 AS st FROM (SELECT r.*, c.id AS centre_id FROM records r JOIN centres c ON c.centre_no = r.centre_no) e
 		JOIN records co ON co.tbl = 'cohorts' AND co.id = e.k3 AND co.deleted = 0
 		JOIN records p ON p.tbl = 'programmes' AND p.id = co.k1 AND p.deleted = 0
 		WHERE e.tbl = 'enrollments' AND e.deleted = 0) x GROUP BY fc`, func(code string, n, g int64) {
@@ -124,14 +124,14 @@ func (s *sqlStorage) scanOutcomes(ctx context.Context, centreID string) (Outcome
 		where, args = " AND centre_id = ?", []any{centreID}
 	}
 	sum := OutcomeSummary{ByStatus: map[string]int{}}
-	if err := s.scanCounts(ctx, `SELECT '', count(DISTINCT k1), 0 FROM records WHERE tbl = 'enrollments' AND deleted = 0 AND k2 = 'completed'`+where,
+	if err := s.scanCounts(ctx, `SELECT '', count(DISTINCT k1), 0 FROM (SELECT r.*, c.id AS centre_id FROM records r JOIN centres c ON c.centre_no = r.centre_no) records WHERE tbl = 'enrollments' AND deleted = 0 AND k2 = 'completed'`+where,
 		func(_ string, n, _ int64) { sum.Graduates = int(n) }, args...); err != nil {
 		return sum, fmt.Errorf("graduates: %w", err)
 	}
 	// Outcomes are append-only tracer answers: the latest survey of each
 	// trainee is the one that counts. Picking it in Go keeps the SQL
 	// portable; there is one row per survey, a few per graduate.
-	rows, err := s.ro.QueryContext(ctx, s.q(`SELECT k1, k3, k2, id FROM records WHERE tbl = 'outcomes' AND deleted = 0`+where), args...)
+	rows, err := s.ro.QueryContext(ctx, s.q(`SELECT k1, k3, k2, id FROM (SELECT r.*, c.id AS centre_id FROM records r JOIN centres c ON c.centre_no = r.centre_no) records WHERE tbl = 'outcomes' AND deleted = 0`+where), args...)
 	if err != nil {
 		return sum, fmt.Errorf("outcomes: %w", err)
 	}
@@ -171,11 +171,11 @@ func (s *sqlStorage) scanOutcomesByCentre(ctx context.Context) (map[string]Outco
 		}
 		return o
 	}
-	if err := s.scanCounts(ctx, `SELECT centre_id, count(DISTINCT k1), 0 FROM records WHERE tbl = 'enrollments' AND deleted = 0 AND k2 = 'completed' GROUP BY centre_id`,
+	if err := s.scanCounts(ctx, `SELECT centre_id, count(DISTINCT k1), 0 FROM (SELECT r.*, c.id AS centre_id FROM records r JOIN centres c ON c.centre_no = r.centre_no) records WHERE tbl = 'enrollments' AND deleted = 0 AND k2 = 'completed' GROUP BY centre_id`,
 		func(c string, n, _ int64) { o := get(c); o.Graduates = int(n); out[c] = o }); err != nil {
 		return nil, fmt.Errorf("graduates per centre: %w", err)
 	}
-	rows, err := s.ro.QueryContext(ctx, `SELECT centre_id, k1, k3, k2, id FROM records WHERE tbl = 'outcomes' AND deleted = 0`)
+	rows, err := s.ro.QueryContext(ctx, `SELECT centre_id, k1, k3, k2, id FROM (SELECT r.*, c.id AS centre_id FROM records r JOIN centres c ON c.centre_no = r.centre_no) records WHERE tbl = 'outcomes' AND deleted = 0`)
 	if err != nil {
 		return nil, fmt.Errorf("outcomes: %w", err)
 	}
@@ -261,8 +261,8 @@ func (s *sqlStorage) scanDataQuality(ctx context.Context, centreID string, now t
 	}, args...); err != nil {
 		return nil, fmt.Errorf("rejections: %w", err)
 	}
-	if err := s.scanCounts(ctx, `SELECT centre_id, count(DISTINCT nik), 0 FROM records WHERE tbl = 'trainees' AND deleted = 0 AND nik <> ''
-		AND nik IN (SELECT nik FROM records WHERE tbl = 'trainees' AND deleted = 0 AND nik <> '' GROUP BY nik HAVING count(*) > 1)`+where+` GROUP BY centre_id`, func(id string, n, _ int64) {
+	if err := s.scanCounts(ctx, `SELECT centre_id, count(DISTINCT nik), 0 FROM (SELECT r.*, c.id AS centre_id FROM records r JOIN centres c ON c.centre_no = r.centre_no) records WHERE tbl = 'trainees' AND deleted = 0 AND nik <> ''
+		AND nik IN (SELECT nik FROM (SELECT r.*, c.id AS centre_id FROM records r JOIN centres c ON c.centre_no = r.centre_no) records WHERE tbl = 'trainees' AND deleted = 0 AND nik <> '' GROUP BY nik HAVING count(*) > 1)`+where+` GROUP BY centre_id`, func(id string, n, _ int64) {
 		if q := idx[id]; q != nil {
 			q.DuplicateNIKs = int(n)
 		}
@@ -270,7 +270,7 @@ func (s *sqlStorage) scanDataQuality(ctx context.Context, centreID string, now t
 		return nil, fmt.Errorf("duplicate NIKs: %w", err)
 	}
 	t := domain.LookupTable("trainees")
-	rows, err = s.ro.QueryContext(ctx, s.q(`SELECT centre_id, k1, k2, k3, data FROM records WHERE tbl = 'trainees' AND deleted = 0`+where), args...)
+	rows, err = s.ro.QueryContext(ctx, s.q(`SELECT centre_id, k1, k2, k3, data FROM (SELECT r.*, c.id AS centre_id FROM records r JOIN centres c ON c.centre_no = r.centre_no) records WHERE tbl = 'trainees' AND deleted = 0`+where), args...)
 	if err != nil {
 		return nil, fmt.Errorf("trainees: %w", err)
 	}
@@ -310,11 +310,11 @@ func (s *sqlStorage) scanDuplicates(ctx context.Context, centreID string) ([]Dup
 	where := ""
 	args := []any{}
 	if centreID != "" {
-		where = " AND nik IN (SELECT nik FROM records WHERE tbl = 'trainees' AND deleted = 0 AND centre_id = ?)"
+		where = " AND nik IN (SELECT nik FROM (SELECT r.*, c.id AS centre_id FROM records r JOIN centres c ON c.centre_no = r.centre_no) records WHERE tbl = 'trainees' AND deleted = 0 AND centre_id = ?)"
 		args = append(args, centreID)
 	}
-	rows, err := s.ro.QueryContext(ctx, s.q(`SELECT nik, id, centre_id FROM records WHERE tbl = 'trainees' AND deleted = 0 AND nik <> ''`+where+`
-		AND nik IN (SELECT nik FROM records WHERE tbl = 'trainees' AND deleted = 0 AND nik <> '' GROUP BY nik HAVING count(*) > 1) ORDER BY nik, `+s.d.orderID), args...)
+	rows, err := s.ro.QueryContext(ctx, s.q(`SELECT nik, id, centre_id FROM (SELECT r.*, c.id AS centre_id FROM records r JOIN centres c ON c.centre_no = r.centre_no) records WHERE tbl = 'trainees' AND deleted = 0 AND nik <> ''`+where+`
+		AND nik IN (SELECT nik FROM (SELECT r.*, c.id AS centre_id FROM records r JOIN centres c ON c.centre_no = r.centre_no) records WHERE tbl = 'trainees' AND deleted = 0 AND nik <> '' GROUP BY nik HAVING count(*) > 1) ORDER BY nik, `+s.d.orderID), args...)
 	if err != nil {
 		return nil, err
 	}

@@ -285,7 +285,7 @@ func TestSummariesKeptOnWriteEqualAFromScratchComputation(t *testing.T) {
 			if err := s.ro.QueryRow(s.q(`SELECT id FROM records WHERE tbl = 'enrollments' AND k1 = ?`), n.t4).Scan(&enr); err != nil {
 				t.Fatal(err)
 			}
-			if err := s.ro.QueryRow(s.q(`SELECT id FROM records WHERE tbl = 'programmes' AND centre_id = ?`), n.b).Scan(&prog); err != nil {
+			if err := s.ro.QueryRow(s.q(`SELECT id FROM records WHERE tbl = 'programmes' AND centre_no = `+centreNoOf), n.b).Scan(&prog); err != nil {
 				t.Fatal(err)
 			}
 			o := &domain.Outcome{Meta: domain.Meta{ID: domain.NewID(), CentreID: n.b}, TraineeID: n.t4, SurveyedOn: "2025-09-01", Status: domain.OutcomeNotWorking}
@@ -298,7 +298,7 @@ func TestSummariesKeptOnWriteEqualAFromScratchComputation(t *testing.T) {
 
 			// A birth date the NIK contradicts (a warning), then fixed.
 			var t3 string
-			if err := s.ro.QueryRow(s.q(`SELECT id FROM records WHERE tbl = 'trainees' AND centre_id = ? AND id <> ? AND k1 = '3301012001'`), n.a, n.t1).Scan(&t3); err != nil {
+			if err := s.ro.QueryRow(s.q(`SELECT id FROM records WHERE tbl = 'trainees' AND centre_no = `+centreNoOf+` AND id <> ? AND k1 = '3301012001'`), n.a, n.t1).Scan(&t3); err != nil {
 				t.Fatal(err)
 			}
 			edit(a1, "trainees", t3, map[string]any{"birth_date": "1999-01-01"})
@@ -411,28 +411,23 @@ func deviceOf(t *testing.T, s *sqlStorage, centre, name string) Device {
 	return Device{}
 }
 
-// TestSummaryMigrationFillsAnOldDatabase drops the summary tables, as in a
-// database made before them, and runs their migration.
+// TestSummaryMigrationFillsAnOldDatabase turns a database back into the
+// layout made before the summary tables (schema version 2) and opens it:
+// the upgrade fills them (after its last migration, from the records in
+// their last layout).
 func TestSummaryMigrationFillsAnOldDatabase(t *testing.T) {
 	for name, s := range backends(t) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
 			seedNation(t, s)
 			want := summaryTables(t, s)
+			toLayout(t, s, 2)
 			for _, tb := range []string{"summary", "trainee_warnings"} {
 				if _, err := s.rw.Exec(`DROP TABLE ` + tb); err != nil {
 					t.Fatal(err)
 				}
 			}
-			tx, err := s.rw.BeginTx(ctx, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer tx.Rollback()
-			if err := addSummaries(ctx, s, tx); err != nil {
-				t.Fatal(err)
-			}
-			if err := tx.Commit(); err != nil {
+			if err := s.migrate(ctx); err != nil {
 				t.Fatal(err)
 			}
 			if got := summaryTables(t, s); got != want {

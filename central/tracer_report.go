@@ -69,9 +69,9 @@ func (s *sqlStorage) tracerReport(ctx context.Context, db querier, today time.Ti
 func (s *sqlStorage) tracerGraduates(ctx context.Context, db querier, enrolWhere string, enrolArgs []any, outcomeWhere string, outcomeArgs []any) (map[string][]domain.Graduate, error) {
 	village := "t.k1"
 	prov := `CASE WHEN coalesce(` + village + `, '') <> '' THEN substr(` + village + `, 1, 2) ELSE substr(c.region, 1, 2) END`
-	rows, err := db.QueryContext(ctx, s.q(`SELECT e.k1, `+s.jf("e.data", "completed_on")+`, `+prov+` FROM records e
+	rows, err := db.QueryContext(ctx, s.q(`SELECT e.k1, e.data, `+prov+` FROM records e
 		JOIN records t ON t.tbl = 'trainees' AND t.id = e.k1 AND t.deleted = 0
-		JOIN centres c ON c.id = e.centre_id
+		JOIN centres c ON c.centre_no = e.centre_no
 		WHERE e.tbl = 'enrollments' AND e.deleted = 0 AND e.k2 = 'completed'`+enrolWhere), enrolArgs...)
 	if err != nil {
 		return nil, fmt.Errorf("tracer graduates: %w", err)
@@ -82,36 +82,37 @@ func (s *sqlStorage) tracerGraduates(ctx context.Context, db querier, enrolWhere
 	}
 	grads := map[string]*grad{}
 	for rows.Next() {
-		var tid, on, pr sql.NullString
-		if err := rows.Scan(&tid, &on, &pr); err != nil {
+		var tid, data, pr sql.NullString
+		if err := rows.Scan(&tid, &data, &pr); err != nil {
 			rows.Close()
 			return nil, err
 		}
+		on := dataText("enrollments", data.String, "completed_on")
 		g := grads[tid.String]
 		if g == nil {
 			g = &grad{prov: pr.String, g: domain.Graduate{TraineeID: tid.String}}
 			grads[tid.String] = g
 		}
-		if on.String > g.g.CompletedOn {
-			g.g.CompletedOn = on.String
+		if on > g.g.CompletedOn {
+			g.g.CompletedOn = on
 		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rows, err = db.QueryContext(ctx, s.q(`SELECT k1, k3, k2, `+s.jf("data", "job_match")+` FROM records WHERE tbl = 'outcomes' AND deleted = 0`+outcomeWhere), outcomeArgs...)
+	rows, err = db.QueryContext(ctx, s.q(`SELECT k1, k3, k2, data FROM records WHERE tbl = 'outcomes' AND deleted = 0`+outcomeWhere), outcomeArgs...)
 	if err != nil {
 		return nil, fmt.Errorf("tracer answers: %w", err)
 	}
 	for rows.Next() {
-		var tid, on, st, match sql.NullString
-		if err := rows.Scan(&tid, &on, &st, &match); err != nil {
+		var tid, on, st, data sql.NullString
+		if err := rows.Scan(&tid, &on, &st, &data); err != nil {
 			rows.Close()
 			return nil, err
 		}
 		if g := grads[tid.String]; g != nil {
-			g.g.Answers = append(g.g.Answers, domain.TraceAnswer{On: on.String, Status: st.String, JobMatch: match.String})
+			g.g.Answers = append(g.g.Answers, domain.TraceAnswer{On: on.String, Status: st.String, JobMatch: dataText("outcomes", data.String, "job_match")})
 		}
 	}
 	rows.Close()

@@ -156,6 +156,24 @@ func encodeVersionsOf(tbl string, vers domain.Versions, number func(device strin
 	return b.String()
 }
 
+// soleWriterSQL is a condition on the records table's vers column that
+// holds when every field version of the record is that of the device
+// numbered by the two arguments soleWriterArgs gives: one group of
+// encodeVersionsOf's form, "^<clock>.#<number>:<mask>", with or without
+// withMask's prefix. Such a record has nothing for that device, and its
+// pull leaves it out in SQL instead of reading and decoding it. It may
+// miss records the device alone wrote (several groups, or the older
+// encodings), which changesOf then leaves out in Go; it never matches a
+// record with another writer's version: the only '.' of a group is the
+// one after its clock, and ';' separates groups in every encoding.
+const soleWriterSQL = `(vers NOT LIKE '%;%' AND (vers LIKE ? OR vers LIKE ?))`
+
+// soleWriterArgs are soleWriterSQL's arguments for device number no.
+func soleWriterArgs(no int64) []any {
+	dev := ".#" + strconv.FormatInt(no, 36) + ":%"
+	return []any{"^%" + dev, "*%^%" + dev}
+}
+
 // numberOf is device's number within the record's centre (0: none, or
 // not a UUID: only a device of the centre has one).
 func numberOf(number func(string) int64, device string) int64 {

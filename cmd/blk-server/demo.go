@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/kemnaker/blk/central"
@@ -14,6 +16,7 @@ import (
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/internal/cli"
 	"github.com/kemnaker/blk/msg"
+	"golang.org/x/sync/errgroup"
 )
 
 // demoCmd fills a central database with many demo centres, each pushed by
@@ -22,17 +25,18 @@ import (
 // A staging server filled this way trains ministry analysts; the
 // benchmarks use it to measure the server at national size.
 func demoCmd(e *env) *cli.Command {
-	var centres, perCentre, dupPercent int
+	var centres, perCentre, dupPercent, parallel int
 	var seed int64
 	return &cli.Command{
 		Name:  "demo",
-		Usage: "--centres N --trainees-per-centre M [--seed S] [--duplicates P] [--json]",
+		Usage: "--centres N --trainees-per-centre M [--seed S] [--duplicates P] [--parallel K] [--json]",
 		Short: cli.Text("cli.server.demo.short"),
 		Flags: func(fs *flag.FlagSet, l domain.Lang) {
 			fs.IntVar(&centres, "centres", 10, cli.Text("cli.server.demo.flag.centres").In(l))
 			fs.IntVar(&perCentre, "trainees-per-centre", 200, cli.Text("cli.server.demo.flag.trainees").In(l))
 			fs.Int64Var(&seed, "seed", 1, cli.Text("cli.server.demo.flag.seed").In(l))
 			fs.IntVar(&dupPercent, "duplicates", 2, cli.Text("cli.server.demo.flag.duplicates").In(l))
+			fs.IntVar(&parallel, "parallel", 2, cli.Text("cli.server.demo.flag.parallel").In(l))
 		},
 		Run: func(ctx context.Context, _ []string) error {
 			if centres < 1 || centres > 10000 {
@@ -44,13 +48,16 @@ func demoCmd(e *env) *cli.Command {
 			if dupPercent < 0 || dupPercent > 50 {
 				return cli.Errorf(cli.Text("cli.server.demo.err.duplicates"), dupPercent)
 			}
-			st, err := e.open(ctx)
+			if parallel < 1 || parallel > 64 {
+				return cli.Errorf(cli.Text("cli.server.demo.err.parallel"), parallel)
+			}
+			st, err := central.Open(ctx, demoDSN(e.db))
 			if err != nil {
 				return err
 			}
 			defer st.Close()
 			start, last := time.Now(), time.Now()
-			sum, err := fillDemo(ctx, st, demoPlan{Centres: centres, PerCentre: perCentre, Seed: seed, DuplicatePercent: dupPercent},
+			sum, err := fillDemo(ctx, st, demoPlan{Centres: centres, PerCentre: perCentre, Seed: seed, DuplicatePercent: dupPercent, Parallel: parallel},
 				func(centre, trainees int) {
 					if !e.json && time.Since(last) > 2*time.Second {
 						last = time.Now()
@@ -68,11 +75,26 @@ func demoCmd(e *env) *cli.Command {
 	}
 }
 
+// demoDSN is db with PostgreSQL's commits not waiting for the disk, unless
+// the DSN says otherwise: a demo fill commits tens of thousands of pushes,
+// and a crash loses at most the last ones, as Ctrl-C does. It changes
+// nothing of what is stored.
+func demoDSN(db string) string {
+	if !strings.HasPrefix(db, "postgres://") && !strings.HasPrefix(db, "postgresql://") || strings.Contains(db, "synchronous_commit") {
+		return db
+	}
+	if strings.Contains(db, "?") {
+		return db + "&synchronous_commit=off"
+	}
+	return db + "?synchronous_commit=off"
+}
+
 // demoPlan is what `blk-server demo` makes.
 type demoPlan struct {
 	Centres, PerCentre int
 	Seed               int64
 	DuplicatePercent   int
+	Parallel           int       // centres pushed at once; 0 is 1
 	Today              time.Time // zero: today
 }
 
@@ -90,9 +112,14 @@ const othersKept = 4000
 
 // fillDemo makes p.Centres centres spread over the provinces, enrols one
 // device for each and pushes its generated data through Storage.Push, one
-// batch of whole cohorts a push. Centres are made one after the other, so
-// the data (and which people come again at a later centre) depends on the
-// plan alone. progress gets the centres begun and the trainees written.
+// batch of whole cohorts a push. Centres are made and generated one after
+// the other, so the data (and which people come again at a later centre)
+// depends on the plan alone; p.Parallel centres' batches are pushed at
+// once, each centre's in order by one pusher, while the next centres are
+// generated: centres share no records, so what is stored is the same. A
+// rejected batch or a cancelled ctx stops the run after the pushes under
+// way. progress gets the centres begun and the trainees pushed, from one
+// goroutine at a time.
 func fillDemo(ctx context.Context, st central.Storage, p demoPlan, progress func(centre, trainees int)) (demoSummary, error) {
 	var sum demoSummary
 	fields, units, err := gen.Catalogue()
@@ -103,6 +130,98 @@ func fillDemo(ctx context.Context, st central.Storage, p demoPlan, progress func
 	if today.IsZero() {
 		today = time.Now().UTC()
 	}
+	pushers := max(1, p.Parallel)
+	g, gctx := errgroup.WithContext(ctx)
+	queues := make([]chan demoBatch, pushers)
+	var mu sync.Mutex // guards begun, pushed, sum.Records and progress's calls
+	begun, pushed := 0, 0
+	for w := range queues {
+		// A few batches queued per pusher keep it busy while the next
+		// centre is generated, and bound the memory held.
+		queues[w] = make(chan demoBatch, 4)
+		q := queues[w]
+		g.Go(func() error {
+			var failed error
+			for b := range q { // drained to the end, so the generator never blocks on a stopped pusher
+				if failed == nil && gctx.Err() == nil {
+					failed = b.push(gctx)
+				}
+				if failed != nil || gctx.Err() != nil {
+					continue
+				}
+				mu.Lock()
+				pushed += b.trainees
+				sum.Records += len(b.changes)
+				if progress != nil && b.trainees > 0 {
+					progress(begun, pushed)
+				}
+				mu.Unlock()
+			}
+			return failed
+		})
+	}
+	// The planner's statistics follow the load: without them PostgreSQL
+	// (with autovacuum off, or behind a bulk load) reads a batch's records
+	// by a scan of every row of their table instead of the primary key,
+	// and the fill slows as the table grows (200 ms a batch's read at 1.2
+	// million records, against a few ms after ANALYZE). ANALYZE samples a
+	// fixed number of rows, so doing it each time the records double costs
+	// about a second, a few dozen times at national size.
+	analyzer, _ := st.(interface{ Analyze(context.Context) error })
+	nextAnalyze := analyzeFrom
+	centreBegins := func() error {
+		mu.Lock()
+		begun++
+		n := sum.Records
+		mu.Unlock()
+		if analyzer == nil || n < nextAnalyze {
+			return nil
+		}
+		nextAnalyze = 2 * n
+		if err := analyzer.Analyze(gctx); err != nil {
+			return fmt.Errorf("analyze: %w", err)
+		}
+		return nil
+	}
+	generated, generr := generateDemo(gctx, st, p, fields, units, today, queues, centreBegins)
+	for _, q := range queues {
+		close(q)
+	}
+	if err := g.Wait(); err != nil {
+		return sum, err // a pusher's error caused any the generator saw
+	}
+	if generr != nil {
+		return sum, generr
+	}
+	sum.Centres, sum.Trainees, sum.Duplicates = generated.Centres, generated.Trainees, generated.Duplicates
+	// The planner needs statistics of what was just loaded before the
+	// dashboard asks anything of it (central.sqlStorage.Analyze).
+	if a, ok := st.(interface{ Analyze(context.Context) error }); ok {
+		if err := a.Analyze(ctx); err != nil {
+			return sum, fmt.Errorf("analyze: %w", err)
+		}
+	}
+	// The dashboard's analytics tables, as the server's schedule would
+	// (central/analytics.go).
+	if a, ok := st.(central.Analytics); ok {
+		if err := a.RefreshAnalytics(ctx, time.Now()); err != nil {
+			return sum, err
+		}
+	}
+	return sum, nil
+}
+
+// analyzeFrom is the records pushed before the fill first analyses them.
+const analyzeFrom = 20_000
+
+// generateDemo makes the centres one after the other, enrols their
+// devices and hands each centre's batches to queues[centre % len(queues)],
+// so one pusher pushes a centre's batches in order; begin is called as
+// each centre begins. It counts centres, trainees and duplicates; records
+// are counted as they are pushed.
+func generateDemo(ctx context.Context, st central.Storage, p demoPlan, fields []*domain.VocationalField, units []*domain.CompetencyUnit,
+	today time.Time, queues []chan demoBatch, begin func() error) (demoSummary, error) {
+	var sum demoSummary
 	provinces := domain.RegionChildren("")
 	r := rand.New(rand.NewPCG(uint64(p.Seed), 0x5ca1ab1e))
 	var others []gen.Person
@@ -128,43 +247,84 @@ func fillDemo(ctx context.Context, st central.Storage, p demoPlan, progress func
 		if err != nil {
 			return sum, fmt.Errorf("demo centre %d: enrol: %w", i+1, err)
 		}
-		sink := &pushSink{st: st, dev: dev, random: rand.NewChaCha8(sha256.Sum256([]byte(key + "/certificates"))),
+		if err := begin(); err != nil {
+			return sum, err
+		}
+		q := queues[i%len(queues)]
+		send := func(b demoBatch) error {
+			select {
+			case q <- b:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		pusher := &centrePusher{st: st, dev: dev, centre: i + 1}
+		sink := &pushSink{dev: dev, send: func(changes []domain.Change) error { return send(demoBatch{pusher: pusher, changes: changes}) },
+			random: rand.NewChaCha8(sha256.Sum256([]byte(key + "/certificates"))),
 			fields: map[string]string{}, cohorts: map[string]string{}, seqs: map[string]int{}}
-		base := sum.Trainees
+		prev := 0
 		s, err := gen.Generate(ctx, sink, gen.Options{Trainees: p.PerCentre, Seed: p.Seed, Key: key, Today: today,
 			Village: village, Fields: fields, Units: units, Others: others, DuplicatePercent: p.DuplicatePercent,
 			Progress: func(done, _ int) {
-				if progress != nil {
-					progress(i+1, base+done)
-				}
+				// counted once the batches before have been pushed
+				_ = send(demoBatch{pusher: pusher, trainees: done - prev})
+				prev = done
 			}})
 		if err != nil {
+			if ctx.Err() != nil {
+				return sum, ctx.Err()
+			}
 			return sum, fmt.Errorf("demo centre %d: %w", i+1, err)
 		}
 		sum.Centres++
 		sum.Trainees += s.Trainees
-		sum.Records += sink.records
 		sum.Duplicates += s.Duplicates
 		others = append(others, s.People...)
 		if len(others) > othersKept {
 			others = append(others[:0:0], others[len(others)-othersKept:]...)
 		}
 	}
-	// The planner needs statistics of what was just loaded before the
-	// dashboard asks anything of it (central.sqlStorage.Analyze).
-	if a, ok := st.(interface{ Analyze(context.Context) error }); ok {
-		if err := a.Analyze(ctx); err != nil {
-			return sum, fmt.Errorf("analyze: %w", err)
-		}
-	}
-	// The dashboard's analytics tables, as the server's schedule would
-	// (central/analytics.go).
-	if a, ok := st.(central.Analytics); ok {
-		if err := a.RefreshAnalytics(ctx, time.Now()); err != nil {
-			return sum, err
-		}
-	}
 	return sum, nil
+}
+
+// demoBatch is one push of a centre's changes, or (without changes) the
+// trainees its batches so far complete.
+type demoBatch struct {
+	pusher   *centrePusher
+	changes  []domain.Change
+	trainees int
+}
+
+func (b demoBatch) push(ctx context.Context) error {
+	if len(b.changes) == 0 {
+		return nil
+	}
+	return b.pusher.push(ctx, b.changes)
+}
+
+// centrePusher pushes one centre's batches as its enrolled device, in
+// order; a rejection stops the run, since demo data must pass every rule.
+type centrePusher struct {
+	st     central.Storage
+	dev    central.Device
+	centre int
+}
+
+func (c *centrePusher) push(ctx context.Context, changes []domain.Change) error {
+	res, err := c.st.Push(ctx, c.dev, changes)
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return fmt.Errorf("demo centre %d: %w", c.centre, err)
+	}
+	if len(res.Rejections) > 0 {
+		r := res.Rejections[0]
+		return fmt.Errorf("demo centre %d: %s %s %s: %s", c.centre, r.Table, r.RowID, r.Field, r.ReasonEN)
+	}
+	c.dev.AppliedSeq, c.dev.AppliedClock = res.AppliedSeq, res.AppliedClock
+	return nil
 }
 
 func centreExists(ctx context.Context, st central.Storage, id string) (central.Centre, bool) {
@@ -198,17 +358,16 @@ func pickVillage(r *rand.Rand, province string) string {
 }
 
 // pushSink turns each batch of generated records into a device's changes
-// (every field, one version per record) and pushes them; a rejection stops
-// the run, since demo data must pass every rule. A graduation issues its
-// certificate in the same batch, numbered with the device's centre code
-// and number, as the PC's store does (store/certificates.go).
+// (every field, one version per record) and sends them to be pushed. A
+// graduation issues its certificate in the same batch, numbered with the
+// device's centre code and number, as the PC's store does
+// (store/certificates.go).
 type pushSink struct {
-	st      central.Storage
 	dev     central.Device
+	send    func([]domain.Change) error
 	seq     int64
 	wall    int64
 	counter int64
-	records int
 	random  *rand.ChaCha8     // check codes, seeded: runs agree
 	fields  map[string]string // programme id → field code
 	cohorts map[string]string // cohort id → programme id
@@ -276,17 +435,7 @@ func (p *pushSink) Batch(ctx context.Context, fn func(save func(domain.Record) e
 	if err != nil || len(changes) == 0 {
 		return err
 	}
-	res, err := p.st.Push(ctx, p.dev, changes)
-	if err != nil {
-		return err
-	}
-	if len(res.Rejections) > 0 {
-		r := res.Rejections[0]
-		return fmt.Errorf("%s %s %s: %s", r.Table, r.RowID, r.Field, r.ReasonEN)
-	}
-	p.dev.AppliedSeq, p.dev.AppliedClock = res.AppliedSeq, res.AppliedClock
-	p.records += len(changes)
-	return nil
+	return p.send(changes)
 }
 
 // clock gives every change a later hybrid clock, as a PC's store does.

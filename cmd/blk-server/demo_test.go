@@ -17,6 +17,7 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -168,49 +169,79 @@ func TestDemoFillsADashboardWithDuplicatesAcrossCentres(t *testing.T) {
 }
 
 // TestDemoIsTheSameForTheSameSeed: two runs of one seed and day write the
-// same records with the same ids, and another seed writes others.
+// same records with the same ids, centre seqs, projections and summary
+// rows, whether the centres are pushed one at a time or several at once,
+// on each store; another seed writes others.
 func TestDemoIsTheSameForTheSameSeed(t *testing.T) {
 	ctx := context.Background()
 	today := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
-	dump := func(seed int64) []string {
-		path := filepath.Join(t.TempDir(), "server.db")
-		st, err := central.OpenSQLite(ctx, path)
+	dump := func(kind string, seed int64, parallel int) []string {
+		dsn := demoDB(t, kind)
+		st, err := central.Open(ctx, dsn)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := fillDemo(ctx, st, demoPlan{Centres: 3, PerCentre: 48, Seed: seed, DuplicatePercent: 10, Today: today}, nil); err != nil {
+		if _, err := fillDemo(ctx, st, demoPlan{Centres: 5, PerCentre: 48, Seed: seed, DuplicatePercent: 10, Today: today, Parallel: parallel}, nil); err != nil {
 			t.Fatal(err)
 		}
 		st.Close()
-		db, err := sql.Open("sqlite", path)
+		db, err := sql.Open(map[string]string{"sqlite": "sqlite", "postgres": "pgx"}[kind], strings.TrimPrefix(dsn, "sqlite:"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer db.Close()
-		rows, err := db.Query(`SELECT tbl, id, centre_id, data FROM records WHERE centre_id <> '' ORDER BY tbl, id`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rows.Close()
 		var out []string
-		for rows.Next() {
-			var tbl, id, centre, data string
-			if err := rows.Scan(&tbl, &id, &centre, &data); err != nil {
+		for _, q := range []string{
+			`SELECT r.tbl, r.id, c.id, r.seq, r.deleted, r.nik, r.data, r.k1, r.k2, r.k3 FROM records r JOIN centres c ON c.centre_no = r.centre_no WHERE c.id <> '' ORDER BY r.tbl, r.id`,
+			`SELECT centre_id, kind, code, n1, n2 FROM summary ORDER BY centre_id, kind, code`,
+			`SELECT id, centre_id, fields FROM trainee_warnings ORDER BY id`,
+			`SELECT id, last_seq FROM centres ORDER BY id`,
+			`SELECT id, centre_id, applied_seq FROM devices ORDER BY id`,
+		} {
+			rows, err := db.Query(q)
+			if err != nil {
 				t.Fatal(err)
 			}
-			out = append(out, tbl+" "+id+" "+centre+" "+data)
+			cols, _ := rows.Columns()
+			for rows.Next() {
+				vals := make([]sql.NullString, len(cols))
+				ptrs := make([]any, len(cols))
+				for i := range vals {
+					ptrs[i] = &vals[i]
+				}
+				if err := rows.Scan(ptrs...); err != nil {
+					t.Fatal(err)
+				}
+				line := q[:20]
+				for _, v := range vals {
+					line += " " + v.String
+				}
+				out = append(out, line)
+			}
+			if err := rows.Close(); err != nil {
+				t.Fatal(err)
+			}
 		}
 		return out
 	}
-	a, b, other := dump(5), dump(5), dump(6)
-	if len(a) < 3*48*4 {
-		t.Fatalf("only %d records for 144 trainees", len(a))
-	}
-	if !reflect.DeepEqual(a, b) {
-		t.Fatal("two runs with seed 5 wrote different records")
-	}
-	if reflect.DeepEqual(a[:10], other[:10]) {
-		t.Fatal("seeds 5 and 6 wrote the same records")
+	for _, kind := range []string{"sqlite", "postgres"} {
+		t.Run(kind, func(t *testing.T) {
+			a, b, other := dump(kind, 5, 1), dump(kind, 5, 3), dump(kind, 6, 1)
+			if len(a) < 5*48*4 {
+				t.Fatalf("only %d rows for 240 trainees", len(a))
+			}
+			if !reflect.DeepEqual(a, b) {
+				for i := range min(len(a), len(b)) {
+					if a[i] != b[i] {
+						t.Fatalf("seed 5 one centre at a time and three at once differ at row %d:\n%s\n%s", i, a[i], b[i])
+					}
+				}
+				t.Fatalf("seed 5 one centre at a time wrote %d rows, three at once %d", len(a), len(b))
+			}
+			if reflect.DeepEqual(a[:10], other[:10]) {
+				t.Fatal("seeds 5 and 6 wrote the same records")
+			}
+		})
 	}
 }
 
@@ -246,4 +277,49 @@ func getPage(t testing.TB, c *http.Client, u string) (int, string) {
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
 	return res.StatusCode, string(b)
+}
+
+// analyzeCounter is a storage that counts the changes pushed through it
+// and, at each of the fill's ANALYZE calls, how many there were.
+type analyzeCounter struct {
+	central.Storage
+	pushed   atomic.Int64
+	analyzed []int64
+}
+
+func (a *analyzeCounter) Push(ctx context.Context, dev central.Device, changes []domain.Change) (central.PushResult, error) {
+	res, err := a.Storage.Push(ctx, dev, changes)
+	if err == nil {
+		a.pushed.Add(int64(len(changes)))
+	}
+	return res, err
+}
+
+func (a *analyzeCounter) Analyze(ctx context.Context) error {
+	a.analyzed = append(a.analyzed, a.pushed.Load())
+	return a.Storage.(interface{ Analyze(context.Context) error }).Analyze(ctx)
+}
+
+// TestDemoAnalysesAsTheRecordsGrow: the fill refreshes the planner's
+// statistics while it loads (each time the records have doubled), not
+// only at the end, so a database without autovacuum keeps reading a
+// batch's records through the primary key.
+func TestDemoAnalysesAsTheRecordsGrow(t *testing.T) {
+	ctx := context.Background()
+	st, err := central.Open(ctx, demoDB(t, "sqlite"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	counter := &analyzeCounter{Storage: st}
+	sum, err := fillDemo(ctx, counter, demoPlan{Centres: 20, PerCentre: 200, Seed: 2, Parallel: 2}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Records < 2*analyzeFrom {
+		t.Fatalf("only %d records: too few to test", sum.Records)
+	}
+	if len(counter.analyzed) < 2 || counter.analyzed[0] < analyzeFrom || counter.analyzed[0] >= int64(sum.Records) {
+		t.Fatalf("analysed at %v records of %d, want once from %d on during the fill and once at its end", counter.analyzed, sum.Records, analyzeFrom)
+	}
 }
