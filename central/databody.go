@@ -248,7 +248,7 @@ func dataByPosition(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
 	return replaceRecords(ctx, s, tx, "records_positional")
 }
 
-// dataText is field name of a stored data column as SQL's JSON functions
+// dataText is the field name of a stored data column as SQL's JSON functions
 // read it: a string's text, another value's JSON, "" when absent or null.
 // Only the column is read (not the row's columns, see rowKey).
 func dataText(tbl, data, name string) string {
