@@ -38,6 +38,11 @@ func (s *sqlStorage) Push(ctx context.Context, dev Device, changes []domain.Chan
 	// The gate admits a few at a time in arrival order: database/sql gives
 	// a free connection to a random waiter, and two hundred pushes sharing
 	// a few cores all finish late instead of most finishing early.
+	// Eight on two cores, not four: a push spends much of its time waiting
+	// for round trips and its commit's flush, and at four the 200-PC
+	// benchmark's bulk p99 was 3.4-3.5 s against 2.2-3.0 s at eight on the
+	// shared machine (load 9-10)
+	// (docs/PERFORMANCE.md, "National scale").
 	select {
 	case s.gate <- struct{}{}:
 		defer func() { <-s.gate }()
