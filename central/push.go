@@ -41,8 +41,7 @@ func (s *sqlStorage) Push(ctx context.Context, dev Device, changes []domain.Chan
 	// Eight on two cores, not four: a push spends much of its time waiting
 	// for round trips and its commit's flush, and at four the 200-PC
 	// benchmark's bulk p99 was 3.4-3.5 s against 2.2-3.0 s at eight on the
-	// shared machine (load 9-10)
-	// (docs/PERFORMANCE.md, "National scale").
+	// shared machine (load 9-10; docs/PERFORMANCE.md, "National scale").
 	select {
 	case s.gate <- struct{}{}:
 		defer func() { <-s.gate }()
