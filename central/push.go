@@ -38,6 +38,10 @@ func (s *sqlStorage) Push(ctx context.Context, dev Device, changes []domain.Chan
 	// The gate admits a few at a time in arrival order: database/sql gives
 	// a free connection to a random waiter, and two hundred pushes sharing
 	// a few cores all finish late instead of most finishing early.
+	// Eight on two cores, not four: a push spends much of its time waiting
+	// for round trips and its commit's flush, and at four the 200-PC
+	// benchmark's bulk p99 was 3.4-3.5 s against 2.2-3.0 s at eight on the
+	// shared machine (load 9-10; docs/PERFORMANCE.md, "National scale").
 	select {
 	case s.gate <- struct{}{}:
 		defer func() { <-s.gate }()
@@ -115,14 +119,17 @@ func (s *sqlStorage) pushTx(ctx context.Context, stmts *txStmts, dev Device, cha
 	// The centre's counter row is locked until commit, so centre seqs
 	// commit in the order they are assigned and no pull cursor can pass a
 	// change that has yet to commit.
-	var last, centreNo int64
-	var region string
-	if err := tx.QueryRowContext(ctx, s.q(`SELECT last_seq, region, centre_no FROM centres WHERE id = ?`+s.d.lockSeq), dev.CentreID).Scan(&last, &region, &centreNo); err != nil {
-		return PushResult{}, fmt.Errorf("push: centre %s: %w", dev.CentreID, err)
+	// The device's row comes in the same statement (one round trip less);
+	// only the centre's row is locked, as before.
+	lock := s.d.lockSeq
+	if lock != "" {
+		lock += " OF c"
 	}
-	var applied, appliedClock, revoked int64
-	if err := tx.QueryRowContext(ctx, s.q(`SELECT applied_seq, applied_clock, revoked_at FROM devices WHERE id = ?`), dev.ID).Scan(&applied, &appliedClock, &revoked); err != nil {
-		return PushResult{}, fmt.Errorf("push: device %s: %w", dev.ID, err)
+	var last, centreNo, applied, appliedClock, revoked int64
+	var region string
+	if err := tx.QueryRowContext(ctx, s.q(`SELECT c.last_seq, c.region, c.centre_no, d.applied_seq, d.applied_clock, d.revoked_at FROM centres c JOIN devices d ON d.id = ? WHERE c.id = ?`+lock), dev.ID, dev.CentreID).
+		Scan(&last, &region, &centreNo, &applied, &appliedClock, &revoked); err != nil {
+		return PushResult{}, fmt.Errorf("push: centre %s, device %s: %w", dev.CentreID, dev.ID, err)
 	}
 	if revoked != 0 {
 		return PushResult{}, ErrRevoked

@@ -150,7 +150,7 @@ func openPostgres(ctx context.Context, dsn string) (*sqlStorage, error) {
 	db := stdlib.OpenDB(*cfg)
 	db.SetMaxOpenConns(32)
 	db.SetMaxIdleConns(32)
-	s := &sqlStorage{d: postgresDialect, rw: db, ro: db, now: time.Now, gate: make(chan struct{}, max(4, 2*runtime.NumCPU()))}
+	s := &sqlStorage{d: postgresDialect, rw: db, ro: db, now: time.Now, gate: make(chan struct{}, max(8, 2*runtime.NumCPU()))}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open postgres: %w", err)
