@@ -22,9 +22,11 @@ import (
 // row per centre with the centre seq and reference seq it was computed at
 // and the day it is for. A row is stale when the centre (or the national
 // thresholds) changed since, or the day moved on (expiry dates and
-// 12-month windows depend on it). Pushes wake a background refresher;
-// readers refresh what a push made stale before they answer, so the
-// dashboard never shows a level older than the centre's last sync.
+// 12-month windows depend on it). Pushes wake a background refresher,
+// which runs once they pause (kemSettle); readers refresh what a push made
+// stale before they answer, so the dashboard never shows a level older
+// than the centre's last sync (a read replica, which cannot write, shows
+// the primary's levels as its refresher left them).
 
 var kemandirianSchema = []string{
 	`CREATE TABLE IF NOT EXISTS kemandirian (centre_id TEXT PRIMARY KEY, seq BIGINT NOT NULL, ref_seq BIGINT NOT NULL, day TEXT NOT NULL, level TEXT NOT NULL, met INTEGER NOT NULL, short INTEGER NOT NULL, criteria TEXT NOT NULL)`,
