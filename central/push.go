@@ -97,8 +97,15 @@ func (s *sqlStorage) merge(ctx context.Context, q querier, dev Device, applied i
 	if err := m.preload(ctx, s, q, fresh); err != nil {
 		return nil, err
 	}
-	for _, c := range fresh {
-		n, err := m.apply(c)
+	outs := m.outcomes(fresh)
+	for i, c := range fresh {
+		var n int
+		var err error
+		if outs != nil && outs[i] != nil {
+			n, err = m.record(c, *outs[i])
+		} else {
+			n, err = m.apply(c)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -288,12 +295,11 @@ func newMerger(dev Device, now time.Time) *merger {
 func (m *merger) event() int64 { m.events++; return m.events }
 
 // reject refuses change c alone, with the catalogue's text of key in both
-// languages (the device shows the one its operator reads). It returns nil:
-// a rejection is an answer, not a failure of the push.
-func (m *merger) reject(c domain.Change, field, key string, args ...any) error {
-	m.rejections = append(m.rejections, pendingRejection{seq: c.Seq, table: c.Table, rowID: c.ID, field: field,
-		id: msg.T(msg.Indonesian, key, args...), en: msg.T(msg.English, key, args...)})
-	return nil
+// languages (the device shows the one its operator reads): a rejection is
+// an answer, not a failure of the push.
+func (m *merger) reject(c domain.Change, field, key string, args ...any) outcome {
+	return outcome{rejected: true, rejection: pendingRejection{seq: c.Seq, table: c.Table, rowID: c.ID, field: field,
+		id: msg.T(msg.Indonesian, key, args...), en: msg.T(msg.English, key, args...)}}
 }
 
 // rejectProblems refuses change c for the domain's problems ps, on the
@@ -302,7 +308,7 @@ func (m *merger) reject(c domain.Change, field, key string, args ...any) error {
 // The reasons never repeat a value the PC sent (a choice or a region code
 // it typed): the PC has the value, and a reply must not grow with it. Text
 // arguments become "this value"; numbers (limits, counts) stay.
-func (m *merger) rejectProblems(c domain.Change, ps domain.Problems) error {
+func (m *merger) rejectProblems(c domain.Change, ps domain.Problems) outcome {
 	quiet := make(domain.Problems, len(ps))
 	for i, p := range ps {
 		p.Args = append([]any(nil), p.Args...)
@@ -313,9 +319,8 @@ func (m *merger) rejectProblems(c domain.Change, ps domain.Problems) error {
 		}
 		quiet[i] = p
 	}
-	m.rejections = append(m.rejections, pendingRejection{seq: c.Seq, table: c.Table, rowID: c.ID, field: ps[0].Field,
-		id: quiet.Text(msg.Indonesian), en: quiet.Text(msg.English)})
-	return nil
+	return outcome{rejected: true, rejection: pendingRejection{seq: c.Seq, table: c.Table, rowID: c.ID, field: ps[0].Field,
+		id: quiet.Text(msg.Indonesian), en: quiet.Text(msg.English)}}
 }
 
 // valueMark stands in a rejection for a text the PC sent; it prints the
