@@ -61,6 +61,7 @@ func (s *sqlStorage) Push(ctx context.Context, dev Device, changes []domain.Chan
 	if err := tx.Commit(); err != nil {
 		return PushResult{}, fmt.Errorf("commit push: %w", err)
 	}
+	stmts.committed()
 	s.wakeKemandirian()
 	return res, nil
 }
@@ -152,8 +153,12 @@ func (s *sqlStorage) pushTx(ctx context.Context, stmts *txStmts, dev Device, cha
 	if err := m.write(ctx, stmts, last); err != nil {
 		return PushResult{}, err
 	}
+	m.seqBefore, m.seqLocked = last, true
 	if err := s.updateSummaries(ctx, tx, m); err != nil {
 		return PushResult{}, err
+	}
+	if rows := m.counted; rows != nil {
+		stmts.onCommit = append(stmts.onCommit, func() { s.counted.put(rows) })
 	}
 	if m.applied == 0 {
 		m.applied, m.appliedClock = applied, appliedClock // nothing new in this batch
@@ -197,6 +202,16 @@ type txStmts struct {
 	s  *sqlStorage
 	tx *sql.Tx
 	m  map[string]*sql.Stmt
+	// onCommit runs once the transaction has committed (committed).
+	onCommit []func()
+}
+
+// committed runs what waited for the transaction's commit.
+func (t *txStmts) committed() {
+	for _, fn := range t.onCommit {
+		fn()
+	}
+	t.onCommit = nil
 }
 
 func (t *txStmts) exec(ctx context.Context, query string, args ...any) error {
@@ -249,6 +264,13 @@ type merger struct {
 	// the device's centre (devnos.go); preload sets them.
 	devices func(int64) (string, error)
 	numbers func(string) int64
+
+	// seqBefore is the centre's seq before the push's write, locked
+	// (seqLocked); counted, the centre's counted rows after it, kept at
+	// commit (counted.go).
+	seqBefore int64
+	seqLocked bool
+	counted   *centreRows
 
 	baseApplied           int64 // the device's applied seq the merge started from
 	applied, appliedClock int64 // the last change merged

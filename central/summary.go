@@ -255,6 +255,14 @@ func (s *sqlStorage) updateSummaries(ctx context.Context, tx dbtx, m *merger) er
 		}
 	}
 	if parts == 0 {
+		// Nothing counted changed; a kept copy of the counted rows
+		// stays good at the centre's new seq.
+		if m.seqLocked && m.events > 0 {
+			if kept := s.counted.take(m.dev.CentreID, m.seqBefore); kept != nil {
+				kept.seq = m.seqBefore + m.events
+				m.counted = kept
+			}
+		}
 		return nil
 	}
 	for start := 0; start < len(gone); start += 500 {
@@ -273,7 +281,23 @@ func (s *sqlStorage) updateSummaries(ctx context.Context, tx dbtx, m *merger) er
 		if c == "" {
 			continue // national reference data
 		}
-		if err := s.refreshSummary(ctx, tx, c, parts); err != nil {
+		var kept *centreRows
+		if m.seqLocked && c == m.dev.CentreID {
+			if kept = s.counted.take(c, m.seqBefore); kept != nil {
+				kept.add(m.dirty)
+			} else if len(m.dirty) >= countedFrom {
+				// a large push: likely one of an upload's batches
+				var err error
+				if kept, err = s.readCentreRows(ctx, tx, c); err != nil {
+					return err
+				}
+			}
+			if kept != nil {
+				kept.seq = m.seqBefore + m.events
+				m.counted = kept
+			}
+		}
+		if err := s.recount(ctx, tx, c, parts, kept); err != nil {
 			return err
 		}
 	}
@@ -291,6 +315,12 @@ type summaryRow struct {
 // refreshSummary recomputes the given parts of centre's summary rows from
 // its records.
 func (s *sqlStorage) refreshSummary(ctx context.Context, tx dbtx, centre string, parts int) error {
+	return s.recount(ctx, tx, centre, parts, nil)
+}
+
+// recount recomputes the given parts of centre's summary rows from its
+// counted rows when kept holds them (counted.go), else from its records.
+func (s *sqlStorage) recount(ctx context.Context, tx dbtx, centre string, parts int, kept *centreRows) error {
 	var out []summaryRow
 	var kinds []any
 	for _, pk := range partKinds {
@@ -317,31 +347,25 @@ func (s *sqlStorage) refreshSummary(ctx context.Context, tx dbtx, centre string,
 	// Each part reads the centre's rows of one table through the
 	// (centre_id, tbl) index and counts in Go: no join or subquery
 	// for a planner to get wrong while statistics lag a bulk load.
-	type row3 struct{ id, k1, k2, k3 string }
-	read := func(tbl string, fn func(row3)) error {
-		// The (centre_id, tbl) index, and nothing a planner with
-		// stale statistics could prefer (deleted is checked here).
-		rows, err := tx.QueryContext(ctx, s.q(`SELECT id, k1, k2, k3, deleted FROM records WHERE centre_id = ? AND tbl = ?`), centre, tbl)
-		if err != nil {
-			return fmt.Errorf("summary of centre %s: %s: %w", centre, tbl, err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var r row3
-			var deleted int
-			if err := rows.Scan(&r.id, &r.k1, &r.k2, &r.k3, &deleted); err != nil {
-				return err
+	read := func(tbl string, fn func(countedRow)) error {
+		if kept != nil {
+			for _, r := range kept.tables[tbl] {
+				if !r.deleted {
+					fn(r)
+				}
 			}
-			if deleted == 0 {
+			return nil
+		}
+		return s.readCounted(ctx, tx, centre, tbl, func(r countedRow) {
+			if !r.deleted {
 				fn(r)
 			}
-		}
-		return rows.Err()
+		})
 	}
-	var enrols []row3
+	var enrols []countedRow
 	graduated := map[string]bool{}
 	if parts&(partCentre|partProvince|partField) != 0 {
-		if err := read("enrollments", func(r row3) {
+		if err := read("enrollments", func(r countedRow) {
 			enrols = append(enrols, r)
 			if r.k2 == domain.EnrollmentCompleted {
 				graduated[r.k1] = true
@@ -360,7 +384,7 @@ func (s *sqlStorage) refreshSummary(ctx context.Context, tx dbtx, centre string,
 		var trainees, grads int64
 		prov := map[string]*summaryRow{}
 		var order []string
-		if err := read("trainees", func(r row3) {
+		if err := read("trainees", func(r countedRow) {
 			code := r.k1[:min(2, len(r.k1))]
 			if code == "" {
 				code = own
@@ -394,10 +418,10 @@ func (s *sqlStorage) refreshSummary(ctx context.Context, tx dbtx, centre string,
 	if parts&partField != 0 {
 		// enrollment → cohort → programme → field (k1 of each).
 		cohorts, fields := map[string]string{}, map[string]string{}
-		if err := read("programmes", func(r row3) { fields[r.id] = r.k1 }); err != nil {
+		if err := read("programmes", func(r countedRow) { fields[r.id] = r.k1 }); err != nil {
 			return err
 		}
-		if err := read("cohorts", func(r row3) { cohorts[r.id] = r.k1 }); err != nil {
+		if err := read("cohorts", func(r countedRow) { cohorts[r.id] = r.k1 }); err != nil {
 			return err
 		}
 		type pair struct{ field, tid string }
@@ -434,7 +458,7 @@ func (s *sqlStorage) refreshSummary(ctx context.Context, tx dbtx, centre string,
 	}
 	if parts&partOutcome != 0 {
 		last := map[string]latestOutcome{}
-		if err := read("outcomes", func(r row3) {
+		if err := read("outcomes", func(r countedRow) {
 			last[r.k1] = last[r.k1].later(r.k3, r.id, r.k2)
 		}); err != nil {
 			return err
