@@ -43,9 +43,9 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(BUILDFLAGS) ./...
-	$(GO) vet -tags $(TAGS),devtools ./cmd/blk
+	$(GO) vet -tags $(TAGS),devtools ./cmd/blk ./cmd/blk-server
 	$(GO) run $(STATICCHECK) -tags $(TAGS) ./...
-	$(GO) run $(STATICCHECK) -tags $(TAGS),devtools ./cmd/blk
+	$(GO) run $(STATICCHECK) -tags $(TAGS),devtools ./cmd/blk ./cmd/blk-server
 	$(GO) run $(GOVULNCHECK) -db file://$$(scripts/vulndb.sh) -tags $(TAGS) ./...
 
 # PostgreSQL tests run when BLK_TEST_POSTGRES holds a DSN, and skip otherwise.

@@ -35,8 +35,15 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	end := startProfile()
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	end()
+	os.Exit(code)
 }
+
+// startProfile starts what a developer build profiles (devtools.go) and
+// returns what ends it; a release build profiles nothing.
+var startProfile = func() (end func()) { return func() {} }
 
 func defaultDB() string {
 	if v := os.Getenv("BLK_SERVER_DB"); v != "" {
