@@ -136,6 +136,7 @@ func (c *committer) run(group []*pushJob) {
 				return
 			}
 		}
+		waiting := len(stmts.onCommit)
 		j.res, j.err = c.s.pushTx(ctx, stmts, j.dev, j.changes, j.plan)
 		switch {
 		case alone && j.err != nil:
@@ -148,6 +149,7 @@ func (c *committer) run(group []*pushJob) {
 				finish(err)
 				return
 			}
+			stmts.onCommit = stmts.onCommit[:waiting] // its writes are undone
 		}
 		if _, err := tx.ExecContext(ctx, "RELEASE "+sp); err != nil {
 			finish(err)
@@ -161,5 +163,6 @@ func (c *committer) run(group []*pushJob) {
 		finish(fmt.Errorf("commit push: %w", err))
 		return
 	}
+	stmts.committed()
 	finish(nil)
 }

@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
+	gosync "sync"
 	"time"
 
 	"github.com/kemnaker/blk/domain"
@@ -118,40 +120,59 @@ func CheckChanges(dev Device, changes []domain.Change) error {
 // result and stores it. It returns the number of new conflicts. A change
 // the domain's rules refuse is rejected alone (see reject).
 func (m *merger) apply(c domain.Change) (int, error) {
-	t := domain.LookupTable(c.Table)
-	ver := domain.Version{Clock: c.Clock, Device: m.dev.ID}
-	if c.Clock <= 0 {
-		// No PC makes such a clock; one would lose to every version and
-		// leave an empty conflict for every PC of the centre to pull.
-		return 0, m.reject(c, "", "server.clock_missing")
-	}
-	if c.Clock.WallMS() > m.now.Add(MaxClockAhead).UnixMilli() {
-		return 0, m.reject(c, "", "server.clock_ahead", c.Clock.Time().Format(time.RFC3339))
-	}
-	// What a change writes must be storable even when it deletes the record
-	// (a tombstone is not validated, but its fields are stored).
-	if ps := domain.CheckText(t, c.Fields); len(ps) > 0 {
-		return 0, m.rejectProblems(c, ps)
-	}
 	key := [2]string{c.Table, c.ID}
 	if !m.loaded[key] {
 		return 0, fmt.Errorf("%s %s was not read before merging", c.Table, c.ID) // preload missed it: a bug
 	}
 	r, exists := m.rows[key]
+	return m.record(c, m.outcomeOf(c, r, exists))
+}
+
+// outcome is what merging one change into a record gives, before record
+// keeps it: a rejection, or the record's new row (nil when the change won
+// no field) and the conflicts it made, or an error.
+type outcome struct {
+	rejected  bool
+	rejection pendingRejection
+	row       *dirtyRow // its ord is given by record
+	conflicts []pendingConflict
+	err       error
+}
+
+// outcomeOf merges c into the record r (exists: the record was stored).
+// It changes nothing in m, so outcomes of changes to different records
+// can be worked out side by side (see outcomes).
+func (m *merger) outcomeOf(c domain.Change, r storedRow, exists bool) outcome {
+	t := domain.LookupTable(c.Table)
+	ver := domain.Version{Clock: c.Clock, Device: m.dev.ID}
+	if c.Clock <= 0 {
+		// No PC makes such a clock; one would lose to every version and
+		// leave an empty conflict for every PC of the centre to pull.
+		return m.reject(c, "", "server.clock_missing")
+	}
+	if c.Clock.WallMS() > m.now.Add(MaxClockAhead).UnixMilli() {
+		return m.reject(c, "", "server.clock_ahead", c.Clock.Time().Format(time.RFC3339))
+	}
+	// What a change writes must be storable even when it deletes the record
+	// (a tombstone is not validated, but its fields are stored).
+	if ps := domain.CheckText(t, c.Fields); len(ps) > 0 {
+		return m.rejectProblems(c, ps)
+	}
+	key := [2]string{c.Table, c.ID}
 	centre, data := r.centre, r.data
 	vj, mask := splitMask(r.vers)
 	var vals map[string]any
 	vers := domain.Versions{}
 	if exists {
 		if centre != m.dev.CentreID {
-			return 0, fmt.Errorf("%w: %s %s belongs to another centre", ErrForbidden, c.Table, c.ID)
+			return outcome{err: fmt.Errorf("%w: %s %s belongs to another centre", ErrForbidden, c.Table, c.ID)}
 		}
 		var err error
 		if vals, err = decodeData(t, rowKey{c.ID, centre, r.deleted, r.k}, mask, data); err != nil {
-			return 0, err
+			return outcome{err: err}
 		}
 		if vers, err = decodeVersionsOf(t.Name, vj, m.devices); err != nil {
-			return 0, fmt.Errorf("%s %s: bad versions: %w", c.Table, c.ID, err)
+			return outcome{err: fmt.Errorf("%s %s: bad versions: %w", c.Table, c.ID, err)}
 		}
 	} else {
 		vals = map[string]any{"id": c.ID}
@@ -163,6 +184,7 @@ func (m *merger) apply(c domain.Change) (int, error) {
 		Knowing:      m.dev.ID == ServerDevice, // the ministry overwrites reference data knowingly
 		DetectedAtMS: m.now.UnixMilli(),
 	})
+	var out outcome
 	if len(merged.Won) > 0 {
 		rec := t.New()
 		for name, v := range vals {
@@ -185,7 +207,7 @@ func (m *merger) apply(c domain.Change) (int, error) {
 				}
 			}
 			if len(inv) > 0 {
-				return 0, m.rejectProblems(c, inv)
+				return m.rejectProblems(c, inv)
 			}
 		}
 		deleted := 0
@@ -195,27 +217,112 @@ func (m *merger) apply(c domain.Change) (int, error) {
 		k := projection(t, vals)
 		dj, mask, err := encodeData(t, rowKey{c.ID, m.dev.CentreID, deleted == 1, k}, vals)
 		if err != nil {
-			return 0, err
+			return outcome{err: err}
 		}
 		vjs := withMask(encodeVersionsOf(t.Name, vers, m.numbers), mask)
 		nik := ""
 		if tr, ok := rec.(*domain.Trainee); ok {
 			nik = tr.NIK
 		}
-		row := dirtyRow{key: key, centre: m.dev.CentreID, ord: m.event(), deleted: deleted, nik: nik, data: dj, vers: vjs, k: k, warn: warn}
-		if i, ok := m.dirtyAt[key]; ok {
-			m.dirty[i] = row
-		} else {
-			m.dirtyAt[key] = len(m.dirty)
-			m.dirty = append(m.dirty, row)
-		}
-		m.rows[key] = storedRow{centre: m.dev.CentreID, deleted: deleted == 1, k: k, data: row.data, vers: row.vers}
+		out.row = &dirtyRow{key: key, centre: m.dev.CentreID, deleted: deleted, nik: nik, data: dj, vers: vjs, k: k, warn: warn}
 	}
 	for _, cf := range merged.Conflicts {
 		body, _ := json.Marshal(cf)
-		m.conflicts = append(m.conflicts, pendingConflict{id: cf.ID, ord: m.event(), body: string(body)})
+		out.conflicts = append(out.conflicts, pendingConflict{id: cf.ID, body: string(body)})
 	}
-	return len(merged.Conflicts), nil
+	return out
+}
+
+// record keeps the outcome of merging c: its rejection, or its row and
+// conflicts, each with the next centre event (ord) in the order apply
+// always gave them. It returns the number of new conflicts.
+func (m *merger) record(c domain.Change, o outcome) (int, error) {
+	if o.err != nil {
+		return 0, o.err
+	}
+	if o.rejected {
+		m.rejections = append(m.rejections, o.rejection)
+		return 0, nil
+	}
+	if o.row != nil {
+		row := *o.row
+		row.ord = m.event()
+		if i, ok := m.dirtyAt[row.key]; ok {
+			m.dirty[i] = row
+		} else {
+			m.dirtyAt[row.key] = len(m.dirty)
+			m.dirty = append(m.dirty, row)
+		}
+		m.rows[row.key] = storedRow{centre: row.centre, deleted: row.deleted == 1, k: row.k, data: row.data, vers: row.vers}
+	}
+	for _, cf := range o.conflicts {
+		cf.ord = m.event()
+		m.conflicts = append(m.conflicts, cf)
+	}
+	return len(o.conflicts), nil
+}
+
+// parallelFrom is the batch size from which outcomes works out the merge
+// on every core: a centre's first upload comes in batches of 5,000 new
+// records, and merging them one after another was the largest part of a
+// push the PC waits for.
+const parallelFrom = 256
+
+// outcomes works out, side by side, the outcome of each change of a batch
+// that can be known before the changes ahead of it are recorded: the
+// first change to its record, when the batch changes no cohort (an
+// enrollment's graduation date is checked against its cohort as merged so
+// far). The others are nil: apply merges them in turn. Recording the
+// outcomes in batch order stores exactly what applying every change in
+// order stores.
+func (m *merger) outcomes(changes []domain.Change) []*outcome {
+	workers := runtime.GOMAXPROCS(0)
+	if len(changes) < parallelFrom || workers < 2 {
+		return nil
+	}
+	cohorts := false
+	for _, c := range changes {
+		cohorts = cohorts || c.Table == "cohorts"
+	}
+	out := make([]*outcome, len(changes))
+	first := make(map[[2]string]bool, len(changes))
+	var todo []int
+	for i, c := range changes {
+		key := [2]string{c.Table, c.ID}
+		if first[key] || !m.loaded[key] || (cohorts && c.Table == "enrollments") {
+			first[key] = true
+			continue
+		}
+		first[key] = true
+		todo = append(todo, i)
+	}
+	// A device number not yet known is read through the merge's
+	// transaction, which takes one query at a time.
+	devices := m.devices
+	var mu gosync.Mutex
+	m.devices = func(no int64) (string, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		return devices(no)
+	}
+	defer func() { m.devices = devices }()
+	var wg gosync.WaitGroup
+	chunk := (len(todo) + workers - 1) / workers
+	for start := 0; start < len(todo); start += chunk {
+		part := todo[start:min(start+chunk, len(todo))]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, i := range part {
+				c := changes[i]
+				r, exists := m.rows[[2]string{c.Table, c.ID}]
+				o := m.outcomeOf(c, r, exists)
+				out[i] = &o
+			}
+		}()
+	}
+	wg.Wait()
+	return out
 }
 
 // MaxPullRecords bounds one pull page by count; maxBytes bounds it by size.

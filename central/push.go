@@ -65,6 +65,7 @@ func (s *sqlStorage) Push(ctx context.Context, dev Device, changes []domain.Chan
 	if err := tx.Commit(); err != nil {
 		return PushResult{}, fmt.Errorf("commit push: %w", err)
 	}
+	stmts.committed()
 	s.wakeKemandirian()
 	return res, nil
 }
@@ -101,8 +102,15 @@ func (s *sqlStorage) merge(ctx context.Context, q querier, dev Device, applied i
 	if err := m.preload(ctx, s, q, fresh); err != nil {
 		return nil, err
 	}
-	for _, c := range fresh {
-		n, err := m.apply(c)
+	outs := m.outcomes(fresh)
+	for i, c := range fresh {
+		var n int
+		var err error
+		if outs != nil && outs[i] != nil {
+			n, err = m.record(c, *outs[i])
+		} else {
+			n, err = m.apply(c)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -155,8 +163,12 @@ func (s *sqlStorage) pushTx(ctx context.Context, stmts *txStmts, dev Device, cha
 		return PushResult{}, err
 	}
 	m.centre, m.region = dev.CentreID, region
+	m.seqBefore, m.seqLocked = last, true
 	if err := s.updateSummaries(ctx, tx, m); err != nil {
 		return PushResult{}, err
+	}
+	if rows := m.counted; rows != nil {
+		stmts.onCommit = append(stmts.onCommit, func() { s.counted.put(rows) })
 	}
 	if m.applied == 0 {
 		m.applied, m.appliedClock = applied, appliedClock // nothing new in this batch
@@ -210,6 +222,16 @@ type txStmts struct {
 	s  *sqlStorage
 	tx *sql.Tx
 	m  map[string]*sql.Stmt
+	// onCommit runs once the transaction has committed (committed).
+	onCommit []func()
+}
+
+// committed runs what waited for the transaction's commit.
+func (t *txStmts) committed() {
+	for _, fn := range t.onCommit {
+		fn()
+	}
+	t.onCommit = nil
 }
 
 func (t *txStmts) exec(ctx context.Context, query string, args ...any) error {
@@ -270,6 +292,12 @@ type merger struct {
 	// centre and region: the pushing device's centre and its region, read
 	// with the counter lock (the summary's provinces need it).
 	centre, region string
+	// seqBefore is the centre's seq before the push's write, locked
+	// (seqLocked); counted, the centre's counted rows after it, kept at
+	// commit (counted.go).
+	seqBefore int64
+	seqLocked bool
+	counted   *centreRows
 
 	baseApplied           int64 // the device's applied seq the merge started from
 	applied, appliedClock int64 // the last change merged
@@ -316,12 +344,11 @@ func newMerger(dev Device, now time.Time) *merger {
 func (m *merger) event() int64 { m.events++; return m.events }
 
 // reject refuses change c alone, with the catalogue's text of key in both
-// languages (the device shows the one its operator reads). It returns nil:
-// a rejection is an answer, not a failure of the push.
-func (m *merger) reject(c domain.Change, field, key string, args ...any) error {
-	m.rejections = append(m.rejections, pendingRejection{seq: c.Seq, table: c.Table, rowID: c.ID, field: field,
-		id: msg.T(msg.Indonesian, key, args...), en: msg.T(msg.English, key, args...)})
-	return nil
+// languages (the device shows the one its operator reads): a rejection is
+// an answer, not a failure of the push.
+func (m *merger) reject(c domain.Change, field, key string, args ...any) outcome {
+	return outcome{rejected: true, rejection: pendingRejection{seq: c.Seq, table: c.Table, rowID: c.ID, field: field,
+		id: msg.T(msg.Indonesian, key, args...), en: msg.T(msg.English, key, args...)}}
 }
 
 // rejectProblems refuses change c for the domain's problems ps, on the
@@ -330,7 +357,7 @@ func (m *merger) reject(c domain.Change, field, key string, args ...any) error {
 // The reasons never repeat a value the PC sent (a choice or a region code
 // it typed): the PC has the value, and a reply must not grow with it. Text
 // arguments become "this value"; numbers (limits, counts) stay.
-func (m *merger) rejectProblems(c domain.Change, ps domain.Problems) error {
+func (m *merger) rejectProblems(c domain.Change, ps domain.Problems) outcome {
 	quiet := make(domain.Problems, len(ps))
 	for i, p := range ps {
 		p.Args = append([]any(nil), p.Args...)
@@ -341,9 +368,8 @@ func (m *merger) rejectProblems(c domain.Change, ps domain.Problems) error {
 		}
 		quiet[i] = p
 	}
-	m.rejections = append(m.rejections, pendingRejection{seq: c.Seq, table: c.Table, rowID: c.ID, field: ps[0].Field,
-		id: quiet.Text(msg.Indonesian), en: quiet.Text(msg.English)})
-	return nil
+	return outcome{rejected: true, rejection: pendingRejection{seq: c.Seq, table: c.Table, rowID: c.ID, field: ps[0].Field,
+		id: quiet.Text(msg.Indonesian), en: quiet.Text(msg.English)}}
 }
 
 // valueMark stands in a rejection for a text the PC sent; it prints the

@@ -69,6 +69,8 @@ type sqlStorage struct {
 	assessments assessmentCache
 	// devNos caches devices' numbers for the stored versions (devnos.go).
 	devNos deviceNumbers
+	// counted keeps centres' counted rows between pushes (counted.go).
+	counted countedCache
 	// compacted: a migration of this upgrade rewrote every record into
 	// the latest compact form (compact.go).
 	compacted bool

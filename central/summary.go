@@ -261,6 +261,14 @@ func (s *sqlStorage) updateSummaries(ctx context.Context, tx dbtx, m *merger) er
 		}
 	}
 	if parts == 0 {
+		// Nothing counted changed; a kept copy of the counted rows
+		// stays good at the centre's new seq.
+		if m.seqLocked && m.events > 0 {
+			if kept := s.counted.take(m.dev.CentreID, m.seqBefore); kept != nil {
+				kept.seq = m.seqBefore + m.events
+				m.counted = kept
+			}
+		}
 		return nil
 	}
 	for start := 0; start < len(gone); start += 500 {
@@ -283,7 +291,23 @@ func (s *sqlStorage) updateSummaries(ctx context.Context, tx dbtx, m *merger) er
 		if c == m.centre {
 			region = m.region
 		}
-		if err := s.refreshSummaryOf(ctx, tx, c, region, parts); err != nil {
+		var kept *centreRows
+		if m.seqLocked && c == m.dev.CentreID {
+			if kept = s.counted.take(c, m.seqBefore); kept != nil {
+				kept.add(m.dirty)
+			} else if len(m.dirty) >= countedFrom {
+				// a large push: likely one of an upload's batches
+				var err error
+				if kept, err = s.readCentreRows(ctx, tx, c); err != nil {
+					return err
+				}
+			}
+			if kept != nil {
+				kept.seq = m.seqBefore + m.events
+				m.counted = kept
+			}
+		}
+		if err := s.recount(ctx, tx, c, region, parts, kept); err != nil {
 			return err
 		}
 	}
@@ -301,12 +325,14 @@ type summaryRow struct {
 // refreshSummary recomputes the given parts of centre's summary rows from
 // its records.
 func (s *sqlStorage) refreshSummary(ctx context.Context, tx dbtx, centre string, parts int) error {
-	return s.refreshSummaryOf(ctx, tx, centre, "", parts)
+	return s.recount(ctx, tx, centre, "", parts, nil)
 }
 
-// refreshSummaryOf is refreshSummary with the centre's region when the
-// caller has read it ("": read it here if a part needs it).
-func (s *sqlStorage) refreshSummaryOf(ctx context.Context, tx dbtx, centre, region string, parts int) error {
+// recount recomputes the given parts of centre's summary rows, with the
+// centre's region when the caller has read it ("": read it here if a part
+// needs it), from its counted rows when kept holds them (counted.go), else
+// from its records.
+func (s *sqlStorage) recount(ctx context.Context, tx dbtx, centre, region string, parts int, kept *centreRows) error {
 	var out []summaryRow
 	var kinds []any
 	for _, pk := range partKinds {
@@ -334,7 +360,7 @@ func (s *sqlStorage) refreshSummaryOf(ctx context.Context, tx dbtx, centre, regi
 	// in one query through the (centre_no, tbl) index, and count in Go:
 	// no join or subquery for a planner to get wrong while statistics
 	// lag a bulk load.
-	type row3 struct{ id, k1, k2, k3 string }
+	type row3 = countedRow
 	var tables []any
 	for _, need := range []struct {
 		tbl   string
@@ -351,7 +377,7 @@ func (s *sqlStorage) refreshSummaryOf(ctx context.Context, tx dbtx, centre, regi
 	// "" (no record has it) with the fields in k1: one round trip less.
 	var reads []string
 	var readArgs []any
-	if len(tables) > 0 {
+	if len(tables) > 0 && kept == nil {
 		// The (centre_no, tbl) index, and nothing a planner with
 		// stale statistics could prefer (deleted is checked here).
 		reads = append(reads, `SELECT tbl, id, k1, k2, k3, deleted FROM records WHERE centre_no = `+centreNoOf+` AND tbl IN (`+placeholders(len(tables))+`)`)
@@ -384,16 +410,26 @@ func (s *sqlStorage) refreshSummaryOf(ctx context.Context, tx dbtx, centre, regi
 			return fmt.Errorf("summary of centre %s: %w", centre, err)
 		}
 	}
+	if kept != nil {
+		// the rows kept since the centre's last push (counted.go)
+		for _, tbl := range tables {
+			for _, r := range kept.tables[tbl.(string)] {
+				if !r.deleted {
+					live[tbl.(string)] = append(live[tbl.(string)], r)
+				}
+			}
+		}
+	}
 	read := func(tbl string, fn func(row3)) error {
 		for _, r := range live[tbl] {
 			fn(r)
 		}
 		return nil
 	}
-	var enrols []row3
+	var enrols []countedRow
 	graduated := map[string]bool{}
 	if parts&(partCentre|partProvince|partField) != 0 {
-		if err := read("enrollments", func(r row3) {
+		if err := read("enrollments", func(r countedRow) {
 			enrols = append(enrols, r)
 			if r.k2 == domain.EnrollmentCompleted {
 				graduated[r.k1] = true
@@ -413,7 +449,7 @@ func (s *sqlStorage) refreshSummaryOf(ctx context.Context, tx dbtx, centre, regi
 		var trainees, grads int64
 		prov := map[string]*summaryRow{}
 		var order []string
-		if err := read("trainees", func(r row3) {
+		if err := read("trainees", func(r countedRow) {
 			code := r.k1[:min(2, len(r.k1))]
 			if code == "" {
 				code = own
@@ -447,10 +483,10 @@ func (s *sqlStorage) refreshSummaryOf(ctx context.Context, tx dbtx, centre, regi
 	if parts&partField != 0 {
 		// enrollment → cohort → programme → field (k1 of each).
 		cohorts, fields := map[string]string{}, map[string]string{}
-		if err := read("programmes", func(r row3) { fields[r.id] = r.k1 }); err != nil {
+		if err := read("programmes", func(r countedRow) { fields[r.id] = r.k1 }); err != nil {
 			return err
 		}
-		if err := read("cohorts", func(r row3) { cohorts[r.id] = r.k1 }); err != nil {
+		if err := read("cohorts", func(r countedRow) { cohorts[r.id] = r.k1 }); err != nil {
 			return err
 		}
 		type pair struct{ field, tid string }
@@ -487,7 +523,7 @@ func (s *sqlStorage) refreshSummaryOf(ctx context.Context, tx dbtx, centre, regi
 	}
 	if parts&partOutcome != 0 {
 		last := map[string]latestOutcome{}
-		if err := read("outcomes", func(r row3) {
+		if err := read("outcomes", func(r countedRow) {
 			last[r.k1] = last[r.k1].later(r.k3, r.id, r.k2)
 		}); err != nil {
 			return err
