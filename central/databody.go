@@ -45,8 +45,14 @@ func positionalData(tbl string, obj []byte) string {
 		}
 		slots[no] = v
 	}
+	return joinSlots(slots, len(obj))
+}
+
+// joinSlots writes a positional body: the values in field-number order,
+// an empty slot for a number the record has no value for.
+func joinSlots[S ~[]byte](slots []S, size int) string {
 	var b strings.Builder
-	b.Grow(len(obj))
+	b.Grow(size)
 	b.WriteByte('[')
 	for i, v := range slots {
 		if i > 0 {
@@ -83,16 +89,7 @@ func valuesData(t *domain.Table, vals map[string]any) (string, error) {
 		}
 		slots[no] = raw
 	}
-	var b strings.Builder
-	b.WriteByte('[')
-	for i, v := range slots {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.Write(v)
-	}
-	b.WriteByte(']')
-	return b.String(), nil
+	return joinSlots(slots, 0), nil
 }
 
 // eachSlot calls fn with the number and raw JSON value of every field a
