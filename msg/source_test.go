@@ -235,9 +235,13 @@ func f() {
 // prose is text a person reads: two words of letters.
 var prose = regexp.MustCompile(`\pL{2,}[\s,.:;]+\pL{2,}`)
 
+// sqlStatement is a literal that starts as an SQL statement does: two of
+// them side by side (a migration's steps) are no id/en pair.
+var sqlStatement = regexp.MustCompile(`^(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|WITH) `)
+
 func isProse(e ast.Expr) bool {
 	if s, ok := literal(e); ok {
-		return prose.MatchString(s)
+		return prose.MatchString(s) && !sqlStatement.MatchString(s)
 	}
 	// "…" + x and fmt.Sprintf("…", …) build text as much as a literal does.
 	if b, ok := e.(*ast.BinaryExpr); ok && b.Op == token.ADD {
