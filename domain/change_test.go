@@ -76,8 +76,14 @@ func FuzzChangeFields(f *testing.F) {
 		if err := json.Unmarshal(data, &std); err != nil {
 			t.Fatalf("decoded what encoding/json refuses: %v", err)
 		}
-		if len(fv) != len(std) {
-			t.Fatalf("%d fields, encoding/json %d", len(fv), len(std))
+		// encoding/json files a name under U+FFFD for each invalid byte, so
+		// two names that differ only in their invalid bytes are one to it.
+		asStd := map[string]bool{}
+		for k := range fv {
+			asStd[string([]rune(k))] = true
+		}
+		if len(asStd) != len(std) {
+			t.Fatalf("%d fields (%d as encoding/json names them), encoding/json %d", len(fv), len(asStd), len(std))
 		}
 		for k, v := range fv {
 			// Like values, a name is kept as sent (so that invalid UTF-8 is
