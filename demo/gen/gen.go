@@ -212,6 +212,12 @@ func (g *gen) afterwards(ctx context.Context) error {
 		recs = append(recs, &domain.RoadmapTarget{Year: strconv.Itoa(y), Graduates: int64(40 + 10*g.r.IntN(8)),
 			PlacementPct: int64(50 + 5*g.r.IntN(5)), OwnIncomePct: int64(10 + 5*g.r.IntN(3))})
 	}
+	certify := func(gr graduate, issued time.Time) {
+		recs = append(recs, &domain.CompetencyCertificate{TraineeID: gr.trainee, Scheme: gr.scheme, LSP: "LSP P1 BLK Komunitas",
+			Number:   fmt.Sprintf("%05d %04d %d", g.r.IntN(99999), g.r.IntN(9999), issued.Year()),
+			IssuedOn: day(issued), ExpiresOn: day(issued.AddDate(3, 0, 0))})
+	}
+	certified := 0
 	for _, gr := range g.competent {
 		if g.r.IntN(5) != 0 {
 			continue
@@ -220,19 +226,37 @@ func (g *gen) afterwards(ctx context.Context) error {
 		if issued.After(g.today) {
 			continue
 		}
-		recs = append(recs, &domain.CompetencyCertificate{TraineeID: gr.trainee, Scheme: gr.scheme, LSP: "LSP P1 BLK Komunitas",
-			Number:   fmt.Sprintf("%05d %04d %d", g.r.IntN(99999), g.r.IntN(9999), issued.Year()),
-			IssuedOn: day(issued), ExpiresOn: day(issued.AddDate(3, 0, 0))})
+		certify(gr, issued)
+		certified++
 	}
-	for _, o := range g.working {
-		if g.r.IntN(4) != 0 {
-			continue
+	// A small centre's draws can miss every graduate; the demo still shows
+	// one of each list an analyst is trained on, drawn after the others so
+	// the rest of the data stays what the seed gives.
+	if certified == 0 {
+		for _, gr := range g.competent {
+			if issued := gr.end.AddDate(0, 0, 14); !issued.After(g.today) {
+				certify(gr, issued)
+				break
+			}
 		}
+	}
+	rate := func(o *domain.Outcome) {
 		rating := func() int64 { return int64(3 + g.r.IntN(3)) }
 		er := &domain.EmployerRating{OutcomeID: o.ID, RatedOn: o.SurveyedOn, Rater: raters[g.r.IntN(len(raters))],
 			Competence: rating(), Discipline: rating(), Teamwork: rating()}
 		er.ID = g.id("rating")
 		recs = append(recs, er)
+	}
+	rated := 0
+	for _, o := range g.working {
+		if g.r.IntN(4) != 0 {
+			continue
+		}
+		rate(o)
+		rated++
+	}
+	if rated == 0 && len(g.working) > 0 {
+		rate(g.working[0])
 	}
 	for start := 0; start < len(recs); start += batchTrainees {
 		if err := ctx.Err(); err != nil {
