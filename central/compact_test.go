@@ -457,3 +457,62 @@ func TestAFailedUpgradeLeavesTheOldLayout(t *testing.T) {
 		})
 	}
 }
+
+// TestUpgradeRefusesRecordsOfAnUnknownCentre: records whose centre the
+// centres table lacks (no server writes them; a hand edit or a partial
+// restore can) stop the upgrade to centre numbers before it changes
+// anything, with a message naming a centre and what to do; once the
+// centre is registered the upgrade goes through and keeps its records.
+func TestUpgradeRefusesRecordsOfAnUnknownCentre(t *testing.T) {
+	for kind, s := range backends(t) {
+		t.Run(kind, func(t *testing.T) {
+			ctx := context.Background()
+			centres := fillCentres(t, s)
+			toLayout(t, s, centresNumbered()-1)
+			old := indexesOfRecords(t, s)
+			gone := domain.NewID()
+			res, err := s.rw.Exec(s.q(`UPDATE records SET centre_id = ? WHERE centre_id = ? AND tbl = 'trainees'`), gone, centres[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			moved, _ := res.RowsAffected()
+			if moved == 0 {
+				t.Fatal("no trainee to move")
+			}
+			// when the server opens it
+			err = s.migrate(ctx)
+			// then it refuses, says which centre and what to do
+			if err == nil {
+				t.Fatal("the upgrade went through with records of an unknown centre")
+			}
+			for _, want := range []string{strconv.FormatInt(moved, 10) + " records", gone, "centre add --id"} {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("the refusal %q does not say %q", err, want)
+				}
+			}
+			// and changed nothing
+			var v int
+			if err := s.ro.QueryRow(`SELECT v FROM schema_version`).Scan(&v); err != nil || v != centresNumbered()-1 {
+				t.Errorf("schema version %d %v", v, err)
+			}
+			if got := indexesOfRecords(t, s); !reflect.DeepEqual(got, old) {
+				t.Errorf("indexes %v after the refusal, want %v", got, old)
+			}
+			var n int64
+			if err := s.ro.QueryRow(s.q(`SELECT count(*) FROM records WHERE centre_id = ?`), gone).Scan(&n); err != nil || n != moved {
+				t.Errorf("%d records of the unknown centre by id after the refusal (%v), want %d", n, err, moved)
+			}
+			// when the centre is registered (by the binary before the upgrade)
+			if _, err := s.rw.Exec(s.q(`INSERT INTO centres (id, name, region, created_at) VALUES (?, 'BLK Lama', '3201', 1)`), gone); err != nil {
+				t.Fatal(err)
+			}
+			// then the upgrade goes through and its records are its own
+			if err := s.migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.ro.QueryRow(s.q(`SELECT count(*) FROM records WHERE centre_no = `+centreNoOf), gone).Scan(&n); err != nil || n != moved {
+				t.Errorf("%d records of the registered centre after the upgrade (%v), want %d", n, err, moved)
+			}
+		})
+	}
+}
