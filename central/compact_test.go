@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -512,6 +513,85 @@ func TestUpgradeRefusesRecordsOfAnUnknownCentre(t *testing.T) {
 			}
 			if err := s.ro.QueryRow(s.q(`SELECT count(*) FROM records WHERE centre_no = `+centreNoOf), gone).Scan(&n); err != nil || n != moved {
 				t.Errorf("%d records of the registered centre after the upgrade (%v), want %d", n, err, moved)
+			}
+		})
+	}
+}
+
+// TestUpgradeKeepsDataItCannotPutByPositionAsItWas: a record whose data
+// is JSON that json.Marshal would not have written (spaces, keys out of
+// order: a hand edit, another tool) cannot be stored by position and read
+// back byte for byte, so the upgrade to positional data keeps it as it
+// is, and the server answers exactly what it answered before.
+func TestUpgradeKeepsDataItCannotPutByPositionAsItWas(t *testing.T) {
+	for kind, s := range backends(t) {
+		t.Run(kind, func(t *testing.T) {
+			ctx := context.Background()
+			centres := fillCentres(t, s)
+			toLayout(t, s, migrationIndex(dataByPosition))
+			odd := map[string]string{}
+			for _, tbl := range []string{"trainees", "attendance"} {
+				var id, data string
+				if err := s.ro.QueryRow(s.q(`SELECT id, data FROM records WHERE tbl = ? ORDER BY seq LIMIT 1`), tbl).Scan(&id, &data); err != nil {
+					t.Fatal(err)
+				}
+				var b bytes.Buffer
+				if tbl == "trainees" {
+					if err := json.Indent(&b, []byte(data), "", "  "); err != nil {
+						t.Fatal(err)
+					}
+				} else {
+					held := map[string]json.RawMessage{}
+					if err := json.Unmarshal([]byte(data), &held); err != nil || len(held) < 2 {
+						t.Fatalf("%s: %v", data, err)
+					}
+					var names []string
+					for n := range held {
+						names = append(names, n)
+					}
+					sort.Sort(sort.Reverse(sort.StringSlice(names)))
+					b.WriteByte('{')
+					for i, n := range names {
+						if i > 0 {
+							b.WriteByte(',')
+						}
+						fmt.Fprintf(&b, "%q:%s", n, held[n])
+					}
+					b.WriteByte('}')
+				}
+				if _, err := s.rw.Exec(s.q(`UPDATE records SET data = ? WHERE tbl = ? AND id = ?`), b.String(), tbl, id); err != nil {
+					t.Fatal(err)
+				}
+				odd[id] = b.String()
+			}
+			want := serverView(t, s, centres)
+			// when the server upgrades
+			if err := s.migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			// then those records keep their data, the others are by position
+			for id, data := range odd {
+				var got string
+				if err := s.ro.QueryRow(s.q(`SELECT data FROM records WHERE id = ?`), id).Scan(&got); err != nil || got != data {
+					t.Errorf("record %s holds %s after the upgrade (%v), want %s", id, got, err, data)
+				}
+			}
+			var positional, all int
+			if err := s.ro.QueryRow(`SELECT count(*) FROM records WHERE data LIKE '[%'`).Scan(&positional); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.ro.QueryRow(`SELECT count(*) FROM records`).Scan(&all); err != nil {
+				t.Fatal(err)
+			}
+			if positional != all-len(odd) {
+				t.Errorf("%d of %d records by position, want all but %d", positional, all, len(odd))
+			}
+			if got := serverView(t, s, centres); !reflect.DeepEqual(got, want) {
+				for k := range want {
+					if !reflect.DeepEqual(got[k], want[k]) {
+						t.Errorf("%s differs after the upgrade", k)
+					}
+				}
 			}
 		})
 	}
