@@ -367,6 +367,109 @@ func TestPullNeverSkipsAPushThatCommitsLate(t *testing.T) {
 	}
 }
 
+// TestARetryQueuedBehindItsFirstSendingIsANoOp: a PC sends a batch again
+// while its first sending still holds the centre's lock (its answer was
+// slow and the PC gave up on it, or the app and `blk sync` ran at once).
+// Once the retry gets the lock it must see what the first sending
+// applied: merged a second time, the batch's create of a trainee would
+// come back as a conflict with its own later edit, and move the centre's
+// seq for it (PostgreSQL: a statement that waited for a row lock sees the
+// locked row as committed since, but the other rows it joins as they were
+// when it began).
+func TestARetryQueuedBehindItsFirstSendingIsANoOp(t *testing.T) {
+	s := openPG(t)
+	ctx := context.Background()
+	c := centreOf(t, s, "BLK A")
+	d := enrolled(t, s, c, "pc1")
+	id := domain.NewID()
+	batch := func() []domain.Change { // each sending decodes its own copy
+		create := traineeChange(1, c, id, "Siti Aminah", 1)
+		edit := domain.Change{Seq: 2, Table: "trainees", ID: id, Clock: create.Clock + 1, Fields: map[string]any{"name": "Siti Aminah Putri"},
+			Base: map[string]domain.Version{"name": {Clock: create.Clock, Device: d.ID}}}
+		return []domain.Change{create, edit}
+	}
+	var seq0 int64
+	if err := s.ro.QueryRowContext(ctx, `SELECT last_seq FROM centres WHERE id = $1`, c).Scan(&seq0); err != nil {
+		t.Fatal(err)
+	}
+	first := batch()
+	reached, release := make(chan struct{}), make(chan struct{})
+	var releaseOnce, once gosync.Once
+	defer releaseOnce.Do(func() { close(release) })
+	s.beforeCommit = func() {
+		once.Do(func() {
+			close(reached)
+			<-release
+		})
+	}
+	var wg gosync.WaitGroup
+	results := make([]PushResult, 2)
+	errs := make([]error, 2)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		results[0], errs[0] = s.Push(ctx, d, first)
+	}()
+	<-reached
+	// given the first sending holding the lock, and the retry waiting for it
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		results[1], errs[1] = s.Push(ctx, d, batch())
+	}()
+	for {
+		var n int
+		if err := s.ro.QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()
+			AND query LIKE '%FROM centres c JOIN devices d%'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n > 0 {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	var seqHeld int64
+	// when the first sending commits
+	releaseOnce.Do(func() { close(release) })
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("sending %d: %v", i+1, err)
+		}
+	}
+	// then the retry applied nothing again
+	if err := s.ro.QueryRowContext(ctx, `SELECT last_seq FROM centres WHERE id = $1`, c).Scan(&seqHeld); err != nil {
+		t.Fatal(err)
+	}
+	var conflicts int
+	if err := s.ro.QueryRowContext(ctx, `SELECT count(*) FROM conflicts WHERE centre_id = $1`, c).Scan(&conflicts); err != nil {
+		t.Fatal(err)
+	}
+	if conflicts != 0 || results[1].Conflicts != 0 || results[1].AppliedSeq != 2 {
+		t.Errorf("the retry answered %+v and left %d conflicts, want a no-op at applied seq 2", results[1], conflicts)
+	}
+	p, err := s.Pull(ctx, c, "", 0, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Cursor != seqHeld || len(p.Conflicts) != 0 {
+		t.Errorf("pull: cursor %d (centre seq %d), %d conflicts", p.Cursor, seqHeld, len(p.Conflicts))
+	}
+	var names []any
+	for _, ch := range p.Changes {
+		if name, ok := ch.Fields["name"]; ok && ch.ID == id {
+			names = append(names, name)
+		}
+	}
+	if len(names) != 1 || names[0] != "Siti Aminah Putri" {
+		t.Errorf("the trainee's name as pulled: %v", names)
+	}
+	// the centre's seq moved for the first sending alone: its two changes
+	if seqHeld != seq0+2 {
+		t.Errorf("centre seq %d after one batch of two changes from %d", seqHeld, seq0)
+	}
+}
+
 type domainChange = domain.Change
 
 func newID() string { return domain.NewID() }

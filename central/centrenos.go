@@ -63,11 +63,14 @@ func numberCentres(ctx context.Context, s *sqlStorage, tx *sql.Tx) error {
 		return err
 	}
 	var orphans int64
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM records r WHERE NOT EXISTS (SELECT 1 FROM centres c WHERE c.id = r.centre_id)`).Scan(&orphans); err != nil {
+	var orphan string
+	if err := tx.QueryRowContext(ctx, `SELECT count(*), coalesce(min(centre_id), '') FROM records r WHERE NOT EXISTS (SELECT 1 FROM centres c WHERE c.id = r.centre_id)`).Scan(&orphans, &orphan); err != nil {
 		return err
 	}
 	if orphans > 0 {
-		return fmt.Errorf("%d records belong to no centre the server knows", orphans)
+		// The operator can only fix it with the binary in use before the
+		// upgrade: this one does not open the database until it passes.
+		return fmt.Errorf("%d records belong to no centre the server knows (centre %q among them); nothing was changed: register each such centre with the blk-server in use before this upgrade (centre add --id ID --name … --region …), then start this one again", orphans, orphan)
 	}
 	for _, st := range []string{
 		`UPDATE centres SET centre_no = n.no FROM (SELECT id, row_number() OVER (ORDER BY created_at, id) AS no FROM centres WHERE id <> '') AS n WHERE centres.id = n.id`,

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -453,6 +454,144 @@ func TestAFailedUpgradeLeavesTheOldLayout(t *testing.T) {
 			var ids int
 			if err := s.ro.QueryRow(`SELECT count(DISTINCT centre_id) FROM records`).Scan(&ids); err != nil || ids != 3 {
 				t.Errorf("records of %d centres by id after a failed upgrade (%v), want 3", ids, err)
+			}
+		})
+	}
+}
+
+// TestUpgradeRefusesRecordsOfAnUnknownCentre: records whose centre the
+// centres table lacks (no server writes them; a hand edit or a partial
+// restore can) stop the upgrade to centre numbers before it changes
+// anything, with a message naming a centre and what to do; once the
+// centre is registered the upgrade goes through and keeps its records.
+func TestUpgradeRefusesRecordsOfAnUnknownCentre(t *testing.T) {
+	for kind, s := range backends(t) {
+		t.Run(kind, func(t *testing.T) {
+			ctx := context.Background()
+			centres := fillCentres(t, s)
+			toLayout(t, s, centresNumbered()-1)
+			old := indexesOfRecords(t, s)
+			gone := domain.NewID()
+			res, err := s.rw.Exec(s.q(`UPDATE records SET centre_id = ? WHERE centre_id = ? AND tbl = 'trainees'`), gone, centres[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			moved, _ := res.RowsAffected()
+			if moved == 0 {
+				t.Fatal("no trainee to move")
+			}
+			// when the server opens it
+			err = s.migrate(ctx)
+			// then it refuses, says which centre and what to do
+			if err == nil {
+				t.Fatal("the upgrade went through with records of an unknown centre")
+			}
+			for _, want := range []string{strconv.FormatInt(moved, 10) + " records", gone, "centre add --id"} {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("the refusal %q does not say %q", err, want)
+				}
+			}
+			// and changed nothing
+			var v int
+			if err := s.ro.QueryRow(`SELECT v FROM schema_version`).Scan(&v); err != nil || v != centresNumbered()-1 {
+				t.Errorf("schema version %d %v", v, err)
+			}
+			if got := indexesOfRecords(t, s); !reflect.DeepEqual(got, old) {
+				t.Errorf("indexes %v after the refusal, want %v", got, old)
+			}
+			var n int64
+			if err := s.ro.QueryRow(s.q(`SELECT count(*) FROM records WHERE centre_id = ?`), gone).Scan(&n); err != nil || n != moved {
+				t.Errorf("%d records of the unknown centre by id after the refusal (%v), want %d", n, err, moved)
+			}
+			// when the centre is registered (by the binary before the upgrade)
+			if _, err := s.rw.Exec(s.q(`INSERT INTO centres (id, name, region, created_at) VALUES (?, 'BLK Lama', '3201', 1)`), gone); err != nil {
+				t.Fatal(err)
+			}
+			// then the upgrade goes through and its records are its own
+			if err := s.migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.ro.QueryRow(s.q(`SELECT count(*) FROM records WHERE centre_no = `+centreNoOf), gone).Scan(&n); err != nil || n != moved {
+				t.Errorf("%d records of the registered centre after the upgrade (%v), want %d", n, err, moved)
+			}
+		})
+	}
+}
+
+// TestUpgradeKeepsDataItCannotPutByPositionAsItWas: a record whose data
+// is JSON that json.Marshal would not have written (spaces, keys out of
+// order: a hand edit, another tool) cannot be stored by position and read
+// back byte for byte, so the upgrade to positional data keeps it as it
+// is, and the server answers exactly what it answered before.
+func TestUpgradeKeepsDataItCannotPutByPositionAsItWas(t *testing.T) {
+	for kind, s := range backends(t) {
+		t.Run(kind, func(t *testing.T) {
+			ctx := context.Background()
+			centres := fillCentres(t, s)
+			toLayout(t, s, migrationIndex(dataByPosition))
+			odd := map[string]string{}
+			for _, tbl := range []string{"trainees", "attendance"} {
+				var id, data string
+				if err := s.ro.QueryRow(s.q(`SELECT id, data FROM records WHERE tbl = ? ORDER BY seq LIMIT 1`), tbl).Scan(&id, &data); err != nil {
+					t.Fatal(err)
+				}
+				var b bytes.Buffer
+				if tbl == "trainees" {
+					if err := json.Indent(&b, []byte(data), "", "  "); err != nil {
+						t.Fatal(err)
+					}
+				} else {
+					held := map[string]json.RawMessage{}
+					if err := json.Unmarshal([]byte(data), &held); err != nil || len(held) < 2 {
+						t.Fatalf("%s: %v", data, err)
+					}
+					var names []string
+					for n := range held {
+						names = append(names, n)
+					}
+					sort.Sort(sort.Reverse(sort.StringSlice(names)))
+					b.WriteByte('{')
+					for i, n := range names {
+						if i > 0 {
+							b.WriteByte(',')
+						}
+						fmt.Fprintf(&b, "%q:%s", n, held[n])
+					}
+					b.WriteByte('}')
+				}
+				if _, err := s.rw.Exec(s.q(`UPDATE records SET data = ? WHERE tbl = ? AND id = ?`), b.String(), tbl, id); err != nil {
+					t.Fatal(err)
+				}
+				odd[id] = b.String()
+			}
+			want := serverView(t, s, centres)
+			// when the server upgrades
+			if err := s.migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			// then those records keep their data, the others are by position
+			for id, data := range odd {
+				var got string
+				if err := s.ro.QueryRow(s.q(`SELECT data FROM records WHERE id = ?`), id).Scan(&got); err != nil || got != data {
+					t.Errorf("record %s holds %s after the upgrade (%v), want %s", id, got, err, data)
+				}
+			}
+			var positional, all int
+			if err := s.ro.QueryRow(`SELECT count(*) FROM records WHERE data LIKE '[%'`).Scan(&positional); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.ro.QueryRow(`SELECT count(*) FROM records`).Scan(&all); err != nil {
+				t.Fatal(err)
+			}
+			if positional != all-len(odd) {
+				t.Errorf("%d of %d records by position, want all but %d", positional, all, len(odd))
+			}
+			if got := serverView(t, s, centres); !reflect.DeepEqual(got, want) {
+				for k := range want {
+					if !reflect.DeepEqual(got[k], want[k]) {
+						t.Errorf("%s differs after the upgrade", k)
+					}
+				}
 			}
 		})
 	}

@@ -2,6 +2,7 @@ package central
 
 import (
 	"context"
+	gosync "sync"
 	"testing"
 	"time"
 
@@ -133,4 +134,75 @@ func TestSummaryFromKeptRowsEqualsARebuild(t *testing.T) {
 			checkSummaries(t, s, "after a write the copy did not see")
 		})
 	}
+}
+
+// TestSummaryStaysRightWhenTwoUploadsOfACentreRace: two PCs of a centre
+// upload at once (PostgreSQL: the second waits for the first's lock while
+// the first's kept rows are not yet put back); every figure stays what a
+// recount from the records gives, through the next push that uses the
+// kept rows.
+func TestSummaryStaysRightWhenTwoUploadsOfACentreRace(t *testing.T) {
+	s := openPG(t)
+	ctx := context.Background()
+	c := centreOf(t, s, "BLK A")
+	d1, d2 := enrolled(t, s, c, "pc1"), enrolled(t, s, c, "pc2")
+	serial := 0
+	batch := func(d *Device, n int) []domain.Change {
+		var cs []domain.Change
+		for range n {
+			serial++
+			d.AppliedSeq++
+			cs = append(cs, traineeChange(d.AppliedSeq, c, domain.NewID(), "Siti Aminah", serial))
+		}
+		return cs
+	}
+	if _, err := s.Push(ctx, d1, batch(&d1, countedFrom+44)); err != nil {
+		t.Fatal(err)
+	}
+	reached, release := make(chan struct{}), make(chan struct{})
+	var releaseOnce, once gosync.Once
+	defer releaseOnce.Do(func() { close(release) })
+	s.beforeCommit = func() {
+		once.Do(func() {
+			close(reached)
+			<-release
+		})
+	}
+	first, second := batch(&d1, countedFrom+44), batch(&d2, countedFrom+44)
+	var wg gosync.WaitGroup
+	errs := make([]error, 2)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		_, errs[0] = s.Push(ctx, d1, first)
+	}()
+	<-reached
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		_, errs[1] = s.Push(ctx, d2, second)
+	}()
+	for {
+		var n int
+		if err := s.ro.QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()
+			AND query LIKE '%FROM centres c JOIN devices d%'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n > 0 {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	releaseOnce.Do(func() { close(release) })
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("upload %d: %v", i+1, err)
+		}
+	}
+	checkSummaries(t, s, "two uploads at once")
+	if _, err := s.Push(ctx, d1, batch(&d1, 3)); err != nil {
+		t.Fatal(err)
+	}
+	checkSummaries(t, s, "a push after them")
 }

@@ -90,3 +90,71 @@ func TestValuesDataIsThePositionalBodyOfTheirJSON(t *testing.T) {
 		}
 	}
 }
+
+// FuzzPositionalDataGivesBackItsJSON: whatever a record's fields hold
+// (quotes, commas, brackets and backslashes in text, escapes, text that is
+// not UTF-8, numbers, null, lists, fields left absent), its body by
+// position reads back as the JSON object it was made from, byte for byte,
+// measures as long, is what the migration makes of that object, and gives
+// each field's text back.
+func FuzzPositionalDataGivesBackItsJSON(f *testing.F) {
+	f.Add(`Siti "Ani", [RT 01] {x}`, `\`, ",,,", "\u2028\n\\u0000\x00\xff", int64(16), uint8(0))
+	f.Add("", `"]`, `\"`, "[", int64(-1), uint8(3))
+	f.Fuzz(func(t *testing.T, a, b, c, d string, n int64, shift uint8) {
+		for _, tbl := range []string{"trainees", "attendance", "cohorts", "outcomes"} {
+			vals := map[string]any{}
+			for i, name := range fieldNumbers[tbl] {
+				switch (i + int(shift)) % 8 {
+				case 0:
+					vals[name] = a
+				case 1:
+					vals[name] = b
+				case 2:
+					vals[name] = c
+				case 3:
+					vals[name] = d
+				case 4:
+					vals[name] = n
+				case 5:
+					vals[name] = nil
+				case 6:
+					vals[name] = []any{a, d, n}
+				}
+			}
+			obj, err := json.Marshal(vals)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := valuesData(domain.LookupTable(tbl), vals)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !isPositional(got) {
+				t.Fatalf("%s %s not stored by position: %s", tbl, obj, got)
+			}
+			if back := jsonData(tbl, got); back != string(obj) {
+				t.Fatalf("%s %s stored as %s reads back as %s", tbl, obj, got, back)
+			}
+			if n := legacyDataLen(tbl, got); n != len(obj) {
+				t.Fatalf("%s %s: legacy length %d, want %d", tbl, obj, n, len(obj))
+			}
+			if p := positionalData(tbl, obj); p != got {
+				t.Fatalf("%s %s: the migration stores %s, a write %s", tbl, obj, p, got)
+			}
+			for name, v := range vals {
+				raw, _ := json.Marshal(v)
+				want := ""
+				switch v.(type) {
+				case string:
+					_ = json.Unmarshal(raw, &want) // as JSON holds it: U+FFFD for bytes that are not UTF-8
+				case nil:
+				default:
+					want = string(raw)
+				}
+				if text := dataText(tbl, got, name); text != want {
+					t.Fatalf("%s %s: field %s reads %q, want %q", tbl, got, name, text, want)
+				}
+			}
+		}
+	})
+}

@@ -2,6 +2,7 @@ package central
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -177,6 +178,97 @@ func TestOwnPullAfterFirstUploadSendsOnlyWhatOthersWrote(t *testing.T) {
 			}
 			if n != len(own)+len(theirs) {
 				t.Fatalf("full pull: %d records, want %d", n, len(own)+len(theirs))
+			}
+		})
+	}
+}
+
+// TestOwnPullLeavesOutOnlyWhatThePCAloneWrote: the closing pull's filter
+// in SQL (soleWriterSQL) never takes a record another writer holds a
+// version of: not the profile the server wrote when it registered the
+// centre, of which the PC edited one field, nor a record of the device
+// whose number is written with the same digits twice (#1 and #37, "11"
+// in base 36). Both stores (SQLite's LIKE ignores case, PostgreSQL's
+// does not).
+func TestOwnPullLeavesOutOnlyWhatThePCAloneWrote(t *testing.T) {
+	for kind, s := range backends(t) {
+		t.Run(kind, func(t *testing.T) {
+			ctx := context.Background()
+			centre, err := s.AddCentre(ctx, Centre{Name: "BLK Mandiri", Region: "3201"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := centre.ID
+			var devs []Device
+			for i := range 37 {
+				devs = append(devs, enrolled(t, s, c, fmt.Sprintf("pc%d", i+1)))
+			}
+			d1, d37 := devs[0], devs[36]
+			if d1.No != 1 || d37.No != 37 {
+				t.Fatalf("device numbers %d and %d", d1.No, d37.No)
+			}
+			p, err := s.Pull(ctx, c, "", 0, 0, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var server domain.Version // the server's version of the profile's phone
+			for _, ch := range p.Changes {
+				if _, ok := ch.Fields["phone"]; ok && ch.Table == "centres" {
+					server = ch.Version()
+				}
+			}
+			if server.Device != ServerDevice {
+				t.Fatalf("the profile's phone is %+v's", server)
+			}
+			// given PC37's trainee, and PC1's trainee and its edit of the
+			// profile's phone
+			t37 := traineeChange(1, c, domain.NewID(), "Dewi Lestari", 37)
+			if _, err := s.Push(ctx, d37, []domain.Change{t37}); err != nil {
+				t.Fatal(err)
+			}
+			t1 := traineeChange(1, c, domain.NewID(), "Siti Aminah", 1)
+			phone := domain.Change{Seq: 2, Table: "centres", ID: c, Clock: t1.Clock + 1, Fields: map[string]any{"phone": "+6281234567890"},
+				Base: map[string]domain.Version{"phone": server}}
+			if r, err := s.Push(ctx, d1, []domain.Change{t1, phone}); err != nil || r.Conflicts != 0 || len(r.Rejections) != 0 {
+				t.Fatalf("PC1's push: %+v %v", r, err)
+			}
+			// then SQL finds PC1's trainee alone as a record PC1 alone wrote
+			rows, err := s.ro.QueryContext(ctx, s.q(`SELECT id FROM records WHERE centre_no = `+centreNoOf+` AND `+soleWriterSQL), append([]any{c}, soleWriterArgs(d1.No)...)...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var sole []string
+			for rows.Next() {
+				var id string
+				if err := rows.Scan(&id); err != nil {
+					t.Fatal(err)
+				}
+				sole = append(sole, id)
+			}
+			rows.Close()
+			if len(sole) != 1 || sole[0] != t1.ID {
+				t.Errorf("records of PC1 alone in SQL: %v, want its trainee %s", sole, t1.ID)
+			}
+			// and PC1's pull brings PC37's trainee and the server's fields
+			// of the profile, and nothing of its own
+			p, err = s.Pull(ctx, c, d1.ID, 0, 0, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			gotT37, gotProfile := false, false
+			for _, ch := range p.Changes {
+				if ch.Device == d1.ID || ch.ID == t1.ID {
+					t.Errorf("PC1 got its own %s %s back: %+v", ch.Table, ch.ID, ch.Fields)
+				}
+				switch ch.ID {
+				case t37.ID:
+					gotT37 = ch.Device == d37.ID
+				case c:
+					gotProfile = gotProfile || ch.Fields["name"] == "BLK Mandiri"
+				}
+			}
+			if !gotT37 || !gotProfile {
+				t.Errorf("PC1's pull: PC37's trainee %v, the server's profile fields %v", gotT37, gotProfile)
 			}
 		})
 	}

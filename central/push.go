@@ -127,11 +127,18 @@ func (s *sqlStorage) pushTx(ctx context.Context, stmts *txStmts, dev Device, cha
 	// The centre's counter row is locked until commit, so centre seqs
 	// commit in the order they are assigned and no pull cursor can pass a
 	// change that has yet to commit.
-	// The device's row comes in the same statement (one round trip less);
-	// only the centre's row is locked, as before.
+	// The device's row comes in the same statement (one round trip less),
+	// and is locked with the centre's: a statement that waited for a row
+	// lock sees the locked rows as the transaction before it committed
+	// them, but any other row it joins as it was when the statement
+	// began. A batch sent again while its first sending held the lock
+	// would then read the applied seq from before that sending and merge
+	// the batch twice (TestARetryQueuedBehindItsFirstSendingIsANoOp). The
+	// push updates its device's row anyway, and no one else locks it
+	// before the centre's.
 	lock := s.d.lockSeq
 	if lock != "" {
-		lock += " OF c"
+		lock += " OF c, d"
 	}
 	var last, centreNo, applied, appliedClock, revoked int64
 	var region string
