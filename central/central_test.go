@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -473,3 +474,87 @@ func TestARetryQueuedBehindItsFirstSendingIsANoOp(t *testing.T) {
 type domainChange = domain.Change
 
 func newID() string { return domain.NewID() }
+
+// Two centres' pushes run side by side on PostgreSQL, so a record both
+// create at the same moment is new to both merges. The second insert
+// meets the first's row: it must not take it over (a PC knowing another
+// centre's id would otherwise overwrite that centre's trainee), and its
+// push fails whole, as when the merge finds the row.
+func TestARecordTwoCentresCreateAtOnceStaysTheFirstsOnPostgres(t *testing.T) {
+	s := openPG(t)
+	ctx := context.Background()
+	a, b := centreOf(t, s, "BLK A"), centreOf(t, s, "BLK B")
+	da, db := enrolled(t, s, a, "pc-a"), enrolled(t, s, b, "pc-b")
+	id := domain.NewID()
+	var seqB0 int64
+	if err := s.ro.QueryRowContext(ctx, `SELECT last_seq FROM centres WHERE id = $1`, b).Scan(&seqB0); err != nil {
+		t.Fatal(err)
+	}
+	reached, release := make(chan struct{}), make(chan struct{})
+	var releaseOnce, once gosync.Once
+	defer releaseOnce.Do(func() { close(release) })
+	s.beforeCommit = func() {
+		once.Do(func() {
+			close(reached)
+			<-release
+		})
+	}
+	var wg gosync.WaitGroup
+	errs := make([]error, 2)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		_, errs[0] = s.Push(ctx, da, []domain.Change{traineeChange(1, a, id, "Siti Aminah", 1)})
+	}()
+	<-reached
+	// given centre A's push holding its new row uncommitted, and centre B's
+	// push of the same id waiting on it in its insert
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		_, errs[1] = s.Push(ctx, db, []domain.Change{traineeChange(1, b, id, "Penyusup", 2)})
+	}()
+	for {
+		var n int
+		if err := s.ro.QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()
+			AND query LIKE 'INSERT INTO records%'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n > 0 {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	// when A's push commits
+	releaseOnce.Do(func() { close(release) })
+	wg.Wait()
+	// then A's trainee is A's, as A wrote it, and B's push was refused whole
+	if errs[0] != nil {
+		t.Fatalf("centre A's push: %v", errs[0])
+	}
+	if !errors.Is(errs[1], ErrForbidden) {
+		t.Fatalf("centre B's push of A's new record answered %v, want ErrForbidden", errs[1])
+	}
+	var centreNo, wantNo int64
+	var data string
+	if err := s.ro.QueryRowContext(ctx, `SELECT centre_no, data FROM records WHERE tbl = 'trainees' AND id = $1`, id).Scan(&centreNo, &data); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ro.QueryRowContext(ctx, `SELECT centre_no FROM centres WHERE id = $1`, a).Scan(&wantNo); err != nil {
+		t.Fatal(err)
+	}
+	if centreNo != wantNo || !strings.Contains(data, "Siti Aminah") || strings.Contains(data, "Penyusup") {
+		t.Errorf("the record is centre %d's (A is %d) with %s", centreNo, wantNo, data)
+	}
+	var seqB int64
+	if err := s.ro.QueryRowContext(ctx, `SELECT last_seq FROM centres WHERE id = $1`, b).Scan(&seqB); err != nil {
+		t.Fatal(err)
+	}
+	if seqB != seqB0 {
+		t.Errorf("centre B's seq moved from %d to %d for a refused push", seqB0, seqB)
+	}
+	// and B's next try is refused by the merge, which now reads A's row
+	if _, err := s.Push(ctx, db, []domain.Change{traineeChange(1, b, id, "Penyusup", 2)}); !errors.Is(err, ErrForbidden) {
+		t.Errorf("centre B's retry answered %v, want ErrForbidden", err)
+	}
+}

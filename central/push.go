@@ -242,23 +242,27 @@ func (t *txStmts) committed() {
 }
 
 func (t *txStmts) exec(ctx context.Context, query string, args ...any) error {
+	_, err := t.run(ctx, query, args...)
+	return err
+}
+
+// run is exec giving the statement's result.
+func (t *txStmts) run(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if t.s.d.dollar {
-		_, err := t.tx.ExecContext(ctx, t.s.q(query), args...)
-		return err
+		return t.tx.ExecContext(ctx, t.s.q(query), args...)
 	}
 	st, ok := t.m[query]
 	if !ok {
 		var err error
 		if st, err = t.tx.PrepareContext(ctx, query); err != nil {
-			return err
+			return nil, err
 		}
 		if t.m == nil {
 			t.m = map[string]*sql.Stmt{}
 		}
 		t.m[query] = st
 	}
-	_, err := st.ExecContext(ctx, args...)
-	return err
+	return st.ExecContext(ctx, args...)
 }
 
 func (t *txStmts) close() {
@@ -558,9 +562,30 @@ func (m *merger) write(ctx context.Context, stmts *txStmts, last int64) error {
 	return nil
 }
 
-// recordsUpsert is the conflict clause of every write of records rows.
+// recordsUpsert is the conflict clause of every write of records rows. It
+// updates only a row of the writer's own centre: the merge refuses a
+// change to another centre's record it has read, but on PostgreSQL two
+// centres' pushes run side by side, and a record both create at the same
+// moment is new to both merges; the second insert then meets the first's
+// row here (TestARecordTwoCentresCreateAtOnceStaysTheFirstsOnPostgres).
+// The writers count the rows written (writtenAll).
 const recordsUpsert = `ON CONFLICT (tbl, id) DO UPDATE SET seq = excluded.seq, deleted = excluded.deleted, nik = excluded.nik, data = excluded.data, vers = excluded.vers,
-	k1 = excluded.k1, k2 = excluded.k2, k3 = excluded.k3`
+	k1 = excluded.k1, k2 = excluded.k2, k3 = excluded.k3 WHERE records.centre_no = excluded.centre_no`
+
+// writtenAll checks that a write of want records rows wrote every one: a
+// row left alone by recordsUpsert is another centre's, and the push fails
+// whole, as when the merge finds one (the PC's next try is refused the
+// same way, with the record named).
+func writtenAll(res sql.Result, want int) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n != int64(want) {
+		return fmt.Errorf("%w: %d of %d records of this batch belong to another centre", ErrForbidden, int64(want)-n, want)
+	}
+	return nil
+}
 
 // writeRecords stores the merged records with the centre seqs after last.
 // On PostgreSQL all of them go in one statement of eleven arrays, one per
@@ -582,12 +607,13 @@ func (m *merger) writeRecords(ctx context.Context, stmts *txStmts, last int64) e
 		tbl[i], id[i], centre[i], seq[i], deleted[i], nik[i], data[i], vers[i] = r.key[0], r.key[1], int32(m.centreNo), last+r.ord, int32(r.deleted), r.nik, r.data, r.vers
 		k1[i], k2[i], k3[i] = r.k[0], r.k[1], r.k[2]
 	}
-	if _, err := stmts.tx.ExecContext(ctx, `INSERT INTO records (tbl, id, centre_no, seq, deleted, nik, data, vers, k1, k2, k3)
+	res, err := stmts.tx.ExecContext(ctx, `INSERT INTO records (tbl, id, centre_no, seq, deleted, nik, data, vers, k1, k2, k3)
 		SELECT * FROM unnest($1::text[], $2::text[], $3::integer[], $4::bigint[], $5::integer[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
-		`+recordsUpsert, tbl, id, centre, seq, deleted, nik, data, vers, k1, k2, k3); err != nil {
+		`+recordsUpsert, tbl, id, centre, seq, deleted, nik, data, vers, k1, k2, k3)
+	if err != nil {
 		return fmt.Errorf("write %d records: %w", n, err)
 	}
-	return nil
+	return writtenAll(res, n)
 }
 
 // writeRecordRows is writeRecords with multi-row VALUES lists (SQLite).
@@ -598,9 +624,13 @@ func (m *merger) writeRecordRows(ctx context.Context, stmts *txStmts, last int64
 		for _, r := range rows {
 			args = append(args, r.key[0], r.key[1], m.centreNo, last+r.ord, r.deleted, r.nik, r.data, r.vers, r.k[0], r.k[1], r.k[2])
 		}
-		if err := stmts.exec(ctx, `INSERT INTO records (tbl, id, centre_no, seq, deleted, nik, data, vers, k1, k2, k3) VALUES `+valueRows(len(rows), 11)+`
-			`+recordsUpsert, args...); err != nil {
+		res, err := stmts.run(ctx, `INSERT INTO records (tbl, id, centre_no, seq, deleted, nik, data, vers, k1, k2, k3) VALUES `+valueRows(len(rows), 11)+`
+			`+recordsUpsert, args...)
+		if err != nil {
 			return fmt.Errorf("write %d records: %w", len(rows), err)
+		}
+		if err := writtenAll(res, len(rows)); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -69,14 +69,15 @@ func TestPostgresArrayWriteStoresWhatTheRowWriteStores(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer tx.Rollback()
-		var last int64
-		if err := tx.QueryRow(`SELECT last_seq FROM centres WHERE id = $1 FOR UPDATE`, centre).Scan(&last); err != nil {
+		var last, centreNo int64
+		if err := tx.QueryRow(`SELECT last_seq, centre_no FROM centres WHERE id = $1 FOR UPDATE`, centre).Scan(&last, &centreNo); err != nil {
 			t.Fatal(err)
 		}
 		m, err := s.merge(ctx, tx, dev, dev.AppliedSeq, batch)
 		if err != nil {
 			t.Fatal(err)
 		}
+		m.centreNo = centreNo // as pushTx sets it
 		if len(m.rejections) > 0 {
 			t.Fatalf("rejected: %+v", m.rejections)
 		}
