@@ -394,45 +394,14 @@ func TestARetryQueuedBehindItsFirstSendingIsANoOp(t *testing.T) {
 		t.Fatal(err)
 	}
 	first := batch()
-	reached, release := make(chan struct{}), make(chan struct{})
-	var releaseOnce, once gosync.Once
-	defer releaseOnce.Do(func() { close(release) })
-	s.beforeCommit = func() {
-		once.Do(func() {
-			close(reached)
-			<-release
-		})
-	}
-	var wg gosync.WaitGroup
 	results := make([]PushResult, 2)
-	errs := make([]error, 2)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		results[0], errs[0] = s.Push(ctx, d, first)
-	}()
-	<-reached
-	// given the first sending holding the lock, and the retry waiting for it
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		results[1], errs[1] = s.Push(ctx, d, batch())
-	}()
-	for {
-		var n int
-		if err := s.ro.QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()
-			AND query LIKE '%FROM centres c JOIN devices d%'`).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		if n > 0 {
-			break
-		}
-		time.Sleep(time.Millisecond)
-	}
+	// given the first sending holding the lock, and the retry waiting for
+	// it, when the first sending commits
+	errs := pushesSideBySide(t, s,
+		func() (err error) { results[0], err = s.Push(ctx, d, first); return err },
+		func() (err error) { results[1], err = s.Push(ctx, d, batch()); return err },
+		"%FROM centres c JOIN devices d%")
 	var seqHeld int64
-	// when the first sending commits
-	releaseOnce.Do(func() { close(release) })
-	wg.Wait()
 	for i, err := range errs {
 		if err != nil {
 			t.Fatalf("sending %d: %v", i+1, err)
@@ -490,44 +459,18 @@ func TestARecordTwoCentresCreateAtOnceStaysTheFirstsOnPostgres(t *testing.T) {
 	if err := s.ro.QueryRowContext(ctx, `SELECT last_seq FROM centres WHERE id = $1`, b).Scan(&seqB0); err != nil {
 		t.Fatal(err)
 	}
-	reached, release := make(chan struct{}), make(chan struct{})
-	var releaseOnce, once gosync.Once
-	defer releaseOnce.Do(func() { close(release) })
-	s.beforeCommit = func() {
-		once.Do(func() {
-			close(reached)
-			<-release
-		})
-	}
-	var wg gosync.WaitGroup
-	errs := make([]error, 2)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		_, errs[0] = s.Push(ctx, da, []domain.Change{traineeChange(1, a, id, "Siti Aminah", 1)})
-	}()
-	<-reached
 	// given centre A's push holding its new row uncommitted, and centre B's
-	// push of the same id waiting on it in its insert
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		_, errs[1] = s.Push(ctx, db, []domain.Change{traineeChange(1, b, id, "Penyusup", 2)})
-	}()
-	for {
-		var n int
-		if err := s.ro.QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()
-			AND query LIKE 'INSERT INTO records%'`).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		if n > 0 {
-			break
-		}
-		time.Sleep(time.Millisecond)
-	}
-	// when A's push commits
-	releaseOnce.Do(func() { close(release) })
-	wg.Wait()
+	// push of the same id waiting on it in its insert, when A's commits
+	errs := pushesSideBySide(t, s,
+		func() error {
+			_, err := s.Push(ctx, da, []domain.Change{traineeChange(1, a, id, "Siti Aminah", 1)})
+			return err
+		},
+		func() error {
+			_, err := s.Push(ctx, db, []domain.Change{traineeChange(1, b, id, "Penyusup", 2)})
+			return err
+		},
+		"INSERT INTO records%")
 	// then A's trainee is A's, as A wrote it, and B's push was refused whole
 	if errs[0] != nil {
 		t.Fatalf("centre A's push: %v", errs[0])
@@ -557,4 +500,49 @@ func TestARecordTwoCentresCreateAtOnceStaysTheFirstsOnPostgres(t *testing.T) {
 	if _, err := s.Push(ctx, db, []domain.Change{traineeChange(1, b, id, "Penyusup", 2)}); !errors.Is(err, ErrForbidden) {
 		t.Errorf("centre B's retry answered %v, want ErrForbidden", err)
 	}
+}
+
+// pushesSideBySide runs first and holds it just before its commit, runs
+// second until PostgreSQL shows it waiting for a lock in a statement LIKE
+// waiting, then lets first commit and waits for both.
+func pushesSideBySide(t *testing.T, s *sqlStorage, first, second func() error, waiting string) [2]error {
+	t.Helper()
+	ctx := context.Background()
+	reached, release := make(chan struct{}), make(chan struct{})
+	var releaseOnce, once gosync.Once
+	defer releaseOnce.Do(func() { close(release) })
+	s.beforeCommit = func() {
+		once.Do(func() {
+			close(reached)
+			<-release
+		})
+	}
+	defer func() { s.beforeCommit = nil }()
+	var wg gosync.WaitGroup
+	var errs [2]error
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		errs[0] = first()
+	}()
+	<-reached
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		errs[1] = second()
+	}()
+	for {
+		var n int
+		if err := s.ro.QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()
+			AND query LIKE $1`, waiting).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n > 0 {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	releaseOnce.Do(func() { close(release) })
+	wg.Wait()
+	return errs
 }

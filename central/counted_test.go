@@ -2,7 +2,6 @@ package central
 
 import (
 	"context"
-	gosync "sync"
 	"testing"
 	"time"
 
@@ -159,42 +158,11 @@ func TestSummaryStaysRightWhenTwoUploadsOfACentreRace(t *testing.T) {
 	if _, err := s.Push(ctx, d1, batch(&d1, countedFrom+44)); err != nil {
 		t.Fatal(err)
 	}
-	reached, release := make(chan struct{}), make(chan struct{})
-	var releaseOnce, once gosync.Once
-	defer releaseOnce.Do(func() { close(release) })
-	s.beforeCommit = func() {
-		once.Do(func() {
-			close(reached)
-			<-release
-		})
-	}
 	first, second := batch(&d1, countedFrom+44), batch(&d2, countedFrom+44)
-	var wg gosync.WaitGroup
-	errs := make([]error, 2)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		_, errs[0] = s.Push(ctx, d1, first)
-	}()
-	<-reached
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		_, errs[1] = s.Push(ctx, d2, second)
-	}()
-	for {
-		var n int
-		if err := s.ro.QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()
-			AND query LIKE '%FROM centres c JOIN devices d%'`).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		if n > 0 {
-			break
-		}
-		time.Sleep(time.Millisecond)
-	}
-	releaseOnce.Do(func() { close(release) })
-	wg.Wait()
+	errs := pushesSideBySide(t, s,
+		func() error { _, err := s.Push(ctx, d1, first); return err },
+		func() error { _, err := s.Push(ctx, d2, second); return err },
+		"%FROM centres c JOIN devices d%")
 	for i, err := range errs {
 		if err != nil {
 			t.Fatalf("upload %d: %v", i+1, err)
