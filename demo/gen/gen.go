@@ -230,8 +230,8 @@ func (g *gen) afterwards(ctx context.Context) error {
 		certified++
 	}
 	// A small centre's draws can miss every graduate; the demo still shows
-	// one of each list an analyst is trained on, drawn after the others so
-	// the rest of the data stays what the seed gives.
+	// one of each list an analyst is trained on. The extra one is drawn
+	// here, after every cohort, so the cohorts stay what the seed gives.
 	if certified == 0 {
 		for _, gr := range g.competent {
 			if issued := gr.end.AddDate(0, 0, 14); !issued.After(g.today) {
