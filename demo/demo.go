@@ -17,7 +17,8 @@ import (
 )
 
 // Options control the generator. The same Seed, Trainees and Today give the
-// same data.
+// same data in the same centre; another centre's records get ids of their
+// own.
 type Options struct {
 	Trainees int
 	Seed     int64
@@ -49,7 +50,7 @@ func Generate(ctx context.Context, st *store.Store, opt Options) (Summary, error
 		return Summary{}, err
 	}
 	sink := &storeSink{st: st, seed: strconv.FormatInt(opt.Seed, 10)}
-	return gen.Generate(ctx, sink, gen.Options{Trainees: opt.Trainees, Seed: opt.Seed, Today: today,
+	return gen.Generate(ctx, sink, gen.Options{Trainees: opt.Trainees, Seed: opt.Seed, Today: today, Centre: centre.ID,
 		Village: centre.VillageCode, Fields: fields, Units: units, Progress: opt.Progress})
 }
 

@@ -62,3 +62,47 @@ func TestExportsOfEveryPCEqualTheServersAfterSync(t *testing.T) {
 		})
 	}
 }
+
+// A training day: the PCs of two centres each make `blk demo` data with
+// the default seed and sync to one training server. Each centre's data
+// has ids of its own, so both upload all of it (the same ids would make
+// the second centre's records another centre's, refused on every try).
+func TestTwoCentresDemoDataOfOneSeedSyncToOneServer(t *testing.T) {
+	for _, kind := range backends(t) {
+		t.Run(kind, func(t *testing.T) {
+			ctx := context.Background()
+			st := openBackend(t, kind)
+			url := startServer(t, st)
+			for _, name := range []string{"BLK Darul Falah", "BLK Al-Ikhlas"} {
+				centre := addCentre(t, st, name)
+				pc := enrolDevice(t, st, url, centre, "pc "+name)
+				c := &domain.Centre{Name: name, HostType: "pesantren", VillageCode: "3201011001"}
+				c.ID = centre
+				if _, err := pc.st.Save(ctx, c); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := demo.Generate(ctx, pc.st, demo.Options{Trainees: 20, Seed: 1}); err != nil {
+					t.Fatal(err)
+				}
+				r, err := pc.client.Round(ctx)
+				if err != nil {
+					t.Fatalf("%s's first upload: %v", name, err)
+				}
+				if r.Rejected != 0 {
+					t.Fatalf("%s: the server rejected %d demo changes", name, r.Rejected)
+				}
+				var want int
+				if err := pc.st.EachRecord(ctx, "trainees", func(domain.Record) error { want++; return nil }); err != nil {
+					t.Fatal(err)
+				}
+				var got int
+				if err := st.Source(centre).EachRecord(ctx, "trainees", func(domain.Record) error { got++; return nil }); err != nil {
+					t.Fatal(err)
+				}
+				if got != want || want < 20 {
+					t.Fatalf("%s: the server holds %d of the PC's %d trainees", name, got, want)
+				}
+			}
+		})
+	}
+}

@@ -40,7 +40,11 @@ type Options struct {
 	Seed     int64
 	// Key names this generation in the records' ids (empty: the seed), so
 	// centres generated with one seed get ids of their own.
-	Key     string
+	Key string
+	// Centre, when set, goes into every id the generator makes: the PCs of
+	// two centres making demo data of one seed (a training day) then sync
+	// to one server without sharing a record.
+	Centre  string
 	Today   time.Time // the day the data ends; required
 	Village string    // the centre's village code (its regency gives the trainees' regions)
 	// Fields and Units are the vocational catalogue to pick programmes
@@ -97,6 +101,9 @@ type graduate struct {
 // id derives a deterministic UUID for the n-th generated record.
 func (g *gen) id(kind string) string {
 	g.n++
+	if g.opt.Centre != "" {
+		return domain.NaturalID("demo", g.opt.Centre, g.seed, kind, strconv.Itoa(g.n))
+	}
 	return domain.NaturalID("demo", g.seed, kind, strconv.Itoa(g.n))
 }
 
