@@ -22,6 +22,7 @@ import (
 
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/exchange"
+	"github.com/kemnaker/blk/msg"
 	"github.com/kemnaker/blk/update"
 )
 
@@ -174,6 +175,18 @@ var (
 	ErrNotFound     = errors.New("not found")
 	ErrDeviceExists = errors.New("this PC is already enrolled; use a new data folder to enrol again")
 )
+
+// NewerSchemaError refuses a database a newer blk-server has upgraded: an
+// older binary would write rows in a layout the newer one no longer reads
+// (an operator rolling back after an upgrade). Nothing is changed.
+type NewerSchemaError struct{ Have, Know int }
+
+func (e *NewerSchemaError) Error() string { return e.Localized(msg.English) }
+
+// Localized is the refusal in lang, with what to do.
+func (e *NewerSchemaError) Localized(lang msg.Lang) string {
+	return msg.T(lang, "server.db_newer", e.Have, e.Know)
+}
 
 // MaxClockAhead is how far a change's clock may be ahead of the server's
 // clock. Clients correct their clocks before pushing (see docs/SYNC.md); a

@@ -17,6 +17,7 @@ import (
 	"github.com/kemnaker/blk/demo/gen"
 	"github.com/kemnaker/blk/domain"
 	"github.com/kemnaker/blk/exchange"
+	"github.com/kemnaker/blk/msg"
 )
 
 // genSink pushes the demo generator's batches as one PC of a centre.
@@ -592,6 +593,41 @@ func TestUpgradeKeepsDataItCannotPutByPositionAsItWas(t *testing.T) {
 						t.Errorf("%s differs after the upgrade", k)
 					}
 				}
+			}
+		})
+	}
+}
+
+// TestANewerSchemaIsRefusedAndLeftAlone: a database a newer blk-server has
+// upgraded (an operator rolling the binary back after an upgrade) is
+// refused with what to do, in both languages, and nothing in it changes.
+func TestANewerSchemaIsRefusedAndLeftAlone(t *testing.T) {
+	for kind, s := range backends(t) {
+		t.Run(kind, func(t *testing.T) {
+			ctx := context.Background()
+			fillCentres(t, s)
+			newer := len(migrations) + 1
+			if _, err := s.rw.Exec(s.q(`UPDATE schema_version SET v = ?`), newer); err != nil {
+				t.Fatal(err)
+			}
+			var before int
+			if err := s.ro.QueryRow(`SELECT count(*) FROM records`).Scan(&before); err != nil {
+				t.Fatal(err)
+			}
+			err := s.migrate(ctx)
+			var ns *NewerSchemaError
+			if !errors.As(err, &ns) || ns.Have != newer || ns.Know != len(migrations) {
+				t.Fatalf("opening a newer schema: %v", err)
+			}
+			if !strings.Contains(err.Error(), "newer blk-server") || !strings.Contains(ns.Localized(msg.Indonesian), "blk-server yang lebih baru") {
+				t.Errorf("the refusal says %q / %q", err.Error(), ns.Localized(msg.Indonesian))
+			}
+			var v, after int
+			if err := s.ro.QueryRow(`SELECT v FROM schema_version`).Scan(&v); err != nil || v != newer {
+				t.Errorf("schema version %d (%v) after the refusal, want %d", v, err, newer)
+			}
+			if err := s.ro.QueryRow(`SELECT count(*) FROM records`).Scan(&after); err != nil || after != before {
+				t.Errorf("%d records after the refusal (%v), want %d", after, err, before)
 			}
 		})
 	}

@@ -231,6 +231,9 @@ func (s *sqlStorage) migrate(ctx context.Context) error {
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(v), 0) FROM schema_version`).Scan(&v); err != nil {
 		return fmt.Errorf("schema version: %w", err)
 	}
+	if v > len(migrations) {
+		return &NewerSchemaError{Have: v, Know: len(migrations)}
+	}
 	base := schema
 	if v < centresNumbered() {
 		base = append(append([]string{}, schema...), recordsCentreIndexes...)
