@@ -302,55 +302,32 @@ func TestPullNeverSkipsAPushThatCommitsLate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	reached, release := make(chan struct{}), make(chan struct{})
-	var releaseOnce gosync.Once
-	// A failing check must still let the held push finish, or dropping the
-	// test's schema waits for it forever.
-	defer releaseOnce.Do(func() { close(release) })
-	var once gosync.Once
-	s.beforeCommit = func() {
-		once.Do(func() {
-			close(reached)
-			<-release
+	// while the second push is queued behind the first one's lock, a pull
+	// sees neither
+	var mid PullResult
+	errs := pushesSideBySideAnd(t, s,
+		func() error {
+			_, err := s.Push(ctx, d1, []domain.Change{traineeChange(1, c, domain.NewID(), "Siti Aminah", 1)})
+			return err
+		},
+		func() error {
+			_, err := s.Push(ctx, d2, []domain.Change{traineeChange(1, c, domain.NewID(), "Dewi Lestari", 2)})
+			return err
+		},
+		"%", func() {
+			var err error
+			if mid, err = s.Pull(ctx, c, "", before.Cursor, 0, 0); err != nil {
+				t.Error(err)
+				return
+			}
+			if len(mid.Changes) != 0 || mid.Cursor != before.Cursor {
+				t.Errorf("pull during the open push moved from %d to %d with %d changes", before.Cursor, mid.Cursor, len(mid.Changes))
+			}
 		})
+	if t.Failed() {
+		t.FailNow()
 	}
-	var wg gosync.WaitGroup
-	errs := make(chan error, 2)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		_, err := s.Push(ctx, d1, []domain.Change{traineeChange(1, c, domain.NewID(), "Siti Aminah", 1)})
-		errs <- err
-	}()
-	<-reached
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		_, err := s.Push(ctx, d2, []domain.Change{traineeChange(1, c, domain.NewID(), "Dewi Lestari", 2)})
-		errs <- err
-	}()
-	// wait until the second push is queued behind the first one's lock
-	for {
-		var n int
-		if err := s.ro.QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		if n > 0 {
-			break
-		}
-		time.Sleep(time.Millisecond)
-	}
-	mid, err := s.Pull(ctx, c, "", before.Cursor, 0, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(mid.Changes) != 0 || mid.Cursor != before.Cursor {
-		t.Fatalf("pull during the open push moved from %d to %d with %d changes", before.Cursor, mid.Cursor, len(mid.Changes))
-	}
-	releaseOnce.Do(func() { close(release) })
-	wg.Wait()
-	close(errs)
-	for err := range errs {
+	for _, err := range errs {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -507,6 +484,13 @@ func TestARecordTwoCentresCreateAtOnceStaysTheFirstsOnPostgres(t *testing.T) {
 // waiting, then lets first commit and waits for both.
 func pushesSideBySide(t *testing.T, s *sqlStorage, first, second func() error, waiting string) [2]error {
 	t.Helper()
+	return pushesSideBySideAnd(t, s, first, second, waiting, nil)
+}
+
+// pushesSideBySideAnd is pushesSideBySide running meanwhile (when not nil)
+// while second waits and first still holds its commit.
+func pushesSideBySideAnd(t *testing.T, s *sqlStorage, first, second func() error, waiting string, meanwhile func()) [2]error {
+	t.Helper()
 	ctx := context.Background()
 	reached, release := make(chan struct{}), make(chan struct{})
 	var releaseOnce, once gosync.Once
@@ -541,6 +525,9 @@ func pushesSideBySide(t *testing.T, s *sqlStorage, first, second func() error, w
 			break
 		}
 		time.Sleep(time.Millisecond)
+	}
+	if meanwhile != nil {
+		meanwhile()
 	}
 	releaseOnce.Do(func() { close(release) })
 	wg.Wait()
